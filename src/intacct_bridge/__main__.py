@@ -1,0 +1,3 @@
+from intacct_bridge.cli import app
+
+app()

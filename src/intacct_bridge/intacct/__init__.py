@@ -1,0 +1,1 @@
+"""intacct layer of intacct-bridge."""
