@@ -1,8 +1,13 @@
-"""The `intacct-bridge` command line: one Typer app; each area adds its commands here."""
+"""The `intacct-bridge` command line: one Typer app; each module of `commands/` adds its commands."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 import typer
+
+from intacct_bridge import commands
 
 app = typer.Typer(
     name="intacct-bridge",
@@ -15,3 +20,7 @@ app = typer.Typer(
 @app.callback()
 def main() -> None:
     """intacct-bridge command line."""
+
+
+for _module in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+    importlib.import_module(f"{commands.__name__}.{_module.name}").register(app)
