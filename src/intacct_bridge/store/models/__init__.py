@@ -1,0 +1,40 @@
+"""SQLAlchemy 2 models of the store. Everything belongs to a workspace."""
+
+from intacct_bridge.store.models.base import Base, utcnow
+from intacct_bridge.store.models.records import (
+    Action,
+    ActionCampaign,
+    Campaign,
+    CampaignCategory,
+    Constituent,
+    IntacctValue,
+    ReviewFlag,
+)
+from intacct_bridge.store.models.runs import Posting, RunItem, SyncRun
+from intacct_bridge.store.models.workspace import (
+    Connection,
+    MappingDefault,
+    Workspace,
+    WorkspaceLock,
+    WorkspaceSettings,
+)
+
+__all__ = [
+    "Action",
+    "ActionCampaign",
+    "Base",
+    "Campaign",
+    "CampaignCategory",
+    "Connection",
+    "Constituent",
+    "IntacctValue",
+    "MappingDefault",
+    "Posting",
+    "ReviewFlag",
+    "RunItem",
+    "SyncRun",
+    "Workspace",
+    "WorkspaceLock",
+    "WorkspaceSettings",
+    "utcnow",
+]

@@ -1,0 +1,80 @@
+"""What the engine did: sync runs, per-action posting attempts, and every action's outcome per run."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from intacct_bridge.domain.vocabulary import PostingState, RunStatus
+from intacct_bridge.store.models.base import Base, utcnow
+from intacct_bridge.store.types import Money, UTCDateTime
+
+
+class SyncRun(Base):
+    __tablename__ = "sync_runs"
+    __table_args__ = (Index("ix_sync_runs_workspace_started", "workspace_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(32), default=RunStatus.RUNNING.value)
+    trigger: Mapped[str] = mapped_column(String(32), default="manual")  # manual | schedule | action | api
+    dry_run: Mapped[bool] = mapped_column(Boolean, default=False)
+    only_action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id", ondelete="SET NULL"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    watermark_before: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    candidates: Mapped[int] = mapped_column(Integer, default=0)
+    invalid: Mapped[int] = mapped_column(Integer, default=0)
+    posted: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    values_pulled: Mapped[int] = mapped_column(Integer, default=0)
+    api_transactions: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class Posting(Base):
+    """One attempt to post one action. Committed as `pending` before the request leaves (exactly-once)."""
+
+    __tablename__ = "postings"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "controlid"),
+        UniqueConstraint("action_id", "generation"),
+        Index("ix_postings_workspace_state", "workspace_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("sync_runs.id", ondelete="SET NULL"), index=True)
+    generation: Mapped[int] = mapped_column(Integer)
+    controlid: Mapped[str] = mapped_column(String(256))
+    reference_no: Mapped[str] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(String(16), default=PostingState.PENDING.value)
+    amount: Mapped[Decimal | None] = mapped_column(Money)
+    posting_date: Mapped[date | None] = mapped_column()
+    request_summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    intacct_recordno: Mapped[str | None] = mapped_column(String(100))
+    intacct_message: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class RunItem(Base):
+    """The sync log: what happened to one action in one run (posted, failed, invalid, would_post...)."""
+
+    __tablename__ = "run_items"
+    __table_args__ = (UniqueConstraint("run_id", "action_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("sync_runs.id", ondelete="CASCADE"))
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+    outcome: Mapped[str] = mapped_column(String(32))
+    message: Mapped[str | None] = mapped_column(Text)
+    defaults_used: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

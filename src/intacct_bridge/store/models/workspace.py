@@ -1,0 +1,110 @@
+"""A workspace (one organization, one Intacct company) with its connection, settings and run lock."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, Time, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from intacct_bridge.domain.vocabulary import DimensionMode, PostingMode
+from intacct_bridge.store.models.base import Base, utcnow
+from intacct_bridge.store.types import UTCDateTime
+
+
+def new_uid() -> str:
+    """A short random id that makes control ids and reference numbers unique across installations."""
+    return uuid.uuid4().hex[:10]
+
+
+class Workspace(Base):
+    __tablename__ = "workspaces"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(16), unique=True, default=new_uid)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The watermark: the start of the last run that was not halted.
+    last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    connection: Mapped[Connection | None] = relationship(back_populates="workspace", cascade="all, delete-orphan")
+    settings: Mapped[WorkspaceSettings | None] = relationship(
+        back_populates="workspace", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"Workspace(id={self.id!r}, slug={self.slug!r})"
+
+
+class Connection(Base):
+    """Intacct credentials of one workspace; the password only ever as a Fernet token."""
+
+    __tablename__ = "connections"
+
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True)
+    endpoint: Mapped[str | None] = mapped_column(String(500))
+    company_id: Mapped[str] = mapped_column(String(100))
+    user_id: Mapped[str] = mapped_column(String(100))
+    password_encrypted: Mapped[str] = mapped_column(Text)
+    entity_id: Mapped[str | None] = mapped_column(String(100))
+    last_test_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_test_ok: Mapped[bool | None] = mapped_column(Boolean)
+    last_test_message: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    workspace: Mapped[Workspace] = relationship(back_populates="connection")
+
+    def __repr__(self) -> str:
+        # Never the password token: a repr ends up in logs and tracebacks.
+        return f"Connection(workspace_id={self.workspace_id!r}, company_id={self.company_id!r}, user_id={self.user_id!r})"
+
+
+class WorkspaceSettings(Base):
+    """The finance admin's choices for the journal-entry sync (SPEC §2, §6)."""
+
+    __tablename__ = "workspace_settings"
+
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True)
+    location_mode: Mapped[str] = mapped_column(String(16), default=DimensionMode.EXCLUDE.value)
+    department_mode: Mapped[str] = mapped_column(String(16), default=DimensionMode.EXCLUDE.value)
+    class_mode: Mapped[str] = mapped_column(String(16), default=DimensionMode.EXCLUDE.value)
+    custom_mode: Mapped[str] = mapped_column(String(16), default=DimensionMode.EXCLUDE.value)
+    custom_object: Mapped[str | None] = mapped_column(String(100))
+    custom_gl_field: Mapped[str | None] = mapped_column(String(100))
+    custom_label: Mapped[str | None] = mapped_column(String(100))
+    posting_mode: Mapped[str] = mapped_column(String(16), default=PostingMode.INDIVIDUAL.value)
+    journal: Mapped[str] = mapped_column(String(40), default="GJ")
+    start_date: Mapped[date | None] = mapped_column()
+    schedule_time: Mapped[time | None] = mapped_column(Time)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    workspace: Mapped[Workspace] = relationship(back_populates="settings")
+
+
+class MappingDefault(Base):
+    """A default campaign by action type: e.g. every `ticket` credits account 4100 unless it says otherwise."""
+
+    __tablename__ = "mapping_defaults"
+    __table_args__ = (UniqueConstraint("workspace_id", "action_type", "dimension", "side"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    action_type: Mapped[str] = mapped_column(String(100))
+    dimension: Mapped[str] = mapped_column(String(16))
+    side: Mapped[str] = mapped_column(String(2))
+    value_id: Mapped[str] = mapped_column(String(100))
+
+
+class WorkspaceLock(Base):
+    """One row per workspace; a run claims it with an atomic UPDATE (works across processes)."""
+
+    __tablename__ = "workspace_locks"
+
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True)
+    holder: Mapped[str | None] = mapped_column(String(200))
+    purpose: Mapped[str | None] = mapped_column(String(100))
+    acquired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

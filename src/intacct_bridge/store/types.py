@@ -1,0 +1,59 @@
+"""Column types that keep the domain's promises on every backend.
+
+SQLite has no time zone and no decimal type; these decorators make a value read back
+equal to the value written: aware UTC datetimes and 2-place Decimals.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import DateTime, Dialect, Numeric
+from sqlalchemy.types import TypeDecorator
+
+CENT = Decimal("0.01")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC timestamp; naive datetimes are refused rather than guessed."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: timestamps must be timezone-aware")
+        value = value.astimezone(UTC)
+        # SQLite stores text; drop tzinfo there so it sorts and compares as plain ISO text.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Money(TypeDecorator[Decimal]):
+    """Numeric(18, 2) that only accepts Decimal (never float) and always returns 2-place Decimals."""
+
+    impl = Numeric(18, 2, asdecimal=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        if isinstance(value, float) or not isinstance(value, Decimal | int):
+            raise TypeError(f"money must be a Decimal, not {type(value).__name__}")
+        decimal = Decimal(value)
+        if decimal != decimal.quantize(CENT):
+            raise ValueError(f"money {decimal} has more than 2 decimal places")
+        return decimal.quantize(CENT)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return Decimal(str(value)).quantize(CENT)
