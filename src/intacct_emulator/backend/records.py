@@ -1,0 +1,151 @@
+"""Reading and writing stored records: one row per record, fields as JSON, indexed keys.
+
+A record is a ``dict`` of field name -> stored text (see :mod:`values`), plus the
+line items of objects that own lines under the lines container name
+(``{"ENTRIES": [{...}, {...}]}`` for GLBATCH).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from .catalogue import TIMESTAMP, ObjectDef
+from .models import Entity
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which records a caller sees: its entity's plus top-level ones; ``show_private`` lifts the limit at top level."""
+
+    entity_id: str | None = None
+    show_private: bool = False
+
+    def sql(self) -> tuple[str, list[Any]]:
+        if self.entity_id is None:
+            return ("1=1", []) if self.show_private else ("entity_id IS NULL", [])
+        return "(entity_id IS NULL OR entity_id = ?)", [self.entity_id]
+
+
+EVERYTHING = Scope(show_private=True)
+
+
+def next_recordno(conn: sqlite3.Connection, company_id: str) -> int:
+    """Take the next number of the company's RECORDNO sequence."""
+    row = conn.execute(
+        "UPDATE companies SET next_recordno = next_recordno + 1 WHERE company_id = ? RETURNING next_recordno - 1",
+        (company_id,),
+    ).fetchone()
+    if row is None:
+        raise LookupError(f"no company {company_id!r}")
+    return int(row[0])
+
+
+def _stamp(odef: ObjectDef, record: Record, name: str, value: str) -> None:
+    field = odef.field(name)
+    if field is not None and (field.type == TIMESTAMP or name not in ("WHENCREATED", "WHENMODIFIED")):
+        record[field.name] = value
+
+
+def _keys(odef: ObjectDef, record: Record) -> tuple[str | None, str | None, str | None]:
+    def pick(name: str | None) -> str | None:
+        return str(record.get(name, "")) if name else None
+
+    return pick(odef.id_field), pick(odef.name_field), pick(odef.ref_field)
+
+
+def insert_record(
+    conn: sqlite3.Connection,
+    odef: ObjectDef,
+    company_id: str,
+    record: Record,
+    *,
+    entity: Entity | None,
+    now: dt.datetime,
+    user_id: str,
+) -> Record:
+    """Store a new record: assign RECORDNO, stamp audit and entity fields, and return it."""
+    recordno = next_recordno(conn, company_id)
+    record = dict(record)
+    record["RECORDNO"] = str(recordno)
+    stamp = now.replace(tzinfo=None, microsecond=0).isoformat()
+    for name in ("WHENCREATED", "WHENMODIFIED", "AUWHENCREATED"):
+        _stamp(odef, record, name, stamp)
+    for name in ("CREATEDBY", "MODIFIEDBY"):
+        _stamp(odef, record, name, user_id)
+    entity_id = entity.entity_id if (entity and odef.entity_scoped) else None
+    if entity_id is not None:
+        record.update(MEGAENTITYKEY=str(entity.recordno), MEGAENTITYID=entity.entity_id, MEGAENTITYNAME=entity.name)
+    id_value, name_value, ref_value = _keys(odef, record)
+    conn.execute(
+        "INSERT INTO records (company_id, object, recordno, entity_id, id_value, name_value, ref_value, fields)"
+        " VALUES (?,?,?,?,?,?,?,?)",
+        (company_id, odef.name, recordno, entity_id, id_value, name_value, ref_value, json.dumps(record)),
+    )
+    return record
+
+
+def save_record(
+    conn: sqlite3.Connection, odef: ObjectDef, company_id: str, record: Record, *, now: dt.datetime, user_id: str
+) -> Record:
+    """Write back a changed record, stamping WHENMODIFIED/MODIFIEDBY."""
+    record = dict(record)
+    _stamp(odef, record, "WHENMODIFIED", now.replace(tzinfo=None, microsecond=0).isoformat())
+    _stamp(odef, record, "MODIFIEDBY", user_id)
+    id_value, name_value, ref_value = _keys(odef, record)
+    conn.execute(
+        "UPDATE records SET id_value = ?, name_value = ?, ref_value = ?, fields = ?"
+        " WHERE company_id = ? AND object = ? AND recordno = ?",
+        (id_value, name_value, ref_value, json.dumps(record), company_id, odef.name, int(record["RECORDNO"])),
+    )
+    return record
+
+
+def delete_record(conn: sqlite3.Connection, company_id: str, object_name: str, recordno: int) -> None:
+    conn.execute(
+        "DELETE FROM records WHERE company_id = ? AND object = ? AND recordno = ?", (company_id, object_name, recordno)
+    )
+
+
+def get_record(
+    conn: sqlite3.Connection, company_id: str, object_name: str, recordno: int, scope: Scope = EVERYTHING
+) -> Record | None:
+    where, params = scope.sql()
+    row = conn.execute(
+        f"SELECT fields FROM records WHERE company_id = ? AND object = ? AND recordno = ? AND {where}",
+        [company_id, object_name, recordno, *params],
+    ).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def find_by_id(
+    conn: sqlite3.Connection, odef: ObjectDef, company_id: str, id_value: str, scope: Scope = EVERYTHING
+) -> Record | None:
+    """The record whose id field (ACCOUNTNO, CUSTOMERID, ...) is ``id_value``; RECORDNO when the object has no id."""
+    if odef.id_field is None:
+        return get_record(conn, company_id, odef.name, int(id_value), scope) if id_value.isdigit() else None
+    where, params = scope.sql()
+    row = conn.execute(
+        f"SELECT fields FROM records WHERE company_id = ? AND object = ? AND id_value = ? AND {where}"
+        " ORDER BY recordno LIMIT 1",
+        [company_id, odef.name, id_value, *params],
+    ).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def find_by_ref(
+    conn: sqlite3.Connection, odef: ObjectDef, company_id: str, ref_value: str, scope: Scope = EVERYTHING
+) -> list[Record]:
+    """Records whose natural key (ref field: GLBATCH REFERENCENO, ICITEMTOTAL ITEMID, ...) is ``ref_value``."""
+    where, params = scope.sql()
+    rows = conn.execute(
+        f"SELECT fields FROM records WHERE company_id = ? AND object = ? AND ref_value = ? AND {where}"
+        " ORDER BY recordno",
+        [company_id, odef.name, ref_value, *params],
+    ).fetchall()
+    return [json.loads(r[0]) for r in rows]

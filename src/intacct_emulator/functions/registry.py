@@ -1,0 +1,7 @@
+"""HANDLERS: function element tag -> handler."""
+
+from __future__ import annotations
+
+from .base import Handler
+
+HANDLERS: dict[str, Handler] = {}
