@@ -1,0 +1,50 @@
+"""`intacct-bridge emulator`: start the local Sage Intacct gateway emulator.
+
+The product never imports the emulator except here, lazily, to start it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+
+def emulator(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+    db: Annotated[str | None, typer.Option(help="SQLite file for the emulator's state, or :memory:. "
+                                           "Default: emulator.sqlite3 in the user data directory.")] = None,
+    seed: Annotated[str, typer.Option(help="Data set to load at start ('demo'; 'none' for an empty store).")] = "demo",
+    latency_ms: Annotated[float, typer.Option(help="Added latency per request, in ms.")] = 0,
+    per_function_ms: Annotated[float, typer.Option(help="Added latency per function, in ms.")] = 0,
+    concurrency: Annotated[int, typer.Option(help="Concurrent requests per company before HTTP 429.")] = 2,
+    max_functions: Annotated[int, typer.Option(help="Most functions accepted in one request.")] = 100,
+    session_minutes: Annotated[float, typer.Option(help="Sliding session timeout, in minutes.")] = 30,
+    faults: Annotated[str, typer.Option(help="Fault spec, e.g. 'error503=0.1,drop_after_commit=0.05,latency_ms=20'.")] = "",
+    fault_seed: Annotated[int | None, typer.Option(help="Seed that makes injected faults reproducible.")] = None,
+    idempotency_mode: Annotated[str, typer.Option(help="Answer to a repeated function controlid: reject or replay.")] = "reject",
+) -> None:
+    """Run the Intacct XML gateway emulator and print the INTACCT_* lines that reach it."""
+    from intacct_emulator.config import EmulatorConfig
+    from intacct_emulator.server import run
+
+    settings = dict(
+        host=host, port=port, seed=None if seed.lower() == "none" else seed, latency_ms=latency_ms,
+        per_function_ms=per_function_ms, concurrency=concurrency, max_functions=max_functions,
+        session_minutes=session_minutes, faults=faults, fault_seed=fault_seed, idempotency_mode=idempotency_mode,
+    )
+    if db is not None:
+        settings["db"] = db
+    try:
+        config = EmulatorConfig(**settings)
+        from intacct_emulator.faults import FaultSpec
+
+        FaultSpec.parse(faults)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    run(config)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("emulator")(emulator)

@@ -1,0 +1,47 @@
+"""Serving the emulator with Uvicorn, for `intacct-bridge emulator` and the harness."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import TextIO
+
+import uvicorn
+
+from intacct_emulator.app import create_app
+from intacct_emulator.config import DEMO_CREDENTIALS, GATEWAY_PATH, EmulatorConfig
+
+
+def endpoint_url(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}{GATEWAY_PATH}"
+
+
+def credentials(config: EmulatorConfig, port: int) -> dict[str, str]:
+    """The env lines a client needs (ARCHITECTURE.md §1.4); demo credentials only with the demo seed."""
+    lines = {"INTACCT_ENDPOINT": endpoint_url(config.host, port)}
+    if config.seed == "demo":
+        lines.update(DEMO_CREDENTIALS)
+    return lines
+
+
+def uvicorn_config(config: EmulatorConfig, log_level: str = "info") -> uvicorn.Config:
+    app = create_app(config)
+    # h11, no lifespan: nothing to start; one process, the state lives in the app.
+    return uvicorn.Config(app, host=config.host, port=config.port, log_level=log_level, lifespan="off",
+                          http="h11", access_log=log_level == "debug")
+
+
+def print_env_lines(lines: dict[str, str], out: TextIO) -> None:
+    for name, value in lines.items():
+        print(f"{name}={value}", file=out)
+    out.flush()
+
+
+def run(config: EmulatorConfig, out: TextIO = sys.stdout) -> None:
+    """Serve until interrupted, after printing the shell-ready env lines."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    server = uvicorn.Server(uvicorn_config(config))
+    print(f"# Intacct emulator: database {config.db}, seed {config.seed or 'none'}", file=out)
+    print_env_lines(credentials(config, config.port), out)
+    server.run()
