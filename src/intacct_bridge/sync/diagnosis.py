@@ -1,0 +1,124 @@
+"""What a failed Intacct call means for the person setting up the connection.
+
+The client raises typed errors; this module turns each kind into a title and
+the fix in plain words, following the setup steps of the vendor documents
+(Web Services subscription, sender authorization, IP filters, the Web Services
+user's role permissions). `test-connection`, the engine's preflight and the web
+console all show these same words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from intacct_bridge.intacct import errors
+
+# Where Intacct's role editor lists read permission for each object we read.
+PERMISSION_PATHS: dict[str, str] = {
+    "GLACCOUNT": "General Ledger > Accounts",
+    "GLBATCH": "General Ledger > Journal Entries",
+    "GLJOURNAL": "General Ledger > Journals",
+    "LOCATION": "Company > Locations",
+    "DEPARTMENT": "Company > Departments",
+    "CLASS": "Company > Classes",
+    "LOCATIONENTITY": "Company > Entities",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnosis:
+    """One problem: a short title, what Intacct said, and how to fix it."""
+
+    kind: str
+    title: str
+    fix: str
+    intacct_message: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.title}. {self.fix}"
+
+
+def permission_path(object_name: str, label: str | None = None) -> str:
+    """The role-editor path for reading `object_name` (user-defined dimensions live under Platform Services)."""
+    return PERMISSION_PATHS.get(object_name.upper(), f"Platform Services > {label or object_name}")
+
+
+def missing_read_permission(user_id: str, label: str, object_name: str, can_exclude: bool) -> Diagnosis:
+    """The preflight message when the user cannot read a dimension it must map."""
+    path = permission_path(object_name, label)
+    fix = (
+        f"In Sage Intacct, open Company > Admin > Roles, edit the role of the Web Services user "
+        f"'{user_id}' and grant List and View (Read) permission on {path} (or assign it the Admin role)"
+    )
+    if can_exclude:
+        fix += f", or set {label} to Exclude in the workspace settings"
+    return Diagnosis(
+        kind="permission",
+        title=f"user {user_id} cannot read {label}",
+        fix=fix + ".",
+    )
+
+
+def diagnose(error: errors.IntacctError, *, sender_id: str = "", company_id: str = "", user_id: str = "") -> Diagnosis:
+    """Explain an error raised while connecting or reading, with the fix in plain words."""
+    said = intacct_message(error)
+    if isinstance(error, errors.SenderNotAuthorized):
+        return Diagnosis(
+            "sender_not_authorized",
+            f"Sender ID '{sender_id}' is not authorized for company '{company_id}'",
+            "In Sage Intacct (top level), go to Company > Setup > Company (Company > Company Info), open the "
+            "Security tab, click Edit, and under Web Services authorizations add the sender ID "
+            f"'{sender_id}'. Save, then test the connection again.",
+            said,
+        )
+    if isinstance(error, errors.WebServicesNotSubscribed):
+        return Diagnosis(
+            "web_services_not_subscribed",
+            f"Company '{company_id}' is not subscribed to Web Services",
+            "In Sage Intacct, go to Company > Admin > Subscriptions, find Web Services and click Subscribe. "
+            f"Then authorize the sender ID '{sender_id}' under Company > Company Info > Security > "
+            "Web Services authorizations.",
+            said,
+        )
+    if isinstance(error, errors.IpNotAllowed):
+        return Diagnosis(
+            "ip_filter",
+            f"Company '{company_id}' blocks sign-ins from this server's address",
+            "In Sage Intacct, go to Company > Company Info, click Edit, open the Security tab and add this "
+            "server's address to 'Enforce IP address filters' (the address is in Intacct's message below).",
+            said,
+        )
+    if isinstance(error, errors.PermissionDenied):
+        return Diagnosis(
+            "permission",
+            f"user {user_id} lacks a permission",
+            "In Sage Intacct, open Company > Admin > Roles, edit the Web Services user's role and grant the "
+            "permission Intacct names below (List and View to read, Add to post journal entries), or assign "
+            "the Admin role.",
+            said,
+        )
+    if isinstance(error, errors.BadCredentials):
+        return Diagnosis(
+            "bad_credentials",
+            "Intacct refused the sign-in",
+            f"Check the company ID ('{company_id}'), the user ID ('{user_id}') and the password of the Web "
+            "Services user (created in Company > Admin > Web Services users; its password comes by email). "
+            "If the sender password was changed, update the operator configuration. Then run "
+            "`intacct-bridge connect` again.",
+            said,
+        )
+    if error.transient or isinstance(error, errors.AmbiguousOutcome):
+        return Diagnosis(
+            "unavailable",
+            "Intacct did not answer properly",
+            "The gateway is busy or unreachable; wait a minute and try again. If it persists, check the "
+            "endpoint URL in the workspace settings.",
+            said,
+        )
+    return Diagnosis("error", "Intacct refused the request", "Read Intacct's message below.", said)
+
+
+def intacct_message(error: errors.IntacctError) -> str:
+    """Intacct's own words for an error (errorno, descriptions, correction), as the sync log keeps them."""
+    parts = [error.errorno, error.description, error.description2, error.correction]
+    return " ".join(p for p in parts if p)

@@ -1,0 +1,88 @@
+"""The pull step: read accounts and the mapped dimensions from Intacct, refresh their campaigns.
+
+Preflight costs nothing extra: every stream's first page is fetched before
+anything is written, so a dimension the user may not read stops the run with
+a message naming the permission, and the pages read are the pages we needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import chain
+
+from sqlalchemy.orm import Session
+
+from intacct_bridge.domain.sync_settings import SyncSettings
+from intacct_bridge.domain.vocabulary import Dimension
+from intacct_bridge.intacct import errors
+from intacct_bridge.sync.diagnosis import Diagnosis, missing_read_permission
+from intacct_bridge.sync.progress import Phase, ProgressCallback, ProgressEvent, ignore_progress
+from intacct_bridge.sync.reconcile import ReconcileCounts, reconcile_stream
+from intacct_bridge.sync.streams import PulledValue, QueryClient, Stream, custom_stream, standard_stream
+
+class PreflightError(Exception):
+    """The Intacct user cannot read a dimension the settings need; nothing was written."""
+
+    def __init__(self, diagnosis: Diagnosis) -> None:
+        self.diagnosis = diagnosis
+        super().__init__(str(diagnosis))
+
+
+@dataclass
+class PullTotals:
+    values: int = 0
+    created: int = 0
+    deactivated: int = 0
+    streams: int = 0
+
+
+def streams_for(settings: SyncSettings) -> list[Stream]:
+    """Accounts always; locations, departments, classes and the custom field unless Excluded."""
+    streams = []
+    for dimension in settings.active_dimensions():
+        if dimension is Dimension.CUSTOM:
+            custom = settings.custom_field
+            assert custom is not None  # active_dimensions() excludes CUSTOM without one
+            streams.append(custom_stream(custom.label, custom.object_name, custom.gl_field))
+        else:
+            streams.append(standard_stream(dimension))
+    return streams
+
+
+def open_streams(client: QueryClient, streams: list[Stream], user_id: str) -> list[tuple[Stream, Iterator[PulledValue]]]:
+    """Fetch each stream's first page; a PermissionDenied becomes a PreflightError naming the permission."""
+    opened = []
+    for stream in streams:
+        values = stream.values(client)
+        try:
+            first = next(values, None)
+        except errors.PermissionDenied as exc:
+            can_exclude = stream.spec.dimension is not Dimension.ACCOUNT
+            diagnosis = missing_read_permission(user_id, stream.label, stream.spec.intacct_object, can_exclude)
+            raise PreflightError(diagnosis) from exc
+        opened.append((stream, values if first is None else chain([first], values)))
+    return opened
+
+
+def pull(
+    session: Session,
+    workspace_id: int,
+    settings: SyncSettings,
+    client: QueryClient,
+    user_id: str,
+    pulled_at: datetime,
+    progress: ProgressCallback = ignore_progress,
+) -> PullTotals:
+    """Pull every stream the settings call for and reconcile its campaigns."""
+    opened = open_streams(client, streams_for(settings), user_id)
+    totals = PullTotals(streams=len(opened))
+    progress(ProgressEvent(Phase.PULL, 0, len(opened)))
+    for done, (stream, values) in enumerate(opened, start=1):
+        counts: ReconcileCounts = reconcile_stream(session, workspace_id, stream.spec, values, pulled_at)
+        totals.values += counts.values
+        totals.created += counts.created
+        totals.deactivated += counts.deactivated
+        progress(ProgressEvent(Phase.PULL, done, len(opened), f"{stream.label}: {counts.values} values"))
+    return totals

@@ -1,0 +1,95 @@
+"""Settle what an earlier run left uncertain, before anything new is sent.
+
+A run killed between "reserved" and "recorded", or one that got no clear
+answer, leaves postings pending or ambiguous. Each is looked up in Intacct by
+its REFERENCENO: found means posted (record it); not found means it never
+landed, and the action stays a candidate to be re-sent with the same controlid.
+Runs left `running` by a dead process are closed as failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from intacct_bridge.domain.vocabulary import ActionStatus, PostingState, RunStatus
+from intacct_bridge.store.database import Store
+from intacct_bridge.store.models import Action, Posting, SyncRun, utcnow
+from intacct_bridge.sync.lookup import LookupClient, find_entries
+from intacct_bridge.sync.posting import UNSETTLED
+from intacct_bridge.sync.progress import Phase, ProgressCallback, ProgressEvent, ignore_progress
+
+CHUNK = 500
+
+
+@dataclass
+class RecoveryCounts:
+    found_posted: int = 0
+    not_found: int = 0
+    interrupted_runs: int = 0
+
+
+def close_interrupted_runs(store: Store, workspace_id: int, current_run_id: int, now: datetime) -> int:
+    """Runs still `running` while we hold the lock belong to a process that died."""
+    with store.write_session() as session:
+        result = session.execute(
+            update(SyncRun)
+            .where(
+                SyncRun.workspace_id == workspace_id,
+                SyncRun.status == RunStatus.RUNNING.value,
+                SyncRun.id != current_run_id,
+            )
+            .values(status=RunStatus.FAILED.value, finished_at=now, message="interrupted: the process running it stopped")
+        )
+        return result.rowcount or 0
+
+
+def settle_unconfirmed(
+    store: Store,
+    client: LookupClient,
+    workspace_id: int,
+    clock: Callable[[], datetime] = utcnow,
+    progress: ProgressCallback = ignore_progress,
+) -> RecoveryCounts:
+    """Look every unsettled posting up by reference and record the ones Intacct has."""
+    counts = RecoveryCounts()
+    after = 0
+    while True:
+        with store.session() as session:
+            chunk = list(
+                session.execute(
+                    select(Posting.id, Posting.action_id, Posting.reference_no)
+                    .where(
+                        Posting.workspace_id == workspace_id,
+                        Posting.state.in_(UNSETTLED),
+                        Posting.id > after,
+                    )
+                    .order_by(Posting.id)
+                    .limit(CHUNK)
+                )
+            )
+        if not chunk:
+            return counts
+        after = chunk[-1].id
+        found = find_entries(client, [row.reference_no for row in chunk])
+        now = clock()
+        landed = [row for row in chunk if row.reference_no in found]
+        counts.found_posted += len(landed)
+        counts.not_found += len(chunk) - len(landed)
+        if landed:
+            with store.write_session() as session:
+                session.execute(
+                    update(Posting),
+                    [{"id": r.id, "state": PostingState.POSTED.value, "intacct_recordno": found[r.reference_no],
+                      "finished_at": now, "intacct_message": "found in Intacct by its reference after an interruption"}
+                     for r in landed],
+                )
+                session.execute(
+                    update(Action),
+                    [{"id": r.action_id, "status": ActionStatus.POSTED.value, "posted_at": now,
+                      "intacct_recordno": found[r.reference_no], "last_error": None} for r in landed],
+                )
+        progress(ProgressEvent(Phase.RECOVER, counts.found_posted + counts.not_found, None))

@@ -1,0 +1,55 @@
+"""The life of one sync run: its statuses, its counts, and how they end.
+
+A run starts `running` and ends in exactly one of four states. Keeping the
+decision in one pure function means the engine, the CLI's exit codes and the
+web console agree on what "succeeded" means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+from intacct_bridge.domain.vocabulary import RunStatus
+
+
+def moves_watermark(status: RunStatus) -> bool:
+    """`last_sync_at` moves to the run's start only after a run that posted what it could."""
+    return status in (RunStatus.SUCCEEDED, RunStatus.COMPLETED_WITH_ERRORS)
+
+
+class RunKind(StrEnum):
+    SYNC = "sync"
+    DRY_RUN = "dry_run"
+    ONE_ACTION = "one_action"
+
+
+@dataclass
+class RunTally:
+    """Counts a run reports; every action selected lands in exactly one outcome bucket."""
+
+    candidates: int = 0
+    invalid: int = 0          # flagged by the gate
+    unflagged: int = 0        # flags cleared because the action was fixed
+    posted: int = 0           # a new journal entry recorded
+    already_posted: int = 0   # found in Intacct by its reference (a crash or an ambiguous answer before)
+    failed: int = 0           # Intacct rejected the entry
+    unconfirmed: int = 0      # outcome still unknown; resolved by reference at the next run
+    would_post: int = 0       # dry run only
+    values_pulled: int = 0
+    campaigns_created: int = 0
+    campaigns_deactivated: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def final_status(tally: RunTally, *, error: BaseException | None = None) -> RunStatus:
+    """Decide how a run ended from what it counted (and whether it broke)."""
+    if error is not None:
+        return RunStatus.FAILED
+    if tally.invalid:
+        return RunStatus.HALTED
+    if tally.failed or tally.unconfirmed:
+        return RunStatus.COMPLETED_WITH_ERRORS
+    return RunStatus.SUCCEEDED

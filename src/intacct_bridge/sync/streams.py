@@ -1,0 +1,99 @@
+"""Streams of Intacct reference values (accounts and dimensions), singer-style.
+
+Each stream is one Intacct object described by a `DimensionSpec` (object,
+key field, name field) and yields normalized `PulledValue`s page by page
+through the client's `iter_query`, so a chart of accounts of any size never
+sits in memory whole. The pull engine decides which streams run (accounts
+always, the others unless their mode is Exclude) and what to do with the values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from intacct_bridge.domain.vocabulary import (
+    STANDARD_DIMENSIONS,
+    Dimension,
+    DimensionSpec,
+    custom_category_name,
+)
+
+PAGE_SIZE = 2000  # `query` allows up to 2000 rows a page; fewer pages = fewer API transactions
+CUSTOM_ID_FIELD = "id"      # user-defined dimensions are platform objects: lower-case id ...
+CUSTOM_NAME_FIELD = "name"  # ... and name fields
+
+
+class QueryClient(Protocol):
+    """The part of `IntacctClient` a stream needs."""
+
+    def iter_query(self, object_name: str, fields: list[str], **kwargs: Any) -> Iterator[dict[str, Any]]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PulledValue:
+    """One value of an account list or dimension, as the engine stores it."""
+
+    key: str      # what a GL line carries: ACCOUNTNO, LOCATIONID, ...
+    name: str     # what a person reads next to it
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Stream:
+    """One Intacct object read as a stream of `PulledValue`s."""
+
+    spec: DimensionSpec
+    label: str  # how a person names the object ("Departments"): permission messages, progress
+
+    @property
+    def fields(self) -> list[str]:
+        return [self.spec.id_field, self.spec.name_field, "STATUS"]
+
+    def values(self, client: QueryClient, page_size: int = PAGE_SIZE) -> Iterator[PulledValue]:
+        """Yield every value of the object, skipping rows without a key."""
+        for row in client.iter_query(self.spec.intacct_object, self.fields, page_size=page_size):
+            key = _text(row.get(self.spec.id_field))
+            if key:
+                name = _text(row.get(self.spec.name_field)) or key
+                yield PulledValue(key=key, name=name, active=_is_active(row.get("STATUS")))
+
+    def first_page(self, client: QueryClient) -> None:
+        """Read one row: the cheapest way to learn whether the user may read this object at all."""
+        next(iter(client.iter_query(self.spec.intacct_object, self.fields, page_size=1)), None)
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _is_active(status: Any) -> bool:
+    # Objects without a STATUS field are active; Intacct also spells it T/F on some objects.
+    return _text(status).lower() in ("", "active", "t", "true")
+
+
+STANDARD_LABELS = {
+    Dimension.ACCOUNT: "Accounts",
+    Dimension.LOCATION: "Locations",
+    Dimension.DEPARTMENT: "Departments",
+    Dimension.CLASS: "Classes",
+}
+
+
+def standard_stream(dimension: Dimension) -> Stream:
+    return Stream(STANDARD_DIMENSIONS[dimension], STANDARD_LABELS[dimension])
+
+
+def custom_stream(label: str, object_name: str, gl_field: str) -> Stream:
+    """The stream of the one custom field or user-defined dimension a workspace configured."""
+    spec = DimensionSpec(
+        Dimension.CUSTOM,
+        custom_category_name(label),
+        object_name,
+        CUSTOM_ID_FIELD,
+        CUSTOM_NAME_FIELD,
+        gl_field,
+        label,
+    )
+    return Stream(spec, label)
