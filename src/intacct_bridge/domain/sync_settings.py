@@ -1,0 +1,99 @@
+"""A workspace's sync settings as the rules read them (the store keeps them in `workspace_settings`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from intacct_bridge.domain.model import Reason
+from intacct_bridge.domain.vocabulary import (
+    MODAL_DIMENSIONS,
+    STANDARD_DIMENSIONS,
+    Dimension,
+    DimensionMode,
+    PostingMode,
+    Side,
+    custom_category_name,
+)
+
+
+@dataclass(frozen=True)
+class CustomField:
+    """The one custom field or user-defined dimension: its object (FUND), GL line field (GLDIMFUND), label (Fund)."""
+
+    object_name: str
+    gl_field: str
+    label: str
+
+    @property
+    def category_name(self) -> str:
+        return custom_category_name(self.label)
+
+
+@dataclass(frozen=True)
+class MappingRule:
+    """Default campaign by action type: `ticket` → CR account 4100, applied when the action has none there."""
+
+    action_type: str
+    dimension: Dimension
+    side: Side
+    value_id: str
+
+
+@dataclass(frozen=True)
+class SyncSettings:
+    modes: dict[Dimension, DimensionMode] = field(
+        default_factory=lambda: {d: DimensionMode.EXCLUDE for d in MODAL_DIMENSIONS}
+    )
+    custom_field: CustomField | None = None
+    posting_mode: PostingMode = PostingMode.INDIVIDUAL
+    journal: str = "GJ"
+    start_date: date | None = None
+    schedule_time: time | None = None
+    timezone: str = "UTC"
+    mapping_rules: tuple[MappingRule, ...] = ()
+
+    def mode(self, dimension: Dimension) -> DimensionMode:
+        """Accounts are always required; the other dimensions follow the chosen mode."""
+        if dimension is Dimension.ACCOUNT:
+            return DimensionMode.REQUIRE
+        if dimension is Dimension.CUSTOM and self.custom_field is None:
+            return DimensionMode.EXCLUDE
+        return self.modes.get(dimension, DimensionMode.EXCLUDE)
+
+    def active_dimensions(self) -> list[Dimension]:
+        """Dimensions that are pulled, checked and sent: accounts plus every non-Exclude one."""
+        ordered = [Dimension.ACCOUNT, *MODAL_DIMENSIONS]
+        return [d for d in ordered if self.mode(d) is not DimensionMode.EXCLUDE]
+
+    def category_name(self, dimension: Dimension) -> str:
+        if dimension is Dimension.CUSTOM:
+            return self.custom_field.category_name if self.custom_field else "[Sage Intacct] <custom field>"
+        return STANDARD_DIMENSIONS[dimension].category_name
+
+    def gl_field(self, dimension: Dimension) -> str | None:
+        """The GLENTRY element a dimension's value goes in (ACCOUNTNO, LOCATION, ..., GLDIMFUND)."""
+        if dimension is Dimension.CUSTOM:
+            return self.custom_field.gl_field if self.custom_field else None
+        return STANDARD_DIMENSIONS[dimension].gl_field
+
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def problems(self) -> list[Reason]:
+        """Settings that make every run impossible, reported before any action is looked at."""
+        found: list[Reason] = []
+        if not self.journal.strip():
+            found.append(Reason("journal", "no journal: set the journal symbol, e.g. GJ"))
+        if self.modes.get(Dimension.CUSTOM, DimensionMode.EXCLUDE) is not DimensionMode.EXCLUDE and (
+            self.custom_field is None
+        ):
+            found.append(
+                Reason("custom_field", "custom field mode is not Exclude but no custom field is set: set one or Exclude it")
+            )
+        try:
+            self.zone()
+        except (ZoneInfoNotFoundError, ValueError):
+            found.append(Reason("timezone", f"unknown time zone {self.timezone!r}: use an IANA name like America/New_York"))
+        return found

@@ -1,0 +1,105 @@
+"""The validation gate (SPEC §2): every reason an action cannot become a journal entry.
+
+An action is invalid when it lacks a CR or DR account, carries more than one campaign of a
+side in a dimension, breaks a Require/Available rule, uses an inactive campaign, or has a
+zero/missing/ill-formed amount or date. Each reason names the field and the fix.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from intacct_bridge.domain.model import ActionView, CampaignTag, Reason
+from intacct_bridge.domain.sync_settings import SyncSettings
+from intacct_bridge.domain.values import parse_amount, posting_date_of
+from intacct_bridge.domain.vocabulary import STANDARD_DIMENSIONS, Dimension, DimensionMode, Side
+
+TagsBySide = dict[Side, list[CampaignTag]]
+
+
+def dimension_label(dimension: Dimension, settings: SyncSettings) -> str:
+    if dimension is Dimension.CUSTOM:
+        return settings.custom_field.label if settings.custom_field else "custom field"
+    return STANDARD_DIMENSIONS[dimension].label
+
+
+def counts_for(tag: CampaignTag, settings: SyncSettings) -> bool:
+    """Whether a campaign takes part in the journal entry under these settings."""
+    if tag.dimension is None or tag.side is None or tag.system:
+        return False
+    if settings.mode(tag.dimension) is DimensionMode.EXCLUDE:
+        return False
+    if tag.dimension is Dimension.CUSTOM and settings.custom_field is not None:
+        # Campaigns of a previously configured custom field no longer count.
+        return tag.intacct_object in (None, settings.custom_field.object_name)
+    return True
+
+
+def tags_by_dimension(action: ActionView, settings: SyncSettings) -> dict[Dimension, TagsBySide]:
+    """The action's Intacct campaigns that count, grouped by dimension and side."""
+    grouped: dict[Dimension, TagsBySide] = defaultdict(lambda: {Side.CR: [], Side.DR: []})
+    for tag in action.campaigns:
+        if counts_for(tag, settings):
+            grouped[tag.dimension][tag.side].append(tag)  # type: ignore[index]
+    return grouped
+
+
+def _side_reasons(
+    dimension: Dimension, side: Side, tags: list[CampaignTag], needed: bool, settings: SyncSettings
+) -> list[Reason]:
+    label = dimension_label(dimension, settings)
+    category = settings.category_name(dimension)
+    field = f"{dimension.value}.{side.value}"
+    if not tags and needed:
+        return [Reason(field, f"no {side.value} {label}: add one campaign from {category} with side {side.value}")]
+    if len(tags) > 1:
+        names = ", ".join(sorted(t.name for t in tags))
+        return [
+            Reason(
+                field,
+                f"{len(tags)} {side.value} {label} campaigns ({names}): keep exactly one from {category} "
+                f"with side {side.value}",
+            )
+        ]
+    return []
+
+
+def dimension_reasons(
+    dimension: Dimension, tags: TagsBySide, settings: SyncSettings
+) -> list[Reason]:
+    """Require: one CR and one DR. Available: none at all, or one CR and one DR. Inactive: never."""
+    mode = settings.mode(dimension)
+    if mode is DimensionMode.EXCLUDE:
+        return []
+    used_any = bool(tags[Side.CR] or tags[Side.DR])
+    needed = mode is DimensionMode.REQUIRE or used_any
+    reasons: list[Reason] = []
+    for side in (Side.CR, Side.DR):
+        reasons += _side_reasons(dimension, side, tags[side], needed, settings)
+    category = settings.category_name(dimension)
+    for side in (Side.CR, Side.DR):
+        for tag in tags[side]:
+            if not tag.active:
+                reasons.append(
+                    Reason(
+                        f"{dimension.value}.{side.value}",
+                        f"campaign {tag.name!r} is inactive in Sage Intacct: replace it with an active one "
+                        f"from {category}",
+                    )
+                )
+    return reasons
+
+
+def validate_action(action: ActionView, settings: SyncSettings) -> list[Reason]:
+    """All reasons this action cannot be posted; an empty list means it can."""
+    reasons: list[Reason] = []
+    _, amount_reason = parse_amount(action.amount)
+    if amount_reason:
+        reasons.append(amount_reason)
+    _, date_reason = posting_date_of(action.happened_at, settings.zone())
+    if date_reason:
+        reasons.append(date_reason)
+    grouped = tags_by_dimension(action, settings)
+    for dimension in settings.active_dimensions():
+        reasons += dimension_reasons(dimension, grouped[dimension], settings)
+    return reasons
