@@ -17,6 +17,7 @@ import httpx
 import uvicorn
 
 from intacct_emulator.config import GATEWAY_PATH, EmulatorConfig
+from intacct_emulator.dispatch import FunctionSet
 from intacct_emulator.server import credentials, uvicorn_config
 
 
@@ -86,11 +87,16 @@ class RunningEmulator:
 
 
 @contextmanager
-def start_emulator(startup_timeout: float = 30.0, log_level: str = "warning", **settings: Any) -> Iterator[RunningEmulator]:
-    """Run an emulator configured by `settings` (EmulatorConfig fields) until the block exits."""
+def start_emulator(
+    startup_timeout: float = 30.0, log_level: str = "warning", functions: FunctionSet | None = None, **settings: Any
+) -> Iterator[RunningEmulator]:
+    """Run an emulator configured by `settings` (EmulatorConfig fields) until the block exits.
+
+    `functions` swaps in other handlers (wire-layer tests use probe handlers).
+    """
     settings.setdefault("db", ":memory:")
     config = EmulatorConfig(**{**settings, "host": "127.0.0.1", "port": 0})
-    server = uvicorn.Server(uvicorn_config(config, log_level=log_level))
+    server = uvicorn.Server(uvicorn_config(config, log_level=log_level, functions=functions))
     server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # not the main thread
     thread = threading.Thread(target=server.run, name="intacct-emulator", daemon=True)
     thread.start()

@@ -10,6 +10,7 @@ import uvicorn
 
 from intacct_emulator.app import create_app
 from intacct_emulator.config import DEMO_CREDENTIALS, GATEWAY_PATH, EmulatorConfig
+from intacct_emulator.dispatch import FunctionSet
 
 
 def endpoint_url(host: str, port: int) -> str:
@@ -25,8 +26,9 @@ def credentials(config: EmulatorConfig, port: int) -> dict[str, str]:
     return lines
 
 
-def uvicorn_config(config: EmulatorConfig, log_level: str = "info") -> uvicorn.Config:
-    app = create_app(config)
+def uvicorn_config(config: EmulatorConfig, log_level: str = "info", functions: FunctionSet | None = None) -> uvicorn.Config:
+    """Uvicorn settings for one app; `functions` replaces the real handlers (tests only)."""
+    app = create_app(config, functions=functions)
     # h11, no lifespan: nothing to start; one process, the state lives in the app.
     return uvicorn.Config(app, host=config.host, port=config.port, log_level=log_level, lifespan="off",
                           http="h11", access_log=log_level == "debug")
