@@ -159,6 +159,7 @@ ARPYMT_DETAIL_FIELDS = (
 ARPYMT = ObjectDef(
     name="ARPYMT",
     label="AR Payment",
+    writable=True,  # generic create only (see functions.writes.NOT_UPDATABLE)
     ref_field="DOCNUMBER",
     name_field="DESCRIPTION",
     lines=Lines("ARPYMTDETAILS", "ARPYMTDETAIL", ARPYMT_DETAIL_FIELDS),

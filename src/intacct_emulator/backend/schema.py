@@ -60,6 +60,7 @@ CREATE TABLE IF NOT EXISTS result_sets (
     last_recordno INTEGER NOT NULL,
     max_recordno  INTEGER NOT NULL,
     remaining     INTEGER NOT NULL,
+    total         INTEGER NOT NULL,
     created_at    TEXT NOT NULL,
     expires_at    TEXT NOT NULL
 );

@@ -19,6 +19,7 @@ from typing import Any
 
 from .models import Company, Entity, Sender, User
 from .schema import SCHEMA
+from .sqlfuncs import register as register_sql_functions
 
 DEFAULT_RESULT_SET_MINUTES = 30
 
@@ -30,6 +31,7 @@ def _connect(path: str) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
+    register_sql_functions(conn)
     return conn
 
 

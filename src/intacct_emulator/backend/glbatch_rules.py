@@ -1,0 +1,169 @@
+"""The posting rules of a journal entry (GLBATCH), as the real gateway enforces them.
+
+:func:`check_glbatch` returns every broken rule as a (description, description2)
+pair naming the offending value and line, so a client sees all its mistakes at
+once. It also fills the derived values (line numbers, entry dates, totals).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import sqlite3
+from dataclasses import dataclass, field
+
+from .objects import get_object
+from .records import Record, Scope, find_by_id
+from .values import to_wire
+
+TWO_PLACES = decimal.Decimal("0.01")
+
+# GLENTRY field -> (object it names, label)
+LINE_DIMENSIONS = {
+    "LOCATION": ("LOCATION", "Location"),
+    "DEPARTMENT": ("DEPARTMENT", "Department"),
+    "CLASSID": ("CLASS", "Class"),
+    "GLDIMFUND": ("FUND", "Fund"),
+    "CUSTOMERID": ("CUSTOMER", "Customer"),
+    "VENDORID": ("VENDOR", "Vendor"),
+    "ITEMID": ("ITEM", "Item"),
+    "WAREHOUSEID": ("WAREHOUSE", "Warehouse"),
+}
+# GLACCOUNT REQUIRE* flag -> (GLENTRY field, label)
+REQUIRED_DIMENSIONS = {
+    "REQUIREDEPT": ("DEPARTMENT", "Department"),
+    "REQUIRELOC": ("LOCATION", "Location"),
+    "REQUIRECLASS": ("CLASSID", "Class"),
+    "REQUIREPROJECT": ("PROJECTID", "Project"),
+    "REQUIRECUSTOMER": ("CUSTOMERID", "Customer"),
+    "REQUIREVENDOR": ("VENDORID", "Vendor"),
+    "REQUIREEMPLOYEE": ("EMPLOYEEID", "Employee"),
+    "REQUIREITEM": ("ITEMID", "Item"),
+    "REQUIREWAREHOUSE": ("WAREHOUSEID", "Warehouse"),
+    "REQUIRECONTRACT": ("CONTRACTID", "Contract"),
+    "REQUIREGLDIMFUND": ("GLDIMFUND", "Fund"),
+}
+
+Problem = tuple[str, str]
+
+
+@dataclass
+class _Lookup:
+    """Cached id lookups of one check (a batch names the same accounts and dimensions many times)."""
+
+    conn: sqlite3.Connection
+    company_id: str
+    scope: Scope
+    cache: dict[tuple[str, str], Record | None] = field(default_factory=dict)
+
+    def find(self, object_name: str, value: str) -> Record | None:
+        key = (object_name, value)
+        if key not in self.cache:
+            odef = get_object(object_name)
+            assert odef is not None
+            self.cache[key] = find_by_id(self.conn, odef, self.company_id, value, self.scope)
+        return self.cache[key]
+
+
+def _amount_problem(raw: str, number: int) -> Problem | None:
+    try:
+        amount = decimal.Decimal(raw)
+    except decimal.InvalidOperation:
+        return (f"Invalid amount '{raw}' on line {number}", "TRX_AMOUNT must be a number.")
+    if amount <= 0:
+        return (f"Amount {raw} on line {number} must be positive",
+                "TRX_AMOUNT is always positive; TR_TYPE 1 (debit) or -1 (credit) gives the side.")
+    if amount != amount.quantize(TWO_PLACES):
+        return (f"Amount {raw} on line {number} has more than 2 decimal places",
+                "Round TRX_AMOUNT to cents.")
+    return None
+
+
+def _line_problems(look: _Lookup, line: Record, number: int) -> list[Problem]:
+    problems: list[Problem] = []
+    tr_type = str(line.get("TR_TYPE", ""))
+    if tr_type not in ("1", "-1"):
+        problems.append((f"Invalid TR_TYPE '{tr_type}' on line {number}", "TR_TYPE is 1 (debit) or -1 (credit)."))
+    amount_problem = _amount_problem(str(line.get("TRX_AMOUNT", "")), number)
+    if amount_problem:
+        problems.append(amount_problem)
+    accountno = str(line.get("ACCOUNTNO", ""))
+    account = look.find("GLACCOUNT", accountno)
+    if account is None:
+        problems.append((f"Account {accountno} on line {number} does not exist", "Use an account of the chart."))
+    elif account.get("STATUS") != "active":
+        problems.append((f"Account {accountno} on line {number} is inactive", "Post to an active account."))
+    for fieldname, (object_name, label) in LINE_DIMENSIONS.items():
+        value = str(line.get(fieldname, ""))
+        if not value:
+            continue
+        record = look.find(object_name, value)
+        if record is None:
+            problems.append((f"{label} {value} on line {number} does not exist", f"Invalid {label} '{value}'."))
+        elif record.get("STATUS", "active") != "active":
+            problems.append((f"{label} {value} on line {number} is inactive", f"Use an active {label}."))
+    if account is not None:
+        for flag, (fieldname, label) in REQUIRED_DIMENSIONS.items():
+            if account.get(flag) == "true" and not str(line.get(fieldname, "")):
+                problems.append((f"Account {accountno} on line {number} requires a {label}",
+                                 f"Give {fieldname} on line {number}."))
+    return problems
+
+
+def _balance_problem(lines: list[Record]) -> tuple[Problem | None, decimal.Decimal, decimal.Decimal]:
+    debits = credits = decimal.Decimal("0.00")
+    for line in lines:
+        try:
+            amount = decimal.Decimal(str(line.get("TRX_AMOUNT", "")))
+        except decimal.InvalidOperation:
+            continue
+        if str(line.get("TR_TYPE")) == "1":
+            debits += amount
+        elif str(line.get("TR_TYPE")) == "-1":
+            credits += amount
+    debits, credits = debits.quantize(TWO_PLACES), credits.quantize(TWO_PLACES)
+    if debits != credits:
+        return (f"Debits {debits} do not equal credits {credits}",
+                "The entry is out of balance; debits must equal credits."), debits, credits
+    return None, debits, credits
+
+
+def _header_problems(look: _Lookup, record: Record, closed_through: dt.date | None) -> list[Problem]:
+    problems: list[Problem] = []
+    symbol = str(record.get("JOURNAL", ""))
+    journal = look.find("GLJOURNAL", symbol)
+    if journal is None:
+        problems.append((f"Journal {symbol} does not exist", "Use the symbol of an existing journal."))
+    elif journal.get("STATUS") != "active":
+        problems.append((f"Journal {symbol} is inactive", "Post to an active journal."))
+    batch_date = str(record.get("BATCH_DATE", ""))
+    if batch_date and closed_through is not None and dt.date.fromisoformat(batch_date) <= closed_through:
+        shown = to_wire(get_object("GLBATCH").field("BATCH_DATE"), batch_date)
+        closed = f"{closed_through.month:02d}/{closed_through.day:02d}/{closed_through.year}"
+        problems.append((f"Posting date {shown} is in a closed period",
+                         f"The books are closed through {closed}; use a later BATCH_DATE."))
+    return problems
+
+
+def check_glbatch(
+    conn: sqlite3.Connection, company_id: str, scope: Scope, closed_through: dt.date | None, record: Record
+) -> list[Problem]:
+    """Every broken posting rule of ``record``; fills line numbers, AMOUNT, ENTRY_DATE and totals."""
+    look = _Lookup(conn, company_id, scope)
+    lines: list[Record] = record.get("ENTRIES", [])
+    problems = _header_problems(look, record, closed_through)
+    if len(lines) < 2:
+        problems.append((f"A journal entry needs at least 2 lines; {len(lines)} given",
+                         "Add the balancing line(s) under ENTRIES."))
+    for number, line in enumerate(lines, start=1):
+        problems.extend(_line_problems(look, line, number))
+        line["LINE_NO"] = str(number)
+        line.setdefault("AMOUNT", line.get("TRX_AMOUNT", ""))
+        line["ENTRY_DATE"] = record.get("BATCH_DATE", "")
+    balance, debits, credits = _balance_problem(lines)
+    if balance:
+        problems.append(balance)
+    record["TOTAL_DEBIT"], record["TOTAL_CREDIT"] = str(debits), str(credits)
+    record["STATE"] = record.get("STATE") or "Posted"
+    record["MODULE"] = "2.GL"
+    return problems

@@ -1,0 +1,144 @@
+"""Generic create, update and delete (several objects per create/update, each billed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from lxml import etree
+
+from ..backend.catalogue import ObjectDef
+from ..backend.records import Record, delete_record, find_by_id, get_record, insert_record, save_record
+from .base import CallContext, FunctionOutcome, business_error, check_permission, child_text, require_object
+from .write_rules import check_duplicate, check_lines_required, check_required, resolve_references
+from .xmlin import read_object
+from .xmlout import data_element
+
+# object -> (ctx, odef, new record, previous record or None) -> record to store; raises FunctionFailure
+Preparer = Callable[[CallContext, ObjectDef, Record, "Record | None"], Record]
+# object -> (ctx, stored record) -> None, after the record has its RECORDNO
+Follower = Callable[[CallContext, Record], None]
+PREPARERS: dict[str, Preparer] = {}
+FOLLOWERS: dict[str, Follower] = {}
+IMMUTABLE_IDS = {"ITEM"}
+NOT_UPDATABLE = {"ARPYMT"}
+
+
+def _writable(ctx: CallContext, operation: str, tag: str) -> ObjectDef:
+    odef = require_object(tag, errorno="BL01001973")
+    check_permission(ctx, operation, odef)
+    if not odef.writable or (operation == "update" and odef.name in NOT_UPDATABLE):
+        raise business_error(f"The {operation} function is not supported for object {odef.name}",
+                             f"{odef.label} records cannot be written with the generic {operation} function.")
+    return odef
+
+
+def _validate(ctx: CallContext, odef: ObjectDef, record: Record, previous: Record | None) -> Record:
+    check_required(odef, record)
+    if odef.lines is not None:
+        check_lines_required(odef, record.get(odef.lines.container, []))
+    check_duplicate(ctx, odef, record)
+    preparer = PREPARERS.get(odef.name)
+    if preparer:
+        record = preparer(ctx, odef, record, previous)
+    resolve_references(ctx, odef, record)
+    return record
+
+
+def _answer(odef: ObjectDef, record: Record) -> etree._Element:
+    node = etree.Element(odef.name.lower())
+    etree.SubElement(node, "RECORDNO").text = str(record["RECORDNO"])
+    if odef.id_field:
+        etree.SubElement(node, odef.id_field).text = str(record.get(odef.id_field, ""))
+    return node
+
+
+def _objects(fn: etree._Element) -> list[etree._Element]:
+    items = [c for c in fn if isinstance(c.tag, str)]
+    if not items:
+        raise business_error(f"No object to {fn.tag}", "The function holds no object element.")
+    return items
+
+
+def create_one(ctx: CallContext, odef: ObjectDef, node: etree._Element) -> Record:
+    """Validate and store one object element; returns the stored record."""
+    given = read_object(odef, node)
+    record: Record = {k: v for k, v in given.fields.items() if k != "RECORDNO"}
+    if odef.lines is not None:
+        record[odef.lines.container] = given.lines or []
+    record = _validate(ctx, odef, record, None)
+    stored = insert_record(ctx.conn, odef, ctx.company_id, record, entity=ctx.entity(), now=ctx.now,
+                           user_id=ctx.user.user_id)
+    follower = FOLLOWERS.get(odef.name)
+    if follower:
+        follower(ctx, stored)
+    return stored
+
+
+def create(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
+    data = data_element(listtype="objects", count=0)
+    with ctx.backend.savepoint(ctx.conn):
+        for node in _objects(fn):
+            odef = _writable(ctx, "create", node.tag)
+            data.append(_answer(odef, create_one(ctx, odef, node)))
+    data.set("count", str(len(data)))
+    return FunctionOutcome([data], billable=len(data))
+
+
+def _existing(ctx: CallContext, odef: ObjectDef, fields: dict[str, str]) -> Record:
+    key = fields.get("RECORDNO") or (fields.get(odef.id_field) if odef.id_field else None)
+    if not key:
+        wanted = f"RECORDNO or {odef.id_field}" if odef.id_field else "RECORDNO"
+        raise business_error(f"Missing key to update {odef.name}", f"Give the {wanted} of the record to update.")
+    if fields.get("RECORDNO"):
+        record = get_record(ctx.conn, ctx.company_id, odef.name, int(key), ctx.scope()) if key.isdigit() else None
+    else:
+        record = find_by_id(ctx.conn, odef, ctx.company_id, key, ctx.scope())
+    if record is None:
+        raise business_error(f"Cannot find {odef.label.lower()} with key '{key}' to update.")
+    return record
+
+
+def update_one(ctx: CallContext, odef: ObjectDef, node: etree._Element) -> Record:
+    given = read_object(odef, node)
+    previous = _existing(ctx, odef, given.fields)
+    changes = {k: v for k, v in given.fields.items() if k != "RECORDNO"}
+    if odef.name in IMMUTABLE_IDS and odef.id_field in changes and changes[odef.id_field] != previous[odef.id_field]:
+        raise business_error(f"{odef.id_field} cannot be changed for {odef.label.lower()} {previous[odef.id_field]}",
+                             f"The {odef.label.lower()} {previous[odef.id_field]} keeps its ID; "
+                             f"'{changes[odef.id_field]}' was given.", "Create a new item instead.")
+    record = {**previous, **changes}
+    if odef.lines is not None and given.lines is not None:
+        record[odef.lines.container] = given.lines
+    record = _validate(ctx, odef, record, previous)
+    return save_record(ctx.conn, odef, ctx.company_id, record, now=ctx.now, user_id=ctx.user.user_id)
+
+
+def update(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
+    data = data_element(listtype="objects", count=0)
+    with ctx.backend.savepoint(ctx.conn):
+        for node in _objects(fn):
+            odef = _writable(ctx, "update", node.tag)
+            data.append(_answer(odef, update_one(ctx, odef, node)))
+    data.set("count", str(len(data)))
+    return FunctionOutcome([data], billable=len(data))
+
+
+def delete_records(ctx: CallContext, odef: ObjectDef, records: list[Record]) -> None:
+    for record in records:
+        delete_record(ctx.conn, ctx.company_id, odef.name, int(record["RECORDNO"]))
+
+
+def delete(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
+    """Delete by RECORDNOs; an unknown key fails the whole function. No <data> on success."""
+    odef = _writable(ctx, "delete", child_text(fn, "object") or "")
+    keys = [k.strip() for k in (child_text(fn, "keys") or "").split(",") if k.strip()]
+    if not keys:
+        raise business_error(f"No keys given to delete {odef.name}")
+    records = []
+    for key in keys:
+        record = get_record(ctx.conn, ctx.company_id, odef.name, int(key), ctx.scope()) if key.isdigit() else None
+        if record is None:
+            raise business_error(f"Cannot find {odef.label.lower()} with key '{key}' to delete.")
+        records.append(record)
+    delete_records(ctx, odef, records)
+    return FunctionOutcome([], billable=len(records))
