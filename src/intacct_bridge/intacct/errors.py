@@ -1,0 +1,333 @@
+"""One exception hierarchy for everything the gateway (or the network to it) can say.
+
+Every error carries the gateway's own words (layer, errorno, description,
+description2 with the Support ID decoded, correction) *and* a sentence a person
+can act on.  `classify()` maps an error block to a named kind; it looks at the
+text as well as the errorno because Intacct reuses errornos (XL03000006 covers
+five different sign-in problems) and some fixtures put free text in errorno.
+No password or session id is ever part of an error's text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+from urllib.parse import unquote
+
+
+@dataclass(frozen=True)
+class ErrorDetail:
+    """One `<error>` element as the gateway sent it (Support ID decoded)."""
+
+    errorno: str
+    description: str | None = None
+    description2: str | None = None
+    correction: str | None = None
+
+    def text(self) -> str:
+        return " ".join(p for p in (self.description, self.description2, self.correction) if p)
+
+
+@dataclass(frozen=True)
+class ErrorContext:
+    """Who was asking: lets a message say *which* user, company or sender was refused."""
+
+    sender_id: str | None = None
+    company_id: str | None = None
+    user_id: str | None = None
+    entity_id: str | None = None
+
+
+_SUPPORT_ID = re.compile(r"\[Support ID:\s*([^\]]*)\]")
+
+
+def decode_support_id(text: str | None) -> str | None:
+    """`[Support ID: abc%7E123]` -> `[Support ID: abc~123]` (the gateway URL-encodes it)."""
+    if not text:
+        return text
+    return _SUPPORT_ID.sub(lambda m: f"[Support ID: {unquote(m.group(1))}]", text)
+
+
+class IntacctError(Exception):
+    """Base of every client error.  `transient` says whether trying again later may work."""
+
+    default_transient = False
+    fix: str | None = None
+
+    def __init__(
+        self,
+        layer: str,
+        errorno: str | None = None,
+        description: str | None = None,
+        description2: str | None = None,
+        correction: str | None = None,
+        transient: bool | None = None,
+        *,
+        errors: Sequence[ErrorDetail] = (),
+        http_status: int | None = None,
+        context: ErrorContext | None = None,
+    ) -> None:
+        self.layer = layer
+        self.errorno = errorno
+        self.description = description
+        self.description2 = decode_support_id(description2)
+        self.correction = correction
+        self.transient = self.default_transient if transient is None else transient
+        self.errors = list(errors)
+        self.http_status = http_status
+        self.context = context or ErrorContext()
+        super().__init__(self.message())
+
+    def headline(self) -> str:
+        """What happened, in the caller's terms; subclasses name the refused party."""
+        return "Intacct reported an error"
+
+    def message(self) -> str:
+        said = "; ".join(p for p in (self.description, self.description2) if p)
+        parts = [f"{self.headline()}: {said}" if said else self.headline()]
+        if self.errorno:
+            parts[0] += f" ({self.errorno}, {self.layer} level"
+            parts[0] += f", HTTP {self.http_status})" if self.http_status else ")"
+        elif self.http_status:
+            parts[0] += f" (HTTP {self.http_status})"
+        fix = self.correction or self.fix
+        if fix:
+            parts.append(f"Fix: {fix}")
+        return ". ".join(p.rstrip(".") for p in parts) + "."
+
+    def __reduce__(self):  # keep pickling (multiprocessing, logging queues) working
+        return (_rebuild, (type(self), self.__dict__.copy()))
+
+
+def _rebuild(cls: type, state: dict) -> IntacctError:
+    err = cls.__new__(cls)
+    err.__dict__.update(state)
+    Exception.__init__(err, err.message())
+    return err
+
+
+# --- sign-in and authorization -------------------------------------------------------------
+
+
+class SignInError(IntacctError):
+    """The gateway refused who we are; nothing ran.  Never transient."""
+
+    def _who(self) -> str:
+        c = self.context
+        return f"user {c.user_id} at company {c.company_id}"
+
+
+class BadCredentials(SignInError):
+    fix = "check the company ID, user ID and password (and the sender ID and sender password); the user must be a Web Services user"
+
+    def headline(self) -> str:
+        if "partner id" in (self.description or "").lower():
+            return f"Intacct refused the sender ID {self.context.sender_id}"
+        return f"Intacct refused the sign-in for {self._who()}"
+
+
+class SenderNotAuthorized(SignInError):
+    fix = "in Intacct, Company > Setup > Company > Security, add the sender ID to the Web Services authorizations"
+
+    def headline(self) -> str:
+        return f"Sender ID {self.context.sender_id} may not call company {self.context.company_id}"
+
+
+class WebServicesNotSubscribed(SignInError):
+    fix = "subscribe to Web Services in Company > Admin > Subscriptions, then authorize the sender ID"
+
+    def headline(self) -> str:
+        return f"Company {self.context.company_id} has no Web Services subscription"
+
+
+class IpNotAllowed(SignInError):
+    fix = "add this machine's address to the company's allowed IP ranges"
+
+    def headline(self) -> str:
+        return f"Intacct blocked the sign-in for {self._who()} by IP address"
+
+
+class SessionInvalid(SignInError):
+    fix = "log in again to get a new session"
+
+    def headline(self) -> str:
+        return f"The API session for {self._who()} is invalid or expired"
+
+
+# --- the gateway is busy or broken -----------------------------------------------------------
+
+
+class RateLimited(IntacctError):
+    default_transient = True
+    fix = "the client backs off and lowers its concurrency; if it persists, run fewer integrations at once or raise the performance tier"
+
+    def headline(self) -> str:
+        return f"Intacct is throttling company {self.context.company_id}"
+
+
+class TransientServerError(IntacctError):
+    """5xx, HTML error page, empty body, dropped connection: try again later."""
+
+    default_transient = True
+    fix = "try again later; the client already retried"
+
+    def __init__(self, *args, request_sent: bool = True, **kwargs) -> None:
+        #: False only when we know the request never reached the gateway (connect failed).
+        self.request_sent = request_sent
+        super().__init__(*args, **kwargs)
+
+    def headline(self) -> str:
+        return "Intacct did not answer properly"
+
+
+class AmbiguousOutcome(IntacctError):
+    """A write may or may not have been applied, and retrying could not settle it."""
+
+    default_transient = True
+
+    def __init__(self, controlids: Sequence[str], cause: IntacctError | None = None, *, uniqueid: bool = True) -> None:
+        self.controlids = list(controlids)
+        self.cause = cause
+        self.uniqueid = uniqueid
+        super().__init__(
+            "request",
+            description=str(cause) if cause else None,
+            http_status=cause.http_status if cause else None,
+            context=cause.context if cause else None,
+        )
+
+    def headline(self) -> str:
+        ids = ", ".join(self.controlids[:5]) + (f" and {len(self.controlids) - 5} more" if len(self.controlids) > 5 else "")
+        return f"Intacct may or may not have applied the functions with control IDs {ids}"
+
+    @property
+    def fix(self) -> str:  # type: ignore[override]
+        if self.uniqueid:
+            return "send them again later with the same control IDs (uniqueid=true makes that safe), or look the records up by their natural keys"
+        return "look the records up by their natural keys before sending again (they were sent with uniqueid=false)"
+
+
+class ProtocolError(IntacctError):
+    """The answer was not an Intacct response document at all (and not a known error page)."""
+
+    def headline(self) -> str:
+        return "Intacct sent an answer the client cannot read"
+
+
+class SchemaError(IntacctError):
+    fix = "this is a bug in the request the client built; report it with the Support ID"
+
+    def headline(self) -> str:
+        return "Intacct rejected the request document"
+
+
+# --- one function failed ---------------------------------------------------------------------
+
+
+class FunctionError(IntacctError):
+    """A single function in a request failed; the others may have succeeded."""
+
+    def __init__(self, *args, controlid: str | None = None, function: str | None = None, status: str = "failure", **kwargs) -> None:
+        self.controlid = controlid
+        self.function = function
+        self.status = status
+        super().__init__(*args, **kwargs)
+
+    def headline(self) -> str:
+        return f"Intacct refused {self.function or 'a function'} (control ID {self.controlid})"
+
+
+class BusinessRuleError(FunctionError):
+    fix = "correct the data named in the message and send it again"
+
+
+class PermissionDenied(FunctionError):
+    fix = "give the Web Services user the permission named in the message (Company > Admin > Users > Roles)"
+
+    def headline(self) -> str:
+        return f"User {self.context.user_id} may not run {self.function or 'this function'} (control ID {self.controlid})"
+
+
+class DuplicateControlId(FunctionError):
+    """The function's control ID was already executed: with uniqueid, that means already applied."""
+
+    fix = "the function was already applied; look the record up by its natural key instead of sending it again"
+
+
+class ResultSetExpired(FunctionError):
+    fix = "run the query again (the client restarts paging by itself)"
+
+
+class TransactionAborted(FunctionError):
+    """Rolled back because another function in the same transaction failed."""
+
+    fix = "fix the failing function in the same request, then send the whole transaction again"
+
+    def headline(self) -> str:
+        return f"{self.function or 'A function'} (control ID {self.controlid}) was rolled back with its transaction"
+
+
+# --- mapping ----------------------------------------------------------------------------------
+
+_RULES: list[tuple[str, str | None, str, type[IntacctError]]] = [
+    # (layer or "*", errorno or None for any, lower-case text fragment or "", kind) — first match wins
+    ("*", "GW-0010", "", RateLimited),
+    ("*", None, "rate limit exceeded", RateLimited),
+    ("*", None, "temporarily off-line", TransientServerError),
+    ("control", None, "not authorized to make web services", SenderNotAuthorized),
+    ("control", None, "invalid web services authorization", SenderNotAuthorized),
+    ("control", None, "partner id or password", BadCredentials),
+    ("*", "XL03000003", "", SchemaError),
+    ("authentication", None, "subscri", WebServicesNotSubscribed),
+    ("authentication", None, "ip filter", IpNotAllowed),
+    ("authentication", None, "not allowed to sign in", IpNotAllowed),
+    ("authentication", None, "session", SessionInvalid),
+    ("*", None, "sign-in information is incorrect", BadCredentials),
+    ("authentication", None, "", BadCredentials),
+    ("result", "XL03000013", "", DuplicateControlId),
+    ("result", None, "duplicate control id", DuplicateControlId),
+    ("result", "BL03000018", "", PermissionDenied),
+    ("result", None, "do not have permission", PermissionDenied),
+    ("result", "readMore failed", "", ResultSetExpired),
+    ("result", None, "invalid or expired resultid", ResultSetExpired),
+    ("result", None, "", BusinessRuleError),
+]
+
+
+def _kind(layer: str, errors: Sequence[ErrorDetail]) -> type[IntacctError]:
+    for rule_layer, errorno, fragment, kind in _RULES:
+        if rule_layer not in ("*", layer):
+            continue
+        for e in errors:
+            if errorno is not None and e.errorno != errorno:
+                continue
+            if fragment and fragment not in e.text().lower():
+                continue
+            return kind
+    return IntacctError
+
+
+def classify(
+    layer: str,
+    errors: Sequence[ErrorDetail],
+    *,
+    http_status: int | None = None,
+    context: ErrorContext | None = None,
+    controlid: str | None = None,
+    function: str | None = None,
+    status: str = "failure",
+) -> IntacctError:
+    """Build the named error for an `<errormessage>` at `layer` (control, authentication, result)."""
+    if layer == "result" and status == "aborted":
+        kind: type[IntacctError] = TransactionAborted
+    elif http_status == 429:
+        kind = RateLimited
+    else:
+        kind = _kind(layer, errors)
+    # The root cause leads: for a transaction failure the specific error precedes XL03000009.
+    lead = next((e for e in errors if e.errorno != "XL03000009"), errors[0] if errors else ErrorDetail("unknown"))
+    kwargs = dict(errors=errors, http_status=http_status, context=context)
+    if issubclass(kind, FunctionError):
+        kwargs.update(controlid=controlid, function=function, status=status)
+    return kind(layer, lead.errorno, lead.description, lead.description2, lead.correction, **kwargs)

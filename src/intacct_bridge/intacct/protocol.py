@@ -1,0 +1,166 @@
+"""The request flow, written once for both the sync and the async client.
+
+Each flow is a generator that *yields effects* (post these bytes, sleep, get
+me a session) and receives their outcomes; the sync client performs them with
+blocking calls, the async client with awaits.  So sign-in, retries, session
+renewal and the exactly-once rules exist in one place only (the "sans-I/O"
+style of h11 and httpcore).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Generator, Sequence, TypeVar
+
+from .credentials import ClientConfig, Credentials
+from .envelope import LoginAuth, SessionAuth, build_request
+from .errors import (
+    AmbiguousOutcome,
+    ErrorContext,
+    ErrorDetail,
+    FunctionError,
+    IntacctError,
+    DuplicateControlId,
+    RateLimited,
+    SessionInvalid,
+)
+from .functions import Function, GetAPISession
+from .responses import Response, Result, parse_response
+from .retry import RetryPolicy
+from .session import Session, session_from
+from .usage import UsageStats
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Post:
+    """Send `body` to `url` within a concurrency slot; answer a RawResponse or throw a transport error."""
+
+    url: str
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Sleep:
+    seconds: float
+
+
+@dataclass(frozen=True)
+class NeedSession:
+    """A usable session for `entity_id`; `stale` is one the gateway just refused."""
+
+    entity_id: str | None
+    stale: Session | None = None
+
+
+Effect = Post | Sleep | NeedSession
+Flow = Generator[Effect, Any, T]
+
+
+def check_controlids(functions: Sequence[Function]) -> None:
+    seen: set[str] = set()
+    for fn in functions:
+        if fn.controlid in seen:
+            raise ValueError(f"control ID {fn.controlid!r} appears twice; results are matched by it")
+        seen.add(fn.controlid)
+
+
+class Protocol:
+    def __init__(self, credentials: Credentials, config: ClientConfig, usage: UsageStats, policy: RetryPolicy) -> None:
+        self.credentials = credentials
+        self.config = config
+        self.usage = usage
+        self.policy = policy
+
+    def credentials_for(self, entity_id: str | None) -> Credentials:
+        return self.credentials if entity_id == self.credentials.entity_id else self.credentials.for_entity(entity_id)
+
+    def context(self, entity_id: str | None) -> ErrorContext:
+        c = self.credentials
+        return ErrorContext(c.sender_id, c.company_id, c.user_id, entity_id)
+
+    # --- flows -------------------------------------------------------------------------------
+
+    def login(self, entity_id: str | None) -> Flow[Session]:
+        """Sign in with the user's password and trade it for an API session (getAPISession, alone)."""
+        creds = self.credentials_for(entity_id)
+        fn = GetAPISession()
+        body = build_request(creds, LoginAuth(creds), [fn], uniqueid=False, dtd_version=self.config.dtd_version)
+        response, _ = yield from self._attempts(lambda _s: body, [fn], uniqueid=False, entity_id=entity_id, login=True)
+        self.usage.add(session_logins=1)
+        return session_from(response, self.config.endpoint, self.context(entity_id))
+
+    def send(self, functions: Sequence[Function], *, uniqueid: bool, transaction: bool,
+             entity_id: str | None) -> Flow[list[Result | FunctionError]]:
+        """One request with these functions; results in the functions' order."""
+        check_controlids(functions)
+        creds = self.credentials_for(entity_id)
+
+        def body(session: Session) -> bytes:
+            return build_request(creds, SessionAuth(session.session_id), functions, uniqueid=uniqueid,
+                                 transaction=transaction, dtd_version=self.config.dtd_version)
+
+        response, maybe_applied = yield from self._attempts(body, functions, uniqueid=uniqueid, entity_id=entity_id)
+        results = match_results(functions, response, maybe_applied)
+        self.usage.count_results(functions, results)
+        context = self.context(entity_id)
+        return [r if r.ok else r.error(context) for r in results]
+
+    def _attempts(self, make_body: Callable[[Session | None], bytes], functions: Sequence[Function], *,
+                  uniqueid: bool, entity_id: str | None, login: bool = False) -> Flow[tuple[Response, bool]]:
+        """Post until there is a response; returns it and whether writes may have been applied before."""
+        has_writes = any(f.is_write for f in functions)
+        context = self.context(entity_id)
+        attempt = renewals = 0
+        maybe_applied = False
+        session: Session | None = None if login else (yield NeedSession(entity_id))
+        while True:
+            url = session.endpoint if session is not None else self.config.endpoint
+            try:
+                raw = yield Post(url, make_body(session))
+                response = parse_response(raw.content, raw.status_code, raw.content_type, context)
+            except SessionInvalid as err:
+                # Nothing ran: renew and resend (the first renewal is free, later ones spend retries).
+                if login or renewals > self.policy.max_retries:
+                    raise self._final(err, functions, maybe_applied, uniqueid) from err
+                renewals += 1
+                if renewals > 1:
+                    self.usage.add(retries=1)
+                session = yield NeedSession(entity_id, session)
+                continue
+            except IntacctError as err:
+                if isinstance(err, RateLimited):
+                    self.usage.add(throttled=1)
+                decision = self.policy.decide(err, attempt, has_writes=has_writes, uniqueid=uniqueid)
+                maybe_applied = maybe_applied or decision.ambiguous
+                if not decision.retry:
+                    raise self._final(err, functions, maybe_applied, uniqueid) from err
+                attempt += 1
+                self.usage.add(retries=1)
+                yield Sleep(decision.delay)
+                continue
+            if session is not None:
+                session.touch(response.auth)
+            return response, maybe_applied
+
+    @staticmethod
+    def _final(err: IntacctError, functions: Sequence[Function], maybe_applied: bool, uniqueid: bool) -> IntacctError:
+        if not maybe_applied:
+            return err
+        return AmbiguousOutcome([f.controlid for f in functions if f.is_write], err, uniqueid=uniqueid)
+
+
+def match_results(functions: Sequence[Function], response: Response, maybe_applied: bool) -> list[Result]:
+    """Pair each function with its result by controlid; a duplicate after our own resend means applied."""
+    by_id = response.by_controlid()
+    out: list[Result] = []
+    for fn in functions:
+        result = by_id.get(fn.controlid)
+        if result is None:
+            missing = ErrorDetail("missing", "The gateway returned no result for this function.")
+            result = Result("failure", fn.name, fn.controlid, errors=[missing])
+        elif maybe_applied and fn.is_write and not result.ok and isinstance(result.error(), DuplicateControlId):
+            result = Result("success", result.function, fn.controlid, errors=result.errors, already_applied=True)
+        out.append(result)
+    return out

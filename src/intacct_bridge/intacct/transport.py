@@ -1,0 +1,78 @@
+"""HTTP to the gateway: httpx, one pool per client, explicit timeouts, gzip.
+
+The only job here is moving bytes and telling the retry policy how far a
+failed request got: a failed connect never reached the gateway; a timeout or
+a dropped connection after sending may have been processed.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import httpx
+
+from .credentials import ClientConfig
+from .errors import ErrorContext, TransientServerError
+
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+@dataclass(frozen=True)
+class RawResponse:
+    status_code: int
+    content_type: str
+    content: bytes
+    elapsed: float
+
+
+def client_options(config: ClientConfig) -> dict:
+    """Shared settings of the sync and async httpx clients."""
+    return dict(
+        timeout=httpx.Timeout(config.timeout, connect=config.connect_timeout),
+        limits=httpx.Limits(max_connections=config.max_concurrency + 2, max_keepalive_connections=config.max_concurrency + 2),
+        headers={"Content-Type": "application/xml", "Accept-Encoding": "gzip, deflate", "User-Agent": config.user_agent},
+        follow_redirects=False,
+    )
+
+
+def transport_failure(exc: httpx.HTTPError, context: ErrorContext | None) -> TransientServerError:
+    """Name the failure without echoing the request (it holds the session id)."""
+    sent = not isinstance(exc, _NOT_SENT)
+    what = "the connection failed" if not sent else f"no complete answer ({type(exc).__name__})"
+    return TransientServerError("http", description=what, request_sent=sent, context=context)
+
+
+def _raw(response: httpx.Response, started: float) -> RawResponse:
+    return RawResponse(response.status_code, response.headers.get("content-type", ""), response.content,
+                       time.monotonic() - started)
+
+
+class SyncTransport:
+    def __init__(self, config: ClientConfig, client: httpx.Client | None = None) -> None:
+        self._client = client or httpx.Client(**client_options(config))
+
+    def post(self, url: str, body: bytes, context: ErrorContext | None = None) -> RawResponse:
+        started = time.monotonic()
+        try:
+            return _raw(self._client.post(url, content=body), started)
+        except httpx.HTTPError as exc:
+            raise transport_failure(exc, context) from exc
+
+    def close(self) -> None:
+        self._client.close()
+
+
+class AsyncTransport:
+    def __init__(self, config: ClientConfig, client: httpx.AsyncClient | None = None) -> None:
+        self._client = client or httpx.AsyncClient(**client_options(config))
+
+    async def post(self, url: str, body: bytes, context: ErrorContext | None = None) -> RawResponse:
+        started = time.monotonic()
+        try:
+            return _raw(await self._client.post(url, content=body), started)
+        except httpx.HTTPError as exc:
+            raise transport_failure(exc, context) from exc
+
+    async def close(self) -> None:
+        await self._client.aclose()
