@@ -102,8 +102,10 @@ def _xml(body: bytes, status: int = 200) -> Response:
 
 
 def _error_page(status: int, title: str) -> HTMLResponse:
-    """A non-XML page, as a proxy, CDN or maintenance screen would send."""
-    return HTMLResponse(f"<html><head><title>{status} {title}</title></head><body><h1>{title}</h1></body></html>", status)
+    """A non-XML page (HTML5, unclosed void tags), as a proxy, CDN or maintenance screen would send."""
+    page = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{status} {title}</title></head>'
+            f"<body><h1>{title}</h1><p>Please try again later.<br>Sage Intacct</p></body></html>")
+    return HTMLResponse(page, status)
 
 
 FAULT_PAGES = {

@@ -16,7 +16,10 @@ from xml.sax.saxutils import escape
 import httpx
 import pytest
 from lxml import etree
+from lxml.builder import E
 
+from intacct_emulator.dispatch import FunctionSet
+from intacct_emulator.functions import HANDLERS, CallContext, ErrorInfo, FunctionFailure, FunctionOutcome
 from intacct_emulator.harness import RunningEmulator, start_emulator
 from intacct_emulator.xmlsafe import parse_document
 
@@ -144,6 +147,36 @@ def wire(emulator: RunningEmulator) -> Iterator[WireClient]:
     client.close()
 
 
+def _probe_write(ctx: CallContext, element: etree._Element) -> FunctionOutcome:
+    value = element.findtext("value")
+    ctx.conn.execute("INSERT INTO probe_writes (company_id, value) VALUES (?, ?)", (ctx.company_id, value))
+    if value == "bad":
+        raise FunctionFailure(ErrorInfo("BL01001973", "Probe refused", f"The value '{value}' is not accepted."))
+    return FunctionOutcome([E.data(E.probe(E.VALUE(value)), listtype="probe", count="1")], billable=1)
+
+
+def _probe_crash(ctx: CallContext, element: etree._Element) -> FunctionOutcome:
+    raise RuntimeError("handler bug")
+
+
+#: The real handlers plus two probes that isolate wire rules from backend behaviour.
+PROBE_FUNCTIONS = FunctionSet(
+    {**HANDLERS, "probeWrite": _probe_write, "probeCrash": _probe_crash}, FunctionFailure, CallContext)
+
+
+class ProbeClient(WireClient):
+    """A WireClient whose emulator also knows `probeWrite` and `probeCrash`."""
+
+    @staticmethod
+    def write(value: str) -> str:
+        return f"<probeWrite><value>{escape(value)}</value></probeWrite>"
+
+    def written(self) -> list[tuple[str, str]]:
+        """(company, value) of every committed probe write, oldest first."""
+        with self.emulator.state.backend.transaction() as conn:
+            return [tuple(row) for row in conn.execute("SELECT company_id, value FROM probe_writes ORDER BY rowid")]
+
+
 @contextmanager
 def _wire_for(**config: Any) -> Iterator[WireClient]:
     with start_emulator(**{"db": ":memory:", "seed": "demo", **config}) as running:
@@ -152,6 +185,30 @@ def _wire_for(**config: Any) -> Iterator[WireClient]:
             yield client
         finally:
             client.close()
+
+
+@pytest.fixture
+def probe_for() -> Callable[..., AbstractContextManager[ProbeClient]]:
+    """`with probe_for(faults=...) as probe:` — like wire_for, with the probe handlers installed."""
+
+    @contextmanager
+    def start(**config: Any) -> Iterator[ProbeClient]:
+        with start_emulator(**{"db": ":memory:", "seed": "demo", **config}, functions=PROBE_FUNCTIONS) as running:
+            with running.state.backend.transaction() as conn:
+                conn.execute("CREATE TABLE IF NOT EXISTS probe_writes (company_id TEXT, value TEXT)")
+            client = ProbeClient(running)
+            try:
+                yield client
+            finally:
+                client.close()
+
+    return start
+
+
+@pytest.fixture
+def probe(probe_for) -> Iterator[ProbeClient]:
+    with probe_for() as client:
+        yield client
 
 
 @pytest.fixture

@@ -1,0 +1,23 @@
+"""State in a SQLite file survives a restart: records, sessions, the idempotency ledger, usage."""
+
+from __future__ import annotations
+
+
+def test_work_sessions_and_controlids_survive_a_restart(probe_for, tmp_path):
+    db = str(tmp_path / "emulator.sqlite3")
+    with probe_for(db=db) as probe:
+        sessionid = probe.open_session()
+        assert probe.call([("kept-1", probe.write("a"))], uniqueid="true").result().findtext("status") == "success"
+    with probe_for(db=db) as probe:  # same file, new process state, seeding again changes nothing
+        assert probe.written() == [("helping-hands", "a")]
+        answer = probe.call([("kept-1", probe.write("a"))], uniqueid="true", auth=probe.session(sessionid))
+        assert answer.auth_status == "success"
+        assert answer.result().findtext("errormessage/error/errorno") == "XL03000013"
+        assert probe.admin.usage()["helping-hands"]["requests"] == 3
+
+
+def test_memory_database_starts_empty_each_time(probe_for):
+    with probe_for() as probe:
+        sessionid = probe.open_session()
+    with probe_for() as probe:
+        assert probe.call([("f", "<getAPISession/>")], auth=probe.session(sessionid)).auth_status == "failure"
