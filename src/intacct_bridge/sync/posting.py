@@ -18,14 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from intacct_bridge.domain.identifiers import controlid, reference_no
+from intacct_bridge.domain.identifiers import controlid
+from intacct_bridge.domain.journal import JournalEntry
 from intacct_bridge.domain.model import Reason
 from intacct_bridge.domain.vocabulary import ActionStatus, PostingState
 from intacct_bridge.intacct import errors
@@ -48,17 +48,6 @@ class Outcome:
     UNCONFIRMED = "unconfirmed"
     INVALID = "invalid"
     WOULD_POST = "would_post"
-
-
-@dataclass(frozen=True, slots=True)
-class Outgoing:
-    """One action's journal entry, ready to send (the GLBATCH record without its REFERENCENO)."""
-
-    action_id: int
-    record: dict[str, Any]
-    amount: Decimal
-    posting_date: date
-    defaults_used: tuple[dict[str, str], ...] = ()
 
 
 @dataclass(slots=True)
@@ -91,7 +80,7 @@ class Poster:
     clock: Callable[[], datetime] = utcnow
     counts: dict[str, int] = field(default_factory=dict)
 
-    def post(self, batch: Sequence[Outgoing]) -> list[Settled]:
+    def post(self, batch: Sequence[JournalEntry]) -> list[Settled]:
         """Reserve, send, settle and record one batch; returns every action's outcome."""
         if not batch:
             return []
@@ -104,7 +93,7 @@ class Poster:
 
     # -- 1. reserve ------------------------------------------------------------------------------
 
-    def _reserve(self, batch: Sequence[Outgoing]) -> dict[int, _Reserved]:
+    def _reserve(self, batch: Sequence[JournalEntry]) -> dict[int, _Reserved]:
         ids = [item.action_id for item in batch]
         now = self.clock()
         with self.store.write_session() as session:
@@ -128,27 +117,27 @@ class Poster:
                     reserved[aid] = _Reserved(by_action[aid], values["controlid"], values["reference_no"])
         return reserved
 
-    def _new_posting(self, item: Outgoing, generation: int, now: datetime) -> dict[str, Any]:
+    def _new_posting(self, item: JournalEntry, generation: int, now: datetime) -> dict[str, Any]:
         return {
             "workspace_id": self.workspace_id,
             "action_id": item.action_id,
             "run_id": self.run_id,
             "generation": generation,
             "controlid": controlid(self.workspace_uid, item.action_id, generation),
-            "reference_no": reference_no(self.workspace_uid, item.action_id),
+            "reference_no": item.reference_no,
             "state": PostingState.PENDING.value,
             "amount": item.amount,
             "posting_date": item.posting_date,
+            "request_summary": item.summary(),
             "created_at": now,
             "sent_at": now,
         }
 
     # -- 2. send, 3. settle ----------------------------------------------------------------------
 
-    def _send(self, batch: Sequence[Outgoing], reserved: dict[int, _Reserved]) -> list[Settled]:
+    def _send(self, batch: Sequence[JournalEntry], reserved: dict[int, _Reserved]) -> list[Settled]:
         functions = [
-            fn.Create("GLBATCH", {**item.record, "REFERENCENO": reserved[item.action_id].reference},
-                      controlid=reserved[item.action_id].controlid)
+            fn.Create("GLBATCH", item.payload, controlid=reserved[item.action_id].controlid)
             for item in batch
         ]
         try:
@@ -181,9 +170,9 @@ class Poster:
 
     # -- 4. record -------------------------------------------------------------------------------
 
-    def _record(self, batch: Sequence[Outgoing], reserved: dict[int, _Reserved], settled: list[Settled]) -> None:
+    def _record(self, batch: Sequence[JournalEntry], reserved: dict[int, _Reserved], settled: list[Settled]) -> None:
         now = self.clock()
-        defaults = {item.action_id: list(item.defaults_used) or None for item in batch}
+        defaults = {item.action_id: [d.as_dict() for d in item.applied_defaults] or None for item in batch}
         with self.store.write_session() as session:
             session.execute(update(Posting), [_posting_row(reserved[s.action_id].posting_id, s, now) for s in settled])
             action_rows = [row for s in settled if (row := _action_row(s, now)) is not None]

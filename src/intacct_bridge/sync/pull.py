@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
 
-from sqlalchemy.orm import Session
-
 from intacct_bridge.domain.sync_settings import SyncSettings
 from intacct_bridge.domain.vocabulary import Dimension
 from intacct_bridge.intacct import errors
+from intacct_bridge.store.database import Store
 from intacct_bridge.sync.diagnosis import Diagnosis, missing_read_permission
 from intacct_bridge.sync.progress import Phase, ProgressCallback, ProgressEvent, ignore_progress
 from intacct_bridge.sync.reconcile import ReconcileCounts, reconcile_stream
@@ -67,7 +66,7 @@ def open_streams(client: QueryClient, streams: list[Stream], user_id: str) -> li
 
 
 def pull(
-    session: Session,
+    store: Store,
     workspace_id: int,
     settings: SyncSettings,
     client: QueryClient,
@@ -80,7 +79,7 @@ def pull(
     totals = PullTotals(streams=len(opened))
     progress(ProgressEvent(Phase.PULL, 0, len(opened)))
     for done, (stream, values) in enumerate(opened, start=1):
-        counts: ReconcileCounts = reconcile_stream(session, workspace_id, stream.spec, values, pulled_at)
+        counts: ReconcileCounts = reconcile_stream(store, workspace_id, stream.spec, values, pulled_at)
         totals.values += counts.values
         totals.created += counts.created
         totals.deactivated += counts.deactivated

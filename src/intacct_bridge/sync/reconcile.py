@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.vocabulary import DimensionSpec, Side, campaign_name
+from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import Campaign, CampaignCategory, IntacctValue
 from intacct_bridge.sync.streams import PulledValue
 
@@ -44,7 +45,6 @@ def ensure_category(session: Session, workspace_id: int, spec: DimensionSpec) ->
             name=spec.category_name,
             dimension=spec.dimension.value,
             intacct_object=spec.intacct_object,
-            system=True,
         )
         session.add(category)
         session.flush()
@@ -52,32 +52,33 @@ def ensure_category(session: Session, workspace_id: int, spec: DimensionSpec) ->
 
 
 def reconcile_stream(
-    session: Session,
+    store: Store,
     workspace_id: int,
     spec: DimensionSpec,
     values: Iterable[PulledValue],
     pulled_at: datetime,
 ) -> ReconcileCounts:
-    """Write one stream's values and campaigns, committing per chunk; return what changed."""
+    """Write one stream's values and campaigns, one transaction per chunk; return what changed."""
     counts = ReconcileCounts()
-    category = ensure_category(session, workspace_id, spec)
-    existing = _campaigns_by_value(session, category.id)
-    seen: set[str] = set()
+    with store.write_session() as session:
+        category_id = ensure_category(session, workspace_id, spec).id
     for chunk in _chunks(values, CHUNK):
-        _write_values(session, workspace_id, spec.intacct_object, chunk, pulled_at)
-        for value in chunk:
-            seen.add(value.key)
-            for side in (Side.CR, Side.DR):
-                _apply(session, workspace_id, category.id, existing, side, value, counts)
+        with store.write_session() as session:
+            _write_values(session, workspace_id, spec.intacct_object, chunk, pulled_at)
+            existing = _campaigns_by_value(session, category_id, [v.key for v in chunk])
+            for value in chunk:
+                for side in (Side.CR, Side.DR):
+                    _apply(session, workspace_id, category_id, existing, side, value, counts)
         counts.values += len(chunk)
-        session.commit()
-    counts.deactivated += _deactivate_vanished(session, category.id, existing, seen)
-    session.commit()
+    with store.write_session() as session:
+        counts.deactivated += _deactivate_vanished(session, workspace_id, category_id, spec.intacct_object, pulled_at)
     return counts
 
 
-def _campaigns_by_value(session: Session, category_id: int) -> dict[tuple[str, str], Campaign]:
-    rows = session.scalars(select(Campaign).where(Campaign.category_id == category_id))
+def _campaigns_by_value(session: Session, category_id: int, keys: list[str]) -> dict[tuple[str, str], Campaign]:
+    rows = session.scalars(
+        select(Campaign).where(Campaign.category_id == category_id, Campaign.intacct_value_id.in_(keys))
+    )
     return {(c.side or "", c.intacct_value_id or ""): c for c in rows}
 
 
@@ -100,7 +101,6 @@ def _apply(
             side=side.value,
             intacct_value_id=value.key,
             active=value.active,
-            system=True,
         )
         session.add(campaign)
         existing[(side.value, value.key)] = campaign
@@ -117,12 +117,26 @@ def _apply(
 
 
 def _deactivate_vanished(
-    session: Session, category_id: int, existing: dict[tuple[str, str], Campaign], seen: set[str]
+    session: Session, workspace_id: int, category_id: int, object_name: str, pulled_at: datetime
 ) -> int:
-    gone = [c.id for (_, key), c in existing.items() if key not in seen and c.active and c.id is not None]
-    if gone:
-        session.execute(update(Campaign).where(Campaign.id.in_(gone)).values(active=False))
-    return len(gone)
+    """Campaigns whose value this pull did not see: the value vanished from Intacct."""
+    seen = select(IntacctValue.value_id).where(
+        IntacctValue.workspace_id == workspace_id,
+        IntacctValue.object_name == object_name,
+        IntacctValue.last_seen_at >= pulled_at,
+    )
+    result = session.execute(
+        update(Campaign)
+        .where(
+            Campaign.category_id == category_id,
+            Campaign.active.is_(True),
+            Campaign.intacct_value_id.is_not(None),
+            Campaign.intacct_value_id.not_in(seen),
+        )
+        .values(active=False)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
 
 
 def _write_values(

@@ -14,33 +14,17 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.model import Reason
-from intacct_bridge.domain.vocabulary import NEEDS_REVIEW_CAMPAIGN, SYSTEM_CATEGORY
-from intacct_bridge.store.models import ActionCampaign, Campaign, CampaignCategory, ReviewFlag
+from intacct_bridge.domain.vocabulary import NEEDS_REVIEW_CAMPAIGN
+from intacct_bridge.store.models import ActionCampaign, Campaign, ReviewFlag
+from intacct_bridge.store.repositories.workspaces import ensure_system_campaigns
 
 INVALID = "invalid"    # the gate found the action incomplete or wrong
 REJECTED = "rejected"  # Intacct refused the journal entry
 
 
 def needs_review_campaign(session: Session, workspace_id: int) -> Campaign:
-    """The workspace's `System Needs Review` campaign, created the first time it is needed."""
-    campaign = session.scalar(
-        select(Campaign).where(Campaign.workspace_id == workspace_id, Campaign.name == NEEDS_REVIEW_CAMPAIGN)
-    )
-    if campaign is not None:
-        return campaign
-    category = session.scalar(
-        select(CampaignCategory).where(
-            CampaignCategory.workspace_id == workspace_id, CampaignCategory.name == SYSTEM_CATEGORY
-        )
-    )
-    if category is None:
-        category = CampaignCategory(workspace_id=workspace_id, name=SYSTEM_CATEGORY, system=True)
-        session.add(category)
-        session.flush()
-    campaign = Campaign(workspace_id=workspace_id, category_id=category.id, name=NEEDS_REVIEW_CAMPAIGN, system=True)
-    session.add(campaign)
-    session.flush()
-    return campaign
+    """The workspace's `System Needs Review` campaign (created with the workspace; made again if missing)."""
+    return ensure_system_campaigns(session, workspace_id)[NEEDS_REVIEW_CAMPAIGN]
 
 
 def flag(

@@ -1,0 +1,125 @@
+"""Which actions a run considers, streamed in id order a chunk at a time.
+
+SPEC §2: actions created after `last_sync_at`, plus any earlier one still
+unposted; never one created before the start date, never one already posted,
+never one tagged `[System] Auto-Generated: Exclude from Sage Intacct`, never one
+created after the run started. Since a posted action is never a candidate, the
+union reduces to "unposted, created in [start date, run start)", which is the
+query below — the watermark only tells the log what is new.
+
+Rows become the domain's `ActionView`s here, with each campaign's category
+resolved, so the rules never see SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from intacct_bridge.domain.model import ActionView, CampaignTag
+from intacct_bridge.domain.vocabulary import EXCLUDE_CAMPAIGN, ActionStatus, Dimension, Side
+from intacct_bridge.store.database import Store
+from intacct_bridge.store.models import Action, ActionCampaign, Campaign
+
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Window:
+    """The bounds of one run's candidates."""
+
+    workspace_id: int
+    run_started_at: datetime
+    not_before: datetime | None = None   # the start date, at midnight in the workspace's zone
+    only_action_id: int | None = None    # "sync one action now"
+
+
+def _excluded(workspace_id: int):
+    return exists().where(
+        ActionCampaign.action_id == Action.id,
+        ActionCampaign.campaign_id == Campaign.id,
+        Campaign.workspace_id == workspace_id,
+        Campaign.name == EXCLUDE_CAMPAIGN,
+    )
+
+
+def candidate_filter(window: Window):
+    """The WHERE clause of a run's candidates."""
+    conditions = [
+        Action.workspace_id == window.workspace_id,
+        Action.status != ActionStatus.POSTED.value,
+        Action.created_at < window.run_started_at,
+        ~_excluded(window.workspace_id),
+    ]
+    if window.only_action_id is not None:
+        conditions.append(Action.id == window.only_action_id)
+    elif window.not_before is not None:
+        conditions.append(Action.created_at >= window.not_before)
+    return and_(*conditions)
+
+
+def count_candidates(session: Session, window: Window) -> int:
+    return session.scalar(select(func.count()).select_from(Action).where(candidate_filter(window))) or 0
+
+
+def iter_candidate_chunks(store: Store, window: Window, chunk: int = CHUNK) -> Iterator[list[ActionView]]:
+    """Yield candidates as ActionViews, `chunk` at a time (keyset pagination: memory stays flat)."""
+    after = 0
+    while True:
+        with store.session() as session:
+            rows = list(
+                session.scalars(
+                    select(Action)
+                    .where(candidate_filter(window), Action.id > after)
+                    .order_by(Action.id)
+                    .limit(chunk)
+                    .options(selectinload(Action.campaigns))
+                )
+            )
+            views = [to_view(row) for row in rows]
+        if not views:
+            return
+        after = views[-1].id
+        yield views
+
+
+def to_view(action: Action) -> ActionView:
+    return ActionView(
+        id=action.id,
+        external_id=action.external_id,
+        type=action.type,
+        amount=action.amount,
+        happened_at=action.happened_at,
+        created_at=action.created_at,
+        summary=action.summary,
+        url=action.url,
+        constituent_name=action.constituent.name if action.constituent else None,
+        campaigns=tuple(to_tag(c) for c in action.campaigns),
+    )
+
+
+def to_tag(campaign: Campaign) -> CampaignTag:
+    category = campaign.category
+    return CampaignTag(
+        id=campaign.id,
+        name=campaign.name,
+        category=category.name,
+        dimension=Dimension(category.dimension) if category.dimension else None,
+        side=Side(campaign.side) if campaign.side else None,
+        value_id=campaign.intacct_value_id,
+        active=campaign.active,
+        intacct_object=category.intacct_object,
+        system=campaign.system,
+    )
+
+
+def intacct_tags(session: Session, workspace_id: int) -> list[CampaignTag]:
+    """Every Intacct-backed campaign of the workspace: the catalogue mapping defaults pick from."""
+    rows = session.scalars(
+        select(Campaign).where(Campaign.workspace_id == workspace_id, Campaign.intacct_value_id.is_not(None))
+    )
+    return [to_tag(c) for c in rows]

@@ -1,0 +1,146 @@
+"""Put the sample organization into a workspace, and fix its flagged actions the way a person would.
+
+Used by `intacct-bridge demo`, the engine's tests and the benchmarks. Campaign
+links refer to Intacct values, so load after a pull has created the campaigns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from pydantic import SecretStr
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from intacct_bridge.crypto import SecretBox
+from intacct_bridge.domain.vocabulary import EXCLUDE_CAMPAIGN, Dimension, DimensionMode, PostingMode
+from intacct_bridge.store.database import Store
+from intacct_bridge.store.models import Action, ActionCampaign, Campaign, CampaignCategory, Constituent
+from intacct_bridge.store.repositories.connections import save_connection
+from intacct_bridge.store.repositories.settings import SettingsChange, update_settings
+from intacct_bridge.store.repositories.workspaces import create_workspace, ensure_system_campaigns
+from intacct_bridge.sync.sample import SampleAction, SampleData, SampleFix, Tag
+
+ORG_CATEGORY = "Appeals"
+DEMO_MODES = {
+    Dimension.LOCATION: DimensionMode.REQUIRE,
+    Dimension.DEPARTMENT: DimensionMode.AVAILABLE,
+    Dimension.CLASS: DimensionMode.EXCLUDE,
+    Dimension.CUSTOM: DimensionMode.AVAILABLE,
+}
+
+
+def create_connected_workspace(
+    store: Store,
+    name: str,
+    intacct: dict[str, str],
+    box: SecretBox,
+    *,
+    modes: dict[Dimension, DimensionMode] | None = None,
+    posting_mode: PostingMode = PostingMode.INDIVIDUAL,
+) -> int:
+    """A workspace connected with the `INTACCT_*` lines of `intacct`, with the Fund dimension mapped."""
+    with store.write_session() as session:
+        workspace = create_workspace(session, name)
+        save_connection(
+            session, workspace.id, box,
+            company_id=intacct["INTACCT_COMPANY_ID"], user_id=intacct["INTACCT_USER_ID"],
+            password=SecretStr(intacct["INTACCT_USER_PASSWORD"]), endpoint=intacct["INTACCT_ENDPOINT"],
+        )
+        update_settings(session, workspace.id, SettingsChange(
+            modes=modes or DEMO_MODES, custom_object="FUND", custom_gl_field="GLDIMFUND", custom_label="Fund",
+            posting_mode=posting_mode, journal="GJ",
+        ))
+        return workspace.id
+
+
+class CampaignIndex:
+    """Intacct campaigns of a workspace by (dimension, side, value id)."""
+
+    def __init__(self, session: Session, workspace_id: int) -> None:
+        rows = session.execute(
+            select(Campaign.id, Campaign.side, Campaign.intacct_value_id, CampaignCategory.dimension)
+            .join(CampaignCategory, Campaign.category_id == CampaignCategory.id)
+            .where(Campaign.workspace_id == workspace_id, Campaign.intacct_value_id.is_not(None))
+        )
+        self._ids = {(Dimension(r.dimension), r.side, r.intacct_value_id): r.id for r in rows}
+
+    def id(self, tag: Tag) -> int:
+        dimension, side, value = tag
+        try:
+            return self._ids[(dimension, side.value, value)]
+        except KeyError:
+            raise LookupError(f"no {side.value} campaign for {dimension.value} {value}: pull first") from None
+
+
+def _org_campaigns(session: Session, workspace_id: int, names: Iterable[str]) -> dict[str, int]:
+    category = session.scalar(select(CampaignCategory).where(
+        CampaignCategory.workspace_id == workspace_id, CampaignCategory.name == ORG_CATEGORY))
+    if category is None:
+        category = CampaignCategory(workspace_id=workspace_id, name=ORG_CATEGORY)
+        session.add(category)
+        session.flush()
+    found = {c.name: c.id for c in session.scalars(select(Campaign).where(Campaign.category_id == category.id))}
+    for name in set(names) - set(found):
+        campaign = Campaign(workspace_id=workspace_id, category_id=category.id, name=name)
+        session.add(campaign)
+        session.flush()
+        found[name] = campaign.id
+    return found
+
+
+def load_sample(store: Store, workspace_id: int, data: SampleData, chunk: int = 2000) -> None:
+    """Insert constituents, actions and their campaign links (bulk, a chunk per transaction)."""
+    with store.write_session() as session:
+        session.execute(insert(Constituent), [
+            {"workspace_id": workspace_id, "external_id": c.external_id, "name": c.name, "email": c.email}
+            for c in data.constituents
+        ])
+    for start in range(0, len(data.actions), chunk):
+        load_actions(store, workspace_id, data.actions[start:start + chunk])
+
+
+def load_actions(store: Store, workspace_id: int, actions: list[SampleAction]) -> None:
+    """Insert one chunk of actions with their links."""
+    with store.write_session() as session:
+        people = {external_id: cid for external_id, cid in session.execute(
+            select(Constituent.external_id, Constituent.id).where(Constituent.workspace_id == workspace_id))}
+        index = CampaignIndex(session, workspace_id)
+        appeals = _org_campaigns(session, workspace_id, {a.appeal for a in actions if a.appeal})
+        exclude = ensure_system_campaigns(session, workspace_id)[EXCLUDE_CAMPAIGN].id
+        rows = session.execute(insert(Action).returning(Action.id, Action.external_id), [
+            {"workspace_id": workspace_id, "external_id": a.external_id, "constituent_id": people[a.constituent_id],
+             "type": a.type, "amount": a.amount, "happened_at": a.happened_at, "created_at": a.created_at,
+             "summary": a.summary, "url": a.url}
+            for a in actions
+        ])
+        ids = {r.external_id: r.id for r in rows}
+        links = []
+        for action in actions:
+            campaign_ids = {index.id(tag) for tag in action.tags}
+            if action.appeal:
+                campaign_ids.add(appeals[action.appeal])
+            if action.excluded:
+                campaign_ids.add(exclude)
+            links += [{"action_id": ids[action.external_id], "campaign_id": cid} for cid in campaign_ids]
+        if links:
+            session.execute(insert(ActionCampaign), links)
+
+
+def apply_fix(store: Store, workspace_id: int, external_id: str, fix: SampleFix, now: datetime | None = None) -> None:
+    """Tag and untag one action as the person fixing it would (`actions tag ID --add ... --remove ...`)."""
+    with store.write_session() as session:
+        action = session.scalar(select(Action).where(
+            Action.workspace_id == workspace_id, Action.external_id == external_id))
+        if action is None:
+            raise LookupError(f"no action {external_id}")
+        index = CampaignIndex(session, workspace_id)
+        remove = [index.id(tag) for tag in fix.remove]
+        if remove:
+            session.execute(delete(ActionCampaign).where(
+                ActionCampaign.action_id == action.id, ActionCampaign.campaign_id.in_(remove)))
+        for tag in fix.add:
+            session.add(ActionCampaign(action_id=action.id, campaign_id=index.id(tag)))
+        if now is not None:
+            action.updated_at = now
