@@ -1,0 +1,171 @@
+"""A workspace's sync settings: read as the domain's `SyncSettings`, changed field by field with checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from intacct_bridge.domain.sync_settings import CustomField, MappingRule, SyncSettings
+from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode, PostingMode, Side
+from intacct_bridge.store.errors import Conflict, NotFound
+from intacct_bridge.store.models import MappingDefault, WorkspaceSettings
+
+
+def settings_row(session: Session, workspace_id: int) -> WorkspaceSettings:
+    row = session.get(WorkspaceSettings, workspace_id)
+    if row is None:
+        row = WorkspaceSettings(workspace_id=workspace_id)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def _custom_field(row: WorkspaceSettings) -> CustomField | None:
+    if not row.custom_object:
+        return None
+    return CustomField(
+        object_name=row.custom_object,
+        gl_field=row.custom_gl_field or f"GLDIM{row.custom_object}",
+        label=row.custom_label or row.custom_object.title(),
+    )
+
+
+def mapping_rules(session: Session, workspace_id: int) -> tuple[MappingRule, ...]:
+    rows = session.scalars(
+        select(MappingDefault).where(MappingDefault.workspace_id == workspace_id).order_by(MappingDefault.id)
+    )
+    return tuple(MappingRule(r.action_type, Dimension(r.dimension), Side(r.side), r.value_id) for r in rows)
+
+
+def load_sync_settings(session: Session, workspace_id: int) -> SyncSettings:
+    """Everything the rules need to know about a workspace's choices."""
+    row = settings_row(session, workspace_id)
+    return SyncSettings(
+        modes={d: DimensionMode(getattr(row, f"{d.value}_mode")) for d in MODAL_DIMENSIONS},
+        custom_field=_custom_field(row),
+        posting_mode=PostingMode(row.posting_mode),
+        journal=row.journal,
+        start_date=row.start_date,
+        schedule_time=row.schedule_time,
+        timezone=row.timezone,
+        mapping_rules=mapping_rules(session, workspace_id),
+    )
+
+
+@dataclass
+class SettingsChange:
+    """What `settings set` or the console changes; None leaves a field as it is."""
+
+    modes: dict[Dimension, DimensionMode] | None = None
+    custom_object: str | None = None
+    custom_gl_field: str | None = None
+    custom_label: str | None = None
+    clear_custom_field: bool = False
+    posting_mode: PostingMode | None = None
+    journal: str | None = None
+    start_date: date | None = None
+    clear_start_date: bool = False
+    schedule_time: time | None = None
+    clear_schedule: bool = False
+    timezone: str | None = None
+
+
+def _apply_custom_field(row: WorkspaceSettings, change: SettingsChange) -> None:
+    if change.clear_custom_field:
+        row.custom_object = row.custom_gl_field = row.custom_label = None
+        row.custom_mode = DimensionMode.EXCLUDE.value
+        return
+    if change.custom_object:
+        obj = change.custom_object.strip().upper()
+        if obj != row.custom_object:
+            # A new field: forget the old line field and label unless given again.
+            row.custom_gl_field, row.custom_label = None, None
+        row.custom_object = obj
+    if change.custom_gl_field:
+        row.custom_gl_field = change.custom_gl_field.strip().upper()
+    if change.custom_label:
+        row.custom_label = " ".join(change.custom_label.split())
+    if row.custom_object:
+        row.custom_gl_field = row.custom_gl_field or f"GLDIM{row.custom_object}"
+        row.custom_label = row.custom_label or row.custom_object.title()
+
+
+def _apply_schedule(row: WorkspaceSettings, change: SettingsChange) -> None:
+    if change.timezone is not None:
+        try:
+            ZoneInfo(change.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise Conflict(f"unknown time zone {change.timezone!r}: use an IANA name like America/New_York") from None
+        row.timezone = change.timezone
+    if change.clear_schedule:
+        row.schedule_time = None
+    elif change.schedule_time is not None:
+        row.schedule_time = change.schedule_time
+
+
+def update_settings(session: Session, workspace_id: int, change: SettingsChange) -> SyncSettings:
+    """Apply a change; refuse one that leaves settings no run could work with."""
+    row = settings_row(session, workspace_id)
+    for dimension, mode in (change.modes or {}).items():
+        if dimension is Dimension.ACCOUNT:
+            raise Conflict("accounts are always required; only locations, departments, classes and the custom field have modes")
+        setattr(row, f"{dimension.value}_mode", mode.value)
+    _apply_custom_field(row, change)
+    if change.posting_mode is not None:
+        row.posting_mode = change.posting_mode.value
+    if change.journal is not None:
+        if not change.journal.strip():
+            raise Conflict("the journal symbol cannot be empty, e.g. GJ")
+        row.journal = change.journal.strip()
+    if change.clear_start_date:
+        row.start_date = None
+    elif change.start_date is not None:
+        row.start_date = change.start_date
+    _apply_schedule(row, change)
+    session.flush()
+    settings = load_sync_settings(session, workspace_id)
+    problems = settings.problems()
+    if problems:
+        raise Conflict("; ".join(p.message for p in problems))
+    return settings
+
+
+def set_mapping_default(session: Session, workspace_id: int, rule: MappingRule) -> None:
+    """Add or replace the default for (action type, dimension, side)."""
+    if not rule.action_type.strip() or not rule.value_id.strip():
+        raise Conflict("a default needs an action type and an Intacct value id")
+    existing = session.scalar(
+        select(MappingDefault).where(
+            MappingDefault.workspace_id == workspace_id,
+            MappingDefault.action_type == rule.action_type.strip().lower(),
+            MappingDefault.dimension == rule.dimension.value,
+            MappingDefault.side == rule.side.value,
+        )
+    )
+    if existing is None:
+        existing = MappingDefault(
+            workspace_id=workspace_id,
+            action_type=rule.action_type.strip().lower(),
+            dimension=rule.dimension.value,
+            side=rule.side.value,
+        )
+        session.add(existing)
+    existing.value_id = rule.value_id.strip()
+    session.flush()
+
+
+def remove_mapping_default(session: Session, workspace_id: int, action_type: str, dimension: Dimension, side: Side) -> None:
+    result = session.execute(
+        delete(MappingDefault).where(
+            MappingDefault.workspace_id == workspace_id,
+            MappingDefault.action_type == action_type.strip().lower(),
+            MappingDefault.dimension == dimension.value,
+            MappingDefault.side == side.value,
+        )
+    )
+    if result.rowcount == 0:
+        raise NotFound(f"no default for {action_type!r} {dimension.value} {side.value}")
