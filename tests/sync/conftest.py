@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import create_engine, text
 
-from intacct_bridge.crypto import SecretBox
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store, open_store
-from intacct_bridge.sync.context import client_factory
-from intacct_bridge.sync.engine import SyncEngine
-from intacct_bridge.sync.sample_load import create_connected_workspace
 from intacct_emulator.harness import RunningEmulator, start_emulator
-
-COMPANY = "helping-hands"
 
 
 @pytest.fixture
@@ -57,19 +50,3 @@ def pg_store(postgres_url: str) -> Iterator[Store]:
     with admin.begin() as connection:
         connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
-
-
-def make_workspace(store: Store, emu: RunningEmulator, operator: OperatorSettings, **kwargs) -> int:
-    return create_connected_workspace(store, f"Helping Hands {uuid.uuid4().hex[:6]}", emu.credentials,
-                                      SecretBox.from_settings(operator), **kwargs)
-
-
-def make_engine(store: Store, workspace_id: int, operator: OperatorSettings, **client_config) -> SyncEngine:
-    client_config.setdefault("backoff_base", 0.01)
-    client_config.setdefault("backoff_max", 0.05)
-    client_config.setdefault("throttle_pause", 0.01)
-    return SyncEngine(store, workspace_id, client_factory(store, workspace_id, operator, **client_config))
-
-
-def now() -> datetime:
-    return datetime.now(UTC)

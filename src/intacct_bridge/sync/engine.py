@@ -24,12 +24,12 @@ from intacct_bridge.domain.validation import validate_action
 from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.intacct import errors
 from intacct_bridge.store.database import Store
+from intacct_bridge.store.locks import RunLock
 from intacct_bridge.store.models import RunItem, SyncRun, Workspace, utcnow
 from intacct_bridge.sync import review
 from intacct_bridge.sync.candidates import CHUNK, Window, count_candidates, intacct_tags, iter_candidate_chunks
 from intacct_bridge.sync.context import ClientFactory, WorkspaceContext, load_context
 from intacct_bridge.sync.diagnosis import diagnose
-from intacct_bridge.sync.lock import workspace_lock
 from intacct_bridge.sync.posting import Outcome, Poster
 from intacct_bridge.sync.progress import Phase, ProgressCallback, ProgressEvent, ignore_progress
 from intacct_bridge.sync.pull import PreflightError, pull
@@ -86,9 +86,9 @@ class SyncEngine:
         progress: ProgressCallback = ignore_progress,
         on_entry: EntryCallback | None = None,
     ) -> RunReport:
-        """Run once under the workspace lock (RunInProgress if another run holds it)."""
+        """Run once under the workspace's run lock (`RunLocked` if another run holds it)."""
         purpose = "dry run" if dry_run else ("one-action sync" if action_id else "sync")
-        with workspace_lock(self.store, self.workspace_id, purpose):
+        with RunLock(self.store, self.workspace_id, purpose=purpose):
             context = load_context(self.store, self.workspace_id)
             started = self.clock()
             run_id = self._open_run(context, started, dry_run, action_id, trigger)

@@ -1,0 +1,264 @@
+"""Every rule of the run, end to end over HTTP against the emulator (store on a SQLite file)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from intacct_bridge.domain.vocabulary import (
+    NEEDS_REVIEW_CAMPAIGN,
+    ActionStatus,
+    Dimension,
+    DimensionMode,
+    PostingMode,
+    RunStatus,
+    Side,
+)
+from intacct_bridge.intacct import Credentials, IntacctClient, ClientConfig, functions as fn
+from intacct_bridge.store.models import Action, Campaign, CampaignCategory, ReviewFlag, RunItem, Workspace
+from intacct_bridge.store.repositories.settings import SettingsChange, update_settings
+from intacct_bridge.store.errors import RunLocked
+from intacct_bridge.store.locks import RunLock
+from intacct_bridge.sync.sample import cr, dr
+from intacct_bridge.sync.sample_load import apply_fix
+from intacct_bridge.sync.sample import SampleFix
+
+from engine_helpers import COMPANY, action, good_tags, ledger_by_reference, make_engine, make_workspace, now, seed_actions
+
+
+def _flagged(store, workspace_id: int) -> dict[int, ReviewFlag]:
+    with store.session() as session:
+        return {f.action_id: f for f in session.scalars(select(ReviewFlag).where(ReviewFlag.workspace_id == workspace_id))}
+
+
+def _actions(store, workspace_id: int) -> dict[str, Action]:
+    with store.session() as session:
+        return {a.external_id: a for a in session.scalars(select(Action).where(Action.workspace_id == workspace_id))}
+
+
+def _campaign_names(store, action_id: int) -> set[str]:
+    with store.session() as session:
+        return {c.name for c in session.get(Action, action_id).campaigns}
+
+
+def _watermark(store, workspace_id: int):
+    with store.session() as session:
+        return session.get(Workspace, workspace_id).last_sync_at
+
+
+def test_gate_halts_posts_nothing_keeps_watermark_then_fixed_actions_lose_the_flag(emu, operator, store):
+    ws = make_workspace(store, emu, operator)
+    engine = make_engine(store, ws, operator)
+    assert engine.run().status is RunStatus.SUCCEEDED  # the pull creates the campaigns
+    first_mark = _watermark(store, ws)
+    broken = [a for a in good_tags() if a != dr(Dimension.ACCOUNT, "1100")]
+    seed_actions(store, ws, [action(1, good_tags()), action(2, broken), action(3, good_tags("4300"))])
+
+    halted = engine.run()
+
+    assert halted.status is RunStatus.HALTED and halted.tally.invalid == 1 and halted.tally.posted == 0
+    assert emu.admin.ledger(COMPANY, "GLBATCH") == []
+    assert _watermark(store, ws) == first_mark
+    flags = _flagged(store, ws)
+    bad_id = _actions(store, ws)["T-00002"].id
+    assert list(flags) == [bad_id]
+    assert "no DR account" in flags[bad_id].reasons[0]["message"]
+    assert NEEDS_REVIEW_CAMPAIGN in _campaign_names(store, bad_id)
+
+    apply_fix(store, ws, "T-00002", SampleFix(add=(dr(Dimension.ACCOUNT, "1100"),)))
+    done = engine.run()
+
+    assert done.status is RunStatus.SUCCEEDED and done.tally.posted == 3 and done.tally.unflagged == 1
+    assert _flagged(store, ws) == {} and NEEDS_REVIEW_CAMPAIGN not in _campaign_names(store, bad_id)
+    assert _watermark(store, ws) == done.started_at
+    assert len(ledger_by_reference(emu)) == 3
+
+
+def test_candidates_respect_start_date_exclusion_run_start_and_posted(emu, operator, store):
+    ws = make_workspace(store, emu, operator)
+    engine = make_engine(store, ws, operator)
+    engine.run()
+    with store.write_session() as session:
+        update_settings(session, ws, SettingsChange(start_date=(now() - timedelta(days=10)).date()))
+    seed_actions(store, ws, [
+        action(1, good_tags(), days_ago=30),                                  # before the start date
+        action(2, good_tags(), excluded=True),                                # tagged Exclude
+        action(3, good_tags(), created=now() + timedelta(hours=1)),           # created after the run starts
+        action(4, good_tags()),                                               # the only candidate
+    ])
+
+    report = engine.run()
+
+    assert report.tally.candidates == 1 and report.tally.posted == 1
+    assert set(ledger_by_reference(emu)) == {f"ib-{_uid(store, ws)}-{_actions(store, ws)['T-00004'].id}"}
+    again = engine.run()
+    assert again.tally.candidates == 0 and len(emu.admin.ledger(COMPANY, "GLBATCH")) == 1
+
+
+def _uid(store, ws: int) -> str:
+    with store.session() as session:
+        return session.get(Workspace, ws).uid
+
+
+def test_intacct_rejection_marks_failed_flags_and_is_retried_later(emu, operator, store):
+    ws = make_workspace(store, emu, operator)
+    engine = make_engine(store, ws, operator)
+    engine.run()
+    seed_actions(store, ws, [action(1, good_tags(), days_ago=40), action(2, good_tags(), days_ago=2)])
+    emu.admin.set_closed_through(COMPANY, None, (now() - timedelta(days=20)).date())
+
+    report = engine.run()
+
+    assert report.status is RunStatus.COMPLETED_WITH_ERRORS
+    assert (report.tally.posted, report.tally.failed) == (1, 1)
+    rows = _actions(store, ws)
+    old = rows["T-00001"]
+    assert old.status == ActionStatus.FAILED.value and "closed" in old.last_error.lower()
+    flag = _flagged(store, ws)[old.id]
+    assert flag.kind == "rejected" and "closed" in flag.reasons[0]["message"].lower()
+    with store.session() as session:
+        item = session.scalar(select(RunItem).where(RunItem.run_id == report.run_id, RunItem.action_id == old.id))
+        assert item.outcome == "failed" and "closed" in item.message.lower()
+    assert _watermark(store, ws) == report.started_at  # not halted: the watermark moves
+
+    emu.admin.set_closed_through(COMPANY, None, (now() - timedelta(days=400)).date())
+    retry = engine.run()
+
+    assert retry.status is RunStatus.SUCCEEDED and retry.tally.posted == 1 and _flagged(store, ws) == {}
+    assert _actions(store, ws)["T-00001"].status == ActionStatus.POSTED.value
+    assert len(ledger_by_reference(emu)) == 2
+
+
+def test_inactive_and_vanished_values_turn_campaigns_inactive_and_invalidate_actions(emu, operator, store):
+    ws = make_workspace(store, emu, operator)
+    engine = make_engine(store, ws, operator)
+    engine.run()
+    with _client(emu) as client:
+        client.execute(fn.Update("DEPARTMENT", {"DEPARTMENTID": "COM", "STATUS": "inactive"}))
+        recordno = next(r["RECORDNO"] for r in client.iter_query("LOCATION", ["RECORDNO", "LOCATIONID"])
+                        if r["LOCATIONID"] == "400")
+        client.execute(fn.Delete("LOCATION", keys=[recordno]))
+
+    seed_actions(store, ws, [action(1, good_tags(location="400"))])
+    report = engine.run()
+
+    assert report.status is RunStatus.HALTED
+    with store.session() as session:
+        states = {(c.category.name, c.name): c.active for c in session.scalars(select(Campaign).where(
+            Campaign.workspace_id == ws, Campaign.intacct_value_id.in_(["COM", "400", "500", "100"])))}
+    assert states[("[Sage Intacct] Departments", "CR COM - Communications")] is False
+    assert states[("[Sage Intacct] Locations", "DR 400 - Food Pantry Warehouse")] is False
+    assert states[("[Sage Intacct] Locations", "CR 500 - Mobile Outreach Van")] is False
+    assert states[("[Sage Intacct] Locations", "CR 100 - Headquarters")] is True
+    reasons = next(iter(_flagged(store, ws).values())).reasons
+    assert any("inactive" in r["message"] for r in reasons)
+
+
+def _client(emu) -> IntacctClient:
+    return IntacctClient(Credentials.from_env(emu.credentials), ClientConfig(endpoint=emu.url))
+
+
+def test_preflight_names_the_missing_permission_and_posts_nothing(emu, operator, store):
+    limited = {**emu.credentials, "INTACCT_USER_ID": "ws_limited"}
+    from intacct_bridge.crypto import SecretBox
+    from intacct_bridge.sync.sample_load import create_connected_workspace
+
+    ws = create_connected_workspace(store, "Limited", limited, SecretBox.from_settings(operator))
+    report = make_engine(store, ws, operator).run()
+
+    assert report.status is RunStatus.FAILED
+    assert "user ws_limited cannot read Departments" in report.message
+    assert "Company > Departments" in report.message and "set Departments to Exclude" in report.message
+    with store.session() as session:
+        assert session.scalar(select(CampaignCategory).where(CampaignCategory.workspace_id == ws,
+                                                             CampaignCategory.name.like("[Sage Intacct]%"))) is None
+    assert _watermark(store, ws) is None
+
+    with store.write_session() as session:
+        update_settings(session, ws, SettingsChange(modes={Dimension.DEPARTMENT: DimensionMode.EXCLUDE}))
+    assert make_engine(store, ws, operator).run().status is RunStatus.SUCCEEDED
+
+
+def test_a_second_run_is_refused_while_one_holds_the_workspace(emu, operator, store):
+    ws = make_workspace(store, emu, operator)
+    with RunLock(store, ws, purpose="sync", heartbeat_every=None):
+        with pytest.raises(RunLocked, match="a sync is already running for this workspace"):
+            make_engine(store, ws, operator).run()
+    assert make_engine(store, ws, operator).run().status is RunStatus.SUCCEEDED
+
+
+@pytest.mark.parametrize("mode", [PostingMode.INDIVIDUAL, PostingMode.BATCHING])
+def test_posting_date_follows_the_posting_mode(emu, operator, store, mode):
+    ws = make_workspace(store, emu, operator, posting_mode=mode)
+    engine = make_engine(store, ws, operator)
+    engine.run()
+    seed_actions(store, ws, [action(1, good_tags(), days_ago=9), action(2, good_tags(), days_ago=3)])
+
+    report = engine.run()
+
+    dates = sorted(e["BATCH_DATE"] for e in emu.admin.ledger(COMPANY, "GLBATCH"))
+    if mode is PostingMode.BATCHING:
+        assert dates == [report.started_at.date().isoformat()] * 2
+    else:
+        assert dates == sorted(a.happened_at.date().isoformat() for a in _actions(store, ws).values())
+
+
+def test_dry_run_shows_entries_and_validation_and_posts_nothing(emu, operator, store):
+    ws = make_workspace(store, emu, operator)
+    engine = make_engine(store, ws, operator)
+    engine.run()
+    broken = good_tags() + [cr(Dimension.ACCOUNT, "4800")]
+    seed_actions(store, ws, [action(1, good_tags()), action(2, broken)])
+    mark = _watermark(store, ws)
+    seen = []
+
+    report = engine.run(dry_run=True, on_entry=seen.append)
+
+    assert report.dry_run and report.tally.would_post == 1 and report.tally.invalid == 1
+    assert [(e.debit_account, e.credit_account, str(e.amount)) for e in seen] == [("1100", "4000", "100.00")]
+    assert emu.admin.ledger(COMPANY, "GLBATCH") == []
+    assert _flagged(store, ws) == {} and _watermark(store, ws) == mark
+    with store.session() as session:
+        outcomes = sorted(i.outcome for i in session.scalars(select(RunItem).where(RunItem.run_id == report.run_id)))
+    assert outcomes == ["invalid", "would_post"]
+
+
+def test_sync_one_action_posts_only_that_action(emu, operator, store):
+    ws = make_workspace(store, emu, operator)
+    engine = make_engine(store, ws, operator)
+    engine.run()
+    seed_actions(store, ws, [action(1, good_tags()), action(2, good_tags())])
+    target = _actions(store, ws)["T-00002"].id
+    mark = _watermark(store, ws)
+
+    report = engine.run(action_id=target)
+
+    assert report.tally.candidates == 1 and report.tally.posted == 1
+    assert list(ledger_by_reference(emu)) == [f"ib-{_uid(store, ws)}-{target}"]
+    assert _watermark(store, ws) == mark  # one action is not a sync of everything
+
+
+def test_negative_amount_swaps_sides_and_mapping_default_is_logged(emu, operator, store):
+    from intacct_bridge.domain.sync_settings import MappingRule
+    from intacct_bridge.store.repositories.settings import set_mapping_default
+
+    ws = make_workspace(store, emu, operator)
+    engine = make_engine(store, ws, operator)
+    engine.run()
+    with store.write_session() as session:
+        set_mapping_default(session, ws, MappingRule("ticket", Dimension.ACCOUNT, Side.CR, "4400"))
+    no_credit = [t for t in good_tags() if t != cr(Dimension.ACCOUNT, "4000")]
+    seed_actions(store, ws, [action(1, no_credit, kind="ticket", amount="-150.00")])
+
+    report = engine.run()
+
+    assert report.tally.posted == 1
+    (entry,) = emu.admin.ledger(COMPANY, "GLBATCH")
+    lines = {line["TR_TYPE"]: line for line in entry["ENTRIES"]}
+    assert lines["1"]["ACCOUNTNO"] == "4400" and lines["-1"]["ACCOUNTNO"] == "1100"
+    assert lines["1"]["TRX_AMOUNT"] == "150.00"
+    with store.session() as session:
+        item = session.scalar(select(RunItem).where(RunItem.run_id == report.run_id))
+    assert item.defaults_used[0]["value_id"] == "4400"
