@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from . import glbatch, query, reads, writes
+from . import ar, glbatch, legacy_deletes, metadata, orderentry, query, reads, writes
 from .base import Handler
 
 writes.PREPARERS["GLBATCH"] = glbatch.prepare_glbatch
 writes.FOLLOWERS["GLBATCH"] = glbatch.number_glbatch
+writes.PREPARERS["ARPYMT"] = ar.prepare_arpymt
+writes.FOLLOWERS["ARPYMT"] = ar.apply_arpymt
 
 HANDLERS: dict[str, Handler] = {
     "readByQuery": reads.read_by_query,
@@ -14,7 +16,17 @@ HANDLERS: dict[str, Handler] = {
     "read": reads.read,
     "readByName": reads.read_by_name,
     "query": query.query,
+    "lookup": metadata.lookup,
+    "inspect": metadata.inspect,
+    "getDimensions": metadata.get_dimensions,
     "create": writes.create,
     "update": writes.update,
     "delete": writes.delete,
+    "create_invoice": ar.create_invoice,
+    "create_arpayment": ar.create_arpayment,
+    "create_sotransaction": orderentry.create_sotransaction,
+    "get_icitemtotals": orderentry.get_icitemtotals,
+    "delete_invoice": legacy_deletes.delete_invoice,
+    "delete_sotransaction": legacy_deletes.delete_sotransaction,
+    **legacy_deletes.LEGACY_DELETES,
 }

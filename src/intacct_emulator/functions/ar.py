@@ -1,0 +1,146 @@
+"""Receivables: legacy create_invoice and create_arpayment, and hooks for generic create ARPYMT."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ..backend.catalogue import ObjectDef
+from ..backend.errors import RuleViolation
+from ..backend.objects import get_object
+from ..backend.receivables import add_customer_due, amount_problem, apply_payment, check_payment, invoice_totals, money
+from ..backend.records import Record, find_by_id, insert_record
+from ..backend.values import ValueError_, to_storage
+from .base import CallContext, FunctionOutcome, business_error, check_permission, child_text
+from .legacy_in import key_element, required_text, violation_failure, ymd
+
+_INVOICE_LINE_MAP = {"memo": "ENTRYDESCRIPTION", "locationid": "LOCATIONID", "departmentid": "DEPARTMENTID",
+                     "classid": "CLASSID", "itemid": "ITEMID", "projectid": "PROJECTID", "warehouseid": "WAREHOUSEID",
+                     "offsetglaccountno": "OFFSETGLACCOUNTNO"}
+_INVOICE_DIMENSIONS = {"LOCATIONID": "LOCATION", "DEPARTMENTID": "DEPARTMENT", "CLASSID": "CLASS", "ITEMID": "ITEM",
+                       "WAREHOUSEID": "WAREHOUSE"}
+
+
+def _check_posting_date(ctx: CallContext, iso_date: str, what: str) -> None:
+    closed = ctx.backend.closed_through(ctx.conn, ctx.company_id, ctx.entity_id)
+    if iso_date and closed is not None and iso_date <= closed.isoformat():
+        raise business_error(f"The {what} date {iso_date} is in a closed period",
+                             f"The books are closed through {closed.isoformat()}.")
+
+
+def _invoice_line(ctx: CallContext, node: etree._Element, number: int) -> Record:
+    accountno = child_text(node, "glaccountno") or ""
+    account = find_by_id(ctx.conn, get_object("GLACCOUNT"), ctx.company_id, accountno, ctx.scope())
+    if account is None or account.get("STATUS") != "active":
+        raise business_error(f"Invalid GL account '{accountno}' on line {number}",
+                             "The account does not exist or is inactive.")
+    raw = child_text(node, "amount") or ""
+    problem = amount_problem(raw, f"line {number}")
+    if problem:
+        raise business_error(*problem)
+    line: Record = {"ACCOUNTNO": accountno, "AMOUNT": str(money(raw))}
+    for tag, name in _INVOICE_LINE_MAP.items():
+        if child_text(node, tag):
+            line[name] = child_text(node, tag)
+    for name, object_name in _INVOICE_DIMENSIONS.items():
+        if line.get(name) and find_by_id(ctx.conn, get_object(object_name), ctx.company_id, line[name],
+                                         ctx.scope()) is None:
+            raise business_error(f"Invalid {object_name.title()} '{line[name]}' on line {number}")
+    return line
+
+
+def store_invoice(ctx: CallContext, invoice: Record) -> Record:
+    """Insert a posted invoice and raise the customer's amount due."""
+    invoice_totals(invoice)
+    stored = insert_record(ctx.conn, get_object("ARINVOICE"), ctx.company_id, invoice, entity=ctx.entity(),
+                           now=ctx.now, user_id=ctx.user.user_id)
+    add_customer_due(ctx.conn, ctx.company_id, invoice["CUSTOMERID"], money(invoice["TOTALDUE"]), now=ctx.now,
+                     user_id=ctx.user.user_id)
+    return stored
+
+
+def require_customer(ctx: CallContext, customer_id: str) -> Record:
+    customer = find_by_id(ctx.conn, get_object("CUSTOMER"), ctx.company_id, customer_id, ctx.scope())
+    if customer is None:
+        raise business_error(f"Invalid Customer '{customer_id}' specified.", "The customer does not exist.")
+    if customer.get("STATUS") != "active":
+        raise business_error(f"Customer {customer_id} is inactive.")
+    return customer
+
+
+def create_invoice(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
+    """Legacy AR invoice; answers ``<key>`` = the new RECORDNO."""
+    check_permission(ctx, "create_invoice", get_object("ARINVOICE"))
+    customer = require_customer(ctx, required_text(fn, "customerid", "create_invoice"))
+    when = ymd(fn, "datecreated", "create_invoice", required=True)
+    _check_posting_date(ctx, when, "invoice")
+    items = fn.find("invoiceitems")
+    lines = [] if items is None else [_invoice_line(ctx, n, i) for i, n in enumerate(items.findall("lineitem"), 1)]
+    if not lines:
+        raise business_error("An invoice needs at least one <lineitem> under <invoiceitems>")
+    invoice: Record = {
+        "CUSTOMERID": customer["CUSTOMERID"], "CUSTOMERNAME": customer.get("NAME", ""), "WHENCREATED": when,
+        "WHENPOSTED": ymd(fn, "dateposted", "create_invoice") or when, "WHENDUE": ymd(fn, "datedue", "create_invoice"),
+        "RECORDID": child_text(fn, "invoiceno") or "", "DOCNUMBER": child_text(fn, "ponumber") or "",
+        "PONUMBER": child_text(fn, "ponumber") or "", "DESCRIPTION": child_text(fn, "description") or "",
+        "TERMNAME": child_text(fn, "termname") or "", "EXTERNALID": child_text(fn, "externalid") or "",
+        "CURRENCY": child_text(fn, "currency") or "USD", "BASECURR": child_text(fn, "basecurr") or "USD",
+        "ARINVOICEITEMS": lines,
+    }
+    stored = store_invoice(ctx, invoice)
+    return FunctionOutcome([key_element(stored["RECORDNO"])], billable=1)
+
+
+def prepare_arpymt(ctx: CallContext, odef: ObjectDef, record: Record, previous: Record | None) -> Record:
+    """Validate a payment (customer, account, invoices, no over-application) and total it."""
+    _check_posting_date(ctx, str(record.get("RECEIPTDATE", "")), "payment")
+    try:
+        check_payment(ctx.conn, ctx.company_id, ctx.scope(), record)
+    except RuleViolation as violation:
+        raise violation_failure(violation, "Could not create ARPYMT record!") from None
+    applied = sum((money(d["TRX_PAYMENTAMOUNT"]) for d in record.get("ARPYMTDETAILS", [])), money(0))
+    entered = money(record.get("TRX_AMOUNTTOPAY") or record.get("AMOUNTOPAY") or applied)
+    if entered < applied:
+        raise business_error(f"Payment amount {entered} is less than the {applied} applied to invoices")
+    record.update(TOTALENTERED=str(entered), TRX_TOTALENTERED=str(entered), TOTALPAID=str(applied),
+                  STATE=record.get("STATE") or "Posted", RECORDTYPE="rp",
+                  PAYMENTDATE=record.get("PAYMENTDATE") or record.get("RECEIPTDATE", ""))
+    return record
+
+
+def apply_arpymt(ctx: CallContext, record: Record) -> None:
+    apply_payment(ctx.conn, ctx.company_id, record, now=ctx.now, user_id=ctx.user.user_id)
+
+
+def _payment_method(odef: ObjectDef, text: str) -> str:
+    try:
+        return to_storage(odef.field("PAYMENTMETHOD"), text)
+    except ValueError_ as exc:
+        raise business_error(str(exc)) from None
+
+
+def create_arpayment(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
+    """Legacy AR payment: stored as an ARPYMT, applied to invoices by invoicekey; answers ``<key>``."""
+    odef = get_object("ARPYMT")
+    check_permission(ctx, "create_arpayment", odef)
+    customer = require_customer(ctx, required_text(fn, "customerid", "create_arpayment"))
+    amount = required_text(fn, "paymentamount", "create_arpayment")
+    problem = amount_problem(amount, "paymentamount")
+    if problem:
+        raise business_error(*problem)
+    details = [{"RECORDKEY": n.findtext("invoicekey", "").strip(), "TRX_PAYMENTAMOUNT": n.findtext("amount", "").strip()}
+               for n in fn.findall("arpaymentitem")]
+    payment: Record = {
+        "CUSTOMERID": customer["CUSTOMERID"], "CUSTOMERNAME": customer.get("NAME", ""),
+        "RECEIPTDATE": ymd(fn, "datereceived", "create_arpayment", required=True),
+        "PAYMENTMETHOD": _payment_method(odef, required_text(fn, "paymentmethod", "create_arpayment")),
+        "FINANCIALENTITY": child_text(fn, "bankaccountid") or "", "PRBATCH": child_text(fn, "batchkey") or "",
+        "UNDEPOSITEDACCOUNTNO": child_text(fn, "undepfundsacct") or "", "DOCNUMBER": child_text(fn, "refid") or "",
+        "TRX_AMOUNTTOPAY": str(money(amount)), "ARPYMTDETAILS": details,
+    }
+    if payment["PRBATCH"] and not payment["UNDEPOSITEDACCOUNTNO"]:
+        payment["FINANCIALENTITY"] = payment["FINANCIALENTITY"] or payment["PRBATCH"]
+    payment = prepare_arpymt(ctx, odef, payment, None)
+    stored = insert_record(ctx.conn, odef, ctx.company_id, payment, entity=ctx.entity(), now=ctx.now,
+                           user_id=ctx.user.user_id)
+    apply_arpymt(ctx, stored)
+    return FunctionOutcome([key_element(stored["RECORDNO"])], billable=1)

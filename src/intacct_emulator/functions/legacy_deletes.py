@@ -1,0 +1,88 @@
+"""Legacy deletes: delete_customer customerid="..." and friends, delete_invoice, delete_sotransaction."""
+
+from __future__ import annotations
+
+import decimal
+
+from lxml import etree
+
+from ..backend.inventory import return_stock
+from ..backend.objects import get_object
+from ..backend.receivables import add_customer_due, money
+from ..backend.records import Record, delete_record, find_by_id, get_record
+from .base import CallContext, FunctionOutcome, Handler, business_error, check_permission
+
+# function -> (attribute naming the record, object)
+BY_ID = {
+    "delete_customer": ("customerid", "CUSTOMER"),
+    "delete_vendor": ("vendorid", "VENDOR"),
+    "delete_item": ("itemid", "ITEM"),
+    "delete_location": ("locationid", "LOCATION"),
+    "delete_department": ("departmentid", "DEPARTMENT"),
+    "delete_class": ("classid", "CLASS"),
+    "delete_glaccount": ("glaccountno", "GLACCOUNT"),
+    "delete_warehouse": ("warehouseid", "WAREHOUSE"),
+}
+
+
+def _delete_by_id(function: str) -> Handler:
+    attribute, object_name = BY_ID[function]
+
+    def handler(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
+        odef = get_object(object_name)
+        check_permission(ctx, function, odef)
+        key = (fn.get(attribute) or fn.findtext(attribute) or "").strip()
+        record = find_by_id(ctx.conn, odef, ctx.company_id, key, ctx.scope()) if key else None
+        if record is None:
+            raise business_error(f"Cannot find {odef.label.lower()} with key '{key}' to delete.")
+        delete_record(ctx.conn, ctx.company_id, odef.name, int(record["RECORDNO"]))
+        return FunctionOutcome([], billable=1)
+
+    handler.__doc__ = f"Legacy {function}: delete the {object_name} named by the {attribute} attribute."
+    return handler
+
+
+LEGACY_DELETES: dict[str, Handler] = {name: _delete_by_id(name) for name in BY_ID}
+
+
+def _remove_invoice(ctx: CallContext, invoice: Record) -> None:
+    """Delete an unpaid invoice and take its amount off the customer's balance."""
+    if money(invoice.get("TOTALPAID")) > 0:
+        raise business_error(f"Invoice {invoice['RECORDNO']} has payments applied and cannot be deleted",
+                             "Reverse the payments first.")
+    delete_record(ctx.conn, ctx.company_id, "ARINVOICE", int(invoice["RECORDNO"]))
+    add_customer_due(ctx.conn, ctx.company_id, invoice["CUSTOMERID"], -money(invoice.get("TOTALDUE")),
+                     now=ctx.now, user_id=ctx.user.user_id)
+
+
+def delete_invoice(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
+    check_permission(ctx, "delete_invoice", get_object("ARINVOICE"))
+    key = (fn.get("key") or "").strip()
+    invoice = get_record(ctx.conn, ctx.company_id, "ARINVOICE", int(key), ctx.scope()) if key.isdigit() else None
+    if invoice is None:
+        raise business_error(f"Cannot find invoice with key '{key}' to delete.")
+    _remove_invoice(ctx, invoice)
+    return FunctionOutcome([], billable=1)
+
+
+def delete_sotransaction(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
+    """Delete an OE document by ``<type>-<docno>``; its AR invoice goes too and its stock comes back."""
+    odef = get_object("SODOCUMENT")
+    check_permission(ctx, "delete_sotransaction", odef)
+    key = (fn.get("key") or "").strip()
+    document = find_by_id(ctx.conn, odef, ctx.company_id, key, ctx.scope()) if key else None
+    if document is None:
+        raise business_error(f"Cannot find transaction with key '{key}' to delete.")
+    invoice_key = str(document.get("PRRECORDKEY") or "")
+    if invoice_key:
+        invoice = get_record(ctx.conn, ctx.company_id, "ARINVOICE", int(invoice_key))
+        if invoice is not None:
+            _remove_invoice(ctx, invoice)
+        item_def = get_object("ITEM")
+        for line in document.get("SODOCUMENTENTRIES", []):
+            item = find_by_id(ctx.conn, item_def, ctx.company_id, line["ITEMID"])
+            if item is not None and item.get("ITEMTYPE") == "Inventory" and line.get("WAREHOUSE.LOCATIONID"):
+                return_stock(ctx.conn, ctx.company_id, ctx.scope(), line["ITEMID"], line["WAREHOUSE.LOCATIONID"],
+                             decimal.Decimal(line["QUANTITY"]), now=ctx.now, user_id=ctx.user.user_id)
+    delete_record(ctx.conn, ctx.company_id, odef.name, int(document["RECORDNO"]))
+    return FunctionOutcome([], billable=1)
