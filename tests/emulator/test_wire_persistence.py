@@ -21,3 +21,19 @@ def test_memory_database_starts_empty_each_time(probe_for):
         sessionid = probe.open_session()
     with probe_for() as probe:
         assert probe.call([("f", "<getAPISession/>")], auth=probe.session(sessionid)).auth_status == "failure"
+
+
+def test_a_created_record_is_in_the_ledger_after_a_restart(wire_for, tmp_path):
+    db = str(tmp_path / "emulator.sqlite3")
+    create = ("<create><CLASS><CLASSID>PERSIST-1</CLASSID><NAME>Survives restarts</NAME>"
+              "<STATUS>active</STATUS></CLASS></create>")
+    with wire_for(db=db) as wire:
+        result = wire.call([("c1", create)], uniqueid="true").result()
+        assert result.findtext("status") == "success", result.findtext("errormessage/error/description")
+        recordno = result.findtext("data/class/RECORDNO")
+    with wire_for(db=db) as wire:
+        ledger = {row["CLASSID"]: row for row in wire.admin.ledger("helping-hands", "CLASS")}
+        assert ledger["PERSIST-1"]["NAME"] == "Survives restarts"
+        assert str(ledger["PERSIST-1"]["RECORDNO"]) == recordno
+        read = wire.call([("r", "<readByName><object>CLASS</object><keys>PERSIST-1</keys><fields>*</fields></readByName>")])
+        assert read.result().findtext("data/CLASS/NAME") == "Survives restarts"
