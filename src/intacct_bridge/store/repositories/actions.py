@@ -1,0 +1,157 @@
+"""Reading actions (lists with filters, one by id) and changing their campaigns (how a user fixes one)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Select, delete, exists, func, insert, or_, select
+from sqlalchemy.orm import Session
+
+from intacct_bridge.domain.vocabulary import NEEDS_REVIEW_CAMPAIGN, ActionStatus
+from intacct_bridge.store.errors import Conflict, NotFound
+from intacct_bridge.store.models import Action, ActionCampaign, Campaign, Constituent, ReviewFlag, utcnow
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    """What `actions list` and the console can ask for; every field narrows the list."""
+
+    status: ActionStatus | None = None
+    type: str | None = None
+    campaign_id: int | None = None
+    flagged: bool | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    search: str | None = None
+
+
+def _filtered(workspace_id: int, f: ActionFilter) -> Select[tuple[Action]]:
+    query = select(Action).where(Action.workspace_id == workspace_id)
+    if f.status is not None:
+        query = query.where(Action.status == f.status.value)
+    if f.type:
+        query = query.where(Action.type == f.type.strip().lower())
+    if f.campaign_id is not None:
+        query = query.where(
+            exists().where(ActionCampaign.action_id == Action.id, ActionCampaign.campaign_id == f.campaign_id)
+        )
+    if f.flagged is not None:
+        flagged = exists().where(ReviewFlag.action_id == Action.id)
+        query = query.where(flagged if f.flagged else ~flagged)
+    if f.created_from is not None:
+        query = query.where(Action.created_at >= f.created_from)
+    if f.created_to is not None:
+        query = query.where(Action.created_at < f.created_to)
+    if f.search:
+        needle = f.search.strip().lower()
+        query = query.outerjoin(Constituent, Action.constituent_id == Constituent.id).where(
+            or_(
+                func.lower(Action.external_id).contains(needle, autoescape=True),
+                func.lower(Action.summary).contains(needle, autoescape=True),
+                func.lower(Constituent.name).contains(needle, autoescape=True),
+            )
+        )
+    return query
+
+
+def list_actions(
+    session: Session, workspace_id: int, filters: ActionFilter = ActionFilter(), *, limit: int = 100, after_id: int = 0
+) -> Sequence[Action]:
+    """A page of actions in id order (keyset: pass the last id as `after_id` for the next page)."""
+    query = _filtered(workspace_id, filters).where(Action.id > after_id).order_by(Action.id).limit(limit)
+    return session.scalars(query).unique().all()
+
+
+def count_actions(session: Session, workspace_id: int, filters: ActionFilter = ActionFilter()) -> int:
+    return session.scalar(select(func.count()).select_from(_filtered(workspace_id, filters).subquery())) or 0
+
+
+def get_action(session: Session, workspace_id: int, ref: str | int) -> Action:
+    """By internal id or by the external id it has in the organization's system."""
+    text = str(ref).strip()
+    conditions = [Action.external_id == text]
+    if text.isdigit():
+        conditions.append(Action.id == int(text))
+    found = session.scalars(
+        select(Action).where(Action.workspace_id == workspace_id, or_(*conditions)).order_by(Action.id)
+    ).first()
+    if found is None:
+        raise NotFound(f"no action {text!r} in this workspace")
+    return found
+
+
+@dataclass
+class TagResult:
+    changed: list[int] = field(default_factory=list)
+    unchanged: list[int] = field(default_factory=list)
+
+
+def tag_actions(
+    session: Session,
+    workspace_id: int,
+    actions: Sequence[Action],
+    *,
+    add: Sequence[Campaign] = (),
+    remove: Sequence[Campaign] = (),
+) -> TagResult:
+    """Add and remove campaigns on actions. Posted actions and the review flag are off limits."""
+    for campaign in (*add, *remove):
+        if campaign.workspace_id != workspace_id:
+            raise Conflict(f"campaign {campaign.name!r} belongs to another workspace")
+        if campaign.name == NEEDS_REVIEW_CAMPAIGN:
+            raise Conflict(f"{NEEDS_REVIEW_CAMPAIGN!r} is managed by the sync: fix the action and run a sync to clear it")
+    overlap = {c.id for c in add} & {c.id for c in remove}
+    if overlap:
+        raise Conflict("a campaign cannot be both added and removed")
+    posted = [a.external_id for a in actions if a.status == ActionStatus.POSTED.value]
+    if posted:
+        raise Conflict(f"already posted to Sage Intacct, its campaigns can no longer change: {', '.join(posted)}")
+    result = TagResult()
+    now = utcnow()
+    for action in actions:
+        current = {c.id for c in action.campaigns}
+        to_add = [c.id for c in add if c.id not in current]
+        to_remove = [c.id for c in remove if c.id in current]
+        if not to_add and not to_remove:
+            result.unchanged.append(action.id)
+            continue
+        if to_add:
+            session.execute(
+                insert(ActionCampaign), [{"action_id": action.id, "campaign_id": c, "created_at": now} for c in to_add]
+            )
+        if to_remove:
+            session.execute(
+                delete(ActionCampaign).where(
+                    ActionCampaign.action_id == action.id, ActionCampaign.campaign_id.in_(to_remove)
+                )
+            )
+        action.updated_at = now
+        result.changed.append(action.id)
+    session.flush()
+    for action in actions:
+        session.expire(action, ["campaigns"])
+    return result
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    action: Action
+    flag: ReviewFlag
+
+
+def list_review(session: Session, workspace_id: int, *, limit: int = 100, after_id: int = 0) -> Sequence[ReviewItem]:
+    """Actions flagged `System Needs Review`, with the recorded reasons, in id order."""
+    rows = session.execute(
+        select(Action, ReviewFlag)
+        .join(ReviewFlag, ReviewFlag.action_id == Action.id)
+        .where(Action.workspace_id == workspace_id, Action.id > after_id)
+        .order_by(Action.id)
+        .limit(limit)
+    ).unique()
+    return [ReviewItem(action, flag) for action, flag in rows]
+
+
+def count_review(session: Session, workspace_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(ReviewFlag).where(ReviewFlag.workspace_id == workspace_id)) or 0
