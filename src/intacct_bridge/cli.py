@@ -23,4 +23,5 @@ def main() -> None:
 
 
 for _module in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-    importlib.import_module(f"{commands.__name__}.{_module.name}").register(app)
+    if not _module.name.startswith("_"):  # `_name` modules are shared helpers, not command groups
+        importlib.import_module(f"{commands.__name__}.{_module.name}").register(app)
