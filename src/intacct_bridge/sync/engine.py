@@ -32,7 +32,7 @@ from intacct_bridge.sync.context import ClientFactory, WorkspaceContext, load_co
 from intacct_bridge.sync.diagnosis import diagnose
 from intacct_bridge.sync.posting import Outcome, Poster
 from intacct_bridge.sync.progress import Phase, ProgressCallback, ProgressEvent, ignore_progress
-from intacct_bridge.sync.pull import PreflightError, pull
+from intacct_bridge.sync.pull import PreflightError, PullTotals, pull
 from intacct_bridge.sync.recovery import close_interrupted_runs, settle_unconfirmed
 from intacct_bridge.sync.runstate import RunTally, final_status, moves_watermark
 
@@ -119,6 +119,14 @@ class SyncEngine:
             watermark = started if moves_watermark(status) and not dry_run and action_id is None else None
             finished = self._close_run(run_id, status, tally, message, api, watermark)
             return RunReport(run_id, status, tally, message, api, started, finished, dry_run)
+
+    def pull_only(self, progress: ProgressCallback = ignore_progress) -> PullTotals:
+        """Refresh accounts, dimensions and campaigns without posting (`intacct-bridge pull`)."""
+        with RunLock(self.store, self.workspace_id, purpose="pull"):
+            context = load_context(self.store, self.workspace_id)
+            with self.client_factory() as client:
+                return pull(self.store, self.workspace_id, context.settings, client, context.user_id or "?",
+                            self.clock(), progress)
 
     # -- the steps ------------------------------------------------------------------------------
 

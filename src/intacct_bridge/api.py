@@ -1,0 +1,88 @@
+"""The Python API: what the CLI does, for programs that embed intacct-bridge.
+
+    from intacct_bridge.api import Bridge
+    bridge = Bridge.open("helping-hands")          # a workspace by slug, name or id
+    report = bridge.sync()                         # RunReport: status, counts, message
+    bridge.sync(dry_run=True, on_entry=print)      # what would be posted, nothing sent
+    bridge.test_connection().summary()
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from intacct_bridge.intacct.credentials import ClientConfig
+from intacct_bridge.settings import OperatorSettings
+from intacct_bridge.store.database import Store, open_store
+from intacct_bridge.store.repositories.connections import record_test_result
+from intacct_bridge.store.repositories.workspaces import resolve_workspace
+from intacct_bridge.sync import queries
+from intacct_bridge.sync.connection_check import ConnectionReport, check_connection
+from intacct_bridge.sync.context import client_factory, load_context
+from intacct_bridge.sync.engine import EntryCallback, RunReport, SyncEngine
+from intacct_bridge.sync.progress import ProgressCallback, ignore_progress
+from intacct_bridge.sync.pull import PullTotals
+
+
+@dataclass
+class Bridge:
+    """One workspace of one store, with the operator's configuration."""
+
+    store: Store
+    workspace_id: int
+    operator: OperatorSettings
+    client_options: dict[str, object] | None = None
+
+    @classmethod
+    def open(cls, workspace: str | int | None = None, *, database_url: str | None = None,
+             operator: OperatorSettings | None = None, **client_options: object) -> Bridge:
+        """Open the store (migrating it on first use) and pick the workspace (the only one if None)."""
+        operator = operator or OperatorSettings()
+        store = open_store(database_url or operator.resolved_database_url())
+        with store.session() as session:
+            workspace_id = resolve_workspace(session, workspace if workspace is not None else operator.workspace).id
+        return cls(store, workspace_id, operator, client_options or None)
+
+    def engine(self) -> SyncEngine:
+        options = {k: v for k, v in (self.client_options or {}).items() if k in ClientConfig.__dataclass_fields__}
+        return SyncEngine(self.store, self.workspace_id, client_factory(self.store, self.workspace_id, self.operator,
+                                                                        **options))
+
+    def sync(self, *, dry_run: bool = False, action_id: int | None = None, trigger: str = "manual",
+             progress: ProgressCallback = ignore_progress, on_entry: EntryCallback | None = None) -> RunReport:
+        return self.engine().run(dry_run=dry_run, action_id=action_id, trigger=trigger, progress=progress,
+                                 on_entry=on_entry)
+
+    def pull(self, progress: ProgressCallback = ignore_progress) -> PullTotals:
+        return self.engine().pull_only(progress)
+
+    def test_connection(self) -> ConnectionReport:
+        """Sign in and try every read a sync needs; the result is remembered for `status`."""
+        settings = load_context(self.store, self.workspace_id).settings
+        report = check_connection(client_factory(self.store, self.workspace_id, self.operator), settings)
+        with self.store.write_session() as session:
+            record_test_result(session, self.workspace_id, report.ok, report.summary())
+        return report
+
+    def runs(self, limit: int = 20) -> list[queries.RunSummary]:
+        with self.store.session() as session:
+            return queries.list_runs(session, self.workspace_id, limit)
+
+    def run(self, run_id: int) -> queries.RunSummary | None:
+        with self.store.session() as session:
+            return queries.get_run(session, self.workspace_id, run_id)
+
+    def run_log(self, run_id: int, outcome: str | None = None, limit: int | None = None) -> list[queries.LogLine]:
+        with self.store.session() as session:
+            return queries.run_log(session, run_id, outcome, limit)
+
+    def review_queue(self, limit: int | None = None) -> list[queries.ReviewEntry]:
+        with self.store.session() as session:
+            return queries.review_queue(session, self.workspace_id, limit)
+
+    def status(self) -> queries.Status:
+        with self.store.session() as session:
+            return queries.workspace_status(session, self.workspace_id)
+
+    def close(self) -> None:
+        self.store.dispose()

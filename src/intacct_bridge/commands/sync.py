@@ -1,0 +1,256 @@
+"""`pull`, `sync`, `runs list|show`, `status`: running the journal-entry sync from a terminal.
+
+Exit codes scripts can trust: 0 done, 1 failed, 3 halted (actions need review),
+4 completed with errors (some entries rejected or unconfirmed), 5 another run
+holds the workspace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from intacct_bridge.api import Bridge
+from intacct_bridge.crypto import SecretKeyError
+from intacct_bridge.domain.journal import JournalEntry
+from intacct_bridge.domain.vocabulary import RunStatus
+from intacct_bridge.store.errors import RunLocked, StoreError
+from intacct_bridge.sync.context import NotConfigured
+from intacct_bridge.sync.engine import RunReport
+from intacct_bridge.sync.progress import Phase, ProgressEvent
+from intacct_bridge.sync.pull import PreflightError
+from intacct_bridge.intacct.errors import IntacctError
+
+EXIT_FAILED, EXIT_HALTED, EXIT_WITH_ERRORS, EXIT_LOCKED = 1, 3, 4, 5
+EXIT_CODES = {
+    RunStatus.SUCCEEDED: 0,
+    RunStatus.FAILED: EXIT_FAILED,
+    RunStatus.HALTED: EXIT_HALTED,
+    RunStatus.COMPLETED_WITH_ERRORS: EXIT_WITH_ERRORS,
+}
+PHASE_LABELS = {Phase.RECOVER: "Settling earlier posts", Phase.PULL: "Pulling from Intacct",
+                Phase.VALIDATE: "Validating actions", Phase.POST: "Posting journal entries"}
+
+WorkspaceOption = Annotated[str | None, typer.Option(
+    "--workspace", "-w", envvar="INTACCT_BRIDGE_WORKSPACE",
+    help="Workspace slug, name or id (default: the only one).")]
+console = Console()
+errors_console = Console(stderr=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("pull")(pull)
+    app.command("sync")(sync)
+    app.command("status")(status)
+    runs = typer.Typer(help="The sync log: past runs and every action's outcome.", no_args_is_help=True)
+    runs.command("list")(runs_list)
+    runs.command("show")(runs_show)
+    app.add_typer(runs, name="runs")
+
+
+@contextmanager
+def opened(workspace: str | None) -> Iterator[Bridge]:
+    """Open the workspace; turn the errors a user can fix into a message and an exit code."""
+    try:
+        bridge = Bridge.open(workspace)
+    except (StoreError, SecretKeyError) as exc:
+        fail(str(exc), EXIT_FAILED)
+    try:
+        yield bridge
+    except RunLocked as exc:
+        fail(str(exc), EXIT_LOCKED)
+    except (NotConfigured, StoreError, SecretKeyError) as exc:
+        fail(str(exc), EXIT_FAILED)
+    finally:
+        bridge.close()
+
+
+def fail(message: str, code: int) -> None:
+    errors_console.print(f"[red]error:[/] {message}")
+    raise typer.Exit(code)
+
+
+class ProgressBars:
+    """A Rich progress bar per phase, fed by the engine's progress callback."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+        self._tasks: dict[Phase, TaskID] = {}
+
+    def __call__(self, event: ProgressEvent) -> None:
+        task = self._tasks.get(event.phase)
+        if task is None:
+            task = self._progress.add_task(PHASE_LABELS[event.phase], total=event.total)
+            self._tasks[event.phase] = task
+        self._progress.update(task, completed=event.done, total=event.total or None)
+
+
+@contextmanager
+def progress_bars(out: Console = console) -> Iterator[ProgressBars]:
+    columns = (TextColumn("{task.description:<26}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=out, transient=False) as progress:
+        yield ProgressBars(progress)
+
+
+def pull(workspace: WorkspaceOption = None) -> None:
+    """Pull accounts, locations, departments, classes and the custom field from Intacct; refresh campaigns."""
+    with opened(workspace) as bridge:
+        try:
+            with progress_bars() as bars:
+                totals = bridge.pull(bars)
+        except PreflightError as exc:
+            fail(str(exc.diagnosis), EXIT_FAILED)
+        except IntacctError as exc:
+            fail(str(exc), EXIT_FAILED)
+        console.print(f"Pulled {totals.values} values from {totals.streams} objects: "
+                      f"{totals.created} campaigns created, {totals.deactivated} marked inactive.")
+
+
+def sync(
+    workspace: WorkspaceOption = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be posted; send nothing.")] = False,
+    action: Annotated[int | None, typer.Option("--action", help="Post this one action now.")] = None,
+    show: Annotated[int, typer.Option(help="Dry run: how many entries to print.")] = 50,
+) -> None:
+    """Pull, validate and post every waiting action as a journal entry (exit 3 if the run halts for review)."""
+    with opened(workspace) as bridge:
+        preview = EntryPreview(show) if dry_run else None
+        with progress_bars() as bars:
+            report = bridge.sync(dry_run=dry_run, action_id=action, progress=bars, on_entry=preview)
+        if preview is not None:
+            preview.print()
+        print_report(report)
+        if report.tally.invalid:
+            print_review(bridge, report.run_id if dry_run else None)
+    raise typer.Exit(EXIT_CODES[report.status])
+
+
+class EntryPreview:
+    """Dry-run output: the first `limit` entries in a table, and how many more there are."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.count = limit, 0
+        self.table = Table("action", "date", "amount", "debit", "credit", "dimensions", "description",
+                           title="Journal entries that would be posted")
+
+    def __call__(self, entry: JournalEntry) -> None:
+        self.count += 1
+        if self.count <= self.limit:
+            debit, credit = entry.payload["ENTRIES"]["GLENTRY"]
+            dims = ", ".join(f"{k}={v}" for k, v in debit.items()
+                             if k not in ("ACCOUNTNO", "TR_TYPE", "TRX_AMOUNT", "DESCRIPTION"))
+            self.table.add_row(str(entry.action_id), entry.posting_date.isoformat(), str(entry.amount),
+                               entry.debit_account, entry.credit_account, dims, entry.description)
+
+    def print(self) -> None:
+        if self.count:
+            console.print(self.table)
+        if self.count > self.limit:
+            console.print(f"… and {self.count - self.limit} more (use --show N to see more).")
+
+
+def print_report(report: RunReport, out: Console = console) -> None:
+    t = report.tally
+    colour = {RunStatus.SUCCEEDED: "green", RunStatus.HALTED: "yellow",
+              RunStatus.COMPLETED_WITH_ERRORS: "yellow"}.get(report.status, "red")
+    kind = "Dry run" if report.dry_run else "Run"
+    out.print(f"{kind} {report.run_id}: [bold {colour}]{report.status.value}[/] in {report.seconds:.1f}s, "
+              f"{report.api_transactions} API transactions")
+    table = Table(show_header=False, box=None, padding=(0, 2))
+    rows: list[tuple[str, int]] = [("candidates", t.candidates), ("need review", t.invalid)]
+    if report.dry_run:
+        rows.append(("would post", t.would_post))
+    else:
+        rows += [("posted", t.posted), ("found already posted", t.already_posted), ("rejected by Intacct", t.failed),
+                 ("unconfirmed", t.unconfirmed)]
+    rows += [("values pulled", t.values_pulled), ("campaigns created", t.campaigns_created),
+             ("campaigns made inactive", t.campaigns_deactivated)]
+    for label, value in rows:
+        table.add_row(label, str(value))
+    out.print(table)
+    if report.message:
+        out.print(report.message)
+
+
+def print_review(bridge: Bridge, dry_run_id: int | None, out: Console = console, limit: int = 25) -> None:
+    """The review queue (or, for a dry run, the invalid actions it found) with every reason."""
+    table = Table("action", "id", "summary", "reasons", title="Actions that need review")
+    if dry_run_id is not None:
+        for line in bridge.run_log(dry_run_id, outcome="invalid", limit=limit):
+            table.add_row(line.external_id, str(line.action_id), "", line.message or "")
+    else:
+        for entry in bridge.review_queue(limit):
+            reasons = "\n".join(r["message"] for r in entry.reasons)
+            table.add_row(entry.external_id, str(entry.action_id), entry.summary or "", reasons)
+    out.print(table)
+    out.print("Fix each action's campaigns (`intacct-bridge actions tag ID --add CAMPAIGN --remove CAMPAIGN`), "
+              "then run `intacct-bridge sync` again.")
+
+
+def runs_list(workspace: WorkspaceOption = None,
+              limit: Annotated[int, typer.Option(help="How many runs, newest first.")] = 20) -> None:
+    """Past runs, newest first."""
+    with opened(workspace) as bridge:
+        table = Table("run", "started (UTC)", "kind", "status", "candidates", "posted", "failed", "review",
+                      "API tx", "seconds")
+        for run in bridge.runs(limit):
+            kind = "dry run" if run.dry_run else ("one action" if run.only_action_id else run.trigger)
+            table.add_row(str(run.id), f"{run.started_at:%Y-%m-%d %H:%M:%S}", kind, run.status, str(run.candidates),
+                          str(run.posted), str(run.failed), str(run.invalid), str(run.api_transactions),
+                          f"{run.seconds:.1f}" if run.seconds is not None else "")
+        console.print(table)
+
+
+def runs_show(run_id: int, workspace: WorkspaceOption = None,
+              outcome: Annotated[str | None, typer.Option(help="Only this outcome (posted, failed, invalid…).")] = None,
+              limit: Annotated[int, typer.Option(help="How many actions to list.")] = 100) -> None:
+    """One run: its counts, message and every action's outcome with Intacct's message."""
+    with opened(workspace) as bridge:
+        run = bridge.run(run_id)
+        if run is None:
+            fail(f"no run {run_id} in this workspace: see `intacct-bridge runs list`", EXIT_FAILED)
+        console.print(f"Run {run.id}: [bold]{run.status}[/], started {run.started_at:%Y-%m-%d %H:%M:%S} UTC, "
+                      f"{run.api_transactions} API transactions")
+        for key, value in (run.details or {}).items():
+            if value:
+                console.print(f"  {key.replace('_', ' ')}: {value}")
+        if run.message:
+            console.print(run.message)
+        table = Table("action", "id", "outcome", "message / defaults used")
+        for line in bridge.run_log(run_id, outcome, limit):
+            extra = "; ".join(d.get("campaign", "") for d in line.defaults_used or [])
+            table.add_row(line.external_id, str(line.action_id), line.outcome,
+                          line.message or (f"defaults: {extra}" if extra else ""))
+        console.print(table)
+
+
+def status(workspace: WorkspaceOption = None) -> None:
+    """Connection, last sync and its result, what waits, what needs review."""
+    with opened(workspace) as bridge:
+        s = bridge.status()
+    rows: list[tuple[str, Any]] = [("workspace", s.workspace)]
+    if s.connected:
+        test = {True: "passed", False: "failed", None: "not run"}[s.last_test_ok]
+        rows += [("connected", f"{s.user_id} at {s.company_id}"), ("endpoint", s.endpoint or "operator default"),
+                 ("connection test", test + (f" — {s.last_test_message}" if s.last_test_ok is False else ""))]
+    else:
+        rows.append(("connected", "no — run `intacct-bridge connect`"))
+    rows.append(("last sync", f"{s.last_sync_at:%Y-%m-%d %H:%M:%S} UTC" if s.last_sync_at else "never"))
+    if s.last_run:
+        rows.append(("last run", f"#{s.last_run.id} {s.last_run.status}"
+                     + (f" — {s.last_run.message}" if s.last_run.message else "")))
+    rows += [("running now", s.running or "no"),
+             ("actions", ", ".join(f"{n} {k}" for k, n in sorted(s.actions_by_status.items())) or "none"),
+             ("need review", s.needs_review)]
+    table = Table(show_header=False, box=None, padding=(0, 2))
+    for label, value in rows:
+        table.add_row(label, str(value))
+    console.print(table)
+
+

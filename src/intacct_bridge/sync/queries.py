@@ -1,0 +1,139 @@
+"""Read-only views the CLI, the Python API and the console show: runs, a run's log, status, review queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from intacct_bridge.store.models import Action, Connection, ReviewFlag, RunItem, SyncRun, Workspace, WorkspaceLock
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    id: int
+    status: str
+    dry_run: bool
+    trigger: str
+    only_action_id: int | None
+    started_at: datetime
+    finished_at: datetime | None
+    candidates: int
+    invalid: int
+    posted: int
+    failed: int
+    api_transactions: int
+    message: str | None
+    details: dict[str, Any] | None
+
+    @property
+    def seconds(self) -> float | None:
+        return (self.finished_at - self.started_at).total_seconds() if self.finished_at else None
+
+
+@dataclass(frozen=True)
+class LogLine:
+    action_id: int
+    external_id: str
+    outcome: str
+    message: str | None
+    defaults_used: list[dict[str, str]] | None
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    action_id: int
+    external_id: str
+    summary: str | None
+    amount: Any
+    kind: str
+    reasons: list[dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Status:
+    workspace: str
+    connected: bool
+    company_id: str | None
+    user_id: str | None
+    endpoint: str | None
+    last_test_ok: bool | None
+    last_test_message: str | None
+    last_sync_at: datetime | None
+    last_run: RunSummary | None
+    running: str | None
+    actions_by_status: dict[str, int]
+    needs_review: int
+
+
+def _summary(run: SyncRun) -> RunSummary:
+    return RunSummary(run.id, run.status, run.dry_run, run.trigger, run.only_action_id, run.started_at,
+                      run.finished_at, run.candidates, run.invalid, run.posted, run.failed, run.api_transactions,
+                      run.message, run.details)
+
+
+def list_runs(session: Session, workspace_id: int, limit: int = 20) -> list[RunSummary]:
+    rows = session.scalars(select(SyncRun).where(SyncRun.workspace_id == workspace_id)
+                           .order_by(SyncRun.id.desc()).limit(limit))
+    return [_summary(r) for r in rows]
+
+
+def get_run(session: Session, workspace_id: int, run_id: int) -> RunSummary | None:
+    run = session.get(SyncRun, run_id)
+    return _summary(run) if run is not None and run.workspace_id == workspace_id else None
+
+
+def run_log(session: Session, run_id: int, outcome: str | None = None, limit: int | None = None) -> list[LogLine]:
+    query = (select(RunItem.action_id, Action.external_id, RunItem.outcome, RunItem.message, RunItem.defaults_used)
+             .join(Action, Action.id == RunItem.action_id).where(RunItem.run_id == run_id).order_by(RunItem.id))
+    if outcome:
+        query = query.where(RunItem.outcome == outcome)
+    if limit:
+        query = query.limit(limit)
+    return [LogLine(*row) for row in session.execute(query)]
+
+
+def outcome_counts(session: Session, run_id: int) -> dict[str, int]:
+    rows = session.execute(select(RunItem.outcome, func.count()).where(RunItem.run_id == run_id)
+                           .group_by(RunItem.outcome))
+    return {outcome: count for outcome, count in rows}
+
+
+def review_queue(session: Session, workspace_id: int, limit: int | None = None) -> list[ReviewEntry]:
+    query = (select(ReviewFlag.action_id, Action.external_id, Action.summary, Action.amount, ReviewFlag.kind,
+                    ReviewFlag.reasons)
+             .join(Action, Action.id == ReviewFlag.action_id)
+             .where(ReviewFlag.workspace_id == workspace_id).order_by(ReviewFlag.action_id))
+    if limit:
+        query = query.limit(limit)
+    return [ReviewEntry(*row) for row in session.execute(query)]
+
+
+def workspace_status(session: Session, workspace_id: int) -> Status:
+    workspace = session.get(Workspace, workspace_id)
+    assert workspace is not None
+    connection = session.get(Connection, workspace_id)
+    last = session.scalar(select(SyncRun).where(SyncRun.workspace_id == workspace_id, SyncRun.dry_run.is_(False))
+                          .order_by(SyncRun.id.desc()).limit(1))
+    lock = session.get(WorkspaceLock, workspace_id)
+    counts = {status: n for status, n in session.execute(
+        select(Action.status, func.count()).where(Action.workspace_id == workspace_id).group_by(Action.status))}
+    flagged = session.scalar(select(func.count()).select_from(ReviewFlag)
+                             .where(ReviewFlag.workspace_id == workspace_id)) or 0
+    return Status(
+        workspace=workspace.slug,
+        connected=connection is not None,
+        company_id=connection.company_id if connection else None,
+        user_id=connection.user_id if connection else None,
+        endpoint=connection.endpoint if connection else None,
+        last_test_ok=connection.last_test_ok if connection else None,
+        last_test_message=connection.last_test_message if connection else None,
+        last_sync_at=workspace.last_sync_at,
+        last_run=_summary(last) if last else None,
+        running=f"{lock.purpose} since {lock.acquired_at:%Y-%m-%d %H:%M:%S} UTC" if lock and lock.holder else None,
+        actions_by_status=counts,
+        needs_review=flagged,
+    )
