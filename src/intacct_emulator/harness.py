@@ -18,7 +18,7 @@ import uvicorn
 
 from intacct_emulator.config import GATEWAY_PATH, EmulatorConfig
 from intacct_emulator.dispatch import FunctionSet
-from intacct_emulator.server import credentials, uvicorn_config
+from intacct_emulator.server import bound_port, credentials, uvicorn_config
 
 
 class AdminClient:
@@ -107,7 +107,7 @@ def start_emulator(
             if not thread.is_alive() or time.monotonic() > deadline:
                 raise RuntimeError("the emulator did not start")
             time.sleep(0.01)
-        port = server.servers[0].sockets[0].getsockname()[1]
+        port = bound_port(server)
         admin = AdminClient(f"http://127.0.0.1:{port}")
         try:
             admin.config()  # answers: ready

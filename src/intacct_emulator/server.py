@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from typing import TextIO
@@ -40,10 +41,25 @@ def print_env_lines(lines: dict[str, str], out: TextIO) -> None:
     out.flush()
 
 
+def bound_port(server: uvicorn.Server) -> int:
+    """The port a started server listens on (the real one when configured with port 0)."""
+    return server.servers[0].sockets[0].getsockname()[1]
+
+
+async def _serve_and_announce(server: uvicorn.Server, config: EmulatorConfig, out: TextIO) -> None:
+    serving = asyncio.create_task(server.serve())
+    while not server.started:
+        if serving.done():  # startup failed (port taken...): let uvicorn's error surface
+            await serving
+            return
+        await asyncio.sleep(0.02)
+    print(f"# Intacct emulator: database {config.db}, seed {config.seed or 'none'}", file=out)
+    print_env_lines(credentials(config, bound_port(server)), out)
+    await serving
+
+
 def run(config: EmulatorConfig, out: TextIO = sys.stdout) -> None:
-    """Serve until interrupted, after printing the shell-ready env lines."""
+    """Serve until interrupted; once listening, print the shell-ready env lines."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     server = uvicorn.Server(uvicorn_config(config))
-    print(f"# Intacct emulator: database {config.db}, seed {config.seed or 'none'}", file=out)
-    print_env_lines(credentials(config, config.port), out)
-    server.run()
+    asyncio.run(_serve_and_announce(server, config, out))
