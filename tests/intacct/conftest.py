@@ -33,7 +33,7 @@ def calm(request: pytest.FixtureRequest) -> Iterator[None]:
                          session_minutes=30, result_set_minutes=15)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def creds(emu: Any) -> Credentials:
     return Credentials.from_env(emu.credentials)
 
