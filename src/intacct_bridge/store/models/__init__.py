@@ -1,5 +1,6 @@
 """SQLAlchemy 2 models of the store. Everything belongs to a workspace."""
 
+from intacct_bridge.store.models.access import ApiToken, ConsoleSession, ConsoleUser
 from intacct_bridge.store.models.base import Base, utcnow
 from intacct_bridge.store.models.records import (
     Action,
@@ -22,10 +23,13 @@ from intacct_bridge.store.models.workspace import (
 __all__ = [
     "Action",
     "ActionCampaign",
+    "ApiToken",
     "Base",
     "Campaign",
     "CampaignCategory",
     "Connection",
+    "ConsoleSession",
+    "ConsoleUser",
     "Constituent",
     "IntacctValue",
     "MappingDefault",
