@@ -141,12 +141,14 @@ class GatewayEndpoint:
         if response is None:
             # drop_after_commit: start a response and abandon it; uvicorn then closes
             # the connection, and the client never gets a complete answer.
+            log.info("fault drop_after_commit: closing the connection without a complete response")
             await send({"type": "http.response.start", "status": 200,
                         "headers": [(b"content-type", XML_TYPE.encode()), (b"content-length", b"1000")]})
             return
         await response(scope, receive, send)
 
     async def answer(self, request: Request) -> Response | None:
+        """The response for one POST, or None to drop the connection."""
         state, config = self.state, self.state.config
         try:
             body = await _read_body(request, config.max_body_bytes)
@@ -158,36 +160,43 @@ class GatewayEndpoint:
         fault = state.faults.draw()
         if fault in faults.BEFORE_PROCESSING:
             await state.count(None, requests=1, faults_injected=1)
-            if fault == "rate429":
-                return _xml(control_failure(ControlEcho(), [errortexts.rate_limited("", config.concurrency)]), 429)
-            return _error_page(*FAULT_PAGES[fault])
+            return _before_processing_fault(fault, config)
         try:
             parsed = parse_request(parse_document(body), state.known_functions, config.max_functions)
         except (XmlRejected, SchemaError) as exc:
             await state.count(None, requests=1, control_failures=1)
             echo = exc.control if isinstance(exc, SchemaError) else ControlEcho()
             return _xml(control_failure(echo, [errortexts.schema_error(str(exc))]))
-        company_id = (parsed.auth.companyid if isinstance(parsed.auth, LoginAuth)
-                      else await state.company_of_session(parsed.auth.sessionid))
         exchange = Exchange(parsed, request.client.host if request.client else "", str(request.url.replace(query="")),
-                            datetime.now(UTC), drop_session=fault == "session_expiry")
+                            datetime.now(UTC), fault=fault)
         try:
-            with state.gate.slot(company_id, config.concurrency) if company_id else contextlib.nullcontext():
-                delay_ms = config.latency_ms + config.per_function_ms * len(parsed.functions) + state.faults.spec.latency_ms
-                if delay_ms:
-                    await asyncio.sleep(delay_ms / 1000)
-                answer = await anyio.to_thread.run_sync(state.gateway.process, exchange, config)
+            answer = await self._process(exchange, config)
         except ConcurrencyExceeded as exceeded:
-            await state.count(company_id, requests=1, control_failures=1, concurrency_violations=1)
+            await state.count(exceeded.company_id, requests=1, control_failures=1, concurrency_violations=1)
             error = errortexts.rate_limited(exceeded.company_id, exceeded.limit)
             return _xml(control_failure(parsed.control.echo, [error]), 429)
-        if fault is not None:
-            await state.count(company_id, faults_injected=1)
         if fault == "drop_after_commit":
             return None
         if fault in faults.AFTER_COMMIT:
             return _error_page(*FAULT_PAGES[fault])
         return _xml(answer)
+
+    async def _process(self, exchange: Exchange, config: EmulatorConfig) -> bytes:
+        """Hold a concurrency slot of the request's company, wait the latency, run it on a worker thread."""
+        state, request = self.state, exchange.request
+        company_id = (request.auth.companyid if isinstance(request.auth, LoginAuth)
+                      else await state.company_of_session(request.auth.sessionid))
+        with state.gate.slot(company_id, config.concurrency) if company_id else contextlib.nullcontext():
+            delay_ms = config.latency_ms + config.per_function_ms * len(request.functions) + state.faults.spec.latency_ms
+            if delay_ms:
+                await asyncio.sleep(delay_ms / 1000)
+            return await anyio.to_thread.run_sync(state.gateway.process, exchange, config)
+
+
+def _before_processing_fault(fault: str, config: EmulatorConfig) -> Response:
+    if fault == "rate429":
+        return _xml(control_failure(ControlEcho(), [errortexts.rate_limited("", config.concurrency)]), 429)
+    return _error_page(*FAULT_PAGES[fault])
 
 
 def create_app(config: EmulatorConfig, backend: Any = None, functions: FunctionSet | None = None) -> Starlette:

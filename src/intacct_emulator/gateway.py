@@ -33,7 +33,7 @@ class Exchange:
     client_ip: str
     endpoint: str
     now: datetime
-    drop_session: bool = False  # the session_expiry fault fired
+    fault: str | None = None  # the fault drawn for this request, if any
 
 
 class _AuthFailed(Exception):
@@ -65,7 +65,7 @@ class Gateway:
 
     def process(self, exchange: Exchange, config: EmulatorConfig) -> bytes:
         """Answer one request; its effects, session changes and usage commit together."""
-        counts: Counter[str] = Counter(requests=1)
+        counts: Counter[str] = Counter(requests=1, faults_injected=int(exchange.fault is not None))
         with self.backend.transaction() as conn:
             company_id, body = self._answer(conn, exchange, config, counts)
             usage.add(conn, company_id, counts)
@@ -80,7 +80,7 @@ class Gateway:
         if sender is None or not _same_secret(sender.password, control.password):
             counts["control_failures"] += 1
             return self._company_named(conn, request), control_failure(control.echo, [errortexts.bad_sender()])
-        if exchange.drop_session and isinstance(request.auth, SessionAuth):
+        if exchange.fault == "session_expiry" and isinstance(request.auth, SessionAuth):
             sessions.drop(conn, request.auth.sessionid)
         company_id = self._company_named(conn, request)
         if company_id is not None and self.backend.company(conn, company_id) is not None:
