@@ -137,7 +137,8 @@ class Dispatcher:
         self, conn: sqlite3.Connection, call: FunctionCall, context: Any, principal: Principal,
         uniqueid: bool, idempotency_mode: str, now: datetime, session_minutes: float, counts: Counter[str],
     ) -> _Ran:
-        if uniqueid:
+        remember = uniqueid and bool(call.controlid)  # an empty controlid identifies nothing
+        if remember:
             previous = wirestate.executed_result(conn, principal.company_id, call.controlid)
             if previous is not None:
                 counts["duplicates"] += 1
@@ -152,7 +153,7 @@ class Dispatcher:
                     outcome = self.functions.handlers[call.name](context, call.element)
                     children, billable = outcome.children, outcome.billable
                 result = result_element("success", call.name, call.controlid, children)
-                if uniqueid:
+                if remember:
                     wirestate.remember_result(conn, principal.company_id, call.controlid, call.name, result, now.timestamp())
             return _Ran(result, True, billable)
         except (self.functions.failure, WireFunctionFailure) as failure:

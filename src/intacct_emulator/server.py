@@ -31,8 +31,11 @@ def uvicorn_config(config: EmulatorConfig, log_level: str = "info", functions: F
     """Uvicorn settings for one app; `functions` replaces the real handlers (tests only)."""
     app = create_app(config, functions=functions)
     # h11, no lifespan: nothing to start; one process, the state lives in the app.
+    # X-Forwarded-For is honoured from a local proxy only, so the IP filter sees the
+    # address a proxy on this machine reports (tests use it to sign in from an allowed address).
     return uvicorn.Config(app, host=config.host, port=config.port, log_level=log_level, lifespan="off",
-                          http="h11", access_log=log_level == "debug")
+                          http="h11", access_log=log_level == "debug",
+                          proxy_headers=True, forwarded_allow_ips="127.0.0.1")
 
 
 def print_env_lines(lines: dict[str, str], out: TextIO) -> None:

@@ -112,3 +112,9 @@ def test_duplicate_inside_a_transaction_aborts_it_in_reject_mode(probe):
     assert statuses(answer) == ["aborted", "failure"]
     assert probe.errornos(answer.result(1).findall("errormessage/error")) == ["XL03000013", "XL03000009"]
     assert probe.written() == [("helping-hands", "a")]
+
+
+def test_empty_function_controlids_are_not_remembered(probe):
+    for _ in range(2):
+        assert statuses(probe.call([("", probe.write("a"))], uniqueid="true")) == ["success"]
+    assert len(probe.written()) == 2

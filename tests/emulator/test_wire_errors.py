@@ -144,6 +144,15 @@ def test_ip_filter_blocks_the_loopback_address(wire):
     assert errors[0].findtext("description2") == "The address 127.0.0.1 is not allowed to sign in to company 'ip-locked'."
 
 
+def test_ip_filter_admits_an_allowed_address_reported_by_a_local_proxy(wire):
+    answer = wire.call([("f", "<getAPISession/>")], auth=wire.login("ip-locked"))
+    assert answer.auth_status == "failure"
+    forwarded = wire.post(wire.envelope([("f", "<getAPISession/>")], auth=wire.login("ip-locked")),
+                          **{"x-forwarded-for": "203.0.113.10"})
+    assert forwarded.auth_status == "success"
+    assert forwarded.result().findtext("status") == "success"
+
+
 def test_login_at_unknown_entity_fails_at_authentication(wire):
     errors = _auth_failure(wire.call([("f", "<getAPISession/>")], auth=wire.login("helping-hands-group", locationid="E999")))
     assert errors[0].findtext("description2") == "Entity 'E999' does not exist in company 'helping-hands-group'."
