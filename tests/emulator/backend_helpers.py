@@ -45,3 +45,24 @@ class Caller:
 
 def texts(data: etree._Element, path: str) -> list[str]:
     return [(e.text or "") for e in data.iterfind(path)]
+
+
+def seeded_backend() -> Backend:
+    backend = Backend.open(":memory:")
+    backend.seed("demo")
+    return backend
+
+
+def glbatch_xml(lines: list[dict[str, str]], *, journal: str = "GJ", date: str | None = None,
+                reference: str = "EXT-1", title: str = "Test entry") -> str:
+    """A create GLBATCH element; ``lines`` are GLENTRY field dicts."""
+    date = date or f"06/30/{NOW.year}"
+    entries = "".join("<GLENTRY>" + "".join(f"<{k}>{v}</{k}>" for k, v in line.items()) + "</GLENTRY>"
+                      for line in lines)
+    return (f"<create><GLBATCH><JOURNAL>{journal}</JOURNAL><BATCH_DATE>{date}</BATCH_DATE>"
+            f"<BATCH_TITLE>{title}</BATCH_TITLE><REFERENCENO>{reference}</REFERENCENO>"
+            f"<ENTRIES>{entries}</ENTRIES></GLBATCH></create>")
+
+
+def line(account: str, tr_type: str, amount: str, **dims: str) -> dict[str, str]:
+    return {"ACCOUNTNO": account, "TR_TYPE": tr_type, "TRX_AMOUNT": amount, **dims}

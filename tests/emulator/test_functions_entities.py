@@ -1,0 +1,74 @@
+"""Multi-entity: what a session at an entity sees, what it creates, and per-entity closed periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from backend_helpers import NOW, Caller, glbatch_xml, line, seeded_backend, texts
+
+GROUP = "helping-hands-group"
+
+
+@pytest.fixture
+def backend():
+    return seeded_backend()
+
+
+def customer_entities(call: Caller, options: str = "") -> set[str]:
+    data = call.data("<query><select><field>CUSTOMERID</field><field>MEGAENTITYID</field></select>"
+                     f"<object>CUSTOMER</object>{options}<pagesize>2000</pagesize></query>")
+    return set(texts(data, "CUSTOMER/MEGAENTITYID"))
+
+
+def test_visibility_by_session_level(backend) -> None:
+    assert customer_entities(Caller(backend, GROUP, entity_id="E100")) == {"E100", ""}
+    assert customer_entities(Caller(backend, GROUP)) == {""}
+    private = "<options><showprivate>true</showprivate></options>"
+    assert customer_entities(Caller(backend, GROUP), private) == {"E100", "E200", "E300", ""}
+    legacy = Caller(backend, GROUP, entity_id="E200").data(
+        "<readByQuery><object>CLASS</object><query></query><fields>CLASSID,MEGAENTITYID,MEGAENTITYNAME</fields>"
+        "</readByQuery>")
+    assert {(c.findtext("CLASSID"), c.findtext("MEGAENTITYID")) for c in legacy} == {("C500", ""), ("C200", "E200")}
+
+
+def test_entities_are_listed_as_locationentity(backend) -> None:
+    data = Caller(backend, GROUP).data("<readByQuery><object>LOCATIONENTITY</object><query></query>"
+                                        "<fields>LOCATIONID,NAME</fields></readByQuery>")
+    assert texts(data, "locationentity/LOCATIONID") == ["E100", "E200", "E300"]
+
+
+def test_records_created_at_an_entity_are_stamped_and_private(backend) -> None:
+    at_e300 = Caller(backend, GROUP, entity_id="E300")
+    at_e300("<create><CLASS><CLASSID>E3-NEW</CLASSID><NAME>E300 class</NAME></CLASS></create>")
+    record = at_e300.data("<readByName><object>CLASS</object><keys>E3-NEW</keys>"
+                          "<fields>MEGAENTITYID,MEGAENTITYNAME,MEGAENTITYKEY</fields></readByName>")[0]
+    assert [c.text for c in record][:2] == ["E300", "Helping Hands Foundation"] and record[2].text.isdigit()
+    assert len(Caller(backend, GROUP, entity_id="E100").data(
+        "<readByName><object>CLASS</object><keys>E3-NEW</keys></readByName>")) == 0
+    with backend.transaction() as conn:
+        assert [r["CLASSID"] for r in backend.records(conn, GROUP, "CLASS", entity_id="E300")] == ["C300", "E3-NEW"]
+
+
+def test_ids_stay_unique_across_entities(backend) -> None:
+    error = Caller(backend, GROUP, entity_id="E100").fail(
+        "<create><CUSTOMER><CUSTOMERID>E200-CUST-01</CUSTOMERID><NAME>x</NAME></CUSTOMER></create>").errors[0]
+    assert error.errorno == "BL34000061"
+
+
+def test_entity_closed_through_overrides_the_company(backend) -> None:
+    with backend.transaction() as conn:
+        backend.set_closed_through(conn, GROUP, "E200", dt.date(NOW.year, 6, 30))
+    entry = glbatch_xml([line("1000", "1", "5.00"), line("2100", "-1", "5.00")])
+    assert Caller(backend, GROUP, entity_id="E100")(entry).billable == 1
+    errors = Caller(backend, GROUP, entity_id="E200").fail(entry).errors
+    assert errors[0].description == f"Posting date 06/30/{NOW.year} is in a closed period"
+    assert Caller(backend, GROUP)(entry).billable == 1
+
+
+def test_entity_session_cannot_use_another_entitys_dimension(backend) -> None:
+    entry = glbatch_xml([line("1000", "1", "5.00", CLASSID="C100"), line("2100", "-1", "5.00")])
+    errors = Caller(backend, GROUP, entity_id="E200").fail(entry).errors
+    assert errors[0].description == "Class C100 on line 1 does not exist"
+    assert Caller(backend, GROUP, entity_id="E100")(entry).billable == 1

@@ -1,0 +1,131 @@
+"""Generic create/update/delete and the legacy deletes of master data."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend_helpers import Caller, seeded_backend, texts
+
+
+@pytest.fixture
+def call() -> Caller:
+    return Caller(seeded_backend())
+
+
+def test_create_several_objects_answers_each_and_bills_each(call: Caller) -> None:
+    outcome = call("<create><CLASS><CLASSID>UT01</CLASSID><NAME>Unit One</NAME></CLASS>"
+                   "<DEPARTMENT><DEPARTMENTID>UT02</DEPARTMENTID><TITLE>Unit Two</TITLE></DEPARTMENT></create>")
+    data = outcome.children[0]
+    assert outcome.billable == 2
+    assert (data.get("listtype"), data.get("count")) == ("objects", "2")
+    assert [c.tag for c in data] == ["class", "department"]
+    assert data[0].findtext("CLASSID") == "UT01" and data[0].findtext("RECORDNO").isdigit()
+    stored = call.data("<readByName><object>CLASS</object><keys>UT01</keys><fields>*</fields></readByName>")[0]
+    assert stored.findtext("STATUS") == "" and stored.findtext("CREATEDBY") == "ws_bridge"
+    assert stored.findtext("WHENCREATED").startswith(call.now.strftime("%m/%d/%Y"))
+
+
+def test_duplicate_id_is_bl34000061(call: Caller) -> None:
+    error = call.fail("<create><CLASS><CLASSID>C100</CLASSID><NAME>Again</NAME></CLASS></create>").errors[0]
+    assert error.errorno == "BL34000061"
+    assert error.description == "Another Class with the given value(s) C100 already exists"
+
+
+def test_failed_object_rolls_back_the_whole_create(call: Caller) -> None:
+    call.fail("<create><CLASS><CLASSID>NEW1</CLASSID><NAME>n</NAME></CLASS>"
+              "<CLASS><CLASSID>C100</CLASSID><NAME>dup</NAME></CLASS></create>")
+    assert len(call.data("<readByName><object>CLASS</object><keys>NEW1</keys></readByName>")) == 0
+
+
+@pytest.mark.parametrize(("xml", "needle"), [
+    ("<create><CLASS><NAME>no id</NAME></CLASS></create>", "CLASSID"),
+    ("<create><CLASS><CLASSID>X1</CLASSID><NAME>n</NAME><COLOUR>red</COLOUR></CLASS></create>", "COLOUR"),
+    ("<create><CLASS><CLASSID>X1</CLASSID><NAME>n</NAME><STATUS>sleeping</STATUS></CLASS></create>", "sleeping"),
+    ("<create><CLASS><CLASSID>X1</CLASSID><NAME>n</NAME><PARENTID>NOPE</PARENTID></CLASS></create>", "NOPE"),
+    ("<create><GLACCOUNT><ACCOUNTNO>9100</ACCOUNTNO><TITLE>t</TITLE><ACCOUNTTYPE>weird</ACCOUNTTYPE></GLACCOUNT>"
+     "</create>", "weird"),
+    ("<create><LOCATIONENTITY><LOCATIONID>E9</LOCATIONID></LOCATIONENTITY></create>", "LOCATIONENTITY"),
+    ("<create><NOPE><X>1</X></NOPE></create>", "NOPE"),
+])
+def test_invalid_creates_name_the_culprit(call: Caller, xml: str, needle: str) -> None:
+    error = call.fail(xml).errors[0]
+    assert error.errorno == "BL01001973" and needle in error.description
+
+
+def test_nested_fields_and_references(call: Caller) -> None:
+    call("<create><CUSTOMER><CUSTOMERID>C-NEW</CUSTOMERID><NAME>New Donor</NAME><DISPLAYCONTACT>"
+         "<PRINTAS>New Donor</PRINTAS><EMAIL1>new@example.org</EMAIL1><MAILADDRESS><CITY>Springfield</CITY>"
+         "</MAILADDRESS></DISPLAYCONTACT><PARENTID>CUST-0001</PARENTID></CUSTOMER>"
+         "<WAREHOUSE><WAREHOUSEID>WH-S</WAREHOUSEID><NAME>South</NAME><LOC><LOCATIONID>300</LOCATIONID></LOC>"
+         "</WAREHOUSE></create>")
+    customer = call.data("<readByName><object>CUSTOMER</object><keys>C-NEW</keys><fields>"
+                         "DISPLAYCONTACT.EMAIL1,DISPLAYCONTACT.MAILADDRESS.CITY,PARENTNAME</fields></readByName>")[0]
+    assert customer.findtext("DISPLAYCONTACT/EMAIL1") == "new@example.org"
+    assert customer.findtext("DISPLAYCONTACT/MAILADDRESS/CITY") == "Springfield"
+    assert customer.findtext("PARENTNAME") == "Riverside Community Foundation"
+    warehouse = call.data("<readByName><object>WAREHOUSE</object><keys>WH-S</keys><fields>LOC.LOCATIONID,LOC.NAME"
+                          "</fields></readByName>")[0]
+    assert warehouse.findtext("LOC/NAME") == "South Side Community Center"
+
+
+def test_update_by_id_or_recordno(call: Caller) -> None:
+    outcome = call("<update><GLACCOUNT><ACCOUNTNO>6500</ACCOUNTNO><TITLE>Travel and Mileage</TITLE></GLACCOUNT></update>")
+    answer = outcome.children[0][0]
+    assert outcome.billable == 1 and answer.tag == "glaccount" and answer.findtext("ACCOUNTNO") == "6500"
+    recordno = answer.findtext("RECORDNO")
+    call(f"<update><GLACCOUNT><RECORDNO>{recordno}</RECORDNO><STATUS>inactive</STATUS></GLACCOUNT></update>")
+    record = call.data(f"<read><object>GLACCOUNT</object><keys>{recordno}</keys>"
+                       "<fields>TITLE,STATUS,NORMALBALANCE</fields></read>")[0]
+    assert [c.text for c in record] == ["Travel and Mileage", "inactive", "debit"]
+    error = call.fail("<update><GLACCOUNT><ACCOUNTNO>0000</ACCOUNTNO><TITLE>x</TITLE></GLACCOUNT></update>").errors[0]
+    assert "0000" in error.description
+
+
+def test_itemid_cannot_change(call: Caller) -> None:
+    recordno = call.data("<readByName><object>ITEM</object><keys>MUG</keys><fields>RECORDNO</fields></readByName>")[0][0].text
+    error = call.fail(f"<update><ITEM><RECORDNO>{recordno}</RECORDNO><ITEMID>CUP</ITEMID></ITEM></update>").errors[0]
+    assert error.errorno == "BL01001973" and "MUG" in error.description and "ITEMID" in error.description
+    call(f"<update><ITEM><RECORDNO>{recordno}</RECORDNO><ITEMID>MUG</ITEMID><NAME>Big Mug</NAME></ITEM></update>")
+    assert texts(call.data("<readByName><object>ITEM</object><keys>MUG</keys><fields>NAME</fields></readByName>"),
+                 "ITEM/NAME") == ["Big Mug"]
+
+
+def test_udd_fund_create_update_delete(call: Caller) -> None:
+    data = call.data("<create><FUND><id>F11</id><name>New Fund</name></FUND></create>")
+    recordno = data.findtext("fund/RECORDNO")
+    assert data.findtext("fund/id") == "F11"
+    call("<update><FUND><id>F11</id><STATUS>inactive</STATUS></FUND></update>")
+    outcome = call(f"<delete><object>FUND</object><keys>{recordno}</keys></delete>")
+    assert outcome.children == [] and outcome.billable == 1
+    assert len(call.data("<readByName><object>FUND</object><keys>F11</keys></readByName>")) == 0
+
+
+def test_delete_by_keys_and_missing_key(call: Caller) -> None:
+    created = call.data("<create><CLASS><CLASSID>D1</CLASSID><NAME>a</NAME></CLASS>"
+                        "<CLASS><CLASSID>D2</CLASSID><NAME>b</NAME></CLASS></create>")
+    keys = ",".join(texts(created, "class/RECORDNO"))
+    assert call(f"<delete><object>CLASS</object><keys>{keys}</keys></delete>").billable == 2
+    error = call.fail(f"<delete><object>CLASS</object><keys>{keys}</keys></delete>").errors[0]
+    assert error.description.startswith("Cannot find class with key")
+
+
+@pytest.mark.parametrize(("fn", "attr", "key", "obj"), [
+    ("delete_customer", "customerid", "CUST-0006", "CUSTOMER"),
+    ("delete_vendor", "vendorid", "V-300", "VENDOR"),
+    ("delete_item", "itemid", "SVC-CLASS", "ITEM"),
+    ("delete_location", "locationid", "500", "LOCATION"),
+    ("delete_department", "departmentid", "OLD", "DEPARTMENT"),
+    ("delete_class", "classid", "C900", "CLASS"),
+    ("delete_glaccount", "glaccountno", "7300", "GLACCOUNT"),
+])
+def test_legacy_deletes(call: Caller, fn: str, attr: str, key: str, obj: str) -> None:
+    assert call(f'<{fn} {attr}="{key}"/>').billable == 1
+    assert len(call.data(f"<readByName><object>{obj}</object><keys>{key}</keys></readByName>")) == 0
+    assert key in call.fail(f'<{fn} {attr}="{key}"/>').errors[0].description
+
+
+def test_permissions_gate_writes(call: Caller) -> None:
+    limited = Caller(call.backend, user_id="ws_limited")
+    error = limited.fail("<create><CLASS><CLASSID>P1</CLASSID><NAME>p</NAME></CLASS></create>").errors[0]
+    assert error.errorno == "BL03000018" and "CLASS" in error.description
+    assert limited.fail('<delete_department departmentid="ADM"/>').errors[0].errorno == "BL03000018"
