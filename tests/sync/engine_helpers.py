@@ -9,7 +9,7 @@ import uuid
 from sqlalchemy import select
 
 from intacct_bridge.crypto import SecretBox
-from intacct_bridge.domain.vocabulary import Dimension
+from intacct_bridge.domain.vocabulary import Dimension, RunStatus
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import Constituent
@@ -72,3 +72,53 @@ def ledger_by_reference(emu: RunningEmulator) -> dict[str, dict]:
         assert entry["REFERENCENO"] not in by_ref, f"two entries for {entry['REFERENCENO']}"
         by_ref[entry["REFERENCENO"]] = entry
     return by_ref
+
+
+def assert_ledger_matches(emu: RunningEmulator, store: Store, workspace_id: int, expected: int) -> None:
+    """Exactly one GLBATCH per posted action, equal field by field to what the domain builds for it."""
+    from intacct_bridge.domain.journal import build_journal_entry
+    from intacct_bridge.domain.vocabulary import ActionStatus
+    from intacct_bridge.store.models import Action, Workspace
+    from intacct_bridge.store.repositories.settings import load_sync_settings
+    from intacct_bridge.sync.candidates import to_view
+
+    entries = ledger_by_reference(emu)
+    with store.session() as session:
+        uid = session.get(Workspace, workspace_id).uid
+        settings = load_sync_settings(session, workspace_id)
+        actions = list(session.scalars(select(Action).where(Action.workspace_id == workspace_id)))
+        posted = [a for a in actions if a.status == ActionStatus.POSTED.value]
+        views = [to_view(a) for a in posted]
+        recordnos = {a.id: a.intacct_recordno for a in posted}
+    ours = {ref: e for ref, e in entries.items() if ref.startswith(f"ib-{uid}-")}
+    assert len(posted) == expected, f"{len(posted)} actions posted locally, expected {expected}"
+    assert len(ours) == expected, f"{len(ours)} entries in the ledger, expected {expected}"
+    for view in views:
+        want = build_journal_entry(view, settings, workspace_uid=uid, run_started_at=now()).payload
+        got = ours[want["REFERENCENO"]]
+        assert recordnos[view.id] == got["RECORDNO"]
+        for field in ("JOURNAL", "BATCH_TITLE", "REFERENCENO"):
+            assert got[field] == want[field], (field, got[field], want[field])
+        assert got["BATCH_DATE"] == want["BATCH_DATE"].isoformat()
+        for got_line, want_line in zip(got["ENTRIES"], want["ENTRIES"]["GLENTRY"], strict=True):
+            for field, value in want_line.items():
+                assert got_line[field] == (str(value) if not isinstance(value, Decimal) else f"{value:.2f}"), (
+                    field, got_line, want_line)
+
+
+EVERY_FAULT = ",".join(f"{kind}={p}" for kind, p in [
+    ("error500", 0.03), ("error502", 0.03), ("error503", 0.03), ("html_error", 0.03), ("rate429", 0.03),
+    ("error500_after_commit", 0.04), ("drop_after_commit", 0.04), ("timeout524", 0.04), ("session_expiry", 0.03),
+])
+
+
+def run_until_settled(engine, attempts: int = 8):
+    """Sync until nothing is left uncertain (a fault can exhaust the client's retries for a batch)."""
+    reports = []
+    for _ in range(attempts):
+        report = engine.run()
+        reports.append(report)
+        if report.status is RunStatus.SUCCEEDED and report.tally.candidates == report.tally.posted + report.tally.already_posted:
+            if engine.run().tally.candidates == 0:
+                return reports
+    raise AssertionError(f"not settled after {attempts} runs: {[r.status for r in reports]}")
