@@ -6,12 +6,24 @@ is needed. SQLite gets batch mode so later migrations can alter tables.
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 
 from intacct_bridge.store.models import Base
+from intacct_bridge.store.types import Money, UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata
+
+
+def render_item(kind: str, obj: Any, autogen_context: Any) -> str | bool:
+    """Autogenerate writes our decorated types as plain SQLAlchemy ones: migrations never import app code."""
+    if kind == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    if kind == "type" and isinstance(obj, Money):
+        return "sa.Numeric(precision=18, scale=2)"
+    return False
 
 
 def run_migrations_online() -> None:
@@ -23,6 +35,7 @@ def run_migrations_online() -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,0 +1,84 @@
+"""What every command shares: the store, the workspace option, output, and exit codes scripts can trust.
+
+Exit codes: 0 done; 1 a user error (the message says what to fix); 2 bad usage (Typer's own).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from sqlalchemy.orm import Session
+
+from intacct_bridge.crypto import SecretKeyError
+from intacct_bridge.settings import OperatorSettings
+from intacct_bridge.store.database import Store, open_store
+from intacct_bridge.store.errors import StoreError
+from intacct_bridge.store.models import Workspace
+from intacct_bridge.store.repositories.campaigns import UnknownCampaign
+from intacct_bridge.store.repositories.workspaces import resolve_workspace
+
+USER_ERROR = 1
+
+console = Console()
+err_console = Console(stderr=True)
+
+WorkspaceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--workspace",
+        "-w",
+        envvar="INTACCT_BRIDGE_WORKSPACE",
+        help="Workspace slug, name or id (default: the only workspace).",
+        show_default=False,
+    ),
+]
+
+
+def fail(message: str) -> NoReturn:
+    """Print a user error and exit 1."""
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(USER_ERROR)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn the errors a user can fix into a message and exit code 1 (never a traceback)."""
+    try:
+        yield
+    except (StoreError, SecretKeyError, UnknownCampaign) as error:
+        fail(str(error))
+
+
+def cli_store() -> Store:
+    """The operator's store, migrated on first use."""
+    with user_errors():
+        return open_store(OperatorSettings().resolved_database_url())
+
+
+@contextmanager
+def workspace_session(ref: str | None) -> Iterator[tuple[Store, Session, Workspace]]:
+    """(store, session, workspace) for one command; commits on success, user errors exit 1."""
+    store = cli_store()
+    try:
+        with user_errors(), store.session() as session:
+            yield store, session, resolve_workspace(session, ref)
+    finally:
+        store.dispose()
+
+
+def money(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:,.2f}"
+
+
+def when(value: datetime | date | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    return value.isoformat()

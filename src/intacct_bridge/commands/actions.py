@@ -1,0 +1,191 @@
+"""`actions import|list|show|tag` and `review list`: getting actions in, looking at them, fixing them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from sqlalchemy import select
+
+from intacct_bridge.commands._support import (
+    USER_ERROR,
+    WorkspaceOption,
+    console,
+    err_console,
+    fail,
+    money,
+    when,
+    workspace_session,
+)
+from intacct_bridge.domain.intake import read_csv, read_jsonl
+from intacct_bridge.domain.vocabulary import CATEGORY_PREFIX, ActionStatus
+from intacct_bridge.store.models import Action, ReviewFlag
+from intacct_bridge.store.repositories.actions import (
+    ActionFilter,
+    count_review,
+    get_action,
+    list_actions,
+    list_review,
+    tag_actions,
+)
+from intacct_bridge.store.repositories.campaigns import CampaignResolver
+from intacct_bridge.store.repositories.intake import ImportRejected, import_actions
+from intacct_bridge.store.repositories.settings import load_sync_settings
+
+actions_app = typer.Typer(help="Import, list and fix actions (donations, memberships, tickets...).",
+                          no_args_is_help=True)
+review_app = typer.Typer(help="Actions flagged `System Needs Review`, with the reasons.", no_args_is_help=True)
+FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
+
+
+def _file_format(path: Path, given: str | None) -> str:
+    chosen = given or FORMATS.get(path.suffix.lower())
+    if chosen not in ("csv", "jsonl"):
+        fail(f"cannot tell the format of {path.name}: pass --format csv or --format jsonl")
+    return chosen
+
+
+def _print_rejection(path: Path, rejected: ImportRejected) -> None:
+    table = Table("line", "field", "problem", title=f"{path.name}: bad rows", title_justify="left")
+    for error in rejected.errors:
+        table.add_row(str(error.line), error.field, error.message)
+    err_console.print(table)
+    if rejected.more:
+        err_console.print(f"... and {rejected.more} more.")
+    err_console.print(f"[bold red]error:[/] {rejected}; fix the rows above and import the file again.")
+
+
+@actions_app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="CSV or JSON lines.")],
+    workspace: WorkspaceOption = None,
+    format_: Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the extension).")] = None,
+) -> None:
+    """Import actions (all or nothing): new ones are added, known external ids updated."""
+    kind = _file_format(file, format_)
+    try:
+        with workspace_session(workspace) as (_, session, ws), file.open(encoding="utf-8-sig", newline="") as handle:
+            zone = load_sync_settings(session, ws.id).zone()
+            rows = read_csv(handle) if kind == "csv" else read_jsonl(handle)
+            result = import_actions(session, ws.id, rows, zone)
+    except ImportRejected as rejected:
+        _print_rejection(file, rejected)
+        raise typer.Exit(USER_ERROR) from None
+    except UnicodeDecodeError:
+        fail(f"{file.name} is not UTF-8 text: save it as UTF-8 and import again")
+    console.print(f"Imported {result.total} action(s) from {file.name}: {result.created} new, "
+                  f"{result.updated} updated, {result.unchanged} unchanged.")
+
+
+def _campaign_names(action: Action) -> str:
+    return "; ".join(sorted(c.name for c in action.campaigns))
+
+
+def _actions_table(actions: list[Action], flagged: set[int]) -> Table:
+    table = Table("id", "external id", "type", "amount", "happened", "constituent", "status", "campaigns")
+    for a in actions:
+        status = a.status + (" [red](review)[/]" if a.id in flagged else "")
+        happened = a.happened_at.date().isoformat() if a.happened_at else "—"
+        table.add_row(str(a.id), a.external_id, a.type, money(a.amount), happened,
+                      a.constituent.name if a.constituent else "—", status, _campaign_names(a))
+    return table
+
+
+@actions_app.command("list")
+def list_(
+    workspace: WorkspaceOption = None,
+    status: Annotated[ActionStatus | None, typer.Option(case_sensitive=False, show_default=False)] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="Only this action type.")] = None,
+    campaign: Annotated[str | None, typer.Option(help="Only actions carrying this campaign.")] = None,
+    flagged: Annotated[bool | None, typer.Option("--flagged/--not-flagged", show_default=False)] = None,
+    search: Annotated[str | None, typer.Option(help="Text in the external id, summary or constituent.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
+    after: Annotated[int, typer.Option(help="Show actions after this id (next page).")] = 0,
+) -> None:
+    """List actions, oldest first."""
+    with workspace_session(workspace) as (_, session, ws):
+        campaign_id = CampaignResolver(session, ws.id).resolve(campaign).id if campaign else None
+        filters = ActionFilter(status=status, type=type_, campaign_id=campaign_id, flagged=flagged, search=search)
+        actions = list(list_actions(session, ws.id, filters, limit=limit, after_id=after))
+        ids = [a.id for a in actions]
+        flagged_ids = set(session.scalars(select(ReviewFlag.action_id).where(ReviewFlag.action_id.in_(ids))))
+        table = _actions_table(actions, flagged_ids)
+    if not actions:
+        console.print("No actions match.")
+        return
+    console.print(table)
+    if len(actions) == limit:
+        console.print(f"More may follow: --after {actions[-1].id}")
+
+
+@actions_app.command("show")
+def show(
+    action: Annotated[str, typer.Argument(help="Action id or external id.")], workspace: WorkspaceOption = None
+) -> None:
+    """Everything about one action: fields, campaigns, review reasons."""
+    with workspace_session(workspace) as (_, session, ws):
+        a = get_action(session, ws.id, action)
+        flag = session.get(ReviewFlag, a.id)
+        table = Table("field", "value", show_header=False, title=f"action {a.id} ({a.external_id})")
+        for name, value in (
+            ("type", a.type), ("amount", money(a.amount)), ("happened", when(a.happened_at)),
+            ("created", when(a.created_at)), ("constituent", a.constituent.name if a.constituent else "—"),
+            ("summary", a.summary or "—"), ("url", a.url or "—"), ("status", a.status),
+            ("posted", when(a.posted_at)), ("Intacct record", a.intacct_recordno or "—"),
+            ("last error", a.last_error or "—"),
+        ):
+            table.add_row(name, value)
+        for c in sorted(a.campaigns, key=lambda c: c.name):
+            table.add_row("campaign", f"{c.name} ({c.category.name.removeprefix(CATEGORY_PREFIX)})"
+                          + ("" if c.active else " [red]inactive[/]"))
+        for reason in flag.reasons if flag else []:
+            table.add_row("[red]needs review[/]", reason["message"])
+    console.print(table)
+
+
+@actions_app.command("tag")
+def tag(
+    actions: Annotated[list[str], typer.Argument(help="Action ids or external ids.")],
+    workspace: WorkspaceOption = None,
+    add: Annotated[list[str] | None, typer.Option("--add", help="Campaign to add (repeatable).")] = None,
+    remove: Annotated[list[str] | None, typer.Option("--remove", help="Campaign to remove (repeatable).")] = None,
+) -> None:
+    """Add or remove campaigns: how a flagged action is fixed (the next sync clears its flag)."""
+    if not add and not remove:
+        fail("say what to change with --add CAMPAIGN and/or --remove CAMPAIGN")
+    with workspace_session(workspace) as (_, session, ws):
+        resolver = CampaignResolver(session, ws.id)
+        to_add = [resolver.resolve(name) for name in add or []]
+        to_remove = [resolver.resolve(name) for name in remove or []]
+        found = [get_action(session, ws.id, ref) for ref in actions]
+        result = tag_actions(session, ws.id, found, add=to_add, remove=to_remove)
+    console.print(f"Changed {len(result.changed)} action(s); {len(result.unchanged)} already as asked.")
+
+
+@review_app.command("list")
+def review_list(
+    workspace: WorkspaceOption = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 100,
+    after: Annotated[int, typer.Option(help="Show flagged actions after this id (next page).")] = 0,
+) -> None:
+    """Flagged actions and what to fix in each."""
+    with workspace_session(workspace) as (_, session, ws):
+        items = list(list_review(session, ws.id, limit=limit, after_id=after))
+        total = count_review(session, ws.id)
+        table = Table("id", "external id", "type", "amount", "flag", "what to fix")
+        for item in items:
+            a = item.action
+            reasons = "\n".join(f"{r['field']}: {r['message']}" for r in item.flag.reasons)
+            table.add_row(str(a.id), a.external_id, a.type, money(a.amount), item.flag.kind, reasons)
+    if not items:
+        console.print("Nothing needs review.")
+        return
+    console.print(table)
+    console.print(f"{total} action(s) need review. Fix one with: intacct-bridge actions tag ID --add CAMPAIGN")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(actions_app, name="actions")
+    app.add_typer(review_app, name="review")

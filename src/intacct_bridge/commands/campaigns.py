@@ -1,0 +1,41 @@
+"""`campaigns list`: the tags an action can carry, Intacct-backed ones with their side and value."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from intacct_bridge.commands._support import WorkspaceOption, console, workspace_session
+from intacct_bridge.domain.vocabulary import CATEGORY_PREFIX
+from intacct_bridge.store.repositories.campaigns import list_campaigns
+
+campaigns_app = typer.Typer(help="Campaigns: tags on actions; Intacct ones say which account or dimension.",
+                            no_args_is_help=True)
+
+
+@campaigns_app.command("list")
+def list_(
+    workspace: WorkspaceOption = None,
+    category: Annotated[str | None, typer.Option(help="e.g. Accounts, Locations, or a full category name.")] = None,
+    active: Annotated[bool | None, typer.Option("--active/--inactive", show_default=False)] = None,
+    search: Annotated[str | None, typer.Option(help="Text in the campaign name.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100_000)] = 500,
+) -> None:
+    """List campaigns with how many actions carry each."""
+    with workspace_session(workspace) as (_, session, ws):
+        rows = list_campaigns(session, ws.id, category=category, active=active, search=search, limit=limit)
+        table = Table("category", "campaign", "side", "Intacct value", "active", "actions")
+        for row in rows:
+            c = row.campaign
+            table.add_row(row.category.removeprefix(CATEGORY_PREFIX), c.name, c.side or "—", c.intacct_value_id or "—",
+                          "yes" if c.active else "[red]no[/]", str(row.actions))
+    if not rows:
+        console.print("No campaigns match. Intacct campaigns appear after `intacct-bridge pull`.")
+        return
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(campaigns_app, name="campaigns")

@@ -1,0 +1,142 @@
+"""`settings show|set`: the workspace's sync choices (modes, custom field, posting, journal, dates, schedule)."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from intacct_bridge.commands._support import WorkspaceOption, console, fail, when, workspace_session
+from intacct_bridge.domain.sync_settings import MappingRule
+from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode, PostingMode, Side
+from intacct_bridge.settings import OperatorSettings
+from intacct_bridge.store.models import Connection
+from intacct_bridge.store.repositories.connections import set_endpoint
+from intacct_bridge.store.repositories.settings import (
+    SettingsChange,
+    load_sync_settings,
+    remove_mapping_default,
+    set_mapping_default,
+    update_settings,
+)
+
+settings_app = typer.Typer(help="Show or change a workspace's sync settings.", no_args_is_help=True)
+
+ModeOption = Annotated[DimensionMode | None, typer.Option(case_sensitive=False, show_default=False)]
+DEFAULT_HELP = "TYPE:DIMENSION:SIDE=VALUE, e.g. ticket:account:CR=4100 (repeatable)."
+
+
+def parse_rule(text: str) -> MappingRule:
+    """`ticket:account:CR=4100` → MappingRule; a clear error for anything else."""
+    key, _, value = text.partition("=")
+    parts = key.split(":")
+    if len(parts) != 3 or not value.strip():
+        fail(f"--default {text!r}: write TYPE:DIMENSION:SIDE=VALUE, e.g. ticket:account:CR=4100")
+    action_type, dimension, side = (p.strip() for p in parts)
+    try:
+        return MappingRule(action_type, Dimension(dimension.lower()), Side(side.upper()), value.strip())
+    except ValueError:
+        dims = ", ".join(d.value for d in Dimension)
+        fail(f"--default {text!r}: the dimension is one of {dims} and the side CR or DR")
+
+
+def _parse_time(text: str) -> time:
+    try:
+        return time.fromisoformat(text)
+    except ValueError:
+        fail(f"--schedule {text!r}: write a time of day as HH:MM, e.g. 02:30")
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        fail(f"--start-date {text!r}: write a date as YYYY-MM-DD")
+
+
+@settings_app.command("show")
+def show(workspace: WorkspaceOption = None) -> None:
+    """Print the workspace's connection (never the password) and sync settings."""
+    default_endpoint = OperatorSettings().default_endpoint
+    with workspace_session(workspace) as (_, session, ws):
+        settings = load_sync_settings(session, ws.id)
+        connection = session.get(Connection, ws.id)
+        table = Table("setting", "value", title=f"{ws.name} ({ws.slug})", show_header=False)
+        if connection is None:
+            table.add_row("connection", "not connected: run `intacct-bridge connect`")
+        else:
+            table.add_row("company id", connection.company_id)
+            table.add_row("user id", connection.user_id)
+            table.add_row("password", "stored, encrypted")
+            table.add_row("entity", connection.entity_id or "top level")
+            table.add_row("endpoint", connection.endpoint or f"{default_endpoint} (default)")
+            tested = "never" if connection.last_test_at is None else (
+                f"{'ok' if connection.last_test_ok else 'failed'} at {when(connection.last_test_at)}"
+            )
+            table.add_row("last test", tested)
+        table.add_row("account", "require (always)")
+        for dimension in MODAL_DIMENSIONS:
+            table.add_row(dimension.value, settings.mode(dimension).value)
+        field = settings.custom_field
+        table.add_row("custom field", f"{field.label} (object {field.object_name}, line field {field.gl_field})"
+                      if field else "none")
+        table.add_row("posting mode", settings.posting_mode.value)
+        table.add_row("journal", settings.journal)
+        table.add_row("start date", when(settings.start_date))
+        schedule = f"{settings.schedule_time.strftime('%H:%M')} {settings.timezone}" if settings.schedule_time else "off"
+        table.add_row("schedule", schedule)
+        table.add_row("time zone", settings.timezone)
+        table.add_row("last sync", when(ws.last_sync_at))
+        for rule in settings.mapping_rules:
+            table.add_row("default", f"{rule.action_type}: {rule.dimension.value} {rule.side.value} = {rule.value_id}")
+    console.print(table)
+
+
+@settings_app.command("set")
+def set_(
+    workspace: WorkspaceOption = None,
+    location: ModeOption = None,
+    department: ModeOption = None,
+    class_: Annotated[DimensionMode | None, typer.Option("--class", case_sensitive=False, show_default=False)] = None,
+    custom: ModeOption = None,
+    custom_field: Annotated[str | None, typer.Option(help="Intacct object of the custom field/UDD, e.g. FUND.")] = None,
+    custom_gl_field: Annotated[str | None, typer.Option(help="Its GL line field, e.g. GLDIMFUND.")] = None,
+    custom_label: Annotated[str | None, typer.Option(help="Its label, used in the category name, e.g. Fund.")] = None,
+    no_custom_field: Annotated[bool, typer.Option("--no-custom-field", help="Forget the custom field.")] = False,
+    posting_mode: Annotated[PostingMode | None, typer.Option(case_sensitive=False, show_default=False)] = None,
+    journal: Annotated[str | None, typer.Option(help="Journal symbol, e.g. GJ.")] = None,
+    start_date: Annotated[str | None, typer.Option(help="Never send actions created before this date.")] = None,
+    no_start_date: Annotated[bool, typer.Option("--no-start-date")] = False,
+    schedule: Annotated[str | None, typer.Option(help="Nightly sync time HH:MM (in --timezone).")] = None,
+    no_schedule: Annotated[bool, typer.Option("--no-schedule")] = False,
+    timezone: Annotated[str | None, typer.Option(help="IANA time zone, e.g. America/New_York.")] = None,
+    endpoint: Annotated[str | None, typer.Option(help="XML gateway URL; empty for the default.")] = None,
+    default: Annotated[list[str] | None, typer.Option("--default", help=DEFAULT_HELP)] = None,
+    remove_default: Annotated[list[str] | None, typer.Option("--remove-default", help="TYPE:DIMENSION:SIDE")] = None,
+) -> None:
+    """Change settings; anything not given stays as it is."""
+    modes = {d: m for d, m in ((Dimension.LOCATION, location), (Dimension.DEPARTMENT, department),
+                               (Dimension.CLASS, class_), (Dimension.CUSTOM, custom)) if m is not None}
+    change = SettingsChange(
+        modes=modes or None, custom_object=custom_field, custom_gl_field=custom_gl_field, custom_label=custom_label,
+        clear_custom_field=no_custom_field, posting_mode=posting_mode, journal=journal,
+        start_date=_parse_date(start_date) if start_date else None, clear_start_date=no_start_date,
+        schedule_time=_parse_time(schedule) if schedule else None, clear_schedule=no_schedule, timezone=timezone,
+    )
+    rules = [parse_rule(text) for text in default or []]
+    removals = [parse_rule(f"{text}=x") for text in remove_default or []]
+    with workspace_session(workspace) as (_, session, ws):
+        if endpoint is not None:
+            set_endpoint(session, ws.id, endpoint.strip() or None)
+        for rule in removals:
+            remove_mapping_default(session, ws.id, rule.action_type, rule.dimension, rule.side)
+        for rule in rules:
+            set_mapping_default(session, ws.id, rule)
+        update_settings(session, ws.id, change)
+        console.print(f"Settings of [bold]{ws.name}[/] saved.")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(settings_app, name="settings")

@@ -1,0 +1,107 @@
+"""`workspace create|list` and `connect`: set up an organization and its Intacct sign-in."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from pydantic import SecretStr
+from rich.table import Table
+from sqlalchemy import func, select
+
+from intacct_bridge.commands._support import (
+    WorkspaceOption,
+    cli_store,
+    console,
+    fail,
+    user_errors,
+    when,
+    workspace_session,
+)
+from intacct_bridge.crypto import SecretBox
+from intacct_bridge.settings import OperatorSettings
+from intacct_bridge.store.models import Action, Connection
+from intacct_bridge.store.repositories.connections import save_connection
+from intacct_bridge.store.repositories.workspaces import create_workspace, list_workspaces
+
+workspace_app = typer.Typer(help="Create and list workspaces (one organization, one Intacct company each).",
+                            no_args_is_help=True)
+
+
+@workspace_app.command("create")
+def create(
+    name: Annotated[str, typer.Argument(help="The organization's name.")],
+    slug: Annotated[str | None, typer.Option(help="Short name for --workspace (default: from the name).")] = None,
+) -> None:
+    """Create a workspace."""
+    store = cli_store()
+    try:
+        with user_errors(), store.session() as session:
+            workspace = create_workspace(session, name, slug)
+            console.print(f"Created workspace [bold]{workspace.name}[/] ({workspace.slug}).")
+    finally:
+        store.dispose()
+    console.print(f"Next: intacct-bridge connect --workspace {workspace.slug} --company-id ... --user-id ...")
+
+
+@workspace_app.command("list")
+def list_() -> None:
+    """List workspaces with their Intacct company and last sync."""
+    store = cli_store()
+    try:
+        with store.session() as session:
+            workspaces = list_workspaces(session)
+            companies = dict(session.execute(select(Connection.workspace_id, Connection.company_id)).all())
+            counts = dict(
+                session.execute(select(Action.workspace_id, func.count()).group_by(Action.workspace_id)).all()
+            )
+    finally:
+        store.dispose()
+    if not workspaces:
+        console.print("No workspace yet: create one with `intacct-bridge workspace create NAME`.")
+        return
+    table = Table("id", "slug", "name", "Intacct company", "actions", "last sync")
+    for w in workspaces:
+        table.add_row(str(w.id), w.slug, w.name, companies.get(w.id, "not connected"), str(counts.get(w.id, 0)),
+                      when(w.last_sync_at))
+    console.print(table)
+
+
+def _read_password(from_stdin: bool) -> SecretStr:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Intacct user password", hide_input=True)
+    if not password:
+        fail("the password cannot be empty")
+    return SecretStr(password)
+
+
+def connect(
+    company_id: Annotated[str, typer.Option("--company-id", help="Intacct company id.")],
+    user_id: Annotated[str, typer.Option("--user-id", help="Web Services user id.")],
+    workspace: WorkspaceOption = None,
+    entity: Annotated[str | None, typer.Option("--entity", help="Entity (location) id to sign in to.")] = None,
+    endpoint: Annotated[
+        str | None, typer.Option("--endpoint", help="XML gateway URL (default: INTACCT_ENDPOINT or Intacct's).")
+    ] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from the first line of standard input.")
+    ] = False,
+) -> None:
+    """Save the workspace's Intacct credentials (the password is asked for, never echoed, stored encrypted)."""
+    password = _read_password(password_stdin)
+    with user_errors():
+        box = SecretBox.from_settings(OperatorSettings())
+    with workspace_session(workspace) as (_, session, ws):
+        save_connection(session, ws.id, box, company_id=company_id, user_id=user_id, password=password,
+                        entity_id=entity, endpoint=endpoint)
+        console.print(f"Saved the Intacct connection of [bold]{ws.name}[/]: company {company_id}, user {user_id}"
+                      + (f", entity {entity}" if entity else "") + ".")
+    console.print("Check it with `intacct-bridge test-connection`.")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(workspace_app, name="workspace")
+    app.command("connect")(connect)
