@@ -62,3 +62,6 @@ def test_bad_flags_are_refused_before_starting():
     result = subprocess.run([*CLI, "emulator", "--faults", "teapot=1"], capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "unknown fault kind" in result.stderr
+    result = subprocess.run([*CLI, "emulator", "--seed", "nonsense"], capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "unknown seed 'nonsense'" in result.stderr

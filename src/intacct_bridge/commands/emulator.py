@@ -26,7 +26,9 @@ def emulator(
     idempotency_mode: Annotated[str, typer.Option(help="Answer to a repeated function controlid: reject or replay.")] = "reject",
 ) -> None:
     """Run the Intacct XML gateway emulator and print the INTACCT_* lines that reach it."""
+    from intacct_emulator.backend.seeds import SEEDS
     from intacct_emulator.config import EmulatorConfig
+    from intacct_emulator.faults import FaultSpec
     from intacct_emulator.server import run
 
     settings = dict(
@@ -38,9 +40,9 @@ def emulator(
         settings["db"] = db
     try:
         config = EmulatorConfig(**settings)
-        from intacct_emulator.faults import FaultSpec
-
         FaultSpec.parse(faults)
+        if config.seed is not None and config.seed not in SEEDS:
+            raise ValueError(f"unknown seed {config.seed!r}; known: {', '.join(sorted(SEEDS))}, none")
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     run(config)
