@@ -15,8 +15,8 @@ _serial = itertools.count(1)
 
 
 def fast_config(emu: Any, **overrides: Any) -> ClientConfig:
-    """Short backoffs so fault tests run in seconds, not minutes."""
-    base = ClientConfig(endpoint=emu.url, backoff_base=0.01, backoff_max=0.2, throttle_pause=0.05, timeout=10.0)
+    """Short backoffs so fault tests run in seconds, not minutes (`emu`: a running emulator or a URL)."""
+    base = ClientConfig(endpoint=getattr(emu, "url", emu), backoff_base=0.01, backoff_max=0.2, throttle_pause=0.05, timeout=10.0)
     return dataclasses.replace(base, **overrides)
 
 

@@ -196,3 +196,29 @@ class TestSessions:
             first_account(c)
             assert c.usage.session_logins == 2
             assert emu.admin.usage()["helping-hands"]["authentication_failures"] == before
+
+
+def test_read_timeout_after_a_write_is_ambiguous(emu, creds, income_accounts):
+    ref = unique("TIMEOUT-")
+    with IntacctClient(creds, fast_config(emu, timeout=0.5, max_retries=1)) as c:
+        first_account(c)
+        emu.admin.set_faults("latency_ms=900")  # every answer arrives after the client gave up
+        with pytest.raises(errors.AmbiguousOutcome) as info:
+            c.execute(journal_entry(ref, Decimal("8.00"), income_accounts[0]))
+        assert info.value.controlids == [f"je-{ref}"] and c.usage.retries == 1
+    time.sleep(1.0)  # let the gateway finish the work it was given
+    emu.admin.set_faults("")
+    assert ledger_references(emu, ref) == [ref]  # sent twice, applied once
+
+
+def test_connect_failure_is_retried_even_for_unprotected_writes(creds, income_accounts):
+    import socket
+
+    with socket.socket() as probe:  # a port with nothing listening
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with IntacctClient(creds, fast_config(f"http://127.0.0.1:{port}/ia/xml/xmlgw.phtml", max_retries=2)) as c:
+        with pytest.raises(errors.TransientServerError) as info:
+            c.execute(journal_entry(unique("NOCONN-"), Decimal("1.00"), income_accounts[0]), uniqueid=False)
+        assert not info.value.request_sent and c.usage.retries == 2
+        assert "connection failed" in str(info.value)

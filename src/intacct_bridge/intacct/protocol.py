@@ -9,6 +9,7 @@ style of h11 and httpcore).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any, Callable, Generator, Sequence, TypeVar
 
@@ -31,6 +32,7 @@ from .session import Session, session_from
 from .usage import UsageStats
 
 T = TypeVar("T")
+log = logging.getLogger("intacct_bridge.intacct")
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,7 @@ class Protocol:
                 if login or renewals > self.policy.max_retries:
                     raise self._final(err, functions, maybe_applied, uniqueid) from err
                 renewals += 1
+                log.info("The API session for %s was refused; signing in again", context.entity_id or "the company")
                 if renewals > 1:
                     self.usage.add(retries=1)
                 session = yield NeedSession(entity_id, session)
@@ -138,6 +141,10 @@ class Protocol:
                     raise self._final(err, functions, maybe_applied, uniqueid) from err
                 attempt += 1
                 self.usage.add(retries=1)
+                log.warning("Retry %d/%d of a request with %d function(s) in %.2fs%s: %s", attempt,
+                            self.policy.max_retries, len(functions), decision.delay,
+                            " (its writes may already be applied; resending with the same control IDs)"
+                            if decision.ambiguous else "", err)
                 yield Sleep(decision.delay)
                 continue
             if session is not None:

@@ -83,11 +83,13 @@ def fill(element: etree._Element, value: Any, style: DateStyle = "generic") -> N
 
 
 def element_to_value(element: etree._Element) -> Any:
-    """An element's content: its text (str, "" when empty) or a dict of its children."""
+    """An element's content: its text (str, "" when empty) or a dict of its attributes and children."""
     children = [c for c in element if isinstance(c.tag, str)]
     if not children:
+        if element.attrib and not (element.text or "").strip():
+            return dict(element.attrib)  # e.g. <Type Name="CUSTOMER"/>
         return element.text or ""
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = dict(element.attrib)
     for child in children:
         value = element_to_value(child)
         if child.tag in out:
@@ -102,9 +104,11 @@ def element_to_value(element: etree._Element) -> Any:
 
 
 def record_from(element: etree._Element) -> dict[str, Any]:
-    """A record element as a dict (always a dict, even when it has no fields)."""
+    """A record element as a dict; a bare `<Type typename="X">Label</Type>` gives {"typename": "X", "Type": "Label"}."""
     value = element_to_value(element)
-    return value if isinstance(value, dict) else {}
+    if isinstance(value, dict):
+        return value
+    return {**element.attrib, element.tag: value} if value else dict(element.attrib)
 
 
 def text_of(parent: etree._Element | None, tag: str) -> str | None:
