@@ -24,7 +24,7 @@ from lxml.builder import E
 from intacct_emulator import errortexts, sessions, wirestate
 from intacct_emulator.envelope import FunctionCall, Request
 from intacct_emulator.errortexts import WireError
-from intacct_emulator.responses import result_element
+from intacct_emulator.responses import errormessage, result_element
 
 log = logging.getLogger("intacct_emulator.dispatch")
 
@@ -78,103 +78,114 @@ class _RollBack(Exception):
         self.ran = ran
 
 
+@dataclass(frozen=True)
+class RunSettings:
+    """Per-request facts the functions run under."""
+
+    now: datetime
+    endpoint: str
+    uniqueid: bool
+    idempotency_mode: str
+    session_minutes: float
+
+
 class Dispatcher:
     def __init__(self, backend: Any, functions: FunctionSet) -> None:
         self.backend = backend
         self.functions = functions
 
     def run(
-        self,
-        conn: sqlite3.Connection,
-        request: Request,
-        principal: Principal,
-        *,
-        now: datetime,
-        endpoint: str,
-        session_minutes: float,
-        idempotency_mode: str,
+        self, conn: sqlite3.Connection, request: Request, principal: Principal, settings: RunSettings,
         counts: Counter[str],
     ) -> list[etree._Element]:
         """Run every function of `request`; return their `<result>`s in order and bill them into `counts`."""
-        context = self.functions.context(
-            backend=self.backend, conn=conn, company_id=principal.company_id, user=principal.user,
-            entity_id=principal.entity_id, now=now, endpoint=endpoint,
-        )
-
-        def run_one(call: FunctionCall) -> _Ran:
-            return self._run_one(conn, call, context, principal, request.control.uniqueid, idempotency_mode,
-                                 now, session_minutes, counts)
-
-        if not request.transaction:
-            ran = [run_one(call) for call in request.functions]
-        else:
-            ran = self._all_or_nothing(conn, request, run_one)
+        run = _OperationRun(self, conn, principal, settings, counts)
+        ran = run.all_or_nothing(request.functions) if request.transaction else [run.one(c) for c in request.functions]
         for item in ran:
             status = item.result.findtext("status")
             counts["api_transactions"] += item.billable if item.ok else 1
             counts[{"success": "functions_succeeded", "aborted": "functions_aborted"}.get(status, "functions_failed")] += 1
         return [item.result for item in ran]
 
-    def _all_or_nothing(self, conn: sqlite3.Connection, request: Request, run_one: Callable[[FunctionCall], _Ran]) -> list[_Ran]:
-        ran: list[_Ran] = []
-        try:
-            with self.backend.savepoint(conn):
-                for index, call in enumerate(request.functions):
-                    item = run_one(call)
-                    if not item.ok:
-                        raise _RollBack(index, item)
-                    ran.append(item)
-        except _RollBack as rollback:
-            aborted = errortexts.transaction_aborted()
-            ran = [_Ran(result_element("aborted", call.name, call.controlid, errors=[aborted]), False, 1)
-                   for call in request.functions]
-            failed = rollback.ran.result
-            failed.find("errormessage").append(E.error(E.errorno(aborted.errorno), E.description(aborted.description)))
-            ran[rollback.index] = _Ran(failed, False, 1)
-        return ran
-
-    def _run_one(
-        self, conn: sqlite3.Connection, call: FunctionCall, context: Any, principal: Principal,
-        uniqueid: bool, idempotency_mode: str, now: datetime, session_minutes: float, counts: Counter[str],
-    ) -> _Ran:
-        remember = uniqueid and bool(call.controlid)  # an empty controlid identifies nothing
-        if remember:
-            previous = wirestate.executed_result(conn, principal.company_id, call.controlid)
-            if previous is not None:
-                counts["duplicates"] += 1
-                if idempotency_mode == "replay":
-                    return _Ran(previous, True, 0)
-                return self._failure(call, [errortexts.duplicate_controlid(call.controlid)])
-        try:
-            with self.backend.savepoint(conn):
-                if call.name == "getAPISession":
-                    children, billable = self._open_session(conn, call, principal, now, context.endpoint, session_minutes)
-                else:
-                    outcome = self.functions.handlers[call.name](context, call.element)
-                    children, billable = outcome.children, outcome.billable
-                result = result_element("success", call.name, call.controlid, children)
-                if remember:
-                    wirestate.remember_result(conn, principal.company_id, call.controlid, call.name, result, now.timestamp())
-            return _Ran(result, True, billable)
-        except (self.functions.failure, WireFunctionFailure) as failure:
-            return self._failure(call, list(failure.errors))
-        except Exception:
-            log.exception("function <%s> controlid=%r raised an unexpected error", call.name, call.controlid)
-            return self._failure(call, [errortexts.internal_error()])
-
-    @staticmethod
-    def _failure(call: FunctionCall, errors: list[Any]) -> _Ran:
-        return _Ran(result_element("failure", call.name, call.controlid, errors=errors), False, 1)
-
-    def _open_session(
-        self, conn: sqlite3.Connection, call: FunctionCall, principal: Principal, now: datetime,
-        endpoint: str, minutes: float,
+    def open_session(
+        self, conn: sqlite3.Connection, call: FunctionCall, principal: Principal, settings: RunSettings
     ) -> tuple[list[etree._Element], int]:
         """getAPISession (reference §2): absent locationid keeps the caller's entity, empty means top level."""
         location = call.element.find("locationid")
         entity_id = principal.entity_id if location is None else (location.text or "").strip() or None
         if entity_id and self.backend.entity(conn, principal.company_id, entity_id) is None:
             raise WireFunctionFailure(errortexts.unknown_entity(entity_id, principal.company_id))
-        session = sessions.create(conn, principal.company_id, principal.user.user_id, entity_id, now, minutes)
-        api = E.api(E.sessionid(session.sessionid), E.endpoint(endpoint), E.locationid(entity_id or ""))
+        session = sessions.create(conn, principal.company_id, principal.user.user_id, entity_id, settings.now,
+                                  settings.session_minutes)
+        api = E.api(E.sessionid(session.sessionid), E.endpoint(settings.endpoint), E.locationid(entity_id or ""))
         return [E.data(api)], 0
+
+
+class _OperationRun:
+    """The functions of one operation, run against one open transaction."""
+
+    def __init__(self, dispatcher: Dispatcher, conn: sqlite3.Connection, principal: Principal,
+                 settings: RunSettings, counts: Counter[str]) -> None:
+        self.dispatcher = dispatcher
+        self.backend = dispatcher.backend
+        self.functions = dispatcher.functions
+        self.conn = conn
+        self.principal = principal
+        self.settings = settings
+        self.counts = counts
+        self.context = self.functions.context(
+            backend=self.backend, conn=conn, company_id=principal.company_id, user=principal.user,
+            entity_id=principal.entity_id, now=settings.now, endpoint=settings.endpoint,
+        )
+
+    def all_or_nothing(self, calls: tuple[FunctionCall, ...]) -> list[_Ran]:
+        """transaction="true": the first failure rolls back every function of the operation."""
+        ran: list[_Ran] = []
+        try:
+            with self.backend.savepoint(self.conn):
+                for index, call in enumerate(calls):
+                    item = self.one(call)
+                    if not item.ok:
+                        raise _RollBack(index, item)
+                    ran.append(item)
+        except _RollBack as rollback:
+            aborted = errortexts.transaction_aborted()
+            ran = [_Ran(result_element("aborted", call.name, call.controlid, errors=[aborted]), False, 1)
+                   for call in calls]
+            failed = rollback.ran.result
+            failed.find("errormessage").extend(errormessage([aborted]))
+            ran[rollback.index] = _Ran(failed, False, 1)
+        return ran
+
+    def one(self, call: FunctionCall) -> _Ran:
+        """One function in its own savepoint, with its idempotency record when uniqueid applies."""
+        company_id = self.principal.company_id
+        remember = self.settings.uniqueid and bool(call.controlid)  # an empty controlid identifies nothing
+        if remember:
+            previous = wirestate.executed_result(self.conn, company_id, call.controlid)
+            if previous is not None:
+                self.counts["duplicates"] += 1
+                if self.settings.idempotency_mode == "replay":
+                    return _Ran(previous, True, 0)
+                return _failure(call, [errortexts.duplicate_controlid(call.controlid)])
+        try:
+            with self.backend.savepoint(self.conn):
+                if call.name == "getAPISession":
+                    children, billable = self.dispatcher.open_session(self.conn, call, self.principal, self.settings)
+                else:
+                    outcome = self.functions.handlers[call.name](self.context, call.element)
+                    children, billable = outcome.children, outcome.billable
+                result = result_element("success", call.name, call.controlid, children)
+                if remember:
+                    wirestate.remember_result(self.conn, company_id, call.controlid, call.name, result,
+                                              self.settings.now.timestamp())
+            return _Ran(result, True, billable)
+        except (self.functions.failure, WireFunctionFailure) as failure:
+            return _failure(call, list(failure.errors))
+        except Exception:
+            log.exception("function <%s> controlid=%r raised an unexpected error", call.name, call.controlid)
+            return _failure(call, [errortexts.internal_error()])
+
+
+def _failure(call: FunctionCall, errors: list[Any]) -> _Ran:
+    return _Ran(result_element("failure", call.name, call.controlid, errors=errors), False, 1)

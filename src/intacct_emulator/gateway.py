@@ -19,7 +19,7 @@ from typing import Any
 
 from intacct_emulator import errortexts, sessions, usage
 from intacct_emulator.config import EmulatorConfig
-from intacct_emulator.dispatch import Dispatcher, FunctionSet, Principal
+from intacct_emulator.dispatch import Dispatcher, FunctionSet, Principal, RunSettings
 from intacct_emulator.envelope import LoginAuth, Request, SessionAuth
 from intacct_emulator.errortexts import WireError
 from intacct_emulator.responses import AuthBlock, authentication_failure, control_failure, operation_response
@@ -93,10 +93,9 @@ class Gateway:
         except _AuthFailed as failed:
             counts["authentication_failures"] += 1
             return company_id, authentication_failure(control.echo, failed.block, [failed.error])
-        results = self.dispatcher.run(
-            conn, request, principal, now=exchange.now, endpoint=exchange.endpoint,
-            session_minutes=config.session_minutes, idempotency_mode=config.idempotency_mode, counts=counts,
-        )
+        settings = RunSettings(exchange.now, exchange.endpoint, control.uniqueid, config.idempotency_mode,
+                               config.session_minutes)
+        results = self.dispatcher.run(conn, request, principal, settings, counts)
         return company_id, operation_response(control.echo, block, results)
 
     @staticmethod
