@@ -21,6 +21,8 @@ def emulator(
     concurrency: Annotated[int, typer.Option(help="Concurrent requests per company before HTTP 429.")] = 2,
     max_functions: Annotated[int, typer.Option(help="Most functions accepted in one request.")] = 100,
     session_minutes: Annotated[float, typer.Option(help="Sliding session timeout, in minutes.")] = 30,
+    result_set_minutes: Annotated[float, typer.Option(help="Lifetime of a readByQuery result set, in minutes.")] = 15,
+    max_body_bytes: Annotated[int, typer.Option(help="Largest request body accepted (HTTP 413 above).")] = 5_000_000,
     faults: Annotated[str, typer.Option(help="Fault spec, e.g. 'error503=0.1,drop_after_commit=0.05,latency_ms=20'.")] = "",
     fault_seed: Annotated[int | None, typer.Option(help="Seed that makes injected faults reproducible.")] = None,
     idempotency_mode: Annotated[str, typer.Option(help="Answer to a repeated function controlid: reject or replay.")] = "reject",
@@ -34,7 +36,8 @@ def emulator(
     settings = dict(
         host=host, port=port, seed=None if seed.lower() == "none" else seed, latency_ms=latency_ms,
         per_function_ms=per_function_ms, concurrency=concurrency, max_functions=max_functions,
-        session_minutes=session_minutes, faults=faults, fault_seed=fault_seed, idempotency_mode=idempotency_mode,
+        session_minutes=session_minutes, result_set_minutes=result_set_minutes, max_body_bytes=max_body_bytes,
+        faults=faults, fault_seed=fault_seed, idempotency_mode=idempotency_mode,
     )
     if db is not None:
         settings["db"] = db
