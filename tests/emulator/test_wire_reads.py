@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 READ_ALL = ("<readByQuery><object>GLACCOUNT</object><query></query><fields>ACCOUNTNO,TITLE</fields>"
             "<pagesize>1000</pagesize></readByQuery>")
 
@@ -93,3 +95,19 @@ def test_a_session_at_an_entity_sees_its_own_and_shared_records(wire):
     e100_session = wire.open_session("E100", company=group)
     accounts = wire.call([("a", READ_ALL)], auth=wire.session(e100_session)).result().find("data")
     assert int(accounts.get("totalcount")) > 50
+
+
+def test_result_sets_expire_after_the_configured_minutes(wire_for):
+    with wire_for(result_set_minutes=0.01) as wire:  # 0.6 s
+        first = wire.call([("p", "<readByQuery><object>GLACCOUNT</object><query></query><fields>ACCOUNTNO</fields>"
+                                  "<pagesize>10</pagesize></readByQuery>")]).result().find("data")
+        time.sleep(1.0)
+        more = wire.call([("m", f"<readMore><resultId>{first.get('resultId')}</resultId></readMore>")]).result()
+        assert more.findtext("status") == "failure"
+        assert more.findtext("errormessage/error/errorno") == "readMore failed"
+        wire.admin.set_config(result_set_minutes=30)  # changeable at run time
+        again = wire.call([("p2", "<readByQuery><object>GLACCOUNT</object><query></query><fields>ACCOUNTNO</fields>"
+                                  "<pagesize>10</pagesize></readByQuery>")]).result().find("data")
+        time.sleep(1.0)
+        more = wire.call([("m2", f"<readMore><resultId>{again.get('resultId')}</resultId></readMore>")]).result()
+        assert more.findtext("status") == "success"
