@@ -8,6 +8,7 @@ from sqlalchemy import inspect
 
 from intacct_bridge.store.database import create_store_engine, current_revision, head_revision, open_store
 from intacct_bridge.store.models import Base
+from intacct_bridge.store.types import alembic_compare_type
 
 
 def test_upgrade_from_empty_creates_every_table(store_url):
@@ -24,7 +25,7 @@ def test_upgrade_from_empty_creates_every_table(store_url):
 def test_migration_matches_models(store_url):
     store = open_store(store_url)
     with store.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": alembic_compare_type})
         assert compare_metadata(context, Base.metadata) == []
     store.dispose()
 

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, Numeric
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy import BigInteger, DateTime, Dialect, Numeric
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 CENT = Decimal("0.01")
 
@@ -38,22 +38,45 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 class Money(TypeDecorator[Decimal]):
-    """Numeric(18, 2) that only accepts Decimal (never float) and always returns 2-place Decimals."""
+    """Numeric(18, 2) that only accepts Decimal (never float) and always returns 2-place Decimals.
+
+    SQLite has no decimal type: a NUMERIC column there stores REAL, a float. So on SQLite the
+    value is stored as an integer number of cents (exact, and SUM stays exact); on PostgreSQL
+    it is a true NUMERIC(18, 2).
+    """
 
     impl = Numeric(18, 2, asdecimal=True)
     cache_ok = True
 
-    def process_bind_param(self, value: Any, dialect: Dialect) -> Decimal | None:
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(BigInteger())
+        return dialect.type_descriptor(self.impl)
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Decimal | int | None:
         if value is None:
             return None
-        if isinstance(value, float) or not isinstance(value, Decimal | int):
+        if isinstance(value, float | bool) or not isinstance(value, Decimal | int):
             raise TypeError(f"money must be a Decimal, not {type(value).__name__}")
         decimal = Decimal(value)
         if decimal != decimal.quantize(CENT):
             raise ValueError(f"money {decimal} has more than 2 decimal places")
+        if dialect.name == "sqlite":
+            return int(decimal.scaleb(2))
         return decimal.quantize(CENT)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
+        if dialect.name == "sqlite":
+            return Decimal(int(value)).scaleb(-2).quantize(CENT)
         return Decimal(str(value)).quantize(CENT)
+
+
+def alembic_compare_type(
+    context: Any, inspected_column: Any, metadata_column: Any, inspected_type: Any, metadata_type: Any
+) -> bool | None:
+    """Alembic hook: a Money column is NUMERIC(18, 2) in every migration, whatever SQLite stores in it."""
+    if isinstance(metadata_type, Money):
+        return not isinstance(inspected_type, Numeric | BigInteger)
+    return None  # Alembic's own comparison

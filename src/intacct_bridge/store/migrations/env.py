@@ -11,7 +11,7 @@ from typing import Any
 from alembic import context
 
 from intacct_bridge.store.models import Base
-from intacct_bridge.store.types import Money, UTCDateTime
+from intacct_bridge.store.types import Money, UTCDateTime, alembic_compare_type
 
 config = context.config
 target_metadata = Base.metadata
@@ -34,7 +34,7 @@ def run_migrations_online() -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
-        compare_type=True,
+        compare_type=alembic_compare_type,
         render_item=render_item,
     )
     with context.begin_transaction():
