@@ -16,7 +16,7 @@ _serial = itertools.count(1)
 
 def fast_config(emu: Any, **overrides: Any) -> ClientConfig:
     """Short backoffs so fault tests run in seconds, not minutes (`emu`: a running emulator or a URL)."""
-    base = ClientConfig(endpoint=getattr(emu, "url", emu), backoff_base=0.01, backoff_max=0.2, throttle_pause=0.05, timeout=10.0)
+    base = ClientConfig(endpoint=getattr(emu, "url", emu), backoff_base=0.01, backoff_max=0.2, throttle_pause=0.05, timeout=30.0)
     return dataclasses.replace(base, **overrides)
 
 

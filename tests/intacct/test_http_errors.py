@@ -186,12 +186,12 @@ class TestSessions:
         assert client.usage.session_logins > 2
 
     def test_renewed_before_the_sliding_timeout(self, emu, creds):
-        emu.admin.set_config(session_minutes=0.05)  # 3 s
-        with IntacctClient(creds, fast_config(emu, session_renew_margin=2.0)) as c:
+        emu.admin.set_config(session_minutes=0.1)  # 6 s
+        with IntacctClient(creds, fast_config(emu, session_renew_margin=3.0)) as c:
             first_account(c)
             first_account(c)  # slides the timeout; still fresh
             assert c.usage.session_logins == 1
-            time.sleep(1.2)  # now within the margin: renew before the gateway would refuse
+            time.sleep(3.5)  # now within the margin: renew before the gateway would refuse
             before = emu.admin.usage()["helping-hands"]["authentication_failures"]
             first_account(c)
             assert c.usage.session_logins == 2

@@ -19,13 +19,13 @@ ALL_FAULTS = ("error500=0.04,error502=0.04,error503=0.04,html_error=0.04,rate429
 @pytest.fixture(scope="module")
 def many_classes(emu, creds):
     """10,050 CLASS records created through the client itself, 100 per function, in batches."""
-    with IntacctClient(creds, fast_config(emu, batch_size=20)) as c:
+    # generous read timeout: a request carries 500 records and the team shares two CPU cores
+    with IntacctClient(creds, fast_config(emu, batch_size=5, timeout=60.0)) as c:
         functions = [fn.Create("CLASS", [{"CLASSID": f"VOL-{i:05d}", "NAME": f"Volume class {i}", "STATUS": "active"}
                                          for i in range(start, min(start + 100, TOTAL_CLASSES))])
                      for start in range(0, TOTAL_CLASSES, 100)]
         outcomes = c.execute_many(functions)
-        assert all(o.ok for o in outcomes)
-        assert sum(len(o.records) for o in outcomes) == TOTAL_CLASSES
+        assert all(o.ok for o in outcomes)  # retried requests may answer already_applied: the iterators count
     return {f"VOL-{i:05d}" for i in range(TOTAL_CLASSES)}
 
 
@@ -45,13 +45,13 @@ def test_iter_read_by_query_pages_ten_thousand_records(emu, client, many_classes
 
 
 def test_read_by_query_restarts_when_the_result_set_expires(emu, client, many_classes):
-    emu.admin.set_config(result_set_minutes=0.01)  # 0.6 s
+    emu.admin.set_config(result_set_minutes=0.03)  # 1.8 s
     before = client.usage.requests - client.usage.session_logins
     seen = []
     for row in client.iter_read_by_query("CLASS", "CLASSID LIKE 'VOL-%'", ["CLASSID"], page_size=1000):
         seen.append(row["CLASSID"])
         if len(seen) == 2500:
-            time.sleep(1.0)  # the result set expires while the caller is busy
+            time.sleep(2.5)  # the result set expires while the caller is busy
     assert len(seen) == len(set(seen)) == len(many_classes)
     pages = client.usage.requests - client.usage.session_logins - before
     assert pages >= 11 + 1 + 3  # 11 pages, the refused readMore, 3 pages read again to skip what was delivered

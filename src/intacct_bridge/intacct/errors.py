@@ -79,9 +79,15 @@ class IntacctError(Exception):
         self.context = context or ErrorContext()
         super().__init__(self.message())
 
+    #: What happened, in the caller's terms; filled from the context (sender, company, user, entity)
+    #: and, for function errors, {function} and {controlid}.
+    title = "Intacct reported an error"
+
     def headline(self) -> str:
-        """What happened, in the caller's terms; subclasses name the refused party."""
-        return "Intacct reported an error"
+        c = self.context
+        return self.title.format(sender=c.sender_id, company=c.company_id, user=c.user_id, entity=c.entity_id,
+                                 function=getattr(self, "function", None) or "a function",
+                                 controlid=getattr(self, "controlid", None))
 
     def message(self) -> str:
         said = "; ".join(p for p in (self.description, self.description2) if p)
@@ -113,10 +119,6 @@ def _rebuild(cls: type, state: dict) -> IntacctError:
 class SignInError(IntacctError):
     """The gateway refused who we are; nothing ran.  Never transient."""
 
-    def _who(self) -> str:
-        c = self.context
-        return f"user {c.user_id} at company {c.company_id}"
-
 
 class BadCredentials(SignInError):
     fix = "check the company ID, user ID and password (and the sender ID and sender password); the user must be a Web Services user"
@@ -124,35 +126,27 @@ class BadCredentials(SignInError):
     def headline(self) -> str:
         if "partner id" in (self.description or "").lower():
             return f"Intacct refused the sender ID {self.context.sender_id}"
-        return f"Intacct refused the sign-in for {self._who()}"
+        return f"Intacct refused the sign-in for user {self.context.user_id} at company {self.context.company_id}"
 
 
 class SenderNotAuthorized(SignInError):
     fix = "in Intacct, Company > Setup > Company > Security, add the sender ID to the Web Services authorizations"
-
-    def headline(self) -> str:
-        return f"Sender ID {self.context.sender_id} may not call company {self.context.company_id}"
+    title = "Sender ID {sender} may not call company {company}"
 
 
 class WebServicesNotSubscribed(SignInError):
     fix = "subscribe to Web Services in Company > Admin > Subscriptions, then authorize the sender ID"
-
-    def headline(self) -> str:
-        return f"Company {self.context.company_id} has no Web Services subscription"
+    title = "Company {company} has no Web Services subscription"
 
 
 class IpNotAllowed(SignInError):
     fix = "add this machine's address to the company's allowed IP ranges"
-
-    def headline(self) -> str:
-        return f"Intacct blocked the sign-in for {self._who()} by IP address"
+    title = "Intacct blocked the sign-in for user {user} at company {company} by IP address"
 
 
 class SessionInvalid(SignInError):
     fix = "log in again to get a new session"
-
-    def headline(self) -> str:
-        return f"The API session for {self._who()} is invalid or expired"
+    title = "The API session for user {user} at company {company} is invalid or expired"
 
 
 # --- the gateway is busy or broken -----------------------------------------------------------
@@ -161,24 +155,20 @@ class SessionInvalid(SignInError):
 class RateLimited(IntacctError):
     default_transient = True
     fix = "the client backs off and lowers its concurrency; if it persists, run fewer integrations at once or raise the performance tier"
-
-    def headline(self) -> str:
-        return f"Intacct is throttling company {self.context.company_id}"
+    title = "Intacct is throttling company {company}"
 
 
 class TransientServerError(IntacctError):
     """5xx, HTML error page, empty body, dropped connection: try again later."""
 
     default_transient = True
+    title = "Intacct did not answer properly"
     fix = "try again later; the client already retried"
 
     def __init__(self, *args, request_sent: bool = True, **kwargs) -> None:
         #: False only when we know the request never reached the gateway (connect failed).
         self.request_sent = request_sent
         super().__init__(*args, **kwargs)
-
-    def headline(self) -> str:
-        return "Intacct did not answer properly"
 
 
 class AmbiguousOutcome(IntacctError):
@@ -211,15 +201,12 @@ class AmbiguousOutcome(IntacctError):
 class ProtocolError(IntacctError):
     """The answer was not an Intacct response document at all (and not a known error page)."""
 
-    def headline(self) -> str:
-        return "Intacct sent an answer the client cannot read"
+    title = "Intacct sent an answer the client cannot read"
 
 
 class SchemaError(IntacctError):
+    title = "Intacct rejected the request document"
     fix = "this is a bug in the request the client built; report it with the Support ID"
-
-    def headline(self) -> str:
-        return "Intacct rejected the request document"
 
 
 # --- one function failed ---------------------------------------------------------------------
@@ -228,14 +215,13 @@ class SchemaError(IntacctError):
 class FunctionError(IntacctError):
     """A single function in a request failed; the others may have succeeded."""
 
+    title = "Intacct refused {function} (control ID {controlid})"
+
     def __init__(self, *args, controlid: str | None = None, function: str | None = None, status: str = "failure", **kwargs) -> None:
         self.controlid = controlid
         self.function = function
         self.status = status
         super().__init__(*args, **kwargs)
-
-    def headline(self) -> str:
-        return f"Intacct refused {self.function or 'a function'} (control ID {self.controlid})"
 
 
 class BusinessRuleError(FunctionError):
@@ -243,10 +229,8 @@ class BusinessRuleError(FunctionError):
 
 
 class PermissionDenied(FunctionError):
+    title = "User {user} may not run {function} (control ID {controlid})"
     fix = "give the Web Services user the permission named in the message (Company > Admin > Users > Roles)"
-
-    def headline(self) -> str:
-        return f"User {self.context.user_id} may not run {self.function or 'this function'} (control ID {self.controlid})"
 
 
 class DuplicateControlId(FunctionError):
@@ -262,10 +246,8 @@ class ResultSetExpired(FunctionError):
 class TransactionAborted(FunctionError):
     """Rolled back because another function in the same transaction failed."""
 
+    title = "{function} (control ID {controlid}) was rolled back with its transaction"
     fix = "fix the failing function in the same request, then send the whole transaction again"
-
-    def headline(self) -> str:
-        return f"{self.function or 'A function'} (control ID {self.controlid}) was rolled back with its transaction"
 
 
 # --- mapping ----------------------------------------------------------------------------------
