@@ -64,13 +64,17 @@ def resolve_field(odef: ObjectDef, name: str) -> Field:
     return field
 
 
-def field_sql(odef: ObjectDef, field: Field) -> str:
-    """SQL for a field's stored value; NULL when empty. Indexed key columns are used where they exist."""
+def field_sql(odef: ObjectDef, field: Field, *, indexable: bool = False) -> str:
+    """SQL for a field's stored value; NULL when empty. Indexed key columns are used where they exist.
+
+    ``indexable`` gives the bare key column (no NULLIF) so that SQLite can use its index; only
+    positive tests of a non-empty value (=, IN) may ask for it, as '' never equals them anyway.
+    """
     if field.name in _COLUMNS:
         return _COLUMNS[field.name]
     for column, key in (("id_value", odef.id_field), ("name_value", odef.name_field), ("ref_value", odef.ref_field)):
         if key == field.name:
-            return f"NULLIF({column}, '')"
+            return column if indexable else f"NULLIF({column}, '')"
     return f"NULLIF(json_extract(fields, '$.\"{field.name}\"'), '')"
 
 
@@ -136,8 +140,8 @@ class Compiler:
             return value.lower()
         return value
 
-    def _expr(self, field: Field, operand: Any) -> str:
-        expr = field_sql(self.odef, field)
+    def _expr(self, field: Field, operand: Any, indexable: bool = False) -> str:
+        expr = field_sql(self.odef, field, indexable=indexable)
         if field.type == INTEGER:
             return f"CAST({expr} AS INTEGER)"
         if field.type == TIMESTAMP and isinstance(operand, str) and len(operand) == 10:
@@ -155,7 +159,8 @@ class Compiler:
         ops = [self._operand(field, t) for t in node.operands]
         if not ops:
             raise FilterError(f"Missing value for field {field.name}")
-        expr = self._expr(field, ops[0])
+        positive = node.op in ("=", "in") and not node.negate and all(v != "" for v in ops)
+        expr = self._expr(field, ops[0], indexable=positive)
         if field.type == DECIMAL:
             expr = f"ia_deccmp({field_sql(self.odef, field)}, {{}})"
         sql = self._condition(node, field, expr, ops)

@@ -123,29 +123,30 @@ def get_record(
     return json.loads(row[0]) if row else None
 
 
+def _where_column(
+    conn: sqlite3.Connection, company_id: str, object_name: str, column: str, value: str, scope: Scope
+) -> list[Record]:
+    where, params = scope.sql()
+    rows = conn.execute(
+        f"SELECT fields FROM records WHERE company_id = ? AND object = ? AND {column} = ? AND {where}"
+        " ORDER BY recordno",
+        [company_id, object_name, value, *params],
+    ).fetchall()
+    return [json.loads(r[0]) for r in rows]
+
+
 def find_by_id(
     conn: sqlite3.Connection, odef: ObjectDef, company_id: str, id_value: str, scope: Scope = EVERYTHING
 ) -> Record | None:
     """The record whose id field (ACCOUNTNO, CUSTOMERID, ...) is ``id_value``; RECORDNO when the object has no id."""
     if odef.id_field is None:
         return get_record(conn, company_id, odef.name, int(id_value), scope) if id_value.isdigit() else None
-    where, params = scope.sql()
-    row = conn.execute(
-        f"SELECT fields FROM records WHERE company_id = ? AND object = ? AND id_value = ? AND {where}"
-        " ORDER BY recordno LIMIT 1",
-        [company_id, odef.name, id_value, *params],
-    ).fetchone()
-    return json.loads(row[0]) if row else None
+    found = _where_column(conn, company_id, odef.name, "id_value", id_value, scope)
+    return found[0] if found else None
 
 
 def find_by_ref(
     conn: sqlite3.Connection, odef: ObjectDef, company_id: str, ref_value: str, scope: Scope = EVERYTHING
 ) -> list[Record]:
     """Records whose natural key (ref field: GLBATCH REFERENCENO, ICITEMTOTAL ITEMID, ...) is ``ref_value``."""
-    where, params = scope.sql()
-    rows = conn.execute(
-        f"SELECT fields FROM records WHERE company_id = ? AND object = ? AND ref_value = ? AND {where}"
-        " ORDER BY recordno",
-        [company_id, odef.name, ref_value, *params],
-    ).fetchall()
-    return [json.loads(r[0]) for r in rows]
+    return _where_column(conn, company_id, odef.name, "ref_value", ref_value, scope)

@@ -45,9 +45,10 @@ CREATE TABLE IF NOT EXISTS records (
     fields     TEXT NOT NULL,         -- JSON object of the stored field values
     PRIMARY KEY (company_id, object, recordno)
 );
-CREATE INDEX IF NOT EXISTS records_by_id ON records (company_id, object, id_value);
-CREATE INDEX IF NOT EXISTS records_by_name ON records (company_id, object, name_value);
-CREATE INDEX IF NOT EXISTS records_by_ref ON records (company_id, object, ref_value);
+-- recordno ends each key index so that a lookup also reads its rows in RECORDNO order
+CREATE INDEX IF NOT EXISTS records_id_recordno ON records (company_id, object, id_value, recordno);
+CREATE INDEX IF NOT EXISTS records_name_recordno ON records (company_id, object, name_value, recordno);
+CREATE INDEX IF NOT EXISTS records_ref_recordno ON records (company_id, object, ref_value, recordno);
 CREATE TABLE IF NOT EXISTS result_sets (
     result_id     TEXT PRIMARY KEY,
     company_id    TEXT NOT NULL,

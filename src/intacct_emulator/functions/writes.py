@@ -74,14 +74,20 @@ def create_one(ctx: CallContext, odef: ObjectDef, node: etree._Element) -> Recor
     return stored
 
 
-def create(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
+def _write_each(ctx: CallContext, fn: etree._Element, operation: str,
+                write_one: Callable[[CallContext, ObjectDef, etree._Element], Record]) -> FunctionOutcome:
+    """Write every object element of the function as one unit; answer and bill one per object."""
     data = data_element(listtype="objects", count=0)
     with ctx.backend.savepoint(ctx.conn):
         for node in _objects(fn):
-            odef = _writable(ctx, "create", node.tag)
-            data.append(_answer(odef, create_one(ctx, odef, node)))
+            odef = _writable(ctx, operation, node.tag)
+            data.append(_answer(odef, write_one(ctx, odef, node)))
     data.set("count", str(len(data)))
     return FunctionOutcome([data], billable=len(data))
+
+
+def create(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
+    return _write_each(ctx, fn, "create", create_one)
 
 
 def _existing(ctx: CallContext, odef: ObjectDef, fields: dict[str, str]) -> Record:
@@ -114,13 +120,7 @@ def update_one(ctx: CallContext, odef: ObjectDef, node: etree._Element) -> Recor
 
 
 def update(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
-    data = data_element(listtype="objects", count=0)
-    with ctx.backend.savepoint(ctx.conn):
-        for node in _objects(fn):
-            odef = _writable(ctx, "update", node.tag)
-            data.append(_answer(odef, update_one(ctx, odef, node)))
-    data.set("count", str(len(data)))
-    return FunctionOutcome([data], billable=len(data))
+    return _write_each(ctx, fn, "update", update_one)
 
 
 def delete_records(ctx: CallContext, odef: ObjectDef, records: list[Record]) -> None:
