@@ -71,8 +71,12 @@ def _authentication(auth: AuthBlock, status: str) -> etree._Element:
     return block
 
 
+XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
 def serialize(document: etree._Element) -> bytes:
-    return etree.tostring(document, xml_declaration=True, encoding="UTF-8")
+    """UTF-8 bytes with the double-quoted declaration the gateway and SDK fixtures use."""
+    return XML_DECLARATION + etree.tostring(document, encoding="UTF-8", xml_declaration=False)
 
 
 def control_failure(echo: ControlEcho, errors: Sequence[ErrorLike]) -> bytes:

@@ -32,6 +32,7 @@ def test_answers_text_xml_with_the_control_echo(wire):
     answer = wire.call([("f-1", "<getAPISession/>")], controlid="req-echo-42")
     assert answer.http.status_code == 200
     assert answer.http.headers["content-type"].startswith("text/xml")
+    assert answer.http.content.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
     control = answer.root.find("control")
     assert [child.tag for child in control] == ["status", "senderid", "controlid", "uniqueid", "dtdversion"]
     assert control.findtext("controlid") == "req-echo-42"
