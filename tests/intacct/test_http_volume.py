@@ -127,3 +127,16 @@ def test_exactly_once_under_every_fault(emu, creds, income_accounts, mode):
     references = ledger_references(emu, prefix)
     assert len(references) == 1000 and len(set(references)) == 1000
     assert emu.admin.usage()[COMPANY]["faults_injected"] > 0
+
+
+def test_one_client_shared_by_threads_signs_in_once(emu, creds):
+    from concurrent.futures import ThreadPoolExecutor
+
+    emu.admin.set_config(latency_ms=10, concurrency=2)
+    emu.admin.reset_usage()
+    with IntacctClient(creds, fast_config(emu, max_concurrency=2)) as c:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            rows = list(pool.map(lambda _: c.execute(fn.ReadByName("GLACCOUNT", keys=["1000"])).records[0], range(40)))
+        assert c.usage.session_logins == 1 and c._limit.peak_in_flight == 2
+    assert all(r["ACCOUNTNO"] == "1000" for r in rows)
+    assert emu.admin.usage()[COMPANY]["concurrency_violations"] == 0
