@@ -1,0 +1,82 @@
+"""The backend's functions over real HTTP, as a client calls them (raw XML through the wire layer)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from conftest import GROUP_COMPANY, login_xml
+
+YEAR = dt.date.today().year
+ENTRY = (f"<create><GLBATCH><JOURNAL>GJ</JOURNAL><BATCH_DATE>06/30/{YEAR}</BATCH_DATE><BATCH_TITLE>Accrual June"
+         "</BATCH_TITLE><REFERENCENO>HTTP-1</REFERENCENO><STATE>Posted</STATE><ENTRIES>"
+         "<GLENTRY><ACCOUNTNO>6100</ACCOUNTNO><TR_TYPE>1</TR_TYPE><TRX_AMOUNT>1500.00</TRX_AMOUNT>"
+         "<LOCATION>100</LOCATION><DEPARTMENT>ADM</DEPARTMENT><CLASSID>C200</CLASSID><GLDIMFUND>F01</GLDIMFUND>"
+         "</GLENTRY><GLENTRY><ACCOUNTNO>2100</ACCOUNTNO><TR_TYPE>-1</TR_TYPE><TRX_AMOUNT>1500.00</TRX_AMOUNT>"
+         "</GLENTRY></ENTRIES></GLBATCH></create>")
+
+
+def ok(answer, index: int = 0):
+    result = answer.result(index)
+    assert result.findtext("status") == "success", answer.http.text
+    return result
+
+
+def test_journal_entry_round_trip(wire) -> None:
+    result = ok(wire.call([("je-1", ENTRY)]))
+    assert result.findtext("function") == "create" and result.findtext("controlid") == "je-1"
+    recordno = result.findtext("data/glbatch/RECORDNO")
+    found = ok(wire.call([("q", "<query><select><field>RECORDNO</field></select><object>GLBATCH</object><filter>"
+                                "<equalto><field>REFERENCENO</field><value>HTTP-1</value></equalto></filter></query>")]))
+    assert found.findtext("data/GLBATCH/RECORDNO") == recordno
+    ledger = wire.admin.ledger("helping-hands", "GLBATCH")
+    assert [(e["ACCOUNTNO"], e["TRX_AMOUNT"]) for e in ledger[0]["ENTRIES"]] == [("6100", "1500.00"), ("2100", "1500.00")]
+    bad = wire.call([("je-2", ENTRY.replace("<DEPARTMENT>ADM</DEPARTMENT>", ""))]).result()
+    assert bad.findtext("status") == "failure"
+    assert bad.findtext("errormessage/error/errorno") == "BL01001973"
+    assert bad.findtext("errormessage/error/description") == "Account 6100 on line 1 requires a Department"
+
+
+def test_read_by_query_pages_over_http(wire) -> None:
+    first = ok(wire.call([("r", "<readByQuery><object>GLACCOUNT</object><query>STATUS = 'T'</query>"
+                                "<fields>ACCOUNTNO</fields><pagesize>20</pagesize></readByQuery>")])).find("data")
+    seen = [e.text for e in first.iter("ACCOUNTNO")]
+    while first.get("numremaining") != "0":
+        first = ok(wire.call([("m", f"<readMore><resultId>{first.get('resultId')}</resultId></readMore>")])).find("data")
+        seen += [e.text for e in first.iter("ACCOUNTNO")]
+    assert len(seen) == len(set(seen)) == 65
+
+
+def test_limited_user_is_refused_department(wire) -> None:
+    auth = login_xml(user="ws_limited")
+    answer = wire.call([("d", "<readByQuery><object>DEPARTMENT</object><query></query></readByQuery>"),
+                        ("l", "<readByQuery><object>LOCATION</object><query></query></readByQuery>")], auth=auth)
+    assert answer.result(0).findtext("errormessage/error/errorno") == "BL03000018"
+    assert answer.result(0).findtext("errormessage/error/description") == (
+        "You do not have permission for API operation readByQuery on objects of type DEPARTMENT.")
+    assert ok(answer, 1).find("data").get("count") == "5"
+
+
+def test_sales_invoice_and_stock_over_http(wire) -> None:
+    invoice = ("<create_sotransaction><transactiontype>Sales Invoice</transactiontype><datecreated>"
+               f"<year>{YEAR}</year><month>7</month><day>1</day></datecreated><customerid>CUST-0003</customerid>"
+               "<documentno>WEB-1</documentno><sotransitems><sotransitem><itemid>MUG</itemid><quantity>4</quantity>"
+               "<warehouseid>WH-NORTH</warehouseid></sotransitem></sotransitems></create_sotransaction>")
+    answer = wire.call([("so", invoice), ("st", "<get_icitemtotals><itemid>MUG</itemid>"
+                                                 "<warehouseid>WH-NORTH</warehouseid></get_icitemtotals>")])
+    assert ok(answer, 0).findtext("key") == "Sales Invoice-WEB-1"
+    assert ok(answer, 1).findtext("data/icitemtotals/itemtotal/onhand") == "6"
+
+
+def test_metadata_over_http(wire) -> None:
+    answer = wire.call([("l", "<lookup><object>GLBATCH</object></lookup>"), ("i", "<inspect><object>*</object></inspect>"),
+                        ("d", "<getDimensions/>")])
+    assert "REFERENCENO" in [f.text for f in ok(answer, 0).iterfind("data/Type/Fields/Field/ID")]
+    assert ok(answer, 1).find("data").get("listtype") == "All"
+    assert "FUND" in [d.text for d in ok(answer, 2).iterfind("data/dimensions/dimension/objectName")]
+
+
+def test_entity_session_stamps_its_entity(wire) -> None:
+    session = wire.open_session("E200", company=GROUP_COMPANY)
+    ok(wire.call([("c", "<create><CLASS><CLASSID>WEST-1</CLASSID><NAME>West</NAME></CLASS></create>")],
+                 auth=wire.session(session)))
+    assert [r["CLASSID"] for r in wire.admin.ledger(GROUP_COMPANY, "CLASS", "E200")] == ["C200", "WEST-1"]
