@@ -91,3 +91,35 @@ def test_lock_holds_across_processes(store_url):
     with RunLock(store, ws):
         pass
     store.dispose()
+
+
+def _race(url: str, ws: int, ready, start, results, done) -> None:
+    store = open_store(url)
+    ready.release()
+    start.wait(60)
+    try:
+        RunLock(store, ws, heartbeat_every=None).acquire()
+        results.put("won")
+    except RunLocked:
+        results.put("refused")
+    done.wait(60)  # the winner stays alive so nobody takes over a dead holder's claim
+    store.dispose()
+
+
+def test_simultaneous_claims_from_many_processes_have_one_winner(store_url):
+    store = open_store(store_url)
+    ws = make_workspace(store)
+    context = multiprocessing.get_context("spawn")
+    ready, start, done, results = context.Semaphore(0), context.Event(), context.Event(), context.Queue()
+    racers = [context.Process(target=_race, args=(store_url, ws, ready, start, results, done)) for _ in range(4)]
+    for racer in racers:
+        racer.start()
+    for _ in racers:
+        assert ready.acquire(timeout=60)
+    start.set()
+    outcomes = sorted(results.get(timeout=60) for _ in racers)
+    done.set()
+    for racer in racers:
+        racer.join(30)
+    assert outcomes == ["refused", "refused", "refused", "won"]
+    store.dispose()

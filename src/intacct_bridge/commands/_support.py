@@ -62,11 +62,15 @@ def cli_store() -> Store:
 
 
 @contextmanager
-def workspace_session(ref: str | None) -> Iterator[tuple[Store, Session, Workspace]]:
-    """(store, session, workspace) for one command; commits on success, user errors exit 1."""
+def workspace_session(ref: str | None, *, write: bool = False) -> Iterator[tuple[Store, Session, Workspace]]:
+    """(store, session, workspace) for one command; commits on success, user errors exit 1.
+
+    `write=True` takes SQLite's write lock up front, so a command that reads then writes
+    waits for a running sync instead of failing with "database is locked".
+    """
     store = cli_store()
     try:
-        with user_errors(), store.session() as session:
+        with user_errors(), (store.write_session() if write else store.session()) as session:
             yield store, session, resolve_workspace(session, ref)
     finally:
         store.dispose()

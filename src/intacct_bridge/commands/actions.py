@@ -66,7 +66,10 @@ def import_(
     """Import actions (all or nothing): new ones are added, known external ids updated."""
     kind = _file_format(file, format_)
     try:
-        with workspace_session(workspace) as (_, session, ws), file.open(encoding="utf-8-sig", newline="") as handle:
+        with (
+            workspace_session(workspace, write=True) as (_, session, ws),
+            file.open(encoding="utf-8-sig", newline="") as handle,
+        ):
             zone = load_sync_settings(session, ws.id).zone()
             rows = read_csv(handle) if kind == "csv" else read_jsonl(handle)
             result = import_actions(session, ws.id, rows, zone)
@@ -155,7 +158,7 @@ def tag(
     """Add or remove campaigns: how a flagged action is fixed (the next sync clears its flag)."""
     if not add and not remove:
         fail("say what to change with --add CAMPAIGN and/or --remove CAMPAIGN")
-    with workspace_session(workspace) as (_, session, ws):
+    with workspace_session(workspace, write=True) as (_, session, ws):
         resolver = CampaignResolver(session, ws.id)
         to_add = [resolver.resolve(name) for name in add or []]
         to_remove = [resolver.resolve(name) for name in remove or []]

@@ -127,7 +127,7 @@ def set_(
     )
     rules = [parse_rule(text) for text in default or []]
     removals = [parse_rule(f"{text}=x") for text in remove_default or []]
-    with workspace_session(workspace) as (_, session, ws):
+    with workspace_session(workspace, write=True) as (_, session, ws):
         if endpoint is not None:
             set_endpoint(session, ws.id, endpoint.strip() or None)
         for rule in removals:

@@ -37,7 +37,7 @@ def create(
     """Create a workspace."""
     store = cli_store()
     try:
-        with user_errors(), store.session() as session:
+        with user_errors(), store.write_session() as session:
             workspace = create_workspace(session, name, slug)
             console.print(f"Created workspace [bold]{workspace.name}[/] ({workspace.slug}).")
     finally:
@@ -94,7 +94,7 @@ def connect(
     password = _read_password(password_stdin)
     with user_errors():
         box = SecretBox.from_settings(OperatorSettings())
-    with workspace_session(workspace) as (_, session, ws):
+    with workspace_session(workspace, write=True) as (_, session, ws):
         save_connection(session, ws.id, box, company_id=company_id, user_id=user_id, password=password,
                         entity_id=entity, endpoint=endpoint)
         console.print(f"Saved the Intacct connection of [bold]{ws.name}[/]: company {company_id}, user {user_id}"
