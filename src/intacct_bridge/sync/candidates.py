@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.model import ActionView, CampaignTag
 from intacct_bridge.domain.vocabulary import EXCLUDE_CAMPAIGN, ActionStatus, Dimension, Side
 from intacct_bridge.store.database import Store
-from intacct_bridge.store.models import Action, ActionCampaign, Campaign
+from intacct_bridge.store.models import Action, ActionCampaign, Campaign, Constituent
 
 CHUNK = 500
 
@@ -66,25 +66,63 @@ def count_candidates(session: Session, window: Window) -> int:
     return session.scalar(select(func.count()).select_from(Action).where(candidate_filter(window))) or 0
 
 
-def iter_candidate_chunks(store: Store, window: Window, chunk: int = CHUNK) -> Iterator[list[ActionView]]:
-    """Yield candidates as ActionViews, `chunk` at a time (keyset pagination: memory stays flat)."""
-    after = 0
-    while True:
+class CandidateReader:
+    """Streams a run's candidates as ActionViews, `chunk` at a time, by keyset pagination on the id.
+
+    Rows are read with two plain queries per chunk (the actions, then their
+    campaign links); campaigns themselves are read once per reader — there are
+    as many as Intacct values times two, not as many as actions — so memory
+    stays flat however many actions wait.
+    """
+
+    def __init__(self, store: Store, window: Window, chunk: int = CHUNK) -> None:
+        self.store, self.window, self.chunk = store, window, chunk
         with store.session() as session:
-            rows = list(
-                session.scalars(
-                    select(Action)
-                    .where(candidate_filter(window), Action.id > after)
+            rows = session.scalars(select(Campaign).where(Campaign.workspace_id == window.workspace_id))
+            self._tags = {c.id: to_tag(c) for c in rows}
+
+    def __iter__(self) -> Iterator[list[ActionView]]:
+        after = 0
+        while True:
+            with self.store.session() as session:
+                rows = session.execute(
+                    select(Action.id, Action.external_id, Action.type, Action.amount, Action.happened_at,
+                           Action.created_at, Action.summary, Action.url, Constituent.name)
+                    .outerjoin(Constituent, Constituent.id == Action.constituent_id)
+                    .where(candidate_filter(self.window), Action.id > after)
                     .order_by(Action.id)
-                    .limit(chunk)
-                    .options(selectinload(Action.campaigns))
-                )
-            )
-            views = [to_view(row) for row in rows]
-        if not views:
-            return
-        after = views[-1].id
-        yield views
+                    .limit(self.chunk)
+                ).all()
+                if not rows:
+                    return
+                links: dict[int, list[int]] = {}
+                for action_id, campaign_id in session.execute(
+                    select(ActionCampaign.action_id, ActionCampaign.campaign_id)
+                    .where(ActionCampaign.action_id.in_([r.id for r in rows]))
+                ):
+                    links.setdefault(action_id, []).append(campaign_id)
+                self._learn(session, {cid for ids in links.values() for cid in ids})
+            after = rows[-1].id
+            yield [self._view(row, links.get(row.id, ())) for row in rows]
+
+    def _learn(self, session: Session, campaign_ids: set[int]) -> None:
+        """Campaigns created since the reader started (an organization's new tag)."""
+        unknown = campaign_ids - self._tags.keys()
+        if unknown:
+            for campaign in session.scalars(select(Campaign).where(Campaign.id.in_(unknown))):
+                self._tags[campaign.id] = to_tag(campaign)
+
+    def _view(self, row, campaign_ids) -> ActionView:
+        return ActionView(
+            id=row.id, external_id=row.external_id, type=row.type, amount=row.amount, happened_at=row.happened_at,
+            created_at=row.created_at, summary=row.summary, url=row.url, constituent_name=row.name,
+            campaigns=tuple(self._tags[cid] for cid in campaign_ids),
+        )
+
+
+def iter_candidate_chunks(store: Store, window: Window, chunk: int = CHUNK) -> Iterator[list[ActionView]]:
+    """Yield candidates as ActionViews, `chunk` at a time."""
+    return iter(CandidateReader(store, window, chunk))
 
 
 def to_view(action: Action) -> ActionView:

@@ -10,13 +10,14 @@ console all call `SyncEngine.run`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy import insert
 
-from intacct_bridge.domain.journal import JournalEntry, build_journal_entry
+from intacct_bridge.domain.journal import InvalidAction, JournalEntry, build_journal_entry
 from intacct_bridge.domain.mapping import CampaignKey, apply_defaults, catalogue_of
 from intacct_bridge.domain.model import ActionView, CampaignTag, Reason
 from intacct_bridge.domain.sync_settings import SyncSettings
@@ -30,7 +31,7 @@ from intacct_bridge.sync import review
 from intacct_bridge.sync.candidates import CHUNK, Window, count_candidates, intacct_tags, iter_candidate_chunks
 from intacct_bridge.sync.context import ClientFactory, WorkspaceContext, load_context
 from intacct_bridge.sync.diagnosis import diagnose
-from intacct_bridge.sync.posting import Outcome, Poster
+from intacct_bridge.sync.posting import Outcome, Poster, Settled
 from intacct_bridge.sync.progress import Phase, ProgressCallback, ProgressEvent, ignore_progress
 from intacct_bridge.sync.pull import PreflightError, PullTotals, pull
 from intacct_bridge.sync.recovery import close_interrupted_runs, settle_unconfirmed
@@ -190,25 +191,43 @@ class SyncEngine:
             progress(ProgressEvent(Phase.VALIDATE, done, tally.candidates))
 
     def _entries(self, window: Window, context: WorkspaceContext, started: datetime):
-        """Valid candidates as journal entries, a chunk at a time."""
+        """Valid candidates as journal entries, a chunk at a time (with how many candidates the chunk held)."""
         for views in iter_candidate_chunks(self.store, window, self.chunk_size):
-            yield [
-                build_journal_entry(c.action, context.settings, workspace_uid=context.uid, run_started_at=started,
-                                    applied_defaults=c.applied)
-                for c in self._check(views, context.settings)
-                if not c.reasons  # changed since the gate: left for the next run, which will flag it
-            ], len(views)
+            entries = []
+            for view in views:
+                mapped = apply_defaults(view, context.settings, self._catalogue)
+                if mapped.problems:
+                    continue  # changed since the gate: left for the next run, which will flag it
+                try:
+                    entries.append(build_journal_entry(mapped.action, context.settings, workspace_uid=context.uid,
+                                                       run_started_at=started, applied_defaults=mapped.applied))
+                except InvalidAction:
+                    continue
+            yield entries, len(views)
 
     def _post(self, client: Any, window: Window, context: WorkspaceContext, started: datetime, run_id: int,
               tally: RunTally, progress: ProgressCallback) -> None:
+        """Post chunk after chunk; the next chunk is read and built while the current one is on the wire."""
         poster = Poster(self.store, client, self.workspace_id, context.uid, run_id, self.clock)
         done = 0
         progress(ProgressEvent(Phase.POST, 0, tally.candidates))
-        for entries, seen in self._entries(window, context, started):
-            for settled in poster.post(entries):
-                _count(tally, settled.outcome)
-            done += seen
-            progress(ProgressEvent(Phase.POST, done, tally.candidates))
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="poster") as pool:
+            in_flight: tuple[Future[list[Settled]], int] | None = None
+            for entries, seen in self._entries(window, context, started):
+                if in_flight is not None:
+                    done += self._collect(in_flight, tally)
+                    progress(ProgressEvent(Phase.POST, done, tally.candidates))
+                in_flight = (pool.submit(poster.post, entries), seen)
+            if in_flight is not None:
+                done += self._collect(in_flight, tally)
+                progress(ProgressEvent(Phase.POST, done, tally.candidates))
+
+    @staticmethod
+    def _collect(in_flight: tuple[Future[list[Settled]], int], tally: RunTally) -> int:
+        future, seen = in_flight
+        for settled in future.result():
+            _count(tally, settled.outcome)
+        return seen
 
     def _preview(self, window: Window, context: WorkspaceContext, started: datetime, run_id: int,
                  tally: RunTally, progress: ProgressCallback, on_entry: EntryCallback | None) -> None:

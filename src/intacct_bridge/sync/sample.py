@@ -135,14 +135,17 @@ def _break(index: int, tags: tuple[Tag, ...]) -> tuple[tuple[Tag, ...], SampleFi
 
 
 def generate(seed: int = 7, *, actions: int = 300, people: int = 36, invalid: int = 6,
-             excluded: int = 4, now: datetime | None = None) -> SampleData:
-    """A reproducible year-in-miniature: `actions` events over the last 60 days."""
+             excluded: int = 4, now: datetime | None = None, prefix: str = "A-") -> SampleData:
+    """A reproducible year-in-miniature: `actions` events over the last 60 days.
+
+    `prefix` starts the actions' external ids, so several batches can go into one workspace.
+    """
     rng = random.Random(seed)
     now = now or datetime.now(UTC)
     data = SampleData(constituents=constituents(rng, people))
     broken = set(rng.sample(range(actions), invalid))
     skipped = set(rng.sample(sorted(set(range(actions)) - broken), excluded))
-    for number, action in enumerate(_actions(rng, data.constituents, actions, now)):
+    for number, action in enumerate(_actions(rng, data.constituents, actions, now, prefix)):
         if number in broken:
             kind_index = len([b for b in broken if b < number])
             tags, fix = _break(kind_index, action.tags)
@@ -153,7 +156,8 @@ def generate(seed: int = 7, *, actions: int = 300, people: int = 36, invalid: in
     return data
 
 
-def _actions(rng: random.Random, people: list[SampleConstituent], count: int, now: datetime) -> Iterator[SampleAction]:
+def _actions(rng: random.Random, people: list[SampleConstituent], count: int, now: datetime,
+             prefix: str) -> Iterator[SampleAction]:
     for number in range(1, count + 1):
         person = rng.choice(people)
         kind, amount, account = _kind(rng)
@@ -162,7 +166,7 @@ def _actions(rng: random.Random, people: list[SampleConstituent], count: int, no
             amount = -amount  # a refunded ticket: the sides swap
         happened = now - timedelta(days=rng.randint(1, 60), minutes=rng.randint(0, 1439))
         label = f"{kind.title()} of {amount} on {happened.date().isoformat()} by {person.name}"
-        external_id = f"A-{number:05d}"
+        external_id = f"{prefix}{number:05d}"
         yield SampleAction(
             external_id=external_id,
             constituent_id=person.external_id,

@@ -1,0 +1,139 @@
+"""Sync 10,000 actions into the emulator (zero added latency) and report throughput and cost.
+
+    python bench/sync_throughput.py [--actions 10000]
+
+Prints `actions_per_second`, `peak_memory_mb` (peak resident memory of the
+process that ran the sync), `api_transactions` (what the client counted) and
+`api_transactions_minimum` (one per journal entry plus one per page of pulled
+values). The emulator runs in its own process so that neither its CPU nor its
+memory is counted; the actions are loaded before the measured process starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+EMULATOR = """
+import json, sys
+from intacct_emulator.harness import start_emulator
+with start_emulator(seed="demo", db=sys.argv[1]) as emu:
+    print(json.dumps(emu.credentials), flush=True)
+    sys.stdin.read()
+"""
+
+SYNC = """
+import json, resource, sys, time
+from intacct_bridge.api import Bridge
+bridge = Bridge.open(int(sys.argv[2]), database_url=sys.argv[1])
+started = time.perf_counter()
+report = bridge.sync()
+seconds = time.perf_counter() - started
+print(json.dumps({"status": report.status.value, "posted": report.tally.posted, "seconds": seconds,
+                  "api_transactions": report.api_transactions, "values_pulled": report.tally.values_pulled,
+                  "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}), flush=True)
+"""
+
+CHUNK = 10_000
+PAGE = 2000
+
+
+@contextmanager
+def emulator(scratch: Path) -> Iterator[dict[str, str]]:
+    """An emulator in a child process; yields its INTACCT_* lines."""
+    child = subprocess.Popen([sys.executable, "-c", EMULATOR, str(scratch / "emulator.db")],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        line = child.stdout.readline()
+        if not line:
+            raise RuntimeError("the emulator did not start")
+        yield json.loads(line)
+    finally:
+        child.stdin.close()
+        child.wait(timeout=60)
+
+
+def operator_env(credentials: dict[str, str], scratch: Path) -> dict[str, str]:
+    env = {**os.environ, **{k: credentials[k] for k in ("INTACCT_ENDPOINT", "INTACCT_SENDER_ID",
+                                                           "INTACCT_SENDER_PASSWORD")}}
+    env["INTACCT_BRIDGE_SECRET_KEY"] = Fernet.generate_key().decode()
+    env["INTACCT_BRIDGE_DATA_DIR"] = str(scratch / "data")
+    return env
+
+
+def prepare(database_url: str, credentials: dict[str, str], env: dict[str, str], count: int) -> int:
+    """A connected workspace, pulled, with `count` valid actions loaded in chunks."""
+    os.environ.update(env)
+    from intacct_bridge.api import Bridge
+    from intacct_bridge.crypto import SecretBox
+    from intacct_bridge.settings import OperatorSettings
+    from intacct_bridge.store.database import open_store
+    from intacct_bridge.sync.sample import generate
+    from intacct_bridge.sync.sample_load import create_connected_workspace, load_actions, load_sample
+
+    store = open_store(database_url)
+    operator = OperatorSettings()
+    workspace_id = create_connected_workspace(store, "Bench", credentials, SecretBox.from_settings(operator))
+    Bridge(store, workspace_id, operator).pull()
+    for index in range(math.ceil(count / CHUNK)):
+        size = min(CHUNK, count - index * CHUNK)
+        data = generate(index, actions=size, invalid=0, excluded=0, prefix=f"B{index:03d}-")
+        if index == 0:
+            load_sample(store, workspace_id, data)
+        else:
+            load_actions(store, workspace_id, data.actions)
+    store.dispose()
+    return workspace_id
+
+
+def measure(database_url: str, workspace_id: int, env: dict[str, str]) -> dict:
+    """Run one sync in a fresh process and return what it reported."""
+    done = subprocess.run([sys.executable, "-c", SYNC, database_url, str(workspace_id)], env=env,
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def minimum_transactions(posted: int, values_by_object: list[int]) -> int:
+    return posted + sum(max(1, math.ceil(n / PAGE)) for n in values_by_object)
+
+
+def bench(count: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp:
+        scratch = Path(tmp)
+        with emulator(scratch) as credentials:
+            env = operator_env(credentials, scratch)
+            database_url = f"sqlite:///{scratch / 'bridge.db'}"
+            workspace_id = prepare(database_url, credentials, env, count)
+            result = measure(database_url, workspace_id, env)
+    if result["status"] != "succeeded" or result["posted"] != count:
+        raise SystemExit(f"the sync did not post everything: {result}")
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--actions", type=int, default=10_000)
+    count = parser.parse_args().actions
+    result = bench(count)
+    # The demo company's pulled objects: 67 accounts, 5 locations, 8 departments, 10 funds (one page each).
+    minimum = minimum_transactions(result["posted"], [67, 5, 8, 10])
+    print(f"actions: {result['posted']}")
+    print(f"seconds: {result['seconds']:.2f}")
+    print(f"actions_per_second: {result['posted'] / result['seconds']:.0f}")
+    print(f"peak_memory_mb: {result['peak_rss_kb'] / 1024:.1f}")
+    print(f"api_transactions: {result['api_transactions']}")
+    print(f"api_transactions_minimum: {minimum}")
+
+
+if __name__ == "__main__":
+    main()
