@@ -49,9 +49,11 @@ class EmulatorState:
         if backend is None:
             from intacct_emulator.backend import Backend
 
-            if config.db != ":memory:":
-                Path(config.db).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            backend = Backend.open(config.db, result_set_minutes=config.result_set_minutes)
+            path = config.db
+            if path != ":memory:":
+                path = str(Path(path).expanduser())
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            backend = Backend.open(path, result_set_minutes=config.result_set_minutes)
         if config.seed:
             backend.seed(config.seed)
         with backend.transaction() as conn:
