@@ -1,0 +1,86 @@
+"""A workspace's Intacct connection (password write-only), its test, its settings and mapping defaults."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from intacct_bridge.domain.vocabulary import Dimension, Side
+from intacct_bridge.domain.sync_settings import MappingRule
+from intacct_bridge.store.repositories.settings import mapping_rules, remove_mapping_default, set_mapping_default
+from intacct_bridge.sync.connection_check import ConnectionReport
+from intacct_bridge.web import services
+from intacct_bridge.web.api.deps import ReadSession, State, WorkspaceId, WriteSession
+from intacct_bridge.web.api.schemas_workspace import (
+    CheckOut,
+    ConnectionIn,
+    ConnectionOut,
+    ConnectionTestOut,
+    MappingDefaultIn,
+    MappingDefaultOut,
+    SettingsOut,
+    SettingsPatch,
+)
+
+router = APIRouter(prefix="/workspaces/{workspace}", tags=["connection and settings"])
+
+
+def _connection_out(session, workspace_id: int) -> ConnectionOut:
+    view = services.connection_view(session, workspace_id)
+    return ConnectionOut(**{k: getattr(view, k) for k in ConnectionOut.model_fields})
+
+
+@router.get("/connection", summary="The Intacct connection (never the password)")
+def get_connection(workspace_id: WorkspaceId, session: ReadSession) -> ConnectionOut:
+    return _connection_out(session, workspace_id)
+
+
+@router.put("/connection", summary="Set the Intacct credentials (the password is write-only)")
+def put_connection(body: ConnectionIn, workspace_id: WorkspaceId, state: State, session: WriteSession) -> ConnectionOut:
+    services.save_credentials(state, session, workspace_id, company_id=body.company_id, user_id=body.user_id,
+                              password=body.password, entity_id=body.entity_id, endpoint=body.endpoint)
+    return _connection_out(session, workspace_id)
+
+
+def report_out(report: ConnectionReport) -> ConnectionTestOut:
+    checks = [
+        CheckOut(name=c.name, ok=c.ok, detail=c.detail,
+                 problem=c.diagnosis.title if c.diagnosis else None, fix=c.diagnosis.fix if c.diagnosis else None,
+                 intacct_message=(c.diagnosis.intacct_message or None) if c.diagnosis else None)
+        for c in report.checks
+    ]
+    return ConnectionTestOut(ok=report.ok, summary=report.summary(), checks=checks)
+
+
+@router.post("/connection/test", summary="Sign in and try every read a sync needs, with the fix for each problem")
+def test_connection(workspace_id: WorkspaceId, state: State) -> ConnectionTestOut:
+    return report_out(services.test_connection(state, workspace_id))
+
+
+@router.get("/settings", summary="Sync settings")
+def get_settings(workspace_id: WorkspaceId, session: ReadSession) -> SettingsOut:
+    return SettingsOut(**services.current_settings(session, workspace_id))
+
+
+@router.patch("/settings", summary="Change some sync settings")
+def patch_settings(body: SettingsPatch, workspace_id: WorkspaceId, session: WriteSession) -> SettingsOut:
+    services.change_settings(session, workspace_id, body.model_dump(exclude_unset=True))
+    return SettingsOut(**services.current_settings(session, workspace_id))
+
+
+@router.get("/mapping-defaults", summary="Default campaigns by action type")
+def list_defaults(workspace_id: WorkspaceId, session: ReadSession) -> list[MappingDefaultOut]:
+    return [MappingDefaultOut(action_type=r.action_type, dimension=r.dimension, side=r.side, value_id=r.value_id)
+            for r in mapping_rules(session, workspace_id)]
+
+
+@router.put("/mapping-defaults", summary="Add or replace the default for (action type, dimension, side)")
+def put_default(body: MappingDefaultIn, workspace_id: WorkspaceId, session: WriteSession) -> list[MappingDefaultOut]:
+    set_mapping_default(session, workspace_id, MappingRule(body.action_type, body.dimension, body.side, body.value_id))
+    return list_defaults(workspace_id, session)
+
+
+@router.delete("/mapping-defaults/{action_type}/{dimension}/{side}", status_code=204, summary="Remove a default")
+def delete_default(action_type: str, dimension: Dimension, side: Side, workspace_id: WorkspaceId,
+                   session: WriteSession) -> Response:
+    remove_mapping_default(session, workspace_id, action_type[:100], dimension, side)
+    return Response(status_code=204)

@@ -1,0 +1,48 @@
+"""Actions received as JSON into the store's all-or-nothing importer (the same one the CSV import uses).
+
+Campaigns may be given by id; the importer resolves names, so an id becomes the
+campaign's name qualified by its category (`[Sage Intacct] Locations: CR 100`),
+which names exactly one campaign. An unknown id is a problem of that record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from intacct_bridge.domain.intake import RowError
+from intacct_bridge.store.repositories.intake import ImportRejected, ImportResult, import_actions
+from intacct_bridge.store.repositories.settings import load_sync_settings
+from intacct_bridge.web.api.schemas_records import ActionIn
+from intacct_bridge.web.queries import campaigns_by_ids
+
+
+def _row(action: ActionIn, names: dict[int, str]) -> dict[str, Any]:
+    constituent = action.constituent
+    return {
+        "external_id": action.external_id,
+        "type": action.type,
+        "amount": action.amount,
+        "happened_at": action.happened_at,
+        "created_at": action.created_at,
+        "summary": action.summary,
+        "url": action.url,
+        "constituent_id": constituent.external_id if constituent else None,
+        "constituent_name": constituent.name if constituent else None,
+        "campaigns": [names[ref] if isinstance(ref, int) else ref for ref in action.campaigns],
+    }
+
+
+def upsert_actions(session: Session, workspace_id: int, actions: Sequence[ActionIn]) -> ImportResult:
+    """Create or update every action by external id, or none (`ImportRejected` with index and field)."""
+    wanted = {ref for a in actions for ref in a.campaigns if isinstance(ref, int)}
+    found = campaigns_by_ids(session, workspace_id, wanted)
+    names = {cid: f"{c.category.name}: {c.name}" for cid, c in found.items()}
+    unknown = [RowError(index, "campaigns", f"no campaign with id {ref} in this workspace")
+               for index, a in enumerate(actions) for ref in a.campaigns if isinstance(ref, int) and ref not in found]
+    if unknown:
+        raise ImportRejected(unknown)
+    zone = load_sync_settings(session, workspace_id).zone()
+    return import_actions(session, workspace_id, ((i, _row(a, names)) for i, a in enumerate(actions)), zone)

@@ -1,0 +1,143 @@
+"""Request and response bodies for constituents, actions and campaigns."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from intacct_bridge.domain.vocabulary import ActionStatus, Side
+from intacct_bridge.web.api.types import Amount, CampaignRef, ExternalId, Moment, RowId, Url, text
+
+T = TypeVar("T")
+
+MAX_BULK = 10_000
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ConstituentIn(Strict):
+    external_id: ExternalId
+    name: text(300, 1)  # type: ignore[valid-type]
+    email: text(300) | None = None  # type: ignore[valid-type]
+
+
+class ConstituentOut(BaseModel):
+    id: int
+    external_id: str
+    name: str
+    email: str | None
+    created_at: datetime
+
+
+class ConstituentBulk(Strict):
+    constituents: list[ConstituentIn] = Field(min_length=1, max_length=MAX_BULK)
+
+
+class ConstituentRef(Strict):
+    external_id: ExternalId | None = None
+    name: text(300) | None = None  # type: ignore[valid-type]
+
+
+class ActionIn(Strict):
+    """One action as the organization's system records it; the external id is the upsert key."""
+
+    external_id: ExternalId
+    type: text(100, 1) = Field(description="donation, membership, ticket...")  # type: ignore[valid-type]
+    amount: Amount | None = None
+    happened_at: Moment | None = None
+    created_at: Moment | None = Field(
+        default=None, description="When your system recorded it (default: now); the sync compares it to its watermark.")
+    summary: text(2000) | None = None  # type: ignore[valid-type]
+    url: Url | None = None
+    constituent: ConstituentRef | None = None
+    campaigns: list[CampaignRef] = Field(default_factory=list, max_length=100)
+
+
+class ActionBulk(Strict):
+    actions: list[ActionIn] = Field(min_length=1, max_length=MAX_BULK)
+
+
+class UpsertResult(BaseModel):
+    created: int
+    updated: int
+    unchanged: int
+
+
+class CampaignTagOut(BaseModel):
+    id: int
+    name: str
+    category: str
+    side: Side | None
+    value_id: str | None
+    active: bool
+
+
+class Reason(BaseModel):
+    field: str
+    message: str
+
+
+class ActionOut(BaseModel):
+    id: int
+    external_id: str
+    type: str
+    amount: str | None
+    happened_at: datetime | None
+    created_at: datetime
+    summary: str | None
+    url: str | None
+    status: ActionStatus
+    posted_at: datetime | None
+    intacct_recordno: str | None
+    last_error: str | None
+    constituent: ConstituentOut | None
+    campaigns: list[CampaignTagOut]
+    needs_review: bool
+    review_reasons: list[Reason]
+
+
+class Page(BaseModel, Generic[T]):
+    """A page of a list; pass `next_cursor` back as `cursor` for the next one (null: the last page)."""
+
+    items: list[T]
+    next_cursor: str | None
+
+
+class CampaignChange(Strict):
+    add: list[CampaignRef] = Field(default_factory=list, max_length=100)
+    remove: list[CampaignRef] = Field(default_factory=list, max_length=100)
+
+
+class BulkCampaignChange(CampaignChange):
+    action_ids: list[RowId] = Field(min_length=1, max_length=1000)
+
+
+class TagOutcome(BaseModel):
+    changed: list[int]
+    unchanged: list[int]
+
+
+class CampaignOut(BaseModel):
+    id: int
+    name: str
+    category: str
+    side: Side | None
+    value_id: str | None
+    active: bool
+    system: bool
+    actions: int
+
+
+class CategoryOut(BaseModel):
+    id: int
+    name: str
+    dimension: str | None
+    system: bool
+    campaigns: int
+
+
+SideFilter = Literal["CR", "DR"]

@@ -1,0 +1,199 @@
+"""Request and response bodies for workspaces, tokens, the connection, settings, runs and status.
+
+The connection's password is write-only: `ConnectionIn` takes it as a `SecretStr`
+(so it never shows in a repr or a log line) and no response model has a field for it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, StringConstraints
+from typing_extensions import Annotated
+
+from intacct_bridge.domain.vocabulary import Dimension, DimensionMode, PostingMode, RunStatus, Side
+from intacct_bridge.web.api.types import Url, text
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class WorkspaceIn(Strict):
+    name: text(200, 1)  # type: ignore[valid-type]
+    slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$")] | None = None
+
+
+class WorkspaceOut(BaseModel):
+    id: int
+    name: str
+    slug: str
+    created_at: datetime
+    last_sync_at: datetime | None
+
+
+class TokenIn(Strict):
+    name: text(200) = ""  # type: ignore[valid-type]
+
+
+class TokenCreated(BaseModel):
+    id: int
+    name: str
+    workspace: str | None
+    token: str = Field(description="Shown once: store it now; only its hash is kept.")
+
+
+class ConnectionIn(Strict):
+    company_id: text(100, 1)  # type: ignore[valid-type]
+    user_id: text(100, 1)  # type: ignore[valid-type]
+    password: Annotated[SecretStr, Field(min_length=1, max_length=500, description="Write-only: never returned.")]
+    entity_id: text(100) | None = None  # type: ignore[valid-type]
+    endpoint: Url | None = Field(default=None, description="The gateway URL (default: the operator's).")
+
+
+class ConnectionOut(BaseModel):
+    connected: bool
+    company_id: str | None = None
+    user_id: str | None = None
+    entity_id: str | None = None
+    endpoint: str | None = None
+    password_set: bool = False
+    last_test_at: datetime | None = None
+    last_test_ok: bool | None = None
+    last_test_message: str | None = None
+
+
+class CheckOut(BaseModel):
+    name: str
+    ok: bool
+    detail: str = ""
+    problem: str | None = None
+    fix: str | None = None
+    intacct_message: str | None = None
+
+
+class ConnectionTestOut(BaseModel):
+    ok: bool
+    summary: str
+    checks: list[CheckOut]
+
+
+class SettingsOut(BaseModel):
+    modes: dict[Dimension, DimensionMode]
+    custom_object: str | None
+    custom_gl_field: str | None
+    custom_label: str | None
+    posting_mode: PostingMode
+    journal: str
+    start_date: date | None
+    schedule_time: time | None
+    timezone: str
+
+
+class SettingsPatch(Strict):
+    """Only the fields sent change; `null` clears the start date, the schedule or the custom field."""
+
+    location_mode: DimensionMode | None = None
+    department_mode: DimensionMode | None = None
+    class_mode: DimensionMode | None = None
+    custom_mode: DimensionMode | None = None
+    custom_object: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,99}$")] | None = None
+    custom_gl_field: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,99}$")] | None = None
+    custom_label: text(100, 1) | None = None  # type: ignore[valid-type]
+    posting_mode: PostingMode | None = None
+    journal: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,40}$")] | None = None
+    start_date: date | None = None
+    schedule_time: time | None = None
+    timezone: text(64, 1) | None = None  # type: ignore[valid-type]
+
+
+class MappingDefaultIn(Strict):
+    action_type: text(100, 1)  # type: ignore[valid-type]
+    dimension: Dimension
+    side: Side
+    value_id: text(100, 1)  # type: ignore[valid-type]
+
+
+class MappingDefaultOut(BaseModel):
+    action_type: str
+    dimension: Dimension
+    side: Side
+    value_id: str
+
+
+class RunRequest(Strict):
+    dry_run: bool = False
+
+
+class RunStarted(BaseModel):
+    run_id: int
+    status_url: str
+
+
+class RunOut(BaseModel):
+    id: int
+    status: RunStatus
+    dry_run: bool
+    trigger: str
+    only_action_id: int | None
+    started_at: datetime
+    finished_at: datetime | None
+    candidates: int
+    invalid: int
+    posted: int
+    failed: int
+    api_transactions: int
+    message: str | None
+    details: dict[str, Any] | None
+    progress: ProgressOut | None = None
+
+
+class ProgressOut(BaseModel):
+    phase: str
+    done: int
+    total: int | None
+
+
+class RunItemOut(BaseModel):
+    action_id: int
+    external_id: str
+    outcome: str
+    message: str | None
+
+
+class RunDetail(RunOut):
+    items: list[RunItemOut]
+    next_cursor: str | None
+
+
+class ReviewOut(BaseModel):
+    action_id: int
+    external_id: str
+    summary: str | None
+    amount: str | None
+    kind: str
+    reasons: list[dict[str, str]]
+
+
+class PullOut(BaseModel):
+    values: int
+    created: int
+    deactivated: int
+    streams: int
+
+
+class StatusOut(BaseModel):
+    workspace: str
+    connected: bool
+    company_id: str | None
+    last_test_ok: bool | None
+    last_test_message: str | None
+    last_sync_at: datetime | None
+    last_run: RunOut | None
+    running: str | None
+    actions: dict[str, int]
+    needs_review: int
+
+
+RunOut.model_rebuild()

@@ -1,0 +1,44 @@
+"""Field types the API's request bodies share, with limits the store can always hold.
+
+Every bound here prevents a server error rather than a user error: text without NUL
+characters (PostgreSQL refuses them), timestamps whose UTC conversion cannot overflow,
+amounts as decimal text (JSON numbers are binary floats and would lose cents).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, StringConstraints
+
+NO_NUL = r"^[^\x00]*$"
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
+def _sane_moment(value: datetime) -> datetime:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
+    if value.tzinfo is not None:
+        value.astimezone(UTC)
+    return value
+
+
+def text(max_length: int, min_length: int = 0) -> type[str]:
+    """A string of bounded length without NUL characters, surrounding blanks removed."""
+    return Annotated[  # type: ignore[return-value]
+        str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length, pattern=NO_NUL)
+    ]
+
+
+ExternalId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL),
+                       Field(description="The record's id in the caller's system (the upsert key).")]
+Amount = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^-?\d{1,16}(\.\d{1,2})?$"),
+                   Field(description="Decimal text with at most 2 places, e.g. \"125.00\" or \"-20.5\".",
+                         examples=["125.00"])]
+Moment = Annotated[datetime, AfterValidator(_sane_moment),
+                   Field(description="ISO 8601; without an offset it is read in the workspace's time zone.")]
+Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=r"^https?://[^\x00\s]+$")]
+RowId = Annotated[int, Field(ge=1, le=2_147_483_647)]
+CampaignRef = Annotated[RowId | Annotated[str, StringConstraints(min_length=1, max_length=400, pattern=NO_NUL)],
+                        Field(description="A campaign id, or its name (`CR 4100`, `Locations: DR 100`).")]

@@ -1,0 +1,54 @@
+"""The web app: the console's pages at /, the REST API at /api/v1, static files at /static.
+
+    from intacct_bridge.web.app import create_app
+    app = create_app(database_url="sqlite:///bridge.db")   # or create_app(store=..., operator=...)
+
+One process serves both on the same store and the same engines as the CLI. Runs
+started from either proceed on the app's worker threads (`RunManager`), which are
+shut down with the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from intacct_bridge.crypto import SecretBox
+from intacct_bridge.settings import OperatorSettings
+from intacct_bridge.store.database import Store, open_store
+from intacct_bridge.web.api import PREFIX, build_api
+from intacct_bridge.web.console import build_console
+from intacct_bridge.web.runner import RunManager
+from intacct_bridge.web.state import STATIC_DIR, TEMPLATES_DIR, AppState
+
+
+def create_app(*, store: Store | None = None, database_url: str | None = None,
+               operator: OperatorSettings | None = None, client_options: dict[str, Any] | None = None,
+               workers: int = 4, secure_cookies: bool = False) -> FastAPI:
+    """Build the app on `store` (or the store at `database_url`, or the operator's default store).
+
+    `secure_cookies` marks the console's cookies Secure: set it when serving over HTTPS.
+    `client_options` override Intacct client settings (timeouts, retries) for every run.
+    """
+    operator = operator or OperatorSettings()
+    store = store or open_store(database_url or operator.resolved_database_url())
+    runner = RunManager(store, operator, workers=workers, client_options=client_options)
+    templates = Jinja2Templates(directory=TEMPLATES_DIR)
+    state = AppState(store, operator, SecretBox.from_settings(operator), runner, templates, secure_cookies)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        runner.shutdown(wait=True)
+
+    app = FastAPI(title="intacct-bridge", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    app.state.bridge = state
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount(PREFIX, build_api(state), name="api")
+    build_console(app, state)
+    return app

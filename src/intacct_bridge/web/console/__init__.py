@@ -1,0 +1,47 @@
+"""The HTML console: server-rendered Jinja2 pages with htmx (vendored, no build step), one router per page.
+
+Anyone not signed in is sent to /login; errors on console pages render as pages,
+not JSON. Every form carries the session's CSRF token.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from intacct_bridge.store.errors import NotFound
+from intacct_bridge.web.console import actions_page, auth, dashboard, runs_page, settings_page
+from intacct_bridge.web.console.render import install_filters, page, redirect
+from intacct_bridge.web.console.session import LoginRequired, login_url
+from intacct_bridge.web.state import AppState
+
+
+def _login_required(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, LoginRequired)
+    if request.headers.get("HX-Request") == "true":
+        return Response(status_code=204, headers={"HX-Redirect": login_url(exc.next_path)})
+    return redirect(login_url(exc.next_path))
+
+
+def _error_page(request: Request, status_code: int, message: str) -> Response:
+    return page(request, "console/error.html", user=None, status_code=status_code, code=status_code, message=message)
+
+
+def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else "That request could not be handled."
+    return _error_page(request, exc.status_code, detail)
+
+
+def _not_found(request: Request, exc: Exception) -> Response:
+    return _error_page(request, 404, str(exc))
+
+
+def build_console(app: FastAPI, state: AppState) -> None:
+    install_filters(state)
+    app.add_exception_handler(LoginRequired, _login_required)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(NotFound, _not_found)
+    for module in (auth, dashboard, settings_page, actions_page, runs_page):
+        app.include_router(module.router)

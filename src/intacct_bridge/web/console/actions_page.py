@@ -1,0 +1,140 @@
+"""Actions: a searchable, paged table; campaigns applied or removed on one or many; the review queue.
+
+Campaign pickers are filtered by category and side: changing either select asks
+the server (htmx) for the matching options, and the page still works without
+JavaScript (the full list is rendered first).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.store.errors import RunLocked, StoreError
+from intacct_bridge.store.repositories.actions import ActionFilter, count_actions, list_actions, list_review, tag_actions
+from intacct_bridge.store.repositories.campaigns import list_campaigns
+from intacct_bridge.sync.context import NotConfigured
+from intacct_bridge.web import queries
+from intacct_bridge.web.console.render import State, Ws, page, redirect
+from intacct_bridge.web.console.session import Editor, User
+from intacct_bridge.web.runner import RunnerBusy
+
+router = APIRouter(prefix="/w/{ws}", include_in_schema=False)
+PAGE_SIZE = 50
+Op = Literal["add", "remove"]
+NOTICES = {"tagged": "Campaigns updated."}
+ActionId = Annotated[int, Path(ge=1, le=2**31)]
+
+
+def picker(state, workspace_id: int, category: str | None = None, side: str | None = None) -> dict:
+    """What a campaign picker shows: categories, and the active campaigns of the chosen category and side."""
+    with state.store.session() as session:
+        categories = [c for c, n in queries.categories(session, workspace_id) if n]
+        rows = list_campaigns(session, workspace_id, category=category or None, active=True)
+    options = [r for r in rows if (not side or r.campaign.side == side) and r.campaign.name != "System Needs Review"]
+    return {"categories": categories, "options": options, "category": category or "", "side": side or ""}
+
+
+@router.get("/campaign-options", response_class=HTMLResponse)
+def campaign_options(request: Request, state: State, user: User, ws: Ws,
+                     category: Annotated[str, Query(max_length=300)] = "",
+                     side: Annotated[str, Query(max_length=2)] = "") -> Response:
+    return page(request, "console/_campaign_options.html", user=user, workspace=ws,
+                picker=picker(state, ws.id, category, side))
+
+
+@router.get("/actions", response_class=HTMLResponse)
+def actions_table(request: Request, state: State, user: User, ws: Ws,
+                  q: Annotated[str, Query(max_length=200)] = "", status: ActionStatus | None = None,
+                  review: bool = False, after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+                  done: str | None = None) -> Response:
+    filters = ActionFilter(status=status, search=q or None, flagged=True if review else None)
+    with state.store.session() as session:
+        rows = list(list_actions(session, ws.id, filters, limit=PAGE_SIZE, after_id=after))
+        total = count_actions(session, ws.id, filters)
+        reasons = queries.review_reasons(session, [a.id for a in rows])
+    return page(request, "console/actions.html", user=user, workspace=ws, nav="actions", rows=rows, total=total,
+                reasons=reasons, q=q, status=status.value if status else "", review=review, after=after,
+                next_after=rows[-1].id if len(rows) == PAGE_SIZE else None, statuses=list(ActionStatus),
+                picker=picker(state, ws.id), notice=NOTICES.get(done or ""))
+
+
+@router.post("/actions/campaigns")
+def tag_many(request: Request, state: State, user: Editor, ws: Ws, op: Annotated[Op, Form()],
+             campaign_id: Annotated[int, Form(ge=1, le=2**31)],
+             action_ids: Annotated[list[int], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
+             back: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    if not action_ids:
+        return page(request, "console/_notice.html", user=user, workspace=ws, status_code=422,
+                    error="Select at least one action first.")
+    try:
+        with state.store.write_session() as session:
+            _tag(session, ws.id, action_ids, op, campaign_id)
+    except StoreError as error:
+        return page(request, "console/_notice.html", user=user, workspace=ws, error=str(error), status_code=409)
+    return redirect(_back(back, f"{ws.base}/actions") + "done=tagged")
+
+
+def _tag(session, workspace_id: int, action_ids: list[int], op: str, campaign_id: int) -> None:
+    actions = queries.actions_by_ids(session, workspace_id, action_ids)
+    campaign = queries.campaigns_by_ids(session, workspace_id, [campaign_id]).get(campaign_id)
+    if campaign is None:
+        raise StoreError(f"no campaign {campaign_id} in this workspace")
+    if op == "add":
+        tag_actions(session, workspace_id, actions, add=[campaign])
+    else:
+        tag_actions(session, workspace_id, actions, remove=[campaign])
+
+
+def _back(back: str, default: str) -> str:
+    """A same-site path to return to, ready for one more query parameter."""
+    target = back if back.startswith("/") and not back.startswith("//") else default
+    return target + ("&" if "?" in target else "?")
+
+
+@router.get("/actions/{action_id}", response_class=HTMLResponse)
+def action_detail(request: Request, state: State, user: User, ws: Ws, action_id: ActionId,
+                  category: Annotated[str, Query(max_length=300)] = "", side: Annotated[str, Query(max_length=2)] = "",
+                  done: str | None = None) -> Response:
+    with state.store.session() as session:
+        action = queries.get_action_by_id(session, ws.id, action_id)
+        reasons = queries.review_reasons(session, [action.id]).get(action.id)
+        campaigns = sorted(action.campaigns, key=lambda c: (c.category.name, c.name))
+        constituent = action.constituent
+    return page(request, "console/action.html", user=user, workspace=ws, nav="actions", action=action,
+                campaigns=campaigns, constituent=constituent, reasons=reasons,
+                picker=picker(state, ws.id, category, side), notice=NOTICES.get(done or ""))
+
+
+@router.post("/actions/{action_id}/campaigns")
+def tag_one(request: Request, state: State, user: Editor, ws: Ws, action_id: ActionId, op: Annotated[Op, Form()],
+            campaign_id: Annotated[int, Form(ge=1, le=2**31)]) -> Response:
+    try:
+        with state.store.write_session() as session:
+            _tag(session, ws.id, [action_id], op, campaign_id)
+    except StoreError as error:
+        return page(request, "console/_notice.html", user=user, workspace=ws, error=str(error), status_code=409)
+    return redirect(f"{ws.base}/actions/{action_id}?done=tagged")
+
+
+@router.post("/actions/{action_id}/sync")
+def sync_one(request: Request, state: State, user: Editor, ws: Ws, action_id: ActionId) -> Response:
+    try:
+        with state.store.session() as session:
+            queries.get_action_by_id(session, ws.id, action_id)
+        run_id = state.runner.start(ws.id, action_id=action_id, trigger="action")
+    except (NotConfigured, RunLocked, RunnerBusy, StoreError) as error:
+        return page(request, "console/_notice.html", user=user, workspace=ws, error=str(error), status_code=409)
+    return redirect(f"{ws.base}/runs/{run_id}")
+
+
+@router.get("/review", response_class=HTMLResponse)
+def review_queue(request: Request, state: State, user: User, ws: Ws,
+                 after: Annotated[int, Query(ge=0, le=2**62)] = 0) -> Response:
+    with state.store.session() as session:
+        items = list(list_review(session, ws.id, limit=PAGE_SIZE, after_id=after))
+    return page(request, "console/review.html", user=user, workspace=ws, nav="review", items=items,
+                next_after=items[-1].action.id if len(items) == PAGE_SIZE else None)

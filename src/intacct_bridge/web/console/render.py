@@ -1,0 +1,75 @@
+"""Rendering console pages: the template plus what every page shows (user, CSRF token, workspace, nav)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import select
+
+from intacct_bridge.store.models import Workspace
+from intacct_bridge.web.access import SignedIn
+from intacct_bridge.web.api.deps import find_workspace
+from intacct_bridge.web.state import AppState, get_state
+
+State = Annotated[AppState, Depends(get_state)]
+
+
+@dataclass(frozen=True)
+class WorkspaceRef:
+    id: int
+    slug: str
+    name: str
+
+    @property
+    def base(self) -> str:
+        return f"/w/{self.slug}"
+
+
+def current_workspace(ws: str, state: State) -> WorkspaceRef:
+    """The workspace named in the console URL (console users administer every workspace)."""
+    with state.store.session() as session:
+        found = find_workspace(session, ws[:100])
+    if found is None:
+        raise HTTPException(404, f"no workspace {ws!r}")
+    return WorkspaceRef(found.id, found.slug, found.name)
+
+
+Ws = Annotated[WorkspaceRef, Depends(current_workspace)]
+
+
+def all_workspaces(state: AppState) -> list[WorkspaceRef]:
+    with state.store.session() as session:
+        return [WorkspaceRef(w.id, w.slug, w.name) for w in session.scalars(select(Workspace).order_by(Workspace.name))]
+
+
+def page(request: Request, template: str, *, user: SignedIn | None, workspace: WorkspaceRef | None = None,
+         status_code: int = 200, **context: Any) -> HTMLResponse:
+    state: AppState = get_state(request)
+    return state.templates.TemplateResponse(request, template, {
+        "user": user, "csrf": user.csrf_token if user else "", "workspace": workspace,
+        "is_htmx": request.headers.get("HX-Request") == "true", **context,
+    }, status_code=status_code)
+
+
+def redirect(url: str) -> RedirectResponse:
+    """After a successful POST: see-other, so a reload does not submit again."""
+    return RedirectResponse(url, status_code=303)
+
+
+def fmt_money(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:,.2f}"
+
+
+def fmt_time(value: datetime | None) -> str:
+    return "—" if value is None else value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def install_filters(state: AppState) -> None:
+    env = state.templates.env
+    env.filters["money"] = fmt_money
+    env.filters["when"] = fmt_time

@@ -1,0 +1,41 @@
+"""Runs: the history, and one run with every action's outcome and Intacct's message (live while running)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from intacct_bridge.domain.vocabulary import RunStatus
+from intacct_bridge.sync.queries import outcome_counts
+from intacct_bridge.web import queries
+from intacct_bridge.web.console.render import State, Ws, page
+from intacct_bridge.web.console.session import User
+
+router = APIRouter(prefix="/w/{ws}/runs", include_in_schema=False)
+PAGE_SIZE = 50
+ITEMS_PAGE = 200
+
+
+@router.get("", response_class=HTMLResponse)
+def runs_list(request: Request, state: State, user: User, ws: Ws,
+              before: Annotated[int | None, Query(ge=1, le=2**62)] = None) -> Response:
+    with state.store.session() as session:
+        runs = list(queries.list_runs(session, ws.id, before_id=before, limit=PAGE_SIZE))
+    return page(request, "console/runs.html", user=user, workspace=ws, nav="runs", runs=runs,
+                next_before=runs[-1].id if len(runs) == PAGE_SIZE else None)
+
+
+@router.get("/{run_id}", response_class=HTMLResponse)
+def run_detail(request: Request, state: State, user: User, ws: Ws, run_id: Annotated[int, Path(ge=1, le=2**31)],
+               outcome: Annotated[str, Query(max_length=32)] = "",
+               after: Annotated[int, Query(ge=0, le=2**62)] = 0) -> Response:
+    with state.store.session() as session:
+        run = queries.run_of_workspace(session, ws.id, run_id)
+        items = queries.run_items(session, run.id, after_id=after, limit=ITEMS_PAGE, outcome=outcome or None)
+        counts = outcome_counts(session, run.id)
+    return page(request, "console/run.html", user=user, workspace=ws, nav="runs", run=run, items=items,
+                counts=counts, outcome=outcome, running=run.status == RunStatus.RUNNING.value,
+                progress=state.runner.progress(run.id),
+                next_after=items[-1][0] if len(items) == ITEMS_PAGE else None)

@@ -1,0 +1,94 @@
+"""Settings: the Intacct credentials (password write-only), Test connection, and the sync settings."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import SecretStr
+
+from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, DimensionMode, PostingMode
+from intacct_bridge.intacct.errors import IntacctError
+from intacct_bridge.store.errors import StoreError
+from intacct_bridge.sync.context import NotConfigured
+from intacct_bridge.web import services
+from intacct_bridge.web.console.render import State, Ws, page, redirect
+from intacct_bridge.web.console.session import Editor, User
+
+router = APIRouter(prefix="/w/{ws}/settings", include_in_schema=False)
+DIMENSION_LABELS = {"location": "Locations", "department": "Departments", "class": "Classes",
+                    "custom": "Custom field"}
+NOTICES = {"connection": "Credentials saved. Test the connection to check them.", "sync": "Settings saved."}
+Text = Annotated[str, Form(max_length=500)]
+
+
+def _render(request: Request, state, user, ws, *, status_code: int = 200, **extra) -> Response:
+    with state.store.session() as session:
+        connection = services.connection_view(session, ws.id)
+        values = services.current_settings(session, ws.id)
+    return page(request, "console/settings.html", user=user, workspace=ws, nav="settings", connection=connection,
+                values=values, dimensions=[(d.value, DIMENSION_LABELS[d.value]) for d in MODAL_DIMENSIONS],
+                modes=list(DimensionMode), posting_modes=list(PostingMode), status_code=status_code, **extra)
+
+
+@router.get("", response_class=HTMLResponse)
+def settings_page(request: Request, state: State, user: User, ws: Ws, saved: str | None = None) -> Response:
+    return _render(request, state, user, ws, notice=NOTICES.get(saved or ""))
+
+
+@router.post("/connection")
+def save_connection(request: Request, state: State, user: Editor, ws: Ws, company_id: Text, user_id: Text,
+                    password: Text = "", entity_id: Text = "", endpoint: Text = "") -> Response:
+    try:
+        with state.store.write_session() as session:
+            services.save_credentials(state, session, ws.id, company_id=company_id, user_id=user_id,
+                                      password=SecretStr(password) if password else None,
+                                      entity_id=entity_id or None, endpoint=endpoint or None)
+    except StoreError as error:
+        return _render(request, state, user, ws, connection_error=str(error), status_code=409)
+    return redirect(f"{ws.base}/settings?saved=connection")
+
+
+@router.post("/test", response_class=HTMLResponse)
+def test_connection(request: Request, state: State, user: Editor, ws: Ws) -> Response:
+    try:
+        report, problem = services.test_connection(state, ws.id), None
+    except (NotConfigured, IntacctError, StoreError) as error:
+        report, problem = None, (services.explain(error) if isinstance(error, IntacctError) else str(error))
+    template = "console/_test_result.html" if request.headers.get("HX-Request") == "true" else None
+    if template:
+        return page(request, template, user=user, workspace=ws, report=report, problem=problem)
+    return _render(request, state, user, ws, report=report, problem=problem)
+
+
+@router.post("/sync")
+def save_sync_settings(
+    request: Request, state: State, user: Editor, ws: Ws,
+    location_mode: Annotated[DimensionMode, Form()], department_mode: Annotated[DimensionMode, Form()],
+    class_mode: Annotated[DimensionMode, Form()], custom_mode: Annotated[DimensionMode, Form()],
+    posting_mode: Annotated[PostingMode, Form()], journal: Text, timezone: Text,
+    custom_object: Text = "", custom_gl_field: Text = "", custom_label: Text = "",
+    schedule_time: Text = "", start_date: Text = "",
+) -> Response:
+    if custom_mode is not DimensionMode.EXCLUDE and not custom_object.strip():
+        return _render(request, state, user, ws, status_code=422,
+                       settings_error="The custom field is not Exclude: enter its Intacct object (e.g. FUND) or set it "
+                                      "to Exclude.")
+    try:
+        fields = {
+            "location_mode": location_mode, "department_mode": department_mode, "class_mode": class_mode,
+            "custom_mode": custom_mode, "posting_mode": posting_mode, "journal": journal.strip(),
+            "timezone": timezone.strip(), "custom_object": custom_object.strip() or None,
+            "custom_gl_field": custom_gl_field.strip() or None, "custom_label": custom_label.strip() or None,
+            "schedule_time": time.fromisoformat(schedule_time) if schedule_time.strip() else None,
+            "start_date": date.fromisoformat(start_date) if start_date.strip() else None,
+        }
+        with state.store.write_session() as session:
+            services.change_settings(session, ws.id, fields)
+    except ValueError as error:
+        return _render(request, state, user, ws, settings_error=f"Not a valid date or time: {error}", status_code=422)
+    except StoreError as error:
+        return _render(request, state, user, ws, settings_error=str(error), status_code=409)
+    return redirect(f"{ws.base}/settings?saved=sync")

@@ -1,0 +1,181 @@
+"""Store queries the API and the console need that the shared repositories do not have.
+
+Constituent upserts and lists, review reasons for a page of actions, deleting an
+unposted action, categories with their campaign counts, a run's log by pages.
+All are scoped by workspace id: nothing here can reach another workspace's rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy.orm import Session
+
+from intacct_bridge.domain.intake import RowError
+from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.store.errors import Conflict, NotFound
+from intacct_bridge.store.models import (
+    Action,
+    Campaign,
+    CampaignCategory,
+    Constituent,
+    Posting,
+    ReviewFlag,
+    RunItem,
+    SyncRun,
+    utcnow,
+)
+from intacct_bridge.store.repositories.intake import ImportRejected
+from intacct_bridge.sync.posting import UNSETTLED
+
+CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class ConstituentRow:
+    external_id: str
+    name: str
+    email: str | None
+
+
+@dataclass
+class UpsertCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def upsert_constituents(session: Session, workspace_id: int, rows: Sequence[ConstituentRow]) -> UpsertCounts:
+    """Create or update by external id, all or nothing (a repeated id is refused with its index)."""
+    seen: dict[str, int] = {}
+    errors = []
+    for index, row in enumerate(rows):
+        if row.external_id in seen:
+            errors.append(RowError(index, "external_id", f"{row.external_id!r} already appears at index {seen[row.external_id]}"))
+        seen.setdefault(row.external_id, index)
+    if errors:
+        rejected = ImportRejected(errors)
+        rejected.collection = "constituents"  # type: ignore[attr-defined]
+        raise rejected
+    counts, now = UpsertCounts(), utcnow()
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start:start + CHUNK]
+        existing = {c.external_id: c for c in session.scalars(select(Constituent).where(
+            Constituent.workspace_id == workspace_id, Constituent.external_id.in_([r.external_id for r in chunk])))}
+        new = []
+        for row in chunk:
+            found = existing.get(row.external_id)
+            if found is None:
+                new.append({"workspace_id": workspace_id, "external_id": row.external_id, "name": row.name,
+                            "email": row.email, "created_at": now})
+            elif (found.name, found.email) != (row.name, row.email):
+                found.name, found.email = row.name, row.email
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        if new:
+            session.execute(insert(Constituent), new)
+            counts.created += len(new)
+        session.flush()
+    return counts
+
+
+def list_constituents(session: Session, workspace_id: int, *, search: str | None, after_id: int,
+                      limit: int) -> Sequence[Constituent]:
+    query = select(Constituent).where(Constituent.workspace_id == workspace_id, Constituent.id > after_id)
+    if search:
+        needle = search.strip().lower()
+        query = query.where(or_(func.lower(Constituent.name).contains(needle, autoescape=True),
+                                func.lower(Constituent.external_id).contains(needle, autoescape=True)))
+    return session.scalars(query.order_by(Constituent.id).limit(limit)).all()
+
+
+def get_constituent(session: Session, workspace_id: int, constituent_id: int) -> Constituent:
+    found = session.get(Constituent, constituent_id)
+    if found is None or found.workspace_id != workspace_id:
+        raise NotFound(f"no constituent {constituent_id} in this workspace")
+    return found
+
+
+def get_action_by_id(session: Session, workspace_id: int, action_id: int) -> Action:
+    found = session.get(Action, action_id)
+    if found is None or found.workspace_id != workspace_id:
+        raise NotFound(f"no action {action_id} in this workspace")
+    return found
+
+
+def actions_by_ids(session: Session, workspace_id: int, ids: Iterable[int]) -> list[Action]:
+    """The actions with these ids; NotFound naming the first that is not in the workspace."""
+    wanted = list(dict.fromkeys(ids))
+    found = {a.id: a for a in session.scalars(
+        select(Action).where(Action.workspace_id == workspace_id, Action.id.in_(wanted)))}
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        raise NotFound(f"no action {missing[0]} in this workspace")
+    return [found[i] for i in wanted]
+
+
+def review_reasons(session: Session, action_ids: Sequence[int]) -> dict[int, list[dict[str, str]]]:
+    """The recorded reasons of the flagged actions among `action_ids`."""
+    if not action_ids:
+        return {}
+    rows = session.execute(select(ReviewFlag.action_id, ReviewFlag.reasons).where(ReviewFlag.action_id.in_(action_ids)))
+    return {action_id: list(reasons or []) for action_id, reasons in rows}
+
+
+def delete_action(session: Session, workspace_id: int, action_id: int) -> None:
+    """Delete an action that was never posted and has no posting in flight."""
+    action = get_action_by_id(session, workspace_id, action_id)
+    if action.status == ActionStatus.POSTED.value:
+        raise Conflict(f"action {action.external_id!r} is posted to Sage Intacct and cannot be deleted")
+    in_flight = session.scalar(select(func.count()).select_from(Posting).where(
+        Posting.action_id == action.id, Posting.state.in_(UNSETTLED)))
+    if in_flight:
+        raise Conflict(f"action {action.external_id!r} has a posting whose outcome is not settled yet: "
+                       "run a sync first")
+    session.execute(delete(Action).where(Action.id == action.id))
+
+
+def categories(session: Session, workspace_id: int) -> list[tuple[CampaignCategory, int]]:
+    counts = (select(Campaign.category_id, func.count().label("n")).group_by(Campaign.category_id).subquery())
+    rows = session.execute(
+        select(CampaignCategory, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.category_id == CampaignCategory.id)
+        .where(CampaignCategory.workspace_id == workspace_id).order_by(CampaignCategory.name))
+    return [(category, int(n)) for category, n in rows]
+
+
+def campaigns_by_ids(session: Session, workspace_id: int, ids: Iterable[int]) -> dict[int, Campaign]:
+    wanted = list(set(ids))
+    if not wanted:
+        return {}
+    return {c.id: c for c in session.scalars(
+        select(Campaign).where(Campaign.workspace_id == workspace_id, Campaign.id.in_(wanted)))}
+
+
+def run_of_workspace(session: Session, workspace_id: int, run_id: int) -> SyncRun:
+    run = session.get(SyncRun, run_id)
+    if run is None or run.workspace_id != workspace_id:
+        raise NotFound(f"no run {run_id} in this workspace")
+    return run
+
+
+def run_items(session: Session, run_id: int, *, after_id: int, limit: int,
+              outcome: str | None = None) -> list[tuple[int, int, str, str, str | None]]:
+    """(item id, action id, external id, outcome, message) in log order, a page at a time."""
+    query = (select(RunItem.id, RunItem.action_id, Action.external_id, RunItem.outcome, RunItem.message)
+             .join(Action, Action.id == RunItem.action_id)
+             .where(RunItem.run_id == run_id, RunItem.id > after_id).order_by(RunItem.id).limit(limit))
+    if outcome:
+        query = query.where(RunItem.outcome == outcome)
+    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+
+
+def list_runs(session: Session, workspace_id: int, *, before_id: int | None, limit: int) -> Sequence[SyncRun]:
+    """Newest first; pass the last id as `before_id` for the next page."""
+    query = select(SyncRun).where(SyncRun.workspace_id == workspace_id)
+    if before_id is not None:
+        query = query.where(SyncRun.id < before_id)
+    return session.scalars(query.order_by(SyncRun.id.desc()).limit(limit)).all()

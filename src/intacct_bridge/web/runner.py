@@ -1,0 +1,124 @@
+"""Runs started from the API or the console: the engine's `run` on a worker thread, progress kept for polling.
+
+A request must answer 202 with the run's id, yet the engine creates the run record
+itself, under the workspace's run lock. So the request submits the job and waits
+only until the engine has opened the run (or refused: another run holds the lock),
+which takes milliseconds; the run then goes on in the background. The latest
+progress event of each live run is kept in memory for the console to poll; the run
+record in the store stays the truth (and is what other processes see).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+from typing import Any
+
+from intacct_bridge.settings import OperatorSettings
+from intacct_bridge.store.database import Store
+from intacct_bridge.sync.context import client_factory, credentials_for
+from intacct_bridge.sync.engine import SyncEngine
+from intacct_bridge.sync.progress import ProgressEvent
+from intacct_bridge.sync.pull import PullTotals
+
+log = logging.getLogger(__name__)
+OPEN_TIMEOUT_SECONDS = 30.0
+
+
+class RunnerBusy(Exception):
+    """Every worker is busy with other runs; the request may be retried shortly."""
+
+
+@dataclass
+class _ReportingEngine(SyncEngine):
+    """The engine, telling its caller the run's id as soon as the run record exists."""
+
+    on_open: Callable[[int], None] = field(default=lambda run_id: None)
+
+    def _open_run(self, *args: Any, **kwargs: Any) -> int:
+        run_id = super()._open_run(*args, **kwargs)
+        self.on_open(run_id)
+        return run_id
+
+
+class RunManager:
+    """A small pool of worker threads running syncs for the web app (runs are I/O bound)."""
+
+    def __init__(self, store: Store, operator: OperatorSettings, *, workers: int = 4,
+                 client_options: dict[str, Any] | None = None) -> None:
+        self.store = store
+        self.operator = operator
+        self.client_options = dict(client_options or {})
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="intacct-bridge-run")
+        self._progress: dict[int, ProgressEvent] = {}
+        self._live: set[int] = set()
+        self._guard = threading.Lock()
+
+    def engine(self, workspace_id: int, on_open: Callable[[int], None] = lambda run_id: None) -> SyncEngine:
+        factory = client_factory(self.store, workspace_id, self.operator, **self.client_options)
+        return _ReportingEngine(self.store, workspace_id, factory, on_open=on_open)
+
+    def start(self, workspace_id: int, *, dry_run: bool = False, action_id: int | None = None,
+              trigger: str = "api") -> int:
+        """Start a run in the background and return its id once it exists.
+
+        Raises `NotConfigured` (no connection or sender), `RunLocked` (a run is going on)
+        or `RunnerBusy` before anything starts.
+        """
+        credentials_for(self.store, workspace_id, self.operator)  # fail fast on a missing connection
+        opened: Future[int] = Future()
+
+        def report_open(run_id: int) -> None:
+            with self._guard:
+                self._live.add(run_id)
+            opened.set_result(run_id)
+
+        def job() -> None:
+            engine = self.engine(workspace_id, report_open)
+            try:
+                engine.run(dry_run=dry_run, action_id=action_id, trigger=trigger,
+                           progress=lambda event: self._record(opened, event))
+            except BaseException as exc:  # the engine has closed the run as failed if it had opened it
+                if not opened.done():
+                    opened.set_exception(exc)
+                else:
+                    log.error("run %s of workspace %s failed: %s", opened.result(), workspace_id, type(exc).__name__)
+            finally:
+                if opened.done() and opened.exception() is None:
+                    with self._guard:
+                        self._live.discard(opened.result())
+                        self._progress.pop(opened.result(), None)
+
+        submitted = self._pool.submit(job)
+        try:
+            return opened.result(timeout=OPEN_TIMEOUT_SECONDS)
+        except FutureTimeout:
+            if submitted.cancel():
+                raise RunnerBusy("every sync worker is busy: try again in a minute") from None
+            return opened.result()  # it had started after all: it will open its run
+
+    def _record(self, opened: Future[int], event: ProgressEvent) -> None:
+        if opened.done() and opened.exception() is None:
+            with self._guard:
+                self._progress[opened.result()] = event
+
+    def progress(self, run_id: int) -> ProgressEvent | None:
+        """The last progress event of a run this process ran (None if unknown here)."""
+        with self._guard:
+            return self._progress.get(run_id)
+
+    def is_live(self, run_id: int) -> bool:
+        with self._guard:
+            return run_id in self._live
+
+    def pull(self, workspace_id: int) -> PullTotals:
+        """Pull accounts and dimensions now, in the caller's thread (raises `RunLocked` if busy)."""
+        credentials_for(self.store, workspace_id, self.operator)
+        return self.engine(workspace_id).pull_only()
+
+    def shutdown(self, wait: bool = True) -> None:
+        self._pool.shutdown(wait=wait, cancel_futures=True)

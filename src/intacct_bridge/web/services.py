@@ -1,0 +1,112 @@
+"""What the API and the console both do, beyond one store query: connect, test, change settings.
+
+Kept here so the two interfaces cannot drift apart: the same checks, the same
+diagnosis with the same fix steps, the same settings rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import SecretStr
+from sqlalchemy.orm import Session
+
+from intacct_bridge.api import Bridge
+from intacct_bridge.domain.sync_settings import SyncSettings
+from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, DimensionMode
+from intacct_bridge.store.errors import Conflict
+from intacct_bridge.store.models import Connection, WorkspaceSettings
+from intacct_bridge.store.repositories.connections import save_connection
+from intacct_bridge.store.repositories.settings import SettingsChange, settings_row, update_settings
+from intacct_bridge.intacct.errors import IntacctError
+from intacct_bridge.sync.connection_check import ConnectionReport
+from intacct_bridge.sync.diagnosis import diagnose
+from intacct_bridge.sync.pull import PreflightError
+from intacct_bridge.sync.context import credentials_for
+from intacct_bridge.web.state import AppState
+
+
+@dataclass(frozen=True)
+class ConnectionView:
+    """The connection as it may be shown: everything but the password (only whether one is set)."""
+
+    connected: bool
+    company_id: str | None = None
+    user_id: str | None = None
+    entity_id: str | None = None
+    endpoint: str | None = None
+    password_set: bool = False
+    last_test_at: object = None
+    last_test_ok: bool | None = None
+    last_test_message: str | None = None
+
+
+def connection_view(session: Session, workspace_id: int) -> ConnectionView:
+    row = session.get(Connection, workspace_id)
+    if row is None:
+        return ConnectionView(connected=False)
+    return ConnectionView(True, row.company_id, row.user_id, row.entity_id, row.endpoint,
+                          bool(row.password_encrypted), row.last_test_at, row.last_test_ok, row.last_test_message)
+
+
+def save_credentials(state: AppState, session: Session, workspace_id: int, *, company_id: str, user_id: str,
+                     password: SecretStr | None, entity_id: str | None, endpoint: str | None) -> None:
+    """Save the connection. An empty password keeps the stored one (the form never shows it back)."""
+    if password is None or not password.get_secret_value():
+        existing = session.get(Connection, workspace_id)
+        if existing is None:
+            raise Conflict("the password cannot be empty")
+        password = state.box.decrypt(existing.password_encrypted)
+    save_connection(session, workspace_id, state.box, company_id=company_id, user_id=user_id, password=password,
+                    entity_id=entity_id, endpoint=endpoint or "")
+
+
+def test_connection(state: AppState, workspace_id: int) -> ConnectionReport:
+    """Sign in and try every read a sync needs; remembered for the status (raises NotConfigured)."""
+    bridge = Bridge(state.store, workspace_id, state.operator, state.runner.client_options or None)
+    credentials_for(state.store, workspace_id, state.operator)
+    return bridge.test_connection()
+
+
+def settings_values(row: WorkspaceSettings) -> dict[str, object]:
+    return {
+        "modes": {d: DimensionMode(getattr(row, f"{d.value}_mode")) for d in MODAL_DIMENSIONS},
+        "custom_object": row.custom_object, "custom_gl_field": row.custom_gl_field, "custom_label": row.custom_label,
+        "posting_mode": row.posting_mode, "journal": row.journal, "start_date": row.start_date,
+        "schedule_time": row.schedule_time, "timezone": row.timezone,
+    }
+
+
+def current_settings(session: Session, workspace_id: int) -> dict[str, object]:
+    return settings_values(settings_row(session, workspace_id))
+
+
+def change_settings(session: Session, workspace_id: int, fields: dict[str, object]) -> SyncSettings:
+    """Apply the fields a caller sent (`None` for start_date/schedule_time/custom_object clears it)."""
+    modes = {d: DimensionMode(fields[f"{d.value}_mode"]) for d in MODAL_DIMENSIONS
+             if fields.get(f"{d.value}_mode") is not None}
+    change = SettingsChange(
+        modes=modes or None,
+        custom_object=fields.get("custom_object") or None,  # type: ignore[arg-type]
+        custom_gl_field=fields.get("custom_gl_field") or None,  # type: ignore[arg-type]
+        custom_label=fields.get("custom_label") or None,  # type: ignore[arg-type]
+        clear_custom_field="custom_object" in fields and fields["custom_object"] is None,
+        posting_mode=fields.get("posting_mode"),  # type: ignore[arg-type]
+        journal=fields.get("journal"),  # type: ignore[arg-type]
+        start_date=fields.get("start_date"),  # type: ignore[arg-type]
+        clear_start_date="start_date" in fields and fields["start_date"] is None,
+        schedule_time=fields.get("schedule_time"),  # type: ignore[arg-type]
+        clear_schedule="schedule_time" in fields and fields["schedule_time"] is None,
+        timezone=fields.get("timezone"),  # type: ignore[arg-type]
+    )
+    return update_settings(session, workspace_id, change)
+
+
+
+def explain(error: IntacctError | PreflightError) -> str:
+    """A failed pull or test in plain words: what is wrong, the fix, and what Intacct said."""
+    if isinstance(error, PreflightError):
+        return str(error.diagnosis)
+    diagnosis = diagnose(error)
+    said = f" Intacct said: {diagnosis.intacct_message}" if diagnosis.intacct_message else ""
+    return f"{diagnosis}{said}"
