@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from intacct_bridge.intacct import ClientConfig, Credentials, IntacctClient, errors, functions as fn
+from intacct_bridge.intacct import ClientConfig, Credentials, IntacctClient, errors, functions as fn, query as q
 from intacct_bridge.intacct.batching import assemble, plan
 from intacct_bridge.intacct.concurrency import AdaptiveLimit, ThreadLimiter
 from intacct_bridge.intacct.pagination import QueryPager, ReadByQueryPager
@@ -144,15 +144,27 @@ class TestBatchingAndPaging:
         assert pager.records(page1) == page1.records
         assert pager.next(page1).result_id == "R1"
         expired = errors.ResultSetExpired("result", "readMore failed")
-        assert isinstance(pager.restart(expired), fn.ReadByQuery)
-        again = Result("success", "readByQuery", "r", records=[{"N": "1"}, {"N": "2"}], data_attrs={"numremaining": "3", "resultId": "R2"})
-        assert pager.records(again) == []
+        again = pager.restart(expired)
+        assert isinstance(again, fn.ReadByQuery) and again.query == ""  # no RECORDNO: from the top
+        page1_again = Result("success", "readByQuery", "r", records=[{"N": "1"}, {"N": "2"}],
+                             data_attrs={"numremaining": "3", "resultId": "R2"})
+        assert pager.records(page1_again) == []
         more = Result("success", "readMore", "r", records=[{"N": "3"}, {"N": "4"}], data_attrs={"numremaining": "1", "resultId": "R2"})
         assert pager.records(more) == more.records
         for _ in range(2):  # one restart already happened above
             pager.restart(expired)
         with pytest.raises(errors.ResultSetExpired):
             pager.restart(expired)
+
+    def test_read_by_query_pager_resumes_after_the_last_recordno(self):
+        pager = ReadByQueryPager("CLASS", query=q.eq("STATUS", "active"), page_size=2)
+        page = Result("success", "readByQuery", "r", records=[{"RECORDNO": "7"}, {"RECORDNO": "9"}],
+                      data_attrs={"numremaining": "5", "resultId": "R1"})
+        pager.records(page)
+        resumed = pager.restart(errors.ResultSetExpired("result", "readMore failed"))
+        assert resumed.query == "(STATUS = 'active') AND RECORDNO > 9"
+        fresh = Result("success", "readByQuery", "r", records=[{"RECORDNO": "10"}], data_attrs={"numremaining": "0"})
+        assert pager.records(fresh) == fresh.records and pager.delivered == 3
 
 
 class TestUsage:

@@ -44,26 +44,45 @@ class QueryPager:
 
 
 class ReadByQueryPager:
-    """readByQuery, then readMore(resultId) until nothing remains."""
+    """readByQuery, then readMore(resultId) until nothing remains.
+
+    When the result set expires, the query is sent again.  If the records
+    delivered so far carried ascending RECORDNOs, the new query asks only for
+    `RECORDNO >` the last one (resuming where it stopped); otherwise it starts
+    from the top and skips as many records as were already delivered.
+    """
 
     def __init__(self, object: str, *, query: str | Filter = "", fields: str | Sequence[str] = "*",
                  page_size: int = MAX_READ_BY_QUERY_PAGE, docparid: str | None = None) -> None:
-        self._first = lambda: ReadByQuery(object, query, fields, page_size, docparid)
-        self.delivered = 0      # records handed to the caller
-        self._seen = 0          # records received in the current pass
+        self._make = lambda q: ReadByQuery(object, q, fields, page_size, docparid)
+        self._query = query.to_sql() if isinstance(query, Filter) else query
+        self.delivered = 0          # records handed to the caller
         self.restarts = 0
+        self._skip = 0              # records of the current pass that were delivered by an earlier one
+        self._last_recordno: int | None = None
+        self._ascending = True
 
     def first(self) -> Function:
-        self._seen = 0
-        return self._first()
+        return self._make(self._query)
 
     def records(self, result: Result) -> list[dict[str, Any]]:
-        page = result.records
-        skip = max(0, min(len(page), self.delivered - self._seen))
-        self._seen += len(page)
-        fresh = page[skip:]
+        skip = min(len(result.records), self._skip)
+        self._skip -= skip
+        fresh = result.records[skip:]
         self.delivered += len(fresh)
+        for record in fresh:
+            self._track(record.get("RECORDNO"))
         return fresh
+
+    def _track(self, recordno: Any) -> None:
+        try:
+            number = int(recordno)
+        except (TypeError, ValueError):
+            self._ascending = False
+            return
+        if self._last_recordno is not None and number <= self._last_recordno:
+            self._ascending = False
+        self._last_recordno = number
 
     def next(self, result: Result) -> Function | None:
         if result.num_remaining <= 0 or not result.records or not result.result_id:
@@ -71,8 +90,12 @@ class ReadByQueryPager:
         return ReadMore(result.result_id)
 
     def restart(self, error: ResultSetExpired) -> Function:
-        """The result set expired: start over, skipping what was delivered."""
+        """The result set expired: resume after the last RECORDNO, or start over and skip."""
         self.restarts += 1
         if self.restarts > MAX_RESTARTS:
             raise error
+        if self.delivered and self._ascending and self._last_recordno is not None:
+            after = f"RECORDNO > {self._last_recordno}"
+            return self._make(f"({self._query}) AND {after}" if self._query.strip() else after)
+        self._skip = self.delivered
         return self.first()
