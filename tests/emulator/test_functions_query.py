@@ -121,3 +121,19 @@ def test_udd_values_query_like_clients_do(call: Caller) -> None:
     data = call.data("<query><object>FUND</object><select><field>id</field><field>name</field></select>"
                      "<pagesize>2000</pagesize></query>")
     assert data.get("totalcount") == "10" and data[0].findtext("id") == "F01"
+
+
+def test_related_object_paths_in_select_filter_and_orderby(call: Caller) -> None:
+    call("<create><CLASS><CLASSID>KID1</CLASSID><NAME>Kid one</NAME><PARENTID>C100</PARENTID></CLASS>"
+         "<CLASS><CLASSID>KID2</CLASSID><NAME>Kid two</NAME><PARENTID>C400</PARENTID></CLASS></create>")
+    data = call.data("<query><select><field>CLASSID</field><field>PARENT.NAME</field></select><object>CLASS</object>"
+                     "<filter>" + cond("like", "PARENT.NAME", "%Services") + "</filter>"
+                     "<orderby><order><field>PARENT.NAME</field><descending/></order></orderby></query>")
+    assert [(r.findtext("CLASSID"), r.findtext("PARENT/NAME")) for r in data] == [
+        ("KID1", "Youth Services"), ("KID2", "Senior Services")]
+    lookup = call.data("<lookup><object>CLASS</object></lookup>")
+    assert ("PARENT", "CLASS", "PARENTID") in [
+        (r.findtext("OBJECTPATH"), r.findtext("OBJECTNAME"), r.findtext("RELATEDBY"))
+        for r in lookup.iterfind("Type/Relationships/Relationship")]
+    error = call.fail("<query><select><field>PARENT.NOPE</field></select><object>CLASS</object></query>").errors[0]
+    assert "PARENT.NOPE" in error.description

@@ -30,7 +30,16 @@ class Field:
 
     @property
     def display_label(self) -> str:
-        return self.label or self.name.replace("_", " ").replace(".", " ").title()
+        """The label, or one made from the name: CLASSID -> 'Class ID', ACCOUNTNO -> 'Account number'."""
+        if self.label:
+            return self.label
+        words = self.name.replace("_", " ").replace(".", " ").split()
+        last = words[-1].upper() if words else ""
+        for suffix, spelled in (("ID", "ID"), ("NO", "number"), ("KEY", "key")):
+            if last.endswith(suffix) and len(last) > len(suffix) + 2:
+                words[-1:] = [last[: -len(suffix)].title(), spelled]
+                return " ".join(w if w in ("ID", "number", "key") else w.title() for w in words)
+        return " ".join(w.title() for w in words)
 
 
 @dataclass(frozen=True)

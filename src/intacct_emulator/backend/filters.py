@@ -14,6 +14,7 @@ from typing import Any, Union
 
 from . import values
 from .catalogue import DATE, DECIMAL, INTEGER, TIMESTAMP, Field, ObjectDef
+from .relations import related_field, related_sql
 
 COMPARISONS = ("=", "<>", "<", ">", "<=", ">=")
 
@@ -57,8 +58,8 @@ _COLUMNS = {"RECORDNO": "recordno"}
 
 
 def resolve_field(odef: ObjectDef, name: str) -> Field:
-    """The catalogue field called ``name``, or a FilterError naming it."""
-    field = odef.field(name)
+    """The catalogue field called ``name`` (or a related object's, ``CUSTOMER.NAME``), or a FilterError naming it."""
+    field = odef.field(name) or related_field(odef, name)
     if field is None:
         raise FilterError(f"Invalid field {name} for object {odef.name}")
     return field
@@ -72,6 +73,8 @@ def field_sql(odef: ObjectDef, field: Field, *, indexable: bool = False) -> str:
     """
     if field.name in _COLUMNS:
         return _COLUMNS[field.name]
+    if odef.field(field.name) is None:
+        return related_sql(odef, field.name)
     for column, key in (("id_value", odef.id_field), ("name_value", odef.name_field), ("ref_value", odef.ref_field)):
         if key == field.name:
             return column if indexable else f"NULLIF({column}, '')"

@@ -110,6 +110,17 @@ def _line_problems(look: _Lookup, line: Record, number: int) -> list[Problem]:
     return problems
 
 
+def _normalise_amount(line: Record) -> None:
+    """Store a valid TRX_AMOUNT as cents ('1500' -> '1500.00'); AMOUNT (base currency) follows it."""
+    try:
+        amount = decimal.Decimal(str(line.get("TRX_AMOUNT", "")))
+    except decimal.InvalidOperation:
+        return
+    if amount.is_finite() and amount == amount.quantize(TWO_PLACES):
+        line["TRX_AMOUNT"] = str(amount.quantize(TWO_PLACES))
+        line["AMOUNT"] = line["TRX_AMOUNT"]
+
+
 def _balance_problem(lines: list[Record]) -> tuple[Problem | None, decimal.Decimal, decimal.Decimal]:
     debits = credits = decimal.Decimal("0.00")
     for line in lines:
@@ -158,7 +169,7 @@ def check_glbatch(
     for number, line in enumerate(lines, start=1):
         problems.extend(_line_problems(look, line, number))
         line["LINE_NO"] = str(number)
-        line.setdefault("AMOUNT", line.get("TRX_AMOUNT", ""))
+        _normalise_amount(line)
         line["ENTRY_DATE"] = record.get("BATCH_DATE", "")
     balance, debits, credits = _balance_problem(lines)
     if balance:

@@ -6,6 +6,7 @@ from lxml import etree
 
 from ..backend.catalogue import BOOLEAN, DATE, DECIMAL, ENUM, INTEGER, TIMESTAMP, Field, ObjectDef
 from ..backend.objects import OBJECTS, get_object
+from ..backend.relations import relationship_paths
 from .base import CallContext, FunctionOutcome, child_text, require_object, sub
 from .xmlout import data_element
 
@@ -39,10 +40,10 @@ def _lookup_field(parent: etree._Element, field: Field) -> None:
 
 def _relationships(parent: etree._Element, odef: ObjectDef) -> None:
     node = sub(parent, "Relationships")
-    for field in odef.relationships:
+    for path, field in relationship_paths(odef).items():
         target = get_object(field.ref or "")
         rel = sub(node, "Relationship")
-        sub(rel, "OBJECTPATH", field.name.removesuffix("ID").removesuffix(".LOCATION") or field.name)
+        sub(rel, "OBJECTPATH", path)
         sub(rel, "OBJECTNAME", field.ref)
         sub(rel, "LABEL", target.label if target else field.ref)
         sub(rel, "RELATIONSHIPTYPE", "MANY2ONE")

@@ -10,12 +10,13 @@ from lxml import etree
 
 from ..backend.catalogue import DECIMAL, INTEGER, Field, ObjectDef
 from ..backend.filters import And, Compare, FilterError, compile_filter, field_sql, resolve_field, sort_sql
+from ..backend.relations import fill_related
 from ..backend.search import Selection
 from ..backend.values import to_wire
 from .base import CallContext, FunctionOutcome, check_permission, require_object
 from .query_parse import QuerySpec, fail, parse_query_function
 from .reads import parse_pagesize
-from .xmlout import data_element, fill, parse_field_list
+from .xmlout import data_element, fill
 
 QUERY_MAX_PAGE = 2000
 
@@ -66,12 +67,14 @@ def query(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
 
 
 def _records(ctx, odef, spec, selection, pagesize, offset) -> tuple[list[etree._Element], int]:
-    names = parse_field_list(odef, ",".join(spec.fields))
+    fields = _fields(odef, spec.fields)
+    names = list(dict.fromkeys(f.name for f in fields))
+    fields = [next(f for f in fields if f.name == n) for n in names]
     order = [f"{sort_sql(odef, f)} {'DESC' if desc else 'ASC'}"
              for f, (_, desc) in zip(_fields(odef, [n for n, _ in spec.order]), spec.order)]
     order_sql = ", ".join([*order, "recordno ASC"])
     records = selection.page(ctx.conn, order_sql, pagesize, offset)
-    fields = [odef.field(n) for n in names]
+    fill_related(ctx.conn, ctx.company_id, odef, records, names)
     rows = [fill(etree.Element(odef.name), fields, names, r) for r in records]
     return rows, selection.count(ctx.conn)
 
