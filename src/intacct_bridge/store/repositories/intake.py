@@ -18,7 +18,7 @@ from itertools import islice
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from intacct_bridge.domain.intake import ActionRecord, Row, RowError, parse_row
 from intacct_bridge.domain.vocabulary import NEEDS_REVIEW_CAMPAIGN, ActionStatus
@@ -117,7 +117,9 @@ class ActionImporter:
         if not external_ids:
             return {}
         rows = self.session.scalars(
-            select(Action).where(Action.workspace_id == self.workspace_id, Action.external_id.in_(external_ids))
+            select(Action)
+            .options(lazyload(Action.constituent))  # only the id is compared
+            .where(Action.workspace_id == self.workspace_id, Action.external_id.in_(external_ids))
         )
         return {a.external_id: a for a in rows}
 
