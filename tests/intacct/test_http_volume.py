@@ -79,7 +79,7 @@ def test_concurrency_stays_within_the_gateway_limit(emu, creds, income_accounts)
                for i in range(400)]
     with IntacctClient(creds, fast_config(emu, batch_size=10, max_concurrency=2)) as c:
         outcomes = c.execute_many(entries)
-        assert c._limit.peak_in_flight == 2  # it did run requests side by side
+        assert c.limiter.limit.peak_in_flight == 2  # it did run requests side by side
         assert c.usage.throttled == 0 and c.concurrency_limit == 2
     assert all(o.ok for o in outcomes)
     usage = emu.admin.usage()[COMPANY]
@@ -140,6 +140,21 @@ def test_one_client_shared_by_threads_signs_in_once(emu, creds):
     with IntacctClient(creds, fast_config(emu, max_concurrency=2)) as c:
         with ThreadPoolExecutor(max_workers=8) as pool:
             rows = list(pool.map(lambda _: c.execute(fn.ReadByName("GLACCOUNT", keys=["1000"])).records[0], range(40)))
-        assert c.usage.session_logins == 1 and c._limit.peak_in_flight == 2
+        assert c.usage.session_logins == 1 and c.limiter.limit.peak_in_flight == 2
     assert all(r["ACCOUNTNO"] == "1000" for r in rows)
+    assert emu.admin.usage()[COMPANY]["concurrency_violations"] == 0
+
+
+def test_two_clients_of_one_company_share_a_limiter(emu, creds):
+    from concurrent.futures import ThreadPoolExecutor
+
+    emu.admin.set_config(latency_ms=10, concurrency=2)
+    emu.admin.reset_usage()
+    with IntacctClient(creds, fast_config(emu)) as first, \
+            IntacctClient(creds, fast_config(emu), limiter=first.limiter) as second:
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            results = list(pool.map(lambda i: (first, second)[i % 2].execute(fn.ReadByName("GLACCOUNT", keys=["1000"])),
+                                    range(30)))
+        assert first.limiter.limit.peak_in_flight == 2 and first.concurrency_limit == second.concurrency_limit == 2
+    assert all(r.ok for r in results)
     assert emu.admin.usage()[COMPANY]["concurrency_violations"] == 0

@@ -30,10 +30,12 @@ from .transport import AsyncTransport
 
 class AsyncIntacctClient(ClientCore):
     def __init__(self, credentials: Credentials, config: ClientConfig | None = None, *,
-                 transport: AsyncTransport | None = None, rng: random.Random | None = None) -> None:
-        super().__init__(credentials, config, rng=rng)
+                 transport: AsyncTransport | None = None, rng: random.Random | None = None,
+                 limiter: AsyncLimiter | None = None) -> None:
+        """`limiter`: share another async client's (same event loop) when both work for the same company."""
+        super().__init__(credentials, config, rng=rng, limit=limiter.limit if limiter else None)
         self._transport = transport or AsyncTransport(self.config)
-        self._limiter = AsyncLimiter(self._limit)
+        self.limiter = limiter or AsyncLimiter(self._limit)
         self._session_locks: defaultdict[str | None, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     async def execute(self, function: Function, *, uniqueid: bool | None = None, entity: Any = DEFAULT_ENTITY) -> Result:
@@ -100,7 +102,7 @@ class AsyncIntacctClient(ClientCore):
 
     async def _perform(self, effect: Any) -> Any:
         if isinstance(effect, Post):
-            async with self._limiter.slot() as slot:
+            async with self.limiter.slot() as slot:
                 started = time.monotonic()
                 try:
                     raw = await self._transport.post(effect.url, effect.body)

@@ -37,14 +37,15 @@ DEFAULT_ENTITY: Any = object()
 class ClientCore:
     """Configuration, accounting and planning shared by the sync and async clients."""
 
-    def __init__(self, credentials: Credentials, config: ClientConfig | None = None, *, rng: random.Random | None = None) -> None:
+    def __init__(self, credentials: Credentials, config: ClientConfig | None = None, *, rng: random.Random | None = None,
+                 limit: AdaptiveLimit | None = None) -> None:
         self.credentials = credentials
         self.config = config or ClientConfig()
         self.usage = UsageStats()
         c = self.config
         policy = RetryPolicy(c.max_retries, c.backoff_base, c.backoff_max, c.throttle_pause, rng or random.Random())
         self._protocol = Protocol(credentials, self.config, self.usage, policy)
-        self._limit = AdaptiveLimit(c.max_concurrency, increase_after=c.increase_after, pause=c.throttle_pause)
+        self._limit = limit or AdaptiveLimit(c.max_concurrency, increase_after=c.increase_after, pause=c.throttle_pause)
         self._sessions = SessionStore()
 
     def __repr__(self) -> str:
@@ -80,10 +81,12 @@ class ClientCore:
 
 class IntacctClient(ClientCore):
     def __init__(self, credentials: Credentials, config: ClientConfig | None = None, *,
-                 transport: SyncTransport | None = None, rng: random.Random | None = None) -> None:
-        super().__init__(credentials, config, rng=rng)
+                 transport: SyncTransport | None = None, rng: random.Random | None = None,
+                 limiter: ThreadLimiter | None = None) -> None:
+        """`limiter`: share another client's (`other.limiter`) when two clients work for the same company."""
+        super().__init__(credentials, config, rng=rng, limit=limiter.limit if limiter else None)
         self._transport = transport or SyncTransport(self.config)
-        self._limiter = ThreadLimiter(self._limit)
+        self.limiter = limiter or ThreadLimiter(self._limit)
         self._session_locks: defaultdict[str | None, threading.Lock] = defaultdict(threading.Lock)
         self._locks_guard = threading.Lock()
 
@@ -158,7 +161,7 @@ class IntacctClient(ClientCore):
 
     def _perform(self, effect: Any) -> Any:
         if isinstance(effect, Post):
-            with self._limiter.slot() as slot:
+            with self.limiter.slot() as slot:
                 started = time.monotonic()
                 try:
                     raw = self._transport.post(effect.url, effect.body)
