@@ -117,6 +117,11 @@ class TestBatchingAndPaging:
         with pytest.raises(ValueError, match="twice"):
             plan([fn.Lookup("X", controlid="a"), fn.Lookup("Y", controlid="a")], 100, False)
 
+    def test_nothing_to_send_sends_nothing(self):
+        client = IntacctClient(Credentials("s", "p", "c", "u", "p"), ClientConfig(endpoint="http://127.0.0.1:9/x"))
+        assert client.execute_many([]) == [] and client.usage.requests == 0
+        client.close()
+
     def test_assemble_keeps_order_and_attaches_partial_results(self):
         chunks = [["a"], ["b", "c"]]
         err = transient(500)

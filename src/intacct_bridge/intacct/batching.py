@@ -50,6 +50,8 @@ def assemble(chunks: Sequence[Sequence[Function]], outcomes: Sequence[list[Outco
 
 
 def run_threads(chunks: list[list[Function]], send: Callable[[list[Function]], list[Outcome]], workers: int) -> list[Outcome]:
+    if not chunks:
+        return []
     if len(chunks) == 1:
         return send(chunks[0])
     outcomes: list[list[Outcome] | BaseException] = []
@@ -62,6 +64,8 @@ def run_threads(chunks: list[list[Function]], send: Callable[[list[Function]], l
 
 
 async def run_tasks(chunks: list[list[Function]], send: Callable[[list[Function]], Awaitable[list[Outcome]]]) -> list[Outcome]:
+    if not chunks:
+        return []
     if len(chunks) == 1:
         return await send(chunks[0])
     outcomes = await asyncio.gather(*(send(chunk) for chunk in chunks), return_exceptions=True)
