@@ -73,7 +73,8 @@ def drive(url: str, auth: str, window: tuple[float, float], write_share: float, 
         for n in itertools.count(first_number):
             if time.time() >= deadline:
                 break
-            kind = "write" if (n % 100) < write_share * 100 else "read"
+            # Evenly interleaved: exactly `write_share` of any run of requests are writes.
+            kind = "write" if int((n + 1) * write_share) > int(n * write_share) else "read"
             body = request(auth, f"bench-{n}", glbatch(f"B{n}") if kind == "write" else READ_PAGE,
                            "true" if kind == "write" else "false")
             started = time.monotonic()
