@@ -102,3 +102,13 @@ def test_campaigns_list(cli, tmp_path):
     assert "CR 4000 - Donations" in listing and "DR 1000 - Cash" in listing and "System Needs Review" not in listing
     assert "System Needs Review" in cli("campaigns", "list").output
     assert "No campaigns match" in cli("campaigns", "list", "--search", "zzz").output
+
+
+def test_add_own_campaign_then_import_with_it(cli, tmp_path):
+    setup_workspace(cli, tmp_path)
+    assert "Added campaign Spring Gala in Events" in cli("campaigns", "add", "Spring Gala", "--category", "Events").output
+    assert "choose a category of your own" in cli("campaigns", "add", "X", "--category", "[System]", code=1).output
+    path = tmp_path / "gala.csv"
+    path.write_text("external_id,type,amount,campaigns\ng-1,ticket,50,Spring Gala;CR 4100;DR 1000\n", encoding="utf-8")
+    assert "1 new" in cli("actions", "import", str(path)).output
+    assert "Spring Gala" in cli("actions", "list", "--campaign", "Events: Spring Gala").output

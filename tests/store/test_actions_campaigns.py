@@ -124,3 +124,17 @@ def test_review_list_shows_reasons(store, ws):
         assert [(i.action.external_id, i.flag.reasons[0]["field"]) for i in items] == [("d-2", "account.CR")]
         assert count_review(session, ws) == 1
         assert [a.external_id for a in list_actions(session, ws, ActionFilter(flagged=True))] == ["d-2"]
+
+
+def test_own_campaigns_can_be_added_and_used(store, ws):
+    from intacct_bridge.store.repositories.campaigns import create_campaign
+
+    with store.session() as session:
+        gala = create_campaign(session, ws, "Spring  Gala", "Events")
+        assert gala.name == "Spring Gala" and not gala.system and gala.side is None
+        assert CampaignResolver(session, ws).resolve("events: spring gala").id == gala.id
+        with pytest.raises(Conflict, match="already exists"):
+            create_campaign(session, ws, "spring gala", "events")
+        for category in ("[Sage Intacct] Accounts", "[System]"):
+            with pytest.raises(Conflict, match="choose a category of your own"):
+                create_campaign(session, ws, "X", category)

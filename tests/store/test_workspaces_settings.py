@@ -137,3 +137,11 @@ def test_connection_password_is_encrypted_and_never_shown(store, caplog):
     with store.session() as session:
         assert load_connection(session, ws.id, box).last_test_ok is True
     assert "demo-user-pw" not in caplog.text
+
+
+def test_custom_field_names_must_be_intacct_names(store):
+    with store.session() as session:
+        ws = create_workspace(session, "W")
+    for change in (SettingsChange(custom_object="fund<x>"), SettingsChange(custom_object="FUND", custom_gl_field="GL DIM")):
+        with pytest.raises(Conflict, match="name"), store.session() as session:
+            update_settings(session, ws.id, change)

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from intacct_bridge.commands._support import WorkspaceOption, console, workspace_session
 from intacct_bridge.domain.vocabulary import CATEGORY_PREFIX
-from intacct_bridge.store.repositories.campaigns import list_campaigns
+from intacct_bridge.store.repositories.campaigns import create_campaign, list_campaigns
 
 campaigns_app = typer.Typer(help="Campaigns: tags on actions; Intacct ones say which account or dimension.",
                             no_args_is_help=True)
@@ -35,6 +35,18 @@ def list_(
         console.print("No campaigns match. Intacct campaigns appear after `intacct-bridge pull`.")
         return
     console.print(table)
+
+
+@campaigns_app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="The campaign's name, e.g. Spring Gala 2025.")],
+    category: Annotated[str, typer.Option(help="Your own category, e.g. Events (created if new).")],
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Add one of your organization's own campaigns, so imports and `actions tag` can use it."""
+    with workspace_session(workspace, write=True) as (_, session, ws):
+        campaign = create_campaign(session, ws.id, name, category)
+        console.print(f"Added campaign [bold]{campaign.name}[/] in {category}.")
 
 
 def register(app: typer.Typer) -> None:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from intacct_bridge.domain.vocabulary import CATEGORY_PREFIX
+from intacct_bridge.domain.vocabulary import CATEGORY_PREFIX, SYSTEM_CATEGORY
+from intacct_bridge.store.errors import Conflict
 from intacct_bridge.store.models import ActionCampaign, Campaign, CampaignCategory
 
 
@@ -69,7 +70,7 @@ class CampaignResolver:
         if not found:
             raise UnknownCampaign(
                 f"no campaign {text!r}: see `intacct-bridge campaigns list` (accounts and dimensions appear "
-                "after `intacct-bridge pull`)"
+                "after `intacct-bridge pull`; add your own with `intacct-bridge campaigns add`)"
             )
         options = ", ".join(sorted(f"{_short_category(c.category.name)}: {c.name}" for c in found))
         raise UnknownCampaign(f"{text!r} is ambiguous; write one of: {options}")
@@ -132,3 +133,35 @@ def list_campaigns(
     if limit is not None:
         query = query.limit(limit)
     return [CampaignRow(c, name, int(n)) for c, name, n in session.execute(query)]
+
+
+def create_campaign(session: Session, workspace_id: int, name: str, category: str) -> Campaign:
+    """One of the organization's own campaigns (an appeal, an event), in a category created on demand.
+
+    Intacct and system categories are refused: their campaigns come from a pull and from the sync.
+    """
+    name, category = " ".join(name.split()), " ".join(category.split())
+    if not name or not category:
+        raise Conflict("a campaign needs a name and a category")
+    if category.startswith((CATEGORY_PREFIX.strip(), SYSTEM_CATEGORY)):
+        raise Conflict(f"{category!r} is filled from Sage Intacct or by the sync; choose a category of your own")
+    row = session.scalar(
+        select(CampaignCategory).where(
+            CampaignCategory.workspace_id == workspace_id, func.lower(CampaignCategory.name) == category.lower()
+        )
+    )
+    if row is None:
+        row = CampaignCategory(workspace_id=workspace_id, name=category)
+        session.add(row)
+        session.flush()
+    elif row.dimension or row.system:
+        raise Conflict(f"{row.name!r} is filled from Sage Intacct or by the sync; choose a category of your own")
+    clash = session.scalar(
+        select(Campaign).where(Campaign.category_id == row.id, func.lower(Campaign.name) == name.lower())
+    )
+    if clash is not None:
+        raise Conflict(f"campaign {clash.name!r} already exists in {row.name!r}")
+    campaign = Campaign(workspace_id=workspace_id, category_id=row.id, name=name)
+    session.add(campaign)
+    session.flush()
+    return campaign

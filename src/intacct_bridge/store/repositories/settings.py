@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -13,6 +14,9 @@ from intacct_bridge.domain.sync_settings import CustomField, MappingRule, SyncSe
 from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode, PostingMode, Side
 from intacct_bridge.store.errors import Conflict, NotFound
 from intacct_bridge.store.models import MappingDefault, WorkspaceSettings
+
+# Intacct object and field names are XML element names: keep them to what is safe there.
+INTACCT_NAME = re.compile(r"[A-Z][A-Z0-9_]{0,99}")
 
 
 def settings_row(session: Session, workspace_id: int) -> WorkspaceSettings:
@@ -81,12 +85,17 @@ def _apply_custom_field(row: WorkspaceSettings, change: SettingsChange) -> None:
         return
     if change.custom_object:
         obj = change.custom_object.strip().upper()
+        if not INTACCT_NAME.fullmatch(obj):
+            raise Conflict(f"{change.custom_object!r} is not an Intacct object name: letters, digits and _, e.g. FUND")
         if obj != row.custom_object:
             # A new field: forget the old line field and label unless given again.
             row.custom_gl_field, row.custom_label = None, None
         row.custom_object = obj
     if change.custom_gl_field:
-        row.custom_gl_field = change.custom_gl_field.strip().upper()
+        gl_field = change.custom_gl_field.strip().upper()
+        if not INTACCT_NAME.fullmatch(gl_field):
+            raise Conflict(f"{change.custom_gl_field!r} is not a GL line field name, e.g. GLDIMFUND")
+        row.custom_gl_field = gl_field
     if change.custom_label:
         row.custom_label = " ".join(change.custom_label.split())
     if row.custom_object:
