@@ -72,3 +72,14 @@ def test_entity_session_cannot_use_another_entitys_dimension(backend) -> None:
     errors = Caller(backend, GROUP, entity_id="E200").fail(entry).errors
     assert errors[0].description == "Class C100 on line 1 does not exist"
     assert Caller(backend, GROUP, entity_id="E100")(entry).billable == 1
+
+
+def test_entity_sessions_may_not_change_shared_top_level_records(backend) -> None:
+    at_e100 = Caller(backend, GROUP, entity_id="E100")
+    error = at_e100.fail("<update><DEPARTMENT><DEPARTMENTID>ADM</DEPARTMENTID><TITLE>Mine</TITLE></DEPARTMENT>"
+                         "</update>").errors[0]
+    assert error.description == "Cannot update department ADM at entity E100"
+    assert "read-only" in at_e100.fail('<delete_department departmentid="ADM"/>').errors[0].description2
+    at_e100("<update><CLASS><CLASSID>C100</CLASSID><NAME>East programmes</NAME></CLASS></update>")
+    Caller(backend, GROUP)("<update><DEPARTMENT><DEPARTMENTID>ADM</DEPARTMENTID><TITLE>Admin</TITLE></DEPARTMENT>"
+                           "</update>")

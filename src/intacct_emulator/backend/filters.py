@@ -131,9 +131,12 @@ class Compiler:
         value = values.operand(field, text)
         if field.type == INTEGER:
             try:
-                return int(str(value).strip())
+                number = int(str(value).strip())
             except ValueError:
                 raise FilterError(f"'{text}' is not a valid integer for field {field.name}") from None
+            if abs(number) >= 2**63:
+                raise FilterError(f"'{text}' is out of range for field {field.name}")
+            return number
         if field.type == DECIMAL:
             try:
                 return str(values.parse_decimal(str(value)))

@@ -117,6 +117,7 @@ GLBATCH = ObjectDef(
         enum("STATE", ("Posted", "Draft", "Submitted", "Approved", "Declined", "Reversed")),
         boolean("TAXIMPLICATIONS"),
         text("TAXSOLUTIONID"),
+        *texts("VATVENDORID", "VATCUSTOMERID", "VATCONTACTID"),
         decimal("TOTAL_DEBIT", readonly=True),
         decimal("TOTAL_CREDIT", readonly=True),
         *audit(),

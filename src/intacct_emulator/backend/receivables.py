@@ -14,6 +14,7 @@ from collections import defaultdict
 from .errors import Problem, RuleViolation
 from .objects import get_object
 from .records import Record, Scope, find_by_id, get_record, save_record
+from .values import ValueError_, parse_decimal
 
 CENT = decimal.Decimal("0.01")
 ZERO = decimal.Decimal("0.00")
@@ -27,10 +28,10 @@ def money(text: object) -> decimal.Decimal:
 def amount_problem(raw: str, what: str) -> Problem | None:
     """Why ``raw`` is not a positive amount of at most 2 decimals, or None."""
     try:
-        value = decimal.Decimal(raw)
-    except decimal.InvalidOperation:
+        value = parse_decimal(raw)
+    except ValueError_:
         return (f"Invalid amount '{raw}' for {what}", "Give a number such as 125.00.")
-    if not value.is_finite() or value <= 0:
+    if value <= 0:
         return (f"Amount {raw} for {what} must be positive", None)
     if value != value.quantize(CENT):
         return (f"Amount {raw} for {what} has more than 2 decimal places", None)
@@ -69,7 +70,7 @@ def check_payment(conn: sqlite3.Connection, company_id: str, scope: Scope, payme
         if bad:
             problems.append(bad)
             continue
-        invoice = get_record(conn, company_id, "ARINVOICE", int(key), scope) if key.isdigit() else None
+        invoice = get_record(conn, company_id, "ARINVOICE", key, scope)
         if invoice is None:
             problems.append((f"Invoice {key} on line {number} does not exist", None))
             continue

@@ -112,9 +112,19 @@ def delete_record(conn: sqlite3.Connection, company_id: str, object_name: str, r
     )
 
 
+def as_recordno(value: object) -> int | None:
+    """A RECORDNO from text, or None when it is not a plain number SQLite can hold."""
+    text = str(value).strip()
+    return int(text) if text.isdigit() and len(text) <= 18 else None
+
+
 def get_record(
-    conn: sqlite3.Connection, company_id: str, object_name: str, recordno: int, scope: Scope = EVERYTHING
+    conn: sqlite3.Connection, company_id: str, object_name: str, recordno: int | str, scope: Scope = EVERYTHING
 ) -> Record | None:
+    """The record with this RECORDNO (an int or its text) that the scope sees, or None."""
+    recordno = as_recordno(recordno)
+    if recordno is None:
+        return None
     where, params = scope.sql()
     row = conn.execute(
         f"SELECT fields FROM records WHERE company_id = ? AND object = ? AND recordno = ? AND {where}",
@@ -140,7 +150,7 @@ def find_by_id(
 ) -> Record | None:
     """The record whose id field (ACCOUNTNO, CUSTOMERID, ...) is ``id_value``; RECORDNO when the object has no id."""
     if odef.id_field is None:
-        return get_record(conn, company_id, odef.name, int(id_value), scope) if id_value.isdigit() else None
+        return get_record(conn, company_id, odef.name, id_value, scope)
     found = _where_column(conn, company_id, odef.name, "id_value", id_value, scope)
     return found[0] if found else None
 

@@ -16,6 +16,9 @@ _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
 
 
+MAX_DIGITS_BEFORE_POINT = 15  # amounts up to 999 trillion; keeps every quantize within Decimal's precision
+
+
 class ValueError_(ValueError):
     """A value that does not fit its field; the message is the user-facing text."""
 
@@ -48,6 +51,8 @@ def parse_decimal(text: str) -> decimal.Decimal:
         raise ValueError_(f"'{text}' is not a valid number") from None
     if not value.is_finite():
         raise ValueError_(f"'{text}' is not a valid number")
+    if value.adjusted() >= MAX_DIGITS_BEFORE_POINT:
+        raise ValueError_(f"'{text}' is too large")
     return value
 
 

@@ -102,6 +102,8 @@ def prepare_arpymt(ctx: CallContext, odef: ObjectDef, record: Record, previous: 
     if entered < applied:
         raise business_error(f"Payment amount {entered} is less than the {applied} applied to invoices")
     record.update(TOTALENTERED=str(entered), TRX_TOTALENTERED=str(entered), TOTALPAID=str(applied),
+                  TRX_TOTALPAID=str(applied), TOTALDUE=str(entered - applied), TRX_TOTALDUE=str(entered - applied),
+                  WHENCREATED=record.get("RECEIPTDATE", ""), DISPLAYSTATE="Applied" if applied else "Not applied",
                   STATE=record.get("STATE") or "Posted", RECORDTYPE="rp",
                   PAYMENTDATE=record.get("PAYMENTDATE") or record.get("RECEIPTDATE", ""))
     return record

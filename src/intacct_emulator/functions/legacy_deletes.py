@@ -11,6 +11,7 @@ from ..backend.objects import get_object
 from ..backend.receivables import add_customer_due, money
 from ..backend.records import Record, delete_record, find_by_id, get_record
 from .base import CallContext, FunctionOutcome, Handler, business_error, check_permission
+from .write_rules import check_owner
 
 # function -> (attribute naming the record, object)
 BY_ID = {
@@ -35,6 +36,7 @@ def _delete_by_id(function: str) -> Handler:
         record = find_by_id(ctx.conn, odef, ctx.company_id, key, ctx.scope()) if key else None
         if record is None:
             raise business_error(f"Cannot find {odef.label.lower()} with key '{key}' to delete.")
+        check_owner(ctx, odef, record, "delete")
         delete_record(ctx.conn, ctx.company_id, odef.name, int(record["RECORDNO"]))
         return FunctionOutcome([], billable=1)
 
@@ -58,7 +60,7 @@ def _remove_invoice(ctx: CallContext, invoice: Record) -> None:
 def delete_invoice(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
     check_permission(ctx, "delete_invoice", get_object("ARINVOICE"))
     key = (fn.get("key") or "").strip()
-    invoice = get_record(ctx.conn, ctx.company_id, "ARINVOICE", int(key), ctx.scope()) if key.isdigit() else None
+    invoice = get_record(ctx.conn, ctx.company_id, "ARINVOICE", key, ctx.scope())
     if invoice is None:
         raise business_error(f"Cannot find invoice with key '{key}' to delete.")
     _remove_invoice(ctx, invoice)

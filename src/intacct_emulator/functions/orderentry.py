@@ -11,6 +11,7 @@ from ..backend.inventory import remove_stock, stock_records
 from ..backend.objects import get_object
 from ..backend.receivables import CENT, money
 from ..backend.records import Record, find_by_id, insert_record, save_record
+from ..backend.values import ValueError_, parse_decimal
 from .ar import _check_posting_date, require_customer, store_invoice
 from .base import CallContext, FunctionOutcome, business_error, check_permission, child_text, sub
 from .legacy_in import key_element, required_text, violation_failure, ymd
@@ -24,10 +25,10 @@ FALLBACK_REVENUE_ACCOUNT = "4600"
 
 def _number(raw: str, what: str) -> decimal.Decimal:
     try:
-        value = decimal.Decimal(raw)
-    except decimal.InvalidOperation:
+        value = parse_decimal(raw)
+    except ValueError_:
         raise business_error(f"Invalid {what} '{raw}'") from None
-    if not value.is_finite() or value < 0:
+    if value < 0:
         raise business_error(f"Invalid {what} '{raw}'")
     return value
 

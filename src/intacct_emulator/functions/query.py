@@ -24,7 +24,7 @@ QUERY_MAX_PAGE = 2000
 def _offset(text: str | None) -> int:
     if text is None or text == "":
         return 0
-    if not text.isdigit():
+    if not text.isdigit() or len(text) > 18:
         raise fail(f"Invalid offset {text}", "offset must be a whole number of 0 or more.")
     return int(text)
 

@@ -108,7 +108,7 @@ def read(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
     keys = _keys(fn)
     scope = ctx.scope()
     if keys:
-        records = [r for k in keys if k.isdigit() and (r := get_record(ctx.conn, ctx.company_id, odef.name, int(k), scope))]
+        records = [r for k in keys if (r := get_record(ctx.conn, ctx.company_id, odef.name, k, scope))]
     else:
         records = Selection(odef, ctx.company_id, scope).page(ctx.conn, "recordno", MAX_READ_KEYS, 0)
     return _read_outcome(ctx, fn, odef, records)

@@ -67,3 +67,13 @@ def check_lines_required(odef: ObjectDef, lines: list[Record]) -> None:
             if field.required and not str(line.get(field.name, "")).strip():
                 raise business_error(f"Required field {field.name} is missing on line {number}",
                                      f"{field.display_label} is required on every {odef.lines.element}.")
+
+
+def check_owner(ctx: CallContext, odef: ObjectDef, record: Record, operation: str) -> None:
+    """An entity session may change only its own records; shared top-level ones are read-only there."""
+    if ctx.entity_id is None or record.get("MEGAENTITYID") == ctx.entity_id:
+        return
+    key = record.get(odef.id_field or "RECORDNO", record.get("RECORDNO"))
+    raise business_error(f"Cannot {operation} {odef.label.lower()} {key} at entity {ctx.entity_id}",
+                         f"The {odef.label.lower()} {key} was created at the top level and is read-only in an entity.",
+                         "Sign in at the top level to change it.")

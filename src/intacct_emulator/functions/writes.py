@@ -9,7 +9,7 @@ from lxml import etree
 from ..backend.catalogue import ObjectDef
 from ..backend.records import Record, delete_record, find_by_id, get_record, insert_record, save_record
 from .base import CallContext, FunctionOutcome, business_error, check_permission, child_text, require_object
-from .write_rules import check_duplicate, check_lines_required, check_required, resolve_references
+from .write_rules import check_duplicate, check_lines_required, check_owner, check_required, resolve_references
 from .xmlin import read_object
 from .xmlout import data_element
 
@@ -96,7 +96,7 @@ def _existing(ctx: CallContext, odef: ObjectDef, fields: dict[str, str]) -> Reco
         wanted = f"RECORDNO or {odef.id_field}" if odef.id_field else "RECORDNO"
         raise business_error(f"Missing key to update {odef.name}", f"Give the {wanted} of the record to update.")
     if fields.get("RECORDNO"):
-        record = get_record(ctx.conn, ctx.company_id, odef.name, int(key), ctx.scope()) if key.isdigit() else None
+        record = get_record(ctx.conn, ctx.company_id, odef.name, key, ctx.scope())
     else:
         record = find_by_id(ctx.conn, odef, ctx.company_id, key, ctx.scope())
     if record is None:
@@ -107,6 +107,7 @@ def _existing(ctx: CallContext, odef: ObjectDef, fields: dict[str, str]) -> Reco
 def update_one(ctx: CallContext, odef: ObjectDef, node: etree._Element) -> Record:
     given = read_object(odef, node)
     previous = _existing(ctx, odef, given.fields)
+    check_owner(ctx, odef, previous, "update")
     changes = {k: v for k, v in given.fields.items() if k != "RECORDNO"}
     if odef.name in IMMUTABLE_IDS and odef.id_field in changes and changes[odef.id_field] != previous[odef.id_field]:
         raise business_error(f"{odef.id_field} cannot be changed for {odef.label.lower()} {previous[odef.id_field]}",
@@ -136,9 +137,10 @@ def delete(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
         raise business_error(f"No keys given to delete {odef.name}")
     records = []
     for key in keys:
-        record = get_record(ctx.conn, ctx.company_id, odef.name, int(key), ctx.scope()) if key.isdigit() else None
+        record = get_record(ctx.conn, ctx.company_id, odef.name, key, ctx.scope())
         if record is None:
             raise business_error(f"Cannot find {odef.label.lower()} with key '{key}' to delete.")
+        check_owner(ctx, odef, record, "delete")
         records.append(record)
     delete_records(ctx, odef, records)
     return FunctionOutcome([], billable=len(records))
