@@ -187,6 +187,17 @@ class TestErrorKinds:
         assert type(err) is kind
         assert err.errorno == detail.errorno and err.layer == layer
 
+    def test_every_problem_is_named(self):
+        err = classify("result", [
+            ErrorDetail("BL01001973", "Account 9999 does not exist"),
+            ErrorDetail("BL01001973", "Debits 1.00 do not equal credits 2.00."),
+            ErrorDetail("BL01001973", "Could not create GLBATCH record!"),
+            ErrorDetail("XL03000009", "The entire transaction in this operation has been rolled back due to an error."),
+        ], context=CTX, controlid="je-1", function="create")
+        assert str(err).startswith("Intacct refused create (control ID je-1): Account 9999 does not exist (BL01001973, result level)")
+        assert "Also: Debits 1.00 do not equal credits 2.00; Could not create GLBATCH record!" in str(err)
+        assert "rolled back" not in str(err) and "HTTP 200" not in str(err)
+
     def test_support_id_is_decoded(self):
         err = classify("result", [ErrorDetail("BL01001973", None, "Invalid Project '10064' specified. [Support ID: ab%7ECD%40x]")])
         assert err.description2 == "Invalid Project '10064' specified. [Support ID: ab~CD@x]"

@@ -92,15 +92,25 @@ class IntacctError(Exception):
     def message(self) -> str:
         said = "; ".join(p for p in (self.description, self.description2) if p)
         parts = [f"{self.headline()}: {said}" if said else self.headline()]
-        if self.errorno:
-            parts[0] += f" ({self.errorno}, {self.layer} level"
-            parts[0] += f", HTTP {self.http_status})" if self.http_status else ")"
-        elif self.http_status:
-            parts[0] += f" (HTTP {self.http_status})"
+        where = [f"{self.errorno}, {self.layer} level"] if self.errorno else []
+        if self.http_status and self.http_status != 200:
+            where.append(f"HTTP {self.http_status}")
+        if where:
+            parts[0] += f" ({', '.join(where)})"
+        also = self._other_errors()
+        if also:
+            parts.append(f"Also: {also}")
         fix = self.correction or self.fix
         if fix:
             parts.append(f"Fix: {fix}")
         return ". ".join(p.rstrip(".") for p in parts) + "."
+
+    def _other_errors(self) -> str:
+        """The gateway often lists several problems (every broken posting rule); name them all."""
+        lead = (self.errorno, self.description)
+        texts = [e.description or decode_support_id(e.description2) for e in self.errors
+                 if (e.errorno, e.description) != lead and e.errorno != "XL03000009"]
+        return "; ".join(t.rstrip(".") for t in texts if t)
 
     def __reduce__(self):  # keep pickling (multiprocessing, logging queues) working
         return (_rebuild, (type(self), self.__dict__.copy()))
@@ -121,10 +131,18 @@ class SignInError(IntacctError):
 
 
 class BadCredentials(SignInError):
-    fix = "check the company ID, user ID and password (and the sender ID and sender password); the user must be a Web Services user"
+    @property
+    def _sender(self) -> bool:
+        return "partner id" in (self.description or "").lower()
+
+    @property
+    def fix(self) -> str:  # type: ignore[override]
+        if self._sender:
+            return "check the sender ID and sender password (both are case-sensitive)"
+        return "check the company ID, user ID and password; the user must be a Web Services user"
 
     def headline(self) -> str:
-        if "partner id" in (self.description or "").lower():
+        if self._sender:
             return f"Intacct refused the sender ID {self.context.sender_id}"
         return f"Intacct refused the sign-in for user {self.context.user_id} at company {self.context.company_id}"
 
@@ -182,7 +200,7 @@ class AmbiguousOutcome(IntacctError):
         self.uniqueid = uniqueid
         super().__init__(
             "request",
-            description=str(cause) if cause else None,
+            description=(cause.description or cause.headline()) if cause else None,
             http_status=cause.http_status if cause else None,
             context=cause.context if cause else None,
         )
