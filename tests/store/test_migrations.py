@@ -35,3 +35,32 @@ def test_opening_twice_is_a_no_op(store_url):
     store = open_store(store_url)
     assert current_revision(store.engine) == head_revision()
     store.dispose()
+
+
+def _open_in_child(url: str, start, results) -> None:
+    start.wait(60)
+    try:
+        store = open_store(url)
+        results.put(current_revision(store.engine))
+        store.dispose()
+    except Exception as error:  # reported to the parent, which fails the test with it
+        results.put(repr(error))
+
+
+def test_concurrent_first_use_from_several_processes_migrates_once(store_url):
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    start, results = context.Event(), context.Queue()
+    children = [context.Process(target=_open_in_child, args=(store_url, start, results)) for _ in range(3)]
+    for child in children:
+        child.start()
+    start.set()
+    outcomes = [results.get(timeout=120) for _ in children]
+    for child in children:
+        child.join(30)
+    assert outcomes == [head_revision()] * 3
+    engine = create_store_engine(store_url)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM alembic_version").scalar() == 1
+    engine.dispose()
