@@ -93,3 +93,10 @@ def test_settings_set_refuses_bad_values_with_exit_1_or_2(cli):
     assert "TYPE:DIMENSION:SIDE=VALUE" in cli("settings", "set", "--default", "ticket=4100", code=1).output
     assert "not connected yet" in cli("settings", "set", "--endpoint", "https://x", code=1).output
     cli("settings", "set", "--location", "sometimes", code=2)
+
+
+def test_connect_checks_the_workspace_before_asking_for_the_password(cli):
+    cli("workspace", "create", "One")
+    cli("workspace", "create", "Two")
+    result = cli("connect", "--company-id", "c", "--user-id", "u", code=1)
+    assert "choose one with --workspace" in result.output and "password" not in result.output.lower()

@@ -91,10 +91,12 @@ def connect(
     ] = False,
 ) -> None:
     """Save the workspace's Intacct credentials (the password is asked for, never echoed, stored encrypted)."""
-    password = _read_password(password_stdin)
+    with workspace_session(workspace) as (_, _session, ws):  # a wrong --workspace fails before the prompt
+        slug = ws.slug
     with user_errors():
         box = SecretBox.from_settings(OperatorSettings())
-    with workspace_session(workspace, write=True) as (_, session, ws):
+    password = _read_password(password_stdin)
+    with workspace_session(slug, write=True) as (_, session, ws):
         save_connection(session, ws.id, box, company_id=company_id, user_id=user_id, password=password,
                         entity_id=entity, endpoint=endpoint)
         console.print(f"Saved the Intacct connection of [bold]{ws.name}[/]: company {company_id}, user {user_id}"
