@@ -129,3 +129,18 @@ def test_permissions_gate_writes(call: Caller) -> None:
     error = limited.fail("<create><CLASS><CLASSID>P1</CLASSID><NAME>p</NAME></CLASS></create>").errors[0]
     assert error.errorno == "BL03000018" and "CLASS" in error.description
     assert limited.fail('<delete_department departmentid="ADM"/>').errors[0].errorno == "BL03000018"
+
+
+def test_records_in_use_cannot_be_deleted(call: Caller) -> None:
+    from backend_helpers import glbatch_xml, line
+
+    call(glbatch_xml([line("6100", "1", "5.00", DEPARTMENT="FIN"), line("2100", "-1", "5.00")]))
+    error = call.fail('<delete_glaccount glaccountno="6100"/>').errors[0]
+    assert error.description == "Cannot delete gl account 6100: it is used by Journal Entry records"
+    assert "FIN" in call.fail('<delete_department departmentid="FIN"/>').errors[0].description
+    call("<create><CLASS><CLASSID>KID</CLASSID><NAME>k</NAME><PARENTID>C300</PARENTID></CLASS></create>")
+    recordno = call.data("<readByName><object>CLASS</object><keys>C300</keys><fields>RECORDNO</fields>"
+                         "</readByName>")[0][0].text
+    assert "used by Class" in call.fail(f"<delete><object>CLASS</object><keys>{recordno}</keys></delete>"
+                                        ).errors[0].description
+    assert call('<delete_glaccount glaccountno="6200"/>').billable == 1

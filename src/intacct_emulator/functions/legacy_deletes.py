@@ -11,7 +11,7 @@ from ..backend.objects import get_object
 from ..backend.receivables import add_customer_due, money
 from ..backend.records import Record, delete_record, find_by_id, get_record
 from .base import CallContext, FunctionOutcome, Handler, business_error, check_permission
-from .write_rules import check_owner
+from .write_rules import check_owner, check_unreferenced
 
 # function -> (attribute naming the record, object)
 BY_ID = {
@@ -37,6 +37,7 @@ def _delete_by_id(function: str) -> Handler:
         if record is None:
             raise business_error(f"Cannot find {odef.label.lower()} with key '{key}' to delete.")
         check_owner(ctx, odef, record, "delete")
+        check_unreferenced(ctx, odef, record)
         delete_record(ctx.conn, ctx.company_id, odef.name, int(record["RECORDNO"]))
         return FunctionOutcome([], billable=1)
 

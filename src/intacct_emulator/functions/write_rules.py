@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..backend.catalogue import ObjectDef
 from ..backend.objects import get_object
 from ..backend.records import Record, find_by_id
+from ..backend.references import referenced_by
 from .base import DUPLICATE_ERROR, CallContext, ErrorInfo, FunctionFailure, business_error
 
 # ref field -> [(companion field, field of the referenced record it copies)]
@@ -77,3 +78,14 @@ def check_owner(ctx: CallContext, odef: ObjectDef, record: Record, operation: st
     raise business_error(f"Cannot {operation} {odef.label.lower()} {key} at entity {ctx.entity_id}",
                          f"The {odef.label.lower()} {key} was created at the top level and is read-only in an entity.",
                          "Sign in at the top level to change it.")
+
+
+def check_unreferenced(ctx: CallContext, odef: ObjectDef, record: Record) -> None:
+    """Refuse to delete a record that other records still use (an account with journal entries, ...)."""
+    holder = referenced_by(ctx.conn, ctx.company_id, odef, record)
+    if holder is not None:
+        key = record.get(odef.id_field or "RECORDNO", record.get("RECORDNO"))
+        holder_label = get_object(holder).label
+        raise business_error(f"Cannot delete {odef.label.lower()} {key}: it is used by {holder_label} records",
+                             f"{odef.label} {key} is referenced by at least one {holder_label}.",
+                             "Make it inactive instead.")

@@ -9,7 +9,9 @@ from lxml import etree
 from ..backend.catalogue import ObjectDef
 from ..backend.records import Record, delete_record, find_by_id, get_record, insert_record, save_record
 from .base import CallContext, FunctionOutcome, business_error, check_permission, child_text, require_object
-from .write_rules import check_duplicate, check_lines_required, check_owner, check_required, resolve_references
+from .write_rules import (
+    check_duplicate, check_lines_required, check_owner, check_required, check_unreferenced, resolve_references,
+)
 from .xmlin import read_object
 from .xmlout import data_element
 
@@ -141,6 +143,7 @@ def delete(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
         if record is None:
             raise business_error(f"Cannot find {odef.label.lower()} with key '{key}' to delete.")
         check_owner(ctx, odef, record, "delete")
+        check_unreferenced(ctx, odef, record)
         records.append(record)
     delete_records(ctx, odef, records)
     return FunctionOutcome([], billable=len(records))
