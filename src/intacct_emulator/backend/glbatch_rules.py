@@ -12,6 +12,7 @@ import decimal
 import sqlite3
 from dataclasses import dataclass, field
 
+from .errors import Problem
 from .objects import get_object
 from .records import Record, Scope, find_by_id
 from .values import to_wire
@@ -44,7 +45,6 @@ REQUIRED_DIMENSIONS = {
     "REQUIREGLDIMFUND": ("GLDIMFUND", "Fund"),
 }
 
-Problem = tuple[str, str]
 
 
 @dataclass
