@@ -105,3 +105,19 @@ def test_offline_acknowledgements_are_refused():
     with IntacctClient(CREDS, config, transport=SyncTransport(config, http)) as client:
         with pytest.raises(errors.ProtocolError, match="asynchronous"):
             client.execute(fn.Lookup("CLASS"))
+
+
+def test_retry_after_header_reaches_the_policy():
+    calls = []
+
+    def busy_then_ok(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        if len(calls) == 1:
+            return httpx.Response(429, headers={"Retry-After": "0.2"}, content=b"<html><title>Too Many</title></html>")
+        return Gateway()(request)
+
+    config = ClientConfig(backoff_base=0.001, throttle_pause=0.0)
+    http = httpx.Client(transport=httpx.MockTransport(busy_then_ok), **client_options(config))
+    with IntacctClient(CREDS, config, transport=SyncTransport(config, http)) as client:
+        client.execute(fn.Query("CLASS", ["CLASSID"]))
+        assert client.usage.backoff_seconds >= 0.2 and client.usage.throttled == 1

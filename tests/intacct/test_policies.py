@@ -60,6 +60,13 @@ class TestRetryPolicy:
         assert not self.policy.decide(transient(500), 3, has_writes=False, uniqueid=False).retry
         assert self.policy.decide(transient(500), 3, has_writes=True, uniqueid=True).ambiguous
 
+    def test_retry_after_is_honoured_up_to_the_cap(self):
+        err = errors.RateLimited("control", "GW-0010", http_status=429)
+        err.retry_after = 3.0
+        assert self.policy.decide(err, 0, has_writes=False, uniqueid=False).delay >= 3.0
+        err.retry_after = 3600.0
+        assert self.policy.decide(err, 0, has_writes=False, uniqueid=False).delay <= 4.0
+
     def test_full_jitter_bounds_and_throttle_floor(self):
         delays = [self.policy.backoff(n) for n in range(8) for _ in range(50)]
         assert all(0 <= d <= 4.0 for d in delays) and max(delays) > 2.0

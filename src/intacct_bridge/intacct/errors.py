@@ -77,6 +77,7 @@ class IntacctError(Exception):
         self.errors = list(errors)
         self.http_status = http_status
         self.context = context or ErrorContext()
+        self.retry_after: float | None = None  # seconds the gateway asked us to wait (Retry-After)
         super().__init__(self.message())
 
     #: What happened, in the caller's terms; filled from the context (sender, company, user, entity)

@@ -121,7 +121,11 @@ class Protocol:
             url = session.endpoint if session is not None else self.config.endpoint
             try:
                 raw = yield Post(url, make_body(session))
-                response = parse_response(raw.content, raw.status_code, raw.content_type, context)
+                try:
+                    response = parse_response(raw.content, raw.status_code, raw.content_type, context)
+                except IntacctError as err:
+                    err.retry_after = raw.retry_after
+                    raise
             except SessionInvalid as err:
                 # Nothing ran: renew and resend (the first renewal is free, later ones spend retries).
                 if login or renewals > self.policy.max_retries:

@@ -65,4 +65,6 @@ class RetryPolicy:
         delay = self.backoff(attempt)
         if isinstance(error, RateLimited):
             delay = max(delay, self.throttle_pause)
+        if error.retry_after is not None:  # the gateway said how long; never wait less, nor beyond the cap
+            delay = max(delay, min(error.retry_after, self.cap))
         return Decision(True, delay, ambiguous)

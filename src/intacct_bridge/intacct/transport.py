@@ -24,6 +24,14 @@ class RawResponse:
     content_type: str
     content: bytes
     elapsed: float
+    retry_after: float | None = None  # seconds, from a Retry-After header given in seconds
+
+
+def _retry_after(value: str | None) -> float | None:
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:  # an HTTP date: rare on APIs, and backoff covers it
+        return None
 
 
 def client_options(config: ClientConfig) -> dict:
@@ -45,7 +53,7 @@ def transport_failure(exc: httpx.HTTPError, context: ErrorContext | None) -> Tra
 
 def _raw(response: httpx.Response, started: float) -> RawResponse:
     return RawResponse(response.status_code, response.headers.get("content-type", ""), response.content,
-                       time.monotonic() - started)
+                       time.monotonic() - started, _retry_after(response.headers.get("retry-after")))
 
 
 class SyncTransport:
