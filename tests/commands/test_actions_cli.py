@@ -112,3 +112,14 @@ def test_add_own_campaign_then_import_with_it(cli, tmp_path):
     path.write_text("external_id,type,amount,campaigns\ng-1,ticket,50,Spring Gala;CR 4100;DR 1000\n", encoding="utf-8")
     assert "1 new" in cli("actions", "import", str(path)).output
     assert "Spring Gala" in cli("actions", "list", "--campaign", "Events: Spring Gala").output
+
+
+def test_json_lines_output_for_scripts(cli, tmp_path):
+    import json
+
+    cli("actions", "import", str(setup_workspace(cli, tmp_path)))
+    rows = [json.loads(line) for line in cli("actions", "list", "--json").output.splitlines()]
+    assert [r["external_id"] for r in rows] == ["d-1", "d-2"]
+    assert rows[0]["amount"] == "25.00" and rows[0]["campaigns"] == ["CR 4000 - Donations", "DR 1000 - Cash"]
+    assert rows[0]["happened_at"].startswith("2025-06-30T") and rows[0]["needs_review"] is False
+    assert cli("review", "list", "--json").output == ""

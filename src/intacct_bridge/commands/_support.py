@@ -5,6 +5,7 @@ Exit codes: 0 done; 1 a user error (the message says what to fix); 2 bad usage (
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -38,6 +39,21 @@ WorkspaceOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON lines (one object per row) for scripts.")]
+
+
+def print_json_lines(rows: list[dict[str, object]]) -> None:
+    """One JSON object per line on stdout; Decimals and timestamps as strings (never floats)."""
+    for row in rows:
+        typer.echo(json.dumps(row, default=_json_value, ensure_ascii=False))
+
+
+def _json_value(value: object) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
 
 
 def fail(message: str) -> NoReturn:

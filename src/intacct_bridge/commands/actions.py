@@ -11,11 +11,13 @@ from sqlalchemy import select
 
 from intacct_bridge.commands._support import (
     USER_ERROR,
+    JsonOption,
     WorkspaceOption,
     console,
     err_console,
     fail,
     money,
+    print_json_lines,
     when,
     workspace_session,
 )
@@ -86,6 +88,15 @@ def _campaign_names(action: Action) -> str:
     return "; ".join(sorted(c.name for c in action.campaigns))
 
 
+def _action_json(a: Action, flagged: bool) -> dict[str, object]:
+    return {
+        "id": a.id, "external_id": a.external_id, "type": a.type, "amount": a.amount, "happened_at": a.happened_at,
+        "created_at": a.created_at, "constituent": a.constituent.name if a.constituent else None,
+        "summary": a.summary, "url": a.url, "status": a.status, "needs_review": flagged,
+        "intacct_recordno": a.intacct_recordno, "campaigns": sorted(c.name for c in a.campaigns),
+    }
+
+
 def _actions_table(actions: list[Action], flagged: set[int]) -> Table:
     table = Table("id", "external id", "type", "amount", "happened", "constituent", "status", "campaigns")
     for a in actions:
@@ -106,6 +117,7 @@ def list_(
     search: Annotated[str | None, typer.Option(help="Text in the external id, summary or constituent.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
     after: Annotated[int, typer.Option(help="Show actions after this id (next page).")] = 0,
+    as_json: JsonOption = False,
 ) -> None:
     """List actions, oldest first."""
     with workspace_session(workspace) as (_, session, ws):
@@ -114,6 +126,9 @@ def list_(
         actions = list(list_actions(session, ws.id, filters, limit=limit, after_id=after))
         ids = [a.id for a in actions]
         flagged_ids = set(session.scalars(select(ReviewFlag.action_id).where(ReviewFlag.action_id.in_(ids))))
+        if as_json:
+            print_json_lines([_action_json(a, a.id in flagged_ids) for a in actions])
+            return
         table = _actions_table(actions, flagged_ids)
     if not actions:
         console.print("No actions match.")
@@ -172,10 +187,15 @@ def review_list(
     workspace: WorkspaceOption = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 100,
     after: Annotated[int, typer.Option(help="Show flagged actions after this id (next page).")] = 0,
+    as_json: JsonOption = False,
 ) -> None:
     """Flagged actions and what to fix in each."""
     with workspace_session(workspace) as (_, session, ws):
         items = list(list_review(session, ws.id, limit=limit, after_id=after))
+        if as_json:
+            print_json_lines([{**_action_json(i.action, True), "flag": i.flag.kind, "reasons": i.flag.reasons}
+                              for i in items])
+            return
         total = count_review(session, ws.id)
         table = Table("id", "external id", "type", "amount", "flag", "what to fix")
         for item in items:
