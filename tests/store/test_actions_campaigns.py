@@ -79,7 +79,7 @@ def test_list_and_filter_actions(store, ws):
 def test_tagging_fixes_an_action(store, ws):
     with store.session() as session:
         resolver = CampaignResolver(session, ws)
-        actions = [get_action(session, ws, "d-2"), get_action(session, ws, "d-3")]
+        actions = [get_action(session, ws, "d-2"), get_action(session, ws, "d-3"), get_action(session, ws, "3")]
         result = tag_actions(
             session, ws, actions, add=[resolver.resolve("CR 4100"), resolver.resolve("DR 1000")],
             remove=[resolver.resolve("CR 4000")],

@@ -110,6 +110,7 @@ def tag_actions(
         raise Conflict(f"already posted to Sage Intacct, its campaigns can no longer change: {', '.join(posted)}")
     result = TagResult()
     now = utcnow()
+    actions = list({a.id: a for a in actions}.values())  # the same action named twice is tagged once
     for action in actions:
         current = {c.id for c in action.campaigns}
         to_add = [c.id for c in add if c.id not in current]
