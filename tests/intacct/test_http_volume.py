@@ -158,3 +158,22 @@ def test_two_clients_of_one_company_share_a_limiter(emu, creds):
         assert first.limiter.limit.peak_in_flight == 2 and first.concurrency_limit == second.concurrency_limit == 2
     assert all(r.ok for r in results)
     assert emu.admin.usage()[COMPANY]["concurrency_violations"] == 0
+
+
+def test_async_client_exactly_once_under_faults_within_the_limit(emu, creds, income_accounts):
+    emu.admin.set_config(latency_ms=10, concurrency=2)
+    emu.admin.reset_usage()
+    emu.admin.set_faults(ALL_FAULTS, seed=44)
+    prefix = "EXO-async-"
+    entries = [journal_entry(f"{prefix}{i:04d}", Decimal("3.00"), income_accounts[0]) for i in range(300)]
+
+    async def post():
+        async with AsyncIntacctClient(creds, fast_config(emu, batch_size=10, max_retries=10)) as c:
+            outcomes = await c.execute_many(entries)
+            return outcomes, c.limiter.limit.peak_in_flight, c.usage
+
+    outcomes, peak, usage = asyncio.run(post())
+    emu.admin.set_faults("")
+    assert all(o.ok for o in outcomes) and usage.retries > 0 and peak == 2
+    assert sorted(ledger_references(emu, prefix)) == sorted(e.records["REFERENCENO"] for e in entries)
+    assert emu.admin.usage()[COMPANY]["concurrency_violations"] == 0
