@@ -18,10 +18,12 @@ from itertools import islice
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload
 
 from intacct_bridge.domain.intake import ActionRecord, Row, RowError, parse_row
 from intacct_bridge.domain.vocabulary import NEEDS_REVIEW_CAMPAIGN, ActionStatus
+from intacct_bridge.store.errors import Conflict
 from intacct_bridge.store.models import Action, ActionCampaign, Campaign, Constituent, utcnow
 from intacct_bridge.store.repositories.campaigns import CampaignResolver
 
@@ -108,7 +110,13 @@ class ActionImporter:
             for item in prepared:
                 self._check_posted(item, existing.get(item.record.external_id))
             if not self.result.errors and not self.result.more_errors:
-                self._write(prepared, existing)
+                try:
+                    self._write(prepared, existing)
+                except IntegrityError:
+                    raise Conflict(
+                        "another import added some of the same actions or constituents at the same moment; "
+                        "nothing from this file was imported: import it again"
+                    ) from None
         if self.result.errors:
             raise ImportRejected(self.result.errors, self.result.more_errors)
         return self.result
