@@ -152,3 +152,37 @@ def test_json_lines_with_decimal_amounts_and_nested_constituent(store):
 def test_json_lines_errors_name_the_line():
     rows = list(read_jsonl(io.StringIO('{"id": 1}\nnot json\n[1]\n')))
     assert [(line, getattr(raw, "field", None)) for line, raw in rows] == [(1, None), (2, "(line)"), (3, "(line)")]
+
+
+def test_two_imports_racing_on_postgresql_end_in_a_clear_conflict(pg_url):
+    import threading
+
+    from intacct_bridge.store.database import open_store
+    from intacct_bridge.store.errors import Conflict
+
+    store = open_store(pg_url)
+    with store.session() as session:
+        ws = pulled_workspace(session)
+    line = "r-1,donation,5,,,,,c-1,Ada,"
+    outcome: list[object] = []
+    first = store.new_session()
+    import_actions(first, ws, csv_rows(line), UTC_ZONE)  # flushed, not committed: holds the new keys
+
+    def second() -> None:
+        try:
+            with store.session() as session:
+                import_actions(session, ws, csv_rows(line), UTC_ZONE)
+            outcome.append("imported")
+        except Conflict as error:
+            outcome.append(error)
+
+    racer = threading.Thread(target=second)
+    racer.start()
+    racer.join(1.0)
+    assert racer.is_alive()  # waiting on the first import's keys
+    first.commit()
+    first.close()
+    racer.join(30)
+    assert isinstance(outcome[0], Conflict) and "import it again" in str(outcome[0])
+    assert count(store) == 1
+    store.dispose()
