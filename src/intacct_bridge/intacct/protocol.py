@@ -129,7 +129,7 @@ class Protocol:
             except SessionInvalid as err:
                 # Nothing ran: renew and resend (the first renewal is free, later ones spend retries).
                 if login or renewals > self.policy.max_retries:
-                    raise self._final(err, functions, maybe_applied, uniqueid) from err
+                    self._raise_final(err, functions, maybe_applied, uniqueid)
                 renewals += 1
                 log.info("The API session for %s was refused; signing in again", context.entity_id or "the company")
                 if renewals > 1:
@@ -142,7 +142,7 @@ class Protocol:
                 decision = self.policy.decide(err, attempt, has_writes=has_writes, uniqueid=uniqueid)
                 maybe_applied = maybe_applied or decision.ambiguous
                 if not decision.retry:
-                    raise self._final(err, functions, maybe_applied, uniqueid) from err
+                    self._raise_final(err, functions, maybe_applied, uniqueid)
                 attempt += 1
                 self.usage.add(retries=1)
                 log.warning("Retry %d/%d of a request with %d function(s) in %.2fs%s: %s", attempt,
@@ -156,10 +156,11 @@ class Protocol:
             return response, maybe_applied
 
     @staticmethod
-    def _final(err: IntacctError, functions: Sequence[Function], maybe_applied: bool, uniqueid: bool) -> IntacctError:
+    def _raise_final(err: IntacctError, functions: Sequence[Function], maybe_applied: bool, uniqueid: bool) -> None:
+        """Give up: the error itself, or AmbiguousOutcome when an earlier send may have applied writes."""
         if not maybe_applied:
-            return err
-        return AmbiguousOutcome([f.controlid for f in functions if f.is_write], err, uniqueid=uniqueid)
+            raise err
+        raise AmbiguousOutcome([f.controlid for f in functions if f.is_write], err, uniqueid=uniqueid) from err
 
 
 def match_results(functions: Sequence[Function], response: Response, maybe_applied: bool) -> list[Result]:
