@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from intacct_bridge.api import Bridge
 from intacct_bridge.domain.sync_settings import SyncSettings
-from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, DimensionMode
+from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode
 from intacct_bridge.store.errors import Conflict
 from intacct_bridge.store.models import Connection, WorkspaceSettings
-from intacct_bridge.store.repositories.connections import save_connection
+from intacct_bridge.store.repositories.connections import save_connection, set_endpoint
 from intacct_bridge.store.repositories.settings import SettingsChange, settings_row, update_settings
 from intacct_bridge.intacct.errors import IntacctError
 from intacct_bridge.sync.connection_check import ConnectionReport
@@ -51,14 +51,16 @@ def connection_view(session: Session, workspace_id: int) -> ConnectionView:
 
 def save_credentials(state: AppState, session: Session, workspace_id: int, *, company_id: str, user_id: str,
                      password: SecretStr | None, entity_id: str | None, endpoint: str | None) -> None:
-    """Save the connection. An empty password keeps the stored one (the form never shows it back)."""
+    """Save (replace) the connection. An empty password keeps the stored one (the form never shows it back)."""
     if password is None or not password.get_secret_value():
         existing = session.get(Connection, workspace_id)
         if existing is None:
             raise Conflict("the password cannot be empty")
         password = state.box.decrypt(existing.password_encrypted)
     save_connection(session, workspace_id, state.box, company_id=company_id, user_id=user_id, password=password,
-                    entity_id=entity_id, endpoint=endpoint or "")
+                    entity_id=entity_id, endpoint=endpoint or None)
+    if not endpoint:  # a full replacement: no endpoint means the operator's default
+        set_endpoint(session, workspace_id, None)
 
 
 def test_connection(state: AppState, workspace_id: int) -> ConnectionReport:
@@ -85,12 +87,15 @@ def change_settings(session: Session, workspace_id: int, fields: dict[str, objec
     """Apply the fields a caller sent (`None` for start_date/schedule_time/custom_object clears it)."""
     modes = {d: DimensionMode(fields[f"{d.value}_mode"]) for d in MODAL_DIMENSIONS
              if fields.get(f"{d.value}_mode") is not None}
+    clearing = "custom_object" in fields and fields["custom_object"] is None
+    if clearing and modes.get(Dimension.CUSTOM, DimensionMode.EXCLUDE) is not DimensionMode.EXCLUDE:
+        raise Conflict("the custom field's mode is not Exclude but no custom field is set: set one or Exclude it")
     change = SettingsChange(
         modes=modes or None,
         custom_object=fields.get("custom_object") or None,  # type: ignore[arg-type]
         custom_gl_field=fields.get("custom_gl_field") or None,  # type: ignore[arg-type]
         custom_label=fields.get("custom_label") or None,  # type: ignore[arg-type]
-        clear_custom_field="custom_object" in fields and fields["custom_object"] is None,
+        clear_custom_field=clearing,
         posting_mode=fields.get("posting_mode"),  # type: ignore[arg-type]
         journal=fields.get("journal"),  # type: ignore[arg-type]
         start_date=fields.get("start_date"),  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ from intacct_bridge.web.runner import RunManager
 PACKAGE_DIR = Path(__file__).parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 STATIC_DIR = PACKAGE_DIR / "static"
+API_PREFIX = "/api/v1"
 
 
 @dataclass

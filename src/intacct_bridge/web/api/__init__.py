@@ -16,9 +16,9 @@ from intacct_bridge import __version__
 from intacct_bridge.web.api import campaigns, connection, records, runs, workspaces
 from intacct_bridge.web.api.deps import State
 from intacct_bridge.web.api.errors import install_error_handlers
-from intacct_bridge.web.state import AppState
+from intacct_bridge.web.state import API_PREFIX, AppState
 
-PREFIX = "/api/v1"
+PREFIX = API_PREFIX
 DESCRIPTION = """Sync an organization's transactions into Sage Intacct.
 
 Every endpoint but `/health` needs an API token as `Authorization: Bearer <token>`:

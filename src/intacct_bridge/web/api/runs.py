@@ -14,6 +14,7 @@ from intacct_bridge.web.api.convert import money, run_out
 from intacct_bridge.web.api.deps import PathId, ReadSession, State, WorkspaceId
 from intacct_bridge.web.api.pagination import Cursor, Limit, decode_cursor, next_cursor
 from intacct_bridge.web.api.schemas_records import Page
+from intacct_bridge.web.state import API_PREFIX
 from intacct_bridge.web.api.schemas_workspace import (
     PullOut,
     ReviewOut,
@@ -30,7 +31,7 @@ router = APIRouter(prefix="/workspaces/{workspace}", tags=["runs"])
 
 def _started(request: Request, run_id: int) -> RunStarted:
     workspace = request.path_params["workspace"]
-    return RunStarted(run_id=run_id, status_url=str(request.url_for("get_run", workspace=workspace, run_id=run_id)))
+    return RunStarted(run_id=run_id, status_url=f"{str(request.base_url).rstrip('/')}{API_PREFIX}/workspaces/{workspace}/runs/{run_id}")
 
 
 @router.post("/runs", status_code=202, summary="Start a sync (or a dry run); it proceeds in the background")
