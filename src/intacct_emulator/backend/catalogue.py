@@ -15,7 +15,7 @@ TEXT, INTEGER, DECIMAL, DATE, TIMESTAMP, BOOLEAN, ENUM = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity equality: fields are catalogue singletons and hash fast
 class Field:
     """One field of an object. ``ref`` names the object whose id this field holds."""
 

@@ -16,7 +16,7 @@ from ..backend.values import to_wire
 from .base import CallContext, FunctionOutcome, check_permission, require_object
 from .query_parse import QuerySpec, fail, parse_query_function
 from .reads import parse_pagesize
-from .xmlout import data_element, fill
+from .xmlout import data_element, field_rows
 
 QUERY_MAX_PAGE = 2000
 
@@ -75,7 +75,7 @@ def _records(ctx, odef, spec, selection, pagesize, offset) -> tuple[list[etree._
     order_sql = ", ".join([*order, "recordno ASC"])
     records = selection.page(ctx.conn, order_sql, pagesize, offset)
     fill_related(ctx.conn, ctx.company_id, odef, records, names)
-    rows = [fill(etree.Element(odef.name), fields, names, r) for r in records]
+    rows = field_rows(odef.name, fields, names, records)
     return rows, selection.count(ctx.conn)
 
 

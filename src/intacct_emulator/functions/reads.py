@@ -11,7 +11,7 @@ from ..backend.records import find_by_id, get_record
 from ..backend.resultsets import Page, find_result_set, open_result_set, read_more
 from ..backend.search import Selection
 from .base import CallContext, ErrorInfo, FunctionFailure, FunctionOutcome, check_permission, child_text, require_object
-from .xmlout import QUERY_FAILED, data_element, parse_field_list, record_element
+from .xmlout import QUERY_FAILED, data_element, parse_field_list, record_elements
 
 READ_BY_QUERY_MAX_PAGE = 1000
 DEFAULT_PAGE = 100
@@ -44,8 +44,7 @@ def _docparid_filter(odef: ObjectDef, docparid: str | None, query: str | None) -
 def _page_outcome(odef: ObjectDef, page: Page) -> FunctionOutcome:
     data = data_element(listtype=odef.name.lower(), count=len(page.records), totalcount=page.total,
                         numremaining=page.remaining, resultId=page.result_id)
-    for record in page.records:
-        data.append(record_element(odef.name.lower(), odef, record, page.fields))
+    data.extend(record_elements(odef.name.lower(), odef, page.records, page.fields))
     return FunctionOutcome([data], billable=1)
 
 
@@ -96,8 +95,7 @@ def _read_outcome(ctx: CallContext, fn: etree._Element, odef: ObjectDef, records
     names = parse_field_list(odef, fields_text)
     whole = fields_text is None or fields_text.strip() in ("", "*")
     data = data_element(listtype=odef.name, count=len(records))
-    for record in records:
-        data.append(record_element(odef.name, odef, record, names, with_lines=whole))
+    data.extend(record_elements(odef.name, odef, records, names, with_lines=whole))
     return FunctionOutcome([data], billable=1)
 
 
