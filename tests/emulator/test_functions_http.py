@@ -80,3 +80,40 @@ def test_entity_session_stamps_its_entity(wire) -> None:
     ok(wire.call([("c", "<create><CLASS><CLASSID>WEST-1</CLASSID><NAME>West</NAME></CLASS></create>")],
                  auth=wire.session(session)))
     assert [r["CLASSID"] for r in wire.admin.ledger(GROUP_COMPANY, "CLASS", "E200")] == ["C200", "WEST-1"]
+
+
+def test_receivables_flow_over_http(wire) -> None:
+    invoice = ("<create_invoice><customerid>CUST-0005</customerid><datecreated>"
+               f"<year>{YEAR}</year><month>2</month><day>1</day></datecreated><invoiceitems><lineitem>"
+               "<glaccountno>4300</glaccountno><amount>250.00</amount></lineitem></invoiceitems></create_invoice>")
+    key = ok(wire.call([("inv", invoice)])).findtext("key")
+    payment = ("<create><ARPYMT><PAYMENTMETHOD>EFT</PAYMENTMETHOD><CUSTOMERID>CUST-0005</CUSTOMERID>"
+               f"<RECEIPTDATE>03/01/{YEAR}</RECEIPTDATE><UNDEPOSITEDACCOUNTNO>1100</UNDEPOSITEDACCOUNTNO>"
+               f"<ARPYMTDETAILS><ARPYMTDETAIL><RECORDKEY>{key}</RECORDKEY><TRX_PAYMENTAMOUNT>100.00"
+               "</TRX_PAYMENTAMOUNT></ARPYMTDETAIL></ARPYMTDETAILS></ARPYMT></create>")
+    legacy = ("<create_arpayment><customerid>CUST-0005</customerid><paymentamount>150.00</paymentamount>"
+              f"<undepfundsacct>1100</undepfundsacct><datereceived><year>{YEAR}</year><month>3</month><day>2</day>"
+              f"</datereceived><paymentmethod>Cash</paymentmethod><arpaymentitem><invoicekey>{key}</invoicekey>"
+              "<amount>150.00</amount></arpaymentitem></create_arpayment>")
+    answer = wire.call([("p1", payment), ("p2", legacy),
+                        ("r", f"<read><object>ARINVOICE</object><keys>{key}</keys>"
+                              "<fields>STATE,TOTALPAID,TOTALDUE</fields></read>")])
+    ok(answer, 0), ok(answer, 1)
+    assert [c.text for c in ok(answer, 2).find("data/ARINVOICE")] == ["Paid", "250.00", "0.00"]
+    assert [p["UNDEPOSITEDACCOUNTNO"] for p in wire.admin.ledger("helping-hands", "ARPYMT")] == ["1100", "1100"]
+
+
+def test_master_data_update_and_deletes_over_http(wire) -> None:
+    created = ok(wire.call([("c", "<create><VENDOR><VENDORID>V-900</VENDORID><NAME>Paper Co</NAME></VENDOR></create>")]))
+    recordno = created.findtext("data/vendor/RECORDNO")
+    answer = wire.call([
+        ("u", "<update><VENDOR><VENDORID>V-900</VENDORID><NAME>Paper Company</NAME></VENDOR></update>"),
+        ("n", "<readByName><object>VENDOR</object><keys>V-900</keys><fields>NAME</fields></readByName>"),
+        ("d", f"<delete><object>VENDOR</object><keys>{recordno}</keys></delete>"),
+        ("x", '<delete_customer customerid="CUST-0006"/>'),
+        ("r", f"<read><object>VENDOR</object><keys>{recordno}</keys></read>"),
+    ])
+    assert ok(answer, 0).findtext("data/vendor/VENDORID") == "V-900"
+    assert ok(answer, 1).findtext("data/VENDOR/NAME") == "Paper Company"
+    assert ok(answer, 2).find("data") is None and ok(answer, 3) is not None
+    assert ok(answer, 4).find("data").get("count") == "0"
