@@ -21,7 +21,7 @@ def test_create_several_objects_answers_each_and_bills_each(call: Caller) -> Non
     assert [c.tag for c in data] == ["class", "department"]
     assert data[0].findtext("CLASSID") == "UT01" and data[0].findtext("RECORDNO").isdigit()
     stored = call.data("<readByName><object>CLASS</object><keys>UT01</keys><fields>*</fields></readByName>")[0]
-    assert stored.findtext("STATUS") == "" and stored.findtext("CREATEDBY") == "ws_bridge"
+    assert stored.findtext("STATUS") == "active" and stored.findtext("CREATEDBY") == "ws_bridge"
     assert stored.findtext("WHENCREATED").startswith(call.now.strftime("%m/%d/%Y"))
 
 
@@ -144,3 +144,14 @@ def test_records_in_use_cannot_be_deleted(call: Caller) -> None:
     assert "used by Class" in call.fail(f"<delete><object>CLASS</object><keys>{recordno}</keys></delete>"
                                         ).errors[0].description
     assert call('<delete_glaccount glaccountno="6200"/>').billable == 1
+
+
+def test_created_records_get_the_gateways_defaults_and_can_be_posted_to(call: Caller) -> None:
+    from backend_helpers import glbatch_xml, line
+
+    call("<create><GLACCOUNT><ACCOUNTNO>1040</ACCOUNTNO><TITLE>Cash - Money Market</TITLE></GLACCOUNT>"
+         "<LOCATION><LOCATIONID>600</LOCATIONID><NAME>West Annex</NAME></LOCATION></create>")
+    account = call.data("<readByName><object>GLACCOUNT</object><keys>1040</keys>"
+                        "<fields>STATUS,ACCOUNTTYPE,NORMALBALANCE,CLOSINGTYPE</fields></readByName>")[0]
+    assert [c.text for c in account] == ["active", "balancesheet", "debit", "non-closing account"]
+    assert call(glbatch_xml([line("1040", "1", "5.00", LOCATION="600"), line("2100", "-1", "5.00")])).billable == 1

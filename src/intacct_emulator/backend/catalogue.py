@@ -27,6 +27,7 @@ class Field:
     readonly: bool = False
     label: str = ""
     ref: str | None = None
+    default: str = ""  # stored when a create leaves the field out (STATUS -> active)
 
     @property
     def display_label(self) -> str:
@@ -83,6 +84,11 @@ class ObjectDef:
     def field_names(self) -> list[str]:
         return [f.name for f in self.fields]
 
+    def with_defaults(self, record: dict) -> dict:
+        """``record`` plus the default of every field it leaves out or empty."""
+        defaults = {f.name: f.default for f in self.fields if f.default and not record.get(f.name)}
+        return {**record, **defaults}
+
     @property
     def relationships(self) -> list[Field]:
         return [f for f in self.fields if f.ref]
@@ -123,7 +129,7 @@ def texts(*names: str) -> tuple[Field, ...]:
 
 
 def status() -> Field:
-    return enum("STATUS", ("active", "inactive"), aliases=(("T", "active"), ("F", "inactive")))
+    return enum("STATUS", ("active", "inactive"), aliases=(("T", "active"), ("F", "inactive")), default="active")
 
 
 def recordno() -> Field:

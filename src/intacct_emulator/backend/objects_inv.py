@@ -26,7 +26,7 @@ ITEM = ObjectDef(
         text("NAME", required=True),
         *texts("EXTENDED_DESCRIPTION", "PODESCRIPTION", "SODESCRIPTION", "PRODUCTLINEID", "CYCLE", "PRODUCTTYPE"),
         enum("ITEMTYPE", ITEM_TYPES, required=True),
-        enum("COST_METHOD", ("Standard", "Average", "FIFO", "LIFO")),
+        enum("COST_METHOD", ("Standard", "Average", "FIFO", "LIFO"), default="Standard"),
         text("GLGROUP"),
         decimal("BASEPRICE"),
         decimal("STANDARD_COST"),

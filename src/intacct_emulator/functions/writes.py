@@ -64,7 +64,7 @@ def _objects(fn: etree._Element) -> list[etree._Element]:
 def create_one(ctx: CallContext, odef: ObjectDef, node: etree._Element) -> Record:
     """Validate and store one object element; returns the stored record."""
     given = read_object(odef, node)
-    record: Record = {k: v for k, v in given.fields.items() if k != "RECORDNO"}
+    record: Record = odef.with_defaults({k: v for k, v in given.fields.items() if k != "RECORDNO"})
     if odef.lines is not None:
         record[odef.lines.container] = given.lines or []
     record = _validate(ctx, odef, record, None)
