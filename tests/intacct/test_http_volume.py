@@ -83,7 +83,8 @@ def test_concurrency_stays_within_the_gateway_limit(emu, creds, income_accounts)
         assert c.usage.throttled == 0 and c.concurrency_limit == 2
     assert all(o.ok for o in outcomes)
     usage = emu.admin.usage()[COMPANY]
-    assert usage["concurrency_violations"] == 0 and usage["requests"] == 41
+    assert usage["concurrency_violations"] == 0 and usage["requests"] == c.usage.requests == 41
+    assert usage["api_transactions"] == c.usage.api_transactions == 400  # the client bills as the gateway does
 
 
 def test_concurrency_adapts_down_when_the_gateway_allows_less(emu, creds):

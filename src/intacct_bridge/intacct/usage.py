@@ -4,9 +4,10 @@ API transactions follow the emulator's counters (reference §7): a successful
 function counts what it wrote (1 per record created/updated/deleted, 1 per
 legacy document) or 1 per page read; a failed or aborted function counts 1;
 getAPISession and the metadata functions count 0.  A request refused before
-its functions ran counts none.  One blind spot: in replay mode a replayed
-result looks exactly like a fresh one, so it is counted although the gateway
-bills 0 for it.
+its functions ran counts none.  Two blind spots, both inherent: an answer
+lost in transit (524, dropped connection) was billed by the gateway but never
+seen here, and in replay mode a replayed result looks exactly like a fresh
+one, so it is counted although the gateway bills 0 for it.
 """
 
 from __future__ import annotations
