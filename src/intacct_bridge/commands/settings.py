@@ -85,7 +85,9 @@ def show(workspace: WorkspaceOption = None) -> None:
         table.add_row("posting mode", settings.posting_mode.value)
         table.add_row("journal", settings.journal)
         table.add_row("start date", when(settings.start_date))
-        schedule = f"{settings.schedule_time.strftime('%H:%M')} {settings.timezone}" if settings.schedule_time else "off"
+        schedule = "off"
+        if settings.schedule_time:
+            schedule = f"{settings.schedule_time.strftime('%H:%M')} {settings.timezone}"
         table.add_row("schedule", schedule)
         table.add_row("time zone", settings.timezone)
         table.add_row("last sync", when(ws.last_sync_at))

@@ -162,28 +162,38 @@ def parse_row(line: int, raw: Mapping[str, Any], zone: ZoneInfo) -> ActionRecord
     )
 
 
+class RowChecker:
+    """Checks the rows of one file in order: each row's form, and that no external id comes twice."""
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self.zone = zone
+        self.first_line: dict[str, int] = {}
+
+    def check(self, line: int, raw: Mapping[str, Any] | RowError) -> ActionRecord | list[RowError]:
+        if isinstance(raw, RowError):
+            return [raw]
+        parsed = parse_row(line, raw, self.zone)
+        if isinstance(parsed, list):
+            return parsed
+        first = self.first_line.setdefault(parsed.external_id, line)
+        if first != line:
+            return [RowError(line, "external_id", f"{parsed.external_id!r} already appears on line {first}")]
+        return parsed
+
+
 def parse_rows(
     rows: Iterable[tuple[int, Mapping[str, Any] | RowError]], zone: ZoneInfo
 ) -> tuple[list[ActionRecord], list[RowError]]:
-    """All records and all errors of a file; a repeated external id is an error on its later line."""
+    """All records and all errors of a (small) file, without touching the store: a dry check."""
+    checker = RowChecker(zone)
     records: list[ActionRecord] = []
     errors: list[RowError] = []
-    first_line: dict[str, int] = {}
     for line, raw in rows:
-        if isinstance(raw, RowError):
-            errors.append(raw)
-            continue
-        parsed = parse_row(line, raw, zone)
-        if isinstance(parsed, list):
-            errors.extend(parsed)
-            continue
-        if parsed.external_id in first_line:
-            errors.append(
-                RowError(line, "external_id", f"{parsed.external_id!r} already appears on line {first_line[parsed.external_id]}")
-            )
-            continue
-        first_line[parsed.external_id] = line
-        records.append(parsed)
+        checked = checker.check(line, raw)
+        if isinstance(checked, list):
+            errors.extend(checked)
+        else:
+            records.append(checked)
     return records, errors
 
 

@@ -90,10 +90,15 @@ class SyncSettings:
             self.custom_field is None
         ):
             found.append(
-                Reason("custom_field", "custom field mode is not Exclude but no custom field is set: set one or Exclude it")
+                Reason(
+                    "custom_field",
+                    "custom field mode is not Exclude but no custom field is set: set one or Exclude it",
+                )
             )
         try:
             self.zone()
         except (ZoneInfoNotFoundError, ValueError):
-            found.append(Reason("timezone", f"unknown time zone {self.timezone!r}: use an IANA name like America/New_York"))
+            found.append(
+                Reason("timezone", f"unknown time zone {self.timezone!r}: use an IANA name like America/New_York")
+            )
         return found

@@ -22,7 +22,7 @@ def parse_amount(raw: object) -> tuple[Decimal | None, Reason | None]:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, Reason("amount", "amount is missing: enter the action's amount, e.g. 25.00")
     if isinstance(raw, bool) or isinstance(raw, float):
-        return None, Reason("amount", f"amount {raw!r} is a binary number: give it as text or a Decimal, e.g. \"25.00\"")
+        return None, Reason("amount", f"amount {raw!r} is a binary number: give it as text or a Decimal, e.g. 25.00")
     if isinstance(raw, int):
         value = Decimal(raw)
     elif isinstance(raw, Decimal):

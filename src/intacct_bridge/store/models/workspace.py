@@ -58,7 +58,10 @@ class Connection(Base):
 
     def __repr__(self) -> str:
         # Never the password token: a repr ends up in logs and tracebacks.
-        return f"Connection(workspace_id={self.workspace_id!r}, company_id={self.company_id!r}, user_id={self.user_id!r})"
+        return (
+            f"Connection(workspace_id={self.workspace_id!r}, company_id={self.company_id!r}, "
+            f"user_id={self.user_id!r})"
+        )
 
 
 class WorkspaceSettings(Base):

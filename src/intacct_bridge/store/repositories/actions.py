@@ -101,7 +101,9 @@ def tag_actions(
         if campaign.workspace_id != workspace_id:
             raise Conflict(f"campaign {campaign.name!r} belongs to another workspace")
         if campaign.name == NEEDS_REVIEW_CAMPAIGN:
-            raise Conflict(f"{NEEDS_REVIEW_CAMPAIGN!r} is managed by the sync: fix the action and run a sync to clear it")
+            raise Conflict(
+                f"{NEEDS_REVIEW_CAMPAIGN!r} is managed by the sync: fix the action and run a sync to clear it"
+            )
     overlap = {c.id for c in add} & {c.id for c in remove}
     if overlap:
         raise Conflict("a campaign cannot be both added and removed")
@@ -155,4 +157,5 @@ def list_review(session: Session, workspace_id: int, *, limit: int = 100, after_
 
 
 def count_review(session: Session, workspace_id: int) -> int:
-    return session.scalar(select(func.count()).select_from(ReviewFlag).where(ReviewFlag.workspace_id == workspace_id)) or 0
+    query = select(func.count()).select_from(ReviewFlag).where(ReviewFlag.workspace_id == workspace_id)
+    return session.scalar(query) or 0

@@ -12,19 +12,20 @@ and a posted action can no longer change what was posted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload
 
-from intacct_bridge.domain.intake import ActionRecord, Row, RowError, parse_row
+from intacct_bridge.domain.intake import ActionRecord, Row, RowChecker, RowError
 from intacct_bridge.domain.vocabulary import NEEDS_REVIEW_CAMPAIGN, ActionStatus
 from intacct_bridge.store.errors import Conflict
-from intacct_bridge.store.models import Action, ActionCampaign, Campaign, Constituent, utcnow
+from intacct_bridge.store.models import Action, ActionCampaign, Constituent, utcnow
 from intacct_bridge.store.repositories.campaigns import CampaignResolver
 
 CHUNK = 1000
@@ -69,10 +70,9 @@ class ActionImporter:
     def __init__(self, session: Session, workspace_id: int, zone: ZoneInfo) -> None:
         self.session = session
         self.workspace_id = workspace_id
-        self.zone = zone
         self.resolver = CampaignResolver(session, workspace_id)
         self.system_ids = {c.id for c in self.resolver.by_id.values() if c.system}
-        self.seen: dict[str, int] = {}
+        self.checker = RowChecker(zone)
         self.result = ImportResult()
         self.now = utcnow()
 
@@ -82,19 +82,12 @@ class ActionImporter:
         else:
             self.result.more_errors += 1
 
-    def _prepare(self, line: int, raw: object) -> _Prepared | None:
-        if isinstance(raw, RowError):
-            self._error(raw)
-            return None
-        parsed = parse_row(line, raw, self.zone)  # type: ignore[arg-type]
+    def _prepare(self, line: int, raw: Mapping[str, Any] | RowError) -> _Prepared | None:
+        parsed = self.checker.check(line, raw)
         if isinstance(parsed, list):
             for error in parsed:
                 self._error(error)
             return None
-        if parsed.external_id in self.seen:
-            self._error(RowError(line, "external_id", f"{parsed.external_id!r} already appears on line {self.seen[parsed.external_id]}"))
-            return None
-        self.seen[parsed.external_id] = line
         campaigns, problems = self.resolver.resolve_all(parsed.campaigns)
         for problem in problems:
             self._error(RowError(line, "campaigns", problem))

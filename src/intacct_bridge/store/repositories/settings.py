@@ -121,7 +121,9 @@ def update_settings(session: Session, workspace_id: int, change: SettingsChange)
     row = settings_row(session, workspace_id)
     for dimension, mode in (change.modes or {}).items():
         if dimension is Dimension.ACCOUNT:
-            raise Conflict("accounts are always required; only locations, departments, classes and the custom field have modes")
+            raise Conflict(
+                "accounts are always required; only locations, departments, classes and the custom field have modes"
+            )
         setattr(row, f"{dimension.value}_mode", mode.value)
     _apply_custom_field(row, change)
     if change.posting_mode is not None:
@@ -167,7 +169,9 @@ def set_mapping_default(session: Session, workspace_id: int, rule: MappingRule) 
     session.flush()
 
 
-def remove_mapping_default(session: Session, workspace_id: int, action_type: str, dimension: Dimension, side: Side) -> None:
+def remove_mapping_default(
+    session: Session, workspace_id: int, action_type: str, dimension: Dimension, side: Side
+) -> None:
     result = session.execute(
         delete(MappingDefault).where(
             MappingDefault.workspace_id == workspace_id,
