@@ -100,3 +100,9 @@ def test_connect_checks_the_workspace_before_asking_for_the_password(cli):
     cli("workspace", "create", "Two")
     result = cli("connect", "--company-id", "c", "--user-id", "u", code=1)
     assert "choose one with --workspace" in result.output and "password" not in result.output.lower()
+
+
+def test_an_unreachable_database_is_a_message_not_a_traceback(cli, monkeypatch):
+    monkeypatch.setenv("INTACCT_BRIDGE_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+    result = cli("workspace", "list", code=1)
+    assert "cannot use the database" in result.output and "Traceback" not in result.output

@@ -14,6 +14,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from intacct_bridge.crypto import SecretKeyError
@@ -69,6 +70,9 @@ def user_errors() -> Iterator[None]:
         yield
     except (StoreError, SecretKeyError, UnknownCampaign) as error:
         fail(str(error))
+    except OperationalError as error:  # busy past the timeout, or the server is unreachable
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else "unknown reason"
+        fail(f"cannot use the database ({reason}); check INTACCT_BRIDGE_DATABASE_URL or try again")
 
 
 def cli_store() -> Store:
