@@ -106,3 +106,10 @@ def test_an_unreachable_database_is_a_message_not_a_traceback(cli, monkeypatch):
     monkeypatch.setenv("INTACCT_BRIDGE_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
     result = cli("workspace", "list", code=1)
     assert "cannot use the database" in result.output and "Traceback" not in result.output
+
+
+def test_the_workspace_can_come_from_a_dotenv_file(cli, tmp_path):
+    cli("workspace", "create", "One")
+    cli("workspace", "create", "Two")
+    (tmp_path / ".env").write_text("INTACCT_BRIDGE_WORKSPACE=two\n", encoding="utf-8")
+    assert "Two (two)" in cli("settings", "show").output

@@ -91,7 +91,7 @@ def workspace_session(ref: str | None, *, write: bool = False) -> Iterator[tuple
     store = cli_store()
     try:
         with user_errors(), (store.write_session() if write else store.session()) as session:
-            yield store, session, resolve_workspace(session, ref)
+            yield store, session, resolve_workspace(session, ref or OperatorSettings().workspace)
     finally:
         store.dispose()
 
