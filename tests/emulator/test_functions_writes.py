@@ -138,12 +138,13 @@ def test_records_in_use_cannot_be_deleted(call: Caller) -> None:
     error = call.fail('<delete_glaccount glaccountno="6100"/>').errors[0]
     assert error.description == "Cannot delete gl account 6100: it is used by Journal Entry records"
     assert "FIN" in call.fail('<delete_department departmentid="FIN"/>').errors[0].description
-    call("<create><CLASS><CLASSID>KID</CLASSID><NAME>k</NAME><PARENTID>C300</PARENTID></CLASS></create>")
-    recordno = call.data("<readByName><object>CLASS</object><keys>C300</keys><fields>RECORDNO</fields>"
-                         "</readByName>")[0][0].text
-    assert "used by Class" in call.fail(f"<delete><object>CLASS</object><keys>{recordno}</keys></delete>"
-                                        ).errors[0].description
+    invoice = ("<create_invoice><customerid>CUST-0004</customerid><datecreated><year>2026</year><month>7</month>"
+               "<day>1</day></datecreated><invoiceitems><lineitem><glaccountno>4000</glaccountno><amount>5</amount>"
+               "</lineitem></invoiceitems></create_invoice>").replace("2026", str(call.now.year))
+    call(invoice)
+    assert "used by AR Invoice" in call.fail('<delete_customer customerid="CUST-0004"/>').errors[0].description
     assert call('<delete_glaccount glaccountno="6200"/>').billable == 1
+    assert call('<delete_location locationid="400"/>').billable == 1  # a warehouse's location is not a transaction
 
 
 def test_created_records_get_the_gateways_defaults_and_can_be_posted_to(call: Caller) -> None:

@@ -1,8 +1,10 @@
-"""Whether a record is still referenced by others, so that it cannot be deleted.
+"""Whether a record is used by a transaction, so that it cannot be deleted.
 
-The holders are found from the catalogue: every header or line field whose
+The holders are found from the catalogue: every header or line field of a
+transaction (an object with lines: GLBATCH, ARINVOICE, ARPYMT, SODOCUMENT) whose
 ``ref`` names the object (GLBATCH lines' ACCOUNTNO -> GLACCOUNT, ARINVOICE's
-CUSTOMERID -> CUSTOMER, CLASS's PARENTID -> CLASS, ...).
+CUSTOMERID -> CUSTOMER, ...). References between master data (a class's parent,
+a warehouse's location) do not block a delete; that is our simplification.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ Holder = tuple[str, "str | None", str]
 def holders_of(object_name: str) -> tuple[Holder, ...]:
     found: list[Holder] = []
     for odef in OBJECTS.values():
+        if odef.lines is None:
+            continue
         found += [(odef.name, None, f.name) for f in odef.fields if f.ref == object_name]
-        if odef.lines is not None:
-            found += [(odef.name, odef.lines.container, f.name) for f in odef.lines.fields if f.ref == object_name]
+        found += [(odef.name, odef.lines.container, f.name) for f in odef.lines.fields if f.ref == object_name]
     return tuple(found)
 
 
