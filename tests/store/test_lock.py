@@ -48,8 +48,10 @@ def test_stale_heartbeat_is_taken_over_and_the_old_holder_notices(store):
         session.execute(update(WorkspaceLock).values(heartbeat_at=utcnow() - timedelta(minutes=10)))
     new = RunLock(store, ws, stale_after=timedelta(minutes=2))
     new.acquire()
+    assert not old.lost.is_set()
     assert old.heartbeat() is False
-    assert new.heartbeat() is True
+    assert old.lost.is_set()
+    assert new.heartbeat() is True and not new.lost.is_set()
     new.release()
 
 

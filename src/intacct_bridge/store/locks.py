@@ -81,6 +81,8 @@ class RunLock:
         self.heartbeat_every = heartbeat_every
         self._stop = threading.Event()
         self._beat: threading.Thread | None = None
+        # Set when a heartbeat finds the claim gone (taken over as stale): check it between batches.
+        self.lost = threading.Event()
 
     def _claim(self, session: Session, purpose: str, now: datetime, expected: str | None = None) -> bool:
         table = WorkspaceLock.__table__
@@ -103,10 +105,12 @@ class RunLock:
         with self.store.write_session() as session:
             _ensure_row(session, self.workspace_id)
             if self._claim(session, purpose, utcnow()):
+                self.lost.clear()
                 return
             current = session.scalar(select(WorkspaceLock).where(WorkspaceLock.workspace_id == self.workspace_id))
             if current and current.holder and holder_is_dead_here(current.holder):
                 if self._claim(session, purpose, utcnow(), expected=current.holder):
+                    self.lost.clear()
                     return
         raise RunLocked(self._busy_message(current))
 
@@ -128,7 +132,10 @@ class RunLock:
                 .where(WorkspaceLock.workspace_id == self.workspace_id, WorkspaceLock.holder == self.holder)
                 .values(heartbeat_at=utcnow())
             )
-            return result.rowcount == 1
+        if result.rowcount != 1:
+            self.lost.set()
+            return False
+        return True
 
     def release(self) -> None:
         self._stop_heartbeat()
