@@ -19,6 +19,7 @@ from typing import Any
 
 from .models import Company, Entity, Sender, User
 from .schema import SCHEMA
+from .seeds import SEEDS
 from .sqlfuncs import register as register_sql_functions
 
 DEFAULT_RESULT_SET_MINUTES = 30
@@ -94,8 +95,6 @@ class Backend:
 
     def seed(self, name: str) -> None:
         """Load a named data set once; seeding again changes nothing."""
-        from .seeds import SEEDS
-
         if name not in SEEDS:
             raise ValueError(f"unknown seed {name!r}; known: {', '.join(sorted(SEEDS))}")
         with self.transaction() as conn:

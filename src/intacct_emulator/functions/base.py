@@ -102,13 +102,6 @@ def child_text(element: etree._Element, name: str, default: str | None = None) -
     return (child.text or "").strip()
 
 
-def element(tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    node = etree.Element(tag, {k: str(v) for k, v in attrs.items()})
-    if text is not None:
-        node.text = text
-    return node
-
-
 def sub(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
     node = etree.SubElement(parent, tag)
     if text is not None:

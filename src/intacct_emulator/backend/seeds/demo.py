@@ -10,7 +10,7 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from ..models import Entity
-from ..objects import get_object
+from ..objects import OBJECTS, get_object
 from ..records import insert_record
 from . import demo_chart as chart
 
@@ -61,8 +61,6 @@ def seed_demo(backend: Backend, conn: sqlite3.Connection) -> None:
     backend.add_sender(conn, ROGUE_SENDER_ID, ROGUE_SENDER_PASSWORD, [])
     for company_id in all_companies:
         backend.add_user(conn, company_id, USER_ID, USER_PASSWORD)
-    from ..objects import OBJECTS
-
     limited = frozenset(OBJECTS) - {"DEPARTMENT", "CLASS"}
     backend.add_user(conn, COMPANY_ID, LIMITED_USER_ID, USER_PASSWORD, permissions=limited)
 
