@@ -137,3 +137,25 @@ def test_related_object_paths_in_select_filter_and_orderby(call: Caller) -> None
         for r in lookup.iterfind("Type/Relationships/Relationship")]
     error = call.fail("<query><select><field>PARENT.NOPE</field></select><object>CLASS</object></query>").errors[0]
     assert "PARENT.NOPE" in error.description
+
+
+def test_date_and_timestamp_filters(call: Caller) -> None:
+    from backend_helpers import NOW, glbatch_xml, line
+
+    today = NOW.strftime("%m/%d/%Y")
+    total = len(accounts(call))
+    assert len(accounts(call, cond("greaterthanorequalto", "WHENMODIFIED", "01/01/2000"))) == total
+    assert accounts(call, cond("greaterthan", "WHENMODIFIED", "12/31/2999")) == []
+    call(glbatch_xml([line("1000", "1", "1.00"), line("2100", "-1", "1.00")], date=f"02/15/{NOW.year}",
+                     reference="DATE-1"))
+    call(glbatch_xml([line("1000", "1", "1.00"), line("2100", "-1", "1.00")], date=f"03/15/{NOW.year}",
+                     reference="DATE-2"))
+    data = call.data("<query><select><field>REFERENCENO</field><field>BATCH_DATE</field><field>WHENCREATED</field>"
+                     "</select><object>GLBATCH</object><filter>" + cond("between", "BATCH_DATE", f"02/01/{NOW.year}",
+                                                                         f"02/28/{NOW.year}")
+                     + "</filter></query>")
+    assert [(r.findtext("REFERENCENO"), r.findtext("BATCH_DATE")) for r in data] == [("DATE-1", f"02/15/{NOW.year}")]
+    assert data[0].findtext("WHENCREATED").startswith(today)
+    legacy = call.data(f"<readByQuery><object>GLBATCH</object><query>BATCH_DATE &gt; '03/01/{NOW.year}' AND "
+                       f"WHENCREATED &gt;= '{today} 00:00:00'</query><fields>REFERENCENO</fields></readByQuery>")
+    assert texts(legacy, "glbatch/REFERENCENO") == ["DATE-2"]
