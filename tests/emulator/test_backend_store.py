@@ -98,3 +98,30 @@ def test_file_database_persists(tmp_path) -> None:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     second.seed("demo")
     second.close()
+
+
+def test_records_and_result_sets_survive_a_reopen(tmp_path) -> None:
+    from backend_helpers import Caller, glbatch_xml, line
+
+    path = tmp_path / "emu.sqlite"
+    first = Backend.open(path)
+    first.seed("demo")
+    call = Caller(first)
+    recordno = call.data(glbatch_xml([line("1000", "1", "9.99"), line("2100", "-1", "9.99")],
+                                     reference="KEEP")).findtext("glbatch/RECORDNO")
+    result_id = call.data("<readByQuery><object>GLACCOUNT</object><query></query><pagesize>10</pagesize>"
+                          "</readByQuery>").get("resultId")
+    first.close()
+    second = Backend.open(path)
+    again = Caller(second)
+    entry = again.data(f"<read><object>GLBATCH</object><keys>{recordno}</keys></read>")[0]
+    assert entry.findtext("REFERENCENO") == "KEEP" and entry.findtext("ENTRIES/GLENTRY/TRX_AMOUNT") == "9.99"
+    assert again.data(f"<readMore><resultId>{result_id}</resultId></readMore>").get("count") == "10"
+    created = again.data("<create><CLASS><CLASSID>AFTER</CLASSID><NAME>a</NAME></CLASS></create>")
+    assert int(created.findtext("class/RECORDNO")) > int(recordno)
+    second.close()
+
+
+def test_unknown_seed_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown seed"):
+        Backend.open(":memory:").seed("nope")
