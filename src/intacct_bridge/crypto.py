@@ -81,5 +81,15 @@ class SecretBox:
                 "to the key in use when it was saved, or run `intacct-bridge connect` again"
             ) from None
 
+    def rotate(self, token: str) -> str:
+        """The same secret encrypted under the first (newest) key."""
+        try:
+            return self._fernet.rotate(token.encode("ascii")).decode("ascii")
+        except InvalidToken:
+            raise SecretKeyError(
+                "a stored password cannot be decrypted with any of the keys in INTACCT_BRIDGE_SECRET_KEY: "
+                "list the new key first and the old one after it, separated by a comma"
+            ) from None
+
     def __repr__(self) -> str:
         return "SecretBox(<hidden>)"

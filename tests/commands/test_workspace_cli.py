@@ -113,3 +113,23 @@ def test_the_workspace_can_come_from_a_dotenv_file(cli, tmp_path):
     cli("workspace", "create", "Two")
     (tmp_path / ".env").write_text("INTACCT_BRIDGE_WORKSPACE=two\n", encoding="utf-8")
     assert "Two (two)" in cli("settings", "show").output
+
+
+def test_rotate_key_re_encrypts_passwords_under_the_new_key(cli, tmp_path, monkeypatch):
+    from cryptography.fernet import Fernet
+
+    cli("workspace", "create", "W")
+    cli("connect", "--company-id", "c", "--user-id", "u", "--password-stdin", input="user-pw\n")
+    assert "INTACCT_BRIDGE_SECRET_KEY" in cli("db", "rotate-key", code=1).output
+    old = (tmp_path / "data" / "secret.key").read_text().strip()
+    new = Fernet.generate_key().decode()
+    monkeypatch.setenv("INTACCT_BRIDGE_SECRET_KEY", f"{new},{old}")
+    assert "Re-encrypted 1 stored password(s)" in cli("db", "rotate-key").output
+    monkeypatch.setenv("INTACCT_BRIDGE_SECRET_KEY", new)  # the old key is gone now
+    store = cli.store()
+    with store.session() as session:
+        details = load_connection(session, 1, SecretBox.from_settings(OperatorSettings()))
+        assert details.password.get_secret_value() == "user-pw"
+    store.dispose()
+    monkeypatch.setenv("INTACCT_BRIDGE_SECRET_KEY", Fernet.generate_key().decode())
+    assert "cannot be decrypted" in cli("db", "rotate-key", code=1).output

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from intacct_bridge.commands._support import console, user_errors
+from intacct_bridge.commands._support import cli_store, console, fail, user_errors
+from intacct_bridge.crypto import SecretBox
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import create_store_engine, current_revision, head_revision, upgrade
+from intacct_bridge.store.repositories.connections import rotate_passwords
 
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 
@@ -28,6 +30,21 @@ def upgrade_command() -> None:
         console.print(f"{shown} is up to date (revision {after}).")
     else:
         console.print(f"Upgraded {shown} from {before or 'empty'} to {after} (head {head_revision()}).")
+
+
+@db_app.command("rotate-key")
+def rotate_key() -> None:
+    """Re-encrypt stored passwords with the first key of INTACCT_BRIDGE_SECRET_KEY (`new,old`)."""
+    operator = OperatorSettings()
+    if operator.secret_key is None:
+        fail("set INTACCT_BRIDGE_SECRET_KEY to `NEW_KEY,OLD_KEY` (the old one may be the key file's content) first")
+    store = cli_store()
+    try:
+        with user_errors(), store.write_session() as session:
+            count = rotate_passwords(session, SecretBox.from_settings(operator))
+    finally:
+        store.dispose()
+    console.print(f"Re-encrypted {count} stored password(s) with the new key; the old key can now be dropped.")
 
 
 def register(app: typer.Typer) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from pydantic import SecretStr
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intacct_bridge.crypto import SecretBox
@@ -98,3 +99,12 @@ def record_test_result(session: Session, workspace_id: int, ok: bool, message: s
         raise NotFound("this workspace is not connected to Intacct")
     row.last_test_at, row.last_test_ok, row.last_test_message = utcnow(), ok, message
     session.flush()
+
+
+def rotate_passwords(session: Session, box: SecretBox) -> int:
+    """Re-encrypt every stored password under the box's newest key; return how many."""
+    rows = session.scalars(select(Connection)).all()
+    for row in rows:
+        row.password_encrypted = box.rotate(row.password_encrypted)
+    session.flush()
+    return len(rows)
