@@ -83,3 +83,9 @@ def test_entity_sessions_may_not_change_shared_top_level_records(backend) -> Non
     at_e100("<update><CLASS><CLASSID>C100</CLASSID><NAME>East programmes</NAME></CLASS></update>")
     Caller(backend, GROUP)("<update><DEPARTMENT><DEPARTMENTID>ADM</DEPARTMENTID><TITLE>Admin</TITLE></DEPARTMENT>"
                            "</update>")
+
+
+def test_top_level_entries_may_post_to_entity_dimensions(backend) -> None:
+    entry = glbatch_xml([line("1000", "1", "5.00", LOCATION="100-HQ", CLASSID="C100"), line("2100", "-1", "5.00")])
+    assert Caller(backend, GROUP)(entry).billable == 1
+    assert "does not exist" in Caller(backend, GROUP, entity_id="E200").fail(entry).errors[0].description

@@ -29,7 +29,7 @@ def _check_posting_date(ctx: CallContext, iso_date: str, what: str) -> None:
 
 def _invoice_line(ctx: CallContext, node: etree._Element, number: int) -> Record:
     accountno = child_text(node, "glaccountno") or ""
-    account = find_by_id(ctx.conn, get_object("GLACCOUNT"), ctx.company_id, accountno, ctx.scope())
+    account = find_by_id(ctx.conn, get_object("GLACCOUNT"), ctx.company_id, accountno, ctx.reference_scope())
     if account is None or account.get("STATUS") != "active":
         raise business_error(f"Invalid GL account '{accountno}' on line {number}",
                              "The account does not exist or is inactive.")
@@ -43,7 +43,7 @@ def _invoice_line(ctx: CallContext, node: etree._Element, number: int) -> Record
             line[name] = child_text(node, tag)
     for name, object_name in _INVOICE_DIMENSIONS.items():
         if line.get(name) and find_by_id(ctx.conn, get_object(object_name), ctx.company_id, line[name],
-                                         ctx.scope()) is None:
+                                         ctx.reference_scope()) is None:
             raise business_error(f"Invalid {object_name.title()} '{line[name]}' on line {number}")
     return line
 
@@ -59,7 +59,7 @@ def store_invoice(ctx: CallContext, invoice: Record) -> Record:
 
 
 def require_customer(ctx: CallContext, customer_id: str) -> Record:
-    customer = find_by_id(ctx.conn, get_object("CUSTOMER"), ctx.company_id, customer_id, ctx.scope())
+    customer = find_by_id(ctx.conn, get_object("CUSTOMER"), ctx.company_id, customer_id, ctx.reference_scope())
     if customer is None:
         raise business_error(f"Invalid Customer '{customer_id}' specified.", "The customer does not exist.")
     if customer.get("STATUS") != "active":
@@ -94,7 +94,7 @@ def prepare_arpymt(ctx: CallContext, odef: ObjectDef, record: Record, previous: 
     """Validate a payment (customer, account, invoices, no over-application) and total it."""
     _check_posting_date(ctx, str(record.get("RECEIPTDATE", "")), "payment")
     try:
-        check_payment(ctx.conn, ctx.company_id, ctx.scope(), record)
+        check_payment(ctx.conn, ctx.company_id, ctx.reference_scope(), record)
     except RuleViolation as violation:
         raise violation_failure(violation, "Could not create ARPYMT record!") from None
     applied = sum((money(d["TRX_PAYMENTAMOUNT"]) for d in record.get("ARPYMTDETAILS", [])), money(0))

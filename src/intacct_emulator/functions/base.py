@@ -62,6 +62,11 @@ class CallContext:
         """The records this session sees (its entity's and top-level ones)."""
         return Scope(self.entity_id, show_private)
 
+    def reference_scope(self) -> Scope:
+        """The records a write may name: at top level every entity's (a top-level journal entry posts to
+        entity locations), at an entity its own and the shared top-level ones."""
+        return Scope(self.entity_id, show_private=True)
+
     def entity(self) -> Entity | None:
         if self.entity_id is None:
             return None

@@ -12,7 +12,7 @@ from .base import BUSINESS_ERROR, CallContext, ErrorInfo, FunctionFailure
 def prepare_glbatch(ctx: CallContext, odef: ObjectDef, record: Record, previous: Record | None) -> Record:
     """Refuse an entry that breaks any posting rule, listing every problem (BL01001973 each)."""
     closed = ctx.backend.closed_through(ctx.conn, ctx.company_id, ctx.entity_id)
-    problems = check_glbatch(ctx.conn, ctx.company_id, ctx.scope(), closed, record)
+    problems = check_glbatch(ctx.conn, ctx.company_id, ctx.reference_scope(), closed, record)
     if problems:
         verb = "update" if previous else "create"
         errors = [ErrorInfo(BUSINESS_ERROR, d, d2) for d, d2 in problems]

@@ -36,7 +36,7 @@ def _number(raw: str, what: str) -> decimal.Decimal:
 def _line(ctx: CallContext, node: etree._Element, number: int, moves_stock: bool) -> tuple[Record, Record]:
     """One sotransitem as a document line, plus the item it sells."""
     item_id = required_text(node, "itemid", "sotransitem")
-    item = find_by_id(ctx.conn, get_object("ITEM"), ctx.company_id, item_id, ctx.scope())
+    item = find_by_id(ctx.conn, get_object("ITEM"), ctx.company_id, item_id, ctx.reference_scope())
     if item is None or item.get("STATUS") != "active":
         raise business_error(f"Invalid item '{item_id}' on line {number}", "The item does not exist or is inactive.")
     quantity = _number(required_text(node, "quantity", "sotransitem"), f"quantity on line {number}")
@@ -45,13 +45,13 @@ def _line(ctx: CallContext, node: etree._Element, number: int, moves_stock: bool
     price = money(_number(child_text(node, "price") or str(item.get("BASEPRICE") or "0"), f"price on line {number}"))
     warehouse_id = child_text(node, "warehouseid") or ""
     if warehouse_id and find_by_id(ctx.conn, get_object("WAREHOUSE"), ctx.company_id, warehouse_id,
-                                   ctx.scope()) is None:
+                                   ctx.reference_scope()) is None:
         raise business_error(f"Invalid warehouse '{warehouse_id}' on line {number}")
     if moves_stock and item.get("ITEMTYPE") == "Inventory" and not warehouse_id:
         raise business_error(f"Item {item_id} on line {number} is an inventory item and needs a warehouseid")
     for tag, object_name in (("locationid", "LOCATION"), ("departmentid", "DEPARTMENT"), ("classid", "CLASS")):
         value = child_text(node, tag)
-        if value and find_by_id(ctx.conn, get_object(object_name), ctx.company_id, value, ctx.scope()) is None:
+        if value and find_by_id(ctx.conn, get_object(object_name), ctx.company_id, value, ctx.reference_scope()) is None:
             raise business_error(f"Invalid {object_name.title()} '{value}' on line {number}")
     line = {
         "LINE_NO": str(number - 1), "ITEMID": item_id, "ITEMDESC": child_text(node, "itemdesc") or item.get("NAME", ""),
