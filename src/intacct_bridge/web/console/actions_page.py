@@ -48,16 +48,17 @@ def campaign_options(request: Request, state: State, user: User, ws: Ws,
 
 @router.get("/actions", response_class=HTMLResponse)
 def actions_table(request: Request, state: State, user: User, ws: Ws,
-                  q: Annotated[str, Query(max_length=200)] = "", status: ActionStatus | None = None,
+                  q: Annotated[str, Query(max_length=200)] = "", status: Annotated[str, Query(max_length=16)] = "",
                   review: bool = False, after: Annotated[int, Query(ge=0, le=2**62)] = 0,
                   done: str | None = None) -> Response:
-    filters = ActionFilter(status=status, search=q or None, flagged=True if review else None)
+    chosen = ActionStatus(status) if status in set(ActionStatus) else None  # the form sends "" for "Any"
+    filters = ActionFilter(status=chosen, search=q or None, flagged=True if review else None)
     with state.store.session() as session:
         rows = list(list_actions(session, ws.id, filters, limit=PAGE_SIZE, after_id=after))
         total = count_actions(session, ws.id, filters)
         reasons = queries.review_reasons(session, [a.id for a in rows])
     return page(request, "console/actions.html", user=user, workspace=ws, nav="actions", rows=rows, total=total,
-                reasons=reasons, q=q, status=status.value if status else "", review=review, after=after,
+                reasons=reasons, q=q, status=chosen.value if chosen else "", review=review, after=after,
                 next_after=rows[-1].id if len(rows) == PAGE_SIZE else None, statuses=list(ActionStatus),
                 picker=picker(state, ws.id), notice=NOTICES.get(done or ""))
 

@@ -1,0 +1,215 @@
+"""The console in headless Chromium (Debian's binary, driven by Playwright), against a live app and the emulator.
+
+The story a finance admin follows: sign in, create the workspace, connect it to the
+emulator, test the connection, set the dimension modes, pull, see a sync halt on an
+action that needs review, fix it from the review queue with the campaign pickers,
+sync now and watch the run finish, with the entries in the emulator's ledger.
+
+Set IB_SCREENSHOTS=/some/dir to keep a screenshot of every page.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from intacct_bridge.store.database import Store
+from intacct_bridge.web.access import create_token, create_user
+from intacct_bridge.web.server import RunningServer, start_server
+from web_helpers import FAST_CLIENT, action
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+USER, PASSWORD = "finance-admin", "correct horse battery"
+GOOD = ["CR 4000", "DR 1100", "Locations: CR 100", "Locations: DR 100"]
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("Debian's chromium is missing; .ci/run installs it")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture
+def server(store: Store, emu_operator) -> Iterator[RunningServer]:
+    with store.write_session() as session:
+        create_user(session, USER, PASSWORD)
+    with start_server(store=store, operator=emu_operator, client_options=FAST_CLIENT) as running:
+        yield running
+
+
+@pytest.fixture
+def browser_page(server) -> Iterator:
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        yield page
+        context.close()
+        browser.close()
+
+
+class Shots:
+    """Screenshots into IB_SCREENSHOTS, when set (for looking at the pages, not for asserting)."""
+
+    def __init__(self) -> None:
+        folder = os.environ.get("IB_SCREENSHOTS")
+        self.folder = Path(folder) if folder else None
+        if self.folder:
+            self.folder.mkdir(parents=True, exist_ok=True)
+
+    def __call__(self, page, name: str) -> None:
+        if self.folder:
+            page.screenshot(path=str(self.folder / f"{name}.png"), full_page=True)
+
+
+def sign_in(page, url: str) -> None:
+    page.goto(url + "/")
+    expect(page).to_have_url(re.compile(r"/login\?next=/$"))
+    page.get_by_label("User name").fill(USER)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def import_actions(server: RunningServer, store: Store, slug: str, actions: list[dict]) -> None:
+    """The organization's system sends its actions through the REST API."""
+    with store.write_session() as session:
+        from intacct_bridge.web.api.deps import find_workspace
+
+        token, _ = create_token(session, find_workspace(session, slug).id, "crm")
+    response = httpx.post(f"{server.url}/api/v1/workspaces/{slug}/actions/bulk", json={"actions": actions},
+                          headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200, response.text
+
+
+def test_the_finance_admin_story(server, store, emu, browser_page):
+    page, shots = browser_page, Shots()
+    sign_in(page, server.url)
+    expect(page.get_by_role("heading", name="Workspaces")).to_be_visible()
+    shots(page, "01-workspaces")
+
+    page.get_by_label("Organization name").fill("Helping Hands")
+    page.get_by_role("button", name="Create").click()
+    expect(page.get_by_role("heading", name="Settings", exact=True)).to_be_visible()
+    creds = emu.credentials
+    page.get_by_label("Company ID").fill(creds["INTACCT_COMPANY_ID"])
+    page.get_by_label("User ID").fill(creds["INTACCT_USER_ID"])
+    page.get_by_label("Password").fill(creds["INTACCT_USER_PASSWORD"])
+    page.get_by_label("Endpoint URL").fill(creds["INTACCT_ENDPOINT"])
+    page.get_by_role("button", name="Save credentials").click()
+    expect(page.get_by_text("Credentials saved.")).to_be_visible()
+    expect(page.get_by_label("Password")).to_have_value("")  # write-only: never sent back
+    assert creds["INTACCT_USER_PASSWORD"] not in page.content()
+
+    page.get_by_role("button", name="Test connection").click()
+    expect(page.locator("#test-result")).to_contain_text("Connected: every check passed.")
+    shots(page, "02-settings-tested")
+
+    locations = page.get_by_role("group", name="Locations")
+    locations.get_by_label("Require").check()
+    page.get_by_role("group", name="Departments").get_by_label("Available").check()
+    page.get_by_role("radio", name=re.compile("^Batching")).check()
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_text("Settings saved.")).to_be_visible()
+    expect(page.get_by_role("group", name="Locations").get_by_label("Require")).to_be_checked()
+
+    page.get_by_role("link", name="Dashboard").click()
+    page.get_by_role("button", name="Pull accounts and dimensions").click()
+    expect(page.locator("#run-progress")).to_contain_text("campaigns created")
+
+    import_actions(server, store, "helping-hands",
+                   [action(n, campaigns=GOOD) for n in range(1, 4)] + [action(4, campaigns=GOOD[:3])])
+    page.reload()
+    expect(page.locator("#status")).to_contain_text("4\nwaiting")
+    page.get_by_role("button", name="Sync now").click()
+    expect(page.locator(".run-status")).to_have_text("halted")
+    expect(page.locator("#status")).to_contain_text("1\nneed review")
+    shots(page, "03-dashboard-halted")
+
+    page.get_by_role("link", name="Review queue").click()
+    row = page.get_by_role("row", name=re.compile("A-00004"))
+    expect(row).to_contain_text("location")
+    shots(page, "04-review-queue")
+    row.get_by_role("link", name=re.compile("^Fix")).click()
+    expect(page.get_by_role("heading", name="Needs review")).to_be_visible()
+    page.get_by_label("Category").select_option("[Sage Intacct] Locations")
+    page.get_by_label("Side").select_option("DR")
+    campaign = page.get_by_label("Campaign", exact=True)
+    expect(campaign.locator("option").first).to_have_text(re.compile(r"^Locations: DR 100"))
+    campaign.select_option(label=campaign.locator("option").first.inner_text())
+    shots(page, "05-action-fix")
+    page.get_by_role("button", name="Apply campaign").click()
+    expect(page.get_by_text("Campaigns updated.")).to_be_visible()
+    expect(page.get_by_role("cell", name=re.compile("^DR 100"))).to_be_visible()
+
+    page.get_by_role("link", name="Dashboard").click()
+    page.get_by_role("button", name="Sync now").click()
+    expect(page.locator(".run-status")).to_have_text("succeeded", timeout=60_000)
+    expect(page.locator("#status")).to_contain_text("4\nposted")
+    shots(page, "06-dashboard-succeeded")
+    assert len(emu.admin.ledger("helping-hands", "GLBATCH")) == 4
+
+    page.get_by_role("link", name="Runs").click()
+    expect(page.get_by_role("row")).to_have_count(3)  # header and two runs
+    shots(page, "07-runs")
+    page.get_by_role("link", name=re.compile(r"^#\d+")).first.click()
+    expect(page.locator("#run-items")).to_contain_text("posted")
+    shots(page, "08-run")
+    page.get_by_role("link", name="Actions").click()
+    shots(page, "09-actions")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_role("link", name="Dashboard").click()
+    shots(page, "10-dashboard-phone")
+
+
+def test_bulk_campaigns_from_the_actions_table_and_sync_one_action(server, store, emu, browser_page):
+    from intacct_bridge.sync.sample_load import create_connected_workspace
+
+    create_connected_workspace(store, "Helping Hands", emu.credentials,
+                               server.app.state.bridge.box)
+    page = browser_page
+    sign_in(page, server.url)
+    page.get_by_role("link", name="Dashboard").click()
+    page.get_by_role("button", name="Pull accounts and dimensions").click()
+    expect(page.locator("#run-progress")).to_contain_text("campaigns created")
+    import_actions(server, store, "helping-hands", [action(n, campaigns=["CR 4000", "DR 1100"]) for n in (1, 2, 3)])
+
+    page.get_by_role("link", name="Actions").click()
+    page.get_by_label("Select A-00001").check()
+    page.get_by_label("Select A-00002").check()
+    page.get_by_label("Category").select_option("[Sage Intacct] Locations")
+    page.get_by_label("Side").select_option("CR")
+    expect(page.get_by_label("Campaign", exact=True).locator("option").first).to_have_text(re.compile("CR 100"))
+    page.get_by_role("button", name="Apply campaign").click()
+    expect(page.get_by_text("Campaigns updated.")).to_be_visible()
+    page.get_by_label("Select A-00001").check()
+    page.get_by_label("Select A-00002").check()
+    page.get_by_label("Category").select_option("[Sage Intacct] Locations")
+    page.get_by_label("Side").select_option("DR")
+    expect(page.get_by_label("Campaign", exact=True).locator("option").first).to_have_text(re.compile("DR 100"))
+    page.get_by_role("button", name="Apply campaign").click()
+    expect(page.get_by_role("row", name=re.compile("A-00002"))).to_contain_text("DR 100")
+
+    page.get_by_label("Search").fill("A-00002")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("row")).to_have_count(2)
+    page.get_by_role("link", name="A-00002").click()
+    page.get_by_role("button", name="Sync this action now").click()
+    expect(page.get_by_role("heading", name=re.compile(r"^Run #\d+"))).to_be_visible()
+    expect(page.locator("#run-result")).to_have_text("succeeded", timeout=60_000)
+    expect(page.locator("#run-items")).to_contain_text("A-00002")
+    ledger = emu.admin.ledger("helping-hands", "GLBATCH")
+    assert len(ledger) == 1
