@@ -68,9 +68,10 @@ def insert_record(
     entity: Entity | None,
     now: dt.datetime,
     user_id: str,
+    recordno: int | None = None,
 ) -> Record:
-    """Store a new record: assign RECORDNO, stamp audit and entity fields, and return it."""
-    recordno = next_recordno(conn, company_id)
+    """Store a new record: assign RECORDNO (unless one was taken already), stamp audit and entity fields."""
+    recordno = recordno if recordno is not None else next_recordno(conn, company_id)
     record = dict(record)
     record["RECORDNO"] = str(recordno)
     stamp = now.replace(tzinfo=None, microsecond=0).isoformat()

@@ -6,7 +6,6 @@ from . import ar, glbatch, legacy_deletes, metadata, orderentry, query, reads, w
 from .base import Handler
 
 writes.PREPARERS["GLBATCH"] = glbatch.prepare_glbatch
-writes.FOLLOWERS["GLBATCH"] = glbatch.number_glbatch
 writes.PREPARERS["ARPYMT"] = ar.prepare_arpymt
 writes.FOLLOWERS["ARPYMT"] = ar.apply_arpymt
 

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from lxml import etree
 
 from ..backend.catalogue import ObjectDef
-from ..backend.records import Record, delete_record, find_by_id, get_record, insert_record, save_record
+from ..backend.records import (
+    Record, delete_record, find_by_id, get_record, insert_record, next_recordno, save_record,
+)
 from .base import CallContext, FunctionOutcome, business_error, check_permission, child_text, require_object
 from .write_rules import (
     check_duplicate, check_lines_required, check_owner, check_required, check_unreferenced, resolve_references,
@@ -67,9 +69,11 @@ def create_one(ctx: CallContext, odef: ObjectDef, node: etree._Element) -> Recor
     record: Record = odef.with_defaults({k: v for k, v in given.fields.items() if k != "RECORDNO"})
     if odef.lines is not None:
         record[odef.lines.container] = given.lines or []
+    recordno = next_recordno(ctx.conn, ctx.company_id)  # known before validation, so lines can be numbered
+    record["RECORDNO"] = str(recordno)
     record = _validate(ctx, odef, record, None)
     stored = insert_record(ctx.conn, odef, ctx.company_id, record, entity=ctx.entity(), now=ctx.now,
-                           user_id=ctx.user.user_id)
+                           user_id=ctx.user.user_id, recordno=recordno)
     follower = FOLLOWERS.get(odef.name)
     if follower:
         follower(ctx, stored)
