@@ -1,0 +1,132 @@
+"""The console without a browser: sign-in, sessions, CSRF on every form, the write-only password, redirects."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from intacct_bridge.store.models import ConsoleSession
+from intacct_bridge.web.access import create_user, digest
+from intacct_bridge.web.app import create_app
+from intacct_bridge.web.console.session import SESSION_COOKIE
+from web_helpers import FAST_CLIENT, make_workspace
+
+USER, PASSWORD = "finance-admin", "correct horse battery"
+SECRET = "user-Pa55word-xyz"
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture
+def browser(store, operator):
+    with store.write_session() as session:
+        create_user(session, USER, PASSWORD)
+    with TestClient(create_app(store=store, operator=operator, client_options=FAST_CLIENT),
+                    follow_redirects=False) as client:
+        yield client
+
+
+def sign_in(client: TestClient, password: str = PASSWORD, next_path: str = "/"):
+    form = client.get("/login")
+    token = TOKEN.search(form.text).group(1)
+    return client.post("/login", data={"username": USER, "password": password, "csrf_token": token,
+                                       "next": next_path})
+
+
+def csrf_of(client: TestClient, path: str) -> str:
+    return TOKEN.search(client.get(path).text).group(1)
+
+
+def test_pages_need_a_session(browser, store):
+    make_workspace(browser, store, "Alpha Org")
+    for path in ("/", "/w/alpha-org", "/w/alpha-org/settings", "/w/alpha-org/actions", "/w/alpha-org/runs"):
+        response = browser.get(path)
+        assert response.status_code == 303 and response.headers["location"].startswith("/login?next=")
+    htmx = browser.get("/w/alpha-org/status-panel", headers={"HX-Request": "true"})
+    assert htmx.headers["HX-Redirect"] == "/login?next=/w/alpha-org/status-panel"
+
+
+def test_sign_in_sets_a_fresh_http_only_session(browser, store):
+    assert sign_in(browser, "wrong password").status_code == 401
+    response = sign_in(browser, next_path="/w/x/runs")
+    assert response.status_code == 303 and response.headers["location"] == "/w/x/runs"
+    cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("samesite", "SameSite")
+    value = browser.cookies.get(SESSION_COOKIE)
+    with store.session() as session:
+        stored = session.scalars(select(ConsoleSession.id_hash)).all()
+    assert stored == [digest(value)]  # only the digest is kept
+
+
+def test_sign_in_needs_the_login_form_token(browser):
+    browser.get("/login")
+    response = browser.post("/login", data={"username": USER, "password": PASSWORD, "csrf_token": "forged"})
+    assert response.status_code == 403 and SESSION_COOKIE not in response.cookies
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example"])
+def test_next_never_leaves_the_site(browser, target):
+    assert sign_in(browser, next_path=target).headers["location"] == "/"
+
+
+def test_every_form_refuses_a_request_without_the_csrf_token(browser, store):
+    ws = make_workspace(browser, store, "Alpha Org")
+    sign_in(browser)
+    posts = ["/logout", "/workspaces", f"/w/{ws.slug}/sync", f"/w/{ws.slug}/pull", f"/w/{ws.slug}/settings/connection",
+             f"/w/{ws.slug}/settings/test", f"/w/{ws.slug}/settings/sync", f"/w/{ws.slug}/actions/campaigns",
+             f"/w/{ws.slug}/actions/1/campaigns", f"/w/{ws.slug}/actions/1/sync"]
+    for path in posts:
+        for token in (None, "forged"):
+            data = {"csrf_token": token} if token else {}
+            response = browser.post(path, data=data)
+            assert response.status_code == 403, (path, token, response.status_code)
+            assert "did not come from this console" in response.text
+    assert browser.get("/").status_code in (200, 303)  # still signed in: nothing was done
+
+
+def test_forms_work_with_the_token_and_the_password_never_comes_back(browser, store):
+    ws = make_workspace(browser, store, "Alpha Org")
+    sign_in(browser)
+    token = csrf_of(browser, f"/w/{ws.slug}/settings")
+    saved = browser.post(f"/w/{ws.slug}/settings/connection", data={
+        "csrf_token": token, "company_id": "acme", "user_id": "ws_user", "password": SECRET})
+    assert saved.status_code == 303
+    page = browser.get(f"/w/{ws.slug}/settings?saved=connection")
+    assert "Credentials saved." in page.text and SECRET not in page.text and "A password is saved" in page.text
+    kept = browser.post(f"/w/{ws.slug}/settings/connection", data={
+        "csrf_token": token, "company_id": "acme2", "user_id": "ws_user", "password": ""})
+    assert kept.status_code == 303  # an empty password keeps the stored one
+    htmx = browser.post(f"/w/{ws.slug}/settings/test", headers={"HX-Request": "true", "X-CSRF-Token": token})
+    assert htmx.status_code == 200 and "Intacct did not answer properly" in htmx.text and SECRET not in htmx.text
+
+
+def test_sync_settings_form_validates(browser, store):
+    ws = make_workspace(browser, store, "Alpha Org")
+    sign_in(browser)
+    token = csrf_of(browser, f"/w/{ws.slug}/settings")
+    base = {"csrf_token": token, "location_mode": "require", "department_mode": "exclude", "class_mode": "exclude",
+            "posting_mode": "batching", "journal": "GJ", "timezone": "UTC"}
+    bad = browser.post(f"/w/{ws.slug}/settings/sync", data={**base, "custom_mode": "available"})
+    assert bad.status_code == 422 and "enter its Intacct object" in bad.text
+    zone = browser.post(f"/w/{ws.slug}/settings/sync", data={**base, "custom_mode": "exclude", "timezone": "Nowhere"})
+    assert zone.status_code == 409 and "unknown time zone" in zone.text
+    good = browser.post(f"/w/{ws.slug}/settings/sync", data={**base, "custom_mode": "available", "custom_object": "FUND",
+                                                             "schedule_time": "02:00", "start_date": "2026-01-01"})
+    assert good.status_code == 303
+    page = browser.get(f"/w/{ws.slug}/settings").text
+    assert 'value="02:00"' in page and 'value="2026-01-01"' in page and 'value="FUND"' in page
+
+
+def test_sync_without_connection_explains_and_logout_ends_the_session(browser, store):
+    ws = make_workspace(browser, store, "Alpha Org")
+    sign_in(browser)
+    token = csrf_of(browser, f"/w/{ws.slug}")
+    response = browser.post(f"/w/{ws.slug}/sync", data={"csrf_token": token}, headers={"HX-Request": "true"})
+    assert response.status_code == 409 and "connect" in response.text
+    assert browser.get("/w/nope").status_code == 404
+    assert browser.post("/logout", data={"csrf_token": token}).status_code == 303
+    assert browser.get(f"/w/{ws.slug}").status_code == 303
+    with store.session() as session:
+        assert session.scalars(select(ConsoleSession)).all() == []
