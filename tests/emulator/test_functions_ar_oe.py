@@ -97,7 +97,7 @@ def test_legacy_arpayment_completes_payment(call: Caller) -> None:
 @pytest.mark.parametrize(("xml", "needle"), [
     (arpymt_xml("999999", "1.00"), "Invoice 999999 on line 1 does not exist"),
     (arpymt_xml("@INV@", "1.00", customer="CUST-0002"), "belongs to customer CUST-0001"),
-    (arpymt_xml("@INV@", "0.00"), "must be positive"),
+    (arpymt_xml("@INV@", "0.00"), "must be a positive number"),
     (arpymt_xml("@INV@", "1.00").replace("<UNDEPOSITEDACCOUNTNO>1100</UNDEPOSITEDACCOUNTNO>", ""), "FINANCIALENTITY"),
     (arpymt_xml("@INV@", "1.00").replace(">1100<", ">1900<"), "1900"),
     (arpymt_xml("@INV@", "1.00").replace("Printed Check", "Barter"), "Barter"),
@@ -171,3 +171,65 @@ def test_delete_invoice(call: Caller) -> None:
     key = call(invoice_xml()).children[0].text
     call(arpymt_xml(key, "1.00"))
     assert "payments applied" in call.fail(f'<delete_invoice key="{key}"/>').errors[0].description
+
+
+def detail(invoice: str, amount: str, entry: str | None = None) -> str:
+    entry_xml = f"<ENTRYKEY>{entry}</ENTRYKEY>" if entry else ""
+    return (f"<ARPYMTDETAIL><RECORDKEY>{invoice}</RECORDKEY>{entry_xml}"
+            f"<TRX_PAYMENTAMOUNT>{amount}</TRX_PAYMENTAMOUNT></ARPYMTDETAIL>")
+
+
+def payment(details: str, *, customer: str | None = "CUST-0001", extra: str = "") -> str:
+    who = f"<CUSTOMERID>{customer}</CUSTOMERID>" if customer else "<PAYERNAME>Giving Circle</PAYERNAME>"
+    return (f"<create><ARPYMT><FINANCIALENTITY>BOA</FINANCIALENTITY><PAYMENTMETHOD>Cash</PAYMENTMETHOD>{who}"
+            f"<RECEIPTDATE>07/01/{Y}</RECEIPTDATE>{extra}<ARPYMTDETAILS>{details}</ARPYMTDETAILS></ARPYMT></create>")
+
+
+def invoice_lines(call: Caller, key: str) -> list[tuple[str, str, str]]:
+    record = call.data(f"<read><object>ARINVOICE</object><keys>{key}</keys></read>")[0]
+    return [(x.findtext("RECORDNO"), x.findtext("TOTALPAID"), x.findtext("TOTALDUE"))
+            for x in record.iterfind("ARINVOICEITEMS/arinvoiceitem")]
+
+
+def test_payment_to_one_invoice_line_and_rounding(call: Caller) -> None:
+    key = call(invoice_xml()).children[0].text
+    first, second = [line[0] for line in invoice_lines(call, key)]
+    call(payment(detail(key, "100.004", entry=second)))
+    assert invoice_lines(call, key) == [(first, "0.00", "600.00"), (second, "100.00", "300.00")]
+    assert "exceeds its amount due 300.00" in call.fail(payment(detail(key, "300.01", entry=second))).errors[0].description
+    assert "has no line 1" in call.fail(payment(detail(key, "1", entry="1"))).errors[0].description
+    call(payment(detail(key, "650")))  # the waterfall pays line 1 first, then line 2
+    assert invoice_lines(call, key) == [(first, "600.00", "0.00"), (second, "150.00", "250.00")]
+
+
+def test_one_payment_for_several_customers(call: Caller) -> None:
+    a = call(invoice_xml("CUST-0001", "10.00")).children[0].text
+    b = call(invoice_xml("CUST-0005", "20.00")).children[0].text
+    assert "PAYERNAME" in call.fail(payment(detail(a, "10"), customer=None).replace(
+        "<PAYERNAME>Giving Circle</PAYERNAME>", "")).errors[0].description
+    call(payment(detail(a, "10") + detail(b, "20"), customer=None))
+    assert (customer_due(call, "CUST-0001"), customer_due(call, "CUST-0005")) == ("0.00", "0.00")
+
+
+def test_draft_payments_wait_until_submitted(call: Caller) -> None:
+    key = call(invoice_xml()).children[0].text
+    recordno = call.data(payment(detail(key, "250"), extra="<ACTION>Draft</ACTION>")).findtext("arpymt/RECORDNO")
+    assert invoice_state(call, key) == ("Posted", "1000.00", "0.00", "1000.00")
+    call(f"<update><ARPYMT><RECORDNO>{recordno}</RECORDNO><ARPYMTDETAILS>{detail(key, '300')}</ARPYMTDETAILS>"
+         "</ARPYMT></update>")
+    assert invoice_state(call, key)[2] == "0.00"
+    call(f"<update><ARPYMT><RECORDNO>{recordno}</RECORDNO><ACTION>Submit</ACTION></ARPYMT></update>")
+    assert invoice_state(call, key) == ("Partially Paid", "1000.00", "300.00", "700.00")
+    error = call.fail(f"<update><ARPYMT><RECORDNO>{recordno}</RECORDNO><DESCRIPTION>x</DESCRIPTION></ARPYMT></update>")
+    assert "cannot be changed" in error.errors[0].description
+    assert "posted" in call.fail(f"<delete><object>ARPYMT</object><keys>{recordno}</keys></delete>").errors[0].description
+    draft = call.data(payment(detail(key, "5"), extra="<ACTION>Draft</ACTION>")).findtext("arpymt/RECORDNO")
+    assert call(f"<delete><object>ARPYMT</object><keys>{draft}</keys></delete>").billable == 1
+
+
+def test_legacy_payment_without_items_is_left_unapplied(call: Caller) -> None:
+    key = call(f"<create_arpayment><customerid>CUST-0001</customerid><paymentamount>75.555</paymentamount>"
+               "<bankaccountid>BOFA1435</bankaccountid></create_arpayment>").children[0].text
+    record = call.data(f"<read><object>ARPYMT</object><keys>{key}</keys><fields>TOTALENTERED,TOTALPAID,TOTALDUE,"
+                       "RECEIPTDATE,FINANCIALENTITY</fields></read>")[0]
+    assert [c.text for c in record] == ["75.56", "0.00", "75.56", NOW.strftime("%m/%d/%Y"), "BOFA1435"]

@@ -181,9 +181,10 @@ ARPYMT = ObjectDef(
         text("RECORDTYPE", readonly=True),
         text("DOCNUMBER", label="Reference number"),
         text("DESCRIPTION"),
-        text("CUSTOMERID", required=True, ref="CUSTOMER"),
+        text("CUSTOMERID", ref="CUSTOMER", label="Customer ID (or PAYERNAME for several customers)"),
         text("CUSTOMERNAME", readonly=True),
         enum("PAYMENTMETHOD", PAYMENT_METHODS, required=True),
+        enum("ACTION", ("Draft", "Submit"), label="Draft or submit"),
         date("RECEIPTDATE", required=True),
         date("PAYMENTDATE"),
         date("WHENPAID"),
@@ -199,7 +200,8 @@ ARPYMT = ObjectDef(
         date("EXCH_RATE_DATE"),
         text("EXCH_RATE_TYPE_ID"),
         decimal("EXCHANGE_RATE"),
-        decimal("AMOUNTOPAY"),
+        decimal("AMOUNTOPAY"),  # the docs' spelling in the parameter table
+        decimal("AMOUNTTOPAY"),  # the docs' spelling in their examples
         decimal("TRX_AMOUNTTOPAY"),
         decimal("TOTALENTERED", readonly=True),
         decimal("TOTALPAID", readonly=True),

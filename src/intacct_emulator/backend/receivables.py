@@ -49,38 +49,71 @@ def invoice_totals(invoice: Record) -> None:
                    TRX_TOTALPAID=str(ZERO), TOTALDUE=str(total), TRX_TOTALDUE=str(total), STATE="Posted")
 
 
-def check_payment(conn: sqlite3.Connection, company_id: str, scope: Scope, payment: Record) -> None:
-    """Refuse a payment whose customer, account, invoices or amounts are wrong, or that over-applies."""
-    problems: list[Problem] = []
-    customer_id = str(payment.get("CUSTOMERID", ""))
-    if find_by_id(conn, get_object("CUSTOMER"), company_id, customer_id, scope) is None:
-        problems.append((f"Customer {customer_id} does not exist", None))
+def to_cents(raw: object) -> decimal.Decimal | None:
+    """A payment amount rounded half-up to cents, as the gateway rounds AR payment amounts; None if not a number."""
+    try:
+        return parse_decimal(str(raw)).quantize(CENT, rounding=decimal.ROUND_HALF_UP)
+    except (ValueError_, decimal.InvalidOperation):
+        return None
+
+
+def _payment_account_problems(conn: sqlite3.Connection, company_id: str, scope: Scope, payment: Record) -> list[Problem]:
     account_no = str(payment.get("UNDEPOSITEDACCOUNTNO", ""))
-    if not account_no and not payment.get("FINANCIALENTITY"):
-        problems.append(("The payment needs a bank account (FINANCIALENTITY) or an undeposited funds account"
-                         " (UNDEPOSITEDACCOUNTNO)", None))
+    if not (account_no or payment.get("FINANCIALENTITY") or payment.get("PRBATCH")):
+        return [("The payment needs a bank account (FINANCIALENTITY), a summary (PRBATCH) or an undeposited funds"
+                 " account (UNDEPOSITEDACCOUNTNO)", None)]
     if account_no:
         account = find_by_id(conn, get_object("GLACCOUNT"), company_id, account_no, scope)
         if account is None or account.get("STATUS") != "active":
-            problems.append((f"Undeposited funds account {account_no} does not exist or is inactive", None))
-    applied: dict[str, decimal.Decimal] = defaultdict(lambda: ZERO)
+            return [(f"Undeposited funds account {account_no} does not exist or is inactive", None)]
+    return []
+
+
+def _line(invoice: Record, entry_key: str) -> Record | None:
+    return next((line for line in invoice.get("ARINVOICEITEMS", []) if line.get("RECORDNO") == entry_key), None)
+
+
+def check_payment(conn: sqlite3.Connection, company_id: str, scope: Scope, payment: Record) -> None:
+    """Refuse a payment whose customer, account, invoices or amounts are wrong, or that over-applies.
+
+    Detail amounts are rounded to cents in place. Without CUSTOMERID the payment may pay several
+    customers' invoices, which the gateway allows when PAYERNAME names the payer.
+    """
+    problems: list[Problem] = []
+    customer_id = str(payment.get("CUSTOMERID", ""))
+    if customer_id and find_by_id(conn, get_object("CUSTOMER"), company_id, customer_id, scope) is None:
+        problems.append((f"Customer {customer_id} does not exist", None))
+    if not customer_id and not payment.get("PAYERNAME"):
+        problems.append(("CUSTOMERID is required (or PAYERNAME, for a payment from several customers)", None))
+    problems += _payment_account_problems(conn, company_id, scope, payment)
+    applied: dict[tuple[str, str], decimal.Decimal] = defaultdict(lambda: ZERO)
     for number, detail in enumerate(payment.get("ARPYMTDETAILS", []), start=1):
-        key = str(detail.get("RECORDKEY", ""))
-        bad = amount_problem(str(detail.get("TRX_PAYMENTAMOUNT", "")), f"invoice {key} on line {number}")
-        if bad:
-            problems.append(bad)
+        key, entry_key = str(detail.get("RECORDKEY", "")), str(detail.get("ENTRYKEY", ""))
+        amount = to_cents(detail.get("TRX_PAYMENTAMOUNT", ""))
+        if amount is None or amount <= 0:
+            problems.append((f"Amount {detail.get('TRX_PAYMENTAMOUNT', '')} for invoice {key} on line {number}"
+                             " must be a positive number", None))
             continue
+        detail["TRX_PAYMENTAMOUNT"] = str(amount)
         invoice = get_record(conn, company_id, "ARINVOICE", key, scope)
         if invoice is None:
             problems.append((f"Invoice {key} on line {number} does not exist", None))
             continue
-        if invoice.get("CUSTOMERID") != customer_id:
+        if customer_id and invoice.get("CUSTOMERID") != customer_id:
             problems.append((f"Invoice {key} on line {number} belongs to customer {invoice.get('CUSTOMERID')},"
                              f" not {customer_id}", None))
-        applied[key] += money(detail["TRX_PAYMENTAMOUNT"])
-        if applied[key] > money(invoice.get("TOTALDUE")):
-            problems.append((f"Payment of {applied[key]} to invoice {key} exceeds its amount due"
-                             f" {money(invoice.get('TOTALDUE'))}", "Over-application is not allowed."))
+        target, due = invoice, money(invoice.get("TOTALDUE"))
+        if entry_key:
+            target = _line(invoice, entry_key)
+            if target is None:
+                problems.append((f"Invoice {key} has no line {entry_key} (ENTRYKEY on line {number})", None))
+                continue
+            due = money(target.get("TOTALDUE"))
+        applied[(key, entry_key)] += amount
+        if applied[(key, entry_key)] > due:
+            what = f"line {entry_key} of invoice {key}" if entry_key else f"invoice {key}"
+            problems.append((f"Payment of {applied[(key, entry_key)]} to {what} exceeds its amount due {due}",
+                             "Over-application is not allowed."))
     if problems:
         raise RuleViolation(problems)
 
@@ -88,14 +121,15 @@ def check_payment(conn: sqlite3.Connection, company_id: str, scope: Scope, payme
 def apply_payment(
     conn: sqlite3.Connection, company_id: str, payment: Record, *, now: dt.datetime, user_id: str
 ) -> None:
-    """Apply each detail to its invoice (line by line, in line order) and lower the customer's balance."""
-    invoice_def, customer_def = get_object("ARINVOICE"), get_object("CUSTOMER")
-    applied_total = ZERO
+    """Apply each detail to its invoice (a given line, else line by line in order) and lower the customers' dues."""
+    invoice_def = get_object("ARINVOICE")
     for detail in payment.get("ARPYMTDETAILS", []):
         amount = money(detail["TRX_PAYMENTAMOUNT"])
         detail["PAYMENTAMOUNT"] = str(amount)
-        invoice = get_record(conn, company_id, "ARINVOICE", int(detail["RECORDKEY"]))
-        _waterfall(invoice, amount)
+        invoice = get_record(conn, company_id, "ARINVOICE", detail["RECORDKEY"])
+        entry_key = str(detail.get("ENTRYKEY", ""))
+        lines = [_line(invoice, entry_key)] if entry_key else invoice.get("ARINVOICEITEMS", [])
+        _waterfall(lines, amount)
         paid = money(invoice.get("TOTALPAID")) + amount
         due = money(invoice.get("TOTALDUE")) - amount
         invoice.update(TOTALPAID=str(paid), TRX_TOTALPAID=str(paid), TOTALDUE=str(due), TRX_TOTALDUE=str(due),
@@ -103,15 +137,11 @@ def apply_payment(
         if due == ZERO:
             invoice["WHENPAID"] = payment.get("RECEIPTDATE", "")
         save_record(conn, invoice_def, company_id, invoice, now=now, user_id=user_id)
-        applied_total += amount
-    customer = find_by_id(conn, customer_def, company_id, str(payment["CUSTOMERID"]))
-    if customer is not None and applied_total:
-        customer["TOTALDUE"] = str(money(customer.get("TOTALDUE")) - applied_total)
-        save_record(conn, customer_def, company_id, customer, now=now, user_id=user_id)
+        add_customer_due(conn, company_id, invoice["CUSTOMERID"], -amount, now=now, user_id=user_id)
 
 
-def _waterfall(invoice: Record, amount: decimal.Decimal) -> None:
-    for line in invoice.get("ARINVOICEITEMS", []):
+def _waterfall(lines: list[Record], amount: decimal.Decimal) -> None:
+    for line in lines:
         if amount <= ZERO:
             break
         take = min(amount, money(line.get("TOTALDUE")))

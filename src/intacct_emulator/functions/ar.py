@@ -7,8 +7,10 @@ from lxml import etree
 from ..backend.catalogue import ObjectDef
 from ..backend.errors import RuleViolation
 from ..backend.objects import get_object
-from ..backend.receivables import add_customer_due, amount_problem, apply_payment, check_payment, invoice_totals, money
-from ..backend.records import Record, find_by_id, insert_record
+from ..backend.receivables import (
+    add_customer_due, amount_problem, apply_payment, check_payment, invoice_totals, money, to_cents,
+)
+from ..backend.records import Record, find_by_id, insert_record, next_recordno
 from ..backend.values import ValueError_, to_storage
 from .base import CallContext, FunctionOutcome, business_error, check_permission, child_text
 from .legacy_in import key_element, required_text, violation_failure, ymd
@@ -49,10 +51,13 @@ def _invoice_line(ctx: CallContext, node: etree._Element, number: int) -> Record
 
 
 def store_invoice(ctx: CallContext, invoice: Record) -> Record:
-    """Insert a posted invoice and raise the customer's amount due."""
+    """Insert a posted invoice (each line with its own RECORDNO, for ENTRYKEY) and raise the customer's due."""
     invoice_totals(invoice)
+    recordno = next_recordno(ctx.conn, ctx.company_id)
+    for line in invoice.get("ARINVOICEITEMS", []):
+        line["RECORDNO"], line["RECORDKEY"] = str(next_recordno(ctx.conn, ctx.company_id)), str(recordno)
     stored = insert_record(ctx.conn, get_object("ARINVOICE"), ctx.company_id, invoice, entity=ctx.entity(),
-                           now=ctx.now, user_id=ctx.user.user_id)
+                           now=ctx.now, user_id=ctx.user.user_id, recordno=recordno)
     add_customer_due(ctx.conn, ctx.company_id, invoice["CUSTOMERID"], money(invoice["TOTALDUE"]), now=ctx.now,
                      user_id=ctx.user.user_id)
     return stored
@@ -90,27 +95,50 @@ def create_invoice(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
     return FunctionOutcome([key_element(stored["RECORDNO"])], billable=1)
 
 
-def prepare_arpymt(ctx: CallContext, odef: ObjectDef, record: Record, previous: Record | None) -> Record:
-    """Validate a payment (customer, account, invoices, no over-application) and total it."""
+def _prepare_payment(ctx: CallContext, record: Record, previous: Record | None) -> Record:
+    """Validate a payment (customer, account, invoices, no over-application), total it and set its state.
+
+    ACTION Draft keeps it a draft (not applied); Submit (the default) posts it. Only drafts may change.
+    """
+    if previous is not None and previous.get("STATE") != "Draft":
+        raise business_error(f"Payment {previous['RECORDNO']} is {previous.get('STATE', '').lower()} and cannot be"
+                             " changed", "Only draft payments can be updated or deleted.")
     _check_posting_date(ctx, str(record.get("RECEIPTDATE", "")), "payment")
     try:
         check_payment(ctx.conn, ctx.company_id, ctx.reference_scope(), record)
     except RuleViolation as violation:
         raise violation_failure(violation, "Could not create ARPYMT record!") from None
     applied = sum((money(d["TRX_PAYMENTAMOUNT"]) for d in record.get("ARPYMTDETAILS", [])), money(0))
-    entered = money(record.get("TRX_AMOUNTTOPAY") or record.get("AMOUNTOPAY") or applied)
-    if entered < applied:
-        raise business_error(f"Payment amount {entered} is less than the {applied} applied to invoices")
+    given = next((record[k] for k in ("TRX_AMOUNTTOPAY", "AMOUNTTOPAY", "AMOUNTOPAY") if record.get(k)), None)
+    entered = to_cents(given) if given is not None else applied
+    if entered is None or entered < applied:
+        raise business_error(f"Payment amount {given} is less than the {applied} applied to invoices")
+    action = record.get("ACTION") or ("Draft" if previous is not None else "Submit")
     record.update(TOTALENTERED=str(entered), TRX_TOTALENTERED=str(entered), TOTALPAID=str(applied),
                   TRX_TOTALPAID=str(applied), TOTALDUE=str(entered - applied), TRX_TOTALDUE=str(entered - applied),
                   WHENCREATED=record.get("RECEIPTDATE", ""), DISPLAYSTATE="Applied" if applied else "Not applied",
-                  STATE=record.get("STATE") or "Posted", RECORDTYPE="rp",
+                  STATE="Draft" if action == "Draft" else "Posted", RECORDTYPE="rp",
                   PAYMENTDATE=record.get("PAYMENTDATE") or record.get("RECEIPTDATE", ""))
     return record
 
 
-def apply_arpymt(ctx: CallContext, record: Record) -> None:
-    apply_payment(ctx.conn, ctx.company_id, record, now=ctx.now, user_id=ctx.user.user_id)
+def prepare_arpymt(ctx: CallContext, odef: ObjectDef, record: Record, previous: Record | None) -> Record:
+    """Generic create/update ARPYMT: at least one ARPYMTDETAIL, then the payment rules."""
+    if not record.get("ARPYMTDETAILS"):
+        raise business_error("An ARPYMT needs at least one ARPYMTDETAIL under ARPYMTDETAILS")
+    return _prepare_payment(ctx, record, previous)
+
+
+def apply_arpymt(ctx: CallContext, record: Record, previous: Record | None) -> None:
+    """Apply a payment to its invoices when it is posted (created submitted, or a draft submitted)."""
+    if record.get("STATE") == "Posted" and (previous is None or previous.get("STATE") == "Draft"):
+        apply_payment(ctx.conn, ctx.company_id, record, now=ctx.now, user_id=ctx.user.user_id)
+
+
+def refuse_posted_payment_delete(ctx: CallContext, record: Record) -> None:
+    if record.get("STATE") != "Draft":
+        raise business_error(f"Payment {record['RECORDNO']} is posted and cannot be deleted",
+                             "Only draft payments can be deleted; reverse a posted payment instead.")
 
 
 def _payment_method(odef: ObjectDef, text: str) -> str:
@@ -125,24 +153,23 @@ def create_arpayment(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
     odef = get_object("ARPYMT")
     check_permission(ctx, "create_arpayment", odef)
     customer = require_customer(ctx, required_text(fn, "customerid", "create_arpayment"))
-    amount = required_text(fn, "paymentamount", "create_arpayment")
-    problem = amount_problem(amount, "paymentamount")
-    if problem:
-        raise business_error(*problem)
+    amount = to_cents(required_text(fn, "paymentamount", "create_arpayment"))
+    if amount is None or amount <= 0:
+        raise business_error(f"Invalid paymentamount '{child_text(fn, 'paymentamount')}'", "Give a positive amount.")
     details = [{"RECORDKEY": n.findtext("invoicekey", "").strip(), "TRX_PAYMENTAMOUNT": n.findtext("amount", "").strip()}
                for n in fn.findall("arpaymentitem")]
     payment: Record = {
         "CUSTOMERID": customer["CUSTOMERID"], "CUSTOMERNAME": customer.get("NAME", ""),
-        "RECEIPTDATE": ymd(fn, "datereceived", "create_arpayment", required=True),
-        "PAYMENTMETHOD": _payment_method(odef, required_text(fn, "paymentmethod", "create_arpayment")),
+        "RECEIPTDATE": ymd(fn, "datereceived", "create_arpayment") or ctx.now.date().isoformat(),
+        "PAYMENTMETHOD": _payment_method(odef, child_text(fn, "paymentmethod") or ""),
         "FINANCIALENTITY": child_text(fn, "bankaccountid") or "", "PRBATCH": child_text(fn, "batchkey") or "",
         "UNDEPOSITEDACCOUNTNO": child_text(fn, "undepfundsacct") or "", "DOCNUMBER": child_text(fn, "refid") or "",
-        "TRX_AMOUNTTOPAY": str(money(amount)), "ARPYMTDETAILS": details,
+        "TRX_AMOUNTTOPAY": str(amount), "ARPYMTDETAILS": details,
     }
     if payment["PRBATCH"] and not payment["UNDEPOSITEDACCOUNTNO"]:
         payment["FINANCIALENTITY"] = payment["FINANCIALENTITY"] or payment["PRBATCH"]
-    payment = prepare_arpymt(ctx, odef, payment, None)
+    payment = _prepare_payment(ctx, payment, None)
     stored = insert_record(ctx.conn, odef, ctx.company_id, payment, entity=ctx.entity(), now=ctx.now,
                            user_id=ctx.user.user_id)
-    apply_arpymt(ctx, stored)
+    apply_arpymt(ctx, stored, None)
     return FunctionOutcome([key_element(stored["RECORDNO"])], billable=1)

@@ -8,6 +8,7 @@ from .base import Handler
 writes.PREPARERS["GLBATCH"] = glbatch.prepare_glbatch
 writes.PREPARERS["ARPYMT"] = ar.prepare_arpymt
 writes.FOLLOWERS["ARPYMT"] = ar.apply_arpymt
+writes.DELETE_CHECKS["ARPYMT"] = ar.refuse_posted_payment_delete
 
 HANDLERS: dict[str, Handler] = {
     "readByQuery": reads.read_by_query,

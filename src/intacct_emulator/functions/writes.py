@@ -19,18 +19,20 @@ from .xmlout import data_element
 
 # object -> (ctx, odef, new record, previous record or None) -> record to store; raises FunctionFailure
 Preparer = Callable[[CallContext, ObjectDef, Record, "Record | None"], Record]
-# object -> (ctx, stored record) -> None, after the record has its RECORDNO
-Follower = Callable[[CallContext, Record], None]
+# object -> (ctx, stored record, previous record or None) -> None, once the record is stored
+Follower = Callable[[CallContext, Record, "Record | None"], None]
+# object -> (ctx, record about to be deleted) -> None; raises FunctionFailure to refuse
+DeleteCheck = Callable[[CallContext, Record], None]
 PREPARERS: dict[str, Preparer] = {}
 FOLLOWERS: dict[str, Follower] = {}
+DELETE_CHECKS: dict[str, DeleteCheck] = {}
 IMMUTABLE_IDS = {"ITEM"}
-NOT_UPDATABLE = {"ARPYMT"}
 
 
 def _writable(ctx: CallContext, operation: str, tag: str) -> ObjectDef:
     odef = require_object(tag, errorno="BL01001973")
     check_permission(ctx, operation, odef)
-    if not odef.writable or (operation == "update" and odef.name in NOT_UPDATABLE):
+    if not odef.writable:
         raise business_error(f"The {operation} function is not supported for object {odef.name}",
                              f"{odef.label} records cannot be written with the generic {operation} function.")
     return odef
@@ -74,10 +76,14 @@ def create_one(ctx: CallContext, odef: ObjectDef, node: etree._Element) -> Recor
     record = _validate(ctx, odef, record, None)
     stored = insert_record(ctx.conn, odef, ctx.company_id, record, entity=ctx.entity(), now=ctx.now,
                            user_id=ctx.user.user_id, recordno=recordno)
+    _follow(ctx, odef, stored, None)
+    return stored
+
+
+def _follow(ctx: CallContext, odef: ObjectDef, stored: Record, previous: Record | None) -> None:
     follower = FOLLOWERS.get(odef.name)
     if follower:
-        follower(ctx, stored)
-    return stored
+        follower(ctx, stored, previous)
 
 
 def _write_each(ctx: CallContext, fn: etree._Element, operation: str,
@@ -123,7 +129,9 @@ def update_one(ctx: CallContext, odef: ObjectDef, node: etree._Element) -> Recor
     if odef.lines is not None and given.lines is not None:
         record[odef.lines.container] = given.lines
     record = _validate(ctx, odef, record, previous)
-    return save_record(ctx.conn, odef, ctx.company_id, record, now=ctx.now, user_id=ctx.user.user_id)
+    stored = save_record(ctx.conn, odef, ctx.company_id, record, now=ctx.now, user_id=ctx.user.user_id)
+    _follow(ctx, odef, stored, previous)
+    return stored
 
 
 def update(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
@@ -148,6 +156,8 @@ def delete(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
             raise business_error(f"Cannot find {odef.label.lower()} with key '{key}' to delete.")
         check_owner(ctx, odef, record, "delete")
         check_unreferenced(ctx, odef, record)
+        if odef.name in DELETE_CHECKS:
+            DELETE_CHECKS[odef.name](ctx, record)
         records.append(record)
     delete_records(ctx, odef, records)
     return FunctionOutcome([], billable=len(records))
