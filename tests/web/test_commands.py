@@ -88,3 +88,35 @@ def test_serve_answers_on_the_printed_address_and_stops_on_sigint(tmp_path):
         rest, _ = process.communicate(timeout=30)
     assert process.returncode in (0, -signal.SIGINT, 128 + signal.SIGINT)  # Ctrl-C, as a shell reports it
     assert "Application shutdown complete" in rest and "Traceback" not in rest
+
+
+SERVE_CONSOLE = """
+import sys
+from intacct_bridge.store.database import open_store
+from intacct_bridge.store.repositories.workspaces import create_workspace
+from intacct_bridge.web.server import serve_console
+store = open_store(sys.argv[1])
+with store.write_session() as session:
+    slug = create_workspace(session, "Helping Hands (demo)").slug
+serve_console(store, workspace=slug, announce=lambda line: print(line, flush=True))
+"""
+
+
+def test_serve_console_prints_its_address_and_a_working_login(tmp_path):
+    env, url = cli_env(tmp_path)
+    process = subprocess.Popen([sys.executable, "-c", SERVE_CONSOLE, url], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = [process.stdout.readline(), process.stdout.readline()]
+        address = re.search(r"Console running at (http://127\.0\.0\.1:\d+)/w/helping-hands-demo", lines[0])
+        login = re.search(r"Sign in as (\S+) with password (\S+)", lines[1])
+        assert address and login, lines
+        with httpx.Client(base_url=address.group(1), follow_redirects=True) as browser:
+            form = browser.get("/login")
+            token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
+            signed_in = browser.post("/login", data={"username": login.group(1), "password": login.group(2),
+                                                     "csrf_token": token, "next": "/w/helping-hands-demo"})
+            assert signed_in.status_code == 200 and "Dashboard" in signed_in.text
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)

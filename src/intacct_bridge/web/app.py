@@ -36,6 +36,7 @@ def create_app(*, store: Store | None = None, database_url: str | None = None,
     `client_options` override Intacct client settings (timeouts, retries) for every run.
     """
     operator = operator or OperatorSettings()
+    owns_store = store is None
     store = store or open_store(database_url or operator.resolved_database_url())
     runner = RunManager(store, operator, workers=workers, client_options=client_options)
     templates = Jinja2Templates(directory=TEMPLATES_DIR)
@@ -45,6 +46,8 @@ def create_app(*, store: Store | None = None, database_url: str | None = None,
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         runner.shutdown(wait=True)
+        if owns_store:
+            store.dispose()
 
     app = FastAPI(title="intacct-bridge", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.bridge = state

@@ -106,3 +106,21 @@ def ensure_login(store: Store, username: str = "admin") -> str:
         else:
             create_user(session, username, password)
     return password
+
+
+def serve_console(store: Store, *, workspace: str | None = None, host: str = "127.0.0.1", port: int = 0,
+                  username: str = "admin", operator: OperatorSettings | None = None,
+                  client_options: dict[str, Any] | None = None, announce: Callable[[str], None] = print) -> None:
+    """Serve the console on `store` until Ctrl-C, announcing its address and a fresh login (for the demo).
+
+    `intacct-bridge demo --serve` calls this with the demo's store and workspace slug
+    while its emulator is still running.
+    """
+    password = ensure_login(store, username)
+
+    def ready(url: str) -> None:
+        announce(f"Console running at {url}/w/{workspace}" if workspace else f"Console running at {url}/")
+        announce(f"Sign in as {username} with password {password}   (API docs: {url}/api/v1/docs; Ctrl-C stops)")
+
+    serve(store=store, operator=operator, client_options=client_options, host=host, port=port, log_level="warning",
+          on_ready=ready)
