@@ -60,17 +60,21 @@ def test_ids_stay_unique_across_entities(backend) -> None:
 def test_entity_closed_through_overrides_the_company(backend) -> None:
     with backend.transaction() as conn:
         backend.set_closed_through(conn, GROUP, "E200", dt.date(NOW.year, 6, 30))
-    entry = glbatch_xml([line("1000", "1", "5.00"), line("2100", "-1", "5.00")])
-    assert Caller(backend, GROUP, entity_id="E100")(entry).billable == 1
-    errors = Caller(backend, GROUP, entity_id="E200").fail(entry).errors
+    def entry(location: str) -> str:
+        return glbatch_xml([line("1000", "1", "5.00", LOCATION=location), line("2100", "-1", "5.00", LOCATION=location)])
+
+    assert Caller(backend, GROUP, entity_id="E100")(entry("100-HQ")).billable == 1
+    errors = Caller(backend, GROUP, entity_id="E200").fail(entry("200-HQ")).errors
     assert errors[0].description == f"Posting date 06/30/{NOW.year} is in a closed period"
-    assert Caller(backend, GROUP)(entry).billable == 1
+    assert Caller(backend, GROUP)(entry("300-HQ")).billable == 1
 
 
 def test_entity_session_cannot_use_another_entitys_dimension(backend) -> None:
-    entry = glbatch_xml([line("1000", "1", "5.00", CLASSID="C100"), line("2100", "-1", "5.00")])
+    entry = glbatch_xml([line("1000", "1", "5.00", CLASSID="C100", LOCATION="100-HQ"),
+                         line("2100", "-1", "5.00", LOCATION="100-HQ")])
     errors = Caller(backend, GROUP, entity_id="E200").fail(entry).errors
-    assert errors[0].description == "Class C100 on line 1 does not exist"
+    assert [e.description for e in errors[:2]] == ["Location 100-HQ on line 1 does not exist",
+                                                   "Class C100 on line 1 does not exist"]
     assert Caller(backend, GROUP, entity_id="E100")(entry).billable == 1
 
 
@@ -86,6 +90,13 @@ def test_entity_sessions_may_not_change_shared_top_level_records(backend) -> Non
 
 
 def test_top_level_entries_may_post_to_entity_dimensions(backend) -> None:
-    entry = glbatch_xml([line("1000", "1", "5.00", LOCATION="100-HQ", CLASSID="C100"), line("2100", "-1", "5.00")])
+    entry = glbatch_xml([line("1000", "1", "5.00", LOCATION="100-HQ", CLASSID="C100"),
+                         line("2100", "-1", "5.00", LOCATION="200-HQ")])
     assert Caller(backend, GROUP)(entry).billable == 1
     assert "does not exist" in Caller(backend, GROUP, entity_id="E200").fail(entry).errors[0].description
+
+
+def test_multi_entity_lines_need_a_location(backend) -> None:
+    entry = glbatch_xml([line("1000", "1", "5.00", LOCATION="100-HQ"), line("2100", "-1", "5.00")])
+    errors = Caller(backend, GROUP, entity_id="E100").fail(entry).errors
+    assert errors[0].description == "Location missing on line 2"

@@ -102,7 +102,27 @@ def test_required_header_and_line_fields(call: Caller) -> None:
     xml = glbatch_xml(GOOD).replace("<BATCH_TITLE>Test entry</BATCH_TITLE>", "")
     assert "BATCH_TITLE" in call.fail(xml).errors[0].description
     no_amount = [{"ACCOUNTNO": "1000", "TR_TYPE": "1"}, line("2100", "-1", "1.00")]
-    assert "TRX_AMOUNT" in call.fail(glbatch_xml(no_amount)).errors[0].description
+    assert call.fail(glbatch_xml(no_amount)).errors[0].description == "Amount missing on line 1"
+
+
+def test_documented_details(call: Caller) -> None:
+    """AMOUNT in place of TRX_AMOUNT (the docs' examples), memo defaulting to the title, state codes, reversals."""
+    lines = [{"ACCOUNTNO": "1000", "TR_TYPE": "1", "AMOUNT": "25"}, line("2100", "-1", "25.00", DESCRIPTION="own")]
+    recordno = call.data(glbatch_xml(lines, reference="DOC-1")).findtext("glbatch/RECORDNO")
+    entry = call.data(f"<read><object>GLBATCH</object><keys>{recordno}</keys></read>")[0]
+    assert [(e.findtext("TRX_AMOUNT"), e.findtext("DESCRIPTION")) for e in entry.iterfind("ENTRIES/GLENTRY")] == [
+        ("25.00", "Test entry"), ("25.00", "own")]
+    assert (entry.findtext("ADJ"), entry.findtext("MODIFIEDBYID")) == ("F", "ws_bridge")
+    draft = glbatch_xml(GOOD, reference="DOC-2").replace("<REFERENCENO>", "<STATE>Draft</STATE><REFERENCENO>")
+    call(draft)
+    codes = call.data("<readByQuery><object>GLBATCH</object><query>STATE = 'I'</query><fields>REFERENCENO</fields>"
+                      "</readByQuery>")
+    assert texts(codes, "glbatch/REFERENCENO") == ["DOC-2"]
+    assert "Invalid STATE 'Approved'" in rule_failure(call, draft.replace(">Draft<", ">Approved<"))
+    reversal = glbatch_xml(GOOD).replace("<BATCH_TITLE>", f"<REVERSEDATE>06/30/{NOW.year}</REVERSEDATE><BATCH_TITLE>")
+    assert rule_failure(call, reversal) == [f"Reverse date 06/30/{NOW.year} is not after the posting date"
+                                            f" 06/30/{NOW.year}"]
+    assert call(reversal.replace(f"<REVERSEDATE>06/30", "<REVERSEDATE>07/01")).billable == 1
 
 
 def test_update_and_delete_glbatch(call: Caller) -> None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import GROUP_COMPANY, login_xml
-
+GROUP_COMPANY = "helping-hands-group"
 YEAR = dt.date.today().year
 ENTRY = (f"<create><GLBATCH><JOURNAL>GJ</JOURNAL><BATCH_DATE>06/30/{YEAR}</BATCH_DATE><BATCH_TITLE>Accrual June"
          "</BATCH_TITLE><REFERENCENO>HTTP-1</REFERENCENO><STATE>Posted</STATE><ENTRIES>"
@@ -47,7 +46,7 @@ def test_read_by_query_pages_over_http(wire) -> None:
 
 
 def test_limited_user_is_refused_department(wire) -> None:
-    auth = login_xml(user="ws_limited")
+    auth = wire.login(user="ws_limited")
     answer = wire.call([("d", "<readByQuery><object>DEPARTMENT</object><query></query></readByQuery>"),
                         ("l", "<readByQuery><object>LOCATION</object><query></query></readByQuery>")], auth=auth)
     assert answer.result(0).findtext("errormessage/error/errorno") == "BL03000018"

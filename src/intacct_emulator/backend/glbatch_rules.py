@@ -18,6 +18,7 @@ from .records import Record, Scope, find_by_id
 from .values import to_wire
 
 TWO_PLACES = decimal.Decimal("0.01")
+WRITABLE_STATES = ("Posted", "Draft")  # "Posted to post to the GL, otherwise Draft"
 
 # GLENTRY field -> (object it names, label)
 LINE_DIMENSIONS = {
@@ -79,14 +80,19 @@ def _amount_problem(raw: str, number: int) -> Problem | None:
     return None
 
 
-def _line_problems(look: _Lookup, line: Record, number: int) -> list[Problem]:
+def _line_problems(look: _Lookup, line: Record, number: int, multi_entity: bool) -> list[Problem]:
     problems: list[Problem] = []
     tr_type = str(line.get("TR_TYPE", ""))
     if tr_type not in ("1", "-1"):
         problems.append((f"Invalid TR_TYPE '{tr_type}' on line {number}", "TR_TYPE is 1 (debit) or -1 (credit)."))
-    amount_problem = _amount_problem(str(line.get("TRX_AMOUNT", "")), number)
-    if amount_problem:
+    if not line.get("TRX_AMOUNT") and line.get("AMOUNT"):
+        line["TRX_AMOUNT"] = line["AMOUNT"]  # the docs' own examples send AMOUNT
+    if not line.get("TRX_AMOUNT"):
+        problems.append((f"Amount missing on line {number}", "Give TRX_AMOUNT (the absolute amount)."))
+    elif amount_problem := _amount_problem(str(line["TRX_AMOUNT"]), number):
         problems.append(amount_problem)
+    if multi_entity and not line.get("LOCATION"):
+        problems.append((f"Location missing on line {number}", "A multi-entity company needs LOCATION on every line."))
     accountno = str(line.get("ACCOUNTNO", ""))
     account = look.find("GLACCOUNT", accountno)
     if account is None:
@@ -147,34 +153,50 @@ def _header_problems(look: _Lookup, record: Record, closed_through: dt.date | No
         problems.append((f"Journal {symbol} does not exist", "Use the symbol of an existing journal."))
     elif journal.get("STATUS") != "active":
         problems.append((f"Journal {symbol} is inactive", "Post to an active journal."))
+    else:
+        record["ADJ"] = "T" if journal.get("ADJ") == "true" else "F"
+    if record.get("STATE") not in WRITABLE_STATES:
+        problems.append((f"Invalid STATE '{record.get('STATE')}'", "Use Posted to post to the GL, otherwise Draft."))
     batch_date = str(record.get("BATCH_DATE", ""))
+    reverse_date = str(record.get("REVERSEDATE", ""))
+    if batch_date and reverse_date and reverse_date <= batch_date:
+        problems.append((f"Reverse date {_us(reverse_date)} is not after the posting date {_us(batch_date)}",
+                         "REVERSEDATE must be later than BATCH_DATE."))
     if batch_date and closed_through is not None and dt.date.fromisoformat(batch_date) <= closed_through:
-        shown = to_wire(get_object("GLBATCH").field("BATCH_DATE"), batch_date)
-        closed = f"{closed_through.month:02d}/{closed_through.day:02d}/{closed_through.year}"
-        problems.append((f"Posting date {shown} is in a closed period",
-                         f"The books are closed through {closed}; use a later BATCH_DATE."))
+        problems.append((f"Posting date {_us(batch_date)} is in a closed period",
+                         f"The books are closed through {_us(closed_through.isoformat())}; use a later BATCH_DATE."))
     return problems
 
 
+def _us(iso_date: str) -> str:
+    """An ISO date as the gateway prints dates (MM/DD/YYYY)."""
+    return to_wire(get_object("GLBATCH").field("BATCH_DATE"), iso_date)
+
+
 def check_glbatch(
-    conn: sqlite3.Connection, company_id: str, scope: Scope, closed_through: dt.date | None, record: Record
+    conn: sqlite3.Connection, company_id: str, scope: Scope, closed_through: dt.date | None, record: Record,
+    *, multi_entity: bool = False,
 ) -> list[Problem]:
-    """Every broken posting rule of ``record``; fills line numbers, AMOUNT, ENTRY_DATE and totals."""
+    """Every broken posting rule of ``record``; fills line numbers, amounts, memos, entry dates and totals.
+
+    ``multi_entity``: the company has entities, so every line needs a LOCATION (per the docs).
+    """
     look = _Lookup(conn, company_id, scope)
     lines: list[Record] = record.get("ENTRIES", [])
+    record["STATE"] = record.get("STATE") or "Posted"
     problems = _header_problems(look, record, closed_through)
     if len(lines) < 2:
         problems.append((f"A journal entry needs at least 2 lines; {len(lines)} given",
                          "Add the balancing line(s) under ENTRIES."))
     for number, line in enumerate(lines, start=1):
-        problems.extend(_line_problems(look, line, number))
+        problems.extend(_line_problems(look, line, number, multi_entity))
         line["LINE_NO"] = str(number)
         _normalise_amount(line)
         line["ENTRY_DATE"] = record.get("BATCH_DATE", "")
+        line["DESCRIPTION"] = line.get("DESCRIPTION") or record.get("BATCH_TITLE", "")
     balance, debits, credits = _balance_problem(lines)
     if balance:
         problems.append(balance)
     record["TOTAL_DEBIT"], record["TOTAL_CREDIT"] = str(debits), str(credits)
-    record["STATE"] = record.get("STATE") or "Posted"
     record["MODULE"] = "2.GL"
     return problems

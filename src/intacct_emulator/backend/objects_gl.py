@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .catalogue import (
     Field, Lines, ObjectDef, audit, boolean, date, decimal, enum, integer, megaentity, recordno, status, text, texts,
+    timestamp,
 )
 
 _REQUIRE_FLAGS = tuple(
@@ -68,7 +69,7 @@ GLENTRY_FIELDS: tuple[Field, ...] = (
     text("DOCUMENT"),
     text("ACCOUNTNO", required=True, ref="GLACCOUNT"),
     enum("TR_TYPE", ("1", "-1"), required=True, label="Transaction type"),
-    decimal("TRX_AMOUNT", required=True, label="Transaction amount"),
+    decimal("TRX_AMOUNT", label="Transaction amount"),  # required, but AMOUNT is accepted in its place
     decimal("AMOUNT"),
     text("CURRENCY"),
     text("BASECURR"),
@@ -94,6 +95,12 @@ GLENTRY_FIELDS: tuple[Field, ...] = (
     date("ENTRY_DATE", readonly=True),
 )
 
+# Journal entry states and the one-letter codes legacy queries use (STATE = 'S'), per the journal-entries page
+GLBATCH_STATES = ("Draft", "Submitted", "Partially Approved", "Approved", "Posted", "Declined", "Reversal Pending",
+                  "Reversed")
+GLBATCH_STATE_CODES = (("I", "Draft"), ("S", "Submitted"), ("X", "Partially Approved"), ("A", "Approved"),
+                       ("P", "Posted"), ("R", "Declined"), ("L", "Reversal Pending"), ("Z", "Reversed"))
+
 GLBATCH = ObjectDef(
     name="GLBATCH",
     label="Journal Entry",
@@ -115,10 +122,17 @@ GLBATCH = ObjectDef(
         text("BASELOCATION_NO", label="Source entity"),
         text("BASELOCATION", readonly=True),
         text("SUPDOCID"),
-        enum("STATE", ("Posted", "Draft", "Submitted", "Approved", "Declined", "Reversed"), default="Posted"),
-        boolean("TAXIMPLICATIONS"),
+        enum("STATE", GLBATCH_STATES, aliases=GLBATCH_STATE_CODES, default="Posted"),
+        enum("TAXIMPLICATIONS", ("None", "Inbound", "Outbound")),
+        text("TRANSACTIONSOURCE"),
         text("TAXSOLUTIONID"),
         *texts("VATVENDORID", "VATCUSTOMERID", "VATCONTACTID"),
+        *(text(name, readonly=True) for name in (
+            "BALANCE", "JOURNAL_BILLABLE", "ADJ", "CHILDENTITY", "USERKEY", "REVERSED", "REVERSEDKEY",
+            "REVERSEDFROM", "TEMPLATEKEY", "PRBATCHKEY", "PRBATCHRECTYPE", "MODIFIEDBYID", "SCHOPKEY",
+            "RRSENTRYKEY", "RRSKEY", "CONTRACTSCHEDULEENTRYKEY", "CONTRACTSCHEDULEKEY", "GLACCTALLOCATIONRUNKEY",
+            "BASELOCATION_NAME", "USERINFO.LOGINID", "LOCATIONKEY")),
+        timestamp("MODIFIED", readonly=True),
         decimal("TOTAL_DEBIT", readonly=True),
         decimal("TOTAL_CREDIT", readonly=True),
         *audit(),
