@@ -137,3 +137,52 @@ def test_update_and_delete_glbatch(call: Caller) -> None:
     assert call.fail(unbalanced).errors[-1].description == "Could not update GLBATCH record!"
     assert call(f"<delete><object>GLBATCH</object><keys>{recordno}</keys></delete>").billable == 1
     assert len(call.data(f"<read><object>GLBATCH</object><keys>{recordno}</keys></read>")) == 0
+
+
+def test_glentry_lines_are_queryable_and_follow_their_entry(call: Caller) -> None:
+    recordno = call.data(glbatch_xml(GOOD, reference="LINES-1")).findtext("glbatch/RECORDNO")
+    data = call.data("<query><select><field>RECORDNO</field><field>BATCHNO</field><field>ACCOUNTNO</field>"
+                     "<field>ACCOUNTTITLE</field><field>TRX_AMOUNT</field><field>BATCHTITLE</field></select>"
+                     f"<object>GLENTRY</object><filter><equalto><field>BATCHNO</field><value>{recordno}</value>"
+                     "</equalto></filter></query>")
+    assert [(r.findtext("ACCOUNTNO"), r.findtext("ACCOUNTTITLE"), r.findtext("TRX_AMOUNT")) for r in data] == [
+        ("6100", "Office Supplies", "1500.00"), ("2100", "Accrued Liabilities", "1500.00")]
+    sums = call.data("<query><select><field>TR_TYPE</field><sum>TRX_AMOUNT</sum></select><object>GLENTRY</object>"
+                     "</query>")
+    assert {r.findtext("TR_TYPE"): r.findtext("SUM.TRX_AMOUNT") for r in sums} == {"1": "1500.00", "-1": "1500.00"}
+    call(f"<update><GLBATCH><RECORDNO>{recordno}</RECORDNO><ENTRIES>"
+         "<GLENTRY><ACCOUNTNO>1000</ACCOUNTNO><TR_TYPE>1</TR_TYPE><TRX_AMOUNT>7</TRX_AMOUNT></GLENTRY>"
+         "<GLENTRY><ACCOUNTNO>2100</ACCOUNTNO><TR_TYPE>-1</TR_TYPE><TRX_AMOUNT>3</TRX_AMOUNT></GLENTRY>"
+         "<GLENTRY><ACCOUNTNO>2200</ACCOUNTNO><TR_TYPE>-1</TR_TYPE><TRX_AMOUNT>4</TRX_AMOUNT></GLENTRY>"
+         "</ENTRIES></GLBATCH></update>")
+    legacy = call.data(f"<readByQuery><object>GLENTRY</object><query>BATCHNO = '{recordno}'</query>"
+                       "<fields>ACCOUNTNO,TRX_AMOUNT</fields></readByQuery>")
+    assert texts(legacy, "glentry/ACCOUNTNO") == ["1000", "2100", "2200"]
+    call(f'<delete_gltransaction key="{recordno}"/>')
+    assert call.data("<readByQuery><object>GLENTRY</object><query></query></readByQuery>").get("count") == "0"
+    assert "Cannot find journal entry" in call.fail(f'<delete_gltransaction key="{recordno}"/>').errors[0].description
+
+
+def legacy_entry(trtype: str = "debit", journal: str = "GJ") -> str:
+    return (f"<create_gltransaction><journalid>{journal}</journalid><datecreated><year>{NOW.year}</year><month>3</month>"
+            "<day>31</day></datecreated><description>Payroll accrual</description><referenceno>LEG-1</referenceno>"
+            "<gltransactionentries>"
+            f"<glentry><trtype>{trtype}</trtype><amount>1450.80</amount><glaccountno>5000</glaccountno>"
+            "<memo>Salary expense</memo><locationid>100</locationid><departmentid>ADM</departmentid>"
+            "<customfields><customfield><customfieldname>GLDIMFUND</customfieldname>"
+            "<customfieldvalue>F01</customfieldvalue></customfield></customfields></glentry>"
+            "<glentry><trtype>credit</trtype><amount>1450.80</amount><glaccountno>2200</glaccountno></glentry>"
+            "</gltransactionentries></create_gltransaction>")
+
+
+def test_legacy_create_gltransaction(call: Caller) -> None:
+    outcome = call(legacy_entry())
+    key = outcome.children[0]
+    assert key.tag == "key" and outcome.billable == 1
+    entry = call.data(f"<read><object>GLBATCH</object><keys>{key.text}</keys></read>")[0]
+    assert (entry.findtext("REFERENCENO"), entry.findtext("BATCH_DATE")) == ("LEG-1", f"03/31/{NOW.year}")
+    lines = entry.findall("ENTRIES/GLENTRY")
+    assert [(x.findtext("TR_TYPE"), x.findtext("GLDIMFUND"), x.findtext("DESCRIPTION")) for x in lines] == [
+        ("1", "F01", "Salary expense"), ("-1", "", "Payroll accrual")]
+    assert "Journal OLDJ is inactive" in rule_failure(call, legacy_entry(journal="OLDJ"))
+    assert "trtype" in call.fail(legacy_entry(trtype="up")).errors[0].description

@@ -72,7 +72,7 @@ def test_odd_input_is_a_clean_answer(call: Caller, xml: str) -> None:
 
 def test_every_handler_is_registered() -> None:
     expected = {"readByQuery", "readMore", "read", "readByName", "query", "lookup", "inspect", "getDimensions",
-                "create", "update", "delete", "create_invoice", "create_arpayment", "create_sotransaction",
+                "create", "update", "delete", "create_invoice", "create_arpayment", "create_sotransaction", "create_gltransaction", "delete_gltransaction",
                 "get_icitemtotals", "delete_invoice", "delete_sotransaction", "delete_customer", "delete_vendor",
                 "delete_item", "delete_location", "delete_department", "delete_class", "delete_glaccount"}
     assert expected <= set(HANDLERS)

@@ -50,9 +50,13 @@ class Lines:
     container: str  # element holding the lines in generic functions: ENTRIES
     element: str  # one line's element: GLENTRY
     fields: tuple[Field, ...]
+    _by_name: dict[str, Field] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_name.update({f.name.upper(): f for f in self.fields})
 
     def field(self, name: str) -> Field | None:
-        return next((f for f in self.fields if f.name == name.upper()), None)
+        return self._by_name.get(name.upper())
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,28 @@ GLBATCH = ObjectDef(
     ),
 )
 
+# Journal entry lines as their own read-only object (kept in step with GLBATCH by the write hooks)
+GLENTRY = ObjectDef(
+    name="GLENTRY",
+    label="Journal Entry Line",
+    ref_field="BATCHNO",
+    entity_scoped=True,
+    fields=(
+        *GLENTRY_FIELDS,
+        integer("BATCH_NUMBER", readonly=True),
+        date("BATCH_DATE", readonly=True),
+        text("BATCHTITLE", readonly=True),
+        text("JOURNAL", readonly=True),
+        text("STATE", readonly=True),
+        integer("ACCOUNTKEY", readonly=True),
+        text("ACCOUNTTITLE", readonly=True),
+        text("STATISTICAL", readonly=True),
+        text("USERNO", readonly=True),
+        *audit(),
+        *megaentity(),
+    ),
+)
+
 LOCATIONENTITY = ObjectDef(
     name="LOCATIONENTITY",
     label="Entity",
@@ -170,4 +192,4 @@ LOCATIONENTITY = ObjectDef(
     ),
 )
 
-OBJECTS = (GLACCOUNT, GLJOURNAL, GLBATCH, LOCATIONENTITY)
+OBJECTS = (GLACCOUNT, GLJOURNAL, GLBATCH, GLENTRY, LOCATIONENTITY)

@@ -144,6 +144,10 @@ class Backend:
         rows = conn.execute("SELECT entity_id FROM entities WHERE company_id = ? ORDER BY entity_id", (company_id,))
         return [e for r in rows.fetchall() if (e := self.entity(conn, company_id, r["entity_id"])) is not None]
 
+    def is_multi_entity(self, conn: sqlite3.Connection, company_id: str) -> bool:
+        """True when the company has entities (then journal lines need a LOCATION)."""
+        return conn.execute("SELECT 1 FROM entities WHERE company_id = ? LIMIT 1", (company_id,)).fetchone() is not None
+
     def closed_through(self, conn: sqlite3.Connection, company_id: str, entity_id: str | None) -> dt.date | None:
         """The last closed day for postings at the entity (or the company when top level)."""
         if entity_id is not None:

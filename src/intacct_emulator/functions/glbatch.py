@@ -1,17 +1,18 @@
-"""GLBATCH hook for the generic writes: the posting rules, then BATCHNO and line RECORDNOs."""
+"""GLBATCH hooks for the generic writes: the posting rules, line numbering, and the GLENTRY line object."""
 
 from __future__ import annotations
 
 from ..backend.catalogue import ObjectDef
 from ..backend.glbatch_rules import check_glbatch
-from ..backend.records import Record, next_recordno
+from ..backend.objects import get_object
+from ..backend.records import Record, find_by_id, insert_record, next_recordno
 from .base import BUSINESS_ERROR, CallContext, ErrorInfo, FunctionFailure
 
 
 def prepare_glbatch(ctx: CallContext, odef: ObjectDef, record: Record, previous: Record | None) -> Record:
     """Refuse an entry that breaks any posting rule, listing every problem (BL01001973 each)."""
     closed = ctx.backend.closed_through(ctx.conn, ctx.company_id, ctx.entity_id)
-    multi_entity = bool(ctx.backend.entities(ctx.conn, ctx.company_id))
+    multi_entity = ctx.backend.is_multi_entity(ctx.conn, ctx.company_id)
     problems = check_glbatch(ctx.conn, ctx.company_id, ctx.reference_scope(), closed, record,
                              multi_entity=multi_entity)
     if problems:
@@ -27,3 +28,35 @@ def prepare_glbatch(ctx: CallContext, odef: ObjectDef, record: Record, previous:
         if not line.get("RECORDNO"):
             line["RECORDNO"] = str(next_recordno(ctx.conn, ctx.company_id))
     return record
+
+
+def _line_record(batch: Record, line: Record, account: Record | None) -> Record:
+    """One GLENTRY record: the line plus the header facts the line object shows."""
+    return {
+        **{k: v for k, v in line.items() if k not in ("RECORDNO",)},
+        "BATCH_NUMBER": batch["RECORDNO"], "BATCH_DATE": batch.get("BATCH_DATE", ""),
+        "BATCHTITLE": batch.get("BATCH_TITLE", ""), "JOURNAL": batch.get("JOURNAL", ""),
+        "STATE": batch.get("STATE", ""), "ACCOUNTKEY": account.get("RECORDNO", "") if account else "",
+        "ACCOUNTTITLE": account.get("TITLE", "") if account else "", "STATISTICAL": "F",
+    }
+
+
+def sync_lines(ctx: CallContext, batch: Record, previous: Record | None) -> None:
+    """Keep the GLENTRY object in step with the entry: its lines, under their own RECORDNOs."""
+    line_def, account_def = get_object("GLENTRY"), get_object("GLACCOUNT")
+    remove_lines(ctx, batch)
+    entity = ctx.backend.entity(ctx.conn, ctx.company_id, batch["MEGAENTITYID"]) if batch.get("MEGAENTITYID") else None
+    accounts: dict[str, Record | None] = {}
+    for line in batch.get("ENTRIES", []):
+        accountno = str(line.get("ACCOUNTNO", ""))
+        if accountno not in accounts:
+            accounts[accountno] = find_by_id(ctx.conn, account_def, ctx.company_id, accountno)
+        account = accounts[accountno]
+        insert_record(ctx.conn, line_def, ctx.company_id, _line_record(batch, line, account), entity=entity,
+                      now=ctx.now, user_id=ctx.user.user_id, recordno=int(line["RECORDNO"]))
+
+
+def remove_lines(ctx: CallContext, batch: Record) -> None:
+    """Drop the GLENTRY records of an entry (before it is rewritten or deleted)."""
+    ctx.conn.execute("DELETE FROM records WHERE company_id = ? AND object = 'GLENTRY' AND ref_value = ?",
+                     (ctx.company_id, str(batch["RECORDNO"])))

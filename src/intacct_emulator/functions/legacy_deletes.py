@@ -12,6 +12,7 @@ from ..backend.receivables import add_customer_due, money
 from ..backend.records import Record, delete_record, find_by_id, get_record
 from .base import CallContext, FunctionOutcome, Handler, business_error, check_permission
 from .write_rules import check_owner, check_unreferenced
+from .writes import delete_records
 
 # function -> (attribute naming the record, object)
 BY_ID = {
@@ -38,7 +39,7 @@ def _delete_by_id(function: str) -> Handler:
             raise business_error(f"Cannot find {odef.label.lower()} with key '{key}' to delete.")
         check_owner(ctx, odef, record, "delete")
         check_unreferenced(ctx, odef, record)
-        delete_record(ctx.conn, ctx.company_id, odef.name, int(record["RECORDNO"]))
+        delete_records(ctx, odef, [record])
         return FunctionOutcome([], billable=1)
 
     handler.__doc__ = f"Legacy {function}: delete the {object_name} named by the {attribute} attribute."

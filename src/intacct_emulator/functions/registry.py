@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from . import ar, glbatch, legacy_deletes, metadata, orderentry, query, reads, writes
+from . import ar, glbatch, legacy_deletes, legacy_gl, metadata, orderentry, query, reads, writes
 from .base import Handler
 
 writes.PREPARERS["GLBATCH"] = glbatch.prepare_glbatch
+writes.FOLLOWERS["GLBATCH"] = glbatch.sync_lines
+writes.DELETE_HOOKS["GLBATCH"] = glbatch.remove_lines
 writes.PREPARERS["ARPYMT"] = ar.prepare_arpymt
 writes.FOLLOWERS["ARPYMT"] = ar.apply_arpymt
-writes.DELETE_CHECKS["ARPYMT"] = ar.refuse_posted_payment_delete
+writes.DELETE_HOOKS["ARPYMT"] = ar.refuse_posted_payment_delete
 
 HANDLERS: dict[str, Handler] = {
     "readByQuery": reads.read_by_query,
@@ -22,6 +24,8 @@ HANDLERS: dict[str, Handler] = {
     "create": writes.create,
     "update": writes.update,
     "delete": writes.delete,
+    "create_gltransaction": legacy_gl.create_gltransaction,
+    "delete_gltransaction": legacy_gl.delete_gltransaction,
     "create_invoice": ar.create_invoice,
     "create_arpayment": ar.create_arpayment,
     "create_sotransaction": orderentry.create_sotransaction,

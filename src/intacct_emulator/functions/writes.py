@@ -21,11 +21,11 @@ from .xmlout import data_element
 Preparer = Callable[[CallContext, ObjectDef, Record, "Record | None"], Record]
 # object -> (ctx, stored record, previous record or None) -> None, once the record is stored
 Follower = Callable[[CallContext, Record, "Record | None"], None]
-# object -> (ctx, record about to be deleted) -> None; raises FunctionFailure to refuse
-DeleteCheck = Callable[[CallContext, Record], None]
+# object -> (ctx, record about to be deleted) -> None; raises FunctionFailure to refuse, or cleans up
+DeleteHook = Callable[[CallContext, Record], None]
 PREPARERS: dict[str, Preparer] = {}
 FOLLOWERS: dict[str, Follower] = {}
-DELETE_CHECKS: dict[str, DeleteCheck] = {}
+DELETE_HOOKS: dict[str, DeleteHook] = {}
 IMMUTABLE_IDS = {"ITEM"}
 
 
@@ -68,9 +68,15 @@ def _objects(fn: etree._Element) -> list[etree._Element]:
 def create_one(ctx: CallContext, odef: ObjectDef, node: etree._Element) -> Record:
     """Validate and store one object element; returns the stored record."""
     given = read_object(odef, node)
-    record: Record = odef.with_defaults({k: v for k, v in given.fields.items() if k != "RECORDNO"})
+    record: Record = {k: v for k, v in given.fields.items() if k != "RECORDNO"}
     if odef.lines is not None:
         record[odef.lines.container] = given.lines or []
+    return create_record(ctx, odef, record)
+
+
+def create_record(ctx: CallContext, odef: ObjectDef, record: Record) -> Record:
+    """Validate and store a new record given in stored form (legacy functions build one too)."""
+    record = odef.with_defaults(record)
     recordno = next_recordno(ctx.conn, ctx.company_id)  # known before validation, so lines can be numbered
     record["RECORDNO"] = str(recordno)
     record = _validate(ctx, odef, record, None)
@@ -139,7 +145,11 @@ def update(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
 
 
 def delete_records(ctx: CallContext, odef: ObjectDef, records: list[Record]) -> None:
+    """Delete the records, each after its object's delete hook (which may refuse or clean up)."""
+    hook = DELETE_HOOKS.get(odef.name)
     for record in records:
+        if hook:
+            hook(ctx, record)
         delete_record(ctx.conn, ctx.company_id, odef.name, int(record["RECORDNO"]))
 
 
@@ -156,8 +166,6 @@ def delete(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
             raise business_error(f"Cannot find {odef.label.lower()} with key '{key}' to delete.")
         check_owner(ctx, odef, record, "delete")
         check_unreferenced(ctx, odef, record)
-        if odef.name in DELETE_CHECKS:
-            DELETE_CHECKS[odef.name](ctx, record)
         records.append(record)
     delete_records(ctx, odef, records)
     return FunctionOutcome([], billable=len(records))
