@@ -17,7 +17,8 @@ def invoice_xml(customer: str = "CUST-0001", *amounts: str) -> str:
     items = "".join(f"<lineitem><glaccountno>4200</glaccountno><amount>{a}</amount><memo>line</memo></lineitem>"
                     for a in (amounts or ("600.00", "400.00")))
     return (f"<create_invoice><customerid>{customer}</customerid>{ymd('datecreated', 3, 1)}"
-            f"<invoiceno>INV-1</invoiceno><invoiceitems>{items}</invoiceitems></create_invoice>")
+            f"<termname>N30</termname><invoiceno>INV-1</invoiceno><invoiceitems>{items}</invoiceitems>"
+            "</create_invoice>")
 
 
 def arpymt_xml(invoice: str, amount: str, customer: str = "CUST-0001") -> str:
@@ -63,7 +64,8 @@ def test_create_invoice_answers_the_new_recordno(call: Caller) -> None:
 
 @pytest.mark.parametrize(("xml", "needle"), [
     (invoice_xml("NOBODY"), "NOBODY"),
-    (invoice_xml("CUST-0001", "12.345"), "12.345"),
+    (invoice_xml("CUST-0001", "abc"), "abc"),
+    (invoice_xml().replace("<termname>N30</termname>", ""), "due date"),
     (invoice_xml().replace("4200", "1900"), "1900"),
     (invoice_xml().replace(ymd("datecreated", 3, 1), ymd("datecreated", 3, 1, Y - 1)), "closed"),
 ])
@@ -233,3 +235,17 @@ def test_legacy_payment_without_items_is_left_unapplied(call: Caller) -> None:
     record = call.data(f"<read><object>ARPYMT</object><keys>{key}</keys><fields>TOTALENTERED,TOTALPAID,TOTALDUE,"
                        "RECEIPTDATE,FINANCIALENTITY</fields></read>")[0]
     assert [c.text for c in record] == ["75.56", "0.00", "75.56", NOW.strftime("%m/%d/%Y"), "BOFA1435"]
+
+
+def test_invoice_rounding_drafts_and_generic_delete(call: Caller) -> None:
+    key = call(invoice_xml("CUST-0001", "12.345", "0.005")).children[0].text
+    assert invoice_state(call, key) == ("Posted", "12.36", "0.00", "12.36")
+    draft = call(invoice_xml().replace("<termname>", "<action>Draft</action><termname>")).children[0].text
+    assert invoice_state(call, draft)[0] == "Draft"
+    assert "is a draft" in call.fail(arpymt_xml(draft, "1.00")).errors[0].description
+    module = call.data(f"<read><object>ARINVOICE</object><keys>{key}</keys><fields>MODULEKEY</fields></read>")
+    assert module.findtext("ARINVOICE/MODULEKEY") == "4.AR"
+    assert call(f"<delete><object>ARINVOICE</object><keys>{key},{draft}</keys></delete>").billable == 2
+    assert customer_due(call) == "0.00"
+    assert "create" in call.fail("<create><ARINVOICE><CUSTOMERID>CUST-0001</CUSTOMERID></ARINVOICE></create>"
+                                 ).errors[0].description

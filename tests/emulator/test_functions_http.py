@@ -83,7 +83,7 @@ def test_entity_session_stamps_its_entity(wire) -> None:
 
 def test_receivables_flow_over_http(wire) -> None:
     invoice = ("<create_invoice><customerid>CUST-0005</customerid><datecreated>"
-               f"<year>{YEAR}</year><month>2</month><day>1</day></datecreated><invoiceitems><lineitem>"
+               f"<year>{YEAR}</year><month>2</month><day>1</day></datecreated><termname>N30</termname><invoiceitems><lineitem>"
                "<glaccountno>4300</glaccountno><amount>250.00</amount></lineitem></invoiceitems></create_invoice>")
     key = ok(wire.call([("inv", invoice)])).findtext("key")
     payment = ("<create><ARPYMT><PAYMENTMETHOD>EFT</PAYMENTMETHOD><CUSTOMERID>CUST-0005</CUSTOMERID>"

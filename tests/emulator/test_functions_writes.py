@@ -139,7 +139,7 @@ def test_records_in_use_cannot_be_deleted(call: Caller) -> None:
     assert error.description == "Cannot delete gl account 6100: it is used by Journal Entry records"
     assert "FIN" in call.fail('<delete_department departmentid="FIN"/>').errors[0].description
     invoice = ("<create_invoice><customerid>CUST-0004</customerid><datecreated><year>2026</year><month>7</month>"
-               "<day>1</day></datecreated><invoiceitems><lineitem><glaccountno>4000</glaccountno><amount>5</amount>"
+               "<day>1</day></datecreated><termname>N30</termname><invoiceitems><lineitem><glaccountno>4000</glaccountno><amount>5</amount>"
                "</lineitem></invoiceitems></create_invoice>").replace("2026", str(call.now.year))
     call(invoice)
     assert "used by AR Invoice" in call.fail('<delete_customer customerid="CUST-0004"/>').errors[0].description

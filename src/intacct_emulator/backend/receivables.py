@@ -99,6 +99,9 @@ def check_payment(conn: sqlite3.Connection, company_id: str, scope: Scope, payme
         if invoice is None:
             problems.append((f"Invoice {key} on line {number} does not exist", None))
             continue
+        if invoice.get("STATE") == "Draft":
+            problems.append((f"Invoice {key} on line {number} is a draft and cannot be paid", None))
+            continue
         if customer_id and invoice.get("CUSTOMERID") != customer_id:
             problems.append((f"Invoice {key} on line {number} belongs to customer {invoice.get('CUSTOMERID')},"
                              f" not {customer_id}", None))

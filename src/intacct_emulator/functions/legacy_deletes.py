@@ -8,7 +8,6 @@ from lxml import etree
 
 from ..backend.inventory import return_stock
 from ..backend.objects import get_object
-from ..backend.receivables import add_customer_due, money
 from ..backend.records import Record, delete_record, find_by_id, get_record
 from .base import CallContext, FunctionOutcome, Handler, business_error, check_permission
 from .write_rules import check_owner, check_unreferenced
@@ -49,23 +48,13 @@ def _delete_by_id(function: str) -> Handler:
 LEGACY_DELETES: dict[str, Handler] = {name: _delete_by_id(name) for name in BY_ID}
 
 
-def _remove_invoice(ctx: CallContext, invoice: Record) -> None:
-    """Delete an unpaid invoice and take its amount off the customer's balance."""
-    if money(invoice.get("TOTALPAID")) > 0:
-        raise business_error(f"Invoice {invoice['RECORDNO']} has payments applied and cannot be deleted",
-                             "Reverse the payments first.")
-    delete_record(ctx.conn, ctx.company_id, "ARINVOICE", int(invoice["RECORDNO"]))
-    add_customer_due(ctx.conn, ctx.company_id, invoice["CUSTOMERID"], -money(invoice.get("TOTALDUE")),
-                     now=ctx.now, user_id=ctx.user.user_id)
-
-
 def delete_invoice(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
     check_permission(ctx, "delete_invoice", get_object("ARINVOICE"))
     key = (fn.get("key") or "").strip()
     invoice = get_record(ctx.conn, ctx.company_id, "ARINVOICE", key, ctx.scope())
     if invoice is None:
         raise business_error(f"Cannot find invoice with key '{key}' to delete.")
-    _remove_invoice(ctx, invoice)
+    delete_records(ctx, get_object("ARINVOICE"), [invoice])
     return FunctionOutcome([], billable=1)
 
 
@@ -79,9 +68,9 @@ def delete_sotransaction(ctx: CallContext, fn: etree._Element) -> FunctionOutcom
         raise business_error(f"Cannot find transaction with key '{key}' to delete.")
     invoice_key = str(document.get("PRRECORDKEY") or "")
     if invoice_key:
-        invoice = get_record(ctx.conn, ctx.company_id, "ARINVOICE", int(invoice_key))
+        invoice = get_record(ctx.conn, ctx.company_id, "ARINVOICE", invoice_key)
         if invoice is not None:
-            _remove_invoice(ctx, invoice)
+            delete_records(ctx, get_object("ARINVOICE"), [invoice])
         item_def = get_object("ITEM")
         for line in document.get("SODOCUMENTENTRIES", []):
             item = find_by_id(ctx.conn, item_def, ctx.company_id, line["ITEMID"])

@@ -12,7 +12,7 @@ from ..backend.objects import get_object
 from ..backend.receivables import CENT, money
 from ..backend.records import Record, find_by_id, insert_record, save_record
 from ..backend.values import ValueError_, parse_decimal
-from .ar import _check_posting_date, require_customer, store_invoice
+from .invoices import check_posting_date, require_customer, store_invoice
 from .base import CallContext, FunctionOutcome, business_error, check_permission, child_text, sub
 from .legacy_in import key_element, required_text, violation_failure, ymd
 from .write_rules import check_duplicate
@@ -66,7 +66,7 @@ def _line(ctx: CallContext, node: etree._Element, number: int, moves_stock: bool
 def _header(ctx: CallContext, fn: etree._Element, doctype: str) -> Record:
     customer = require_customer(ctx, required_text(fn, "customerid", "create_sotransaction"))
     when = ymd(fn, "datecreated", "create_sotransaction", required=True)
-    _check_posting_date(ctx, when, "transaction")
+    check_posting_date(ctx, when, "transaction")
     documentno = child_text(fn, "documentno") or ""
     return {
         "DOCPARID": doctype, "DOCNO": documentno, "DOCID": f"{doctype}-{documentno}", "WHENCREATED": when,

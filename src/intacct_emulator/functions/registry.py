@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from . import ar, glbatch, legacy_deletes, legacy_gl, metadata, orderentry, query, reads, writes
+from . import glbatch, invoices, legacy_deletes, legacy_gl, metadata, orderentry, payments, query, reads, writes
 from .base import Handler
 
 writes.PREPARERS["GLBATCH"] = glbatch.prepare_glbatch
 writes.FOLLOWERS["GLBATCH"] = glbatch.sync_lines
 writes.DELETE_HOOKS["GLBATCH"] = glbatch.remove_lines
-writes.PREPARERS["ARPYMT"] = ar.prepare_arpymt
-writes.FOLLOWERS["ARPYMT"] = ar.apply_arpymt
-writes.DELETE_HOOKS["ARPYMT"] = ar.refuse_posted_payment_delete
+writes.PREPARERS["ARPYMT"] = payments.prepare_arpymt
+writes.FOLLOWERS["ARPYMT"] = payments.apply_arpymt
+writes.DELETE_HOOKS["ARPYMT"] = payments.refuse_posted_payment_delete
+writes.DELETE_HOOKS["ARINVOICE"] = invoices.remove_invoice
 
 HANDLERS: dict[str, Handler] = {
     "readByQuery": reads.read_by_query,
@@ -26,8 +27,8 @@ HANDLERS: dict[str, Handler] = {
     "delete": writes.delete,
     "create_gltransaction": legacy_gl.create_gltransaction,
     "delete_gltransaction": legacy_gl.delete_gltransaction,
-    "create_invoice": ar.create_invoice,
-    "create_arpayment": ar.create_arpayment,
+    "create_invoice": invoices.create_invoice,
+    "create_arpayment": payments.create_arpayment,
     "create_sotransaction": orderentry.create_sotransaction,
     "get_icitemtotals": orderentry.get_icitemtotals,
     "delete_invoice": legacy_deletes.delete_invoice,

@@ -1,4 +1,4 @@
-"""Receivables: legacy create_invoice and create_arpayment, and hooks for generic create ARPYMT."""
+"""Receivables payments: generic ARPYMT (hooks of the generic writes) and legacy create_arpayment."""
 
 from __future__ import annotations
 
@@ -7,92 +7,12 @@ from lxml import etree
 from ..backend.catalogue import ObjectDef
 from ..backend.errors import RuleViolation
 from ..backend.objects import get_object
-from ..backend.receivables import (
-    add_customer_due, amount_problem, apply_payment, check_payment, invoice_totals, money, to_cents,
-)
-from ..backend.records import Record, find_by_id, insert_record, next_recordno
+from ..backend.receivables import apply_payment, check_payment, money, to_cents
+from ..backend.records import Record, insert_record
 from ..backend.values import ValueError_, to_storage
 from .base import CallContext, FunctionOutcome, business_error, check_permission, child_text
+from .invoices import check_posting_date, require_customer
 from .legacy_in import key_element, required_text, violation_failure, ymd
-
-_INVOICE_LINE_MAP = {"memo": "ENTRYDESCRIPTION", "locationid": "LOCATIONID", "departmentid": "DEPARTMENTID",
-                     "classid": "CLASSID", "itemid": "ITEMID", "projectid": "PROJECTID", "warehouseid": "WAREHOUSEID",
-                     "offsetglaccountno": "OFFSETGLACCOUNTNO"}
-_INVOICE_DIMENSIONS = {"LOCATIONID": "LOCATION", "DEPARTMENTID": "DEPARTMENT", "CLASSID": "CLASS", "ITEMID": "ITEM",
-                       "WAREHOUSEID": "WAREHOUSE"}
-
-
-def _check_posting_date(ctx: CallContext, iso_date: str, what: str) -> None:
-    closed = ctx.backend.closed_through(ctx.conn, ctx.company_id, ctx.entity_id)
-    if iso_date and closed is not None and iso_date <= closed.isoformat():
-        raise business_error(f"The {what} date {iso_date} is in a closed period",
-                             f"The books are closed through {closed.isoformat()}.")
-
-
-def _invoice_line(ctx: CallContext, node: etree._Element, number: int) -> Record:
-    accountno = child_text(node, "glaccountno") or ""
-    account = find_by_id(ctx.conn, get_object("GLACCOUNT"), ctx.company_id, accountno, ctx.reference_scope())
-    if account is None or account.get("STATUS") != "active":
-        raise business_error(f"Invalid GL account '{accountno}' on line {number}",
-                             "The account does not exist or is inactive.")
-    raw = child_text(node, "amount") or ""
-    problem = amount_problem(raw, f"line {number}")
-    if problem:
-        raise business_error(*problem)
-    line: Record = {"ACCOUNTNO": accountno, "AMOUNT": str(money(raw))}
-    for tag, name in _INVOICE_LINE_MAP.items():
-        if child_text(node, tag):
-            line[name] = child_text(node, tag)
-    for name, object_name in _INVOICE_DIMENSIONS.items():
-        if line.get(name) and find_by_id(ctx.conn, get_object(object_name), ctx.company_id, line[name],
-                                         ctx.reference_scope()) is None:
-            raise business_error(f"Invalid {object_name.title()} '{line[name]}' on line {number}")
-    return line
-
-
-def store_invoice(ctx: CallContext, invoice: Record) -> Record:
-    """Insert a posted invoice (each line with its own RECORDNO, for ENTRYKEY) and raise the customer's due."""
-    invoice_totals(invoice)
-    recordno = next_recordno(ctx.conn, ctx.company_id)
-    for line in invoice.get("ARINVOICEITEMS", []):
-        line["RECORDNO"], line["RECORDKEY"] = str(next_recordno(ctx.conn, ctx.company_id)), str(recordno)
-    stored = insert_record(ctx.conn, get_object("ARINVOICE"), ctx.company_id, invoice, entity=ctx.entity(),
-                           now=ctx.now, user_id=ctx.user.user_id, recordno=recordno)
-    add_customer_due(ctx.conn, ctx.company_id, invoice["CUSTOMERID"], money(invoice["TOTALDUE"]), now=ctx.now,
-                     user_id=ctx.user.user_id)
-    return stored
-
-
-def require_customer(ctx: CallContext, customer_id: str) -> Record:
-    customer = find_by_id(ctx.conn, get_object("CUSTOMER"), ctx.company_id, customer_id, ctx.reference_scope())
-    if customer is None:
-        raise business_error(f"Invalid Customer '{customer_id}' specified.", "The customer does not exist.")
-    if customer.get("STATUS") != "active":
-        raise business_error(f"Customer {customer_id} is inactive.")
-    return customer
-
-
-def create_invoice(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
-    """Legacy AR invoice; answers ``<key>`` = the new RECORDNO."""
-    check_permission(ctx, "create_invoice", get_object("ARINVOICE"))
-    customer = require_customer(ctx, required_text(fn, "customerid", "create_invoice"))
-    when = ymd(fn, "datecreated", "create_invoice", required=True)
-    _check_posting_date(ctx, when, "invoice")
-    items = fn.find("invoiceitems")
-    lines = [] if items is None else [_invoice_line(ctx, n, i) for i, n in enumerate(items.findall("lineitem"), 1)]
-    if not lines:
-        raise business_error("An invoice needs at least one <lineitem> under <invoiceitems>")
-    invoice: Record = {
-        "CUSTOMERID": customer["CUSTOMERID"], "CUSTOMERNAME": customer.get("NAME", ""), "WHENCREATED": when,
-        "WHENPOSTED": ymd(fn, "dateposted", "create_invoice") or when, "WHENDUE": ymd(fn, "datedue", "create_invoice"),
-        "RECORDID": child_text(fn, "invoiceno") or "", "DOCNUMBER": child_text(fn, "ponumber") or "",
-        "PONUMBER": child_text(fn, "ponumber") or "", "DESCRIPTION": child_text(fn, "description") or "",
-        "TERMNAME": child_text(fn, "termname") or "", "EXTERNALID": child_text(fn, "externalid") or "",
-        "CURRENCY": child_text(fn, "currency") or "USD", "BASECURR": child_text(fn, "basecurr") or "USD",
-        "ARINVOICEITEMS": lines,
-    }
-    stored = store_invoice(ctx, invoice)
-    return FunctionOutcome([key_element(stored["RECORDNO"])], billable=1)
 
 
 def _prepare_payment(ctx: CallContext, record: Record, previous: Record | None) -> Record:
@@ -103,7 +23,7 @@ def _prepare_payment(ctx: CallContext, record: Record, previous: Record | None) 
     if previous is not None and previous.get("STATE") != "Draft":
         raise business_error(f"Payment {previous['RECORDNO']} is {previous.get('STATE', '').lower()} and cannot be"
                              " changed", "Only draft payments can be updated or deleted.")
-    _check_posting_date(ctx, str(record.get("RECEIPTDATE", "")), "payment")
+    check_posting_date(ctx, str(record.get("RECEIPTDATE", "")), "payment")
     try:
         check_payment(ctx.conn, ctx.company_id, ctx.reference_scope(), record)
     except RuleViolation as violation:
