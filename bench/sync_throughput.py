@@ -33,15 +33,22 @@ with start_emulator(seed="demo", db=sys.argv[1]) as emu:
 """
 
 SYNC = """
-import json, resource, sys, time
+import json, sys, time
 from intacct_bridge.api import Bridge
+
+def peak_rss_kb():
+    # VmHWM: this process's high-water mark. (ru_maxrss would include the parent's, inherited over fork+exec.)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+
 bridge = Bridge.open(int(sys.argv[2]), database_url=sys.argv[1])
 started = time.perf_counter()
 report = bridge.sync()
 seconds = time.perf_counter() - started
 print(json.dumps({"status": report.status.value, "posted": report.tally.posted, "seconds": seconds,
                   "api_transactions": report.api_transactions, "values_pulled": report.tally.values_pulled,
-                  "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}), flush=True)
+                  "peak_rss_kb": peak_rss_kb()}), flush=True)
 """
 
 CHUNK = 10_000

@@ -134,26 +134,33 @@ def test_intacct_rejection_marks_failed_flags_and_is_retried_later(emu, operator
 def test_inactive_and_vanished_values_turn_campaigns_inactive_and_invalidate_actions(emu, operator, store):
     ws = make_workspace(store, emu, operator)
     engine = make_engine(store, ws, operator)
+    with _client(emu) as client:
+        client.execute(fn.Create("LOCATION", {"LOCATIONID": "600", "NAME": "Pop-up Shop"}))
     engine.run()
+    seed_actions(store, ws, [action(1, good_tags(location="600")), action(2, good_tags(), kind="membership")])
+    dept = [cr(Dimension.DEPARTMENT, "COM"), dr(Dimension.DEPARTMENT, "COM")]
+    seed_actions(store, ws, [action(3, good_tags() + dept)])
     with _client(emu) as client:
         client.execute(fn.Update("DEPARTMENT", {"DEPARTMENTID": "COM", "STATUS": "inactive"}))
         recordno = next(r["RECORDNO"] for r in client.iter_query("LOCATION", ["RECORDNO", "LOCATIONID"])
-                        if r["LOCATIONID"] == "400")
+                        if r["LOCATIONID"] == "600")
         client.execute(fn.Delete("LOCATION", keys=[recordno]))
 
-    seed_actions(store, ws, [action(1, good_tags(location="400"))])
     report = engine.run()
 
-    assert report.status is RunStatus.HALTED
+    assert report.status is RunStatus.HALTED and report.tally.invalid == 2
+    assert report.tally.campaigns_deactivated == 4  # CR and DR of COM (inactive) and of 600 (vanished)
     with store.session() as session:
-        states = {(c.category.name, c.name): c.active for c in session.scalars(select(Campaign).where(
-            Campaign.workspace_id == ws, Campaign.intacct_value_id.in_(["COM", "400", "500", "100"])))}
-    assert states[("[Sage Intacct] Departments", "CR COM - Communications")] is False
-    assert states[("[Sage Intacct] Locations", "DR 400 - Food Pantry Warehouse")] is False
-    assert states[("[Sage Intacct] Locations", "CR 500 - Mobile Outreach Van")] is False
-    assert states[("[Sage Intacct] Locations", "CR 100 - Headquarters")] is True
-    reasons = next(iter(_flagged(store, ws).values())).reasons
-    assert any("inactive" in r["message"] for r in reasons)
+        states = {c.name: c.active for c in session.scalars(select(Campaign).where(
+            Campaign.workspace_id == ws, Campaign.intacct_value_id.in_(["COM", "600", "500", "100"])))}
+    assert states["CR COM - Communications"] is False and states["DR COM - Communications"] is False
+    assert states["CR 600 - Pop-up Shop"] is False and states["DR 600 - Pop-up Shop"] is False
+    assert states["CR 500 - Mobile Outreach Van"] is False  # inactive from the first pull
+    assert states["CR 100 - Headquarters"] is True
+    flagged = _flagged(store, ws)
+    by_external = {a.external_id: a.id for a in _actions(store, ws).values()}
+    assert set(flagged) == {by_external["T-00001"], by_external["T-00003"]}
+    assert all(any("inactive" in r["message"] for r in f.reasons) for f in flagged.values())
 
 
 def _client(emu) -> IntacctClient:
