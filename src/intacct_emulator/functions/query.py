@@ -66,7 +66,9 @@ def query(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
     return FunctionOutcome([data], billable=1)
 
 
-def _records(ctx, odef, spec, selection, pagesize, offset) -> tuple[list[etree._Element], int]:
+def _records(ctx: CallContext, odef: ObjectDef, spec: QuerySpec, selection: Selection, pagesize: int,
+             offset: int) -> tuple[list[etree._Element], int]:
+    """One page of records in the asked order (RECORDNO breaks ties), with related paths filled in."""
     fields = _fields(odef, spec.fields)
     names = list(dict.fromkeys(f.name for f in fields))
     fields = [next(f for f in fields if f.name == n) for n in names]
@@ -104,7 +106,8 @@ def _summarise(func: str, field: Field, values: list[Any]) -> str:
     return str((total / len(numbers)).quantize(decimal.Decimal("0.01")))
 
 
-def _aggregate(ctx, odef, spec, selection, pagesize, offset) -> tuple[list[etree._Element], int]:
+def _aggregate(ctx: CallContext, odef: ObjectDef, spec: QuerySpec, selection: Selection, pagesize: int,
+               offset: int) -> tuple[list[etree._Element], int]:
     """Group by the plain selected fields and compute count/sum/avg/min/max exactly."""
     group_fields = _fields(odef, spec.fields)
     agg_fields = _fields(odef, [name for _, name in spec.aggregates])
