@@ -116,3 +116,17 @@ def test_master_data_update_and_deletes_over_http(wire) -> None:
     assert ok(answer, 1).findtext("data/VENDOR/NAME") == "Paper Company"
     assert ok(answer, 2).find("data") is None and ok(answer, 3) is not None
     assert ok(answer, 4).find("data").get("count") == "0"
+
+
+def test_legacy_journal_entry_and_its_lines_over_http(wire) -> None:
+    legacy = (f"<create_gltransaction><journalid>GJ</journalid><datecreated><year>{YEAR}</year><month>4</month>"
+              "<day>30</day></datecreated><description>April accrual</description><gltransactionentries>"
+              "<glentry><trtype>debit</trtype><amount>80.00</amount><glaccountno>6200</glaccountno></glentry>"
+              "<glentry><trtype>credit</trtype><amount>80.00</amount><glaccountno>2100</glaccountno></glentry>"
+              "</gltransactionentries></create_gltransaction>")
+    key = ok(wire.call([("g", legacy)])).findtext("key")
+    lines = ok(wire.call([("l", f"<readByQuery><object>GLENTRY</object><query>BATCHNO = '{key}'</query>"
+                                "<fields>LINE_NO,ACCOUNTNO,TR_TYPE,TRX_AMOUNT</fields></readByQuery>")])).find("data")
+    assert [[c.text for c in line] for line in lines] == [["1", "6200", "1", "80.00"], ["2", "2100", "-1", "80.00"]]
+    ok(wire.call([("d", f'<delete_gltransaction key="{key}"/>')]))
+    assert not [r for r in wire.admin.ledger("helping-hands", "GLBATCH") if r["RECORDNO"] == key]
