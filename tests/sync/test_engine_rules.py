@@ -20,6 +20,7 @@ from intacct_bridge.intacct import Credentials, IntacctClient, ClientConfig, fun
 from intacct_bridge.store.models import Action, Campaign, CampaignCategory, ReviewFlag, RunItem, Workspace
 from intacct_bridge.store.repositories.settings import SettingsChange, update_settings
 from intacct_bridge.store.errors import RunLocked
+from intacct_bridge.sync.candidates import UnknownAction
 from intacct_bridge.store.locks import RunLock
 from intacct_bridge.sync.sample import cr, dr
 from intacct_bridge.sync.sample_load import apply_fix
@@ -269,3 +270,30 @@ def test_negative_amount_swaps_sides_and_mapping_default_is_logged(emu, operator
     with store.session() as session:
         item = session.scalar(select(RunItem).where(RunItem.run_id == report.run_id))
     assert item.defaults_used[0]["value_id"] == "4400"
+
+
+def test_sync_one_action_explains_when_there_is_nothing_to_post(emu, operator, store):
+    ws = make_workspace(store, emu, operator)
+    engine = make_engine(store, ws, operator)
+    engine.run()
+    seed_actions(store, ws, [action(1, good_tags()), action(2, good_tags(), excluded=True)])
+    ids = {k: a.id for k, a in _actions(store, ws).items()}
+    engine.run(action_id=ids["T-00001"])
+
+    again = engine.run(action_id=ids["T-00001"])
+    excluded = engine.run(action_id=ids["T-00002"])
+    with pytest.raises(UnknownAction, match="there is no action 999999"):
+        engine.run(action_id=999_999)
+
+    assert again.status is RunStatus.SUCCEEDED and "already posted" in again.message
+    assert excluded.status is RunStatus.SUCCEEDED and "Exclude from Sage Intacct" in excluded.message
+    assert len(emu.admin.ledger(COMPANY, "GLBATCH")) == 1
+
+
+def test_a_workspace_without_connection_fails_with_the_fix(emu, operator, store):
+    from intacct_bridge.store.repositories.workspaces import create_workspace
+
+    with store.write_session() as session:
+        ws = create_workspace(session, "Not Connected").id
+    report = make_engine(store, ws, operator).run()
+    assert report.status is RunStatus.FAILED and "intacct-bridge connect" in report.message

@@ -21,6 +21,7 @@ from intacct_bridge.crypto import SecretKeyError
 from intacct_bridge.domain.journal import JournalEntry
 from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.store.errors import RunLocked, StoreError
+from intacct_bridge.sync.candidates import UnknownAction
 from intacct_bridge.sync.context import NotConfigured
 from intacct_bridge.sync.engine import RunReport
 from intacct_bridge.sync.progress import Phase, ProgressEvent
@@ -65,7 +66,7 @@ def opened(workspace: str | None) -> Iterator[Bridge]:
         yield bridge
     except RunLocked as exc:
         fail(str(exc), EXIT_LOCKED)
-    except (NotConfigured, StoreError, SecretKeyError) as exc:
+    except (NotConfigured, StoreError, SecretKeyError, UnknownAction) as exc:
         fail(str(exc), EXIT_FAILED)
     finally:
         bridge.close()

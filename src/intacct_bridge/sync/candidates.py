@@ -125,6 +125,24 @@ class CandidateReader:
         )
 
 
+class UnknownAction(LookupError):
+    """"Sync one action" named an action this workspace does not have."""
+
+
+def why_not_candidate(session: Session, workspace_id: int, action_id: int) -> str:
+    """Why "sync one action" found nothing to post, in words."""
+    action = session.get(Action, action_id)
+    if action is None or action.workspace_id != workspace_id:
+        raise UnknownAction(f"there is no action {action_id} in this workspace")
+    if action.status == ActionStatus.POSTED.value:
+        return f"action {action_id} is already posted (Intacct record {action.intacct_recordno})"
+    if session.scalar(select(exists().where(ActionCampaign.action_id == action_id,
+                                            ActionCampaign.campaign_id == Campaign.id,
+                                            Campaign.name == EXCLUDE_CAMPAIGN))):
+        return f"action {action_id} is tagged {EXCLUDE_CAMPAIGN!r}"
+    return f"action {action_id} was created after this run started; run again"
+
+
 def iter_candidate_chunks(store: Store, window: Window, chunk: int = CHUNK) -> Iterator[list[ActionView]]:
     """Yield candidates as ActionViews, `chunk` at a time."""
     return iter(CandidateReader(store, window, chunk))

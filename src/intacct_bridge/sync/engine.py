@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from intacct_bridge.crypto import SecretKeyError
 from intacct_bridge.domain.journal import InvalidAction, JournalEntry, build_journal_entry
 from intacct_bridge.domain.mapping import CampaignKey, apply_defaults, catalogue_of
 from intacct_bridge.domain.model import ActionView, CampaignTag, Reason
@@ -26,10 +27,18 @@ from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.intacct import errors
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.locks import RunLock
-from intacct_bridge.store.models import RunItem, SyncRun, Workspace, utcnow
+from intacct_bridge.store.models import Action, RunItem, SyncRun, Workspace, utcnow
 from intacct_bridge.sync import review
-from intacct_bridge.sync.candidates import CHUNK, Window, count_candidates, intacct_tags, iter_candidate_chunks
-from intacct_bridge.sync.context import ClientFactory, WorkspaceContext, load_context
+from intacct_bridge.sync.candidates import (
+    CHUNK,
+    UnknownAction,
+    Window,
+    count_candidates,
+    intacct_tags,
+    iter_candidate_chunks,
+    why_not_candidate,
+)
+from intacct_bridge.sync.context import ClientFactory, NotConfigured, WorkspaceContext, load_context
 from intacct_bridge.sync.diagnosis import diagnose
 from intacct_bridge.sync.posting import Outcome, Poster, Settled
 from intacct_bridge.sync.progress import Phase, ProgressCallback, ProgressEvent, ignore_progress
@@ -91,6 +100,8 @@ class SyncEngine:
         purpose = "dry run" if dry_run else ("one-action sync" if action_id else "sync")
         with RunLock(self.store, self.workspace_id, purpose=purpose):
             context = load_context(self.store, self.workspace_id)
+            if action_id is not None:
+                self._check_action_exists(action_id)
             started = self.clock()
             run_id = self._open_run(context, started, dry_run, action_id, trigger)
             close_interrupted_runs(self.store, self.workspace_id, run_id, started)
@@ -109,6 +120,8 @@ class SyncEngine:
                 error, message = exc, str(exc.diagnosis)
             except SettingsProblem as exc:
                 error, message = exc, f"settings: {exc}"
+            except (NotConfigured, SecretKeyError) as exc:
+                error, message = exc, str(exc)
             except errors.IntacctError as exc:
                 error = exc
                 diagnosis = diagnose(exc, company_id=context.company_id or "", user_id=context.user_id or "")
@@ -144,6 +157,8 @@ class SyncEngine:
         window = self._window(context, started, action_id)
         with self.store.session() as session:
             tally.candidates = count_candidates(session, window)
+            if action_id is not None and not tally.candidates:
+                return why_not_candidate(session, self.workspace_id, action_id)
             self._catalogue = catalogue_of(intacct_tags(session, self.workspace_id), context.settings)
         self._gate(window, context.settings, run_id, tally, dry_run, progress)
         if tally.invalid and not dry_run:
@@ -243,6 +258,12 @@ class SyncEngine:
             progress(ProgressEvent(Phase.POST, done, tally.candidates))
 
     # -- the run record -------------------------------------------------------------------------
+
+    def _check_action_exists(self, action_id: int) -> None:
+        with self.store.session() as session:
+            action = session.get(Action, action_id)
+            if action is None or action.workspace_id != self.workspace_id:
+                raise UnknownAction(f"there is no action {action_id} in this workspace: see `intacct-bridge actions list`")
 
     def _open_run(self, context: WorkspaceContext, started: datetime, dry_run: bool, action_id: int | None,
                   trigger: str) -> int:

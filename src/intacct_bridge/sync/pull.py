@@ -30,10 +30,9 @@ class PreflightError(Exception):
 
 
 @dataclass
-class PullTotals:
-    values: int = 0
-    created: int = 0
-    deactivated: int = 0
+class PullTotals(ReconcileCounts):
+    """What one pull did over all its streams."""
+
     streams: int = 0
 
 
@@ -83,5 +82,6 @@ def pull(
         totals.values += counts.values
         totals.created += counts.created
         totals.deactivated += counts.deactivated
+        totals.reactivated += counts.reactivated
         progress(ProgressEvent(Phase.PULL, done, len(opened), f"{stream.label}: {counts.values} values"))
     return totals
