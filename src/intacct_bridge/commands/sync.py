@@ -219,7 +219,9 @@ def runs_show(run_id: int, workspace: WorkspaceOption = None,
         console.print(f"Run {run.id}: [bold]{run.status}[/], started {run.started_at:%Y-%m-%d %H:%M:%S} UTC, "
                       f"{run.api_transactions} API transactions")
         for key, value in (run.details or {}).items():
-            if value:
+            if key == "seconds" and value:
+                console.print("  seconds: " + ", ".join(f"{step} {s:.2f}" for step, s in value.items()))
+            elif value:
                 console.print(f"  {key.replace('_', ' ')}: {value}")
         if run.message:
             console.print(run.message)

@@ -9,6 +9,7 @@ console all call `SyncEngine.run`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ from intacct_bridge.sync.recovery import close_interrupted_runs, settle_unconfir
 from intacct_bridge.sync.runstate import RunTally, final_status, moves_watermark
 
 EntryCallback = Callable[[JournalEntry], None]
+log = logging.getLogger(__name__)
 
 
 class SettingsProblem(Exception):
@@ -130,6 +132,9 @@ class SyncEngine:
                 self._close_run(run_id, RunStatus.FAILED, tally, f"internal error: {exc!r}", api, None)
                 raise
             status = final_status(tally, error=error)
+            log.info("workspace %s run %s %s: %s candidates, %s posted, %s already posted, %s failed, %s invalid, "
+                     "%s API transactions%s", self.workspace_id, run_id, status.value, tally.candidates, tally.posted,
+                     tally.already_posted, tally.failed, tally.invalid, api, f" — {message}" if message else "")
             watermark = started if moves_watermark(status) and not dry_run and action_id is None else None
             finished = self._close_run(run_id, status, tally, message, api, watermark)
             return RunReport(run_id, status, tally, message, api, started, finished, dry_run)
@@ -148,10 +153,12 @@ class SyncEngine:
                dry_run: bool, action_id: int | None, progress: ProgressCallback,
                on_entry: EntryCallback | None) -> str | None:
         if not dry_run:
-            recovered = settle_unconfirmed(self.store, client, self.workspace_id, self.clock, progress)
+            with tally.timing("recover"):
+                recovered = settle_unconfirmed(self.store, client, self.workspace_id, self.clock, progress)
             tally.already_posted += recovered.found_posted
-        totals = pull(self.store, self.workspace_id, context.settings, client, context.user_id or "?", started,
-                      progress)
+        with tally.timing("pull"):
+            totals = pull(self.store, self.workspace_id, context.settings, client, context.user_id or "?", started,
+                          progress)
         tally.values_pulled, tally.campaigns_created = totals.values, totals.created
         tally.campaigns_deactivated = totals.deactivated
         window = self._window(context, started, action_id)
@@ -160,14 +167,17 @@ class SyncEngine:
             if action_id is not None and not tally.candidates:
                 return why_not_candidate(session, self.workspace_id, action_id)
             self._catalogue = catalogue_of(intacct_tags(session, self.workspace_id), context.settings)
-        self._gate(window, context.settings, run_id, tally, dry_run, progress)
+        with tally.timing("validate"):
+            self._gate(window, context.settings, run_id, tally, dry_run, progress)
         if tally.invalid and not dry_run:
             return (f"halted: {tally.invalid} of {tally.candidates} actions need review; nothing was posted "
                     "(fix them, then sync again)")
         if dry_run:
-            self._preview(window, context, started, run_id, tally, progress, on_entry)
+            with tally.timing("preview"):
+                self._preview(window, context, started, run_id, tally, progress, on_entry)
             return f"dry run: {tally.would_post} would be posted, {tally.invalid} need review; nothing was sent"
-        self._post(client, window, context, started, run_id, tally, progress)
+        with tally.timing("post"):
+            self._post(client, window, context, started, run_id, tally, progress)
         if tally.failed or tally.unconfirmed:
             return (f"{tally.failed} rejected by Intacct (flagged for review), {tally.unconfirmed} unconfirmed "
                     "(checked again at the next run)")

@@ -7,7 +7,11 @@ web console agree on what "succeeded" means.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from typing import Any
 from enum import StrEnum
 
 from intacct_bridge.domain.vocabulary import RunStatus
@@ -39,9 +43,19 @@ class RunTally:
     values_pulled: int = 0
     campaigns_created: int = 0
     campaigns_deactivated: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per step
 
-    def as_dict(self) -> dict[str, int]:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @contextmanager
+    def timing(self, step: str) -> Iterator[None]:
+        """Add the block's wall time to `seconds[step]`."""
+        began = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[step] = round(self.seconds.get(step, 0.0) + time.perf_counter() - began, 3)
 
 
 def final_status(tally: RunTally, *, error: BaseException | None = None) -> RunStatus:
