@@ -297,3 +297,21 @@ def test_a_workspace_without_connection_fails_with_the_fix(emu, operator, store)
         ws = create_workspace(session, "Not Connected").id
     report = make_engine(store, ws, operator).run()
     assert report.status is RunStatus.FAILED and "intacct-bridge connect" in report.message
+
+
+def test_an_action_recorded_as_posted_is_never_sent_again(emu, operator, store):
+    from sqlalchemy import update
+
+    ws = make_workspace(store, emu, operator)
+    engine = make_engine(store, ws, operator)
+    engine.run()
+    seed_actions(store, ws, [action(1, good_tags())])
+    engine.run()
+    with store.write_session() as session:  # e.g. restored from an old backup of the actions table
+        session.execute(update(Action).values(status=ActionStatus.UNPOSTED.value, intacct_recordno=None))
+
+    report = engine.run()
+
+    assert report.tally.candidates == 1 and report.tally.already_posted == 1 and report.tally.posted == 0
+    assert len(emu.admin.ledger(COMPANY, "GLBATCH")) == 1
+    assert _actions(store, ws)["T-00001"].status == ActionStatus.POSTED.value

@@ -63,6 +63,8 @@ class _Reserved:
     posting_id: int
     controlid: str
     reference: str
+    retry: bool = False               # a new attempt after Intacct rejected the previous one
+    recordno: str | None = None       # already recorded as posted: never send again
 
 
 class WriteClient(Protocol):
@@ -85,7 +87,9 @@ class Poster:
         if not batch:
             return []
         reserved = self._reserve(batch)
-        settled = self._send(batch, reserved)
+        known = self._known_posted(reserved)
+        settled = self._send([item for item in batch if item.action_id not in known], reserved)
+        settled += known.values()
         self._record(batch, reserved, settled)
         for item in settled:
             self.counts[item.outcome] = self.counts.get(item.outcome, 0) + 1
@@ -102,6 +106,10 @@ class Poster:
             fresh = []
             for item in batch:
                 previous = latest.get(item.action_id)
+                if previous is not None and previous.state == PostingState.POSTED.value:
+                    reserved[item.action_id] = _Reserved(previous.id, previous.controlid, previous.reference_no,
+                                                         recordno=previous.intacct_recordno or "?")
+                    continue
                 if previous is not None and previous.state in UNSETTLED:
                     # Same attempt again: same controlid, so uniqueid protects it.
                     previous.run_id, previous.state, previous.sent_at = self.run_id, PostingState.PENDING.value, now
@@ -114,8 +122,18 @@ class Poster:
                 by_action = {row.action_id: row.id for row in rows}
                 for values in fresh:
                     aid = values["action_id"]
-                    reserved[aid] = _Reserved(by_action[aid], values["controlid"], values["reference_no"])
+                    reserved[aid] = _Reserved(by_action[aid], values["controlid"], values["reference_no"],
+                                              retry=values["generation"] > 0)
         return reserved
+
+    def _known_posted(self, reserved: dict[int, _Reserved]) -> dict[int, Settled]:
+        """Actions not to send: recorded as posted, or (for a retry) found in Intacct by their reference."""
+        known = {aid: Settled(aid, Outcome.ALREADY_POSTED, r.recordno) for aid, r in reserved.items() if r.recordno}
+        retries = {r.reference: aid for aid, r in reserved.items() if r.retry}
+        if retries:
+            for reference, recordno in find_entries(self.client, retries).items():
+                known[retries[reference]] = Settled(retries[reference], Outcome.ALREADY_POSTED, recordno)
+        return known
 
     def _new_posting(self, item: JournalEntry, generation: int, now: datetime) -> dict[str, Any]:
         return {
@@ -136,6 +154,8 @@ class Poster:
     # -- 2. send, 3. settle ----------------------------------------------------------------------
 
     def _send(self, batch: Sequence[JournalEntry], reserved: dict[int, _Reserved]) -> list[Settled]:
+        if not batch:
+            return []
         functions = [
             fn.Create("GLBATCH", item.payload, controlid=reserved[item.action_id].controlid)
             for item in batch
