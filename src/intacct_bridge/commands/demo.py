@@ -32,7 +32,7 @@ from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import open_store
 from intacct_bridge.store.models import Posting, Workspace
 from intacct_bridge.sync.sample import SampleData, generate
-from intacct_bridge.sync.sample_load import apply_fix, create_connected_workspace, load_sample
+from intacct_bridge.sync.sample_load import apply_fix, create_connected_workspace, fix_command, load_sample
 
 COMPANY = "helping-hands"
 console = Console()
@@ -131,9 +131,8 @@ def _fix(bridge: Bridge, data: SampleData) -> None:
             console.print(f"  {entry.external_id}: no fix known; it stays in review")
             continue
         apply_fix(bridge.store, bridge.workspace_id, entry.external_id, fix)
-        changes = [f"+{side.value} {dim.value} {value}" for dim, side, value in fix.add]
-        changes += [f"-{side.value} {dim.value} {value}" for dim, side, value in fix.remove]
-        console.print(f"  {entry.external_id}: {', '.join(changes)}   ({entry.reasons[0]['message']})")
+        console.print(f"  [dim]{entry.reasons[0]['message']}[/]\n  $ {fix_command(entry.external_id, fix)}",
+                      highlight=False)
 
 
 def _reconcile(bridge: Bridge, emu) -> bool:

@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from intacct_bridge.api import Bridge
+from intacct_bridge.commands._support import WorkspaceOption
 from intacct_bridge.crypto import SecretKeyError
 from intacct_bridge.domain.journal import JournalEntry
 from intacct_bridge.domain.vocabulary import RunStatus
@@ -38,9 +39,6 @@ EXIT_CODES = {
 PHASE_LABELS = {Phase.RECOVER: "Settling earlier posts", Phase.PULL: "Pulling from Intacct",
                 Phase.VALIDATE: "Validating actions", Phase.POST: "Posting journal entries"}
 
-WorkspaceOption = Annotated[str | None, typer.Option(
-    "--workspace", "-w", envvar="INTACCT_BRIDGE_WORKSPACE",
-    help="Workspace slug, name or id (default: the only one).")]
 console = Console()
 errors_console = Console(stderr=True)
 

@@ -7,16 +7,17 @@ links refer to Intacct values, so load after a pull has created the campaigns.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 
 from pydantic import SecretStr
-from sqlalchemy import delete, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from intacct_bridge.crypto import SecretBox
 from intacct_bridge.domain.vocabulary import EXCLUDE_CAMPAIGN, Dimension, DimensionMode, PostingMode
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import Action, ActionCampaign, Campaign, CampaignCategory, Constituent
+from intacct_bridge.store.repositories.actions import get_action, tag_actions
+from intacct_bridge.store.repositories.campaigns import CampaignResolver
 from intacct_bridge.store.repositories.connections import save_connection
 from intacct_bridge.store.repositories.settings import SettingsChange, update_settings
 from intacct_bridge.store.repositories.workspaces import create_workspace, ensure_system_campaigns
@@ -128,19 +129,27 @@ def load_actions(store: Store, workspace_id: int, actions: list[SampleAction]) -
             session.execute(insert(ActionCampaign), links)
 
 
-def apply_fix(store: Store, workspace_id: int, external_id: str, fix: SampleFix, now: datetime | None = None) -> None:
-    """Tag and untag one action as the person fixing it would (`actions tag ID --add ... --remove ...`)."""
+CATEGORY_SHORT = {Dimension.ACCOUNT: "Accounts", Dimension.LOCATION: "Locations",
+                  Dimension.DEPARTMENT: "Departments", Dimension.CLASS: "Classes", Dimension.CUSTOM: "Fund"}
+
+
+def campaign_text(tag: Tag) -> str:
+    """How a person names the campaign on the command line: `Accounts: DR 1100`."""
+    dimension, side, value = tag
+    return f"{CATEGORY_SHORT[dimension]}: {side.value} {value}"
+
+
+def fix_command(external_id: str, fix: SampleFix) -> str:
+    """The `actions tag` command that applies `fix`."""
+    parts = [f'--add "{campaign_text(t)}"' for t in fix.add] + [f'--remove "{campaign_text(t)}"' for t in fix.remove]
+    return f"intacct-bridge actions tag {external_id} {' '.join(parts)}"
+
+
+def apply_fix(store: Store, workspace_id: int, external_id: str, fix: SampleFix) -> None:
+    """Tag and untag one action exactly as `intacct-bridge actions tag` does (same resolver, same rules)."""
     with store.write_session() as session:
-        action = session.scalar(select(Action).where(
-            Action.workspace_id == workspace_id, Action.external_id == external_id))
-        if action is None:
-            raise LookupError(f"no action {external_id}")
-        index = CampaignIndex(session, workspace_id)
-        remove = [index.id(tag) for tag in fix.remove]
-        if remove:
-            session.execute(delete(ActionCampaign).where(
-                ActionCampaign.action_id == action.id, ActionCampaign.campaign_id.in_(remove)))
-        for tag in fix.add:
-            session.add(ActionCampaign(action_id=action.id, campaign_id=index.id(tag)))
-        if now is not None:
-            action.updated_at = now
+        action = get_action(session, workspace_id, external_id)
+        resolver = CampaignResolver(session, workspace_id)
+        tag_actions(session, workspace_id, [action],
+                    add=[resolver.resolve(campaign_text(t)) for t in fix.add],
+                    remove=[resolver.resolve(campaign_text(t)) for t in fix.remove])
