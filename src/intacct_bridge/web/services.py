@@ -6,8 +6,6 @@ diagnosis with the same fix steps, the same settings rules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pydantic import SecretStr
 from sqlalchemy.orm import Session
 
@@ -23,30 +21,19 @@ from intacct_bridge.sync.connection_check import ConnectionReport
 from intacct_bridge.sync.diagnosis import diagnose
 from intacct_bridge.sync.pull import PreflightError
 from intacct_bridge.sync.context import credentials_for
+from intacct_bridge.web.api.schemas_workspace import ConnectionOut
 from intacct_bridge.web.state import AppState
 
 
-@dataclass(frozen=True)
-class ConnectionView:
+def connection_view(session: Session, workspace_id: int) -> ConnectionOut:
     """The connection as it may be shown: everything but the password (only whether one is set)."""
-
-    connected: bool
-    company_id: str | None = None
-    user_id: str | None = None
-    entity_id: str | None = None
-    endpoint: str | None = None
-    password_set: bool = False
-    last_test_at: object = None
-    last_test_ok: bool | None = None
-    last_test_message: str | None = None
-
-
-def connection_view(session: Session, workspace_id: int) -> ConnectionView:
     row = session.get(Connection, workspace_id)
     if row is None:
-        return ConnectionView(connected=False)
-    return ConnectionView(True, row.company_id, row.user_id, row.entity_id, row.endpoint,
-                          bool(row.password_encrypted), row.last_test_at, row.last_test_ok, row.last_test_message)
+        return ConnectionOut(connected=False)
+    return ConnectionOut(connected=True, company_id=row.company_id, user_id=row.user_id, entity_id=row.entity_id,
+                         endpoint=row.endpoint, password_set=bool(row.password_encrypted),
+                         last_test_at=row.last_test_at, last_test_ok=row.last_test_ok,
+                         last_test_message=row.last_test_message)
 
 
 def save_credentials(state: AppState, session: Session, workspace_id: int, *, company_id: str, user_id: str,

@@ -24,21 +24,16 @@ from intacct_bridge.web.api.schemas_workspace import (
 router = APIRouter(prefix="/workspaces/{workspace}", tags=["connection and settings"])
 
 
-def _connection_out(session, workspace_id: int) -> ConnectionOut:
-    view = services.connection_view(session, workspace_id)
-    return ConnectionOut(**{k: getattr(view, k) for k in ConnectionOut.model_fields})
-
-
 @router.get("/connection", summary="The Intacct connection (never the password)")
 def get_connection(workspace_id: WorkspaceId, session: ReadSession) -> ConnectionOut:
-    return _connection_out(session, workspace_id)
+    return services.connection_view(session, workspace_id)
 
 
 @router.put("/connection", summary="Set the Intacct credentials (the password is write-only)")
 def put_connection(body: ConnectionIn, workspace_id: WorkspaceId, state: State, session: WriteSession) -> ConnectionOut:
     services.save_credentials(state, session, workspace_id, company_id=body.company_id, user_id=body.user_id,
                               password=body.password, entity_id=body.entity_id, endpoint=body.endpoint)
-    return _connection_out(session, workspace_id)
+    return services.connection_view(session, workspace_id)
 
 
 def report_out(report: ConnectionReport) -> ConnectionTestOut:

@@ -121,15 +121,9 @@ class TagOutcome(BaseModel):
     unchanged: list[int]
 
 
-class CampaignOut(BaseModel):
-    id: int
-    name: str
-    category: str
-    side: Side | None
-    value_id: str | None
-    active: bool
+class CampaignOut(CampaignTagOut):
     system: bool
-    actions: int
+    actions: int = Field(description="How many actions carry it.")
 
 
 class CategoryOut(BaseModel):
