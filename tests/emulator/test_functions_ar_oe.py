@@ -249,3 +249,22 @@ def test_invoice_rounding_drafts_and_generic_delete(call: Caller) -> None:
     assert customer_due(call) == "0.00"
     assert "create" in call.fail("<create><ARINVOICE><CUSTOMERID>CUST-0001</CUSTOMERID></ARINVOICE></create>"
                                  ).errors[0].description
+
+
+def test_sales_documents_link_to_their_ar_invoice(call: Caller) -> None:
+    call(sales_invoice().replace("<referenceno>", "<shippingmethod>FedEx</shippingmethod><referenceno>"))
+    data = call.data("<query><select><field>DOCID</field><field>STATE</field><field>SHIPVIA</field>"
+                     "<field>ARINVOICE.RECORDNO</field><field>ARINVOICE.TOTALDUE</field></select>"
+                     "<object>SODOCUMENT</object></query>")
+    row = data[0]
+    assert (row.findtext("DOCID"), row.findtext("STATE"), row.findtext("SHIPVIA")) == (
+        "Sales Invoice-INV1234", "Pending", "FedEx")
+    assert row.findtext("ARINVOICE/RECORDNO").isdigit() and row.findtext("ARINVOICE/TOTALDUE") == "150.00"
+    legacy = call.data("<readByQuery><object>SODOCUMENT</object><query>STATE = 'O'</query><fields>DOCNO</fields>"
+                       "</readByQuery>")
+    assert legacy.get("count") == "1"
+    invoice = row.findtext("ARINVOICE/RECORDNO")
+    error = call.fail(f"<delete><object>ARINVOICE</object><keys>{invoice}</keys></delete>").errors[0]
+    assert "used by Order Entry Transaction" in error.description
+    assert "Invalid state" in call.fail(sales_invoice("INV9").replace("<sotransitems>", "<state>Open</state>"
+                                                                      "<sotransitems>")).errors[0].description

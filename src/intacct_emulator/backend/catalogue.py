@@ -28,6 +28,7 @@ class Field:
     label: str = ""
     ref: str | None = None
     default: str = ""  # stored when a create leaves the field out (STATUS -> active)
+    relation: str | None = None  # the path name of the relationship when it is not the field name less ID/NO
 
     @property
     def display_label(self) -> str:

@@ -106,6 +106,11 @@ SODOCUMENT_LINE_FIELDS = (
     text("MEMO"),
 )
 
+# Order Entry states and the one-letter codes legacy queries use, per the order-entry-transactions page
+SODOCUMENT_STATE_CODES = (("S", "Submitted"), ("A", "Approved"), ("X", "Partially Approved"), ("R", "Declined"),
+                          ("I", "Draft"), ("O", "Pending"), ("D", "Closed"), ("G", "In Progress"), ("C", "Converted"),
+                          ("P", "Partially Converted"))
+
 SODOCUMENT = ObjectDef(
     name="SODOCUMENT",
     label="Order Entry Transaction",
@@ -123,7 +128,7 @@ SODOCUMENT = ObjectDef(
         date("WHENCREATED", label="Date"),
         date("WHENDUE"),
         date("WHENPOSTED"),
-        enum("STATE", ("Draft", "Pending", "Closed", "Partially Converted", "Converted", "In Progress")),
+        enum("STATE", tuple(state for _, state in SODOCUMENT_STATE_CODES), aliases=SODOCUMENT_STATE_CODES),
         text("PONUMBER", label="Reference number"),
         *texts("MESSAGE", "TERM.NAME", "SHIPVIA", "CURRENCY", "BASECURR", "EXTERNALID", "SUPDOCID", "CREATEDFROM"),
         *contact("SHIPTO")[:1],
@@ -131,7 +136,7 @@ SODOCUMENT = ObjectDef(
         decimal("SUBTOTAL", readonly=True),
         decimal("TOTAL", readonly=True),
         decimal("TRX_TOTAL", readonly=True),
-        integer("PRRECORDKEY", readonly=True, label="AR invoice record number"),
+        integer("PRRECORDKEY", readonly=True, ref="ARINVOICE", relation="ARINVOICE", label="AR invoice record number"),
         timestamp("AUWHENCREATED", readonly=True),
         *audit()[1:],
         *megaentity(),

@@ -20,6 +20,9 @@ def relationship_paths(odef: ObjectDef) -> dict[str, Field]:
     for field in odef.relationships:
         if "." in field.name:
             continue
+        if field.relation:
+            paths.setdefault(field.relation, field)
+            continue
         name = field.name
         for suffix in ("ID", "NO"):
             if name.endswith(suffix) and len(name) > len(suffix):
@@ -56,10 +59,11 @@ def related_field(odef: ObjectDef, path: str) -> Field | None:
 def related_sql(odef: ObjectDef, path: str) -> str:
     """A correlated subquery giving the related record's field (NULL when unset or not found)."""
     link, target, target_field = _split(odef, path)  # type: ignore[misc]
+    key = "rel.id_value" if target.id_field else "CAST(rel.recordno AS TEXT)"
     return (
         f"(SELECT NULLIF(json_extract(rel.fields, '$.\"{target_field.name}\"'), '') FROM records AS rel"
         f" WHERE rel.company_id = records.company_id AND rel.object = '{target.name}'"
-        f" AND rel.id_value = json_extract(records.fields, '$.\"{link.name}\"') LIMIT 1)"
+        f" AND {key} = json_extract(records.fields, '$.\"{link.name}\"') LIMIT 1)"
     )
 
 

@@ -73,9 +73,20 @@ def _header(ctx: CallContext, fn: etree._Element, doctype: str) -> Record:
         "CUSTVENDID": customer["CUSTOMERID"], "CUSTVENDNAME": customer.get("NAME", ""),
         "WHENDUE": ymd(fn, "datedue", "create_sotransaction"), "PONUMBER": child_text(fn, "referenceno") or "",
         "MESSAGE": child_text(fn, "message") or "", "TERM.NAME": child_text(fn, "termname") or "",
-        "EXTERNALID": child_text(fn, "externalid") or "", "STATE": child_text(fn, "state") or "Pending",
+        "EXTERNALID": child_text(fn, "externalid") or "", "STATE": _state(child_text(fn, "state")),
+        "CREATEDFROM": child_text(fn, "createdfrom") or "", "SHIPVIA": child_text(fn, "shippingmethod") or "",
+        "SHIPTO.CONTACTNAME": fn.findtext("shipto/contactname", "").strip(),
+        "BILLTO.CONTACTNAME": fn.findtext("billto/contactname", "").strip(),
         "CURRENCY": child_text(fn, "currency") or "USD", "BASECURR": child_text(fn, "basecurr") or "USD",
     }
+
+
+def _state(text: str | None) -> str:
+    """The transaction's state: Draft, Pending (the default) or Closed, as the SDK's constants allow."""
+    state = text or "Pending"
+    if state not in ("Draft", "Pending", "Closed"):
+        raise business_error(f"Invalid state '{state}'", "Use Draft, Pending or Closed.")
+    return state
 
 
 def _next_documentno(ctx: CallContext) -> str:
