@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -16,15 +16,15 @@ from intacct_bridge.domain.vocabulary import (
     RunStatus,
     Side,
 )
-from intacct_bridge.intacct import Credentials, IntacctClient, ClientConfig, functions as fn
+from intacct_bridge.intacct import ClientConfig, Credentials, IntacctClient
+from intacct_bridge.intacct import functions as fn
+from intacct_bridge.store.errors import RunLocked
+from intacct_bridge.store.locks import RunLock
 from intacct_bridge.store.models import Action, Campaign, CampaignCategory, ReviewFlag, RunItem, Workspace
 from intacct_bridge.store.repositories.settings import SettingsChange, update_settings
-from intacct_bridge.store.errors import RunLocked
 from intacct_bridge.sync.candidates import UnknownAction
-from intacct_bridge.store.locks import RunLock
-from intacct_bridge.sync.sample import cr, dr
+from intacct_bridge.sync.sample import SampleFix, cr, dr
 from intacct_bridge.sync.sample_load import apply_fix
-from intacct_bridge.sync.sample import SampleFix
 
 from engine_helpers import COMPANY, action, good_tags, ledger_by_reference, make_engine, make_workspace, now, seed_actions
 

@@ -12,7 +12,6 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.store.models import Posting, SyncRun
 from intacct_bridge.sync.sample import generate
 from intacct_bridge.sync.sample_load import load_sample

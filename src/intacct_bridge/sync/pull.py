@@ -21,6 +21,7 @@ from intacct_bridge.sync.progress import Phase, ProgressCallback, ProgressEvent,
 from intacct_bridge.sync.reconcile import ReconcileCounts, reconcile_stream
 from intacct_bridge.sync.streams import PulledValue, QueryClient, Stream, custom_stream, standard_stream
 
+
 class PreflightError(Exception):
     """The Intacct user cannot read a dimension the settings need; nothing was written."""
 
