@@ -36,6 +36,13 @@ def _connect(path: str) -> sqlite3.Connection:
     return conn
 
 
+def _upgrade(conn: sqlite3.Connection) -> None:
+    """Bring a database file written by an earlier emulator up to the current tables."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(result_sets)")}
+    if "total" not in columns:
+        conn.execute("ALTER TABLE result_sets ADD COLUMN total INTEGER NOT NULL DEFAULT 0")
+
+
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
@@ -61,6 +68,7 @@ class Backend:
         path = str(path)
         conn = _connect(path)
         conn.executescript(SCHEMA)
+        _upgrade(conn)
         return cls(conn, path, result_set_minutes)
 
     def close(self) -> None:
