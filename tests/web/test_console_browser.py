@@ -77,9 +77,11 @@ class Shots:
             page.screenshot(path=str(self.folder / f"{name}.png"), full_page=True)
 
 
-def sign_in(page, url: str) -> None:
+def sign_in(page, url: str, shots: Shots | None = None) -> None:
     page.goto(url + "/")
     expect(page).to_have_url(re.compile(r"/login\?next=/$"))
+    if shots:
+        shots(page, "00-login")
     page.get_by_label("User name").fill(USER)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -98,7 +100,7 @@ def import_actions(server: RunningServer, store: Store, slug: str, actions: list
 
 def test_the_finance_admin_story(server, store, emu, browser_page):
     page, shots = browser_page, Shots()
-    sign_in(page, server.url)
+    sign_in(page, server.url, shots)
     expect(page.get_by_role("heading", name="Workspaces")).to_be_visible()
     shots(page, "01-workspaces")
 

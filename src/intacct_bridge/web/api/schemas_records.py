@@ -5,18 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from intacct_bridge.domain.vocabulary import ActionStatus, Side
-from intacct_bridge.web.api.types import Amount, CampaignRef, ExternalId, Moment, RowId, Url, text
+from intacct_bridge.web.api.types import Amount, CampaignRef, ExternalId, Moment, RowId, Strict, Url, text
 
 T = TypeVar("T")
 
 MAX_BULK = 10_000
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class ConstituentIn(Strict):

@@ -7,17 +7,12 @@ The connection's password is write-only: `ConnectionIn` takes it as a `SecretStr
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, StringConstraints
-from typing_extensions import Annotated
+from pydantic import BaseModel, Field, SecretStr, StringConstraints
 
 from intacct_bridge.domain.vocabulary import Dimension, DimensionMode, PostingMode, RunStatus, Side
-from intacct_bridge.web.api.types import Url, text
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+from intacct_bridge.web.api.types import Strict, Url, text
 
 
 class WorkspaceIn(Strict):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 NO_NUL = r"^[^\x00]*$"
 MIN_YEAR, MAX_YEAR = 1900, 2200
@@ -42,3 +42,9 @@ Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000, p
 RowId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 CampaignRef = Annotated[RowId | Annotated[str, StringConstraints(min_length=1, max_length=400, pattern=NO_NUL)],
                         Field(description="A campaign id, or its name (`CR 4100`, `Locations: DR 100`).")]
+
+
+class Strict(BaseModel):
+    """A request body: unknown fields are refused (a typo must not be silently ignored)."""
+
+    model_config = ConfigDict(extra="forbid")
