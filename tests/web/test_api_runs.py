@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from web_helpers import Api, action, connect_to_emulator, make_workspace
@@ -94,3 +96,16 @@ def test_pull_with_a_missing_permission_explains_it(emu_client, store, emu):
     api.patch(api.ws("/settings"), json={"class_mode": "require"})
     response = api.post(api.ws("/pull"))
     assert response.status_code == 409 and "cannot read Classes" in response.json()["detail"]
+
+
+def test_progress_of_a_running_run_is_reported(hh, emu):
+    hh.post(hh.ws("/actions/bulk"), json={"actions": [action(n, campaigns=GOOD) for n in range(1, 601)]})
+    emu.admin.set_config(latency_ms=150)
+    run_id = hh.post(hh.ws("/runs")).json()["run_id"]
+    seen = []
+    while (body := hh.get(hh.ws(f"/runs/{run_id}")).json())["status"] == "running":
+        if body["progress"]:
+            seen.append((body["progress"]["phase"], body["progress"]["done"], body["progress"]["total"]))
+        time.sleep(0.05)
+    assert body["status"] == "succeeded" and body["posted"] == 600 and body["progress"] is None
+    assert any(phase == "post" and 0 < done < total == 600 for phase, done, total in seen), seen

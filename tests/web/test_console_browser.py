@@ -159,23 +159,28 @@ def test_the_finance_admin_story(server, store, emu, browser_page):
     expect(page.get_by_role("cell", name=re.compile("^DR 100"))).to_be_visible()
 
     page.get_by_role("link", name="Dashboard").click()
+    emu.admin.set_config(latency_ms=250)  # slow Intacct down to watch the run's live progress
     page.get_by_role("button", name="Sync now").click()
+    expect(page.locator(".run-progress progress")).to_be_visible()
+    expect(page.locator(".run-status")).to_have_text("running")
+    shots(page, "06-dashboard-running")
     expect(page.locator(".run-status")).to_have_text("succeeded", timeout=60_000)
+    expect(page.locator(".run-progress progress")).to_have_count(0)
     expect(page.locator("#status")).to_contain_text("4\nposted")
-    shots(page, "06-dashboard-succeeded")
+    shots(page, "07-dashboard-succeeded")
     assert len(emu.admin.ledger("helping-hands", "GLBATCH")) == 4
 
     page.get_by_role("link", name="Runs").click()
     expect(page.get_by_role("row")).to_have_count(3)  # header and two runs
-    shots(page, "07-runs")
+    shots(page, "08-runs")
     page.get_by_role("link", name=re.compile(r"^#\d+")).first.click()
     expect(page.locator("#run-items")).to_contain_text("posted")
-    shots(page, "08-run")
+    shots(page, "09-run")
     page.get_by_role("link", name="Actions").click()
-    shots(page, "09-actions")
+    shots(page, "10-actions")
     page.set_viewport_size({"width": 390, "height": 844})
     page.get_by_role("link", name="Dashboard").click()
-    shots(page, "10-dashboard-phone")
+    shots(page, "11-dashboard-phone")
 
 
 def test_bulk_campaigns_from_the_actions_table_and_sync_one_action(server, store, emu, browser_page):
