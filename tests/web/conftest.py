@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 
 import pytest
 from cryptography.fernet import Fernet
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
 
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store, open_store
@@ -20,6 +22,29 @@ def store(tmp_path) -> Iterator[Store]:
     opened = open_store(f"sqlite:///{tmp_path / 'bridge.db'}")
     yield opened
     opened.dispose()
+
+
+@pytest.fixture
+def pg_store(postgres_url: str) -> Iterator[Store]:
+    """A store in a fresh PostgreSQL schema, dropped afterwards."""
+    schema = f"web_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    opened = open_store(f"{postgres_url}?options=-csearch_path%3D{schema}")
+    try:
+        yield opened
+    finally:
+        opened.dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_client(pg_store: Store, operator: OperatorSettings) -> Iterator[TestClient]:
+    with TestClient(create_app(store=pg_store, operator=operator, client_options=FAST_CLIENT)) as test_client:
+        yield test_client
 
 
 @pytest.fixture
