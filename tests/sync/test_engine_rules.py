@@ -315,3 +315,16 @@ def test_an_action_recorded_as_posted_is_never_sent_again(emu, operator, store):
     assert report.tally.candidates == 1 and report.tally.already_posted == 1 and report.tally.posted == 0
     assert len(emu.admin.ledger(COMPANY, "GLBATCH")) == 1
     assert _actions(store, ws)["T-00001"].status == ActionStatus.POSTED.value
+
+
+def test_a_sign_in_failure_ends_the_run_failed_with_the_fix(emu, operator, store, monkeypatch):
+    ws = make_workspace(store, emu, operator)
+    monkeypatch.setenv("INTACCT_SENDER_ID", "rogue-sender")
+    monkeypatch.setenv("INTACCT_SENDER_PASSWORD", "rogue-pw")
+    from intacct_bridge.settings import OperatorSettings
+
+    report = make_engine(store, ws, OperatorSettings()).run()
+
+    assert report.status is RunStatus.FAILED
+    assert "Sender ID 'rogue-sender' is not authorized for company 'helping-hands'" in report.message
+    assert "Web Services authorizations" in report.message and _watermark(store, ws) is None

@@ -60,7 +60,14 @@ def missing_read_permission(user_id: str, label: str, object_name: str, can_excl
 
 
 def diagnose(error: errors.IntacctError, *, sender_id: str = "", company_id: str = "", user_id: str = "") -> Diagnosis:
-    """Explain an error raised while connecting or reading, with the fix in plain words."""
+    """Explain an error raised while connecting or reading, with the fix in plain words.
+
+    Who was refused defaults to what the client recorded on the error.
+    """
+    asked = getattr(error, "context", None)
+    sender_id = sender_id or getattr(asked, "sender_id", None) or ""
+    company_id = company_id or getattr(asked, "company_id", None) or ""
+    user_id = user_id or getattr(asked, "user_id", None) or ""
     said = intacct_message(error)
     if isinstance(error, errors.SenderNotAuthorized):
         return Diagnosis(

@@ -118,16 +118,8 @@ class SyncEngine:
                                               progress, on_entry)
                     finally:
                         api = client.usage.api_transactions
-            except PreflightError as exc:
-                error, message = exc, str(exc.diagnosis)
-            except SettingsProblem as exc:
-                error, message = exc, f"settings: {exc}"
-            except (NotConfigured, SecretKeyError) as exc:
-                error, message = exc, str(exc)
-            except errors.IntacctError as exc:
-                error = exc
-                diagnosis = diagnose(exc, company_id=context.company_id or "", user_id=context.user_id or "")
-                message = f"{diagnosis} Intacct said: {diagnosis.intacct_message}"
+            except RUN_FAILURES as exc:
+                error, message = exc, _explain(exc, context)
             except BaseException as exc:
                 self._close_run(run_id, RunStatus.FAILED, tally, f"internal error: {exc!r}", api, None)
                 raise
@@ -301,6 +293,21 @@ class SyncEngine:
                 assert workspace is not None
                 workspace.last_sync_at = watermark
         return finished
+
+
+# What ends a run `failed` with a message for the user (anything else is a bug: recorded, then raised).
+RUN_FAILURES = (PreflightError, SettingsProblem, NotConfigured, SecretKeyError, errors.IntacctError)
+
+
+def _explain(exc: BaseException, context: WorkspaceContext) -> str:
+    if isinstance(exc, PreflightError):
+        return str(exc.diagnosis)
+    if isinstance(exc, SettingsProblem):
+        return f"settings: {exc}"
+    if isinstance(exc, errors.IntacctError):
+        diagnosis = diagnose(exc, company_id=context.company_id or "", user_id=context.user_id or "")
+        return f"{diagnosis} Intacct said: {diagnosis.intacct_message}"
+    return str(exc)
 
 
 def _count(tally: RunTally, outcome: str) -> None:
