@@ -17,3 +17,32 @@ def test_demo_runs_the_whole_story_and_reconciles(tmp_path):
                  "7. Sync again", "8. Reconcile"):
         assert step in out
     assert "halted" in out and "succeeded" in out and "— reconciled." in out and "MISMATCH" not in out
+
+
+def test_demo_serve_leaves_the_console_running_on_the_demo_workspace(tmp_path):
+    import re
+    import signal
+
+    import httpx
+
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "COLUMNS": "200"}
+    child = subprocess.Popen([sys.executable, "-m", "intacct_bridge", "demo", "--actions", "60", "--serve"], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = None
+        for line in child.stdout:
+            found = re.search(r"Console running at (http://127\.0\.0\.1:\d+/\S*)", line)
+            if found:
+                url = found.group(1)
+                break
+        assert url, "the console never announced itself"
+        login = child.stdout.readline()
+        assert "Sign in as admin with password" in login
+        response = httpx.get(url, follow_redirects=True, timeout=10)
+        assert response.status_code == 200
+    finally:
+        child.send_signal(signal.SIGINT)
+        try:
+            child.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            child.kill()

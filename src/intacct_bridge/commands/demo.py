@@ -45,6 +45,8 @@ def register(app: typer.Typer) -> None:
 def demo(
     actions: Annotated[int, typer.Option(help="How many sample actions.")] = 300,
     keep_running: Annotated[bool, typer.Option(help="Leave the emulator running afterwards (Ctrl-C stops).")] = False,
+    serve: Annotated[bool, typer.Option("--serve", help="Afterwards, serve the web console on the demo workspace "
+                                                         "(Ctrl-C stops).")] = False,
     seed: Annotated[int, typer.Option(help="Seed of the sample data.")] = 7,
 ) -> None:
     """Run the whole sync story against a local Intacct emulator (no arguments needed)."""
@@ -58,11 +60,13 @@ def demo(
         console.print(f"Emulator at {emu.url}, company [bold]{COMPANY}[/], Web Services user ws_bridge.")
         bridge = _workspace(database_url, emu.credentials)
         ok = _story(bridge, emu, actions, seed)
-        bridge.close()
         console.print(Rule())
         console.print(f"Demo finished in {time.monotonic() - started:.1f}s.")
-        if keep_running:
+        if serve:
+            _serve(bridge)
+        elif keep_running:
             _wait(emu.url, database_url)
+        bridge.close()
     if not ok:
         raise typer.Exit(1)
 
@@ -165,6 +169,15 @@ def _reconcile(bridge: Bridge, emu) -> bool:
     console.print(f"Journal entries: {len(posted)} posted locally, {len(ledger)} in Intacct; "
                   f"total {total_local:,.2f} local, {total_remote:,.2f} in Intacct — {verdict}.")
     return matched and count_ok and total_local == total_remote
+
+
+def _serve(bridge: Bridge) -> None:
+    """The web console on the demo's store and workspace, while the emulator still runs."""
+    from intacct_bridge.web.server import serve_console
+
+    slug = bridge.status().workspace
+    serve_console(bridge.store, workspace=slug, operator=bridge.operator,
+                  announce=lambda line: console.print(line, highlight=False, soft_wrap=True))
 
 
 def _wait(url: str, database_url: str) -> None:
