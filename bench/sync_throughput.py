@@ -112,6 +112,24 @@ def measure(database_url: str, workspace_id: int, env: dict[str, str]) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def pulled_object_sizes(database_url: str, workspace_id: int, credentials: dict[str, str]) -> list[int]:
+    """How many values each object the sync pulls holds in the emulator (one page per 2000 of them)."""
+    from intacct_bridge.store.database import open_store
+    from intacct_bridge.store.repositories.settings import load_sync_settings
+    from intacct_bridge.sync.pull import streams_for
+    from intacct_emulator.harness import AdminClient
+
+    store = open_store(database_url)
+    with store.session() as session:
+        streams = streams_for(load_sync_settings(session, workspace_id))
+    store.dispose()
+    admin = AdminClient(credentials["INTACCT_ENDPOINT"].split("/ia/")[0])
+    try:
+        return [len(admin.ledger(credentials["INTACCT_COMPANY_ID"], s.spec.intacct_object)) for s in streams]
+    finally:
+        admin.close()
+
+
 def minimum_transactions(posted: int, values_by_object: list[int]) -> int:
     return posted + sum(max(1, math.ceil(n / PAGE)) for n in values_by_object)
 
@@ -124,6 +142,7 @@ def bench(count: int) -> dict:
             database_url = f"sqlite:///{scratch / 'bridge.db'}"
             workspace_id = prepare(database_url, credentials, env, count)
             result = measure(database_url, workspace_id, env)
+            result["values_by_object"] = pulled_object_sizes(database_url, workspace_id, credentials)
     if result["status"] != "succeeded" or result["posted"] != count:
         raise SystemExit(f"the sync did not post everything: {result}")
     return result
@@ -134,8 +153,7 @@ def main() -> None:
     parser.add_argument("--actions", type=int, default=10_000)
     count = parser.parse_args().actions
     result = bench(count)
-    # The demo company's pulled objects: 67 accounts, 5 locations, 8 departments, 10 funds (one page each).
-    minimum = minimum_transactions(result["posted"], [67, 5, 8, 10])
+    minimum = minimum_transactions(result["posted"], result["values_by_object"])
     print(f"actions: {result['posted']}")
     print(f"seconds: {result['seconds']:.2f}")
     print(f"actions_per_second: {result['posted'] / result['seconds']:.0f}")
