@@ -67,6 +67,9 @@ def test_gate_halts_posts_nothing_keeps_watermark_then_fixed_actions_lose_the_fl
     assert list(flags) == [bad_id]
     assert "no DR account" in flags[bad_id].reasons[0]["message"]
     assert NEEDS_REVIEW_CAMPAIGN in _campaign_names(store, bad_id)
+    with store.session() as session:
+        log = {i.action_id: i.outcome for i in session.scalars(select(RunItem).where(RunItem.run_id == halted.run_id))}
+    assert sorted(log.values()) == ["held", "held", "invalid"] and log[bad_id] == "invalid"
 
     apply_fix(store, ws, "T-00002", SampleFix(add=(dr(Dimension.ACCOUNT, "1100"),)))
     done = engine.run()

@@ -162,6 +162,7 @@ class SyncEngine:
         with tally.timing("validate"):
             self._gate(window, context.settings, run_id, tally, dry_run, progress)
         if tally.invalid and not dry_run:
+            self._log_held(window, context.settings, run_id)
             return (f"halted: {tally.invalid} of {tally.candidates} actions need review; nothing was posted "
                     "(fix them, then sync again)")
         if dry_run:
@@ -206,6 +207,13 @@ class SyncEngine:
                                        for aid, rs in invalid.items()])
             done += len(views)
             progress(ProgressEvent(Phase.VALIDATE, done, tally.candidates))
+
+    def _log_held(self, window: Window, settings: SyncSettings, run_id: int) -> None:
+        """A halted run's log also names every valid action it held back."""
+        for views in iter_candidate_chunks(self.store, window, self.chunk_size):
+            held = [(c.action.id, Outcome.HELD, HELD_MESSAGE) for c in self._check(views, settings) if not c.reasons]
+            with self.store.write_session() as session:
+                _log(session, run_id, held)
 
     def _entries(self, window: Window, context: WorkspaceContext, started: datetime):
         """Valid candidates as journal entries, a chunk at a time (with how many candidates the chunk held)."""
@@ -294,6 +302,8 @@ class SyncEngine:
                 workspace.last_sync_at = watermark
         return finished
 
+
+HELD_MESSAGE = "valid, held back: the run halted because other actions need review"
 
 # What ends a run `failed` with a message for the user (anything else is a bug: recorded, then raised).
 RUN_FAILURES = (PreflightError, SettingsProblem, NotConfigured, SecretKeyError, errors.IntacctError)

@@ -47,6 +47,7 @@ class Outcome:
     FAILED = "failed"
     UNCONFIRMED = "unconfirmed"
     INVALID = "invalid"
+    HELD = "held"            # valid, but the run halted before posting anything
     WOULD_POST = "would_post"
 
 
