@@ -12,7 +12,7 @@ from intacct_bridge.store.models import ConsoleSession
 from intacct_bridge.web.access import create_user, digest
 from intacct_bridge.web.app import create_app
 from intacct_bridge.web.console.session import SESSION_COOKIE
-from web_helpers import FAST_CLIENT, make_workspace
+from web_helpers import FAST_CLIENT, action, make_workspace
 
 USER, PASSWORD = "finance-admin", "correct horse battery"
 SECRET = "user-Pa55word-xyz"
@@ -130,3 +130,13 @@ def test_sync_without_connection_explains_and_logout_ends_the_session(browser, s
     assert browser.get(f"/w/{ws.slug}").status_code == 303
     with store.session() as session:
         assert session.scalars(select(ConsoleSession)).all() == []
+
+
+def test_dashboard_counts_excluded_actions_apart_from_waiting(browser, store):
+    ws = make_workspace(browser, store, "Alpha Org")
+    exclude = "[System] Auto-Generated: Exclude from Sage Intacct"
+    ws.post(ws.ws("/actions/bulk"), json={"actions": [action(1), action(2), action(3, campaigns=[exclude])]})
+    sign_in(browser)
+    counts = dict((label, int(n)) for n, label in re.findall(r'class="count">(\d+)</span> ([a-z ]+)<',
+                                                             browser.get(f"/w/{ws.slug}").text))
+    assert counts["waiting"] == 2 and counts["excluded"] == 1 and counts["posted"] == 0

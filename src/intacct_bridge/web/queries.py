@@ -14,10 +14,11 @@ from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.intake import RowError
-from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.domain.vocabulary import EXCLUDE_CAMPAIGN, ActionStatus
 from intacct_bridge.store.errors import Conflict, NotFound
 from intacct_bridge.store.models import (
     Action,
+    ActionCampaign,
     Campaign,
     CampaignCategory,
     Constituent,
@@ -136,6 +137,16 @@ def delete_action(session: Session, workspace_id: int, action_id: int) -> None:
         raise Conflict(f"action {action.external_id!r} has a posting whose outcome is not settled yet: "
                        "run a sync first")
     session.execute(delete(Action).where(Action.id == action.id))
+
+
+def excluded_unposted(session: Session, workspace_id: int) -> int:
+    """Unposted actions tagged Exclude from Sage Intacct: recorded, but never waiting to be sent."""
+    return session.scalar(
+        select(func.count()).select_from(Action)
+        .join(ActionCampaign, ActionCampaign.action_id == Action.id)
+        .join(Campaign, Campaign.id == ActionCampaign.campaign_id)
+        .where(Action.workspace_id == workspace_id, Action.status != ActionStatus.POSTED.value,
+               Campaign.name == EXCLUDE_CAMPAIGN)) or 0
 
 
 def categories(session: Session, workspace_id: int) -> list[tuple[CampaignCategory, int]]:

@@ -31,22 +31,24 @@ START_ERRORS = (NotConfigured, RunLocked, RunnerBusy, StoreError)
 def _status(state, workspace_id: int):
     with state.store.session() as session:
         status = sync_queries.workspace_status(session, workspace_id)
+        excluded = queries.excluded_unposted(session, workspace_id)
         live = next((r for r in queries.list_runs(session, workspace_id, before_id=None, limit=5)
                      if r.status == RunStatus.RUNNING.value), None)
-    return status, live
+    return status, live, excluded
 
 
 @router.get("", response_class=HTMLResponse)
 def dashboard(request: Request, state: State, user: User, ws: Ws) -> Response:
-    status, live = _status(state, ws.id)
-    return page(request, "console/dashboard.html", user=user, workspace=ws, status=status, live_run=live,
+    status, live, excluded = _status(state, ws.id)
+    return page(request, "console/dashboard.html", user=user, workspace=ws, status=status, excluded=excluded,
+                live_run=live,
                 progress=state.runner.progress(live.id) if live else None, nav="dashboard")
 
 
 @router.get("/status-panel", response_class=HTMLResponse)
 def status_panel(request: Request, state: State, user: User, ws: Ws) -> Response:
-    status, _ = _status(state, ws.id)
-    return page(request, "console/_status.html", user=user, workspace=ws, status=status)
+    status, _, excluded = _status(state, ws.id)
+    return page(request, "console/_status.html", user=user, workspace=ws, status=status, excluded=excluded)
 
 
 @router.post("/sync")
