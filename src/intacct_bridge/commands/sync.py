@@ -36,6 +36,7 @@ EXIT_CODES = {
     RunStatus.HALTED: EXIT_HALTED,
     RunStatus.COMPLETED_WITH_ERRORS: EXIT_WITH_ERRORS,
 }
+DRY_RUN_WORDS = {RunStatus.SUCCEEDED: "would succeed", RunStatus.HALTED: "would halt for review"}
 PHASE_LABELS = {Phase.RECOVER: "Settling earlier posts", Phase.PULL: "Pulling from Intacct",
                 Phase.VALIDATE: "Validating actions", Phase.POST: "Posting journal entries"}
 
@@ -158,8 +159,10 @@ def print_report(report: RunReport, out: Console = console) -> None:
     t = report.tally
     colour = {RunStatus.SUCCEEDED: "green", RunStatus.HALTED: "yellow",
               RunStatus.COMPLETED_WITH_ERRORS: "yellow"}.get(report.status, "red")
-    kind = "Dry run" if report.dry_run else "Run"
-    out.print(f"{kind} {report.run_id}: [bold {colour}]{report.status.value}[/] in {report.seconds:.1f}s, "
+    kind, said = "Run", report.status.value
+    if report.dry_run:
+        kind, said = "Dry run (nothing sent)", DRY_RUN_WORDS.get(report.status, said)
+    out.print(f"{kind} {report.run_id}: [bold {colour}]{said}[/] in {report.seconds:.1f}s, "
               f"{report.api_transactions} API transactions")
     table = Table(show_header=False, box=None, padding=(0, 2))
     rows: list[tuple[str, int]] = [("candidates", t.candidates), ("need review", t.invalid)]
