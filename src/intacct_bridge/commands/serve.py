@@ -19,6 +19,7 @@ def serve(
     workers: Annotated[int, typer.Option(help="Threads that run syncs started from the web.", min=1, max=64)] = 4,
     secure_cookies: Annotated[bool, typer.Option(help="Mark console cookies Secure (serving over HTTPS).")] = False,
     log_level: Annotated[str, typer.Option(help="Uvicorn's log level.")] = "info",
+    schedule: Annotated[bool, typer.Option(help="Run each workspace's nightly sync at its scheduled time.")] = True,
 ) -> None:
     """Serve the console at / and the REST API at /api/v1 (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs)."""
     from intacct_bridge.web.server import serve as run_server
@@ -32,6 +33,6 @@ def serve(
 
     try:
         run_server(store=store, host=host, port=port, workers=workers, secure_cookies=secure_cookies,
-                   log_level=log_level, on_ready=ready)
+                   log_level=log_level, on_ready=ready, schedule=schedule)
     finally:
         store.dispose()

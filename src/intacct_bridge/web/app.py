@@ -24,16 +24,18 @@ from intacct_bridge.store.database import Store, open_store
 from intacct_bridge.web.api import PREFIX, build_api
 from intacct_bridge.web.console import build_console
 from intacct_bridge.web.runner import RunManager
+from intacct_bridge.web.scheduler import Scheduler
 from intacct_bridge.web.state import STATIC_DIR, TEMPLATES_DIR, AppState
 
 
 def create_app(*, store: Store | None = None, database_url: str | None = None,
                operator: OperatorSettings | None = None, client_options: dict[str, Any] | None = None,
-               workers: int = 4, secure_cookies: bool = False) -> FastAPI:
+               workers: int = 4, secure_cookies: bool = False, schedule: bool = False) -> FastAPI:
     """Build the app on `store` (or the store at `database_url`, or the operator's default store).
 
     `secure_cookies` marks the console's cookies Secure: set it when serving over HTTPS.
     `client_options` override Intacct client settings (timeouts, retries) for every run.
+    `schedule` runs each workspace's nightly sync from this process (what `serve` does).
     """
     operator = operator or OperatorSettings()
     owns_store = store is None
@@ -42,9 +44,15 @@ def create_app(*, store: Store | None = None, database_url: str | None = None,
     templates = Jinja2Templates(directory=TEMPLATES_DIR)
     state = AppState(store, operator, SecretBox.from_settings(operator), runner, templates, secure_cookies)
 
+    scheduler = Scheduler(runner) if schedule else None
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if scheduler is not None:
+            scheduler.start()
         yield
+        if scheduler is not None:
+            scheduler.stop()
         runner.shutdown(wait=True)
         if owns_store:
             store.dispose()

@@ -45,10 +45,10 @@ def _address(server: uvicorn.Server, host: str) -> str:
 def serve(store_url: str | None = None, host: str = "127.0.0.1", port: int = 8000, *,
           store: Store | None = None, operator: OperatorSettings | None = None,
           client_options: dict[str, Any] | None = None, workers: int = 4, secure_cookies: bool = False,
-          log_level: str = "info", on_ready: Callable[[str], None] | None = None) -> None:
-    """Serve the console and the API until interrupted (Ctrl-C)."""
+          log_level: str = "info", on_ready: Callable[[str], None] | None = None, schedule: bool = True) -> None:
+    """Serve the console and the API until interrupted (Ctrl-C); `schedule` runs the nightly syncs."""
     app = create_app(store=store, database_url=store_url, operator=operator, client_options=client_options,
-                     workers=workers, secure_cookies=secure_cookies)
+                     workers=workers, secure_cookies=secure_cookies, schedule=schedule)
     server = _server(app, host, port, log_level)
     if on_ready is not None:
         watcher = threading.Thread(target=_announce, args=(server, host, on_ready), daemon=True)
@@ -123,4 +123,4 @@ def serve_console(store: Store, *, workspace: str | None = None, host: str = "12
         announce(f"Sign in as {username} with password {password}   (API docs: {url}/api/v1/docs; Ctrl-C stops)")
 
     serve(store=store, operator=operator, client_options=client_options, host=host, port=port, log_level="warning",
-          on_ready=ready)
+          on_ready=ready, schedule=False)
