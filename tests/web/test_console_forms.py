@@ -140,3 +140,12 @@ def test_dashboard_counts_excluded_actions_apart_from_waiting(browser, store):
     counts = dict((label, int(n)) for n, label in re.findall(r'class="count">(\d+)</span> ([a-z ]+)<',
                                                              browser.get(f"/w/{ws.slug}").text))
     assert counts["waiting"] == 2 and counts["excluded"] == 1 and counts["posted"] == 0
+
+
+def test_pages_carry_security_headers(browser):
+    page = browser.get("/login")
+    assert page.headers["X-Frame-Options"] == "DENY" and page.headers["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+    assert "script-src" not in page.headers["Content-Security-Policy"]  # default-src 'self': no inline script
+    api = browser.get("/api/v1/health")
+    assert api.headers["X-Frame-Options"] == "DENY" and "Content-Security-Policy" not in api.headers
