@@ -224,3 +224,12 @@ def test_bulk_campaigns_from_the_actions_table_and_sync_one_action(server, store
     expect(page.locator("#run-items")).to_contain_text("A-00002")
     ledger = emu.admin.ledger("helping-hands", "GLBATCH")
     assert len(ledger) == 1
+
+
+def test_api_docs_render_without_any_outside_request(server, browser_page):
+    page, requests = browser_page, []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(server.url + "/api/v1/docs")
+    expect(page.locator(".opblock").first).to_be_visible()
+    assert page.locator(".opblock").count() >= 30
+    assert [url for url in requests if not url.startswith(server.url)] == []
