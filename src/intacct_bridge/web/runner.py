@@ -94,12 +94,13 @@ class RunManager:
                         self._progress.pop(opened.result(), None)
 
         submitted = self._pool.submit(job)
-        try:
-            return opened.result(timeout=OPEN_TIMEOUT_SECONDS)
-        except FutureTimeout:
-            if submitted.cancel():
-                raise RunnerBusy("every sync worker is busy: try again in a minute") from None
-            return opened.result()  # it had started after all: it will open its run
+        for _ in range(2):  # queued: give up and cancel; started: it opens its run (or fails) promptly
+            try:
+                return opened.result(timeout=OPEN_TIMEOUT_SECONDS)
+            except FutureTimeout:
+                if submitted.cancel() or submitted.cancelled():
+                    break
+        raise RunnerBusy("every sync worker is busy (or the store is): try again in a minute")
 
     def _record(self, opened: Future[int], event: ProgressEvent) -> None:
         if opened.done() and opened.exception() is None:

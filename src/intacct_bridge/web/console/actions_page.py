@@ -13,14 +13,13 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from intacct_bridge.domain.vocabulary import ActionStatus
-from intacct_bridge.store.errors import RunLocked, StoreError
+from intacct_bridge.store.errors import StoreError
 from intacct_bridge.store.repositories.actions import ActionFilter, count_actions, list_actions, list_review, tag_actions
 from intacct_bridge.store.repositories.campaigns import list_campaigns
-from intacct_bridge.sync.context import NotConfigured
 from intacct_bridge.web import queries
+from intacct_bridge.web.console.dashboard import START_ERRORS
 from intacct_bridge.web.console.render import State, Ws, page, redirect
 from intacct_bridge.web.console.session import Editor, User
-from intacct_bridge.web.runner import RunnerBusy
 
 router = APIRouter(prefix="/w/{ws}", include_in_schema=False)
 PAGE_SIZE = 50
@@ -127,7 +126,7 @@ def sync_one(request: Request, state: State, user: Editor, ws: Ws, action_id: Ac
         with state.store.session() as session:
             queries.get_action_by_id(session, ws.id, action_id)
         run_id = state.runner.start(ws.id, action_id=action_id, trigger="action")
-    except (NotConfigured, RunLocked, RunnerBusy, StoreError) as error:
+    except START_ERRORS as error:
         return page(request, "console/_notice.html", user=user, workspace=ws, error=str(error), status_code=409)
     return redirect(f"{ws.base}/runs/{run_id}")
 

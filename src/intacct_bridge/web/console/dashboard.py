@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
+from intacct_bridge.crypto import SecretKeyError
 from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.store.errors import RunLocked, StoreError
 from intacct_bridge.store.models import SyncRun
@@ -25,7 +26,7 @@ from intacct_bridge.web.console.session import Editor, User
 from intacct_bridge.web.runner import RunnerBusy
 
 router = APIRouter(prefix="/w/{ws}", include_in_schema=False)
-START_ERRORS = (NotConfigured, RunLocked, RunnerBusy, StoreError)
+START_ERRORS = (NotConfigured, RunLocked, RunnerBusy, StoreError, SecretKeyError)
 
 
 def _status(state, workspace_id: int):
