@@ -76,7 +76,7 @@ def test_every_form_refuses_a_request_without_the_csrf_token(browser, store):
     sign_in(browser)
     posts = ["/logout", "/workspaces", f"/w/{ws.slug}/sync", f"/w/{ws.slug}/pull", f"/w/{ws.slug}/settings/connection",
              f"/w/{ws.slug}/settings/test", f"/w/{ws.slug}/settings/sync", f"/w/{ws.slug}/actions/campaigns",
-             f"/w/{ws.slug}/actions/1/campaigns", f"/w/{ws.slug}/actions/1/sync"]
+             f"/w/{ws.slug}/actions/1/campaigns", f"/w/{ws.slug}/actions/1/sync", f"/w/{ws.slug}/actions/import"]
     for path in posts:
         for token in (None, "forged"):
             data = {"csrf_token": token} if token else {}
@@ -149,3 +149,31 @@ def test_pages_carry_security_headers(browser):
     assert "script-src" not in page.headers["Content-Security-Policy"]  # default-src 'self': no inline script
     api = browser.get("/api/v1/health")
     assert api.headers["X-Frame-Options"] == "DENY" and "Content-Security-Policy" not in api.headers
+
+
+CSV = """external_id,type,amount,happened_at,constituent_name,campaigns
+D-1,donation,25.00,2026-10-01,Ana Test,
+D-2,donation,40.50,2026-10-02,Ben Test,[System] Auto-Generated: Exclude from Sage Intacct
+"""
+
+
+def test_csv_import_from_the_actions_page(browser, store):
+    ws = make_workspace(browser, store, "Alpha Org")
+    sign_in(browser)
+    token = csrf_of(browser, f"/w/{ws.slug}/actions")
+    bad = CSV + "D-3,donation,12.345,2026-10-03,Cy,\nD-4,,5.00,someday,Di,\n"
+    refused = browser.post(f"/w/{ws.slug}/actions/import", data={"csrf_token": token},
+                           files={"file": ("actions.csv", bad.encode(), "text/csv")})
+    assert refused.status_code == 422 and "Nothing was imported" in refused.text
+    assert "line 4: amount" in refused.text and "line 5: type" in refused.text and "line 5: happened_at" in refused.text
+    assert ws.get(ws.ws("/actions")).json()["items"] == []
+    done = browser.post(f"/w/{ws.slug}/actions/import", data={"csrf_token": token},
+                        files={"file": ("actions.csv", CSV.encode("utf-8-sig"), "text/csv")})
+    assert done.status_code == 303
+    assert "Imported: 2 created, 0 updated, 0 unchanged." in browser.get(done.headers["location"]).text
+    again = browser.post(f"/w/{ws.slug}/actions/import", data={"csrf_token": token},
+                         files={"file": ("actions.csv", CSV.encode(), "text/csv")})
+    assert "unchanged=2" in again.headers["location"]
+    forged = browser.post(f"/w/{ws.slug}/actions/import", data={"csrf_token": "x"},
+                          files={"file": ("actions.csv", CSV.encode(), "text/csv")})
+    assert forged.status_code == 403

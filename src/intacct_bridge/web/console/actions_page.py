@@ -7,15 +7,19 @@ JavaScript (the full list is rendered first).
 
 from __future__ import annotations
 
+import io
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
+from intacct_bridge.domain.intake import read_csv
 from intacct_bridge.domain.vocabulary import ActionStatus
 from intacct_bridge.store.errors import StoreError
 from intacct_bridge.store.repositories.actions import ActionFilter, count_actions, list_actions, list_review, tag_actions
 from intacct_bridge.store.repositories.campaigns import list_campaigns
+from intacct_bridge.store.repositories.intake import ImportRejected, import_actions
+from intacct_bridge.store.repositories.settings import load_sync_settings
 from intacct_bridge.web import queries
 from intacct_bridge.web.console.dashboard import START_ERRORS
 from intacct_bridge.web.console.render import State, Ws, page, redirect
@@ -23,6 +27,7 @@ from intacct_bridge.web.console.session import Editor, User
 
 router = APIRouter(prefix="/w/{ws}", include_in_schema=False)
 PAGE_SIZE = 50
+MAX_UPLOAD = 20_000_000
 Op = Literal["add", "remove"]
 NOTICES = {"tagged": "Campaigns updated."}
 ActionId = Annotated[int, Path(ge=1, le=2**31)]
@@ -49,7 +54,11 @@ def campaign_options(request: Request, state: State, user: User, ws: Ws,
 def actions_table(request: Request, state: State, user: User, ws: Ws,
                   q: Annotated[str, Query(max_length=200)] = "", status: Annotated[str, Query(max_length=16)] = "",
                   review: bool = False, after: Annotated[int, Query(ge=0, le=2**62)] = 0,
-                  done: str | None = None) -> Response:
+                  done: str | None = None, created: Annotated[int, Query(ge=0)] = 0,
+                  updated: Annotated[int, Query(ge=0)] = 0, unchanged: Annotated[int, Query(ge=0)] = 0) -> Response:
+    notice = NOTICES.get(done or "")
+    if done == "imported":
+        notice = f"Imported: {created} created, {updated} updated, {unchanged} unchanged."
     chosen = ActionStatus(status) if status in set(ActionStatus) else None  # the form sends "" for "Any"
     filters = ActionFilter(status=chosen, search=q or None, flagged=True if review else None)
     with state.store.session() as session:
@@ -59,7 +68,35 @@ def actions_table(request: Request, state: State, user: User, ws: Ws,
     return page(request, "console/actions.html", user=user, workspace=ws, nav="actions", rows=rows, total=total,
                 reasons=reasons, q=q, status=chosen.value if chosen else "", review=review, after=after,
                 next_after=rows[-1].id if len(rows) == PAGE_SIZE else None, statuses=list(ActionStatus),
-                picker=picker(state, ws.id), notice=NOTICES.get(done or ""))
+                picker=picker(state, ws.id), notice=notice)
+
+
+@router.post("/actions/import")
+def import_csv(request: Request, state: State, user: Editor, ws: Ws, file: UploadFile) -> Response:
+    """A CSV file of actions (the same columns as `intacct-bridge actions import`), all rows or none."""
+    raw = file.file.read(MAX_UPLOAD + 1)
+    if len(raw) > MAX_UPLOAD:
+        return _import_error(request, user, ws, [f"the file is larger than {MAX_UPLOAD // 1_000_000} MB: "
+                                                 "split it, or send it through the REST API"])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return _import_error(request, user, ws, ["the file is not UTF-8 text: save it as CSV UTF-8"])
+    try:
+        with state.store.write_session() as session:
+            zone = load_sync_settings(session, ws.id).zone()
+            result = import_actions(session, ws.id, read_csv(io.StringIO(text, newline="")), zone)
+    except ImportRejected as rejected:
+        problems = [str(e) for e in rejected.errors[:50]]
+        more = len(rejected.errors) - len(problems) + rejected.more
+        return _import_error(request, user, ws, problems + ([f"and {more} more"] if more else []))
+    return redirect(f"{ws.base}/actions?done=imported&created={result.created}&updated={result.updated}"
+                    f"&unchanged={result.unchanged}")
+
+
+def _import_error(request: Request, user, ws, problems: list[str]) -> Response:
+    return page(request, "console/_notice.html", user=user, workspace=ws, status_code=422,
+                error="Nothing was imported. " + " · ".join(problems))
 
 
 @router.post("/actions/campaigns")
