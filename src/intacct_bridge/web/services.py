@@ -9,18 +9,17 @@ from __future__ import annotations
 from pydantic import SecretStr
 from sqlalchemy.orm import Session
 
-from intacct_bridge.api import Bridge
 from intacct_bridge.domain.sync_settings import SyncSettings
 from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode
 from intacct_bridge.store.errors import Conflict
 from intacct_bridge.store.models import Connection, WorkspaceSettings
-from intacct_bridge.store.repositories.connections import save_connection, set_endpoint
+from intacct_bridge.store.repositories.connections import record_test_result, save_connection, set_endpoint
 from intacct_bridge.store.repositories.settings import SettingsChange, settings_row, update_settings
 from intacct_bridge.intacct.errors import IntacctError
-from intacct_bridge.sync.connection_check import ConnectionReport
+from intacct_bridge.sync.connection_check import ConnectionReport, check_connection
 from intacct_bridge.sync.diagnosis import diagnose
 from intacct_bridge.sync.pull import PreflightError
-from intacct_bridge.sync.context import credentials_for
+from intacct_bridge.sync.context import client_factory, credentials_for, load_context
 from intacct_bridge.web.api.schemas_workspace import ConnectionOut
 from intacct_bridge.web.state import AppState
 
@@ -51,10 +50,16 @@ def save_credentials(state: AppState, session: Session, workspace_id: int, *, co
 
 
 def test_connection(state: AppState, workspace_id: int) -> ConnectionReport:
-    """Sign in and try every read a sync needs; remembered for the status (raises NotConfigured)."""
-    bridge = Bridge(state.store, workspace_id, state.operator, state.runner.client_options or None)
+    """Sign in and try every read a sync needs; remembered for the status (raises NotConfigured).
+
+    What `Bridge.test_connection` does, with the app's client options (timeouts, retries) applied.
+    """
     credentials_for(state.store, workspace_id, state.operator)
-    return bridge.test_connection()
+    factory = client_factory(state.store, workspace_id, state.operator, **state.runner.client_options)
+    report = check_connection(factory, load_context(state.store, workspace_id).settings)
+    with state.store.write_session() as session:
+        record_test_result(session, workspace_id, report.ok, report.summary())
+    return report
 
 
 def settings_values(row: WorkspaceSettings) -> dict[str, object]:
