@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import socket
+import uuid
+from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import create_engine, text
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -40,3 +43,45 @@ def postgres_url() -> str:
 def redis_url() -> str:
     require_service("Redis", "127.0.0.1", 6379)
     return REDIS_URL
+
+
+def pg_schema_url(base_url: str, schema: str) -> str:
+    """A URL whose connections use `schema` as their search_path."""
+    separator = "&" if "?" in base_url else "?"
+    return f"{base_url}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture
+def pg_url(postgres_url: str) -> Iterator[str]:
+    """A URL on a fresh PostgreSQL schema for one test, dropped afterwards, so runs never collide."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield pg_schema_url(postgres_url, schema)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_store(pg_url: str):
+    """The product's store, migrated, in a fresh PostgreSQL schema."""
+    from intacct_bridge.store.database import open_store
+
+    opened = open_store(pg_url)
+    try:
+        yield opened
+    finally:
+        opened.dispose()
+
+
+@pytest.fixture
+def emu():
+    """A demo-seeded emulator over real HTTP on a free 127.0.0.1 port."""
+    from intacct_emulator.harness import start_emulator
+
+    with start_emulator(seed="demo") as running:
+        yield running

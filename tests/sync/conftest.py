@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
 from cryptography.fernet import Fernet
-from sqlalchemy import create_engine, text
 
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store, open_store
-from intacct_emulator.harness import RunningEmulator, start_emulator
-
-
-@pytest.fixture
-def emu() -> Iterator[RunningEmulator]:
-    with start_emulator(seed="demo") as running:
-        yield running
+from intacct_emulator.harness import RunningEmulator
 
 
 @pytest.fixture
@@ -36,17 +28,3 @@ def store(tmp_path) -> Iterator[Store]:
     yield opened
     opened.dispose()
 
-
-@pytest.fixture
-def pg_store(postgres_url: str) -> Iterator[Store]:
-    """A fresh schema in the test database, dropped afterwards."""
-    schema = f"sync_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(postgres_url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    opened = open_store(f"{postgres_url}?options=-csearch_path%3D{schema}")
-    yield opened
-    opened.dispose()
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()

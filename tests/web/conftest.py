@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
 from cryptography.fernet import Fernet
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store, open_store
 from intacct_bridge.web.app import create_app
-from intacct_emulator.harness import RunningEmulator, start_emulator
+from intacct_emulator.harness import RunningEmulator
 from web_helpers import FAST_CLIENT, Api, make_workspace
 
 
@@ -25,32 +23,9 @@ def store(tmp_path) -> Iterator[Store]:
 
 
 @pytest.fixture
-def pg_store(postgres_url: str) -> Iterator[Store]:
-    """A store in a fresh PostgreSQL schema, dropped afterwards."""
-    schema = f"web_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    opened = open_store(f"{postgres_url}?options=-csearch_path%3D{schema}")
-    try:
-        yield opened
-    finally:
-        opened.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-@pytest.fixture
 def pg_client(pg_store: Store, operator: OperatorSettings) -> Iterator[TestClient]:
     with TestClient(create_app(store=pg_store, operator=operator, client_options=FAST_CLIENT)) as test_client:
         yield test_client
-
-
-@pytest.fixture
-def emu() -> Iterator[RunningEmulator]:
-    with start_emulator(seed="demo") as running:
-        yield running
 
 
 def _operator(monkeypatch, tmp_path, credentials: dict[str, str]) -> OperatorSettings:
