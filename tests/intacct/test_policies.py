@@ -11,10 +11,13 @@ import pytest
 from intacct_bridge.intacct import ClientConfig, Credentials, IntacctClient, errors, functions as fn, query as q
 from intacct_bridge.intacct.batching import assemble, plan
 from intacct_bridge.intacct.concurrency import AdaptiveLimit, ThreadLimiter
+from intacct_bridge.intacct.envelope import LoginAuth, build_request
 from intacct_bridge.intacct.pagination import QueryPager, ReadByQueryPager
+from intacct_bridge.intacct.protocol import Post
 from intacct_bridge.intacct.responses import Result
 from intacct_bridge.intacct.retry import Reach, RetryPolicy, reach_of
 from intacct_bridge.intacct.session import Session
+from intacct_bridge.intacct.transport import RawResponse
 from intacct_bridge.intacct.usage import UsageStats, billable
 
 
@@ -210,3 +213,12 @@ class TestSecretsStayHidden:
         for text in (repr(creds), str(creds), repr(client), repr(session), repr(ClientConfig())):
             assert "S3NDER-PW" not in text and "US3R-PW" not in text and "SESSION-ID-XYZ" not in text
         client.close()
+
+    def test_request_and_answer_bodies_stay_out_of_reprs(self):
+        """The effects a flow yields, and the raw answers, can end up in tracebacks and debug logs."""
+        creds = Credentials("sender", "S3NDER-PW", "acme", "user", "US3R-PW")
+        login = build_request(creds, LoginAuth(creds), [fn.GetAPISession()], uniqueid=False)
+        answer = RawResponse(200, "text/xml", b"<sessionid>SESSION-ID-XYZ</sessionid>", 0.1)
+        assert b"US3R-PW" in login  # the body does carry them...
+        for text in (repr(Post("http://e", login)), repr(answer)):
+            assert "S3NDER-PW" not in text and "US3R-PW" not in text and "SESSION-ID-XYZ" not in text  # ...its repr not

@@ -10,7 +10,7 @@ style of h11 and httpcore).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Generator, Sequence, TypeVar
 
 from .credentials import ClientConfig, Credentials
@@ -37,10 +37,13 @@ log = logging.getLogger("intacct_bridge.intacct")
 
 @dataclass(frozen=True)
 class Post:
-    """Send `body` to `url` within a concurrency slot; answer a RawResponse or throw a transport error."""
+    """Send `body` to `url` within a concurrency slot; answer a RawResponse or throw a transport error.
+
+    The body holds the sender password and a session id or user password: never in a repr.
+    """
 
     url: str
-    body: bytes
+    body: bytes = field(repr=False)
 
 
 @dataclass(frozen=True)

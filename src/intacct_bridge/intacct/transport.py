@@ -8,7 +8,7 @@ a dropped connection after sending may have been processed.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -22,7 +22,7 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.
 class RawResponse:
     status_code: int
     content_type: str
-    content: bytes
+    content: bytes = field(repr=False)  # a getAPISession answer holds the session id
     elapsed: float
     retry_after: float | None = None  # seconds, from a Retry-After header given in seconds
 
