@@ -70,3 +70,10 @@ def test_csv_reader_skips_blank_rows_and_flags_extra_cells():
 def test_jsonl_numbers_are_decimals():
     ((line, row),) = list(read_jsonl(io.StringIO('{"amount": 0.1}\n')))
     assert line == 1 and row["amount"] == Decimal("0.1") and isinstance(row["amount"], Decimal)
+
+
+def test_a_json_array_is_not_read_as_an_amount():
+    # Decimal() itself would read [0, [1, 2], -2] as 0.12; an amount must be text or a number.
+    errors = parse_row(4, {"external_id": "x", "type": "t", "amount": [0, [1, 2], -2]}, NY)
+    assert isinstance(errors, list) and errors[0].field == "amount"
+    assert "not a number" in errors[0].message

@@ -13,11 +13,11 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from intacct_bridge.domain.values import CENT, MAX_AMOUNT, parse_timestamp
+from intacct_bridge.domain.values import exact_amount, parse_timestamp
 
 MAX_ID = 200
 ALIASES = {
@@ -82,17 +82,7 @@ def _amount(value: Any) -> tuple[Decimal | None, str | None]:
     """Missing or zero is accepted (the gate flags it); a non-number or sub-cent amount is not."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, None
-    if isinstance(value, bool | float):
-        return None, f"{value!r} is not an exact amount: write it as text, e.g. \"25.00\""
-    try:
-        amount = Decimal(value.strip() if isinstance(value, str) else value)
-    except (InvalidOperation, TypeError, ValueError):
-        return None, f"{value!r} is not a number: use digits and a point, e.g. 1234.50"
-    if not amount.is_finite() or abs(amount) > MAX_AMOUNT:
-        return None, f"{value!r} is not a usable amount"
-    if amount != amount.quantize(CENT):
-        return None, f"{value!r} has more than 2 decimal places: round it to cents"
-    return amount.quantize(CENT), None
+    return exact_amount(value)
 
 
 def _moment(value: Any, zone: ZoneInfo) -> tuple[datetime | None, str | None]:

@@ -17,32 +17,42 @@ CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("9999999999999999.99")
 
 
-def parse_amount(raw: object) -> tuple[Decimal | None, Reason | None]:
-    """A 2-place Decimal, or the reason it is not one (a float is refused: it has already lost cents)."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None, Reason("amount", "amount is missing: enter the action's amount, e.g. 25.00")
-    if isinstance(raw, bool) or isinstance(raw, float):
-        return None, Reason("amount", f"amount {raw!r} is a binary number: give it as text or a Decimal, e.g. 25.00")
-    if isinstance(raw, int):
+def exact_amount(raw: object) -> tuple[Decimal | None, str | None]:
+    """The form check every amount gets (intake and the gate alike): a number with at most 2 places.
+
+    A float or bool is refused (a float has already lost cents); text, int and Decimal are read
+    exactly. Missing and zero are the callers' business: intake accepts them, the gate does not.
+    """
+    if isinstance(raw, bool | float):
+        return None, f"amount {raw!r} is a binary number, not an exact amount: write it as text or a Decimal, e.g. 25.00"
+    if isinstance(raw, int | Decimal):
         value = Decimal(raw)
-    elif isinstance(raw, Decimal):
-        value = raw
     elif isinstance(raw, str):
         try:
             value = Decimal(raw.strip())
         except InvalidOperation:
-            return None, Reason("amount", f"amount {raw!r} is not a number: use digits and a point, e.g. 1234.50")
+            return None, f"amount {raw!r} is not a number: use digits and a point, e.g. 1234.50"
     else:
-        return None, Reason("amount", f"amount of type {type(raw).__name__} is not a number")
+        return None, f"amount of type {type(raw).__name__} is not a number: give it as text, e.g. 1234.50"
     if not value.is_finite():
-        return None, Reason("amount", f"amount {raw!r} is not a finite number: enter the real amount")
+        return None, f"amount {raw!r} is not a finite number, so not a usable amount: enter the real amount"
     if abs(value) > MAX_AMOUNT:
-        return None, Reason("amount", f"amount {raw!r} is too large: at most {MAX_AMOUNT}")
+        return None, f"amount {raw!r} is too large, not a usable amount: at most {MAX_AMOUNT}"
     if value != value.quantize(CENT):
-        return None, Reason("amount", f"amount {raw!r} has more than 2 decimal places: round it to cents")
+        return None, f"amount {raw!r} has more than 2 decimal places: round it to cents"
+    return value.quantize(CENT), None
+
+
+def parse_amount(raw: object) -> tuple[Decimal | None, Reason | None]:
+    """A non-zero 2-place Decimal, or the reason it is not one (see `exact_amount`)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, Reason("amount", "amount is missing: enter the action's amount, e.g. 25.00")
+    value, problem = exact_amount(raw)
+    if value is None:
+        return None, Reason("amount", problem or "amount is not a number")
     if value == 0:
         return None, Reason("amount", "amount is zero: enter the real amount or exclude the action from Sage Intacct")
-    return value.quantize(CENT), None
+    return value, None
 
 
 def parse_timestamp(raw: object, zone: ZoneInfo) -> tuple[datetime | None, Reason | None]:
