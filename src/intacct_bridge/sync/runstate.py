@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
-from enum import StrEnum
 
 from intacct_bridge.domain.vocabulary import RunStatus
 
@@ -20,12 +19,6 @@ from intacct_bridge.domain.vocabulary import RunStatus
 def moves_watermark(status: RunStatus) -> bool:
     """`last_sync_at` moves to the run's start only after a run that posted what it could."""
     return status in (RunStatus.SUCCEEDED, RunStatus.COMPLETED_WITH_ERRORS)
-
-
-class RunKind(StrEnum):
-    SYNC = "sync"
-    DRY_RUN = "dry_run"
-    ONE_ACTION = "one_action"
 
 
 @dataclass
