@@ -177,3 +177,18 @@ def test_csv_import_from_the_actions_page(browser, store):
     forged = browser.post(f"/w/{ws.slug}/actions/import", data={"csrf_token": "x"},
                           files={"file": ("actions.csv", CSV.encode(), "text/csv")})
     assert forged.status_code == 403
+
+
+def test_a_refused_form_never_echoes_the_password(browser, store):
+    """FastAPI's default 422 repeats every submitted value; the console's names the field only."""
+    long_secret = SECRET + "x" * 1200
+    token = TOKEN.search(browser.get("/login").text).group(1)
+    login = browser.post("/login", data={"username": USER, "password": long_secret, "csrf_token": token})
+    assert login.status_code == 422 and SECRET not in login.text
+    assert "password: String should have at most 1000 characters" in login.text
+    ws = make_workspace(browser, store, "Alpha Org")
+    sign_in(browser)
+    token = csrf_of(browser, f"/w/{ws.slug}/settings")
+    saved = browser.post(f"/w/{ws.slug}/settings/connection", data={
+        "csrf_token": token, "company_id": "acme", "user_id": "ws_user", "password": long_secret[:600]})
+    assert saved.status_code == 422 and SECRET not in saved.text and "password:" in saved.text

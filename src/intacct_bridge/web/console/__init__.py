@@ -7,6 +7,7 @@ not JSON. Every form carries the session's CSRF token.
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -38,10 +39,19 @@ def _not_found(request: Request, exc: Exception) -> Response:
     return _error_page(request, 404, str(exc))
 
 
+def _invalid_form(request: Request, exc: Exception) -> Response:
+    """A field the form should have prevented: name it and say why, never echo the value (it may be a password)."""
+    assert isinstance(exc, RequestValidationError)
+    problems = [f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'request'}: {e.get('msg', 'invalid')}"
+                for e in exc.errors()]
+    return _error_page(request, 422, "Please correct the form and send it again. " + "; ".join(problems))
+
+
 def build_console(app: FastAPI, state: AppState) -> None:
     install_filters(state)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(NotFound, _not_found)
+    app.add_exception_handler(RequestValidationError, _invalid_form)
     for module in (auth, dashboard, settings_page, actions_page, runs_page):
         app.include_router(module.router)
