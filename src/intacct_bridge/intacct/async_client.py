@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import time
 from collections import defaultdict
 from typing import Any, AsyncIterator, Sequence
 
@@ -39,19 +38,12 @@ class AsyncIntacctClient(ClientCore):
         self._session_locks: defaultdict[str | None, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     async def execute(self, function: Function, *, uniqueid: bool | None = None, entity: Any = DEFAULT_ENTITY) -> Result:
-        flow = self._protocol.send([function], uniqueid=self._uniqueid(function, uniqueid), transaction=False,
-                                   entity_id=self._entity(entity))
-        return self._single(await self._run(flow))
+        return self._single(await self._run(self._execute_flow(function, uniqueid, entity)))
 
     async def execute_many(self, functions: Sequence[Function], *, uniqueid: bool = True, transaction: bool = False,
                            entity: Any = DEFAULT_ENTITY) -> list[Result | FunctionError]:
-        entity_id = self._entity(entity)
-
-        async def send(chunk: list[Function]) -> list[Result | FunctionError]:
-            flow = self._protocol.send(chunk, uniqueid=uniqueid, transaction=transaction, entity_id=entity_id)
-            return await self._run(flow)
-
-        return await batching.run_tasks(self._plan(functions, transaction), send)
+        chunks, flow_for = self._batches(functions, uniqueid=uniqueid, transaction=transaction, entity=entity)
+        return await batching.run_tasks(chunks, lambda chunk: self._run(flow_for(chunk)))
 
     def iter_query(self, object: str, select: Sequence[str], *, filter: Any = None, order_by: Sequence[Any] = (),
                    page_size: int = 2000, entity: Any = DEFAULT_ENTITY, **options: Any) -> AsyncIterator[dict[str, Any]]:
@@ -103,15 +95,11 @@ class AsyncIntacctClient(ClientCore):
     async def _perform(self, effect: Any) -> Any:
         if isinstance(effect, Post):
             async with self.limiter.slot() as slot:
-                started = time.monotonic()
-                try:
+                with self._counted_request():
                     raw = await self._transport.post(effect.url, effect.body)
-                finally:
-                    self.usage.add(requests=1, wait_seconds=time.monotonic() - started)
                 slot.throttled = raw.status_code == 429
             return raw
         if isinstance(effect, Sleep):
-            self.usage.add(backoff_seconds=effect.seconds)
             await asyncio.sleep(effect.seconds)
             return None
         return await self._session(effect)

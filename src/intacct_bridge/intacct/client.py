@@ -15,7 +15,8 @@ import random
 import threading
 import time
 from collections import defaultdict
-from typing import Any, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Sequence
 
 from . import batching
 from .concurrency import AdaptiveLimit, ThreadLimiter
@@ -59,8 +60,30 @@ class ClientCore:
     def _entity(self, entity: Any) -> str | None:
         return self.credentials.entity_id if entity is DEFAULT_ENTITY else entity
 
-    def _plan(self, functions: Sequence[Function], transaction: bool) -> list[list[Function]]:
-        return batching.plan(list(functions), self.config.batch_size, transaction)
+    def _execute_flow(self, function: Function, uniqueid: bool | None, entity: Any) -> Flow[list[Result | FunctionError]]:
+        """The flow behind `execute`: one function alone in its request."""
+        return self._protocol.send([function], uniqueid=self._uniqueid(function, uniqueid), transaction=False,
+                                   entity_id=self._entity(entity))
+
+    def _batches(self, functions: Sequence[Function], *, uniqueid: bool, transaction: bool,
+                 entity: Any) -> tuple[list[list[Function]], Callable[[list[Function]], Flow[list[Result | FunctionError]]]]:
+        """What `execute_many` sends: the requests (chunks of functions), and the flow that sends one chunk."""
+        entity_id = self._entity(entity)
+        chunks = batching.plan(list(functions), self.config.batch_size, transaction)
+
+        def flow_for(chunk: list[Function]) -> Flow[list[Result | FunctionError]]:
+            return self._protocol.send(chunk, uniqueid=uniqueid, transaction=transaction, entity_id=entity_id)
+
+        return chunks, flow_for
+
+    @contextmanager
+    def _counted_request(self) -> Iterator[None]:
+        """Count one request and the time spent waiting for its answer (failed ones too)."""
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self.usage.add(requests=1, wait_seconds=time.monotonic() - started)
 
     def _cached_session(self, effect: NeedSession) -> Session | None:
         return self._sessions.get(effect.entity_id, now=utcnow(), margin=self.config.session_renew_margin,
@@ -94,19 +117,13 @@ class IntacctClient(ClientCore):
 
     def execute(self, function: Function, *, uniqueid: bool | None = None, entity: Any = DEFAULT_ENTITY) -> Result:
         """Run one function; raise its FunctionError if it failed."""
-        flow = self._protocol.send([function], uniqueid=self._uniqueid(function, uniqueid), transaction=False,
-                                   entity_id=self._entity(entity))
-        return self._single(self._run(flow))
+        return self._single(self._run(self._execute_flow(function, uniqueid, entity)))
 
     def execute_many(self, functions: Sequence[Function], *, uniqueid: bool = True, transaction: bool = False,
                      entity: Any = DEFAULT_ENTITY) -> list[Result | FunctionError]:
         """Run many functions in requests of batch_size, concurrently; outcomes in the functions' order."""
-        entity_id = self._entity(entity)
-
-        def send(chunk: list[Function]) -> list[Result | FunctionError]:
-            return self._run(self._protocol.send(chunk, uniqueid=uniqueid, transaction=transaction, entity_id=entity_id))
-
-        return batching.run_threads(self._plan(functions, transaction), send, self.config.max_concurrency)
+        chunks, flow_for = self._batches(functions, uniqueid=uniqueid, transaction=transaction, entity=entity)
+        return batching.run_threads(chunks, lambda chunk: self._run(flow_for(chunk)), self.config.max_concurrency)
 
     def iter_query(self, object: str, select: Sequence[str], *, filter: Any = None, order_by: Sequence[Any] = (),
                    page_size: int = 2000, entity: Any = DEFAULT_ENTITY, **options: Any) -> Iterator[dict[str, Any]]:
@@ -162,15 +179,11 @@ class IntacctClient(ClientCore):
     def _perform(self, effect: Any) -> Any:
         if isinstance(effect, Post):
             with self.limiter.slot() as slot:
-                started = time.monotonic()
-                try:
+                with self._counted_request():
                     raw = self._transport.post(effect.url, effect.body)
-                finally:
-                    self.usage.add(requests=1, wait_seconds=time.monotonic() - started)
                 slot.throttled = raw.status_code == 429
             return raw
         if isinstance(effect, Sleep):
-            self.usage.add(backoff_seconds=effect.seconds)
             time.sleep(effect.seconds)
             return None
         return self._session(effect)

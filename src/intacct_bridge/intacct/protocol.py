@@ -152,6 +152,7 @@ class Protocol:
                             self.policy.max_retries, len(functions), decision.delay,
                             " (its writes may already be applied; resending with the same control IDs)"
                             if decision.ambiguous else "", err)
+                self.usage.add(backoff_seconds=decision.delay)
                 yield Sleep(decision.delay)
                 continue
             if session is not None:
