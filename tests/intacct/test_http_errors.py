@@ -222,3 +222,4 @@ def test_connect_failure_is_retried_even_for_unprotected_writes(creds, income_ac
             c.execute(journal_entry(unique("NOCONN-"), Decimal("1.00"), income_accounts[0]), uniqueid=False)
         assert not info.value.request_sent and c.usage.retries == 2
         assert "connection failed" in str(info.value)
+        assert info.value.context.company_id == creds.company_id  # the transport's errors say who was asking

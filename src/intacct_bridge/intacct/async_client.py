@@ -96,7 +96,7 @@ class AsyncIntacctClient(ClientCore):
         if isinstance(effect, Post):
             async with self.limiter.slot() as slot:
                 with self._counted_request():
-                    raw = await self._transport.post(effect.url, effect.body)
+                    raw = await self._transport.post(effect.url, effect.body, effect.context)
                 slot.throttled = raw.status_code == 429
             return raw
         if isinstance(effect, Sleep):

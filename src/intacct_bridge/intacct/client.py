@@ -180,7 +180,7 @@ class IntacctClient(ClientCore):
         if isinstance(effect, Post):
             with self.limiter.slot() as slot:
                 with self._counted_request():
-                    raw = self._transport.post(effect.url, effect.body)
+                    raw = self._transport.post(effect.url, effect.body, effect.context)
                 slot.throttled = raw.status_code == 429
             return raw
         if isinstance(effect, Sleep):

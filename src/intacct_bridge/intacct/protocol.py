@@ -44,6 +44,7 @@ class Post:
 
     url: str
     body: bytes = field(repr=False)
+    context: ErrorContext | None = None  # who is asking, for the transport's own errors
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ class Protocol:
         while True:
             url = session.endpoint if session is not None else self.config.endpoint
             try:
-                raw = yield Post(url, make_body(session))
+                raw = yield Post(url, make_body(session), context)
                 try:
                     response = parse_response(raw.content, raw.status_code, raw.content_type, context)
                 except IntacctError as err:
