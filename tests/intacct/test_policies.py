@@ -218,7 +218,7 @@ class TestSecretsStayHidden:
         """The effects a flow yields, and the raw answers, can end up in tracebacks and debug logs."""
         creds = Credentials("sender", "S3NDER-PW", "acme", "user", "US3R-PW")
         login = build_request(creds, LoginAuth(creds), [fn.GetAPISession()], uniqueid=False)
-        answer = RawResponse(200, "text/xml", b"<sessionid>SESSION-ID-XYZ</sessionid>", 0.1)
+        answer = RawResponse(200, "text/xml", b"<sessionid>SESSION-ID-XYZ</sessionid>")
         assert b"US3R-PW" in login  # the body does carry them...
         for text in (repr(Post("http://e", login)), repr(answer)):
             assert "S3NDER-PW" not in text and "US3R-PW" not in text and "SESSION-ID-XYZ" not in text  # ...its repr not

@@ -64,6 +64,3 @@ class SessionStore:
 
     def put(self, entity_id: str | None, session: Session) -> None:
         self._sessions[entity_id] = session
-
-    def clear(self) -> None:
-        self._sessions.clear()

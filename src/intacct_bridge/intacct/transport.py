@@ -7,7 +7,6 @@ a dropped connection after sending may have been processed.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 
 import httpx
@@ -23,7 +22,6 @@ class RawResponse:
     status_code: int
     content_type: str
     content: bytes = field(repr=False)  # a getAPISession answer holds the session id
-    elapsed: float
     retry_after: float | None = None  # seconds, from a Retry-After header given in seconds
 
 
@@ -51,9 +49,9 @@ def transport_failure(exc: httpx.HTTPError, context: ErrorContext | None) -> Tra
     return TransientServerError("http", description=what, request_sent=sent, context=context)
 
 
-def _raw(response: httpx.Response, started: float) -> RawResponse:
+def _raw(response: httpx.Response) -> RawResponse:
     return RawResponse(response.status_code, response.headers.get("content-type", ""), response.content,
-                       time.monotonic() - started, _retry_after(response.headers.get("retry-after")))
+                       _retry_after(response.headers.get("retry-after")))
 
 
 class SyncTransport:
@@ -61,9 +59,8 @@ class SyncTransport:
         self._client = client or httpx.Client(**client_options(config))
 
     def post(self, url: str, body: bytes, context: ErrorContext | None = None) -> RawResponse:
-        started = time.monotonic()
         try:
-            return _raw(self._client.post(url, content=body), started)
+            return _raw(self._client.post(url, content=body))
         except httpx.HTTPError as exc:
             raise transport_failure(exc, context) from exc
 
@@ -76,9 +73,8 @@ class AsyncTransport:
         self._client = client or httpx.AsyncClient(**client_options(config))
 
     async def post(self, url: str, body: bytes, context: ErrorContext | None = None) -> RawResponse:
-        started = time.monotonic()
         try:
-            return _raw(await self._client.post(url, content=body), started)
+            return _raw(await self._client.post(url, content=body))
         except httpx.HTTPError as exc:
             raise transport_failure(exc, context) from exc
 
