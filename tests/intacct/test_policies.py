@@ -195,6 +195,15 @@ class TestUsage:
         assert billable(create, Result("failure", "create", create.controlid)) == 1
         assert billable(create, Result("success", "create", create.controlid, already_applied=True)) == 1
 
+    def test_results_are_counted_per_function_and_every_counter_is_in_the_snapshot(self):
+        usage = UsageStats()
+        create, read = fn.Create("CLASS", [{"CLASSID": "1"}, {"CLASSID": "2"}]), fn.ReadByName("CLASS", keys=["1"])
+        usage.count_results([create, read], [Result("success", "create", create.controlid),
+                                             Result("failure", "readByName", read.controlid)])
+        usage.add(retries=2)
+        assert usage.snapshot() == {"api_transactions": 3, "requests": 0, "retries": 2, "wait_seconds": 0.0,
+                                    "backoff_seconds": 0.0, "throttled": 0, "session_logins": 0}
+
     def test_counters_are_thread_safe(self):
         usage = UsageStats()
         threads = [threading.Thread(target=lambda: [usage.add(requests=1) for _ in range(1000)]) for _ in range(4)]

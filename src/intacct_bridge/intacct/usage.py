@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Sequence
 
 from .functions import Function
@@ -52,14 +52,12 @@ class UsageStats:
                 setattr(self, name, getattr(self, name) + amount)
 
     def count_results(self, functions: Sequence[Function], results: Sequence[Result]) -> None:
-        by_id = {r.controlid: r for r in results}
-        spent = sum(billable(f, by_id[f.controlid]) for f in functions if f.controlid in by_id)
-        self.add(api_transactions=spent)
+        """`results[i]` answers `functions[i]` (match_results pairs them, a missing one included)."""
+        self.add(api_transactions=sum(billable(f, r) for f, r in zip(functions, results, strict=True)))
 
     def snapshot(self) -> dict[str, float]:
         with self._lock:
-            return {k: getattr(self, k) for k in ("api_transactions", "requests", "retries", "wait_seconds",
-                                                   "backoff_seconds", "throttled", "session_logins")}
+            return {f.name: getattr(self, f.name) for f in fields(self) if not f.name.startswith("_")}
 
     def log(self, company_id: str) -> None:
         s = self.snapshot()
