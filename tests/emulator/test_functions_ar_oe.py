@@ -230,7 +230,7 @@ def test_draft_payments_wait_until_submitted(call: Caller) -> None:
 
 
 def test_legacy_payment_without_items_is_left_unapplied(call: Caller) -> None:
-    key = call(f"<create_arpayment><customerid>CUST-0001</customerid><paymentamount>75.555</paymentamount>"
+    key = call("<create_arpayment><customerid>CUST-0001</customerid><paymentamount>75.555</paymentamount>"
                "<bankaccountid>BOFA1435</bankaccountid></create_arpayment>").children[0].text
     record = call.data(f"<read><object>ARPYMT</object><keys>{key}</keys><fields>TOTALENTERED,TOTALPAID,TOTALDUE,"
                        "RECEIPTDATE,FINANCIALENTITY</fields></read>")[0]

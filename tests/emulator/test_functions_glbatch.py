@@ -122,7 +122,7 @@ def test_documented_details(call: Caller) -> None:
     reversal = glbatch_xml(GOOD).replace("<BATCH_TITLE>", f"<REVERSEDATE>06/30/{NOW.year}</REVERSEDATE><BATCH_TITLE>")
     assert rule_failure(call, reversal) == [f"Reverse date 06/30/{NOW.year} is not after the posting date"
                                             f" 06/30/{NOW.year}"]
-    assert call(reversal.replace(f"<REVERSEDATE>06/30", "<REVERSEDATE>07/01")).billable == 1
+    assert call(reversal.replace("<REVERSEDATE>06/30", "<REVERSEDATE>07/01")).billable == 1
 
 
 def test_update_and_delete_glbatch(call: Caller) -> None:

@@ -13,7 +13,7 @@ ODD_CALLS = [
     "<read><object>GLACCOUNT</object><keys>abc,-1,99999999999999999999999,</keys></read>",
     f"<readByName><object>GLACCOUNT</object><keys>{BIG}</keys></readByName>",
     "<readByQuery><object>GLACCOUNT</object><query>RECORDNO = 99999999999999999999999</query></readByQuery>",
-    f"<readByQuery><object>ITEM</object><query>BASEPRICE &gt; 1e999999</query></readByQuery>",
+    "<readByQuery><object>ITEM</object><query>BASEPRICE &gt; 1e999999</query></readByQuery>",
     "<readByQuery><!-- c --><object>GLACCOUNT</object><query>RECORDNO = 'x'</query></readByQuery>",
     "<readByQuery><object/><query/></readByQuery>",
     "<readMore/>",

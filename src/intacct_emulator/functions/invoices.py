@@ -97,8 +97,6 @@ def create_invoice(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
     return FunctionOutcome([key_element(stored["RECORDNO"])], billable=1)
 
 
-
-
 def remove_invoice(ctx: CallContext, invoice: Record) -> None:
     """Delete hook: an invoice with payments applied stays; otherwise its amount leaves the customer's balance."""
     if money(invoice.get("TOTALPAID")) > 0:

@@ -8,7 +8,7 @@ from lxml import etree
 
 from ..backend.inventory import return_stock
 from ..backend.objects import get_object
-from ..backend.records import Record, delete_record, find_by_id, get_record
+from ..backend.records import delete_record, find_by_id, get_record
 from .base import CallContext, FunctionOutcome, Handler, business_error, check_permission
 from .write_rules import check_owner, check_unreferenced
 from .writes import delete_records
