@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from intacct_bridge.intacct.credentials import ClientConfig
 from intacct_bridge.settings import OperatorSettings
@@ -18,10 +18,14 @@ from intacct_bridge.store.repositories.connections import record_test_result
 from intacct_bridge.store.repositories.workspaces import resolve_workspace
 from intacct_bridge.sync import queries
 from intacct_bridge.sync.connection_check import ConnectionReport, check_connection
-from intacct_bridge.sync.context import client_factory, load_context
+from intacct_bridge.sync.context import ClientFactory, client_factory, load_context
 from intacct_bridge.sync.engine import EntryCallback, RunReport, SyncEngine
 from intacct_bridge.sync.progress import ProgressCallback, ignore_progress
 from intacct_bridge.sync.pull import PullTotals
+
+
+# The endpoint is the workspace's own setting, not a client option.
+CLIENT_OPTIONS = frozenset(f.name for f in fields(ClientConfig)) - {"endpoint"}
 
 
 @dataclass
@@ -36,17 +40,26 @@ class Bridge:
     @classmethod
     def open(cls, workspace: str | int | None = None, *, database_url: str | None = None,
              operator: OperatorSettings | None = None, **client_options: object) -> Bridge:
-        """Open the store (migrating it on first use) and pick the workspace (the only one if None)."""
+        """Open the store (migrating it on first use) and pick the workspace (the only one if None).
+
+        `client_options` override `ClientConfig` fields (timeouts, retries...) for every call;
+        an unknown name is refused here rather than silently ignored.
+        """
+        unknown = sorted(set(client_options) - CLIENT_OPTIONS)
+        if unknown:
+            raise TypeError(f"unknown client option(s) {', '.join(unknown)}: use {', '.join(sorted(CLIENT_OPTIONS))}")
         operator = operator or OperatorSettings()
         store = open_store(database_url or operator.resolved_database_url())
         with store.session() as session:
             workspace_id = resolve_workspace(session, workspace if workspace is not None else operator.workspace).id
         return cls(store, workspace_id, operator, client_options or None)
 
+    def clients(self) -> ClientFactory:
+        """Clients signed in as the workspace, with this bridge's client options."""
+        return client_factory(self.store, self.workspace_id, self.operator, **(self.client_options or {}))
+
     def engine(self) -> SyncEngine:
-        options = {k: v for k, v in (self.client_options or {}).items() if k in ClientConfig.__dataclass_fields__}
-        return SyncEngine(self.store, self.workspace_id, client_factory(self.store, self.workspace_id, self.operator,
-                                                                        **options))
+        return SyncEngine(self.store, self.workspace_id, self.clients())
 
     def sync(self, *, dry_run: bool = False, action_id: int | None = None, trigger: str = "manual",
              progress: ProgressCallback = ignore_progress, on_entry: EntryCallback | None = None) -> RunReport:
@@ -59,7 +72,7 @@ class Bridge:
     def test_connection(self) -> ConnectionReport:
         """Sign in and try every read a sync needs; the result is remembered for `status`."""
         settings = load_context(self.store, self.workspace_id).settings
-        report = check_connection(client_factory(self.store, self.workspace_id, self.operator), settings)
+        report = check_connection(self.clients(), settings)
         with self.store.write_session() as session:
             record_test_result(session, self.workspace_id, report.ok, report.summary())
         return report
@@ -74,7 +87,7 @@ class Bridge:
 
     def run_log(self, run_id: int, outcome: str | None = None, limit: int | None = None) -> list[queries.LogLine]:
         with self.store.session() as session:
-            return queries.run_log(session, run_id, outcome, limit)
+            return queries.run_log(session, self.workspace_id, run_id, outcome, limit)
 
     def review_queue(self, limit: int | None = None) -> list[queries.ReviewEntry]:
         with self.store.session() as session:

@@ -86,9 +86,12 @@ def get_run(session: Session, workspace_id: int, run_id: int) -> RunSummary | No
     return _summary(run) if run is not None and run.workspace_id == workspace_id else None
 
 
-def run_log(session: Session, run_id: int, outcome: str | None = None, limit: int | None = None) -> list[LogLine]:
+def run_log(session: Session, workspace_id: int, run_id: int, outcome: str | None = None,
+            limit: int | None = None) -> list[LogLine]:
+    """Every action's outcome in one of the workspace's runs (nothing for another workspace's run)."""
     query = (select(RunItem.action_id, Action.external_id, RunItem.outcome, RunItem.message, RunItem.defaults_used)
-             .join(Action, Action.id == RunItem.action_id).where(RunItem.run_id == run_id).order_by(RunItem.id))
+             .join(Action, Action.id == RunItem.action_id)
+             .where(RunItem.run_id == run_id, Action.workspace_id == workspace_id).order_by(RunItem.id))
     if outcome:
         query = query.where(RunItem.outcome == outcome)
     if limit:
