@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from intacct_bridge.domain.vocabulary import EXCLUDE_CAMPAIGN
 from intacct_bridge.store.models import ConsoleSession
 from intacct_bridge.web.access import create_user, digest
 from intacct_bridge.web.app import create_app
@@ -192,3 +193,16 @@ def test_a_refused_form_never_echoes_the_password(browser, store):
     saved = browser.post(f"/w/{ws.slug}/settings/connection", data={
         "csrf_token": token, "company_id": "acme", "user_id": "ws_user", "password": long_secret[:600]})
     assert saved.status_code == 422 and SECRET not in saved.text and "password:" in saved.text
+
+
+@pytest.mark.parametrize("back", ["//evil.example/", "https://evil.example/", "/\\evil.example"])
+def test_tagging_returns_only_to_a_page_of_this_site(browser, store, back):
+    ws = make_workspace(browser, store, "Alpha Org")
+    ws.post(ws.ws("/actions/bulk"), json={"actions": [action(1)]})
+    action_id = ws.get(ws.ws("/actions")).json()["items"][0]["id"]
+    campaign_id = next(c["id"] for c in ws.get(ws.ws("/campaigns")).json() if c["name"] == EXCLUDE_CAMPAIGN)
+    sign_in(browser)
+    token = csrf_of(browser, f"/w/{ws.slug}/actions")
+    response = browser.post(f"/w/{ws.slug}/actions/campaigns", data={
+        "csrf_token": token, "op": "add", "campaign_id": campaign_id, "action_ids": [action_id], "back": back})
+    assert response.status_code == 303 and response.headers["location"] == f"/w/{ws.slug}/actions?done=tagged"

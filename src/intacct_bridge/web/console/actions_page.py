@@ -22,7 +22,7 @@ from intacct_bridge.store.repositories.intake import ImportRejected, import_acti
 from intacct_bridge.store.repositories.settings import load_sync_settings
 from intacct_bridge.web import queries
 from intacct_bridge.web.console.dashboard import START_ERRORS
-from intacct_bridge.web.console.render import State, Ws, page, redirect
+from intacct_bridge.web.console.render import State, Ws, page, redirect, same_site_path
 from intacct_bridge.web.console.session import Editor, User
 
 router = APIRouter(prefix="/w/{ws}", include_in_schema=False)
@@ -128,7 +128,7 @@ def _tag(session, workspace_id: int, action_ids: list[int], op: str, campaign_id
 
 def _back(back: str, default: str) -> str:
     """A same-site path to return to, ready for one more query parameter."""
-    target = back if back.startswith("/") and not back.startswith("//") else default
+    target = same_site_path(back, default)
     return target + ("&" if "?" in target else "?")
 
 

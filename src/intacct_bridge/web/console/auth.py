@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from intacct_bridge.store.errors import StoreError
 from intacct_bridge.store.repositories.workspaces import create_workspace
 from intacct_bridge.web.access import close_session, open_session, verify_user
-from intacct_bridge.web.console.render import State, all_workspaces, page, redirect
+from intacct_bridge.web.console.render import State, all_workspaces, page, redirect, same_site_path
 from intacct_bridge.web.console.session import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -25,13 +25,6 @@ from intacct_bridge.web.console.session import (
 router = APIRouter(include_in_schema=False)
 
 
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site (never `//evil.example` or a full URL)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/"
-    return target
-
-
 def _login_page(request: Request, state, next_path: str, error: str | None = None, status_code: int = 200):
     token = login_csrf(request)
     response = page(request, "console/login.html", user=None, login_token=token, next_path=next_path, error=error,
@@ -42,20 +35,20 @@ def _login_page(request: Request, state, next_path: str, error: str | None = Non
 
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, state: State, next: str = "/") -> Response:
-    return _login_page(request, state, _safe_next(next))
+    return _login_page(request, state, same_site_path(next))
 
 
 @router.post("/login")
 async def login(request: Request, state: State, username: Annotated[str, Form(max_length=150)],
                 password: Annotated[str, Form(max_length=1000)], next: Annotated[str, Form()] = "/") -> Response:
     if not await login_csrf_ok(request):
-        return _login_page(request, state, _safe_next(next), "The form expired: please sign in again.", 403)
+        return _login_page(request, state, same_site_path(next), "The form expired: please sign in again.", 403)
     with state.store.write_session() as session:
         user = verify_user(session, username, password)
         cookie = open_session(session, user) if user else None
     if cookie is None:
-        return _login_page(request, state, _safe_next(next), "Wrong user name or password.", 401)
-    response = redirect(_safe_next(next))
+        return _login_page(request, state, same_site_path(next), "Wrong user name or password.", 401)
+    response = redirect(same_site_path(next))
     set_session_cookie(response, state, cookie)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
     return response

@@ -56,6 +56,13 @@ def page(request: Request, template: str, *, user: SignedIn | None, workspace: W
     }, status_code=status_code)
 
 
+def same_site_path(target: str | None, default: str = "/") -> str:
+    """`target` if it is a path on this site, else `default` (never `//evil.example`, `/\\evil.example` or a URL)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target
+
+
 def redirect(url: str) -> RedirectResponse:
     """After a successful POST: see-other, so a reload does not submit again."""
     return RedirectResponse(url, status_code=303)
