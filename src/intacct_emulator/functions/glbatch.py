@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from ..backend.catalogue import ObjectDef
+from ..backend.errors import RuleViolation
 from ..backend.glbatch_rules import check_glbatch
 from ..backend.objects import get_object
 from ..backend.records import Record, find_by_id, insert_record, next_recordno
-from .base import BUSINESS_ERROR, CallContext, ErrorInfo, FunctionFailure
+from .base import CallContext
+from .legacy_in import violation_failure
 
 
 def prepare_glbatch(ctx: CallContext, odef: ObjectDef, record: Record, previous: Record | None) -> Record:
@@ -17,9 +19,7 @@ def prepare_glbatch(ctx: CallContext, odef: ObjectDef, record: Record, previous:
                              multi_entity=multi_entity)
     if problems:
         verb = "update" if previous else "create"
-        errors = [ErrorInfo(BUSINESS_ERROR, d, d2) for d, d2 in problems]
-        errors.append(ErrorInfo(BUSINESS_ERROR, f"Could not {verb} GLBATCH record!"))
-        raise FunctionFailure(errors)
+        raise violation_failure(RuleViolation(problems), f"Could not {verb} GLBATCH record!")
     record["BATCHNO"] = record["RECORDNO"]
     stamp = ctx.now.replace(tzinfo=None, microsecond=0).isoformat()
     record.update({"MODIFIED": stamp, "MODIFIEDBYID": ctx.user.user_id, "USERINFO.LOGINID": ctx.user.user_id})
