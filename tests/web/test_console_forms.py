@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from cryptography.fernet import Fernet
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from intacct_bridge.domain.vocabulary import EXCLUDE_CAMPAIGN
-from intacct_bridge.store.models import ConsoleSession
+from intacct_bridge.store.models import Connection, ConsoleSession
 from intacct_bridge.web.access import create_user, digest
 from intacct_bridge.web.app import create_app
 from intacct_bridge.web.console.session import SESSION_COOKIE
@@ -206,3 +207,19 @@ def test_tagging_returns_only_to_a_page_of_this_site(browser, store, back):
     response = browser.post(f"/w/{ws.slug}/actions/campaigns", data={
         "csrf_token": token, "op": "add", "campaign_id": campaign_id, "action_ids": [action_id], "back": back})
     assert response.status_code == 303 and response.headers["location"] == f"/w/{ws.slug}/actions?done=tagged"
+
+
+def test_a_password_saved_under_another_key_is_explained_not_a_server_error(browser, store):
+    """The operator changed INTACCT_BRIDGE_SECRET_KEY: the settings page says what to fix."""
+    ws = make_workspace(browser, store, "Alpha Org")
+    sign_in(browser)
+    token = csrf_of(browser, f"/w/{ws.slug}/settings")
+    browser.post(f"/w/{ws.slug}/settings/connection", data={
+        "csrf_token": token, "company_id": "acme", "user_id": "ws_user", "password": SECRET})
+    with store.write_session() as session:
+        session.get(Connection, ws.workspace_id).password_encrypted = Fernet(Fernet.generate_key()).encrypt(b"x").decode()
+    tested = browser.post(f"/w/{ws.slug}/settings/test", headers={"HX-Request": "true", "X-CSRF-Token": token})
+    assert tested.status_code == 200 and "INTACCT_BRIDGE_SECRET_KEY" in tested.text
+    kept = browser.post(f"/w/{ws.slug}/settings/connection", data={
+        "csrf_token": token, "company_id": "acme2", "user_id": "ws_user", "password": ""})
+    assert kept.status_code == 409 and "INTACCT_BRIDGE_SECRET_KEY" in kept.text

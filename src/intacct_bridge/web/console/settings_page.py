@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import SecretStr
 
+from intacct_bridge.crypto import SecretKeyError
 from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, DimensionMode, PostingMode
 from intacct_bridge.intacct.errors import IntacctError
 from intacct_bridge.store.errors import StoreError
@@ -46,7 +47,7 @@ def save_connection(request: Request, state: State, user: Editor, ws: Ws, compan
             services.save_credentials(state, session, ws.id, company_id=company_id, user_id=user_id,
                                       password=SecretStr(password) if password else None,
                                       entity_id=entity_id or None, endpoint=endpoint or None)
-    except StoreError as error:
+    except (StoreError, SecretKeyError) as error:  # no new password, and the stored one is under another key
         return _render(request, state, user, ws, connection_error=str(error), status_code=409)
     return redirect(f"{ws.base}/settings?saved=connection")
 
@@ -55,7 +56,7 @@ def save_connection(request: Request, state: State, user: Editor, ws: Ws, compan
 def test_connection(request: Request, state: State, user: Editor, ws: Ws) -> Response:
     try:
         report, problem = services.test_connection(state, ws.id), None
-    except (NotConfigured, IntacctError, StoreError) as error:
+    except (NotConfigured, IntacctError, StoreError, SecretKeyError) as error:
         report, problem = None, (services.explain(error) if isinstance(error, IntacctError) else str(error))
     template = "console/_test_result.html" if request.headers.get("HX-Request") == "true" else None
     if template:
