@@ -144,6 +144,16 @@ def test_resend_after_lost_answer_is_already_applied(emu, creds, income_accounts
     assert ledger_references(emu, ref) == [ref]
 
 
+def test_reads_in_execute_many_survive_a_lost_answer(emu, client):
+    """A read resent after a lost answer is read again, not refused as a duplicate control ID."""
+    first_account(client)
+    # seed 1: the first send is processed and its answer lost, the resend goes through
+    emu.admin.set_faults("drop_after_commit=0.5", seed=1)
+    outcome, = client.execute_many([fn.ReadByName("GLACCOUNT", keys=["1000"])])
+    assert client.usage.retries == 1
+    assert outcome.ok and outcome.records[0]["ACCOUNTNO"] == "1000"
+
+
 def test_business_rule_error(client, income_accounts):
     closed = fn.Create("GLBATCH", {"JOURNAL": "GJ", "BATCH_DATE": "01/15/2000", "BATCH_TITLE": "closed period",
                                    "ENTRIES": {"GLENTRY": [

@@ -67,12 +67,17 @@ class ClientCore:
 
     def _batches(self, functions: Sequence[Function], *, uniqueid: bool, transaction: bool,
                  entity: Any) -> tuple[list[list[Function]], Callable[[list[Function]], Flow[list[Result | FunctionError]]]]:
-        """What `execute_many` sends: the requests (chunks of functions), and the flow that sends one chunk."""
+        """What `execute_many` sends: the requests (chunks of functions), and the flow that sends one chunk.
+
+        A request of reads only goes without uniqueid whatever the caller asked: re-reading is harmless,
+        while with uniqueid the gateway refuses a resent read's control ID and its records are lost.
+        """
         entity_id = self._entity(entity)
         chunks = batching.plan(list(functions), self.config.batch_size, transaction)
 
         def flow_for(chunk: list[Function]) -> Flow[list[Result | FunctionError]]:
-            return self._protocol.send(chunk, uniqueid=uniqueid, transaction=transaction, entity_id=entity_id)
+            chunk_uniqueid = uniqueid and any(f.is_write for f in chunk)
+            return self._protocol.send(chunk, uniqueid=chunk_uniqueid, transaction=transaction, entity_id=entity_id)
 
         return chunks, flow_for
 
