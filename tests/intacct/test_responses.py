@@ -162,8 +162,9 @@ class TestWholeRequestFailures:
             parse_response(b"", 500, "", CTX)
 
     def test_missing_blocks_are_protocol_errors(self):
-        with pytest.raises(errors.ProtocolError):
+        with pytest.raises(errors.ProtocolError) as info:
             parse_response(b"<response/>", 200)
+        assert "Fix: check that the endpoint is the Intacct XML gateway" in str(info.value)  # says what to do
         with pytest.raises(errors.ProtocolError):
             parse_response(f"<response>{CONTROL_OK}</response>".encode(), 200)
         with pytest.raises(errors.ProtocolError):

@@ -221,6 +221,8 @@ class ProtocolError(IntacctError):
     """The answer was not an Intacct response document at all (and not a known error page)."""
 
     title = "Intacct sent an answer the client cannot read"
+    fix = ("check that the endpoint is the Intacct XML gateway (https://api.intacct.com/ia/xml/xmlgw.phtml or "
+           "your test gateway); if it is, try again later and report the answer if it persists")
 
 
 class SchemaError(IntacctError):
