@@ -9,9 +9,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import select
 
-from intacct_bridge.store.models import Workspace
+from intacct_bridge.store.repositories.workspaces import list_workspaces
 from intacct_bridge.web.access import SignedIn
 from intacct_bridge.web.api.deps import find_workspace
 from intacct_bridge.web.state import AppState, get_state
@@ -44,7 +43,7 @@ Ws = Annotated[WorkspaceRef, Depends(current_workspace)]
 
 def all_workspaces(state: AppState) -> list[WorkspaceRef]:
     with state.store.session() as session:
-        return [WorkspaceRef(w.id, w.slug, w.name) for w in session.scalars(select(Workspace).order_by(Workspace.name))]
+        return [WorkspaceRef(w.id, w.slug, w.name) for w in list_workspaces(session)]
 
 
 def page(request: Request, template: str, *, user: SignedIn | None, workspace: WorkspaceRef | None = None,
