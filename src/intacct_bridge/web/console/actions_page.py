@@ -14,7 +14,7 @@ from fastapi import APIRouter, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from intacct_bridge.domain.intake import read_csv
-from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.domain.vocabulary import NEEDS_REVIEW_CAMPAIGN, ActionStatus
 from intacct_bridge.store.errors import StoreError
 from intacct_bridge.store.repositories.actions import ActionFilter, count_actions, list_actions, list_review, tag_actions
 from intacct_bridge.store.repositories.campaigns import list_campaigns
@@ -38,7 +38,7 @@ def picker(state, workspace_id: int, category: str | None = None, side: str | No
     with state.store.session() as session:
         categories = [c for c, n in queries.categories(session, workspace_id) if n]
         rows = list_campaigns(session, workspace_id, category=category or None, active=True)
-    options = [r for r in rows if (not side or r.campaign.side == side) and r.campaign.name != "System Needs Review"]
+    options = [r for r in rows if (not side or r.campaign.side == side) and r.campaign.name != NEEDS_REVIEW_CAMPAIGN]
     return {"categories": categories, "options": options, "category": category or "", "side": side or ""}
 
 
