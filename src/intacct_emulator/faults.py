@@ -63,8 +63,6 @@ class FaultInjector:
 
     def __init__(self, spec: str = "", seed: int | None = None) -> None:
         self.spec = FaultSpec.parse(spec)
-        self.spec_text = spec or ""
-        self.seed = seed
         self._random = random.Random(seed)
         self._lock = threading.Lock()
 

@@ -58,7 +58,7 @@ def use(conn: sqlite3.Connection, sessionid: str, now: datetime, minutes: float)
         return None
     company_id, user_id, entity_id, expires_at = row
     if expires_at <= _epoch(now):
-        conn.execute("DELETE FROM wire_sessions WHERE sessionid = ?", (sessionid,))
+        drop(conn, sessionid)
         return None
     new_expiry = now + timedelta(minutes=minutes)
     conn.execute("UPDATE wire_sessions SET expires_at = ? WHERE sessionid = ?", (_epoch(new_expiry), sessionid))

@@ -25,19 +25,6 @@ def money(text: object) -> decimal.Decimal:
     return decimal.Decimal(str(text or "0")).quantize(CENT)
 
 
-def amount_problem(raw: str, what: str) -> Problem | None:
-    """Why ``raw`` is not a positive amount of at most 2 decimals, or None."""
-    try:
-        value = parse_decimal(raw)
-    except ValueError_:
-        return (f"Invalid amount '{raw}' for {what}", "Give a number such as 125.00.")
-    if value <= 0:
-        return (f"Amount {raw} for {what} must be positive", None)
-    if value != value.quantize(CENT):
-        return (f"Amount {raw} for {what} has more than 2 decimal places", None)
-    return None
-
-
 def invoice_totals(invoice: Record) -> None:
     """Set TOTALENTERED/TOTALDUE/TOTALPAID (and TRX_ copies) of a new invoice from its lines."""
     total = sum((money(line.get("AMOUNT")) for line in invoice.get("ARINVOICEITEMS", [])), ZERO)
