@@ -13,8 +13,8 @@ from intacct_bridge.intacct.batching import assemble, plan
 from intacct_bridge.intacct.concurrency import AdaptiveLimit, ThreadLimiter
 from intacct_bridge.intacct.envelope import LoginAuth, build_request
 from intacct_bridge.intacct.pagination import QueryPager, ReadByQueryPager
-from intacct_bridge.intacct.protocol import Post
-from intacct_bridge.intacct.responses import Result
+from intacct_bridge.intacct.protocol import Post, match_results
+from intacct_bridge.intacct.responses import Response, Result
 from intacct_bridge.intacct.retry import Reach, RetryPolicy, reach_of
 from intacct_bridge.intacct.session import Session
 from intacct_bridge.intacct.transport import RawResponse
@@ -180,6 +180,14 @@ class TestBatchingAndPaging:
         assert resumed.query == "(STATUS = 'active') AND RECORDNO > 9"
         fresh = Result("success", "readByQuery", "r", records=[{"RECORDNO": "10"}], data_attrs={"numremaining": "0"})
         assert pager.records(fresh) == fresh.records and pager.delivered == 3
+
+
+def test_a_function_the_answer_left_out_fails_with_what_to_do():
+    sent, left_out = fn.Lookup("A", controlid="a"), fn.Lookup("B", controlid="b")
+    response = Response("success", "req", "false", None, [Result("success", "lookup", "a")])
+    answered, missing = match_results([sent, left_out], response, maybe_applied=False)
+    assert answered.ok and missing.controlid == "b" and not missing.ok
+    assert "Fix: send it again with the same control ID" in str(missing.error())
 
 
 class TestUsage:

@@ -175,7 +175,9 @@ def match_results(functions: Sequence[Function], response: Response, maybe_appli
     for fn in functions:
         result = by_id.get(fn.controlid)
         if result is None:
-            missing = ErrorDetail("missing", "The gateway returned no result for this function.")
+            missing = ErrorDetail("missing", "The gateway returned no result for this function", correction=(
+                "send it again with the same control ID (with uniqueid a write is not applied twice), "
+                "or look the record up by its natural key"))
             result = Result("failure", fn.name, fn.controlid, errors=[missing])
         elif maybe_applied and fn.is_write and not result.ok and isinstance(result.error(), DuplicateControlId):
             result = Result("success", result.function, fn.controlid, errors=result.errors, already_applied=True)
