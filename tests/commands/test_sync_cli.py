@@ -84,3 +84,15 @@ def test_unknown_run_is_an_error(cli):
     cli.workspace("Helping Hands")
     result = cli("runs", "show", "99")
     assert result.exit_code == 1 and "no run 99" in result.output
+
+
+def test_an_unusable_database_is_a_message_not_a_traceback(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from intacct_bridge.cli import app
+
+    (tmp_path / "a-directory").mkdir()  # SQLite cannot open a directory as its database file
+    monkeypatch.setenv("INTACCT_BRIDGE_DATABASE_URL", f"sqlite:///{tmp_path / 'a-directory'}")
+    result = CliRunner().invoke(app, ["status"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "cannot use the database" in result.output

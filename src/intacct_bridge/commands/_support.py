@@ -57,10 +57,10 @@ def _json_value(value: object) -> str:
     return str(value)
 
 
-def fail(message: str) -> NoReturn:
-    """Print a user error and exit 1."""
+def fail(message: str, code: int = USER_ERROR) -> NoReturn:
+    """Print a user error and exit with `code` (1 unless a command documents another)."""
     err_console.print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(USER_ERROR)
+    raise typer.Exit(code)
 
 
 @contextmanager

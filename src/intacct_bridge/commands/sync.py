@@ -17,11 +17,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from intacct_bridge.api import Bridge
-from intacct_bridge.commands._support import WorkspaceOption
-from intacct_bridge.crypto import SecretKeyError
+from intacct_bridge.commands._support import USER_ERROR, WorkspaceOption, console, fail, user_errors
 from intacct_bridge.domain.journal import JournalEntry
 from intacct_bridge.domain.vocabulary import RunStatus
-from intacct_bridge.store.errors import RunLocked, StoreError
+from intacct_bridge.store.errors import RunLocked
 from intacct_bridge.sync.candidates import UnknownAction
 from intacct_bridge.sync.context import NotConfigured
 from intacct_bridge.sync.engine import RunReport
@@ -29,7 +28,7 @@ from intacct_bridge.sync.progress import Phase, ProgressEvent
 from intacct_bridge.sync.pull import PreflightError
 from intacct_bridge.intacct.errors import IntacctError
 
-EXIT_FAILED, EXIT_HALTED, EXIT_WITH_ERRORS, EXIT_LOCKED = 1, 3, 4, 5
+EXIT_FAILED, EXIT_HALTED, EXIT_WITH_ERRORS, EXIT_LOCKED = USER_ERROR, 3, 4, 5
 EXIT_CODES = {
     RunStatus.SUCCEEDED: 0,
     RunStatus.FAILED: EXIT_FAILED,
@@ -39,9 +38,6 @@ EXIT_CODES = {
 DRY_RUN_WORDS = {RunStatus.SUCCEEDED: "would succeed", RunStatus.HALTED: "would halt for review"}
 PHASE_LABELS = {Phase.RECOVER: "Settling earlier posts", Phase.PULL: "Pulling from Intacct",
                 Phase.VALIDATE: "Validating actions", Phase.POST: "Posting journal entries"}
-
-console = Console()
-errors_console = Console(stderr=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -57,23 +53,18 @@ def register(app: typer.Typer) -> None:
 @contextmanager
 def opened(workspace: str | None) -> Iterator[Bridge]:
     """Open the workspace; turn the errors a user can fix into a message and an exit code."""
-    try:
+    with user_errors():
         bridge = Bridge.open(workspace)
-    except (StoreError, SecretKeyError) as exc:
-        fail(str(exc), EXIT_FAILED)
     try:
-        yield bridge
-    except RunLocked as exc:
-        fail(str(exc), EXIT_LOCKED)
-    except (NotConfigured, StoreError, SecretKeyError, UnknownAction) as exc:
-        fail(str(exc), EXIT_FAILED)
+        with user_errors():
+            try:
+                yield bridge
+            except RunLocked as exc:  # a StoreError, but with its own exit code
+                fail(str(exc), EXIT_LOCKED)
+            except (NotConfigured, UnknownAction) as exc:
+                fail(str(exc), EXIT_FAILED)
     finally:
         bridge.close()
-
-
-def fail(message: str, code: int) -> None:
-    errors_console.print(f"[red]error:[/] {message}")
-    raise typer.Exit(code)
 
 
 class ProgressBars:
