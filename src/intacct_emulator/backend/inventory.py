@@ -26,23 +26,39 @@ def stock_records(
     return [r for r in rows if not warehouse_id or r.get("WAREHOUSEID") == warehouse_id]
 
 
+def _onhand(row: Record | None) -> decimal.Decimal:
+    return decimal.Decimal(str(row.get("ONHAND") or "0")) if row else decimal.Decimal(0)
+
+
+def _store_onhand(
+    conn: sqlite3.Connection, company_id: str, row: Record | None, item_id: str, warehouse_id: str,
+    onhand: decimal.Decimal, *, now: dt.datetime, user_id: str,
+) -> None:
+    """Write the new quantity on hand to the item/warehouse row, creating the row when there is none."""
+    odef = get_object("ICITEMTOTAL")
+    if row is not None:
+        save_record(conn, odef, company_id, {**row, "ONHAND": str(onhand)}, now=now, user_id=user_id)
+    else:
+        insert_record(conn, odef, company_id, {"ITEMID": item_id, "WAREHOUSEID": warehouse_id,
+                                               "ONHAND": str(onhand), "ONORDER": "0", "ONHOLD": "0"},
+                      entity=None, now=now, user_id=user_id)
+
+
 def remove_stock(
     conn: sqlite3.Connection, company_id: str, scope: Scope, item_id: str, warehouse_id: str,
     quantity: decimal.Decimal, *, now: dt.datetime, user_id: str, line: int,
 ) -> None:
-    """Take ``quantity`` of an item out of a warehouse; refuse when not enough is on hand."""
+    """Take ``quantity`` of an item out of a warehouse; refuse when not enough is on hand.
+
+    Taking 0 from a pair with no row yet keeps a zero row, so the item/warehouse pair is listed.
+    """
     rows = stock_records(conn, company_id, scope, item_id, warehouse_id)
-    onhand = decimal.Decimal(str(rows[0].get("ONHAND") or "0")) if rows else decimal.Decimal(0)
+    row = rows[0] if rows else None
+    onhand = _onhand(row)
     if onhand < quantity:
         raise RuleViolation([(f"Not enough stock of item {item_id} in warehouse {warehouse_id} on line {line}:"
                               f" {onhand} on hand, {quantity} asked", "Receive stock or lower the quantity.")])
-    odef = get_object("ICITEMTOTAL")
-    if rows:
-        rows[0]["ONHAND"] = str(onhand - quantity)
-        save_record(conn, odef, company_id, rows[0], now=now, user_id=user_id)
-    else:  # quantity is 0: keep a zero row so the item/warehouse pair is listed
-        insert_record(conn, odef, company_id, {"ITEMID": item_id, "WAREHOUSEID": warehouse_id, "ONHAND": "0",
-                                               "ONORDER": "0", "ONHOLD": "0"}, entity=None, now=now, user_id=user_id)
+    _store_onhand(conn, company_id, row, item_id, warehouse_id, onhand - quantity, now=now, user_id=user_id)
 
 
 def return_stock(
@@ -51,11 +67,5 @@ def return_stock(
 ) -> None:
     """Put ``quantity`` back on hand (a deleted sales invoice)."""
     rows = stock_records(conn, company_id, scope, item_id, warehouse_id)
-    odef = get_object("ICITEMTOTAL")
-    if rows:
-        rows[0]["ONHAND"] = str(decimal.Decimal(str(rows[0].get("ONHAND") or "0")) + quantity)
-        save_record(conn, odef, company_id, rows[0], now=now, user_id=user_id)
-    else:
-        insert_record(conn, odef, company_id, {"ITEMID": item_id, "WAREHOUSEID": warehouse_id,
-                                               "ONHAND": str(quantity), "ONORDER": "0", "ONHOLD": "0"},
-                      entity=None, now=now, user_id=user_id)
+    row = rows[0] if rows else None
+    _store_onhand(conn, company_id, row, item_id, warehouse_id, _onhand(row) + quantity, now=now, user_id=user_id)
