@@ -30,6 +30,7 @@ from intacct_bridge.store.models import (
 )
 from intacct_bridge.store.repositories.intake import ImportRejected
 from intacct_bridge.sync.posting import UNSETTLED
+from intacct_bridge.sync.queries import RunSummary, get_run
 
 CHUNK = 1000
 
@@ -166,9 +167,10 @@ def campaigns_by_ids(session: Session, workspace_id: int, ids: Iterable[int]) ->
         select(Campaign).where(Campaign.workspace_id == workspace_id, Campaign.id.in_(wanted)))}
 
 
-def run_of_workspace(session: Session, workspace_id: int, run_id: int) -> SyncRun:
-    run = session.get(SyncRun, run_id)
-    if run is None or run.workspace_id != workspace_id:
+def run_of_workspace(session: Session, workspace_id: int, run_id: int) -> RunSummary:
+    """The shared `get_run`, with NotFound (a 404) for a run of another workspace or none."""
+    run = get_run(session, workspace_id, run_id)
+    if run is None:
         raise NotFound(f"no run {run_id} in this workspace")
     return run
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from intacct_bridge.store.models import Action, Campaign, Constituent, SyncRun, Workspace
 from intacct_bridge.sync.progress import ProgressEvent
+from intacct_bridge.sync.queries import RunSummary
 from intacct_bridge.web.api.schemas_records import ActionOut, CampaignTagOut, ConstituentOut, Reason
 from intacct_bridge.web.api.schemas_workspace import ProgressOut, RunOut, WorkspaceOut
 
@@ -49,7 +50,7 @@ def progress_out(event: ProgressEvent | None) -> ProgressOut | None:
     return ProgressOut(phase=event.phase.value, done=event.done, total=event.total)
 
 
-def run_out(run: SyncRun, progress: ProgressEvent | None = None) -> RunOut:
+def run_out(run: SyncRun | RunSummary, progress: ProgressEvent | None = None) -> RunOut:
     return RunOut(
         id=run.id, status=run.status, dry_run=run.dry_run, trigger=run.trigger, only_action_id=run.only_action_id,
         started_at=run.started_at, finished_at=run.finished_at, candidates=run.candidates, invalid=run.invalid,

@@ -85,7 +85,7 @@ def pull_now(workspace_id: WorkspaceId, state: State) -> PullOut:
 @router.get("/status", summary="Connection status, the last run and its result, action counts")
 def status(workspace_id: WorkspaceId, state: State, session: ReadSession) -> StatusOut:
     found = sync_queries.workspace_status(session, workspace_id)
-    last = RunOut(**asdict(found.last_run)) if found.last_run else None
+    last = run_out(found.last_run) if found.last_run else None
     return StatusOut(workspace=found.workspace, connected=found.connected, company_id=found.company_id,
                      last_test_ok=found.last_test_ok, last_test_message=found.last_test_message,
                      last_sync_at=found.last_sync_at, last_run=last, running=found.running,

@@ -15,7 +15,6 @@ from fastapi.responses import HTMLResponse, Response
 from intacct_bridge.crypto import SecretKeyError
 from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.store.errors import RunLocked, StoreError
-from intacct_bridge.store.models import SyncRun
 from intacct_bridge.sync import queries as sync_queries
 from intacct_bridge.sync.context import NotConfigured
 from intacct_bridge.intacct.errors import IntacctError
@@ -66,7 +65,7 @@ def sync_now(request: Request, state: State, user: Editor, ws: Ws,
 
 def _progress(request: Request, state, user, ws, run_id: int) -> Response:
     with state.store.session() as session:
-        run: SyncRun = queries.run_of_workspace(session, ws.id, run_id)
+        run = queries.run_of_workspace(session, ws.id, run_id)
     finished = run.status != RunStatus.RUNNING.value
     response = page(request, "console/_run_progress.html", user=user, workspace=ws, run=run,
                     progress=state.runner.progress(run.id), finished=finished)
