@@ -2,7 +2,7 @@
 
 Only hashes are stored. API tokens and session ids are long random strings, so a
 SHA-256 digest is enough to make a stolen database useless for signing in; user
-passwords are short and human-chosen, so they get argon2 (see `web/security.py`).
+passwords are short and human-chosen, so they get argon2 (see `web/access.py`).
 """
 
 from __future__ import annotations
