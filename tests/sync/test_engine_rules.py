@@ -331,3 +331,30 @@ def test_a_sign_in_failure_ends_the_run_failed_with_the_fix(emu, operator, store
     assert report.status is RunStatus.FAILED
     assert "Sender ID 'rogue-sender' is not authorized for company 'helping-hands'" in report.message
     assert "Web Services authorizations" in report.message and _watermark(store, ws) is None
+
+
+def test_a_run_whose_lock_was_taken_over_stops_posting(emu, operator, store):
+    from sqlalchemy import update
+
+    from intacct_bridge.store.models import WorkspaceLock
+    from intacct_bridge.sync.progress import Phase
+
+    ws = make_workspace(store, emu, operator)
+    engine = make_engine(store, ws, operator)
+    engine.run()
+    seed_actions(store, ws, [action(1, good_tags()), action(2, good_tags("4300"))])
+
+    def take_over(event):  # another process judges this run dead just as posting starts
+        if event.phase is Phase.POST and event.done == 0:
+            with store.write_session() as session:
+                session.execute(update(WorkspaceLock).where(WorkspaceLock.workspace_id == ws)
+                                .values(holder="elsewhere|1|thief"))
+
+    report = engine.run(progress=take_over)
+
+    assert report.status is RunStatus.FAILED and "took over this workspace's run lock" in report.message
+    assert report.tally.posted == 0
+    with store.session() as session:
+        uid = session.get(Workspace, ws).uid
+    assert not [ref for ref in ledger_by_reference(emu) if ref.startswith(f"ib-{uid}-")]
+    assert {a.status for a in _actions(store, ws).values()} == {ActionStatus.UNPOSTED.value}

@@ -55,6 +55,10 @@ class SettingsProblem(Exception):
     """Settings that make any run impossible (no journal, a custom mode without a field...)."""
 
 
+class LockLost(Exception):
+    """Another process took the workspace's run lock over (it judged this run dead): stop posting."""
+
+
 @dataclass
 class RunReport:
     run_id: int
@@ -100,7 +104,7 @@ class SyncEngine:
     ) -> RunReport:
         """Run once under the workspace's run lock (`RunLocked` if another run holds it)."""
         purpose = "dry run" if dry_run else ("one-action sync" if action_id else "sync")
-        with RunLock(self.store, self.workspace_id, purpose=purpose):
+        with RunLock(self.store, self.workspace_id, purpose=purpose) as lock:
             context = load_context(self.store, self.workspace_id)
             if action_id is not None:
                 self._check_action_exists(action_id)
@@ -115,7 +119,7 @@ class SyncEngine:
                 with self.client_factory() as client:
                     try:
                         message = self._steps(client, context, run_id, started, tally, dry_run, action_id,
-                                              progress, on_entry)
+                                              progress, on_entry, lock)
                     finally:
                         api = client.usage.api_transactions
             except RUN_FAILURES as exc:
@@ -143,7 +147,7 @@ class SyncEngine:
 
     def _steps(self, client: Any, context: WorkspaceContext, run_id: int, started: datetime, tally: RunTally,
                dry_run: bool, action_id: int | None, progress: ProgressCallback,
-               on_entry: EntryCallback | None) -> str | None:
+               on_entry: EntryCallback | None, lock: RunLock) -> str | None:
         if not dry_run:
             with tally.timing("recover"):
                 recovered = settle_unconfirmed(self.store, client, self.workspace_id, self.clock, progress)
@@ -170,7 +174,7 @@ class SyncEngine:
                 self._preview(window, context, started, run_id, tally, progress, on_entry)
             return f"dry run: {tally.would_post} would be posted, {tally.invalid} need review; nothing was sent"
         with tally.timing("post"):
-            self._post(client, window, context, started, run_id, tally, progress)
+            self._post(client, window, context, started, run_id, tally, progress, lock)
         if tally.failed or tally.unconfirmed:
             return (f"{tally.failed} rejected by Intacct (flagged for review), {tally.unconfirmed} unconfirmed "
                     "(checked again at the next run)")
@@ -231,8 +235,12 @@ class SyncEngine:
             yield entries, len(views)
 
     def _post(self, client: Any, window: Window, context: WorkspaceContext, started: datetime, run_id: int,
-              tally: RunTally, progress: ProgressCallback) -> None:
-        """Post chunk after chunk; the next chunk is read and built while the current one is on the wire."""
+              tally: RunTally, progress: ProgressCallback, lock: RunLock) -> None:
+        """Post chunk after chunk; the next chunk is read and built while the current one is on the wire.
+
+        Before each chunk is sent the run confirms it still holds the workspace's lock (which also
+        refreshes it): a run whose lock was taken over stops instead of posting beside its successor.
+        """
         poster = Poster(self.store, client, self.workspace_id, context.uid, run_id, self.clock)
         done = 0
         progress(ProgressEvent(Phase.POST, 0, tally.candidates))
@@ -242,6 +250,11 @@ class SyncEngine:
                 if in_flight is not None:
                     done += self._collect(in_flight, tally)
                     progress(ProgressEvent(Phase.POST, done, tally.candidates))
+                    in_flight = None
+                if lock.lost.is_set() or not lock.heartbeat():
+                    raise LockLost("another process took over this workspace's run lock, so this run stopped "
+                                   f"posting after {done} of {tally.candidates} actions; the next run settles "
+                                   "what was sent")
                 in_flight = (pool.submit(poster.post, entries), seen)
             if in_flight is not None:
                 done += self._collect(in_flight, tally)
@@ -306,7 +319,7 @@ class SyncEngine:
 HELD_MESSAGE = "valid, held back: the run halted because other actions need review"
 
 # What ends a run `failed` with a message for the user (anything else is a bug: recorded, then raised).
-RUN_FAILURES = (PreflightError, SettingsProblem, NotConfigured, SecretKeyError, errors.IntacctError)
+RUN_FAILURES = (PreflightError, SettingsProblem, LockLost, NotConfigured, SecretKeyError, errors.IntacctError)
 
 
 def _explain(exc: BaseException, context: WorkspaceContext) -> str:
