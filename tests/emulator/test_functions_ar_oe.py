@@ -268,3 +268,16 @@ def test_sales_documents_link_to_their_ar_invoice(call: Caller) -> None:
     assert "used by Order Entry Transaction" in error.description
     assert "Invalid state" in call.fail(sales_invoice("INV9").replace("<sotransitems>", "<state>Open</state>"
                                                                       "<sotransitems>")).errors[0].description
+
+
+@pytest.mark.parametrize(("xml", "needle"), [
+    (invoice_xml().replace("<memo>line</memo>", "<memo>line</memo><departmentid>NOPE</departmentid>", 1),
+     "Invalid Department 'NOPE' on line 1"),
+    (sales_invoice().replace("<locationid>100</locationid>", "<locationid>999</locationid>"),
+     "Invalid Location '999' on line 1"),
+])
+def test_legacy_lines_naming_unknown_dimensions_are_refused_and_leave_nothing(call: Caller, xml: str,
+                                                                             needle: str) -> None:
+    assert call.fail(xml).errors[0].description == needle
+    assert customer_due(call) == "0.00" and customer_due(call, "CUST-0002") == "0.00"
+    assert on_hand(call) == "120"

@@ -39,10 +39,14 @@ def _invoice_line(ctx: CallContext, node: etree._Element, number: int) -> Record
         if child_text(node, tag):
             line[name] = child_text(node, tag)
     for name, object_name in _INVOICE_DIMENSIONS.items():
-        if line.get(name) and find_by_id(ctx.conn, get_object(object_name), ctx.company_id, line[name],
-                                         ctx.reference_scope()) is None:
-            raise business_error(f"Invalid {object_name.title()} '{line[name]}' on line {number}")
+        require_line_reference(ctx, object_name, line.get(name), number)
     return line
+
+
+def require_line_reference(ctx: CallContext, object_name: str, value: str | None, number: int) -> None:
+    """A legacy line's dimension value (location, item, ...) must name a record the caller may use."""
+    if value and find_by_id(ctx.conn, get_object(object_name), ctx.company_id, value, ctx.reference_scope()) is None:
+        raise business_error(f"Invalid {object_name.title()} '{value}' on line {number}")
 
 
 def store_invoice(ctx: CallContext, invoice: Record, *, draft: bool = False) -> Record:

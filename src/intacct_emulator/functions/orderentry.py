@@ -12,7 +12,7 @@ from ..backend.objects import get_object
 from ..backend.receivables import CENT, money
 from ..backend.records import Record, find_by_id, insert_record, save_record
 from ..backend.values import ValueError_, parse_decimal
-from .invoices import check_posting_date, require_customer, store_invoice
+from .invoices import check_posting_date, require_customer, require_line_reference, store_invoice
 from .base import CallContext, FunctionOutcome, business_error, check_permission, child_text, sub
 from .legacy_in import key_element, required_text, violation_failure, ymd
 from .write_rules import check_duplicate
@@ -50,9 +50,7 @@ def _line(ctx: CallContext, node: etree._Element, number: int, moves_stock: bool
     if moves_stock and item.get("ITEMTYPE") == "Inventory" and not warehouse_id:
         raise business_error(f"Item {item_id} on line {number} is an inventory item and needs a warehouseid")
     for tag, object_name in (("locationid", "LOCATION"), ("departmentid", "DEPARTMENT"), ("classid", "CLASS")):
-        value = child_text(node, tag)
-        if value and find_by_id(ctx.conn, get_object(object_name), ctx.company_id, value, ctx.reference_scope()) is None:
-            raise business_error(f"Invalid {object_name.title()} '{value}' on line {number}")
+        require_line_reference(ctx, object_name, child_text(node, tag), number)
     line = {
         "LINE_NO": str(number - 1), "ITEMID": item_id, "ITEMDESC": child_text(node, "itemdesc") or item.get("NAME", ""),
         "QUANTITY": str(quantity), "UNIT": child_text(node, "unit") or "Each", "PRICE": str(price),
