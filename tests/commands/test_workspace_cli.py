@@ -92,6 +92,8 @@ def test_settings_set_refuses_bad_values_with_exit_1_or_2(cli):
     assert "YYYY-MM-DD" in cli("settings", "set", "--start-date", "01/02/2025", code=1).output
     assert "TYPE:DIMENSION:SIDE=VALUE" in cli("settings", "set", "--default", "ticket=4100", code=1).output
     assert "not connected yet" in cli("settings", "set", "--endpoint", "https://x", code=1).output
+    wrong_removal = cli("settings", "set", "--remove-default", "ticket:account", code=1).output
+    assert "--remove-default 'ticket:account': write TYPE:DIMENSION:SIDE," in wrong_removal
     cli("settings", "set", "--location", "sometimes", code=2)
 
 

@@ -28,18 +28,20 @@ ModeOption = Annotated[DimensionMode | None, typer.Option(case_sensitive=False, 
 DEFAULT_HELP = "TYPE:DIMENSION:SIDE=VALUE, e.g. ticket:account:CR=4100 (repeatable)."
 
 
-def parse_rule(text: str) -> MappingRule:
-    """`ticket:account:CR=4100` → MappingRule; a clear error for anything else."""
-    key, _, value = text.partition("=")
+def parse_rule(text: str, *, option: str = "--default", with_value: bool = True) -> MappingRule:
+    """`ticket:account:CR=4100` → MappingRule (`ticket:account:CR` for --remove-default); errors name the option."""
+    form = "TYPE:DIMENSION:SIDE=VALUE, e.g. ticket:account:CR=4100" if with_value else (
+        "TYPE:DIMENSION:SIDE, e.g. ticket:account:DR")
+    key, _, value = text.partition("=") if with_value else (text, "", "")
     parts = key.split(":")
-    if len(parts) != 3 or not value.strip():
-        fail(f"--default {text!r}: write TYPE:DIMENSION:SIDE=VALUE, e.g. ticket:account:CR=4100")
+    if len(parts) != 3 or (with_value and not value.strip()):
+        fail(f"{option} {text!r}: write {form}")
     action_type, dimension, side = (p.strip() for p in parts)
     try:
         return MappingRule(action_type, Dimension(dimension.lower()), Side(side.upper()), value.strip())
     except ValueError:
         dims = ", ".join(d.value for d in Dimension)
-        fail(f"--default {text!r}: the dimension is one of {dims} and the side CR or DR")
+        fail(f"{option} {text!r}: the dimension is one of {dims} and the side CR or DR")
 
 
 def _parse_time(text: str) -> time:
@@ -128,7 +130,7 @@ def set_(
         schedule_time=_parse_time(schedule) if schedule else None, clear_schedule=no_schedule, timezone=timezone,
     )
     rules = [parse_rule(text) for text in default or []]
-    removals = [parse_rule(f"{text}=x") for text in remove_default or []]
+    removals = [parse_rule(text, option="--remove-default", with_value=False) for text in remove_default or []]
     with workspace_session(workspace, write=True) as (_, session, ws):
         if endpoint is not None:
             set_endpoint(session, ws.id, endpoint.strip() or None)
