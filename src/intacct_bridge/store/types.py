@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import BigInteger, DateTime, Dialect, Numeric
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-CENT = Decimal("0.01")
+from intacct_bridge.domain.values import CENT
 
 
 class UTCDateTime(TypeDecorator[datetime]):

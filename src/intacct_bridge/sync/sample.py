@@ -16,9 +16,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from intacct_bridge.domain.values import CENT
 from intacct_bridge.domain.vocabulary import Dimension, Side
 
-CENT = Decimal("0.01")
 SAMPLE_URL = "https://crm.helping-hands.example/actions/{external_id}"
 
 FIRST = ["Ana", "Ben", "Chloé", "Dmitri", "Elena", "Farah", "George", "Hana", "Ibrahim", "Jade", "Kwame", "Lena",
