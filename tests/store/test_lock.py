@@ -36,8 +36,15 @@ def test_reacquire_by_the_same_holder_is_allowed(store):
     ws = make_workspace(store)
     lock = RunLock(store, ws, heartbeat_every=None)
     lock.acquire()
-    lock.acquire()
+    lock.acquire(purpose="pull")
+    with store.session() as session:
+        row = session.get(WorkspaceLock, ws)
+        assert (row.holder, row.purpose) == (lock.holder, "pull")
+    with pytest.raises(RunLocked):
+        RunLock(store, ws, heartbeat_every=None).acquire()
     lock.release()
+    with store.session() as session:
+        assert session.get(WorkspaceLock, ws).holder is None
 
 
 def test_stale_heartbeat_is_taken_over_and_the_old_holder_notices(store):
