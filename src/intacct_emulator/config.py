@@ -14,16 +14,19 @@ from pathlib import Path
 
 import platformdirs
 
+from intacct_emulator.backend.seeds import demo
+
 IDEMPOTENCY_MODES = ("reject", "replay")
 
-#: The names and values ARCHITECTURE.md §1.4 fixes for the demo seed. The env
-#: lines printed at start use the product's variable names.
+#: The names and values ARCHITECTURE.md §1.4 fixes for the demo seed, taken from the
+#: seed itself so the two cannot drift. The env lines printed at start use the
+#: product's variable names.
 DEMO_CREDENTIALS = {
-    "INTACCT_SENDER_ID": "intacct-bridge",
-    "INTACCT_SENDER_PASSWORD": "bridge-sender-pw",
-    "INTACCT_COMPANY_ID": "helping-hands",
-    "INTACCT_USER_ID": "ws_bridge",
-    "INTACCT_USER_PASSWORD": "demo-user-pw",
+    "INTACCT_SENDER_ID": demo.SENDER_ID,
+    "INTACCT_SENDER_PASSWORD": demo.SENDER_PASSWORD,
+    "INTACCT_COMPANY_ID": demo.COMPANY_ID,
+    "INTACCT_USER_ID": demo.USER_ID,
+    "INTACCT_USER_PASSWORD": demo.USER_PASSWORD,
 }
 
 GATEWAY_PATH = "/ia/xml/xmlgw.phtml"
