@@ -17,16 +17,18 @@ from lxml import etree
 from intacct_emulator.backend import Backend
 from intacct_emulator.backend.objects import get_object
 from intacct_emulator.backend.records import insert_record
+from intacct_emulator.config import DEMO_CREDENTIALS
 from intacct_emulator.functions import HANDLERS, CallContext
+from intacct_emulator.xmlsafe import parse_document
 
-COMPANY = "helping-hands"
+COMPANY = DEMO_CREDENTIALS["INTACCT_COMPANY_ID"]
 NOW = dt.datetime.now(dt.timezone.utc)
 
 
 def call(backend: Backend, xml: str) -> etree._Element:
-    fn = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+    fn = parse_document(xml.encode())
     with backend.transaction() as conn:
-        user = backend.user(conn, COMPANY, "ws_bridge")
+        user = backend.user(conn, COMPANY, DEMO_CREDENTIALS["INTACCT_USER_ID"])
         ctx = CallContext(backend, conn, COMPANY, user, None, NOW, "")
         outcome = HANDLERS[fn.tag](ctx, fn)
     return outcome.children[0] if outcome.children else etree.Element("none")

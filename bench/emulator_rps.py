@@ -23,11 +23,13 @@ from datetime import UTC, datetime
 
 import httpx
 
+from intacct_emulator.config import DEMO_CREDENTIALS as DEMO
 from intacct_emulator.harness import start_emulator
 
-SENDER = "<senderid>intacct-bridge</senderid><password>bridge-sender-pw</password>"
-LOGIN = ("<login><userid>ws_bridge</userid><companyid>helping-hands</companyid>"
-         "<password>demo-user-pw</password></login>")
+SENDER = (f"<senderid>{DEMO['INTACCT_SENDER_ID']}</senderid>"
+          f"<password>{DEMO['INTACCT_SENDER_PASSWORD']}</password>")
+LOGIN = (f"<login><userid>{DEMO['INTACCT_USER_ID']}</userid><companyid>{DEMO['INTACCT_COMPANY_ID']}</companyid>"
+         f"<password>{DEMO['INTACCT_USER_PASSWORD']}</password></login>")
 
 
 def request(auth: str, controlid: str, function: str, uniqueid: str = "false") -> bytes:
