@@ -32,7 +32,7 @@ def _status(state, workspace_id: int):
     with state.store.session() as session:
         status = sync_queries.workspace_status(session, workspace_id)
         excluded = queries.excluded_unposted(session, workspace_id)
-        live = next((r for r in queries.list_runs(session, workspace_id, before_id=None, limit=5)
+        live = next((r for r in sync_queries.list_runs(session, workspace_id, limit=5)
                      if r.status == RunStatus.RUNNING.value), None)
     return status, live, excluded
 
