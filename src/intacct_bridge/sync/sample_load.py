@@ -22,6 +22,7 @@ from intacct_bridge.store.repositories.connections import save_connection
 from intacct_bridge.store.repositories.settings import SettingsChange, update_settings
 from intacct_bridge.store.repositories.workspaces import create_workspace, ensure_system_campaigns
 from intacct_bridge.sync.sample import SampleAction, SampleData, SampleFix, Tag
+from intacct_bridge.sync.streams import STANDARD_LABELS
 
 ORG_CATEGORY = "Appeals"
 DEMO_MODES = {
@@ -129,8 +130,8 @@ def load_actions(store: Store, workspace_id: int, actions: list[SampleAction]) -
             session.execute(insert(ActionCampaign), links)
 
 
-CATEGORY_SHORT = {Dimension.ACCOUNT: "Accounts", Dimension.LOCATION: "Locations",
-                  Dimension.DEPARTMENT: "Departments", Dimension.CLASS: "Classes", Dimension.CUSTOM: "Fund"}
+# The short category names `actions tag` accepts; Fund is the custom field `create_connected_workspace` maps.
+CATEGORY_SHORT = {**STANDARD_LABELS, Dimension.CUSTOM: "Fund"}
 
 
 def campaign_text(tag: Tag) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from intacct_bridge.domain.vocabulary import (
+    CATEGORY_PREFIX,
     STANDARD_DIMENSIONS,
     Dimension,
     DimensionSpec,
@@ -73,12 +74,8 @@ def _is_active(status: Any) -> bool:
     return _text(status).lower() in ("", "active", "t", "true")
 
 
-STANDARD_LABELS = {
-    Dimension.ACCOUNT: "Accounts",
-    Dimension.LOCATION: "Locations",
-    Dimension.DEPARTMENT: "Departments",
-    Dimension.CLASS: "Classes",
-}
+# How a person names each standard object: its campaign category without the `[Sage Intacct] ` prefix.
+STANDARD_LABELS = {d: spec.category_name.removeprefix(CATEGORY_PREFIX) for d, spec in STANDARD_DIMENSIONS.items()}
 
 
 def standard_stream(dimension: Dimension) -> Stream:
