@@ -223,3 +223,12 @@ def test_a_password_saved_under_another_key_is_explained_not_a_server_error(brow
     kept = browser.post(f"/w/{ws.slug}/settings/connection", data={
         "csrf_token": token, "company_id": "acme2", "user_id": "ws_user", "password": ""})
     assert kept.status_code == 409 and "INTACCT_BRIDGE_SECRET_KEY" in kept.text
+
+
+def test_every_run_status_has_its_badge():
+    from intacct_bridge.domain.vocabulary import RunStatus
+    from intacct_bridge.web.console.render import run_badge
+
+    assert {status: run_badge(status) for status in RunStatus} == {
+        RunStatus.RUNNING: "warn", RunStatus.SUCCEEDED: "good", RunStatus.HALTED: "bad", RunStatus.FAILED: "bad",
+        RunStatus.COMPLETED_WITH_ERRORS: "warn"}

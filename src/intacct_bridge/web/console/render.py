@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.store.repositories.workspaces import list_workspaces
 from intacct_bridge.web.access import SignedIn
 from intacct_bridge.web.api.deps import find_workspace
@@ -75,7 +76,16 @@ def fmt_time(value: datetime | None) -> str:
     return "—" if value is None else value.strftime("%Y-%m-%d %H:%M UTC")
 
 
+RUN_BADGES = {RunStatus.SUCCEEDED: "good", RunStatus.RUNNING: "warn", RunStatus.COMPLETED_WITH_ERRORS: "warn"}
+
+
+def run_badge(status: str) -> str:
+    """The badge colour of a run's status wherever a run is shown (halted and failed are bad)."""
+    return RUN_BADGES.get(status, "bad")  # type: ignore[call-overload]
+
+
 def install_filters(state: AppState) -> None:
     env = state.templates.env
     env.filters["money"] = fmt_money
     env.filters["when"] = fmt_time
+    env.filters["run_badge"] = run_badge
