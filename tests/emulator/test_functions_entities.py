@@ -100,3 +100,21 @@ def test_multi_entity_lines_need_a_location(backend) -> None:
     entry = glbatch_xml([line("1000", "1", "5.00", LOCATION="100-HQ"), line("2100", "-1", "5.00")])
     errors = Caller(backend, GROUP, entity_id="E100").fail(entry).errors
     assert errors[0].description == "Location missing on line 2"
+
+
+def test_entity_sessions_may_not_delete_top_level_transactions_by_legacy_functions(backend) -> None:
+    top = Caller(backend, GROUP)
+    invoice = top("<create_invoice><customerid>SHARED-CUST-01</customerid><datecreated>"
+                  f"<year>{NOW.year}</year><month>7</month><day>1</day></datecreated><termname>N30</termname>"
+                  "<invoiceitems><lineitem><glaccountno>4000</glaccountno><amount>5</amount></lineitem>"
+                  "</invoiceitems></create_invoice>").children[0].text
+    entry = top.data(glbatch_xml([line("1000", "1", "5.00", LOCATION="100-HQ"),
+                                  line("2100", "-1", "5.00", LOCATION="100-HQ")]))
+    batch = entry.findtext("glbatch/RECORDNO")
+    at_e100 = Caller(backend, GROUP, entity_id="E100")
+    for call_xml, label in ((f'<delete_invoice key="{invoice}"/>', "ar invoice"),
+                            (f'<delete_gltransaction key="{batch}"/>', "journal entry")):
+        error = at_e100.fail(call_xml).errors[0]
+        assert error.description.startswith(f"Cannot delete {label} ") and error.description.endswith(" at entity E100")
+    assert top(f'<delete_invoice key="{invoice}"/>').billable == 1
+    assert top(f'<delete_gltransaction key="{batch}"/>').billable == 1

@@ -10,8 +10,8 @@ from ..backend.inventory import return_stock
 from ..backend.objects import get_object
 from ..backend.records import delete_record, find_by_id, get_record
 from .base import CallContext, FunctionOutcome, Handler, business_error, check_permission
-from .write_rules import check_owner, check_unreferenced
-from .writes import delete_records
+from .write_rules import check_owner
+from .writes import check_deletable, delete_records
 
 # function -> (attribute naming the record, object)
 BY_ID = {
@@ -36,8 +36,7 @@ def _delete_by_id(function: str) -> Handler:
         record = find_by_id(ctx.conn, odef, ctx.company_id, key, ctx.scope()) if key else None
         if record is None:
             raise business_error(f"Cannot find {odef.label.lower()} with key '{key}' to delete.")
-        check_owner(ctx, odef, record, "delete")
-        check_unreferenced(ctx, odef, record)
+        check_deletable(ctx, odef, record)
         delete_records(ctx, odef, [record])
         return FunctionOutcome([], billable=1)
 
@@ -49,12 +48,14 @@ LEGACY_DELETES: dict[str, Handler] = {name: _delete_by_id(name) for name in BY_I
 
 
 def delete_invoice(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
-    check_permission(ctx, "delete_invoice", get_object("ARINVOICE"))
+    odef = get_object("ARINVOICE")
+    check_permission(ctx, "delete_invoice", odef)
     key = (fn.get("key") or "").strip()
-    invoice = get_record(ctx.conn, ctx.company_id, "ARINVOICE", key, ctx.scope())
+    invoice = get_record(ctx.conn, ctx.company_id, odef.name, key, ctx.scope())
     if invoice is None:
         raise business_error(f"Cannot find invoice with key '{key}' to delete.")
-    delete_records(ctx, get_object("ARINVOICE"), [invoice])
+    check_owner(ctx, odef, invoice, "delete")  # the delete hook says why an invoice with payments stays
+    delete_records(ctx, odef, [invoice])
     return FunctionOutcome([], billable=1)
 
 
@@ -66,6 +67,7 @@ def delete_sotransaction(ctx: CallContext, fn: etree._Element) -> FunctionOutcom
     document = find_by_id(ctx.conn, odef, ctx.company_id, key, ctx.scope()) if key else None
     if document is None:
         raise business_error(f"Cannot find transaction with key '{key}' to delete.")
+    check_owner(ctx, odef, document, "delete")
     invoice_key = str(document.get("PRRECORDKEY") or "")
     if invoice_key:
         invoice = get_record(ctx.conn, ctx.company_id, "ARINVOICE", invoice_key)

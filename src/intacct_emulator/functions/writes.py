@@ -145,6 +145,12 @@ def update(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
     return _write_each(ctx, fn, "update", update_one)
 
 
+def check_deletable(ctx: CallContext, odef: ObjectDef, record: Record) -> None:
+    """What every delete, generic or legacy, must pass: the caller owns the record and nothing uses it."""
+    check_owner(ctx, odef, record, "delete")
+    check_unreferenced(ctx, odef, record)
+
+
 def delete_records(ctx: CallContext, odef: ObjectDef, records: list[Record]) -> None:
     """Delete the records, each after its object's delete hook (which may refuse or clean up)."""
     hook = DELETE_HOOKS.get(odef.name)
@@ -165,8 +171,7 @@ def delete(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
         record = get_record(ctx.conn, ctx.company_id, odef.name, key, ctx.scope())
         if record is None:
             raise business_error(f"Cannot find {odef.label.lower()} with key '{key}' to delete.")
-        check_owner(ctx, odef, record, "delete")
-        check_unreferenced(ctx, odef, record)
+        check_deletable(ctx, odef, record)
         records.append(record)
     delete_records(ctx, odef, records)
     return FunctionOutcome([], billable=len(records))
