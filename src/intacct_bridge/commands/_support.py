@@ -82,8 +82,8 @@ def cli_store() -> Store:
 
 
 @contextmanager
-def workspace_session(ref: str | None, *, write: bool = False) -> Iterator[tuple[Store, Session, Workspace]]:
-    """(store, session, workspace) for one command; commits on success, user errors exit 1.
+def store_session(*, write: bool = False) -> Iterator[tuple[Store, Session]]:
+    """(store, session) on the operator's store for one command; commits on success, user errors exit 1.
 
     `write=True` takes SQLite's write lock up front, so a command that reads then writes
     waits for a running sync instead of failing with "database is locked".
@@ -91,9 +91,16 @@ def workspace_session(ref: str | None, *, write: bool = False) -> Iterator[tuple
     store = cli_store()
     try:
         with user_errors(), (store.write_session() if write else store.session()) as session:
-            yield store, session, resolve_workspace(session, ref or OperatorSettings().workspace)
+            yield store, session
     finally:
         store.dispose()
+
+
+@contextmanager
+def workspace_session(ref: str | None, *, write: bool = False) -> Iterator[tuple[Store, Session, Workspace]]:
+    """(store, session, workspace) for one command, as `store_session`, with the named (or only) workspace."""
+    with store_session(write=write) as (store, session):
+        yield store, session, resolve_workspace(session, ref or OperatorSettings().workspace)
 
 
 def money(value: Decimal | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from intacct_bridge.commands._support import cli_store, console, fail, user_errors
+from intacct_bridge.commands._support import console, fail, store_session, user_errors
 from intacct_bridge.crypto import SecretBox
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import create_store_engine, current_revision, head_revision, upgrade
@@ -38,12 +38,8 @@ def rotate_key() -> None:
     operator = OperatorSettings()
     if operator.secret_key is None:
         fail("set INTACCT_BRIDGE_SECRET_KEY to `NEW_KEY,OLD_KEY` (the old one may be the key file's content) first")
-    store = cli_store()
-    try:
-        with user_errors(), store.write_session() as session:
-            count = rotate_passwords(session, SecretBox.from_settings(operator))
-    finally:
-        store.dispose()
+    with store_session(write=True) as (_, session):
+        count = rotate_passwords(session, SecretBox.from_settings(operator))
     console.print(f"Re-encrypted {count} stored password(s) with the new key; the old key can now be dropped.")
 
 

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from intacct_bridge.commands._support import (
     WorkspaceOption,
-    cli_store,
     console,
     fail,
+    store_session,
     user_errors,
     when,
     workspace_session,
@@ -35,29 +35,19 @@ def create(
     slug: Annotated[str | None, typer.Option(help="Short name for --workspace (default: from the name).")] = None,
 ) -> None:
     """Create a workspace."""
-    store = cli_store()
-    try:
-        with user_errors(), store.write_session() as session:
-            workspace = create_workspace(session, name, slug)
-            console.print(f"Created workspace [bold]{workspace.name}[/] ({workspace.slug}).")
-    finally:
-        store.dispose()
+    with store_session(write=True) as (_, session):
+        workspace = create_workspace(session, name, slug)
+        console.print(f"Created workspace [bold]{workspace.name}[/] ({workspace.slug}).")
     console.print(f"Next: intacct-bridge connect --workspace {workspace.slug} --company-id ... --user-id ...")
 
 
 @workspace_app.command("list")
 def list_() -> None:
     """List workspaces with their Intacct company and last sync."""
-    store = cli_store()
-    try:
-        with store.session() as session:
-            workspaces = list_workspaces(session)
-            companies = dict(session.execute(select(Connection.workspace_id, Connection.company_id)).all())
-            counts = dict(
-                session.execute(select(Action.workspace_id, func.count()).group_by(Action.workspace_id)).all()
-            )
-    finally:
-        store.dispose()
+    with store_session() as (_, session):
+        workspaces = list_workspaces(session)
+        companies = dict(session.execute(select(Connection.workspace_id, Connection.company_id)).all())
+        counts = dict(session.execute(select(Action.workspace_id, func.count()).group_by(Action.workspace_id)).all())
     if not workspaces:
         console.print("No workspace yet: create one with `intacct-bridge workspace create NAME`.")
         return
