@@ -46,6 +46,11 @@ def next_recordno(conn: sqlite3.Connection, company_id: str) -> int:
     return int(row[0])
 
 
+def stored_timestamp(now: dt.datetime) -> str:
+    """``now`` (a UTC instant) in the stored form of a TIMESTAMP field: whole seconds, no offset."""
+    return now.replace(tzinfo=None, microsecond=0).isoformat()
+
+
 def _stamp(odef: ObjectDef, record: Record, name: str, value: str) -> None:
     field = odef.field(name)
     if field is not None and (field.type == TIMESTAMP or name not in ("WHENCREATED", "WHENMODIFIED")):
@@ -74,7 +79,7 @@ def insert_record(
     recordno = recordno if recordno is not None else next_recordno(conn, company_id)
     record = dict(record)
     record["RECORDNO"] = str(recordno)
-    stamp = now.replace(tzinfo=None, microsecond=0).isoformat()
+    stamp = stored_timestamp(now)
     for name in ("WHENCREATED", "WHENMODIFIED", "AUWHENCREATED"):
         _stamp(odef, record, name, stamp)
     for name in ("CREATEDBY", "MODIFIEDBY"):
@@ -96,7 +101,7 @@ def save_record(
 ) -> Record:
     """Write back a changed record, stamping WHENMODIFIED/MODIFIEDBY."""
     record = dict(record)
-    _stamp(odef, record, "WHENMODIFIED", now.replace(tzinfo=None, microsecond=0).isoformat())
+    _stamp(odef, record, "WHENMODIFIED", stored_timestamp(now))
     _stamp(odef, record, "MODIFIEDBY", user_id)
     id_value, name_value, ref_value = _keys(odef, record)
     conn.execute(

@@ -6,7 +6,7 @@ from ..backend.catalogue import ObjectDef
 from ..backend.errors import RuleViolation
 from ..backend.glbatch_rules import check_glbatch
 from ..backend.objects import get_object
-from ..backend.records import Record, find_by_id, insert_record, next_recordno
+from ..backend.records import Record, find_by_id, insert_record, next_recordno, stored_timestamp
 from .base import CallContext
 from .legacy_in import violation_failure
 
@@ -21,7 +21,7 @@ def prepare_glbatch(ctx: CallContext, odef: ObjectDef, record: Record, previous:
         verb = "update" if previous else "create"
         raise violation_failure(RuleViolation(problems), f"Could not {verb} GLBATCH record!")
     record["BATCHNO"] = record["RECORDNO"]
-    stamp = ctx.now.replace(tzinfo=None, microsecond=0).isoformat()
+    stamp = stored_timestamp(ctx.now)
     record.update({"MODIFIED": stamp, "MODIFIEDBYID": ctx.user.user_id, "USERINFO.LOGINID": ctx.user.user_id})
     for line in record.get("ENTRIES", []):
         line["BATCHNO"] = record["RECORDNO"]
