@@ -316,8 +316,11 @@ def test_an_action_recorded_as_posted_is_never_sent_again(emu, operator, store):
     report = engine.run()
 
     assert report.tally.candidates == 1 and report.tally.already_posted == 1 and report.tally.posted == 0
-    assert len(emu.admin.ledger(COMPANY, "GLBATCH")) == 1
-    assert _actions(store, ws)["T-00001"].status == ActionStatus.POSTED.value
+    ledger = emu.admin.ledger(COMPANY, "GLBATCH")
+    assert len(ledger) == 1
+    restored = _actions(store, ws)["T-00001"]
+    assert restored.status == ActionStatus.POSTED.value
+    assert restored.intacct_recordno == ledger[0]["RECORDNO"]  # taken back from the posting, never made up
 
 
 def test_a_sign_in_failure_ends_the_run_failed_with_the_fix(emu, operator, store, monkeypatch):

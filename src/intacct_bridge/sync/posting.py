@@ -65,7 +65,8 @@ class _Reserved:
     controlid: str
     reference: str
     retry: bool = False               # a new attempt after Intacct rejected the previous one
-    recordno: str | None = None       # already recorded as posted: never send again
+    posted: bool = False              # already recorded as posted: never send again
+    recordno: str | None = None       # its Intacct RECORDNO, when posted
 
 
 class WriteClient(Protocol):
@@ -109,7 +110,7 @@ class Poster:
                 previous = latest.get(item.action_id)
                 if previous is not None and previous.state == PostingState.POSTED.value:
                     reserved[item.action_id] = _Reserved(previous.id, previous.controlid, previous.reference_no,
-                                                         recordno=previous.intacct_recordno or "?")
+                                                         posted=True, recordno=previous.intacct_recordno)
                     continue
                 if previous is not None and previous.state in UNSETTLED:
                     # Same attempt again: same controlid, so uniqueid protects it.
@@ -129,7 +130,7 @@ class Poster:
 
     def _known_posted(self, reserved: dict[int, _Reserved]) -> dict[int, Settled]:
         """Actions not to send: recorded as posted, or (for a retry) found in Intacct by their reference."""
-        known = {aid: Settled(aid, Outcome.ALREADY_POSTED, r.recordno) for aid, r in reserved.items() if r.recordno}
+        known = {aid: Settled(aid, Outcome.ALREADY_POSTED, r.recordno) for aid, r in reserved.items() if r.posted}
         retries = {r.reference: aid for aid, r in reserved.items() if r.retry}
         if retries:
             for reference, recordno in find_entries(self.client, retries).items():
