@@ -27,7 +27,7 @@ from sqlalchemy import select
 from intacct_bridge.api import Bridge
 from intacct_bridge.commands.sync import print_report, print_review, progress_bars
 from intacct_bridge.crypto import SecretBox
-from intacct_bridge.domain.vocabulary import PostingState
+from intacct_bridge.domain.vocabulary import PostingState, RunStatus
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import open_store
 from intacct_bridge.store.models import Posting, Workspace
@@ -124,7 +124,7 @@ def _story(bridge: Bridge, emu, actions: int, seed: int) -> bool:
     print_report(done)
 
     console.print(Rule("8. Reconcile with the Intacct ledger"))
-    return _reconcile(bridge, emu) and done.status.value == "succeeded"
+    return _reconcile(bridge, emu) and done.status is RunStatus.SUCCEEDED
 
 
 def _fix(bridge: Bridge, data: SampleData) -> None:
@@ -165,10 +165,11 @@ def _reconcile(bridge: Bridge, emu) -> bool:
     count_ok = len(posted) == len(ledger)
     total_local = sum(Decimal(s["amount"]) for s in posted)
     total_remote = sum(Decimal(line["TRX_AMOUNT"]) for e in ledger for line in e["ENTRIES"] if line["TR_TYPE"] == "1")
-    verdict = "[green]reconciled[/]" if matched and count_ok and total_local == total_remote else "[red]MISMATCH[/]"
+    reconciled = matched and count_ok and total_local == total_remote
+    verdict = "[green]reconciled[/]" if reconciled else "[red]MISMATCH[/]"
     console.print(f"Journal entries: {len(posted)} posted locally, {len(ledger)} in Intacct; "
                   f"total {total_local:,.2f} local, {total_remote:,.2f} in Intacct — {verdict}.")
-    return matched and count_ok and total_local == total_remote
+    return reconciled
 
 
 def _serve(bridge: Bridge) -> None:
