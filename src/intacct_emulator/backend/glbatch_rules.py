@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from .errors import Problem
 from .objects import get_object
 from .records import Record, Scope, find_by_id
-from .values import to_wire
+from .values import CENT, to_wire
 
-TWO_PLACES = decimal.Decimal("0.01")
 WRITABLE_STATES = ("Posted", "Draft")  # "Posted to post to the GL, otherwise Draft"
 
 # GLENTRY field -> (object it names, label)
@@ -74,7 +73,7 @@ def _amount_problem(raw: str, number: int) -> Problem | None:
     if amount <= 0:
         return (f"Amount {raw} on line {number} must be positive",
                 "TRX_AMOUNT is always positive; TR_TYPE 1 (debit) or -1 (credit) gives the side.")
-    if amount != amount.quantize(TWO_PLACES):
+    if amount != amount.quantize(CENT):
         return (f"Amount {raw} on line {number} has more than 2 decimal places",
                 "Round TRX_AMOUNT to cents.")
     return None
@@ -122,8 +121,8 @@ def _normalise_amount(line: Record) -> None:
         amount = decimal.Decimal(str(line.get("TRX_AMOUNT", "")))
     except decimal.InvalidOperation:
         return
-    if amount.is_finite() and amount == amount.quantize(TWO_PLACES):
-        line["TRX_AMOUNT"] = str(amount.quantize(TWO_PLACES))
+    if amount.is_finite() and amount == amount.quantize(CENT):
+        line["TRX_AMOUNT"] = str(amount.quantize(CENT))
         line["AMOUNT"] = line["TRX_AMOUNT"]
 
 
@@ -138,7 +137,7 @@ def _balance_problem(lines: list[Record]) -> tuple[Problem | None, decimal.Decim
             debits += amount
         elif str(line.get("TR_TYPE")) == "-1":
             credits += amount
-    debits, credits = debits.quantize(TWO_PLACES), credits.quantize(TWO_PLACES)
+    debits, credits = debits.quantize(CENT), credits.quantize(CENT)
     if debits != credits:
         return (f"Debits {debits} do not equal credits {credits}",
                 "The entry is out of balance; debits must equal credits."), debits, credits

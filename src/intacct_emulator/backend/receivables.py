@@ -14,9 +14,8 @@ from collections import defaultdict
 from .errors import Problem, RuleViolation
 from .objects import get_object
 from .records import Record, Scope, find_by_id, get_record, save_record
-from .values import ValueError_, parse_decimal
+from .values import CENT, ValueError_, parse_decimal
 
-CENT = decimal.Decimal("0.01")
 ZERO = decimal.Decimal("0.00")
 
 

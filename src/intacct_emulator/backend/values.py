@@ -16,6 +16,7 @@ _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
 
 
+CENT = decimal.Decimal("0.01")  # amounts are kept to cents
 MAX_DIGITS_BEFORE_POINT = 15  # amounts up to 999 trillion; keeps every quantize within Decimal's precision
 
 

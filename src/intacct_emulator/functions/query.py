@@ -12,7 +12,7 @@ from ..backend.catalogue import DECIMAL, INTEGER, Field, ObjectDef
 from ..backend.filters import And, Compare, FilterError, compile_filter, field_sql, resolve_field, sort_sql
 from ..backend.relations import fill_related
 from ..backend.search import Selection
-from ..backend.values import to_wire
+from ..backend.values import CENT, to_wire
 from .base import CallContext, FunctionOutcome, check_permission, require_object
 from .query_parse import QuerySpec, fail, parse_query_function
 from .reads import parse_pagesize
@@ -103,7 +103,7 @@ def _summarise(func: str, field: Field, values: list[Any]) -> str:
     total = sum(numbers, decimal.Decimal(0))
     if func == "sum":
         return str(total)
-    return str((total / len(numbers)).quantize(decimal.Decimal("0.01")))
+    return str((total / len(numbers)).quantize(CENT))
 
 
 def _aggregate(ctx: CallContext, odef: ObjectDef, spec: QuerySpec, selection: Selection, pagesize: int,
