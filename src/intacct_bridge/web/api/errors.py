@@ -23,7 +23,7 @@ from intacct_bridge.store.repositories.campaigns import UnknownCampaign
 from intacct_bridge.store.repositories.intake import ImportRejected
 from intacct_bridge.sync.context import NotConfigured
 from intacct_bridge.sync.pull import PreflightError
-from intacct_bridge.web.services import explain
+from intacct_bridge.web import services  # the module, not its names: services imports this package's schemas
 from intacct_bridge.web.runner import RunnerBusy
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ def _secret_key(request: Request, exc: Exception) -> JSONResponse:
 
 def _intacct(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, IntacctError | PreflightError)
-    return JSONResponse({"detail": explain(exc)}, status_code=409 if isinstance(exc, PreflightError) else 502)
+    return JSONResponse({"detail": services.explain(exc)}, status_code=409 if isinstance(exc, PreflightError) else 502)
 
 
 def install_error_handlers(app: FastAPI) -> None:
