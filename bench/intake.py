@@ -115,6 +115,7 @@ def main() -> None:
         store.dispose()
     print(f"sqlite_actions_per_second: {created:.0f}")
     print(f"sqlite_unchanged_actions_per_second: {unchanged:.0f}")
+    print(f"batch_size: {args.batch_size}")
     try:
         created, unchanged = postgres_run(args.postgres_url, args.batches, args.batch_size)
     except Exception as error:  # no PostgreSQL here: say so rather than invent a figure
@@ -123,7 +124,6 @@ def main() -> None:
         return
     print(f"postgresql_actions_per_second: {created:.0f}")
     print(f"postgresql_unchanged_actions_per_second: {unchanged:.0f}")
-    print(f"batch_size: {args.batch_size}")
 
 
 if __name__ == "__main__":
