@@ -120,3 +120,13 @@ def test_serve_console_prints_its_address_and_a_working_login(tmp_path):
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=30)
+
+
+def test_ensure_login_creates_the_user_then_replaces_its_password(store):
+    from intacct_bridge.web.server import ensure_login
+
+    first = ensure_login(store, "demo-admin")
+    second = ensure_login(store, "demo-admin")
+    with store.write_session() as session:
+        assert verify_user(session, "demo-admin", first) is None
+        assert verify_user(session, "demo-admin", second) is not None

@@ -20,11 +20,9 @@ from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
-from sqlalchemy import select
 
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store
-from intacct_bridge.store.models import ConsoleUser
 from intacct_bridge.web.access import create_user, set_password
 from intacct_bridge.web.app import create_app
 
@@ -100,10 +98,7 @@ def ensure_login(store: Store, username: str = "admin") -> str:
     """
     password = secrets.token_urlsafe(12)
     with store.write_session() as session:
-        exists = session.scalar(select(ConsoleUser.id).where(ConsoleUser.username == username)) is not None
-        if exists:
-            set_password(session, username, password)
-        else:
+        if set_password(session, username, password) is None:  # no such user yet
             create_user(session, username, password)
     return password
 
