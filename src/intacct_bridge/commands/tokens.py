@@ -32,9 +32,9 @@ def create(
     store = cli_store()
     try:
         with user_errors(), store.write_session() as session:
-            workspace_id = None if admin else resolve_workspace(session, workspace).id
-            plaintext, row = create_token(session, workspace_id, name)
-            scope = "admin" if admin else f"workspace {session.get(Workspace, workspace_id).slug}"  # type: ignore[union-attr]
+            scoped = None if admin else resolve_workspace(session, workspace)
+            plaintext, row = create_token(session, scoped.id if scoped else None, name)
+            scope = f"workspace {scoped.slug}" if scoped else "admin"
             token_id = row.id
     finally:
         store.dispose()
