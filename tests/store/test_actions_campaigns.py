@@ -138,3 +138,14 @@ def test_own_campaigns_can_be_added_and_used(store, ws):
         for category in ("[Sage Intacct] Accounts", "[System]"):
             with pytest.raises(Conflict, match="choose a category of your own"):
                 create_campaign(session, ws, "X", category)
+
+
+def test_a_number_that_is_one_actions_id_and_anothers_external_id_is_not_guessed(store, ws):
+    with store.session() as session:
+        first = get_action(session, ws, "d-1")
+        import_actions(session, ws, read_csv(io.StringIO(f"external_id,type,amount\n{first.id},donation,5\n")),
+                       ZoneInfo("UTC"))
+        numbered = get_action(session, ws, "d-1")  # still found by its own external id
+        with pytest.raises(Conflict, match=rf"'{first.id}' names two actions: id {first.id} \(external id 'd-1'\)"):
+            get_action(session, ws, str(first.id))
+        assert numbered.id == first.id
