@@ -166,3 +166,13 @@ def test_campaign_lists_filter_by_category_and_side(alpha):
     assert [c["name"] for c in categories] == ["[System]"] and categories[0]["campaigns"] == 2
     assert alpha.get(alpha.ws("/campaigns"), params={"side": "CR"}).json() == []
     assert len(alpha.get(alpha.ws("/campaigns"), params={"category": "[System]"}).json()) == 2
+
+
+def test_following_the_cursor_of_an_external_id_lookup_ends(alpha):
+    """The lookup finds at most one action; a client that follows next_cursor must not get it forever."""
+    alpha.post(alpha.ws("/actions/bulk"), json={"actions": [action(1), action(2)]})
+    first = alpha.get(alpha.ws("/actions"), params={"external_id": "A-00002", "limit": 1}).json()
+    assert [a["external_id"] for a in first["items"]] == ["A-00002"] and first["next_cursor"]
+    rest = alpha.get(alpha.ws("/actions"), params={"external_id": "A-00002", "limit": 1,
+                                                   "cursor": first["next_cursor"]}).json()
+    assert rest == {"items": [], "next_cursor": None}

@@ -106,10 +106,11 @@ def list_all_actions(
 ) -> Page[ActionOut]:
     filters = ActionFilter(status=status, type=type, campaign_id=campaign_id, flagged=needs_review,
                            created_from=_aware(created_from), created_to=_aware(created_to), search=search)
-    if external_id is not None:
-        rows = list(session.scalars(_by_external_id(workspace_id, external_id)))
+    after_id = decode_cursor(cursor) or 0
+    if external_id is not None:  # unique in the workspace: one page, the cursor only says whether it was seen
+        rows = list(session.scalars(_by_external_id(workspace_id, external_id).where(Action.id > after_id)))
     else:
-        rows = list(list_actions(session, workspace_id, filters, limit=limit, after_id=decode_cursor(cursor) or 0))
+        rows = list(list_actions(session, workspace_id, filters, limit=limit, after_id=after_id))
     reasons = queries.review_reasons(session, [a.id for a in rows])
     return Page[ActionOut](items=[action_out(a, reasons.get(a.id)) for a in rows],
                            next_cursor=next_cursor([a.id for a in rows], limit))
