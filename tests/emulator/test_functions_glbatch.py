@@ -186,3 +186,11 @@ def test_legacy_create_gltransaction(call: Caller) -> None:
         ("1", "F01", "Salary expense"), ("-1", "", "Payroll accrual")]
     assert "Journal OLDJ is inactive" in rule_failure(call, legacy_entry(journal="OLDJ"))
     assert "trtype" in call.fail(legacy_entry(trtype="up")).errors[0].description
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "-Infinity", "1e40", "sNaN"])
+def test_legacy_amounts_that_are_not_numbers_are_business_errors_not_crashes(call: Caller, amount: str) -> None:
+    errors = call.fail(legacy_entry().replace("<amount>1450.80</amount>", f"<amount>{amount}</amount>")).errors
+    assert [e.description for e in errors] == [f"Invalid amount '{amount}' on line 1",
+                                               f"Invalid amount '{amount}' on line 2",
+                                               "Could not create GLBATCH record!"]

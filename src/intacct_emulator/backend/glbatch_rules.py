@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .errors import Problem
 from .objects import get_object
 from .records import Record, Scope, find_by_id
-from .values import CENT, to_wire
+from .values import CENT, ValueError_, parse_decimal, to_wire
 
 WRITABLE_STATES = ("Posted", "Draft")  # "Posted to post to the GL, otherwise Draft"
 
@@ -65,10 +65,17 @@ class _Lookup:
         return self.cache[key]
 
 
-def _amount_problem(raw: str, number: int) -> Problem | None:
+def _amount(raw: object) -> decimal.Decimal | None:
+    """A line amount as a finite Decimal of sane size, or None (NaN, Infinity, 1e40 and words are not amounts)."""
     try:
-        amount = decimal.Decimal(raw)
-    except decimal.InvalidOperation:
+        return parse_decimal(str(raw))
+    except ValueError_:
+        return None
+
+
+def _amount_problem(raw: str, number: int) -> Problem | None:
+    amount = _amount(raw)
+    if amount is None:
         return (f"Invalid amount '{raw}' on line {number}", "TRX_AMOUNT must be a number.")
     if amount <= 0:
         return (f"Amount {raw} on line {number} must be positive",
@@ -117,11 +124,8 @@ def _line_problems(look: _Lookup, line: Record, number: int, multi_entity: bool)
 
 def _normalise_amount(line: Record) -> None:
     """Store a valid TRX_AMOUNT as cents ('1500' -> '1500.00'); AMOUNT (base currency) follows it."""
-    try:
-        amount = decimal.Decimal(str(line.get("TRX_AMOUNT", "")))
-    except decimal.InvalidOperation:
-        return
-    if amount.is_finite() and amount == amount.quantize(CENT):
+    amount = _amount(line.get("TRX_AMOUNT", ""))
+    if amount is not None and amount == amount.quantize(CENT):
         line["TRX_AMOUNT"] = str(amount.quantize(CENT))
         line["AMOUNT"] = line["TRX_AMOUNT"]
 
@@ -129,9 +133,8 @@ def _normalise_amount(line: Record) -> None:
 def _balance_problem(lines: list[Record]) -> tuple[Problem | None, decimal.Decimal, decimal.Decimal]:
     debits = credits = decimal.Decimal("0.00")
     for line in lines:
-        try:
-            amount = decimal.Decimal(str(line.get("TRX_AMOUNT", "")))
-        except decimal.InvalidOperation:
+        amount = _amount(line.get("TRX_AMOUNT", ""))
+        if amount is None:
             continue
         if str(line.get("TR_TYPE")) == "1":
             debits += amount
