@@ -281,3 +281,11 @@ def test_legacy_lines_naming_unknown_dimensions_are_refused_and_leave_nothing(ca
     assert call.fail(xml).errors[0].description == needle
     assert customer_due(call) == "0.00" and customer_due(call, "CUST-0002") == "0.00"
     assert on_hand(call) == "120"
+
+
+def test_sales_invoice_line_total_too_large_is_a_business_error(call: Caller) -> None:
+    huge = "999999999999999"
+    xml = sales_invoice(item="MEMB-FAM").replace("<quantity>5</quantity>", f"<quantity>{huge}</quantity>")
+    error = call.fail(xml.replace("<price>20</price>", f"<price>{huge}</price>")).errors[0]
+    assert error.description == f"The total of line 1 ({huge} x {huge}.00) is too large"
+    assert customer_due(call, "CUST-0002") == "0.00"

@@ -11,7 +11,7 @@ from ..backend.inventory import remove_stock, stock_records
 from ..backend.objects import get_object
 from ..backend.receivables import CENT, money
 from ..backend.records import Record, find_by_id, insert_record, save_record
-from ..backend.values import ValueError_, parse_decimal
+from ..backend.values import MAX_DIGITS_BEFORE_POINT, ValueError_, parse_decimal
 from .invoices import check_posting_date, require_customer, require_line_reference, store_invoice
 from .base import CallContext, FunctionOutcome, business_error, check_permission, child_text, sub
 from .legacy_in import key_element, required_text, violation_failure, ymd
@@ -43,6 +43,8 @@ def _line(ctx: CallContext, node: etree._Element, number: int, moves_stock: bool
     if quantity == 0:
         raise business_error(f"Quantity on line {number} must be more than 0")
     price = money(_number(child_text(node, "price") or str(item.get("BASEPRICE") or "0"), f"price on line {number}"))
+    if (price * quantity).adjusted() >= MAX_DIGITS_BEFORE_POINT:
+        raise business_error(f"The total of line {number} ({quantity} x {price}) is too large")
     warehouse_id = child_text(node, "warehouseid") or ""
     if warehouse_id and find_by_id(ctx.conn, get_object("WAREHOUSE"), ctx.company_id, warehouse_id,
                                    ctx.reference_scope()) is None:
