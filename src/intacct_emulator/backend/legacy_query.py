@@ -14,6 +14,7 @@ Grammar (keywords case-insensitive)::
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .filters import And, Compare, FilterError, IsNull, Node, Not, Or
@@ -84,6 +85,13 @@ class _Parser:
     def _is(self, kind: str, text: str | None = None) -> bool:
         return self.current.kind == kind and (text is None or self.current.text == text)
 
+    def _accept(self, kind: str, text: str | None = None) -> bool:
+        """Step over the current token when it is ``kind`` (and ``text``); say whether it was."""
+        if self._is(kind, text):
+            self._advance()
+            return True
+        return False
+
     def _expect(self, kind: str, text: str | None = None, what: str = "") -> Token:
         if not self._is(kind, text):
             found = self.current.text or "end of query"
@@ -96,26 +104,23 @@ class _Parser:
         self._expect("end", what="end of query")
         return node
 
+    def _chain(self, keyword: str, operand: Callable[[], Node], combine: type[And] | type[Or]) -> Node:
+        """``operand (keyword operand)*``: one operand alone, or all of them combined."""
+        items = [operand()]
+        while self._accept("keyword", keyword):
+            items.append(operand())
+        return items[0] if len(items) == 1 else combine(tuple(items))
+
     def _or(self) -> Node:
-        items = [self._and()]
-        while self._is("keyword", "OR"):
-            self._advance()
-            items.append(self._and())
-        return items[0] if len(items) == 1 else Or(tuple(items))
+        return self._chain("OR", self._and, Or)
 
     def _and(self) -> Node:
-        items = [self._unary()]
-        while self._is("keyword", "AND"):
-            self._advance()
-            items.append(self._unary())
-        return items[0] if len(items) == 1 else And(tuple(items))
+        return self._chain("AND", self._unary, And)
 
     def _unary(self) -> Node:
-        if self._is("keyword", "NOT"):
-            self._advance()
+        if self._accept("keyword", "NOT"):
             return Not(self._unary())
-        if self._is("lparen"):
-            self._advance()
+        if self._accept("lparen"):
             node = self._or()
             self._expect("rparen", what="')'")
             return node
@@ -132,28 +137,18 @@ class _Parser:
         if self._is("op"):
             op = self._advance().text
             return Compare(field, "<>" if op == "!=" else op, (self._value(),))
-        negate = False
-        if self._is("keyword", "NOT"):
-            self._advance()
-            negate = True
-        if self._is("keyword", "LIKE"):
-            self._advance()
+        negate = self._accept("keyword", "NOT")
+        if self._accept("keyword", "LIKE"):
             return Compare(field, "like", (self._value(),), negate)
-        if self._is("keyword", "IN"):
-            self._advance()
+        if self._accept("keyword", "IN"):
             self._expect("lparen", what="'('")
             items = [self._value()]
-            while self._is("comma"):
-                self._advance()
+            while self._accept("comma"):
                 items.append(self._value())
             self._expect("rparen", what="')'")
             return Compare(field, "in", tuple(items), negate)
-        if not negate and self._is("keyword", "IS"):
-            self._advance()
-            is_not = False
-            if self._is("keyword", "NOT"):
-                self._advance()
-                is_not = True
+        if not negate and self._accept("keyword", "IS"):
+            is_not = self._accept("keyword", "NOT")
             self._expect("keyword", "NULL", what="NULL")
             return IsNull(field, is_not)
         found = self.current.text or "end of query"
