@@ -46,6 +46,12 @@ print(report.status.value, report.tally.posted, flush=True)
 """
 
 
+def _reserved(store) -> int:
+    """Posting rows in any state: they grow as soon as a sync reserves its first batch."""
+    with store.session() as session:
+        return session.scalar(select(func.count()).select_from(Posting)) or 0
+
+
 def _posted(store) -> int:
     with store.session() as session:
         return session.scalar(select(func.count()).select_from(Posting).where(Posting.state == "posted")) or 0
@@ -59,16 +65,20 @@ def test_sigkill_at_random_moments_then_rerun_posts_each_action_once(emu, operat
     count = 1500
     load_sample(store, ws, generate(5, actions=count, invalid=0, excluded=0))
     # Slow the gateway so a kill lands while requests are in flight, and add after-commit losses.
-    emu.admin.set_config(latency_ms=15, per_function_ms=1)
+    emu.admin.set_config(latency_ms=15, per_function_ms=3)
     emu.admin.set_faults("drop_after_commit=0.05,timeout524=0.05", seed=3)
     url = str(store.engine.url.render_as_string(hide_password=False))
     rng = random.Random(1234)
     env = {**os.environ}
     kills = 0
-    for round_ in range(8):  # kill at random moments; later rounds wait longer (a loaded machine starts slowly)
+    for _round in range(8):  # kill at a random moment after the child began posting, however slowly it started
+        reserved_before = _reserved(store)
         child = subprocess.Popen([sys.executable, "-c", RUNNER, url, str(ws)], env=env,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(rng.uniform(0.6, 2.5) + 0.3 * round_)
+        deadline = time.monotonic() + 60
+        while child.poll() is None and _reserved(store) == reserved_before and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.0, 0.4))
         if child.poll() is None:
             child.send_signal(signal.SIGKILL)
             kills += 1
