@@ -45,6 +45,9 @@ class BodyTooLarge(Exception):
 class EmulatorState:
     """Everything one running emulator holds: config, backend, gate, faults."""
 
+    #: Session IDs whose company is remembered; a long soak opens sessions without end, so the oldest are forgotten.
+    SESSION_COMPANY_CACHE = 10_000
+
     def __init__(self, config: EmulatorConfig, backend: Any = None, functions: FunctionSet | None = None) -> None:
         if backend is None:
             from intacct_emulator.backend import Backend
@@ -90,11 +93,13 @@ class EmulatorState:
         await self.in_db(usage.add, company_id, Counter(counters))
 
     async def company_of_session(self, sessionid: str) -> str | None:
-        """Company behind a session ID (cached: it never changes), to pick the concurrency slot."""
+        """Company behind a session ID (cached, boundedly: it never changes), to pick the concurrency slot."""
         if sessionid not in self._session_company:
             company = await self.in_db(company_of, sessionid)
             if company is None:
                 return None
+            if len(self._session_company) >= self.SESSION_COMPANY_CACHE:
+                del self._session_company[next(iter(self._session_company))]  # dicts keep insertion order
             self._session_company[sessionid] = company
         return self._session_company[sessionid]
 

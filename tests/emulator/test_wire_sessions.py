@@ -101,3 +101,15 @@ def test_session_requests_still_need_a_sender_authorized_for_the_company(wire):
     answer = wire.call([("f", "<getAPISession/>")], auth=wire.session(sessionid), sender=("rogue-sender", "rogue-pw"))
     assert answer.control_status == "failure"
     assert answer.control_errors[0].findtext("description") == "Invalid Web Services Authorization"
+
+
+def test_the_session_to_company_cache_forgets_the_oldest_sessions(wire, monkeypatch):
+    state = wire.emulator.state
+    monkeypatch.setattr(state, "SESSION_COMPANY_CACHE", 2)
+    sessions = [wire.open_session() for _ in range(3)]
+    for sessionid in sessions:
+        answer = wire.call([("f", "<getAPISession/>")], auth=wire.session(sessionid))
+        assert answer.auth_status == "success"
+    assert list(state._session_company) == sessions[1:]
+    again = wire.call([("f", "<getAPISession/>")], auth=wire.session(sessions[0]))  # looked up again, not lost
+    assert again.auth_status == "success" and list(state._session_company) == [sessions[2], sessions[0]]
