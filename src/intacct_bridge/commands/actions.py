@@ -145,7 +145,7 @@ def show(
     """Everything about one action: fields, campaigns, review reasons."""
     with workspace_session(workspace) as (_, session, ws):
         a = get_action(session, ws.id, action)
-        flag = session.get(ReviewFlag, a.id)
+        flag = session.scalar(select(ReviewFlag).where(ReviewFlag.action_id == a.id))
         table = Table("field", "value", show_header=False, title=f"action {a.id} ({a.external_id})")
         for name, value in (
             ("type", a.type), ("amount", money(a.amount)), ("happened", when(a.happened_at)),

@@ -111,9 +111,14 @@ def build_journal_entry(
     workspace_uid: str,
     run_started_at: datetime,
     applied_defaults: tuple[AppliedDefault, ...] = (),
+    validated: bool = False,
 ) -> JournalEntry:
-    """The GLBATCH for a valid action (apply mapping defaults first; see `mapping.apply_defaults`)."""
-    reasons = validate_action(action, settings)
+    """The GLBATCH for a valid action (apply mapping defaults first; see `mapping.apply_defaults`).
+
+    `validated=True` says the caller has just run `validate_action` on this very view and found
+    nothing (the engine checks each candidate once per run); otherwise it is checked here.
+    """
+    reasons = [] if validated else validate_action(action, settings)
     if reasons:
         raise InvalidAction(action.id, reasons)
     signed, _ = parse_amount(action.amount)
