@@ -152,6 +152,7 @@ class InvoiceView:
     department: str | None = None
     entity: str | None = None
     intacct_key: str | None = None
+    intacct_number: str | None = None  # the number Intacct gave it once posted (what a credit memo names)
 
     @property
     def lines_total(self) -> Decimal:
@@ -242,3 +243,23 @@ class ReceivablesSettings:
     deposit_mode: DepositMode = DepositMode.UNDEPOSITED
     bank_account: str | None = None
     custom_line_field: str | None = None  # the workspace's custom dimension's line field, e.g. GLDIMFUND
+
+
+# Intacct's payment methods (ARPYMT PAYMENTMETHOD), and the everyday words shops send for them.
+PAYMENT_METHODS = ("Printed Check", "Cash", "EFT", "Credit Card", "Online", "Online Charge Card",
+                   "Online ACH Debit", "Record Transfer")
+PAYMENT_METHOD_ALIASES = {
+    "check": "Printed Check", "cheque": "Printed Check", "card": "Credit Card", "credit": "Credit Card",
+    "creditcard": "Credit Card", "ach": "EFT", "bank transfer": "EFT", "transfer": "EFT", "wire": "EFT",
+}
+
+
+def payment_method(raw: str | None) -> str | None:
+    """Intacct's name for a payment method given in any case or by a common alias; None if unknown."""
+    if raw is None:
+        return None
+    wanted = " ".join(raw.split()).casefold()
+    for method in PAYMENT_METHODS:
+        if method.casefold() == wanted:
+            return method
+    return PAYMENT_METHOD_ALIASES.get(wanted) or PAYMENT_METHOD_ALIASES.get(wanted.replace(" ", ""))

@@ -122,6 +122,7 @@ class Invoice(OutboxColumns, Base):
     entity: Mapped[str | None] = mapped_column(String(100))
     source_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     fingerprint: Mapped[str] = mapped_column(String(64))
+    intacct_number: Mapped[str | None] = mapped_column(String(100))  # the number Intacct gave it (RECORDID)
     intacct_state: Mapped[str | None] = mapped_column(String(16))
     intacct_total_due: Mapped[Decimal | None] = mapped_column(Money)
     intacct_total_paid: Mapped[Decimal | None] = mapped_column(Money)

@@ -134,6 +134,7 @@ def upgrade() -> None:
     sa.Column('entity', sa.String(length=100), nullable=True),
     sa.Column('source_updated_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('fingerprint', sa.String(length=64), nullable=False),
+    sa.Column('intacct_number', sa.String(length=100), nullable=True),
     sa.Column('intacct_state', sa.String(length=16), nullable=True),
     sa.Column('intacct_total_due', sa.Numeric(precision=18, scale=2), nullable=True),
     sa.Column('intacct_total_paid', sa.Numeric(precision=18, scale=2), nullable=True),
