@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import glbatch, invoices, legacy_deletes, legacy_gl, metadata, orderentry, payments, query, reads, writes
+from . import adjustments, glbatch, invoices, legacy_deletes, legacy_gl, metadata, orderentry, payments, query, reads, writes
 from .base import Handler
 
 writes.PREPARERS["GLBATCH"] = glbatch.prepare_glbatch
@@ -29,6 +29,7 @@ HANDLERS: dict[str, Handler] = {
     "delete_gltransaction": legacy_gl.delete_gltransaction,
     "create_invoice": invoices.create_invoice,
     "create_arpayment": payments.create_arpayment,
+    "create_aradjustment": adjustments.create_aradjustment,
     "create_sotransaction": orderentry.create_sotransaction,
     "get_icitemtotals": orderentry.get_icitemtotals,
     "delete_invoice": legacy_deletes.delete_invoice,
