@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from . import adjustments, glbatch, invoices, legacy_deletes, legacy_gl, metadata, orderentry, payments, query, reads, writes
+from . import adjustments, customers, glbatch, invoices, legacy_deletes, legacy_gl, metadata, orderentry, payments, query, reads, writes
 from .base import Handler
 
 writes.PREPARERS["GLBATCH"] = glbatch.prepare_glbatch
 writes.FOLLOWERS["GLBATCH"] = glbatch.sync_lines
 writes.DELETE_HOOKS["GLBATCH"] = glbatch.remove_lines
+writes.PREPARERS["CUSTOMER"] = customers.prepare_customer
 writes.PREPARERS["ARPYMT"] = payments.prepare_arpymt
 writes.FOLLOWERS["ARPYMT"] = payments.apply_arpymt
 writes.DELETE_HOOKS["ARPYMT"] = payments.refuse_posted_payment_delete
