@@ -191,6 +191,20 @@ def parse_rows(
 Row = tuple[int, Mapping[str, Any] | RowError]
 
 
+FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
+
+
+def format_of(file_name: str, given: str | None = None) -> str | None:
+    """csv or jsonl: as given, else from the file's extension; None when it cannot be told."""
+    chosen = given or FORMATS.get("." + file_name.rsplit(".", 1)[-1].lower() if "." in file_name else "")
+    return chosen if chosen in ("csv", "jsonl") else None
+
+
+def read_rows(lines: Iterable[str], file_format: str) -> Iterator[Row]:
+    """Rows of a CSV or JSON-lines text."""
+    return read_csv(lines) if file_format == "csv" else read_jsonl(lines)
+
+
 def read_csv(lines: Iterable[str]) -> Iterator[Row]:
     """(line number, row) per data row of CSV text with a header row; line numbers count the header."""
     reader = csv.DictReader(lines)
