@@ -29,7 +29,7 @@ from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.intacct import errors
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.locks import RunLock
-from intacct_bridge.store.models import Action, SyncRun, Workspace, utcnow
+from intacct_bridge.store.models import Action, ReceivablesSettingsRow, SyncRun, Workspace, utcnow
 from intacct_bridge.sync import review
 from intacct_bridge.sync.candidates import CHUNK, UnknownAction
 from intacct_bridge.sync.context import ClientFactory, NotConfigured, WorkspaceContext, load_context
@@ -175,8 +175,9 @@ class SyncEngine:
         tally.values_pulled, tally.campaigns_created = totals.values, totals.created
         tally.campaigns_deactivated = totals.deactivated
         messages = []
+        modes = gate_modes(self.store, self.workspace_id)
         for kind in selected.values():
-            part = _KindRun(kind, gate_mode(kind, context), RunTally())
+            part = _KindRun(kind, modes.get(kind.name, kind.default_gate), RunTally())
             message = self._run_kind(client, context, scope, run_id, part, dry_run, progress, on_entry, lock)
             tally.absorb(kind.name, part.tally)
             if message:
@@ -188,6 +189,10 @@ class SyncEngine:
                   lock: RunLock) -> str | None:
         kind, tally = part.kind, part.tally
         kind.prepare(self.store, scope, context)
+        before_posting = getattr(kind, "before_posting", None)
+        if before_posting is not None:  # e.g. match customers with Intacct's, read invoices' keys back
+            with tally.timing("prepare"):
+                before_posting(client, self.store, scope, dry_run)
         with self.store.session() as session:
             tally.candidates = kind.count(session, scope)
             if scope.only is not None and not tally.candidates:
@@ -396,10 +401,17 @@ def held_message(kind: RecordKind) -> str:
     return f"valid, held back: the run halted because other {kind.label} need review"
 
 
-def gate_mode(kind: RecordKind, context: WorkspaceContext) -> GateMode:
-    """The workspace's gate mode for a kind (its setting, else the kind's default)."""
-    chosen = getattr(context.settings, "gate_modes", {}) or {}
-    return GateMode(chosen.get(kind.name, kind.default_gate))
+GATE_COLUMNS = {"journal_entry": "gate_journal_entries", "customer": "gate_customers", "invoice": "gate_invoices",
+                "payment": "gate_payments", "credit_memo": "gate_credit_memos"}
+
+
+def gate_modes(store: Store, workspace_id: int) -> dict[str, GateMode]:
+    """The workspace's gate mode per kind, where it chose one (else each kind's default applies)."""
+    with store.session() as session:
+        row = session.get(ReceivablesSettingsRow, workspace_id)
+    if row is None:
+        return {}
+    return {kind: GateMode(getattr(row, column)) for kind, column in GATE_COLUMNS.items() if getattr(row, column)}
 
 
 # What ends a run `failed` with a message for the user (anything else is a bug: recorded, then raised).

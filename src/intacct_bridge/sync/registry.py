@@ -11,9 +11,17 @@ from collections.abc import Callable, Iterable
 
 from intacct_bridge.sync.journal_kind import JournalEntries
 from intacct_bridge.sync.kinds import RecordKind
+from intacct_bridge.sync.receivables.credit_memos import CreditMemos
+from intacct_bridge.sync.receivables.customers import Customers
+from intacct_bridge.sync.receivables.invoices import Invoices
+from intacct_bridge.sync.receivables.payments import Payments
 
 FACTORIES: dict[str, Callable[[], RecordKind]] = {
     JournalEntries.name: JournalEntries,
+    Customers.name: Customers,
+    Invoices.name: Invoices,
+    Payments.name: Payments,
+    CreditMemos.name: CreditMemos,
 }
 
 
