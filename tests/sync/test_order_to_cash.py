@@ -141,3 +141,30 @@ def test_invoices_post_in_either_mode_and_payments_apply_to_the_ar_invoice(emu, 
     assert report.status is RunStatus.SUCCEEDED, report.message
     paid = [i for i in emu.admin.ledger(COMPANY, "ARINVOICE") if i.get("CUSTOMERID") == "CUST-0002"]
     assert [Decimal(i["TOTALDUE"]) for i in paid] == [Decimal("0.00")]
+
+
+def test_balances_come_back_and_invoices_only_in_intacct_are_listed(emu, operator, store):
+    from intacct_bridge.store.models import IntacctArInvoice, StockLevel
+    from intacct_bridge.sync.context import client_factory
+    from intacct_bridge.sync.receivables.pulls import pull_stock
+    from datetime import UTC, datetime
+
+    ws = o2c_workspace(store, emu, operator)
+    bridge = Bridge(store, ws, operator)
+    load_shop(bridge)
+    make_engine(store, ws, operator).run()
+    with store.session() as session:
+        states = {i.external_id: (i.intacct_state, i.intacct_total_due) for i in session.scalars(select(Invoice))}
+        assert states == {"o1": ("paid", Decimal("0.00")), "o2": ("partly_paid", Decimal("10.00")),
+                          "o3": ("partly_paid", Decimal("5.00"))}
+        # the demo company's own open invoices (not ours) are listed as only in Intacct
+        only = session.scalars(select(IntacctArInvoice).where(IntacctArInvoice.workspace_id == ws)).all()
+        assert all(row.recordno for row in only)
+    with client_factory(store, ws, operator)() as client:
+        first = pull_stock(store, client, ws, datetime.now(UTC))
+        again = pull_stock(store, client, ws, datetime.now(UTC))
+    assert first.levels > 0 and first.changed == first.levels and again.changed == 0
+    with store.session() as session:
+        tshirt = session.scalars(select(StockLevel).where(StockLevel.item_id == "TSHIRT",
+                                                          StockLevel.warehouse_id == "WH-MAIN")).one()
+        assert tshirt.on_hand == Decimal("120")

@@ -38,6 +38,7 @@ from intacct_bridge.sync.kinds import BuildError, Checked, GateMode, Outcome, Ou
 from intacct_bridge.sync.posting import Poster, log_items
 from intacct_bridge.sync.progress import Phase, ProgressCallback, ProgressEvent, ignore_progress
 from intacct_bridge.sync.pull import PreflightError, PullTotals, pull
+from intacct_bridge.sync.receivables.pulls import pull_receivables, uses_receivables
 from intacct_bridge.sync.recovery import close_interrupted_runs, settle_unconfirmed
 from intacct_bridge.sync.registry import all_kinds, make_kinds
 from intacct_bridge.sync.runstate import RunTally, final_status, moves_watermark
@@ -174,6 +175,10 @@ class SyncEngine:
                           scope.run_started_at, progress)
         tally.values_pulled, tally.campaigns_created = totals.values, totals.created
         tally.campaigns_deactivated = totals.deactivated
+        receivables = uses_receivables(self.store, self.workspace_id) and any(k != "journal_entry" for k in selected)
+        if receivables:
+            with tally.timing("pull"):
+                self._pull_receivables(client, tally, scope.run_started_at)
         messages = []
         modes = gate_modes(self.store, self.workspace_id)
         for kind in selected.values():
@@ -182,7 +187,17 @@ class SyncEngine:
             tally.absorb(kind.name, part.tally)
             if message:
                 messages.append(message)
+        if receivables and not dry_run and any(tally.by_kind.get(k, {}).get("posted") for k in ("invoice", "payment",
+                                                                                                  "credit_memo")):
+            with tally.timing("pull"):  # what was just posted moved balances: show them as Intacct holds them
+                self._pull_receivables(client, tally, self.clock())
         return " ".join(messages) or None
+
+    def _pull_receivables(self, client: Any, tally: RunTally, now: datetime) -> None:
+        pulled = pull_receivables(self.store, client, self.workspace_id, now)
+        tally.pulled = {"ar_invoices": tally.pulled.get("ar_invoices", 0) + pulled.invoices,
+                        "ar_invoices_only_in_intacct": pulled.only_in_intacct,
+                        "ar_payments": tally.pulled.get("ar_payments", 0) + pulled.payments}
 
     def _run_kind(self, client: Any, context: WorkspaceContext, scope: RunScope, run_id: int, part: _KindRun,
                   dry_run: bool, progress: ProgressCallback, on_entry: EntryCallback | None,

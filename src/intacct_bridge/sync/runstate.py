@@ -40,6 +40,7 @@ class RunTally:
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per step
     halted: list[str] = field(default_factory=list)          # kinds whose gate halted (halt mode)
     by_kind: dict[str, dict[str, int]] = field(default_factory=dict)  # each record kind's own counts
+    pulled: dict[str, int] = field(default_factory=dict)     # what other pulls brought back (AR invoices...)
 
     RECORD_COUNTS = ("candidates", "invalid", "unflagged", "posted", "already_posted", "failed", "unconfirmed",
                      "would_post", "waiting")
