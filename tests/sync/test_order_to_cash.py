@@ -168,3 +168,48 @@ def test_balances_come_back_and_invoices_only_in_intacct_are_listed(emu, operato
         tshirt = session.scalars(select(StockLevel).where(StockLevel.item_id == "TSHIRT",
                                                           StockLevel.warehouse_id == "WH-MAIN")).one()
         assert tshirt.on_hand == Decimal("120")
+
+
+def test_sync_one_kind_leaves_the_others_and_dependents_wait(emu, operator, store):
+    ws = o2c_workspace(store, emu, operator)
+    bridge = Bridge(store, ws, operator)
+    load_shop(bridge)
+    only = bridge.sync(kinds=["invoices"])          # their customers are not posted: every invoice waits
+    assert only.tally.by_kind["invoice"]["waiting"] == 3 and only.tally.posted == 0
+    assert bridge.sync(kinds=["customers"]).tally.by_kind["customer"]["posted"] == 1
+    assert bridge.sync(kinds=["invoices"]).tally.by_kind["invoice"]["posted"] == 3
+    assert emu.admin.ledger(COMPANY, "ARPYMT") == []
+    rest = bridge.sync()
+    assert rest.status is RunStatus.SUCCEEDED and rest.tally.by_kind["payment"]["posted"] == 2
+    with pytest.raises(ValueError, match="unknown record kind"):
+        bridge.sync(kinds=["orders"])
+
+
+def test_stock_and_kinds_over_the_cli_and_api(emu, operator, store, monkeypatch, tmp_path):
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from intacct_bridge.cli import app
+    from intacct_bridge.web.access import create_token
+    from intacct_bridge.web.app import create_app
+
+    ws = o2c_workspace(store, emu, operator)
+    monkeypatch.setenv("INTACCT_BRIDGE_DATABASE_URL", store.engine.url.render_as_string(hide_password=False))
+    runner = CliRunner()
+    pulled = runner.invoke(app, ["stock", "pull", "--workspace", str(ws)])
+    assert pulled.exit_code == 0, pulled.output
+    listed = runner.invoke(app, ["stock", "list", "--workspace", str(ws), "--item", "TSHIRT"])
+    assert "WH-MAIN" in listed.output and "120" in listed.output
+    bad = runner.invoke(app, ["sync", "--workspace", str(ws), "--kind", "orders"])
+    assert bad.exit_code == 2 and "unknown record kind" in bad.output
+    with store.write_session() as session:
+        token, _ = create_token(session, ws, "o2c test")
+    with TestClient(create_app(store=store, operator=operator)) as client:
+        headers = {"Authorization": f"Bearer {token}"}
+        levels = client.get(f"/api/v1/workspaces/{ws}/stock", params={"item": "MUG"}, headers=headers).json()
+        assert {(lv["warehouse_id"], lv["on_hand"]) for lv in levels} == {("WH-MAIN", "75"), ("WH-NORTH", "10")}
+        assert client.post(f"/api/v1/workspaces/{ws}/stock/pull", headers=headers).json()["changed"] == 0
+        refused = client.post(f"/api/v1/workspaces/{ws}/runs", json={"kinds": ["orders"]}, headers=headers)
+        assert refused.status_code == 422
+        started = client.post(f"/api/v1/workspaces/{ws}/runs", json={"kinds": ["customer"]}, headers=headers)
+        assert started.status_code == 202

@@ -23,9 +23,10 @@ from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.store.errors import RunLocked
 from intacct_bridge.sync.candidates import UnknownAction
 from intacct_bridge.sync.context import NotConfigured
-from intacct_bridge.sync.engine import RunReport
+from intacct_bridge.sync.engine import PreviewedWrite, RunReport
 from intacct_bridge.sync.progress import Phase, ProgressEvent
 from intacct_bridge.sync.pull import PreflightError
+from intacct_bridge.sync.registry import UnknownKind, kind_of
 from intacct_bridge.intacct.errors import IntacctError
 
 EXIT_FAILED, EXIT_HALTED, EXIT_WITH_ERRORS, EXIT_LOCKED = USER_ERROR, 3, 4, 5
@@ -101,19 +102,30 @@ def pull(workspace: WorkspaceOption = None) -> None:
             fail(str(exc), EXIT_FAILED)
         console.print(f"Pulled {totals.values} values from {totals.streams} objects: "
                       f"{totals.created} campaigns created, {totals.deactivated} marked inactive.")
+        if totals.receivables is not None:
+            r = totals.receivables
+            console.print(f"AR invoices changed in Intacct: {r.invoices} ({r.matched} of ours updated, "
+                          f"{r.only_in_intacct} only in Intacct); AR payments recorded: {r.payments}.")
 
 
 def sync(
     workspace: WorkspaceOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be posted; send nothing.")] = False,
     action: Annotated[int | None, typer.Option("--action", help="Post this one action now.")] = None,
+    kind: Annotated[list[str] | None, typer.Option(
+        "--kind", help="Only these kinds (repeatable): actions, customers, invoices, payments, credit-memos.")] = None,
     show: Annotated[int, typer.Option(help="Dry run: how many entries to print.")] = 50,
 ) -> None:
-    """Pull, validate and post every waiting action as a journal entry (exit 3 if the run halts for review)."""
+    """Pull, validate and post every waiting record, kind by kind in dependency order: customers before their
+    invoices, invoices before their payments and credit memos (exit 3 if a halting kind needs review)."""
     with opened(workspace) as bridge:
         preview = EntryPreview(show) if dry_run else None
+        try:
+            kinds = [kind_of(k) for k in kind] if kind else None
+        except UnknownKind as exc:
+            fail(str(exc), 2)  # a usage error, like Typer's own
         with progress_bars() as bars:
-            report = bridge.sync(dry_run=dry_run, action_id=action, progress=bars, on_entry=preview)
+            report = bridge.sync(dry_run=dry_run, action_id=action, progress=bars, on_entry=preview, kinds=kinds)
         if preview is not None:
             preview.print()
         print_report(report)
@@ -129,8 +141,12 @@ class EntryPreview:
         self.limit, self.count = limit, 0
         self.table = Table("action", "date", "amount", "debit", "credit", "dimensions", "description",
                            title="Journal entries that would be posted")
+        self.others: list[PreviewedWrite] = []
 
-    def __call__(self, entry: JournalEntry) -> None:
+    def __call__(self, entry: JournalEntry | PreviewedWrite) -> None:
+        if isinstance(entry, PreviewedWrite):
+            self.others.append(entry)
+            return
         self.count += 1
         if self.count <= self.limit:
             debit, credit = entry.payload["ENTRIES"]["GLENTRY"]
@@ -144,6 +160,16 @@ class EntryPreview:
             console.print(self.table)
         if self.count > self.limit:
             console.print(f"… and {self.count - self.limit} more (use --show N to see more).")
+        if self.others:
+            table = Table("kind", "record", "date", "amount", "what", title="Other records that would be posted")
+            for item in self.others[: self.limit]:
+                w = item.write
+                what = ", ".join(f"{k}={v}" for k, v in (w.summary or {}).items() if v not in (None, "", {}))
+                table.add_row(item.kind.replace("_", " "), str(w.record_id),
+                              w.posting_date.isoformat() if w.posting_date else "", str(w.amount or ""), what)
+            console.print(table)
+            if len(self.others) > self.limit:
+                console.print(f"… and {len(self.others) - self.limit} more (use --show N to see more).")
 
 
 def print_report(report: RunReport, out: Console = console) -> None:
@@ -167,6 +193,13 @@ def print_report(report: RunReport, out: Console = console) -> None:
     for label, value in rows:
         table.add_row(label, str(value))
     out.print(table)
+    if len(t.by_kind) > 1 or set(t.by_kind) - {"journal_entry"}:
+        kinds = Table("kind", "candidates", "posted", "already posted", "need review", "waiting", "rejected",
+                      title="By kind", box=None)
+        for name, c in t.by_kind.items():
+            kinds.add_row(name.replace("_", " "), *(str(c.get(k, 0)) for k in (
+                "candidates", "posted", "already_posted", "invalid", "waiting", "failed")))
+        out.print(kinds)
     if report.message:
         out.print(report.message)
 

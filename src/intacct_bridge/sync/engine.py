@@ -75,6 +75,14 @@ class RunReport:
         return (self.finished_at - self.started_at).total_seconds()
 
 
+@dataclass(frozen=True)
+class PreviewedWrite:
+    """What a dry run shows of a write that has no richer preview (an invoice, a payment...)."""
+
+    kind: str
+    write: Outgoing
+
+
 @dataclass
 class _KindRun:
     """One kind's part of a run: its declaration, its gate mode and its counts."""
@@ -151,8 +159,11 @@ class SyncEngine:
         with RunLock(self.store, self.workspace_id, purpose="pull"):
             context = load_context(self.store, self.workspace_id)
             with self.client_factory() as client:
-                return pull(self.store, self.workspace_id, context.settings, client, context.user_id or "?",
-                            self.clock(), progress)
+                totals = pull(self.store, self.workspace_id, context.settings, client, context.user_id or "?",
+                              self.clock(), progress)
+                if uses_receivables(self.store, self.workspace_id):
+                    totals.receivables = pull_receivables(self.store, client, self.workspace_id, self.clock())
+                return totals
 
     # -- the steps ------------------------------------------------------------------------------
 
@@ -369,7 +380,7 @@ class SyncEngine:
                                                             for w in writes])
             for write in writes:
                 if on_entry is not None:
-                    on_entry(write.preview)
+                    on_entry(write.preview if write.preview is not None else PreviewedWrite(part.kind.name, write))
             done += seen
             progress(ProgressEvent(Phase.POST, done, part.tally.candidates))
 

@@ -33,6 +33,18 @@ def kind_names() -> list[str]:
     return list(FACTORIES)
 
 
+def kind_of(word: str) -> str:
+    """A kind's name from what a user types: `invoice`, `invoices`, `credit-memos`, `actions`, `journal entries`."""
+    cleaned = word.strip().lower().replace("-", "_").replace(" ", "_")
+    if cleaned in ("action", "actions", "journal_entries", "journal_entry", "entries"):
+        return "journal_entry"
+    for name in FACTORIES:
+        if cleaned in (name, f"{name}s"):
+            return name
+    raise UnknownKind(f"unknown record kind {word!r}: choose from "
+                      f"{', '.join(n.replace('_', '-') + 's' for n in FACTORIES)}")
+
+
 def make_kinds(names: Iterable[str] | None = None) -> dict[str, RecordKind]:
     """Fresh kind objects (they hold per-run state), by name, in dependency order."""
     wanted = list(FACTORIES) if names is None else list(names)

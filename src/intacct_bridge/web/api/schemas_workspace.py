@@ -7,7 +7,7 @@ The connection's password is write-only: `ConnectionIn` takes it as a `SecretStr
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr, StringConstraints
 
@@ -117,8 +117,26 @@ class MappingDefaultOut(BaseModel):
     value_id: str
 
 
+RecordKindName = Literal["journal_entry", "customer", "invoice", "payment", "credit_memo"]
+
+
+class StockLevelOut(BaseModel):
+    item_id: str
+    warehouse_id: str
+    on_hand: str = Field(description="Quantity on hand, as a decimal string.")
+    modified_at: datetime | None = Field(description="When this quantity last changed (as seen by our pulls).")
+    pulled_at: datetime
+
+
+class StockPullOut(BaseModel):
+    levels: int
+    changed: int
+
+
 class RunRequest(Strict):
     dry_run: bool = False
+    kinds: list[RecordKindName] | None = Field(
+        default=None, description="Only these record kinds, posted in dependency order (default: every kind).")
 
 
 class RunStarted(BaseModel):
@@ -171,11 +189,19 @@ class ReviewOut(BaseModel):
     reasons: list[dict[str, str]]
 
 
+class ReceivablesPullOut(BaseModel):
+    invoices: int = Field(description="AR invoices Intacct reported as new or changed since the last pull.")
+    matched: int = Field(description="... of which are this workspace's (state and balance updated).")
+    only_in_intacct: int = Field(description="... of which exist only in Intacct.")
+    payments: int = Field(description="AR payments recorded in Intacct since the last pull.")
+
+
 class PullOut(BaseModel):
     values: int
     created: int
     deactivated: int
     streams: int
+    receivables: ReceivablesPullOut | None = Field(default=None, description="For an order-to-cash workspace.")
 
 
 class StatusOut(BaseModel):
