@@ -205,18 +205,30 @@ def print_report(report: RunReport, out: Console = console) -> None:
 
 
 def print_review(bridge: Bridge, dry_run_id: int | None, out: Console = console, limit: int = 25) -> None:
-    """The review queue (or, for a dry run, the invalid actions it found) with every reason."""
-    table = Table("action", "id", "summary", "reasons", title="Actions that need review")
+    """The review queue (or, for a dry run, the invalid records it found) with every reason."""
+    table = Table("record", "id", "summary", "reasons", title="Records that need review")
+    kinds = set()
     if dry_run_id is not None:
         for line in bridge.run_log(dry_run_id, outcome="invalid", limit=limit):
-            table.add_row(line.external_id, str(line.action_id), "", line.message or "")
+            kinds.add(line.record_kind)
+            table.add_row(_named(line.record_kind, line.external_id), str(line.action_id), "", line.message or "")
     else:
         for entry in bridge.review_queue(limit):
+            kinds.add(entry.record_kind)
             reasons = "\n".join(r["message"] for r in entry.reasons)
-            table.add_row(entry.external_id, str(entry.action_id), entry.summary or "", reasons)
+            table.add_row(_named(entry.record_kind, entry.external_id), str(entry.action_id), entry.summary or "",
+                          reasons)
     out.print(table)
-    out.print("Fix each action's campaigns (`intacct-bridge actions tag ID --add CAMPAIGN --remove CAMPAIGN`), "
-              "then run `intacct-bridge sync` again.")
+    if "journal_entry" in kinds:
+        out.print("Fix each action's campaigns (`intacct-bridge actions tag ID --add CAMPAIGN --remove CAMPAIGN`), "
+                  "then run `intacct-bridge sync` again.")
+    if kinds - {"journal_entry"}:
+        out.print("Correct the other records in your own system and import them again (or change the order-to-cash "
+                  "settings the reason names), then run `intacct-bridge sync` again.")
+
+
+def _named(record_kind: str, external_id: str) -> str:
+    return external_id if record_kind == "journal_entry" else f"{record_kind.replace('_', ' ')} {external_id}"
 
 
 def runs_list(workspace: WorkspaceOption = None,

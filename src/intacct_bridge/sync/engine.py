@@ -202,7 +202,7 @@ class SyncEngine:
                                                                                                   "credit_memo")):
             with tally.timing("pull"):  # what was just posted moved balances: show them as Intacct holds them
                 self._pull_receivables(client, tally, self.clock())
-        return " ".join(messages) or None
+        return "; ".join(messages) or None
 
     def _pull_receivables(self, client: Any, tally: RunTally, now: datetime) -> None:
         pulled = pull_receivables(self.store, client, self.workspace_id, now)
