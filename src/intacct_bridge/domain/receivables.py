@@ -136,6 +136,15 @@ class InvoiceLineView:
     warehouse: str | None = None
     custom_value: str | None = None
 
+    @property
+    def effective_amount(self) -> Decimal:
+        """The amount as given, else quantity x price to the cent (0 when neither can be had)."""
+        if self.amount is not None:
+            return self.amount
+        if self.quantity is None or self.unit_price is None:
+            return Decimal("0.00")
+        return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
+
 
 @dataclass(frozen=True)
 class InvoiceView:
@@ -165,7 +174,7 @@ class InvoiceView:
 
     @property
     def lines_total(self) -> Decimal:
-        return sum((line.amount or Decimal(0) for line in self.lines), Decimal("0.00"))
+        return sum((line.effective_amount for line in self.lines), Decimal("0.00"))
 
     @property
     def total(self) -> Decimal:

@@ -31,7 +31,6 @@ from intacct_bridge.domain.receivables import (
     TaxMode,
     payment_method,
 )
-from intacct_bridge.domain.values import CENT
 
 # (Intacct object, field) holding each kind's reference; query it to settle an uncertain outcome.
 REFERENCE_FIELDS: dict[tuple[RecordKind, InvoiceMode | None], tuple[str, str]] = {
@@ -84,13 +83,6 @@ def _custom_fields(value: str | None, settings: ReceivablesSettings) -> dict[str
     return {"customfield": [{"customfieldname": settings.custom_line_field, "customfieldvalue": value}]}
 
 
-def line_amount(line: InvoiceLineView) -> Decimal:
-    """The line's amount: as given, else quantity x price to the cent."""
-    if line.amount is not None:
-        return line.amount
-    return (line.quantity * line.unit_price).quantize(CENT)  # type: ignore[operator]
-
-
 def _line_memo(line: InvoiceLineView) -> str | None:
     if line.description:
         return line.description
@@ -122,7 +114,7 @@ def ar_invoice(invoice: InvoiceView, settings: ReceivablesSettings, reference: s
     for line in invoice.lines:
         items.append(_present({
             "glaccountno": line.gl_account or settings.revenue_account,
-            "offsetglaccountno": settings.ar_account, "amount": line_amount(line), "memo": _line_memo(line), "locationid": line.location or invoice.location,
+            "offsetglaccountno": settings.ar_account, "amount": line.effective_amount, "memo": _line_memo(line), "locationid": line.location or invoice.location,
             "departmentid": line.department or invoice.department,
             "customfields": _custom_fields(line.custom_value, settings), "itemid": line.sku,
             "classid": line.class_id, "warehouseid": line.warehouse or invoice.warehouse,
