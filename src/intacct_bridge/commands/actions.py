@@ -9,19 +9,17 @@ import typer
 from rich.table import Table
 from sqlalchemy import select
 
+from intacct_bridge.commands._import import import_file
 from intacct_bridge.commands._support import (
-    USER_ERROR,
     JsonOption,
     WorkspaceOption,
     console,
-    err_console,
     fail,
     money,
     print_json_lines,
     when,
     workspace_session,
 )
-from intacct_bridge.domain.intake import format_of, read_rows
 from intacct_bridge.domain.vocabulary import CATEGORY_PREFIX, ActionStatus
 from intacct_bridge.store.models import Action, ReviewFlag
 from intacct_bridge.store.repositories.actions import (
@@ -33,27 +31,11 @@ from intacct_bridge.store.repositories.actions import (
     tag_actions,
 )
 from intacct_bridge.store.repositories.campaigns import CampaignResolver
-from intacct_bridge.store.repositories.intake import ImportRejected, import_actions
-from intacct_bridge.store.repositories.settings import load_sync_settings
+from intacct_bridge.store.repositories.intake import import_actions
 
 actions_app = typer.Typer(help="Import, list and fix actions (donations, memberships, tickets...).",
                           no_args_is_help=True)
 review_app = typer.Typer(help="Actions flagged `System Needs Review`, with the reasons.", no_args_is_help=True)
-def file_format(path: Path, given: str | None) -> str:
-    chosen = format_of(path.name, given)
-    if chosen is None:
-        fail(f"cannot tell the format of {path.name}: pass --format csv or --format jsonl")
-    return chosen
-
-
-def print_rejection(path: Path, rejected: ImportRejected) -> None:
-    table = Table("line", "field", "problem", title=f"{path.name}: bad rows", title_justify="left")
-    for error in rejected.errors:
-        table.add_row(str(error.line), error.field, error.message)
-    err_console.print(table)
-    if rejected.more:
-        err_console.print(f"... and {rejected.more} more.")
-    err_console.print(f"[bold red]error:[/] {rejected}; fix the rows above and import the file again.")
 
 
 @actions_app.command("import")
@@ -63,20 +45,7 @@ def import_(
     format_: Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the extension).")] = None,
 ) -> None:
     """Import actions (all or nothing): new ones are added, known external ids updated."""
-    kind = file_format(file, format_)
-    try:
-        with (
-            workspace_session(workspace, write=True) as (_, session, ws),
-            file.open(encoding="utf-8-sig", newline="") as handle,
-        ):
-            zone = load_sync_settings(session, ws.id).zone()
-            rows = read_rows(handle, kind)
-            result = import_actions(session, ws.id, rows, zone)
-    except ImportRejected as rejected:
-        print_rejection(file, rejected)
-        raise typer.Exit(USER_ERROR) from None
-    except UnicodeDecodeError:
-        fail(f"{file.name} is not UTF-8 text: save it as UTF-8 and import again")
+    result = import_file(file, format_, workspace, import_actions)
     console.print(f"Imported {result.total} action(s) from {file.name}: {result.created} new, "
                   f"{result.updated} updated, {result.unchanged} unchanged.")
 

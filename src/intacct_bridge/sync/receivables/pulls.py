@@ -16,11 +16,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from intacct_bridge.domain.receivables import InvoiceState
-from intacct_bridge.domain.vocabulary import ActionStatus
 from intacct_bridge.intacct.pulls import InvoiceBalance, invoices_changed, payments_changed, stock_levels
 from intacct_bridge.store.database import Store
-from intacct_bridge.store.models import Customer, IntacctArInvoice, Invoice, PullMark, StockLevel
+from intacct_bridge.store.models import Customer, PullMark
+from intacct_bridge.store.repositories.pulled_receivables import (
+    PulledInvoice,
+    PulledStock,
+    StockCounts,
+    save_pulled_invoices,
+    save_stock,
+)
 
 INVOICES, PAYMENTS = "ar_invoices", "ar_payments"
 
@@ -33,10 +38,7 @@ class ReceivablesPulled:
     payments: int = 0             # AR payments recorded in Intacct since the last pull
 
 
-@dataclass
-class StockPulled:
-    levels: int = 0
-    changed: int = 0
+StockPulled = StockCounts
 
 
 def uses_receivables(store: Store, workspace_id: int) -> bool:
@@ -46,28 +48,20 @@ def uses_receivables(store: Store, workspace_id: int) -> bool:
                                    .where(Customer.workspace_id == workspace_id).limit(1)))
 
 
-def state_of(balance: InvoiceBalance) -> InvoiceState:
-    if balance.state == "Paid" or (balance.total_due == 0 and balance.total_entered):
-        return InvoiceState.PAID
-    if balance.total_paid:
-        return InvoiceState.PARTLY_PAID
-    return InvoiceState.OPEN
-
-
 def pull_receivables(store: Store, client, workspace_id: int, now: datetime) -> ReceivablesPulled:
     """Bring invoice states and balances up to date; list the invoices only Intacct has."""
     totals = ReceivablesPulled()
     since = _mark(store, workspace_id, INVOICES)
     newest = since
-    batch: list[InvoiceBalance] = []
+    batch: list[PulledInvoice] = []
     for balance in invoices_changed(client, _overlap(since)):
-        batch.append(balance)
+        batch.append(_pulled(balance))
         if balance.modified_at and (newest is None or balance.modified_at > newest):
             newest = balance.modified_at
         if len(batch) == 500:
-            _apply(store, workspace_id, batch, totals, now)
+            _save(store, workspace_id, batch, totals)
             batch = []
-    _apply(store, workspace_id, batch, totals, now)
+    _save(store, workspace_id, batch, totals)
     payments_since = _mark(store, workspace_id, PAYMENTS)
     payments_newest = payments_since
     for payment in payments_changed(client, _overlap(payments_since)):
@@ -80,71 +74,28 @@ def pull_receivables(store: Store, client, workspace_id: int, now: datetime) -> 
     return totals
 
 
-def _apply(store: Store, workspace_id: int, batch: list[InvoiceBalance], totals: ReceivablesPulled,
-           now: datetime) -> None:
+def _pulled(balance: InvoiceBalance) -> PulledInvoice:
+    return PulledInvoice(balance.recordno, balance.invoice_no or None, balance.customer_id or None,
+                         balance.invoice_date, balance.due_date, balance.total_entered, balance.total_due,
+                         balance.total_paid, balance.modified_at)
+
+
+def _save(store: Store, workspace_id: int, batch: list[PulledInvoice], totals: ReceivablesPulled) -> None:
     if not batch:
         return
-    totals.invoices += len(batch)
     with store.write_session() as session:
-        ours = _local_invoices(session, workspace_id, batch)
-        known = {row.recordno: row for row in session.scalars(select(IntacctArInvoice).where(
-            IntacctArInvoice.workspace_id == workspace_id,
-            IntacctArInvoice.recordno.in_([b.recordno for b in batch])))}
-        for balance in batch:
-            state = state_of(balance)
-            invoice = ours.get(balance.recordno) or ours.get(f"#{balance.invoice_no}")
-            if invoice is not None:
-                totals.matched += 1
-                invoice.intacct_state, invoice.intacct_total_due = state.value, balance.total_due
-                invoice.intacct_total_paid, invoice.intacct_modified_at = balance.total_paid, balance.modified_at
-                invoice.intacct_number = invoice.intacct_number or balance.invoice_no or None
-                continue
-            totals.only_in_intacct += 1
-            row = known.get(balance.recordno)
-            if row is None:
-                row = IntacctArInvoice(workspace_id=workspace_id, recordno=balance.recordno)
-                session.add(row)
-            row.number, row.customer_id, row.invoice_date = balance.invoice_no, balance.customer_id, balance.invoice_date
-            row.due_date, row.total, row.total_due = balance.due_date, balance.total_entered, balance.total_due
-            row.state, row.modified_at, row.pulled_at = state.value, balance.modified_at, now
+        counts = save_pulled_invoices(session, workspace_id, batch)
+    totals.invoices += len(batch)
+    totals.matched += counts.ours
+    totals.only_in_intacct += counts.theirs
 
 
-def _local_invoices(session: Session, workspace_id: int, batch: list[InvoiceBalance]) -> dict[str, Invoice]:
-    """Our posted invoices among these: by RECORDNO (AR invoices), or `#number` (sales invoices' AR invoices)."""
-    recordnos = [b.recordno for b in batch]
-    numbers = [b.invoice_no for b in batch if b.invoice_no]
-    rows = session.scalars(select(Invoice).where(
-        Invoice.workspace_id == workspace_id, Invoice.status == ActionStatus.POSTED.value,
-        Invoice.intacct_key.in_(recordnos) | Invoice.intacct_number.in_(numbers)))
-    found: dict[str, Invoice] = {}
-    for invoice in rows:
-        if invoice.intacct_key and invoice.intacct_key.isdigit():
-            found[invoice.intacct_key] = invoice
-        elif invoice.intacct_number:
-            found[f"#{invoice.intacct_number}"] = invoice
-    return found
-
-
-def pull_stock(store: Store, client, workspace_id: int, now: datetime) -> StockPulled:
-    """Quantity on hand per item and warehouse; `modified_at` moves where the quantity changed."""
-    totals = StockPulled()
+def pull_stock(store: Store, client, workspace_id: int, now: datetime) -> StockCounts:
+    """Quantity on hand per item and warehouse, from `get_icitemtotals`."""
     levels = stock_levels(client)
     with store.write_session() as session:
-        stored = {(row.item_id, row.warehouse_id): row for row in session.scalars(
-            select(StockLevel).where(StockLevel.workspace_id == workspace_id))}
-        for level in levels:
-            totals.levels += 1
-            row = stored.get((level.item_id, level.warehouse_id))
-            if row is None:
-                row = StockLevel(workspace_id=workspace_id, item_id=level.item_id, warehouse_id=level.warehouse_id,
-                                 on_hand=level.on_hand, modified_at=now)
-                session.add(row)
-                totals.changed += 1
-            elif row.on_hand != level.on_hand:
-                row.on_hand, row.modified_at = level.on_hand, now
-                totals.changed += 1
-            row.pulled_at = now
-    return totals
+        return save_stock(session, workspace_id, [PulledStock(level.item_id, level.warehouse_id, level.on_hand)
+                                                   for level in levels])
 
 
 def _mark(store: Store, workspace_id: int, stream: str) -> datetime | None:

@@ -7,7 +7,7 @@ amounts as decimal text (JSON numbers are binary floats and would lose cents).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
@@ -38,6 +38,17 @@ Amount = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^-?\d
                          examples=["125.00"])]
 Moment = Annotated[datetime, AfterValidator(_sane_moment),
                    Field(description="ISO 8601; without an offset it is read in the workspace's time zone.")]
+Quantity = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^-?\d{1,14}(\.\d{1,4})?$"),
+                     Field(description="Decimal text with at most 4 places, e.g. \"2\" or \"1.5\".", examples=["2"])]
+
+
+def _sane_day(value: date) -> date:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
+    return value
+
+
+Day = Annotated[date, AfterValidator(_sane_day), Field(description="A calendar date, YYYY-MM-DD.")]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=r"^https?://[^\x00\s]+$")]
 RowId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 CampaignRef = Annotated[RowId | Annotated[str, StringConstraints(min_length=1, max_length=400, pattern=NO_NUL)],
