@@ -24,7 +24,16 @@ from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store, open_store
 from sqlalchemy import select
 
-from intacct_bridge.store.models import CreditMemo, Customer, Invoice, Payment, StockLevel, utcnow
+from intacct_bridge.store.models import (
+    CreditMemo,
+    Customer,
+    IntacctArInvoice,
+    Invoice,
+    Payment,
+    StockLevel,
+    utcnow,
+)
+from intacct_bridge.store.repositories.pulled_receivables import list_intacct_only_invoices
 from intacct_bridge.store.repositories.connections import record_test_result
 from intacct_bridge.store.repositories.intake import ImportResult
 from intacct_bridge.store.repositories.receivables import get_record, list_records
@@ -95,6 +104,13 @@ class Bridge:
         """Quantity on hand per item and warehouse, from Intacct (`stock()` lists what was pulled)."""
         with self.clients()() as client:
             return pull_stock(self.store, client, self.workspace_id, utcnow())
+
+    def intacct_only_invoices(self, *, open_only: bool = False, limit: int = 100,
+                              after: int = 0) -> list[IntacctArInvoice]:
+        """AR invoices that exist only in Intacct (pulled with the balances), oldest first."""
+        with self.store.session() as session:
+            return list_intacct_only_invoices(session, self.workspace_id, open_only=open_only, limit=limit,
+                                              after_id=after)
 
     def stock(self, item: str | None = None, warehouse: str | None = None) -> list[StockLevel]:
         """The stock levels last pulled, by item then warehouse."""

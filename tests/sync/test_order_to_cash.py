@@ -18,6 +18,12 @@ SETTINGS = {"revenue_account": "4600", "undeposited_account": "1100", "shipping_
             "discount_account": "4600", "tax_account": "2600"}
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_store(request):
+    """The store on a SQLite file, and again on PostgreSQL."""
+    return request.getfixturevalue("store" if request.param == "sqlite" else "pg_store")
+
+
 def o2c_workspace(store, emu, operator, **changes) -> int:
     ws = make_workspace(store, emu, operator)
     with store.write_session() as session:
@@ -52,7 +58,8 @@ def load_shop(bridge: Bridge) -> None:
     ])
 
 
-def test_a_shop_posts_in_dependency_order_exactly_once(emu, operator, store):
+def test_a_shop_posts_in_dependency_order_exactly_once(emu, operator, any_store):
+    store = any_store
     ws = o2c_workspace(store, emu, operator)
     bridge = Bridge(store, ws, operator)
     load_shop(bridge)
@@ -83,7 +90,8 @@ def test_a_shop_posts_in_dependency_order_exactly_once(emu, operator, store):
     assert len([i for i in emu.admin.ledger(COMPANY, "ARINVOICE") if i.get("EXTERNALID")]) == 3
 
 
-def test_hold_mode_flags_the_invalid_and_posts_the_rest_and_dependents_wait(emu, operator, store):
+def test_hold_mode_flags_the_invalid_and_posts_the_rest_and_dependents_wait(emu, operator, any_store):
+    store = any_store
     ws = o2c_workspace(store, emu, operator)
     bridge = Bridge(store, ws, operator)
     bridge.import_customers([{"external_id": "c9", "name": "Zed Unknown"}])
@@ -127,7 +135,8 @@ def test_a_payment_over_what_it_pays_is_flagged_and_never_posts_half(emu, operat
 
 
 @pytest.mark.parametrize("mode", ["ar_invoice", "sales_invoice"])
-def test_invoices_post_in_either_mode_and_payments_apply_to_the_ar_invoice(emu, operator, store, mode):
+def test_invoices_post_in_either_mode_and_payments_apply_to_the_ar_invoice(emu, operator, any_store, mode):
+    store = any_store
     ws = o2c_workspace(store, emu, operator, invoice_mode=mode)
     bridge = Bridge(store, ws, operator)
     bridge.import_customers([{"external_id": "c1", "name": "Maple Street Grocers"}])
@@ -143,7 +152,8 @@ def test_invoices_post_in_either_mode_and_payments_apply_to_the_ar_invoice(emu, 
     assert [Decimal(i["TOTALDUE"]) for i in paid] == [Decimal("0.00")]
 
 
-def test_balances_come_back_and_invoices_only_in_intacct_are_listed(emu, operator, store):
+def test_balances_come_back_and_invoices_only_in_intacct_are_listed(emu, operator, any_store):
+    store = any_store
     from intacct_bridge.store.models import IntacctArInvoice, StockLevel
     from intacct_bridge.sync.context import client_factory
     from intacct_bridge.sync.receivables.pulls import pull_stock
@@ -200,6 +210,8 @@ def test_stock_and_kinds_over_the_cli_and_api(emu, operator, store, monkeypatch,
     assert pulled.exit_code == 0, pulled.output
     listed = runner.invoke(app, ["stock", "list", "--workspace", str(ws), "--item", "TSHIRT"])
     assert "WH-MAIN" in listed.output and "120" in listed.output
+    nothing = runner.invoke(app, ["intacct-invoices", "list", "--workspace", str(ws)])
+    assert nothing.exit_code == 0 and "None pulled yet" in nothing.output
     bad = runner.invoke(app, ["sync", "--workspace", str(ws), "--kind", "orders"])
     assert bad.exit_code == 2 and "unknown record kind" in bad.output
     with store.write_session() as session:
@@ -209,6 +221,8 @@ def test_stock_and_kinds_over_the_cli_and_api(emu, operator, store, monkeypatch,
         levels = client.get(f"/api/v1/workspaces/{ws}/stock", params={"item": "MUG"}, headers=headers).json()
         assert {(lv["warehouse_id"], lv["on_hand"]) for lv in levels} == {("WH-MAIN", "75"), ("WH-NORTH", "10")}
         assert client.post(f"/api/v1/workspaces/{ws}/stock/pull", headers=headers).json()["changed"] == 0
+        page = client.get(f"/api/v1/workspaces/{ws}/intacct-invoices", headers=headers)
+        assert page.status_code == 200 and page.json()["items"] == []   # nothing pulled yet
         refused = client.post(f"/api/v1/workspaces/{ws}/runs", json={"kinds": ["orders"]}, headers=headers)
         assert refused.status_code == 422
         started = client.post(f"/api/v1/workspaces/{ws}/runs", json={"kinds": ["customer"]}, headers=headers)

@@ -206,20 +206,23 @@ def print_report(report: RunReport, out: Console = console) -> None:
 
 def print_review(bridge: Bridge, dry_run_id: int | None, out: Console = console, limit: int = 25) -> None:
     """The review queue (or, for a dry run, the invalid records it found) with every reason."""
-    table = Table("record", "id", "summary", "reasons", title="Records that need review")
-    kinds = set()
+    rows: list[tuple[str, str, str, str, str]] = []   # (record kind, record, id, summary, reasons)
     if dry_run_id is not None:
         for line in bridge.run_log(dry_run_id, outcome="invalid", limit=limit):
-            kinds.add(line.record_kind)
-            table.add_row(_named(line.record_kind, line.external_id), str(line.action_id), "", line.message or "")
+            rows.append((line.record_kind, _named(line.record_kind, line.external_id), str(line.action_id), "",
+                         line.message or ""))
     else:
         for entry in bridge.review_queue(limit):
-            kinds.add(entry.record_kind)
-            reasons = "\n".join(r["message"] for r in entry.reasons)
-            table.add_row(_named(entry.record_kind, entry.external_id), str(entry.action_id), entry.summary or "",
-                          reasons)
+            rows.append((entry.record_kind, _named(entry.record_kind, entry.external_id), str(entry.action_id),
+                         entry.summary or "", "\n".join(r["message"] for r in entry.reasons)))
+    kinds = {row[0] for row in rows}
+    only_actions = kinds <= {"journal_entry"}
+    table = Table("action" if only_actions else "record", "id", "summary", "reasons",
+                  title="Actions that need review" if only_actions else "Records that need review")
+    for row in rows:
+        table.add_row(*row[1:])
     out.print(table)
-    if "journal_entry" in kinds:
+    if "journal_entry" in kinds or not kinds:
         out.print("Fix each action's campaigns (`intacct-bridge actions tag ID --add CAMPAIGN --remove CAMPAIGN`), "
                   "then run `intacct-bridge sync` again.")
     if kinds - {"journal_entry"}:

@@ -128,6 +128,18 @@ class StockLevelOut(BaseModel):
     pulled_at: datetime
 
 
+class IntacctInvoiceOut(BaseModel):
+    recordno: str
+    number: str | None
+    customer_id: str | None
+    invoice_date: date | None
+    due_date: date | None
+    total: str | None = Field(description="Decimal string.")
+    total_due: str | None = Field(description="What is still due, as a decimal string.")
+    state: str | None = Field(description="open, partly_paid or paid.")
+    modified_at: datetime | None
+
+
 class StockPullOut(BaseModel):
     levels: int
     changed: int

@@ -1,4 +1,5 @@
-"""`intacct-bridge stock`: quantity on hand per item and warehouse, pulled from Intacct (seed 003, Connex)."""
+"""What Intacct holds, pulled back: `stock` (quantity on hand per item and warehouse, seed 003) and
+`intacct-invoices` (AR invoices that exist only in Intacct, what a payment portal collects on, seed 004)."""
 
 from __future__ import annotations
 
@@ -45,5 +46,29 @@ def list_levels(
         console.print(table)
 
 
+intacct_invoices_app = typer.Typer(help="AR invoices that exist only in Intacct (pulled by `sync` and `pull`).",
+                                   no_args_is_help=True)
+
+
+@intacct_invoices_app.command("list")
+def list_intacct_invoices(
+    workspace: WorkspaceOption = None,
+    open_only: Annotated[bool, typer.Option("--open", help="Only those with something still due.")] = False,
+    limit: Annotated[int, typer.Option(help="How many, oldest first.")] = 100,
+) -> None:
+    """Invoices Intacct holds that this workspace did not post, with their balance and state."""
+    with opened(workspace) as bridge:
+        rows = bridge.intacct_only_invoices(open_only=open_only, limit=limit)
+        if not rows:
+            console.print("None pulled yet (they come with `intacct-bridge pull` or a sync of order-to-cash records).")
+            return
+        table = Table("RECORDNO", "number", "customer", "date", "due", "total", "due now", "state")
+        for r in rows:
+            table.add_row(r.recordno, r.number or "", r.customer_id or "", str(r.invoice_date or ""),
+                          str(r.due_date or ""), f"{r.total or 0:,.2f}", f"{r.total_due or 0:,.2f}", r.state or "")
+        console.print(table)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(stock_app, name="stock")
+    app.add_typer(intacct_invoices_app, name="intacct-invoices")
