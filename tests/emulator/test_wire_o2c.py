@@ -312,3 +312,26 @@ def test_each_document_bills_one_transaction(wire, o2c: O2C) -> None:
     o2c.ok(sales(qty="2"))
     o2c.ok(arpymt([(key, "1.00")]))
     assert wire.admin.usage()["helping-hands"]["api_transactions"] == 4
+
+
+def test_balances_and_number_sequences_survive_a_restart(wire_for, tmp_path) -> None:
+    db = str(tmp_path / "emulator.sqlite3")
+    with wire_for(db=db) as wire:
+        o2c = O2C(wire)
+        key = o2c.ok(invoice("40.00"))
+        o2c.ok(arpymt([(key, "15.00")]))
+        o2c.ok(sales(qty="1"))
+    with wire_for(db=db) as wire:
+        o2c = O2C(wire)
+        row = o2c.invoice(key)
+        assert (row["RECORDID"], row["STATE"], row["TOTALDUE"]) == ("INV-00001", "Partially Paid", "25.00")
+        assert o2c.invoice(o2c.ok(invoice("1.00")))["RECORDID"] == "INV-00002"
+        assert o2c.ok(sales(qty="1")) == "Sales Invoice-SI-00002"
+        assert o2c.customer_due() == "26.00"
+
+
+def test_a_company_stored_without_definitions_gets_the_standard_ones(wire, o2c: O2C) -> None:
+    with wire.emulator.state.backend.transaction() as conn:
+        conn.execute("DELETE FROM records WHERE company_id = 'helping-hands' AND object = 'SODOCUMENTPARAMS'")
+    assert o2c.ok(sales(qty="1")) == "Sales Invoice-SI-00001"
+    assert len(o2c.query("SODOCUMENTPARAMS", ["DOCID"])) == 3
