@@ -24,8 +24,8 @@ from intacct_bridge.sync.progress import ProgressCallback, ignore_progress
 from intacct_bridge.sync.pull import PullTotals
 
 
-# The endpoint is the workspace's own setting, not a client option.
-CLIENT_OPTIONS = frozenset(f.name for f in fields(ClientConfig)) - {"endpoint"}
+# The endpoint is the workspace's own setting and the allowed endpoints the operator's, not client options.
+CLIENT_OPTIONS = frozenset(f.name for f in fields(ClientConfig)) - {"endpoint", "allowed_endpoints"}
 
 
 @dataclass

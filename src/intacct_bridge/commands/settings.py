@@ -116,7 +116,8 @@ def set_(
     schedule: Annotated[str | None, typer.Option(help="Nightly sync time HH:MM (in --timezone).")] = None,
     no_schedule: Annotated[bool, typer.Option("--no-schedule")] = False,
     timezone: Annotated[str | None, typer.Option(help="IANA time zone, e.g. America/New_York.")] = None,
-    endpoint: Annotated[str | None, typer.Option(help="XML gateway URL; empty for the default.")] = None,
+    endpoint: Annotated[str | None, typer.Option(
+        help="XML gateway URL; empty for the default. Must be allowed by INTACCT_BRIDGE_ALLOWED_ENDPOINTS.")] = None,
     default: Annotated[list[str] | None, typer.Option("--default", help=DEFAULT_HELP)] = None,
     remove_default: Annotated[list[str] | None, typer.Option("--remove-default", help="TYPE:DIMENSION:SIDE")] = None,
 ) -> None:
@@ -133,7 +134,7 @@ def set_(
     removals = [parse_rule(text, option="--remove-default", with_value=False) for text in remove_default or []]
     with workspace_session(workspace, write=True) as (_, session, ws):
         if endpoint is not None:
-            set_endpoint(session, ws.id, endpoint.strip() or None)
+            set_endpoint(session, ws.id, endpoint.strip() or None, OperatorSettings().endpoint_policy())
         for rule in removals:
             remove_mapping_default(session, ws.id, rule.action_type, rule.dimension, rule.side)
         for rule in rules:
