@@ -114,7 +114,7 @@ def test_rest_test_pull_sync_and_dry_run_send_nothing_to_a_stored_endpoint_outsi
 # --- the console ---------------------------------------------------------------------------------------------
 
 
-def test_console_form_refuses_and_its_test_button_sends_nothing(web, store, workspace_id, emu, capture):
+def test_console_form_refuses_and_its_test_sync_and_pull_buttons_send_nothing(web, store, workspace_id, emu, capture):
     console_sign_in(web, store)
     page = "/w/helping-hands/settings"
     form = {"company_id": "helping-hands", "user_id": "ws_bridge", "password": "", "entity_id": ""}
@@ -125,6 +125,9 @@ def test_console_form_refuses_and_its_test_button_sends_nothing(web, store, work
     plant_endpoint(store, workspace_id, capture.url)
     tested = web.post(page + "/test", data={"csrf_token": csrf_of(web, page)})
     assert tested.status_code == 200 and "not allowed" in tested.text and SETTING in tested.text
+    for path, form in [("/sync", {"dry_run": "false"}), ("/sync", {"dry_run": "true"}), ("/pull", {})]:
+        started = web.post("/w/helping-hands" + path, data={**form, "csrf_token": csrf_of(web, page)})
+        assert started.status_code == 409 and "not allowed" in started.text, (path, started.text)
     assert capture.seen == []
 
 

@@ -61,7 +61,8 @@ def _parse_date(text: str) -> date:
 @settings_app.command("show")
 def show(workspace: WorkspaceOption = None) -> None:
     """Print the workspace's connection (never the password) and sync settings."""
-    default_endpoint = OperatorSettings().default_endpoint
+    operator = OperatorSettings()
+    default_endpoint = operator.default_endpoint
     with workspace_session(workspace) as (_, session, ws):
         settings = load_sync_settings(session, ws.id)
         connection = session.get(Connection, ws.id)
@@ -74,6 +75,8 @@ def show(workspace: WorkspaceOption = None) -> None:
             table.add_row("password", "stored, encrypted")
             table.add_row("entity", connection.entity_id or "top level")
             table.add_row("endpoint", connection.endpoint or f"{default_endpoint} (default)")
+            table.add_row("allowed endpoints", ", ".join(operator.endpoint_policy().entries)
+                          + " (the operator's INTACCT_BRIDGE_ALLOWED_ENDPOINTS and INTACCT_ENDPOINT)")
             tested = "never" if connection.last_test_at is None else (
                 f"{'ok' if connection.last_test_ok else 'failed'} at {when(connection.last_test_at)}"
             )
