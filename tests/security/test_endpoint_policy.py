@@ -109,3 +109,15 @@ def test_a_bare_client_allows_its_own_endpoint_and_intacct_hosts_only():
     assert not listed.allows(REAL)  # a list given is the whole list: the endpoint itself must be on it
     with pytest.raises(ValueError):
         ClientConfig(allowed_endpoints="https://api.intacct.com")  # type: ignore[arg-type]
+
+
+def test_the_cli_names_a_malformed_allow_list_instead_of_a_traceback(monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    from intacct_bridge.cli import app
+
+    monkeypatch.setenv("INTACCT_BRIDGE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("INTACCT_BRIDGE_ALLOWED_ENDPOINTS", "https://api.intacct.com,https://user:pw@evil.example")
+    result = CliRunner().invoke(app, ["workspace", "list"])
+    assert result.exit_code == 2 and "INTACCT_BRIDGE_ALLOWED_ENDPOINTS" in result.output
+    assert "pw" not in result.output.replace("password", "")

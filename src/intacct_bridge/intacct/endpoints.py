@@ -36,6 +36,14 @@ class EndpointNotAllowedError(ValueError):
     """A URL outside the allow-list, or an entry of the list that is not a usable origin; the text says why."""
 
 
+def shown(url: str) -> str:
+    """`url` fit for a message: any user name or password in it replaced by `***`, and at most 200 characters."""
+    split = urlsplit(url.strip())
+    if "@" in split.netloc:
+        url = split._replace(netloc="***@" + split.netloc.rsplit("@", 1)[1]).geturl()
+    return url.strip()[:200]
+
+
 @dataclass(frozen=True)
 class _Target:
     scheme: str
@@ -49,14 +57,14 @@ def _target(url: str) -> _Target:
     try:
         parsed = httpx.URL(url.strip())
     except (httpx.InvalidURL, TypeError, UnicodeError) as exc:
-        raise EndpointNotAllowedError(f"{url!r} is not a valid URL ({exc})") from None
+        raise EndpointNotAllowedError(f"{shown(url)!r} is not a valid URL ({exc})") from None
     if parsed.scheme not in _DEFAULT_PORTS:
-        raise EndpointNotAllowedError(f"{url!r} is not an http(s) URL")
+        raise EndpointNotAllowedError(f"{shown(url)!r} is not an http(s) URL")
     if parsed.userinfo:
         raise EndpointNotAllowedError("an endpoint URL may not carry a user name or password (`user@host`)")
     host = parsed.raw_host.decode("ascii").lower()
     if not host:
-        raise EndpointNotAllowedError(f"{url!r} names no host")
+        raise EndpointNotAllowedError(f"{shown(url)!r} names no host")
     return _Target(parsed.scheme, host, parsed.port or _DEFAULT_PORTS[parsed.scheme], parsed.path or "/")
 
 
@@ -88,13 +96,16 @@ def _rule(entry: str) -> _Rule:
     try:  # a wildcard's rest is parsed as a concrete host; the rule then covers its subdomains only
         target = _target(text.replace(_WILDCARD, "", 1) if subdomains else text)
     except EndpointNotAllowedError as exc:
-        raise EndpointNotAllowedError(f"allowed endpoint {entry!r}: {exc}") from None
+        raise EndpointNotAllowedError(f"allowed endpoint {shown(entry)!r}: {exc}") from None
     if split.query or split.fragment:
-        raise EndpointNotAllowedError(f"allowed endpoint {entry!r}: give an origin or a path, without ?query or #fragment")
+        raise EndpointNotAllowedError(f"allowed endpoint {shown(entry)!r}: give an origin or a path, "
+                                      "without ?query or #fragment")
     if subdomains and "." not in target.host:
-        raise EndpointNotAllowedError(f"allowed endpoint {entry!r}: a wildcard needs a domain with a dot, e.g. *.intacct.com")
+        raise EndpointNotAllowedError(f"allowed endpoint {shown(entry)!r}: a wildcard needs a domain with a dot, "
+                                      "e.g. *.intacct.com")
     if "*" in target.host:
-        raise EndpointNotAllowedError(f"allowed endpoint {entry!r}: '*' may only start the host, as in *.intacct.com")
+        raise EndpointNotAllowedError(f"allowed endpoint {shown(entry)!r}: '*' may only start the host, "
+                                      "as in *.intacct.com")
     return _Rule(target.scheme, target.host, target.port, target.path, subdomains, text)
 
 
@@ -125,7 +136,7 @@ class EndpointPolicy:
         target = _target(url)
         if not any(rule.matches(target) for rule in self._rules):
             allowed = ", ".join(self.entries) or "nothing"
-            raise EndpointNotAllowedError(f"{url.strip()} is not an allowed Intacct endpoint (allowed: {allowed})")
+            raise EndpointNotAllowedError(f"{shown(url)} is not an allowed Intacct endpoint (allowed: {allowed})")
         return url
 
     def __repr__(self) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intacct_bridge.crypto import SecretBox
-from intacct_bridge.intacct.endpoints import EndpointNotAllowedError, EndpointPolicy
+from intacct_bridge.intacct.endpoints import EndpointNotAllowedError, EndpointPolicy, shown
 from intacct_bridge.store.errors import Conflict, EndpointRefused, NotFound
 from intacct_bridge.store.models import Connection, utcnow
 
@@ -45,7 +45,7 @@ def allowed_endpoint(endpoint: str | None, allowed: EndpointPolicy | None) -> st
     if endpoint is None:
         return None
     if not endpoint.startswith(("http://", "https://")):
-        raise Conflict(f"the endpoint must be an http(s) URL, not {endpoint[:200]!r}")
+        raise Conflict(f"the endpoint must be an http(s) URL, not {shown(endpoint)!r}")
     if allowed is None:
         raise TypeError("an endpoint is saved only with the operator's allow-list (OperatorSettings.endpoint_policy())")
     try:
