@@ -59,6 +59,16 @@ def tricks(capture) -> list[str]:
     ]
 
 
+def add_action(web: TestClient, store, workspace_id: int) -> int:
+    """One action through the API (a one-action sync needs it); its id."""
+    created = web.post("/api/v1/workspaces/helping-hands/actions", headers=token(store, workspace_id), json={
+        "external_id": "A-1", "type": "donation", "amount": "10.00", "happened_at": "2026-10-01T12:00:00Z",
+        "created_at": "2026-10-01T12:05:00Z", "summary": "Donation", "url": "https://crm.example.org/a/1",
+        "constituent": {"external_id": "C-1", "name": "Ana"}, "campaigns": []})
+    assert created.status_code in (200, 201), created.text
+    return created.json()["id"]
+
+
 @pytest.fixture
 def web(store, operator):
     with TestClient(create_app(store=store, operator=operator, client_options=FAST), follow_redirects=False) as client:
@@ -103,9 +113,10 @@ def test_rest_test_pull_sync_and_dry_run_send_nothing_to_a_stored_endpoint_outsi
     plant_endpoint(store, workspace_id, capture.url)
     headers = token(store, workspace_id)
     base = "/api/v1/workspaces/helping-hands"
-    for method, path, json in [("post", "/connection/test", None), ("post", "/pull", None),
-                               ("post", "/runs", {"dry_run": False}), ("post", "/runs", {"dry_run": True})]:
-        response = getattr(web, method)(base + path, headers=headers, json=json)
+    action_id = add_action(web, store, workspace_id)
+    for path, json in [("/connection/test", None), ("/pull", None), ("/runs", {"dry_run": False}),
+                       ("/runs", {"dry_run": True}), (f"/actions/{action_id}/sync", None)]:
+        response = web.post(base + path, headers=headers, json=json)
         assert response.status_code == 409, (path, response.text)
         assert "not allowed" in response.json()["detail"] and SETTING in response.json()["detail"]
     assert capture.seen == []
@@ -125,7 +136,9 @@ def test_console_form_refuses_and_its_test_sync_and_pull_buttons_send_nothing(we
     plant_endpoint(store, workspace_id, capture.url)
     tested = web.post(page + "/test", data={"csrf_token": csrf_of(web, page)})
     assert tested.status_code == 200 and "not allowed" in tested.text and SETTING in tested.text
-    for path, form in [("/sync", {"dry_run": "false"}), ("/sync", {"dry_run": "true"}), ("/pull", {})]:
+    action_id = add_action(web, store, workspace_id)
+    for path, form in [("/sync", {"dry_run": "false"}), ("/sync", {"dry_run": "true"}), ("/pull", {}),
+                       (f"/actions/{action_id}/sync", {})]:
         started = web.post("/w/helping-hands" + path, data={**form, "csrf_token": csrf_of(web, page)})
         assert started.status_code == 409 and "not allowed" in started.text, (path, started.text)
     assert capture.seen == []
