@@ -50,8 +50,8 @@ from intacct_bridge.sync.receivables.pulls import StockPulled, pull_stock
 from intacct_bridge.sync.registry import kind_of
 
 
-# The endpoint is the workspace's own setting, not a client option.
-CLIENT_OPTIONS = frozenset(f.name for f in fields(ClientConfig)) - {"endpoint"}
+# The endpoint is the workspace's own setting and the allowed endpoints the operator's, not client options.
+CLIENT_OPTIONS = frozenset(f.name for f in fields(ClientConfig)) - {"endpoint", "allowed_endpoints"}
 
 
 @dataclass

@@ -86,7 +86,8 @@ def _configure_environment(credentials: dict[str, str], scratch: Path) -> None:
 def _workspace(database_url: str, credentials: dict[str, str]) -> Bridge:
     operator = OperatorSettings()
     store = open_store(database_url)
-    workspace_id = create_connected_workspace(store, "Helping Hands (demo)", credentials, SecretBox.from_settings(operator))
+    workspace_id = create_connected_workspace(store, "Helping Hands (demo)", credentials, SecretBox.from_settings(operator),
+                                              allowed=operator.endpoint_policy())
     console.print("Workspace [bold]helping-hands-demo[/] connected; locations Require, departments Available, "
                   "classes Exclude, custom field Fund Available; individual posting dates; journal GJ.")
     return Bridge(store, workspace_id, operator)

@@ -61,7 +61,8 @@ def _parse_date(text: str) -> date:
 @settings_app.command("show")
 def show(workspace: WorkspaceOption = None) -> None:
     """Print the workspace's connection (never the password) and sync settings."""
-    default_endpoint = OperatorSettings().default_endpoint
+    operator = OperatorSettings()
+    default_endpoint = operator.default_endpoint
     with workspace_session(workspace) as (_, session, ws):
         settings = load_sync_settings(session, ws.id)
         connection = session.get(Connection, ws.id)
@@ -74,6 +75,8 @@ def show(workspace: WorkspaceOption = None) -> None:
             table.add_row("password", "stored, encrypted")
             table.add_row("entity", connection.entity_id or "top level")
             table.add_row("endpoint", connection.endpoint or f"{default_endpoint} (default)")
+            table.add_row("allowed endpoints", ", ".join(operator.endpoint_policy().entries)
+                          + " (the operator's INTACCT_BRIDGE_ALLOWED_ENDPOINTS and INTACCT_ENDPOINT)")
             tested = "never" if connection.last_test_at is None else (
                 f"{'ok' if connection.last_test_ok else 'failed'} at {when(connection.last_test_at)}"
             )
@@ -116,7 +119,8 @@ def set_(
     schedule: Annotated[str | None, typer.Option(help="Nightly sync time HH:MM (in --timezone).")] = None,
     no_schedule: Annotated[bool, typer.Option("--no-schedule")] = False,
     timezone: Annotated[str | None, typer.Option(help="IANA time zone, e.g. America/New_York.")] = None,
-    endpoint: Annotated[str | None, typer.Option(help="XML gateway URL; empty for the default.")] = None,
+    endpoint: Annotated[str | None, typer.Option(
+        help="XML gateway URL; empty for the default. Must be allowed by INTACCT_BRIDGE_ALLOWED_ENDPOINTS.")] = None,
     default: Annotated[list[str] | None, typer.Option("--default", help=DEFAULT_HELP)] = None,
     remove_default: Annotated[list[str] | None, typer.Option("--remove-default", help="TYPE:DIMENSION:SIDE")] = None,
 ) -> None:
@@ -133,7 +137,7 @@ def set_(
     removals = [parse_rule(text, option="--remove-default", with_value=False) for text in remove_default or []]
     with workspace_session(workspace, write=True) as (_, session, ws):
         if endpoint is not None:
-            set_endpoint(session, ws.id, endpoint.strip() or None)
+            set_endpoint(session, ws.id, endpoint.strip() or None, OperatorSettings().endpoint_policy())
         for rule in removals:
             remove_mapping_default(session, ws.id, rule.action_type, rule.dimension, rule.side)
         for rule in rules:

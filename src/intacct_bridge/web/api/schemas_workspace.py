@@ -44,7 +44,9 @@ class ConnectionIn(Strict):
     user_id: text(100, 1)  # type: ignore[valid-type]
     password: Annotated[SecretStr, Field(min_length=1, max_length=500, description="Write-only: never returned.")]
     entity_id: text(100) | None = None  # type: ignore[valid-type]
-    endpoint: Url | None = Field(default=None, description="The gateway URL (default: the operator's).")
+    endpoint: Url | None = Field(default=None, description=(
+        "The gateway URL (default: the operator's). Only endpoints the operator allows "
+        "(INTACCT_BRIDGE_ALLOWED_ENDPOINTS) are accepted, and only an admin token may change it."))
 
 
 class ConnectionOut(BaseModel):

@@ -12,7 +12,7 @@ from pydantic import SecretStr
 from intacct_bridge.crypto import SecretKeyError
 from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, DimensionMode, PostingMode
 from intacct_bridge.intacct.errors import IntacctError
-from intacct_bridge.store.errors import StoreError
+from intacct_bridge.store.errors import EndpointRefused, StoreError
 from intacct_bridge.sync.context import NotConfigured
 from intacct_bridge.web import services
 from intacct_bridge.web.console.render import State, Ws, page, redirect
@@ -48,7 +48,8 @@ def save_connection(request: Request, state: State, user: Editor, ws: Ws, compan
                                       password=SecretStr(password) if password else None,
                                       entity_id=entity_id or None, endpoint=endpoint or None)
     except (StoreError, SecretKeyError) as error:  # no new password, and the stored one is under another key
-        return _render(request, state, user, ws, connection_error=str(error), status_code=409)
+        return _render(request, state, user, ws, connection_error=str(error),
+                       status_code=422 if isinstance(error, EndpointRefused) else 409)
     return redirect(f"{ws.base}/settings?saved=connection")
 
 
