@@ -157,6 +157,8 @@ def print_report(report: RunReport, out: Console = console) -> None:
               f"{report.api_transactions} API transactions")
     table = Table(show_header=False, box=None, padding=(0, 2))
     rows: list[tuple[str, int]] = [("candidates", t.candidates), ("need review", t.invalid)]
+    if t.unbuildable:
+        rows.append(("could not be sent (flagged)", t.unbuildable))
     if report.dry_run:
         rows.append(("would post", t.would_post))
     else:

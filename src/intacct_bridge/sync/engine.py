@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from intacct_bridge.crypto import SecretKeyError
-from intacct_bridge.domain.journal import InvalidAction, JournalEntry, build_journal_entry
+from intacct_bridge.domain.journal import JournalEntry, journal_entry_or_reasons
 from intacct_bridge.domain.mapping import CampaignKey, apply_defaults, catalogue_of
 from intacct_bridge.domain.model import ActionView, CampaignTag, Reason
 from intacct_bridge.domain.sync_settings import SyncSettings
@@ -175,9 +175,11 @@ class SyncEngine:
             return f"dry run: {tally.would_post} would be posted, {tally.invalid} need review; nothing was sent"
         with tally.timing("post"):
             self._post(client, window, context, started, run_id, tally, progress, lock)
-        if tally.failed or tally.unconfirmed:
-            return (f"{tally.failed} rejected by Intacct (flagged for review), {tally.unconfirmed} unconfirmed "
-                    "(checked again at the next run)")
+        if tally.failed or tally.unconfirmed or tally.unbuildable:
+            unbuildable = (f"{tally.unbuildable} could not be built into a request (flagged for review), "
+                           if tally.unbuildable else "")
+            return (f"{unbuildable}{tally.failed} rejected by Intacct (flagged for review), {tally.unconfirmed} "
+                    "unconfirmed (checked again at the next run)")
         return None
 
     def _window(self, context: WorkspaceContext, started: datetime, action_id: int | None) -> Window:
@@ -220,19 +222,37 @@ class SyncEngine:
                 _log(session, run_id, held)
 
     def _entries(self, window: Window, context: WorkspaceContext, started: datetime):
-        """Valid candidates as journal entries, a chunk at a time (with how many candidates the chunk held)."""
+        """Valid candidates as journal entries, a chunk at a time: (entries, {action id: reasons it could not
+        be built}, how many candidates the chunk held). One action's failure never stops the others."""
         for views in iter_candidate_chunks(self.store, window, self.chunk_size):
-            entries = []
+            entries: list[JournalEntry] = []
+            unbuildable: dict[int, list[Reason]] = {}
             for view in views:
                 mapped = apply_defaults(view, context.settings, self._catalogue)
                 if mapped.problems:
                     continue  # changed since the gate: left for the next run, which will flag it
-                try:
-                    entries.append(build_journal_entry(mapped.action, context.settings, workspace_uid=context.uid,
-                                                       run_started_at=started, applied_defaults=mapped.applied))
-                except InvalidAction:
-                    continue
-            yield entries, len(views)
+                built = journal_entry_or_reasons(mapped.action, context.settings, workspace_uid=context.uid,
+                                                 run_started_at=started, applied_defaults=mapped.applied)
+                if isinstance(built, JournalEntry):
+                    entries.append(built)
+                else:
+                    unbuildable[view.id] = built
+            yield entries, unbuildable, len(views)
+
+    def _hold_unbuildable(self, unbuildable: dict[int, list[Reason]], run_id: int, tally: RunTally,
+                          dry_run: bool) -> None:
+        """Log (and, for real, flag) the actions no request could be built for; the rest go on."""
+        if not unbuildable:
+            return
+        tally.unbuildable += len(unbuildable)
+        for action_id, reasons in unbuildable.items():
+            log.warning("workspace %s run %s: action %s cannot be sent: %s", self.workspace_id, run_id, action_id,
+                        "; ".join(r.message for r in reasons))
+        with self.store.write_session() as session:
+            if not dry_run:
+                review.flag(session, self.workspace_id, unbuildable, kind=review.INVALID, run_id=run_id)
+            _log(session, run_id, [(aid, Outcome.INVALID, "; ".join(r.message for r in rs))
+                                   for aid, rs in unbuildable.items()])
 
     def _post(self, client: Any, window: Window, context: WorkspaceContext, started: datetime, run_id: int,
               tally: RunTally, progress: ProgressCallback, lock: RunLock) -> None:
@@ -246,7 +266,8 @@ class SyncEngine:
         progress(ProgressEvent(Phase.POST, 0, tally.candidates))
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="poster") as pool:
             in_flight: tuple[Future[list[Settled]], int] | None = None
-            for entries, seen in self._entries(window, context, started):
+            for entries, unbuildable, seen in self._entries(window, context, started):
+                self._hold_unbuildable(unbuildable, run_id, tally, dry_run=False)
                 if in_flight is not None:
                     done += self._collect(in_flight, tally)
                     progress(ProgressEvent(Phase.POST, done, tally.candidates))
@@ -270,7 +291,8 @@ class SyncEngine:
     def _preview(self, window: Window, context: WorkspaceContext, started: datetime, run_id: int,
                  tally: RunTally, progress: ProgressCallback, on_entry: EntryCallback | None) -> None:
         done = 0
-        for entries, seen in self._entries(window, context, started):
+        for entries, unbuildable, seen in self._entries(window, context, started):
+            self._hold_unbuildable(unbuildable, run_id, tally, dry_run=True)
             tally.would_post += len(entries)
             with self.store.write_session() as session:
                 _log(session, run_id, [(e.action_id, Outcome.WOULD_POST, None) for e in entries])
@@ -305,7 +327,7 @@ class SyncEngine:
             run = session.get(SyncRun, run_id)
             assert run is not None
             run.status, run.finished_at, run.message, run.api_transactions = status.value, finished, message, api
-            run.candidates, run.invalid, run.failed = tally.candidates, tally.invalid, tally.failed
+            run.candidates, run.invalid, run.failed = tally.candidates, tally.invalid + tally.unbuildable, tally.failed
             run.posted = tally.posted + tally.already_posted
             run.values_pulled = tally.values_pulled
             run.details = tally.as_dict()

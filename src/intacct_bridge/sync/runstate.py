@@ -31,6 +31,7 @@ class RunTally:
     posted: int = 0           # a new journal entry recorded
     already_posted: int = 0   # found in Intacct by its reference (a crash or an ambiguous answer before)
     failed: int = 0           # Intacct rejected the entry
+    unbuildable: int = 0      # passed the gate but no request could be built for it (flagged; the rest went out)
     unconfirmed: int = 0      # outcome still unknown; resolved by reference at the next run
     would_post: int = 0       # dry run only
     values_pulled: int = 0
@@ -57,6 +58,6 @@ def final_status(tally: RunTally, *, error: BaseException | None = None) -> RunS
         return RunStatus.FAILED
     if tally.invalid:
         return RunStatus.HALTED
-    if tally.failed or tally.unconfirmed:
+    if tally.failed or tally.unconfirmed or tally.unbuildable:
         return RunStatus.COMPLETED_WITH_ERRORS
     return RunStatus.SUCCEEDED

@@ -1,0 +1,42 @@
+"""One record's request content, or the reasons it cannot be built: never an exception.
+
+A request carries many records. If building one of them raised (a character XML 1.0
+cannot carry in its text, a bug in a builder), the whole request, and with it every other
+record of the batch, would fail. `buildable` turns any such failure into reasons for that
+record alone, so the caller can flag it for review and send the rest. Record kinds plug in
+their builder, the source texts (named as the user knows the fields) and the payload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from intacct_bridge.domain.model import Reason
+from intacct_bridge.domain.xml_text import payload_reasons, text_reasons
+
+T = TypeVar("T")
+
+
+def buildable(build: Callable[[], T], source_texts: Mapping[str, object],
+              payload_of: Callable[[T], Any]) -> T | list[Reason]:
+    """`build()`'s result when its payload can be sent; otherwise every reason it cannot.
+
+    The source texts are checked first so a reason names the record's own field (`summary`)
+    rather than where it ended up in the request (`BATCH_TITLE`); the payload is then checked
+    whole, catching text from anywhere else (a setting, a default). An exception carrying
+    `reasons` (the builder refusing an invalid record) gives those reasons; any other
+    exception becomes one reason with its text.
+    """
+    reasons = text_reasons(source_texts)
+    if reasons:
+        return reasons
+    try:
+        built = build()
+    except Exception as exc:  # noqa: BLE001 — one record's failure must not fail its batch
+        given = getattr(exc, "reasons", None)
+        if isinstance(given, list) and given and all(isinstance(r, Reason) for r in given):
+            return given
+        return [Reason("request", f"the request could not be built ({type(exc).__name__}: {exc}): "
+                                  "report this with the action's id")]
+    return payload_reasons(payload_of(built)) or built
