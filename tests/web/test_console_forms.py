@@ -181,6 +181,26 @@ def test_csv_import_from_the_actions_page(browser, store):
     assert forged.status_code == 403
 
 
+def test_console_import_refuses_control_characters_and_empty_files_then_replaces_when_chosen(browser, store):
+    ws = make_workspace(browser, store, "Alpha Org")
+    sign_in(browser)
+    token = csrf_of(browser, f"/w/{ws.slug}/actions")
+    bell = CSV.replace("Ben Test", "Ben\x07Test")
+    for body, words in ((bell, "line 3: constituent_name: character U+0007"), ("", "no actions to import"),
+                        ("external_id,type\n", "no actions to import")):
+        refused = browser.post(f"/w/{ws.slug}/actions/import", data={"csrf_token": token},
+                               files={"file": ("actions.csv", body.encode(), "text/csv")})
+        assert refused.status_code == 422 and "Nothing was imported" in refused.text and words in refused.text
+    settings = browser.get(f"/w/{ws.slug}/settings").text
+    assert 'name="control_characters" value="replace"' in settings and "collapsed to one space" in settings
+    ws.patch(ws.ws("/settings"), json={"control_characters": "replace"})
+    done = browser.post(f"/w/{ws.slug}/actions/import", data={"csrf_token": token},
+                        files={"file": ("actions.csv", bell.encode(), "text/csv")})
+    assert done.status_code == 303
+    names = [a["constituent"]["name"] for a in ws.get(ws.ws("/actions")).json()["items"]]
+    assert names == ["Ana Test", "Ben\ufffdTest"]
+
+
 def test_a_refused_form_never_echoes_the_password(browser, store):
     """FastAPI's default 422 repeats every submitted value; the console's names the field only."""
     long_secret = SECRET + "x" * 1200

@@ -68,8 +68,7 @@ class RowError:
     external_id: str | None = None
 
     def __str__(self) -> str:
-        record = f" ({self.external_id})" if self.external_id else ""
-        return f"line {self.line}{record}: {self.field}: {self.message}"
+        return f"line {self.line}: {self.field}: {self.message}"
 
 
 @dataclass(frozen=True)

@@ -167,6 +167,7 @@ def set_mapping_default(session: Session, workspace_id: int, rule: MappingRule) 
     """Add or replace the default for (action type, dimension, side)."""
     if not rule.action_type.strip() or not rule.value_id.strip():
         raise Conflict("a default needs an action type and an Intacct value id")
+    value_id = _sendable(f"default for {rule.action_type!r}", rule.value_id.strip())
     existing = session.scalar(
         select(MappingDefault).where(
             MappingDefault.workspace_id == workspace_id,
@@ -183,7 +184,7 @@ def set_mapping_default(session: Session, workspace_id: int, rule: MappingRule) 
             side=rule.side.value,
         )
         session.add(existing)
-    existing.value_id = _sendable(f"default for {rule.action_type!r}", rule.value_id.strip())
+    existing.value_id = value_id
     session.flush()
 
 
