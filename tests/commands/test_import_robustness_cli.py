@@ -46,3 +46,23 @@ def test_a_control_character_is_refused_then_replaced_when_the_workspace_chooses
     with store.session() as session:
         assert session.scalar(select(Action.summary)) == "Gala\ufffddinner"
     store.dispose()
+
+
+def test_review_shows_the_fix_that_fits_each_reason(cli, tmp_path):
+    import json
+
+    from intacct_bridge.domain.values import parse_amount
+    from intacct_bridge.store.models import ReviewFlag
+
+    _workspace(cli)
+    path = tmp_path / "two.csv"
+    path.write_text(HEADER + "d-1,donation,,2025-06-30,no amount\nd-2,donation,5,2025-06-30,ok\n", encoding="utf-8")
+    cli("actions", "import", str(path))
+    store = cli.store()
+    with store.session() as session:
+        session.add(ReviewFlag(action_id=1, workspace_id=1, reasons=[parse_amount(None)[1].as_dict()]))
+    store.dispose()
+    listed = cli("review", "list").output
+    assert "actions import" in listed and "actions tag" not in listed
+    [row] = [json.loads(line) for line in cli("review", "list", "--json").output.splitlines()]
+    assert row["reasons"][0]["remedy"] == "source" and "import the action again" in row["reasons"][0]["fix"]

@@ -67,3 +67,19 @@ def test_a_dry_run_names_the_action_that_cannot_be_sent_without_flagging_it(emu,
         item = session.scalar(select(RunItem).where(RunItem.run_id == report.run_id, RunItem.action_id == bad_id))
         assert session.get(ReviewFlag, bad_id) is None
     assert item.outcome == "invalid" and "U+0001" in item.message
+
+
+def test_a_dry_run_logs_an_invalid_action_with_a_control_character_once(emu, operator, store):
+    ws = make_workspace(store, emu, operator)
+    engine = make_engine(store, ws, operator)
+    engine.run()
+    seed_actions(store, ws, [action(1, good_tags()[1:]), action(2, good_tags())])  # T-00001 lacks its CR account
+    bad_id = _set_summary(store, ws, "T-00001", "bell \x07")
+
+    report = engine.run(dry_run=True)
+
+    assert (report.tally.invalid, report.tally.unbuildable, report.tally.would_post) == (1, 0, 1)
+    with store.session() as session:
+        items = list(session.scalars(select(RunItem).where(RunItem.run_id == report.run_id,
+                                                           RunItem.action_id == bad_id)))
+    assert [i.outcome for i in items] == ["invalid"]

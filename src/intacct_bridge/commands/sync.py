@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from intacct_bridge.api import Bridge
-from intacct_bridge.commands._support import USER_ERROR, WorkspaceOption, console, fail, user_errors
+from intacct_bridge.commands._support import USER_ERROR, WorkspaceOption, console, fail, fix_hints, user_errors
 from intacct_bridge.domain.journal import JournalEntry
 from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.store.errors import RunLocked
@@ -179,13 +179,18 @@ def print_review(bridge: Bridge, dry_run_id: int | None, out: Console = console,
     if dry_run_id is not None:
         for line in bridge.run_log(dry_run_id, outcome="invalid", limit=limit):
             table.add_row(line.external_id, str(line.action_id), "", line.message or "")
-    else:
-        for entry in bridge.review_queue(limit):
-            reasons = "\n".join(r["message"] for r in entry.reasons)
-            table.add_row(entry.external_id, str(entry.action_id), entry.summary or "", reasons)
+        out.print(table)
+        out.print("Fix each reason as it says, then run `intacct-bridge sync` again.")
+        return
+    kinds: set[str] = set()
+    for entry in bridge.review_queue(limit):
+        kinds |= {r["remedy"] for r in entry.reasons}
+        reasons = "\n".join(f"{r['message']}\n  fix: {r['fix']}" for r in entry.reasons)
+        table.add_row(entry.external_id, str(entry.action_id), entry.summary or "", reasons)
     out.print(table)
-    out.print("Fix each action's campaigns (`intacct-bridge actions tag ID --add CAMPAIGN --remove CAMPAIGN`), "
-              "then run `intacct-bridge sync` again.")
+    for hint in fix_hints(kinds):
+        out.print(hint)
+    out.print("Then run `intacct-bridge sync` again.")
 
 
 def runs_list(workspace: WorkspaceOption = None,

@@ -18,25 +18,22 @@ from intacct_bridge.domain.xml_text import payload_reasons, text_reasons
 T = TypeVar("T")
 
 
-def buildable(build: Callable[[], T], source_texts: Mapping[str, object],
-              payload_of: Callable[[T], Any]) -> T | list[Reason]:
+def buildable(build: Callable[[], T], source_texts: Mapping[str, object], payload_of: Callable[[T], Any],
+              passthrough: tuple[type[Exception], ...] = ()) -> T | list[Reason]:
     """`build()`'s result when its payload can be sent; otherwise every reason it cannot.
 
-    The source texts are checked first so a reason names the record's own field (`summary`)
-    rather than where it ended up in the request (`BATCH_TITLE`); the payload is then checked
-    whole, catching text from anywhere else (a setting, a default). An exception carrying
-    `reasons` (the builder refusing an invalid record) gives those reasons; any other
-    exception becomes one reason with its text.
+    An exception of a `passthrough` type (the builder refusing a record the validation gate
+    handles) is raised to the caller; any other becomes a reason. The source texts are checked
+    before the payload so a reason names the record's own field (`summary`) rather than where
+    it ended up in the request (`BATCH_TITLE`); the payload is then checked whole, catching
+    text from anywhere else (a setting, a default).
     """
-    reasons = text_reasons(source_texts)
-    if reasons:
-        return reasons
     try:
         built = build()
+    except passthrough:
+        raise
     except Exception as exc:  # noqa: BLE001 — one record's failure must not fail its batch
-        given = getattr(exc, "reasons", None)
-        if isinstance(given, list) and given and all(isinstance(r, Reason) for r in given):
-            return given
-        return [Reason("request", f"the request could not be built ({type(exc).__name__}: {exc}): "
-                                  "report this with the action's id")]
-    return payload_reasons(payload_of(built)) or built
+        return text_reasons(source_texts) or [
+            Reason("request", f"the request could not be built ({type(exc).__name__}: {exc}): "
+                              "report this with the record's id")]
+    return text_reasons(source_texts) or payload_reasons(payload_of(built)) or built

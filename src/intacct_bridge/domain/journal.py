@@ -161,7 +161,10 @@ def journal_entry_or_reasons(
     run_started_at: datetime,
     applied_defaults: tuple[AppliedDefault, ...] = (),
 ) -> JournalEntry | list[Reason]:
-    """The entry, or why this action cannot become one; never raises, so one action cannot fail a batch."""
+    """The entry, or why this action cannot become one, so one action cannot fail a batch.
+
+    Raises only `InvalidAction`: an action the validation gate refuses is the gate's to flag.
+    """
     texts = {"summary": action.summary, "constituent_name": action.constituent_name, "url": action.url,
              "type": action.type}
     return buildable(
@@ -169,4 +172,5 @@ def journal_entry_or_reasons(
                                     applied_defaults=applied_defaults),
         texts,
         lambda entry: entry.payload,
+        passthrough=(InvalidAction,),
     )

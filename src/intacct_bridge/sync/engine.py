@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from intacct_bridge.crypto import SecretKeyError
-from intacct_bridge.domain.journal import JournalEntry, journal_entry_or_reasons
+from intacct_bridge.domain.journal import InvalidAction, JournalEntry, journal_entry_or_reasons
 from intacct_bridge.domain.mapping import CampaignKey, apply_defaults, catalogue_of
 from intacct_bridge.domain.model import ActionView, CampaignTag, Reason
 from intacct_bridge.domain.sync_settings import SyncSettings
@@ -231,8 +231,11 @@ class SyncEngine:
                 mapped = apply_defaults(view, context.settings, self._catalogue)
                 if mapped.problems:
                     continue  # changed since the gate: left for the next run, which will flag it
-                built = journal_entry_or_reasons(mapped.action, context.settings, workspace_uid=context.uid,
-                                                 run_started_at=started, applied_defaults=mapped.applied)
+                try:
+                    built = journal_entry_or_reasons(mapped.action, context.settings, workspace_uid=context.uid,
+                                                     run_started_at=started, applied_defaults=mapped.applied)
+                except InvalidAction:
+                    continue  # the gate's business: flagged there (or at the next run if it changed since)
                 if isinstance(built, JournalEntry):
                     entries.append(built)
                 else:

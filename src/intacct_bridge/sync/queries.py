@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.remedies import with_fixes
 from intacct_bridge.store.models import Action, Connection, ReviewFlag, RunItem, SyncRun, Workspace, WorkspaceLock
 
 
@@ -112,7 +113,7 @@ def review_queue(session: Session, workspace_id: int, limit: int | None = None) 
              .where(ReviewFlag.workspace_id == workspace_id).order_by(ReviewFlag.action_id))
     if limit:
         query = query.limit(limit)
-    return [ReviewEntry(*row) for row in session.execute(query)]
+    return [ReviewEntry(*row[:5], with_fixes(row[5])) for row in session.execute(query)]
 
 
 def workspace_status(session: Session, workspace_id: int) -> Status:

@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.intake import RowError, text_problem
+from intacct_bridge.domain.remedies import with_fixes
 from intacct_bridge.domain.xml_text import TextPolicy
 from intacct_bridge.domain.vocabulary import EXCLUDE_CAMPAIGN, ActionStatus
 from intacct_bridge.store.errors import Conflict, NotFound
@@ -142,11 +143,11 @@ def actions_by_ids(session: Session, workspace_id: int, ids: Iterable[int]) -> l
 
 
 def review_reasons(session: Session, action_ids: Sequence[int]) -> dict[int, list[dict[str, str]]]:
-    """The recorded reasons of the flagged actions among `action_ids`."""
+    """The recorded reasons of the flagged actions among `action_ids`, each with the fix that fits it."""
     if not action_ids:
         return {}
     rows = session.execute(select(ReviewFlag.action_id, ReviewFlag.reasons).where(ReviewFlag.action_id.in_(action_ids)))
-    return {action_id: list(reasons or []) for action_id, reasons in rows}
+    return {action_id: with_fixes(reasons) for action_id, reasons in rows}
 
 
 def delete_action(session: Session, workspace_id: int, action_id: int) -> None:

@@ -77,6 +77,7 @@ class CampaignTagOut(BaseModel):
 class Reason(BaseModel):
     field: str
     message: str
+    fix: str = Field(default="", description="What to do about it: fits the reason (re-import, campaigns, Intacct).")
 
 
 class ActionOut(BaseModel):
