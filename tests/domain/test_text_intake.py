@@ -105,3 +105,11 @@ def test_buildable_turns_any_failure_of_one_record_into_reasons():
     assert "ZeroDivisionError" in buildable(boom, {}, lambda p: p)[0].message
     with pytest.raises(ZeroDivisionError):
         buildable(boom, {}, lambda p: p, passthrough=(ZeroDivisionError,))
+
+
+def test_whitespace_is_collapsed_in_the_text_sent_and_that_is_documented():
+    from intacct_bridge.domain import description
+    from intacct_bridge.domain.xml_text import CONTROL_CHARACTERS_HELP
+
+    assert description.compose(["Gala\tdinner\n\n for  two", "Ada\r\nL"], 100) == "Gala dinner for two | Ada L"
+    assert "collapsed" in (description.__doc__ or "") and "collapsed to one space" in CONTROL_CHARACTERS_HELP

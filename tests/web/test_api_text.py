@@ -53,3 +53,9 @@ def test_limits_and_an_empty_bulk(two_workspaces):
     long = api.post(api.ws("/actions"), json=action(1, summary="x" * 2001))
     assert long.status_code == 422 and long.json()["detail"][0]["field"] == "summary"
     assert api.post(api.ws("/actions/bulk"), json={"actions": []}).status_code == 422
+
+
+def test_the_api_documents_that_whitespace_is_collapsed(client):
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert "collapsed to one space" in schema["ActionIn"]["properties"]["summary"]["description"]
+    assert "collapsed to one space" in schema["SettingsPatch"]["properties"]["control_characters"]["description"]
