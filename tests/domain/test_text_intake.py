@@ -101,7 +101,9 @@ def test_buildable_turns_any_failure_of_one_record_into_reasons():
         raise ZeroDivisionError("division by zero")
 
     assert buildable(lambda: {"A": "ok"}, {"summary": "fine"}, lambda p: p) == {"A": "ok"}
-    assert buildable(lambda: {"A": "ok"}, {"summary": "x\x07"}, lambda p: p)[0].field == "summary"
+    assert buildable(lambda: {"A": "x\x07"}, {"summary": "x\x07"}, lambda p: p)[0].field == "summary"
+    assert buildable(lambda: {"A": "x\x07"}, {"summary": "fine"}, lambda p: p)[0].field == "A"
+    assert buildable(lambda: {"A": "cut"}, {"summary": "cut off: \x07"}, lambda p: p) == {"A": "cut"}
     assert "ZeroDivisionError" in buildable(boom, {}, lambda p: p)[0].message
     with pytest.raises(ZeroDivisionError):
         buildable(boom, {}, lambda p: p, passthrough=(ZeroDivisionError,))

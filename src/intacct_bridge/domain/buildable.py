@@ -23,10 +23,11 @@ def buildable(build: Callable[[], T], source_texts: Mapping[str, object], payloa
     """`build()`'s result when its payload can be sent; otherwise every reason it cannot.
 
     An exception of a `passthrough` type (the builder refusing a record the validation gate
-    handles) is raised to the caller; any other becomes a reason. The source texts are checked
-    before the payload so a reason names the record's own field (`summary`) rather than where
-    it ended up in the request (`BATCH_TITLE`); the payload is then checked whole, catching
-    text from anywhere else (a setting, a default).
+    handles) is raised to the caller; any other becomes a reason. The payload is checked whole
+    (text from anywhere: the record, a setting, a default); when it cannot be sent, the reasons
+    name the record's own fields (`summary`) where the bad text came from there, else the
+    places in the request (`JOURNAL`). Text that never reaches the request (cut off, or
+    whitespace collapsed) holds nothing back.
     """
     try:
         built = build()
@@ -36,4 +37,7 @@ def buildable(build: Callable[[], T], source_texts: Mapping[str, object], payloa
         return text_reasons(source_texts) or [
             Reason("request", f"the request could not be built ({type(exc).__name__}: {exc}): "
                               "report this with the record's id")]
-    return text_reasons(source_texts) or payload_reasons(payload_of(built)) or built
+    problems = payload_reasons(payload_of(built))
+    if not problems:
+        return built
+    return text_reasons(source_texts) or problems

@@ -17,7 +17,7 @@ tabs, newlines and runs of spaces collapsed to one space (see `description`).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -99,8 +99,11 @@ def payload_reasons(payload: Any, path: str = "") -> list[Reason]:
 
     The last line of defence before a request is serialized: whatever the source of the text
     (a record, a setting, a default), a payload that would make the serializer fail is
-    caught here, for one record, instead of failing the whole request.
+    caught here, for one record, instead of failing the whole request. One search over all
+    the payload's text first: the walk that names each place runs only when it found one.
     """
+    if not path and _NOT_XML.search("\n".join(_strings(payload))) is None:
+        return []
     reasons: list[Reason] = []
     if isinstance(payload, Mapping):
         for key, value in payload.items():
@@ -114,3 +117,18 @@ def payload_reasons(payload: Any, path: str = "") -> list[Reason]:
     elif isinstance(payload, str) and (problem := unsafe_problem(payload)):
         reasons.append(Reason(path, f"{path}: {problem}: check the setting or record this text comes from"))
     return reasons
+
+
+def _strings(payload: Any) -> Iterator[str]:
+    """Every element name and string value of a payload, in no particular order."""
+    stack = [payload]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, Mapping):
+            for key, value in item.items():
+                yield str(key)
+                stack.append(value)
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
