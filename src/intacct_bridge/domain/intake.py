@@ -223,7 +223,8 @@ class RowChecker:
             return parsed
         first = self.first_line.setdefault(parsed.external_id, line)
         if first != line:
-            return [RowError(line, "external_id", f"{parsed.external_id!r} already appears on line {first}")]
+            return [RowError(line, "external_id", f"{parsed.external_id!r} already appears on line {first}",
+                             parsed.external_id)]
         return parsed
 
 

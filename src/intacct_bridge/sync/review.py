@@ -18,7 +18,7 @@ from intacct_bridge.domain.vocabulary import NEEDS_REVIEW_CAMPAIGN
 from intacct_bridge.store.models import ActionCampaign, Campaign, ReviewFlag
 from intacct_bridge.store.repositories.workspaces import ensure_system_campaigns
 
-INVALID = "invalid"    # the gate found the action incomplete or wrong
+INVALID = "invalid"    # the gate found the action incomplete or wrong, or no request could be built for it
 REJECTED = "rejected"  # Intacct refused the journal entry
 
 

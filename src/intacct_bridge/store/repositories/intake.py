@@ -94,9 +94,10 @@ class ActionImporter:
             return None
         campaigns, problems = self.resolver.resolve_all(parsed.campaigns)
         for problem in problems:
-            self._error(RowError(line, "campaigns", problem))
+            self._error(RowError(line, "campaigns", problem, parsed.external_id))
         if any(c.name == NEEDS_REVIEW_CAMPAIGN for c in campaigns):
-            self._error(RowError(line, "campaigns", f"{NEEDS_REVIEW_CAMPAIGN!r} is set by the sync, not by a file"))
+            self._error(RowError(line, "campaigns", f"{NEEDS_REVIEW_CAMPAIGN!r} is set by the sync, not by a file",
+                                 parsed.external_id))
             return None
         return None if problems else _Prepared(parsed, frozenset(c.id for c in campaigns))
 
@@ -172,6 +173,7 @@ class ActionImporter:
                     changed[0],
                     f"action {r.external_id!r} is already posted to Sage Intacct; its {', '.join(changed)} "
                     "can no longer change (record a correcting action instead)",
+                    r.external_id,
                 )
             )
 
