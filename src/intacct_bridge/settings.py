@@ -18,6 +18,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from intacct_bridge.intacct.endpoints import DEFAULT_ALLOWED, EndpointNotAllowedError, EndpointPolicy
+from intacct_bridge.private_files import private_dir
 
 APP_NAME = "intacct-bridge"
 DEFAULT_ENDPOINT = "https://api.intacct.com/ia/xml/xmlgw.phtml"
@@ -68,10 +69,8 @@ class OperatorSettings(BaseSettings):
         return EndpointPolicy.parse(self.allowed_endpoints, self.default_endpoint)
 
     def resolved_data_dir(self) -> Path:
-        """Where the SQLite file and the key file live; created on demand."""
-        path = self.data_dir or Path(platformdirs.user_data_dir(APP_NAME))
-        path.mkdir(parents=True, exist_ok=True)
-        return path
+        """Where the SQLite file and the key file live; created on demand, readable by its owner only (0700)."""
+        return private_dir(self.data_dir or Path(platformdirs.user_data_dir(APP_NAME)))
 
     def resolved_database_url(self) -> str:
         """`INTACCT_BRIDGE_DATABASE_URL`, or a SQLite file in the data directory."""

@@ -15,11 +15,14 @@ from intacct_bridge.commands._support import (
     WorkspaceOption,
     console,
     fail,
+    fix_hints,
     money,
     print_json_lines,
     when,
     workspace_session,
 )
+from intacct_bridge.domain.intake import read_csv, read_jsonl
+from intacct_bridge.domain.remedies import with_fixes
 from intacct_bridge.domain.vocabulary import CATEGORY_PREFIX, ActionStatus
 from intacct_bridge.store.models import Action, ReviewFlag
 from intacct_bridge.store.repositories.actions import (
@@ -124,8 +127,8 @@ def show(
         for c in sorted(a.campaigns, key=lambda c: c.name):
             table.add_row("campaign", f"{c.name} ({c.category.name.removeprefix(CATEGORY_PREFIX)})"
                           + ("" if c.active else " [red]inactive[/]"))
-        for reason in flag.reasons if flag else []:
-            table.add_row("[red]needs review[/]", reason["message"])
+        for reason in with_fixes(flag.reasons if flag else None):
+            table.add_row("[red]needs review[/]", f"{reason['message']}\n[dim]fix:[/] {reason['fix']}")
     console.print(table)
 
 
@@ -159,20 +162,27 @@ def review_list(
     with workspace_session(workspace) as (_, session, ws):
         items = list(list_review(session, ws.id, limit=limit, after_id=after))
         if as_json:
-            print_json_lines([{**_action_json(i.action, True), "flag": i.flag.kind, "reasons": i.flag.reasons}
+            print_json_lines([{**_action_json(i.action, True), "flag": i.flag.kind,
+                                "reasons": with_fixes(i.flag.reasons)}
                               for i in items])
             return
         total = count_review(session, ws.id)
-        table = Table("id", "external id", "type", "amount", "flag", "what to fix")
+        table = Table("id", "external id", "type", "amount", "flag", "what is wrong", "how to fix it")
+        kinds: set[str] = set()
         for item in items:
             a = item.action
-            reasons = "\n".join(f"{r['field']}: {r['message']}" for r in item.flag.reasons)
-            table.add_row(str(a.id), a.external_id, a.type, money(a.amount), item.flag.kind, reasons)
+            reasons = with_fixes(item.flag.reasons)
+            kinds |= {r["remedy"] for r in reasons}
+            table.add_row(str(a.id), a.external_id, a.type, money(a.amount), item.flag.kind,
+                          "\n".join(f"{r['field']}: {r['message']}" for r in reasons),
+                          "\n".join(dict.fromkeys(r["fix"] for r in reasons)))
     if not items:
         console.print("Nothing needs review.")
         return
     console.print(table)
-    console.print(f"{total} action(s) need review. Fix one with: intacct-bridge actions tag ID --add CAMPAIGN")
+    console.print(f"{total} action(s) need review.")
+    for hint in fix_hints(kinds):
+        console.print(hint)
 
 
 def register(app: typer.Typer) -> None:

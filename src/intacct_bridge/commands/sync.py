@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from intacct_bridge.api import Bridge
-from intacct_bridge.commands._support import USER_ERROR, WorkspaceOption, console, fail, user_errors
+from intacct_bridge.commands._support import USER_ERROR, WorkspaceOption, console, fail, fix_hints, user_errors
 from intacct_bridge.domain.journal import JournalEntry
 from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.store.errors import RunLocked
@@ -183,6 +183,8 @@ def print_report(report: RunReport, out: Console = console) -> None:
               f"{report.api_transactions} API transactions")
     table = Table(show_header=False, box=None, padding=(0, 2))
     rows: list[tuple[str, int]] = [("candidates", t.candidates), ("need review", t.invalid)]
+    if t.unbuildable:
+        rows.append(("could not be sent (flagged)", t.unbuildable))
     if report.dry_run:
         rows.append(("would post", t.would_post))
     else:
@@ -207,14 +209,16 @@ def print_report(report: RunReport, out: Console = console) -> None:
 def print_review(bridge: Bridge, dry_run_id: int | None, out: Console = console, limit: int = 25) -> None:
     """The review queue (or, for a dry run, the invalid records it found) with every reason."""
     rows: list[tuple[str, str, str, str, str]] = []   # (record kind, record, id, summary, reasons)
+    remedies: set[str] = set()
     if dry_run_id is not None:
         for line in bridge.run_log(dry_run_id, outcome="invalid", limit=limit):
             rows.append((line.record_kind, _named(line.record_kind, line.external_id), str(line.action_id), "",
                          line.message or ""))
     else:
         for entry in bridge.review_queue(limit):
+            remedies |= {r["remedy"] for r in entry.reasons}
             rows.append((entry.record_kind, _named(entry.record_kind, entry.external_id), str(entry.action_id),
-                         entry.summary or "", "\n".join(r["message"] for r in entry.reasons)))
+                         entry.summary or "", "\n".join(f"{r['message']}\n  fix: {r['fix']}" for r in entry.reasons)))
     kinds = {row[0] for row in rows}
     only_actions = kinds <= {"journal_entry"}
     table = Table("action" if only_actions else "record", "id", "summary", "reasons",
@@ -222,12 +226,12 @@ def print_review(bridge: Bridge, dry_run_id: int | None, out: Console = console,
     for row in rows:
         table.add_row(*row[1:])
     out.print(table)
-    if "journal_entry" in kinds or not kinds:
-        out.print("Fix each action's campaigns (`intacct-bridge actions tag ID --add CAMPAIGN --remove CAMPAIGN`), "
-                  "then run `intacct-bridge sync` again.")
-    if kinds - {"journal_entry"}:
-        out.print("Correct the other records in your own system and import them again (or change the order-to-cash "
-                  "settings the reason names), then run `intacct-bridge sync` again.")
+    if dry_run_id is not None:
+        out.print("Fix each reason as it says, then run `intacct-bridge sync` again.")
+        return
+    for hint in fix_hints(remedies):
+        out.print(hint)
+    out.print("Then run `intacct-bridge sync` again.")
 
 
 def _named(record_kind: str, external_id: str) -> str:

@@ -246,6 +246,8 @@ class SyncEngine:
             notes.append(f"{tally.invalid} {kind.label} held for review")
         if tally.waiting:
             notes.append(f"{tally.waiting} {kind.label} wait for a record they depend on")
+        if tally.unbuildable:
+            notes.append(f"{tally.unbuildable} could not be built into a request (flagged for review)")
         if tally.failed or tally.unconfirmed:
             notes.append(f"{tally.failed} rejected by Intacct (flagged for review), {tally.unconfirmed} unconfirmed "
                          "(checked again at the next run)")
@@ -325,7 +327,10 @@ class SyncEngine:
                 except BuildError as exc:
                     broken[item.record_id] = exc.reasons
             part.tally.waiting += len(waiting)
-            part.tally.invalid += len(broken)
+            part.tally.unbuildable += len(broken)
+            for record_id, reasons in broken.items():
+                log.warning("workspace %s run %s: %s %s cannot be sent: %s", scope.workspace_id, run_id, kind.name,
+                            record_id, "; ".join(r.message for r in reasons))
             with self.store.write_session() as session:
                 if broken and not dry_run:
                     review.flag(session, scope.workspace_id, kind, broken, kind=review.INVALID, run_id=run_id)
@@ -409,7 +414,7 @@ class SyncEngine:
             run = session.get(SyncRun, run_id)
             assert run is not None
             run.status, run.finished_at, run.message, run.api_transactions = status.value, finished, message, api
-            run.candidates, run.invalid, run.failed = tally.candidates, tally.invalid, tally.failed
+            run.candidates, run.invalid, run.failed = tally.candidates, tally.invalid + tally.unbuildable, tally.failed
             run.posted = tally.posted + tally.already_posted
             run.values_pulled = tally.values_pulled
             run.details = tally.as_dict()

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.remedies import with_fixes
 from intacct_bridge.store.models import (
     Action,
     Connection,
@@ -136,7 +137,8 @@ def review_queue(session: Session, workspace_id: int, limit: int | None = None) 
     entries = []
     for r in rows:
         external_id, summary, amount = names.get((r.record_kind, r.record_id), ("?", None, None))
-        entries.append(ReviewEntry(r.record_id, external_id, summary, amount, r.kind, r.reasons, r.record_kind))
+        entries.append(ReviewEntry(r.record_id, external_id, summary, amount, r.kind,
+                                   with_fixes(r.reasons, r.record_kind), r.record_kind))
     return entries
 
 

@@ -91,7 +91,7 @@ def settings_values(row: WorkspaceSettings) -> dict[str, object]:
         "modes": {d: DimensionMode(getattr(row, f"{d.value}_mode")) for d in MODAL_DIMENSIONS},
         "custom_object": row.custom_object, "custom_gl_field": row.custom_gl_field, "custom_label": row.custom_label,
         "posting_mode": row.posting_mode, "journal": row.journal, "start_date": row.start_date,
-        "schedule_time": row.schedule_time, "timezone": row.timezone,
+        "schedule_time": row.schedule_time, "timezone": row.timezone, "control_characters": row.control_characters,
     }
 
 
@@ -119,6 +119,7 @@ def change_settings(session: Session, workspace_id: int, fields: dict[str, objec
         schedule_time=fields.get("schedule_time"),  # type: ignore[arg-type]
         clear_schedule="schedule_time" in fields and fields["schedule_time"] is None,
         timezone=fields.get("timezone"),  # type: ignore[arg-type]
+        control_characters=fields.get("control_characters"),  # type: ignore[arg-type]
     )
     return update_settings(session, workspace_id, change)
 

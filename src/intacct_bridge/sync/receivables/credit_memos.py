@@ -46,7 +46,7 @@ class CreditMemos(StoredKind):
                                   [c.record_id for c in checked],
                                   lambda invoice: f"waits for invoice {invoice.external_id!r} to be posted")
 
-    def build(self, checked: Checked, scope: RunScope) -> Outgoing:
+    def write(self, checked: Checked, scope: RunScope) -> Outgoing:
         view: CreditMemoView = checked.view
         reference = self.reference(scope, view.id)
         payload = credit_memo_payload(view, self.settings, reference)

@@ -109,7 +109,7 @@ class Customers(StoredKind):
                 "no catch-all customer is set: set catch_all_customer_id in the order-to-cash settings"
         return "no CUSTOMERID yet: it is given when the customer is matched or created at the next sync"
 
-    def build(self, checked: Checked, scope: RunScope) -> Outgoing:
+    def write(self, checked: Checked, scope: RunScope) -> Outgoing:
         view: CustomerView = checked.view
         assert view.customer_id is not None
         name = display_name(view)

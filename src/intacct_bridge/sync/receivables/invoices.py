@@ -39,7 +39,7 @@ class Invoices(StoredKind):
     def sales_mode(self) -> bool:
         return self.settings.invoice_mode is InvoiceMode.SALES_INVOICE
 
-    def build(self, checked: Checked, scope: RunScope) -> Outgoing:
+    def write(self, checked: Checked, scope: RunScope) -> Outgoing:
         view: InvoiceView = checked.view
         reference = self.reference(scope, view.id)
         payload = invoice_payload(view, self.settings, reference)

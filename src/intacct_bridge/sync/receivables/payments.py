@@ -59,7 +59,7 @@ class Payments(StoredKind):
             waiting.setdefault(payment_id, f"waits for invoice {invoice!r} to be posted")
         return waiting
 
-    def build(self, checked: Checked, scope: RunScope) -> Outgoing:
+    def write(self, checked: Checked, scope: RunScope) -> Outgoing:
         view: PaymentView = checked.view
         keys = {}
         for application in view.applications:

@@ -24,7 +24,8 @@ from intacct_bridge.intacct.lookup import find_records
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import ReceivablesSettingsRow
 from intacct_bridge.store.repositories.receivables import load_receivables_settings
-from intacct_bridge.sync.kinds import Checked, FindClient, GateMode, Lookup, Outcome, RunScope, Settled
+from intacct_bridge.domain.buildable import buildable
+from intacct_bridge.sync.kinds import BuildError, Checked, FindClient, GateMode, Lookup, Outcome, Outgoing, RunScope, Settled
 
 
 class UnknownRecord(LookupError):
@@ -97,6 +98,20 @@ class StoredKind:
     def waiting_on(self, session: Session, checked: Sequence[Checked]) -> dict[int, str]:
         return {}
 
+    # -- the write ----------------------------------------------------------------------------------
+
+    def build(self, checked: Checked, scope: RunScope) -> Outgoing:
+        """The kind's write, or `BuildError` with reasons when it cannot be sent (a character XML cannot
+        carry in any text of the request, a builder failing): one record never fails its batch."""
+        built = buildable(lambda: self.write(checked, scope), {}, lambda out: _payload(out.function),
+                          passthrough=(BuildError,))
+        if isinstance(built, list):
+            raise BuildError(built)
+        return built
+
+    def write(self, checked: Checked, scope: RunScope) -> Outgoing:
+        raise NotImplementedError
+
     # -- identity and lookup ----------------------------------------------------------------------
 
     def reference(self, scope: RunScope, record_id: int) -> str:
@@ -137,6 +152,11 @@ class StoredKind:
         if row.status == ActionStatus.POSTED.value:
             return f"{singular} {row.external_id} is already posted (Intacct record {row.intacct_key})"
         return f"{singular} {row.external_id} was created after this run started; run again"
+
+
+def _payload(function: Any) -> Any:
+    """What a builder carries: a generic write's records, or a legacy function's fields."""
+    return getattr(function, "records", None) or getattr(function, "fields", None)
 
 
 def not_posted_parents(session: Session, child: Any, parent: Any, link: Any, ids: Sequence[int],

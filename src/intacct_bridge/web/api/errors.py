@@ -38,7 +38,8 @@ def problem(loc: Sequence[str | int], message: str, kind: str) -> dict[str, Any]
 
 
 def row_problems(errors: Sequence[RowError], collection: str, more: int = 0) -> list[dict[str, Any]]:
-    found = [problem(["body", collection, e.line, e.field], e.message, "invalid_record") for e in errors]
+    found = [{**problem(["body", collection, e.line, e.field], e.message, "invalid_record"),
+              "external_id": e.external_id} for e in errors]
     if more:
         found.append(problem(["body", collection], f"and {more} more problems", "truncated"))
     return found

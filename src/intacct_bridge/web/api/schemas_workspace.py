@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, SecretStr, StringConstraints
 
 from intacct_bridge.domain.vocabulary import Dimension, DimensionMode, PostingMode, RunStatus, Side
+from intacct_bridge.domain.xml_text import CONTROL_CHARACTERS_HELP, TextPolicy
 from intacct_bridge.web.api.types import Strict, Url, text
 
 
@@ -86,6 +87,7 @@ class SettingsOut(BaseModel):
     start_date: date | None
     schedule_time: time | None
     timezone: str
+    control_characters: TextPolicy = Field(description=CONTROL_CHARACTERS_HELP)
 
 
 class SettingsPatch(Strict):
@@ -103,6 +105,7 @@ class SettingsPatch(Strict):
     start_date: date | None = None
     schedule_time: time | None = None
     timezone: text(64, 1) | None = None  # type: ignore[valid-type]
+    control_characters: TextPolicy | None = Field(default=None, description=CONTROL_CHARACTERS_HELP)
 
 
 class MappingDefaultIn(Strict):

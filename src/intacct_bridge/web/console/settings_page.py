@@ -11,6 +11,7 @@ from pydantic import SecretStr
 
 from intacct_bridge.crypto import SecretKeyError
 from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, DimensionMode, PostingMode
+from intacct_bridge.domain.xml_text import TextPolicy
 from intacct_bridge.intacct.errors import IntacctError
 from intacct_bridge.store.errors import EndpointRefused, StoreError
 from intacct_bridge.sync.context import NotConfigured
@@ -73,6 +74,7 @@ def save_sync_settings(
     posting_mode: Annotated[PostingMode, Form()], journal: Text, timezone: Text,
     custom_object: Text = "", custom_gl_field: Text = "", custom_label: Text = "",
     schedule_time: Text = "", start_date: Text = "",
+    control_characters: Annotated[TextPolicy, Form()] = TextPolicy.REFUSE,
 ) -> Response:
     if custom_mode is not DimensionMode.EXCLUDE and not custom_object.strip():
         return _render(request, state, user, ws, status_code=422,
@@ -86,6 +88,7 @@ def save_sync_settings(
             "custom_gl_field": custom_gl_field.strip() or None, "custom_label": custom_label.strip() or None,
             "schedule_time": time.fromisoformat(schedule_time) if schedule_time.strip() else None,
             "start_date": date.fromisoformat(start_date) if start_date.strip() else None,
+            "control_characters": control_characters,
         }
         with state.store.write_session() as session:
             services.change_settings(session, ws.id, fields)
