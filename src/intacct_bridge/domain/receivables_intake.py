@@ -32,6 +32,7 @@ from intacct_bridge.domain.intake import (
 )
 from intacct_bridge.domain.receivables import InvoiceLineView, RecordKind
 from intacct_bridge.domain.values import CENT, MAX_AMOUNT
+from intacct_bridge.domain.xml_text import unsafe_problem
 
 ALIASES = {
     "id": "external_id", "customer_id": "customer_external_id", "customer": "customer_external_id",
@@ -186,6 +187,9 @@ class _Reader:
         value = text_value(self.row.get(key or name))
         if value is not None and len(value) > limit:
             self.errors.add(self.line, self.prefix + name, f"longer than {limit} characters")
+        unsafe = unsafe_problem(value) if value is not None else None
+        if unsafe:  # refused here, before it is stored: it could never be sent
+            self.errors.add(self.line, self.prefix + name, f"{unsafe}: remove it in your source system")
         return value
 
     def _typed(self, name: str, parsed: tuple[Any, str | None]) -> Any:
