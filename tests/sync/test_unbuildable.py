@@ -32,7 +32,7 @@ def test_an_action_with_a_control_character_is_flagged_and_the_rest_post(emu, op
     assert (report.tally.posted, report.tally.unbuildable, report.tally.invalid) == (2, 1, 0)
     assert len(ledger_by_reference(emu)) == 2
     with store.session() as session:
-        flag = session.get(ReviewFlag, bad_id)
+        flag = session.scalar(select(ReviewFlag).where(ReviewFlag.action_id == bad_id))
         item = session.scalar(select(RunItem).where(RunItem.run_id == report.run_id, RunItem.action_id == bad_id))
         run = session.get(SyncRun, report.run_id)
         statuses = {a.external_id: a.status for a in session.scalars(select(Action).where(Action.workspace_id == ws))}
@@ -49,7 +49,7 @@ def test_an_action_with_a_control_character_is_flagged_and_the_rest_post(emu, op
     fixed = engine.run()
     assert fixed.status is RunStatus.SUCCEEDED and fixed.tally.posted == 1
     with store.session() as session:
-        assert session.get(ReviewFlag, bad_id) is None
+        assert session.scalar(select(ReviewFlag).where(ReviewFlag.action_id == bad_id)) is None
     assert len(ledger_by_reference(emu)) == 3
 
 
@@ -65,7 +65,7 @@ def test_a_dry_run_names_the_action_that_cannot_be_sent_without_flagging_it(emu,
     assert (report.tally.would_post, report.tally.unbuildable) == (1, 1)
     with store.session() as session:
         item = session.scalar(select(RunItem).where(RunItem.run_id == report.run_id, RunItem.action_id == bad_id))
-        assert session.get(ReviewFlag, bad_id) is None
+        assert session.scalar(select(ReviewFlag).where(ReviewFlag.action_id == bad_id)) is None
     assert item.outcome == "invalid" and "U+0001" in item.message
 
 
