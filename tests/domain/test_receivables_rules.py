@@ -13,6 +13,7 @@ from intacct_bridge.domain.customer_match import (
     customer_key,
     intacct_customer_key,
     new_customer_id,
+    rename_to,
 )
 from intacct_bridge.domain.identifiers import parse_record_reference, record_controlid, record_reference
 from intacct_bridge.domain.receivables import (
@@ -228,3 +229,9 @@ def test_payment_and_credit_memo_and_customer_payloads():
     assert customer["NAME"] == customer["DISPLAYCONTACT"]["PRINTAS"] == "Ada Lovelace"
     assert "PHONE1" not in customer["DISPLAYCONTACT"]
     assert payment_method("CREDIT CARD") == "Credit Card" and payment_method("bank transfer") == "EFT"
+
+
+def test_a_rename_is_sent_only_for_a_customer_already_in_intacct():
+    assert rename_to(replace(ADA, posted_name="Ada Lovelace")) is None
+    assert rename_to(replace(ADA, posted_name="Ada Byron")) == "Ada Lovelace"
+    assert rename_to(replace(ADA, customer_id=None, posted_name="Ada Byron")) is None

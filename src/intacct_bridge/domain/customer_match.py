@@ -94,3 +94,14 @@ def new_customer_id(external_id: str, prefix: str = "C-") -> str:
     if room < 1:
         return f"{clean_prefix}{digest}"[:CUSTOMER_ID_MAX]
     return f"{clean_prefix}{body[:room]}_{digest}"
+
+
+def rename_to(record: CustomerView) -> str | None:
+    """The new NAME to send when a customer already in Intacct was renamed at the source, else None.
+
+    `posted_name` is the name as last sent; only the name changes, never the CUSTOMERID (seed 003).
+    """
+    name = display_name(record)
+    if record.customer_id is None or record.posted_name is None or name is None or name == record.posted_name:
+        return None
+    return name

@@ -10,7 +10,7 @@ from sqlalchemy import Select, delete, exists, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.vocabulary import NEEDS_REVIEW_CAMPAIGN, ActionStatus
-from intacct_bridge.store.errors import Conflict, NotFound
+from intacct_bridge.store.errors import Conflict
 from intacct_bridge.store.models import Action, ActionCampaign, Campaign, Constituent, ReviewFlag, utcnow
 from intacct_bridge.store.refs import find_by_ref
 
