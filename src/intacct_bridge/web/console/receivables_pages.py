@@ -17,7 +17,7 @@ from fastapi import APIRouter, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from intacct_bridge.domain.intake import format_of, read_rows
-from intacct_bridge.domain.receivables import RecordKind
+from intacct_bridge.domain.receivables import RecordKind, payment_method
 from intacct_bridge.domain.vocabulary import ActionStatus
 from intacct_bridge.store.repositories.intake import ImportRejected
 from intacct_bridge.store.repositories.receivables import load_receivables_settings, problems, views
@@ -110,7 +110,8 @@ def _detail(spec: KindPage) -> Callable[..., Response]:
             page_html = page(request, "console/record.html", user=user, workspace=ws, nav=spec.slug, spec=spec,
                              record=record, total=_totals(spec.kind, [record]).get(record.id), flag=flag, fixes=_fixes(spec, flag), history=history,
                              live=fixes("invalid", [{"field": r.field, "message": r.message} for r in live],
-                                        spec.singular))
+                                        spec.singular),
+                             method_in_intacct=payment_method(getattr(record, "method", None)))
         return page_html  # rendered inside the session: the template reads the record's lines and customer
     return record_detail
 
@@ -121,9 +122,9 @@ def _fixes(spec: KindPage, flag: rq.Flag | None) -> list[Fix]:
 
 def _sync(spec: KindPage) -> Callable[..., Response]:
     def sync_record(request: Request, state: State, user: Editor, ws: Ws, record_id: RecordId) -> Response:
+        with state.store.session() as session:
+            rq.record_by_id(session, ws.id, spec.kind, record_id)  # another workspace's record: a 404
         try:
-            with state.store.session() as session:
-                rq.record_by_id(session, ws.id, spec.kind, record_id)
             run_id = state.runner.start(ws.id, record=(spec.kind.value, record_id), trigger="record")
         except START_ERRORS as error:
             return page(request, "console/_notice.html", user=user, workspace=ws, error=str(error), status_code=409)
