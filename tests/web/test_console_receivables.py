@@ -475,6 +475,7 @@ def test_sync_this_invoice_now_posts_it_after_a_setting_fixed_it(store, emu, emu
             invoice = session.get(Invoice, invoice_id)
             assert invoice.status == "posted" and invoice.intacct_key
             assert session.scalars(select(ReviewFlag)).all() == []
+        assert "one record" in browser.get(f"/w/{slug}/runs").text
         log = table_rows(browser.get(started.headers["location"]).text, "run-items")
         assert log == ["o1 invoice posted"]
         history = table_rows(browser.get(f"/w/{slug}/invoices/{invoice_id}").text, "history")

@@ -95,7 +95,7 @@ class ReceivablesForm(BaseModel):
         return found
 
 
-def _render(request: Request, state, user, ws, values: dict[str, Any], *, status_code: int = 200,
+def _render(request: Request, user, ws, values: dict[str, Any], *, status_code: int = 200,
             **extra: Any) -> Response:
     return page(request, "console/o2c_settings.html", user=user, workspace=ws, nav="settings", values=values,
                 choices=CHOICES, gates=GATES, status_code=status_code, **extra)
@@ -105,7 +105,7 @@ def _render(request: Request, state, user, ws, values: dict[str, Any], *, status
 def receivables_settings(request: Request, state: State, user: User, ws: Ws, saved: bool = False) -> Response:
     with state.store.session() as session:
         values = settings_values(session, ws.id)
-    return _render(request, state, user, ws, values, notice="Order-to-cash settings saved." if saved else None)
+    return _render(request, user, ws, values, notice="Order-to-cash settings saved." if saved else None)
 
 
 @router.post("")
@@ -114,10 +114,10 @@ def save_receivables_settings(request: Request, state: State, user: Editor, ws: 
     typed = form.model_dump(mode="json")
     problems = form.problems()
     if problems:
-        return _render(request, state, user, ws, typed, errors=problems, status_code=422)
+        return _render(request, user, ws, typed, errors=problems, status_code=422)
     try:
         with state.store.write_session() as session:
             update_receivables_settings(session, ws.id, form.changes())
     except StoreError as error:
-        return _render(request, state, user, ws, typed, errors=[str(error)], status_code=409)
+        return _render(request, user, ws, typed, errors=[str(error)], status_code=409)
     return redirect(f"{ws.base}/settings/order-to-cash?saved=true")
