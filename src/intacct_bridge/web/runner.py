@@ -63,10 +63,8 @@ class RunManager:
         return _ReportingEngine(self.store, workspace_id, factory, on_open=on_open)
 
     def start(self, workspace_id: int, *, dry_run: bool = False, action_id: int | None = None,
-              record: tuple[str, int] | None = None, trigger: str = "api") -> int:
+              trigger: str = "api", kinds: list[str] | None = None, record: tuple[str, int] | None = None) -> int:
         """Start a run in the background and return its id once it exists.
-
-        `action_id` posts that one action; `record=(kind, id)` that one record of any kind.
 
         Raises `NotConfigured` (no connection or sender), `RunLocked` (a run is going on)
         or `RunnerBusy` before anything starts.
@@ -82,7 +80,7 @@ class RunManager:
         def job() -> None:
             engine = self.engine(workspace_id, report_open)
             try:
-                engine.run(dry_run=dry_run, action_id=action_id, record=record, trigger=trigger,
+                engine.run(dry_run=dry_run, action_id=action_id, trigger=trigger, kinds=kinds, record=record,
                            progress=lambda event: self._record(opened, event))
             except BaseException as exc:  # the engine has closed the run as failed if it had opened it
                 if not opened.done():

@@ -94,7 +94,7 @@ def outcome_badge(outcome: str) -> str:
 
 def install_filters(state: AppState) -> None:
     env = state.templates.env
+    env.filters["outcome_badge"] = outcome_badge
     env.filters["money"] = fmt_money
     env.filters["when"] = fmt_time
     env.filters["run_badge"] = run_badge
-    env.filters["outcome_badge"] = outcome_badge
