@@ -12,7 +12,7 @@ from intacct_bridge.domain.vocabulary import EXCLUDE_CAMPAIGN
 from intacct_bridge.store.models import Connection, ConsoleSession
 from intacct_bridge.web.access import digest
 from intacct_bridge.web.console.session import SESSION_COOKIE
-from web_helpers import PASSWORD, USER, action, console_client, csrf_of, make_workspace, sign_in
+from web_helpers import PASSWORD, TOKEN, USER, action, console_client, csrf_of, make_workspace, sign_in
 
 SECRET = "user-Pa55word-xyz"
 
