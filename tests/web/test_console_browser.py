@@ -233,3 +233,93 @@ def test_api_docs_render_without_any_outside_request(server, browser_page):
     expect(page.locator(".opblock").first).to_be_visible()
     assert page.locator(".opblock").count() >= 30
     assert [url for url in requests if not url.startswith(server.url)] == []
+
+
+def assert_no_sideways_scroll(page, path: str) -> None:
+    page.goto(path)
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1], (path, widths)
+
+
+def test_an_invoice_held_for_a_setting_is_fixed_in_settings_and_synced_alone(server, store, emu, emu_operator,
+                                                                             browser_page):
+    """Invoices → the held invoice's reasons → Settings → Order to cash → Sync this invoice now → posted."""
+    from intacct_bridge.api import Bridge
+    from intacct_bridge.store.repositories.receivables import update_receivables_settings
+    from intacct_bridge.sync.sample_load import create_connected_workspace
+
+    ws_id = create_connected_workspace(store, "Helping Hands", emu.credentials, server.app.state.bridge.box)
+    with store.write_session() as session:
+        update_receivables_settings(session, ws_id, {"revenue_account": "4600", "undeposited_account": "1100"})
+    bridge = Bridge(store, ws_id, emu_operator)
+    bridge.import_customers([{"external_id": "shop-1", "name": "Jane Alvarez"},
+                             {"external_id": "shop-2", "name": "Ada Lovelace", "email": "ada@example.org"}])
+    bridge.import_invoices([
+        {"external_id": "o1", "number": "SHOP-1001", "customer": "shop-2", "date": "2026-11-02",
+         "due_date": "2026-12-02", "shipping": "5.00",
+         "lines": [{"gl_account": "4600", "quantity": "2", "price": "10.00", "description": "T-shirt"}]},
+        {"external_id": "o2", "number": "SHOP-1002", "customer": "shop-1", "date": "2026-11-03",
+         "due_date": "2026-12-03", "lines": [{"gl_account": "4600", "quantity": "1", "price": "40.00"}]},
+    ])
+    bridge.import_payments([{"external_id": "p1", "customer": "shop-1", "date": "2026-11-10", "amount": "40.00",
+                             "method": "card", "applications": [{"invoice": "o2", "amount": "40.00"}]}])
+    page, shots = browser_page, Shots()
+    sign_in(page, server.url)
+    page.get_by_role("link", name="Dashboard").click()
+    page.get_by_role("button", name="Sync now").click()
+    expect(page.locator(".run-status")).to_have_text("completed with errors", timeout=60_000)
+
+    page.get_by_role("link", name="Invoices").click()
+    held = page.get_by_role("row", name=re.compile("SHOP-1001"))
+    expect(held).to_contain_text("needs review")
+    expect(page.get_by_role("row", name=re.compile("SHOP-1002"))).to_contain_text("posted")
+    page.get_by_label("Needs review only").check()
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("row")).to_have_count(2)  # the header and the held invoice
+    shots(page, "20-invoices-held")
+    page.get_by_role("link", name="o1").click()
+    review = page.locator("#review")
+    expect(page.get_by_role("heading", name="Needs review")).to_be_visible()
+    expect(review).to_contain_text("set the shipping GL account in the order-to-cash settings")
+    expect(page.locator("#lines")).to_contain_text("T-shirt")
+    shots(page, "21-invoice-held")
+
+    review.get_by_role("link", name="Open the order-to-cash settings").click()
+    expect(page.get_by_role("heading", name="Order to cash")).to_be_visible()
+    expect(page.get_by_label("Shipping GL account")).to_be_in_viewport()
+    page.get_by_label("Shipping GL account").fill("4500")
+    customers_gate = page.get_by_role("group", name="Customers", exact=True)
+    customers_gate.get_by_role("radio", name=re.compile("^Halt")).check()
+    shots(page, "22-o2c-settings")
+    page.get_by_role("button", name="Save order-to-cash settings").click()
+    expect(page.get_by_text("Order-to-cash settings saved.")).to_be_visible()
+    expect(page.get_by_label("Shipping GL account")).to_have_value("4500")
+    expect(customers_gate.get_by_role("radio", name=re.compile("^Halt"))).to_be_checked()
+
+    page.get_by_role("link", name="Invoices").click()
+    page.get_by_role("link", name="o1").click()
+    expect(page.locator("#review")).to_contain_text("passes every check")
+    page.get_by_role("button", name="Sync this invoice now").click()
+    expect(page.get_by_role("heading", name=re.compile(r"^Run #\d+"))).to_be_visible()
+    expect(page.locator("#run-result")).to_have_text("succeeded", timeout=60_000)
+    expect(page.locator("#run-items")).to_contain_text("o1")
+    shots(page, "23-run-one-invoice")
+    page.locator("#run-items").get_by_role("link", name="o1").click()
+    expect(page.locator(".facts")).to_contain_text("posted")
+    expect(page.locator("#review")).to_have_count(0)
+    expect(page.get_by_role("button", name="Sync this invoice now")).to_have_count(0)
+    expect(page.locator("#history")).to_contain_text("posted")
+    posted = [i for i in emu.admin.ledger("helping-hands", "ARINVOICE") if i.get("CUSTOMERID") == "C-shop-2"]
+    assert len(posted) == 1
+
+    invoice_url, run_url = page.url, page.locator("#history a").first.get_attribute("href")
+    page.get_by_role("link", name="Payments").click()
+    page.get_by_role("link", name="p1").click()
+    payment_url = page.url
+    page.set_viewport_size({"width": 390, "height": 844})
+    for name in ("invoice", "run", "payment", "invoices", "payments", "customers", "credit-memos",
+                 "settings/order-to-cash"):
+        url = {"invoice": invoice_url, "run": server.url + run_url, "payment": payment_url}.get(
+            name, f"{server.url}/w/helping-hands/{name}")
+        assert_no_sideways_scroll(page, url)
+        shots(page, "24-phone-" + name.replace("/", "-"))

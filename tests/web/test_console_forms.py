@@ -6,39 +6,21 @@ import re
 
 import pytest
 from cryptography.fernet import Fernet
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from intacct_bridge.domain.vocabulary import EXCLUDE_CAMPAIGN
 from intacct_bridge.store.models import Connection, ConsoleSession
-from intacct_bridge.web.access import create_user, digest
-from intacct_bridge.web.app import create_app
+from intacct_bridge.web.access import digest
 from intacct_bridge.web.console.session import SESSION_COOKIE
-from web_helpers import FAST_CLIENT, action, make_workspace
+from web_helpers import PASSWORD, TOKEN, USER, action, console_client, csrf_of, make_workspace, sign_in
 
-USER, PASSWORD = "finance-admin", "correct horse battery"
 SECRET = "user-Pa55word-xyz"
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @pytest.fixture
 def browser(store, operator):
-    with store.write_session() as session:
-        create_user(session, USER, PASSWORD)
-    with TestClient(create_app(store=store, operator=operator, client_options=FAST_CLIENT),
-                    follow_redirects=False) as client:
+    with console_client(store, operator) as client:
         yield client
-
-
-def sign_in(client: TestClient, password: str = PASSWORD, next_path: str = "/"):
-    form = client.get("/login")
-    token = TOKEN.search(form.text).group(1)
-    return client.post("/login", data={"username": USER, "password": password, "csrf_token": token,
-                                       "next": next_path})
-
-
-def csrf_of(client: TestClient, path: str) -> str:
-    return TOKEN.search(client.get(path).text).group(1)
 
 
 def test_pages_need_a_session(browser, store):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,10 +13,14 @@ from fastapi.testclient import TestClient
 
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.repositories.workspaces import create_workspace
-from intacct_bridge.web.access import create_token
+from intacct_bridge.settings import OperatorSettings
+from intacct_bridge.web.access import create_token, create_user
+from intacct_bridge.web.app import create_app
 
 FAST_CLIENT = {"backoff_base": 0.01, "backoff_max": 0.05, "throttle_pause": 0.01, "timeout": 10.0}
 TERMINAL = {"succeeded", "halted", "failed", "completed_with_errors"}
+USER, PASSWORD = "finance-admin", "correct horse battery"
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @dataclass
@@ -92,3 +99,24 @@ def connect_to_emulator(api: Api, emu) -> None:
         "company_id": creds["INTACCT_COMPANY_ID"], "user_id": creds["INTACCT_USER_ID"],
         "password": creds["INTACCT_USER_PASSWORD"], "endpoint": creds["INTACCT_ENDPOINT"]})
     assert response.status_code == 200, response.text
+
+
+@contextmanager
+def console_client(store: Store, operator: OperatorSettings) -> Iterator[TestClient]:
+    """The app in-process with one console user, redirects not followed (the tests look at them)."""
+    with store.write_session() as session:
+        create_user(session, USER, PASSWORD)
+    with TestClient(create_app(store=store, operator=operator, client_options=FAST_CLIENT),
+                    follow_redirects=False) as client:
+        yield client
+
+
+def sign_in(client: TestClient, password: str = PASSWORD, next_path: str = "/"):
+    form = client.get("/login")
+    token = TOKEN.search(form.text).group(1)
+    return client.post("/login", data={"username": USER, "password": password, "csrf_token": token,
+                                       "next": next_path})
+
+
+def csrf_of(client: TestClient, path: str) -> str:
+    return TOKEN.search(client.get(path).text).group(1)

@@ -12,7 +12,15 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from intacct_bridge.store.errors import NotFound
-from intacct_bridge.web.console import actions_page, auth, dashboard, runs_page, settings_page
+from intacct_bridge.web.console import (
+    actions_page,
+    auth,
+    dashboard,
+    receivables_pages,
+    receivables_settings_page,
+    runs_page,
+    settings_page,
+)
 from intacct_bridge.web.console.render import install_filters, page, redirect
 from intacct_bridge.web.console.session import LoginRequired, login_url
 from intacct_bridge.web.state import AppState
@@ -53,5 +61,6 @@ def build_console(app: FastAPI, state: AppState) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(RequestValidationError, _invalid_form)
-    for module in (auth, dashboard, settings_page, actions_page, runs_page):
+    for module in (auth, dashboard, settings_page, receivables_settings_page, actions_page, receivables_pages,
+                   runs_page):
         app.include_router(module.router)

@@ -24,10 +24,10 @@ from intacct_bridge.web import queries
 from intacct_bridge.web.console.dashboard import START_ERRORS
 from intacct_bridge.web.console.render import State, Ws, page, redirect, same_site_path
 from intacct_bridge.web.console.session import Editor, User
+from intacct_bridge.web.console.uploads import UploadRefused, import_error, rejected_problems, upload_text
 
 router = APIRouter(prefix="/w/{ws}", include_in_schema=False)
 PAGE_SIZE = 50
-MAX_UPLOAD = 20_000_000
 Op = Literal["add", "remove"]
 NOTICES = {"tagged": "Campaigns updated."}
 ActionId = Annotated[int, Path(ge=1, le=2**31)]
@@ -74,29 +74,17 @@ def actions_table(request: Request, state: State, user: User, ws: Ws,
 @router.post("/actions/import")
 def import_csv(request: Request, state: State, user: Editor, ws: Ws, file: UploadFile) -> Response:
     """A CSV file of actions (the same columns as `intacct-bridge actions import`), all rows or none."""
-    raw = file.file.read(MAX_UPLOAD + 1)
-    if len(raw) > MAX_UPLOAD:
-        return _import_error(request, user, ws, [f"the file is larger than {MAX_UPLOAD // 1_000_000} MB: "
-                                                 "split it, or send it through the REST API"])
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return _import_error(request, user, ws, ["the file is not UTF-8 text: save it as CSV UTF-8"])
-    try:
+        text = upload_text(file)
         with state.store.write_session() as session:
             zone = load_sync_settings(session, ws.id).zone()
             result = import_actions(session, ws.id, read_csv(io.StringIO(text, newline="")), zone)
+    except UploadRefused as refused:
+        return import_error(request, user, ws, [str(refused)])
     except ImportRejected as rejected:
-        problems = [str(e) for e in rejected.errors[:50]]
-        more = len(rejected.errors) - len(problems) + rejected.more
-        return _import_error(request, user, ws, problems + ([f"and {more} more"] if more else []))
+        return import_error(request, user, ws, rejected_problems(rejected))
     return redirect(f"{ws.base}/actions?done=imported&created={result.created}&updated={result.updated}"
                     f"&unchanged={result.unchanged}")
-
-
-def _import_error(request: Request, user, ws, problems: list[str]) -> Response:
-    return page(request, "console/_notice.html", user=user, workspace=ws, status_code=422,
-                error="Nothing was imported. " + " · ".join(problems))
 
 
 @router.post("/actions/campaigns")

@@ -85,8 +85,17 @@ def run_badge(status: str) -> str:
     return RUN_BADGES.get(status, "bad")  # type: ignore[call-overload]
 
 
+OUTCOME_BADGES = {"posted": "good", "already_posted": "good", "would_post": "good", "waiting": "warn"}
+
+
+def outcome_badge(outcome: str) -> str:
+    """The badge colour of a record's outcome in a run (posted is good, waiting is a warning, the rest bad)."""
+    return OUTCOME_BADGES.get(outcome, "bad")
+
+
 def install_filters(state: AppState) -> None:
     env = state.templates.env
+    env.filters["outcome_badge"] = outcome_badge
     env.filters["money"] = fmt_money
     env.filters["when"] = fmt_time
     env.filters["run_badge"] = run_badge

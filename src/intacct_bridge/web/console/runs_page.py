@@ -1,4 +1,4 @@
-"""Runs: the history, and one run with every action's outcome and Intacct's message (live while running)."""
+"""Runs: the history, and one run with every record's outcome and Intacct's message (live while running)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,16 @@ from fastapi.responses import HTMLResponse, Response
 from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.sync.queries import outcome_counts
 from intacct_bridge.web import queries
+from intacct_bridge.web.console.receivables_pages import PAGES
 from intacct_bridge.web.console.render import State, Ws, page
 from intacct_bridge.web.console.session import User
+from intacct_bridge.web.receivables_queries import run_log
 
 router = APIRouter(prefix="/w/{ws}/runs", include_in_schema=False)
 PAGE_SIZE = 50
 ITEMS_PAGE = 200
+# Where each kind's records are shown, by the kind's name in the run log.
+RECORD_PATHS = {"journal_entry": "actions", **{kind.value: spec.slug for kind, spec in PAGES.items()}}
 
 
 @router.get("", response_class=HTMLResponse)
@@ -33,9 +37,9 @@ def run_detail(request: Request, state: State, user: User, ws: Ws, run_id: Annot
                after: Annotated[int, Query(ge=0, le=2**62)] = 0) -> Response:
     with state.store.session() as session:
         run = queries.run_of_workspace(session, ws.id, run_id)
-        items = queries.run_items(session, run.id, after_id=after, limit=ITEMS_PAGE, outcome=outcome or None)
+        items = run_log(session, run.id, after_id=after, limit=ITEMS_PAGE, outcome=outcome or None)
         counts = outcome_counts(session, run.id)
     return page(request, "console/run.html", user=user, workspace=ws, nav="runs", run=run, items=items,
                 counts=counts, outcome=outcome, running=run.status == RunStatus.RUNNING.value,
                 progress=state.runner.progress(run.id),
-                next_after=items[-1][0] if len(items) == ITEMS_PAGE else None)
+                paths=RECORD_PATHS, next_after=items[-1].item_id if len(items) == ITEMS_PAGE else None)

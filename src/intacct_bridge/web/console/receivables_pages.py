@@ -1,0 +1,162 @@
+"""Customers, invoices, payments and credit memos: a searchable, paged list per kind, one record with its
+lines, its run history and why it needs review, "Sync this record now", and an import form.
+
+The four kinds share one set of handlers, registered once per kind under its own path
+(`/w/{ws}/invoices`...), so the other console paths are never shadowed by a catch-all.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Path, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from intacct_bridge.domain.intake import format_of, read_rows
+from intacct_bridge.domain.receivables import RecordKind, payment_method
+from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.store.repositories.intake import ImportRejected
+from intacct_bridge.store.repositories.receivables import load_receivables_settings, problems, views
+from intacct_bridge.store.repositories.receivables_intake import import_records
+from intacct_bridge.store.repositories.settings import load_sync_settings
+from intacct_bridge.web import receivables_queries as rq
+from intacct_bridge.web.console.dashboard import START_ERRORS
+from intacct_bridge.web.console.render import State, Ws, page, redirect
+from intacct_bridge.web.console.review_fixes import Fix, fixes
+from intacct_bridge.web.console.session import Editor, User
+from intacct_bridge.web.console.uploads import UploadRefused, import_error, rejected_problems, upload_text
+
+router = APIRouter(prefix="/w/{ws}", include_in_schema=False)
+PAGE_SIZE = 50
+RecordId = Annotated[int, Path(ge=1, le=2**31)]
+FORMATS = ("csv", "jsonl")
+
+
+@dataclass(frozen=True)
+class KindPage:
+    """How one kind is shown: its path, its words, what its search looks in, and its import columns."""
+
+    kind: RecordKind
+    slug: str
+    title: str
+    singular: str
+    searched: str
+    columns: str
+
+    def base(self, ws: Any) -> str:
+        return f"{ws.base}/{self.slug}"
+
+
+LINE_COLUMNS = ("line_sku, line_gl_account, line_description, line_quantity, line_unit, line_unit_price, "
+                "line_amount, line_location, line_department, line_class_id, line_warehouse")
+PAGES = {page.kind: page for page in (
+    KindPage(RecordKind.CUSTOMER, "customers", "Customers", "customer", "Id, name, company, email or CUSTOMERID",
+             "external_id, name, first_name, last_name, company_name, email, phone, bill_to_address1, bill_to_city, "
+             "bill_to_state, bill_to_zip, bill_to_country (and the same ship_to_ columns)"),
+    KindPage(RecordKind.INVOICE, "invoices", "Invoices", "invoice", "Id, number or reference",
+             "external_id, customer_external_id, date, due_date, number, terms, reference, memo, currency, discount, "
+             "shipping, tax; then one row per line with " + LINE_COLUMNS),
+    KindPage(RecordKind.PAYMENT, "payments", "Payments", "payment", "Id or reference",
+             "external_id, customer_external_id, date, amount, method, reference, deposit_to, memo; then one row per "
+             "invoice it pays with invoice_external_id, applied_amount"),
+    KindPage(RecordKind.CREDIT_MEMO, "credit-memos", "Credit memos", "credit memo", "Id or number",
+             "external_id, customer_external_id, date, invoice_external_id, number, memo; then one row per line with "
+             "line_gl_account, line_sku, line_description, line_amount"),
+)}
+STATUSES = [ActionStatus.UNPOSTED, ActionStatus.POSTED, ActionStatus.FAILED]
+
+
+def _list(spec: KindPage) -> Callable[..., Response]:
+    def records_list(request: Request, state: State, user: User, ws: Ws,
+                     q: Annotated[str, Query(max_length=200)] = "", status: Annotated[str, Query(max_length=16)] = "",
+                     review: bool = False, after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+                     done: str | None = None, created: Annotated[int, Query(ge=0)] = 0,
+                     updated: Annotated[int, Query(ge=0)] = 0,
+                     unchanged: Annotated[int, Query(ge=0)] = 0) -> Response:
+        chosen = ActionStatus(status) if status in {s.value for s in STATUSES} else None  # "" is "Any"
+        filters = rq.RecordFilter(status=chosen, search=q or None, review_only=review)
+        with state.store.session() as session:
+            rows = rq.page_of_records(session, ws.id, spec.kind, filters, after_id=after, limit=PAGE_SIZE)
+            total = rq.count_records(session, ws.id, spec.kind, filters)
+            flags = rq.flags(session, ws.id, spec.kind, [r.id for r in rows])
+            totals = _totals(spec.kind, rows)
+        notice = (f"Imported: {created} created, {updated} updated, {unchanged} unchanged."
+                  if done == "imported" else None)
+        return page(request, "console/records.html", user=user, workspace=ws, nav=spec.slug, spec=spec, rows=rows,
+                    totals=totals, total=total, flags=flags, q=q, status=chosen.value if chosen else "", review=review, after=after,
+                    next_after=rows[-1].id if len(rows) == PAGE_SIZE else None, statuses=STATUSES, notice=notice)
+    return records_list
+
+
+def _totals(kind: RecordKind, rows: list[Any]) -> dict[int, Decimal]:
+    """What each invoice or credit memo comes to, as the rules count it (lines, discount, shipping, tax)."""
+    if kind not in (RecordKind.INVOICE, RecordKind.CREDIT_MEMO):
+        return {}
+    return {view.id: view.total for view in views(kind, rows)}
+
+
+def _detail(spec: KindPage) -> Callable[..., Response]:
+    def record_detail(request: Request, state: State, user: User, ws: Ws, record_id: RecordId) -> Response:
+        with state.store.session() as session:
+            record = rq.record_by_id(session, ws.id, spec.kind, record_id)
+            flag = rq.flags(session, ws.id, spec.kind, [record.id]).get(record.id)
+            history = rq.run_history(session, ws.id, spec.kind, record.id)
+            live = [] if record.status == ActionStatus.POSTED.value else problems(
+                spec.kind, record, load_receivables_settings(session, ws.id))
+            page_html = page(request, "console/record.html", user=user, workspace=ws, nav=spec.slug, spec=spec,
+                             record=record, total=_totals(spec.kind, [record]).get(record.id), flag=flag, fixes=_fixes(spec, flag), history=history,
+                             live=fixes("invalid", [{"field": r.field, "message": r.message} for r in live],
+                                        spec.singular),
+                             method_in_intacct=payment_method(getattr(record, "method", None)))
+        return page_html  # rendered inside the session: the template reads the record's lines and customer
+    return record_detail
+
+
+def _fixes(spec: KindPage, flag: rq.Flag | None) -> list[Fix]:
+    return fixes(flag.kind, flag.reasons, spec.singular) if flag else []
+
+
+def _sync(spec: KindPage) -> Callable[..., Response]:
+    def sync_record(request: Request, state: State, user: Editor, ws: Ws, record_id: RecordId) -> Response:
+        with state.store.session() as session:
+            rq.record_by_id(session, ws.id, spec.kind, record_id)  # another workspace's record: a 404
+        try:
+            run_id = state.runner.start(ws.id, record=(spec.kind.value, record_id), trigger="record")
+        except START_ERRORS as error:
+            return page(request, "console/_notice.html", user=user, workspace=ws, error=str(error), status_code=409)
+        return redirect(f"{ws.base}/runs/{run_id}")
+    return sync_record
+
+
+def _import(spec: KindPage) -> Callable[..., Response]:
+    def import_file(request: Request, state: State, user: Editor, ws: Ws, file: UploadFile,
+                    format: Annotated[str, Form(max_length=8)] = "") -> Response:
+        """A CSV or JSON-lines file of one kind, all records or none (bad rows named by line and field)."""
+        file_format = format_of(file.filename or "", format or None)
+        try:
+            if file_format is None:
+                raise UploadRefused(f"cannot tell the format of {file.filename!r}: choose CSV or JSON lines")
+            text = upload_text(file)
+            with state.store.write_session() as session:
+                zone = load_sync_settings(session, ws.id).zone()
+                rows = read_rows(io.StringIO(text, newline=""), file_format)
+                result = import_records(session, ws.id, spec.kind, rows, zone)
+        except UploadRefused as refused:
+            return import_error(request, user, ws, [str(refused)])
+        except ImportRejected as rejected:
+            return import_error(request, user, ws, rejected_problems(rejected))
+        return redirect(f"{spec.base(ws)}?done=imported&created={result.created}&updated={result.updated}"
+                        f"&unchanged={result.unchanged}")
+    return import_file
+
+
+for _spec in PAGES.values():
+    _path = f"/{_spec.slug}"
+    router.add_api_route(_path, _list(_spec), methods=["GET"], response_class=HTMLResponse)
+    router.add_api_route(_path + "/import", _import(_spec), methods=["POST"])
+    router.add_api_route(_path + "/{record_id}", _detail(_spec), methods=["GET"], response_class=HTMLResponse)
+    router.add_api_route(_path + "/{record_id}/sync", _sync(_spec), methods=["POST"])
