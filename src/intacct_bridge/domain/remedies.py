@@ -10,6 +10,7 @@ its own way of doing it (a command, a link) by the remedy's `kind`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -78,11 +79,16 @@ _RECORD_INTACCT = Remedy(RemedyKind.INTACCT, "Intacct's message says what it ref
                                              "your source system and import it again; the next sync tries again.")
 
 
+# A reason that tells the user to set something ("set the undeposited funds account in the settings").
+SAYS_SET = re.compile(r"\bset(ting)?s?\b")
+
+
 def record_remedy_for(field: str, message: str) -> Remedy:
-    """The fix for a reason about a customer, invoice, payment or credit memo."""
+    """The fix for a reason about a customer, invoice, payment or credit memo (the console adds a link to
+    the setting, `web.console.review_fixes`)."""
     if field == "intacct":
         return _RECORD_INTACCT
-    if "setting" in message:
+    if SAYS_SET.search(message):
         return _RECORD_SETTINGS
     if field == "request":
         return _BY_FIELD["request"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from intacct_bridge.domain.remedies import SAYS_SET
 from intacct_bridge.web.receivables_queries import SETTINGS_COLUMNS
 
 # The settings field a reason's field points at, when the reason says a setting fixes it.
@@ -18,7 +19,6 @@ SETTING_OF_FIELD = {"customer_match": "customer_match", "deposit_to": "deposit_m
                     "tax_amount": "tax_mode", "gl_account": "revenue_account", "sku": "invoice_mode",
                     "name": "customer_match", "first_name": "customer_match", "company_name": "customer_match"}
 LINE_PREFIX = re.compile(r"^(lines|applications)\[\d+\]\.")
-SAYS_SET = re.compile(r"\bset(ting)?s?\b")
 
 
 @dataclass(frozen=True)
