@@ -141,3 +141,24 @@ def test_invoices_post_in_either_mode_and_payments_apply_to_the_ar_invoice(emu, 
     assert report.status is RunStatus.SUCCEEDED, report.message
     paid = [i for i in emu.admin.ledger(COMPANY, "ARINVOICE") if i.get("CUSTOMERID") == "CUST-0002"]
     assert [Decimal(i["TOTALDUE"]) for i in paid] == [Decimal("0.00")]
+
+
+def test_two_source_customers_with_one_name_are_one_customer_in_intacct_created_once(emu, operator, store):
+    ws = o2c_workspace(store, emu, operator)
+    bridge = Bridge(store, ws, operator)
+    bridge.import_invoices([
+        {"external_id": f"o{n}", "customer": {"external_id": guest, "name": "Olli Onetime"}, "date": "2026-11-02",
+         "due_date": "2026-12-02", "lines": [{"gl_account": "4500", "quantity": "1", "price": "10.00"}]}
+        for n, guest in enumerate(["guest-1", "guest-2", "guest-2"])
+    ])
+    report = make_engine(store, ws, operator).run()
+    assert report.status is RunStatus.SUCCEEDED, report.message
+    assert [c["CUSTOMERID"] for c in emu.admin.ledger(COMPANY, "CUSTOMER") if c["NAME"] == "Olli Onetime"] == [
+        "C-guest-1"]
+    assert report.tally.by_kind["invoice"]["posted"] == 3
+    with store.session() as session:
+        one, two = session.scalars(select(Customer).order_by(Customer.id)).all()
+        assert (one.customer_id, one.matched_by, one.status) == ("C-guest-1", "created", "posted")
+        assert (two.customer_id, two.matched_by, two.status) == ("C-guest-1", "name", "posted")
+    assert report.tally.by_kind["customer"]["candidates"] == 1      # the twin is not a write of its own
+    assert make_engine(store, ws, operator).run().tally.candidates == 0
