@@ -162,3 +162,23 @@ def test_two_source_customers_with_one_name_are_one_customer_in_intacct_created_
         assert (two.customer_id, two.matched_by, two.status) == ("C-guest-1", "name", "posted")
     assert report.tally.by_kind["customer"]["candidates"] == 1      # the twin is not a write of its own
     assert make_engine(store, ws, operator).run().tally.candidates == 0
+
+
+def test_payments_apply_to_the_recordno_kept_and_read_nothing_back_without_credit_memos(emu, operator, store):
+    ws = o2c_workspace(store, emu, operator)
+    bridge = Bridge(store, ws, operator)
+    bridge.import_customers([{"external_id": "c1", "name": "Maple Street Grocers"}])
+    bridge.import_invoices([{"external_id": f"i{n}", "customer": "c1", "date": "2026-11-02", "due_date": "2026-12-02",
+                             "lines": [{"gl_account": "4500", "quantity": "1", "price": "10.00"}]} for n in range(3)])
+    engine = make_engine(store, ws, operator)
+    assert engine.run().status is RunStatus.SUCCEEDED
+    reads = engine.run().api_transactions          # a run with nothing to post: the pull's pages only
+    bridge.import_payments([{"external_id": f"p{n}", "customer": "c1", "date": "2026-11-10", "amount": "10.00",
+                             "method": "card", "applications": [{"invoice": f"i{n}", "amount": "10.00"}]}
+                            for n in range(3)])
+    report = engine.run()
+    assert report.tally.by_kind["payment"]["posted"] == 3
+    assert report.api_transactions == reads + 3    # one per payment: no invoice is looked up again
+    with store.session() as session:
+        keys = {i.intacct_key for i in session.scalars(select(Invoice))}
+    assert {d["RECORDKEY"] for p in emu.admin.ledger(COMPANY, "ARPYMT") for d in p["ARPYMTDETAILS"]} == keys
