@@ -182,3 +182,23 @@ def test_payments_apply_to_the_recordno_kept_and_read_nothing_back_without_credi
     with store.session() as session:
         keys = {i.intacct_key for i in session.scalars(select(Invoice))}
     assert {d["RECORDKEY"] for p in emu.admin.ledger(COMPANY, "ARPYMT") for d in p["ARPYMTDETAILS"]} == keys
+
+
+def test_a_credit_memo_whose_invoice_number_is_not_in_intacct_is_flagged_not_posted_unapplied(emu, operator, store):
+    ws = o2c_workspace(store, emu, operator)
+    bridge = Bridge(store, ws, operator)
+    bridge.import_customers([{"external_id": "c1", "name": "Maple Street Grocers"}])
+    bridge.import_invoices([{"external_id": "i1", "customer": "c1", "date": "2026-11-02", "due_date": "2026-12-02",
+                             "lines": [{"gl_account": "4500", "quantity": "1", "price": "10.00"}]}])
+    engine = make_engine(store, ws, operator)
+    assert engine.run().status is RunStatus.SUCCEEDED
+    with store.write_session() as session:   # as if the AR invoice was deleted in Intacct after it was posted
+        session.scalars(select(Invoice)).one().intacct_key = "999999"
+    bridge.import_credit_memos([{"external_id": "m1", "customer": "c1", "date": "2026-11-12", "invoice": "i1",
+                                 "lines": [{"gl_account": "4500", "amount": "5.00"}]}])
+    report = engine.run()
+    assert report.tally.by_kind["credit_memo"]["invalid"] == 1
+    assert emu.admin.ledger(COMPANY, "ARADJUSTMENT") == []
+    with store.session() as session:
+        flag = session.scalars(select(ReviewFlag).where(ReviewFlag.record_kind == "credit_memo")).one()
+        assert "its number was not found in Sage Intacct" in flag.reasons[0]["message"]
