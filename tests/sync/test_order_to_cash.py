@@ -25,6 +25,16 @@ def o2c_workspace(store, emu, operator, **changes) -> int:
     return ws
 
 
+def customer_with_an_invoice(store, emu, operator, name: str) -> tuple[int, Bridge]:
+    """A workspace with customer c1 (`name`) and its invoice i1 of 10.00, imported."""
+    ws = o2c_workspace(store, emu, operator)
+    bridge = Bridge(store, ws, operator)
+    bridge.import_customers([{"external_id": "c1", "name": name}])
+    bridge.import_invoices([{"external_id": "i1", "customer": "c1", "date": "2026-11-02", "due_date": "2026-12-02",
+                             "lines": [{"gl_account": "4500", "quantity": "1", "price": "10.00"}]}])
+    return ws, bridge
+
+
 def load_shop(bridge: Bridge) -> None:
     bridge.import_customers([
         {"external_id": "shop-1", "name": "Jane Alvarez", "email": "jane@example.org"},      # in Intacct already
@@ -111,11 +121,7 @@ def test_hold_mode_flags_the_invalid_and_posts_the_rest_and_dependents_wait(emu,
 
 
 def test_a_payment_over_what_it_pays_is_flagged_and_never_posts_half(emu, operator, store):
-    ws = o2c_workspace(store, emu, operator)
-    bridge = Bridge(store, ws, operator)
-    bridge.import_customers([{"external_id": "c1", "name": "Jane Alvarez"}])
-    bridge.import_invoices([{"external_id": "i1", "customer": "c1", "date": "2026-11-02", "due_date": "2026-12-02",
-                             "lines": [{"gl_account": "4500", "quantity": "1", "price": "10.00"}]}])
+    ws, bridge = customer_with_an_invoice(store, emu, operator, "Jane Alvarez")
     bridge.import_payments([{"external_id": "p1", "customer": "c1", "date": "2026-11-10", "amount": "15.00",
                              "method": "cash", "applications": [{"invoice": "i1", "amount": "10.00"}]}])
     report = make_engine(store, ws, operator).run()
@@ -185,11 +191,7 @@ def test_payments_apply_to_the_recordno_kept_and_read_nothing_back_without_credi
 
 
 def test_a_credit_memo_whose_invoice_number_is_not_in_intacct_is_flagged_not_posted_unapplied(emu, operator, store):
-    ws = o2c_workspace(store, emu, operator)
-    bridge = Bridge(store, ws, operator)
-    bridge.import_customers([{"external_id": "c1", "name": "Maple Street Grocers"}])
-    bridge.import_invoices([{"external_id": "i1", "customer": "c1", "date": "2026-11-02", "due_date": "2026-12-02",
-                             "lines": [{"gl_account": "4500", "quantity": "1", "price": "10.00"}]}])
+    ws, bridge = customer_with_an_invoice(store, emu, operator, "Maple Street Grocers")
     engine = make_engine(store, ws, operator)
     assert engine.run().status is RunStatus.SUCCEEDED
     with store.write_session() as session:   # as if the AR invoice was deleted in Intacct after it was posted
