@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from intacct_bridge.crypto import SecretBox
 from intacct_bridge.domain.vocabulary import Dimension, RunStatus
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store
-from intacct_bridge.store.models import Constituent
+from intacct_bridge.store.models import Constituent, Posting, SyncRun
 from intacct_bridge.sync.context import client_factory
 from intacct_bridge.sync.engine import SyncEngine
 from intacct_bridge.sync.sample import SAMPLE_URL, SampleAction, SampleConstituent, SampleData, cr, dr
@@ -112,6 +118,20 @@ EVERY_FAULT = ",".join(f"{kind}={p}" for kind, p in [
 ])
 
 
+def run_under_every_fault(emu: RunningEmulator, engine: SyncEngine, *, idempotency_mode: str, seed: int) -> None:
+    """Sync with every fault on until nothing is left; then the faults are off again.
+
+    In `reject` mode the faults must have made some outcomes ambiguous (settled by looking them up);
+    `replay` answers the first result again, which the client cannot tell, nor need to.
+    """
+    emu.admin.set_config(idempotency_mode=idempotency_mode)
+    emu.admin.set_faults(EVERY_FAULT, seed=seed)
+    reports = run_until_settled(engine)
+    emu.admin.set_faults("")
+    if idempotency_mode == "reject":
+        assert sum(r.tally.already_posted for r in reports) > 0, "the faults should have made some outcomes ambiguous"
+
+
 def run_until_settled(engine, attempts: int = 8):
     """Sync until nothing is left uncertain (a fault can exhaust the client's retries for a batch)."""
     reports = []
@@ -122,3 +142,71 @@ def run_until_settled(engine, attempts: int = 8):
             if engine.run().tally.candidates == 0:
                 return reports
     raise AssertionError(f"not settled after {attempts} runs: {[r.status for r in reports]}")
+
+
+# A sync in its own process, as `intacct-bridge sync` runs it: it can be SIGKILLed anywhere.
+RUNNER = """
+import sys
+from intacct_bridge.api import Bridge
+bridge = Bridge.open(int(sys.argv[2]), database_url=sys.argv[1], backoff_base=0.01, backoff_max=0.05, throttle_pause=0.01)
+report = bridge.sync()
+print(report.status.value, report.tally.posted, flush=True)
+"""
+
+
+def reserved_postings(store: Store) -> int:
+    """Posting rows in any state: they grow as soon as a sync reserves its first batch."""
+    with store.session() as session:
+        return session.scalar(select(func.count()).select_from(Posting)) or 0
+
+
+def posted_postings(store: Store) -> int:
+    with store.session() as session:
+        return session.scalar(select(func.count()).select_from(Posting).where(Posting.state == "posted")) or 0
+
+
+def sigkill_syncs(store: Store, workspace_id: int, *, seed: int, rounds: int = 8, enough: int = 5,
+                  max_delay: float = 0.4) -> int:
+    """Start syncs in child processes and SIGKILL each at a random moment after it began reserving postings.
+
+    Returns how many were killed. Stops after `enough` kills once something was posted, or when a
+    sync finished before its kill (each start costs seconds of imports on a busy machine). Slow the
+    emulator down first (latency, faults) so a kill lands while requests are in flight.
+    """
+    url = str(store.engine.url.render_as_string(hide_password=False))
+    rng = random.Random(seed)
+    kills = 0
+    for _round in range(rounds):  # kill at a random moment after the child began posting, however slowly it started
+        reserved_before = reserved_postings(store)
+        child = subprocess.Popen([sys.executable, "-c", RUNNER, url, str(workspace_id)], env={**os.environ},
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while child.poll() is None and reserved_postings(store) == reserved_before and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.0, max_delay))
+        if child.poll() is not None:
+            break  # it finished before the kill: everything is posted, later rounds would have nothing to do
+        child.send_signal(signal.SIGKILL)
+        kills += 1
+        child.wait(timeout=30)
+        if kills >= enough and posted_postings(store) > 0:
+            break
+    assert kills >= 3, "the runs finished before they could be killed; slow the emulator down"
+    assert posted_postings(store) > 0, "no kill landed after posting began"
+    return kills
+
+
+def kill_syncs_then_rerun(emu: RunningEmulator, store: Store, workspace_id: int, engine: SyncEngine, *,
+                          seed: int, enough: int = 5) -> None:
+    """SIGKILL syncs at random moments on a slowed, lossy gateway; then rerun until nothing is left.
+
+    Afterwards the runs of the killed processes are closed as failed; none stays `running`.
+    """
+    emu.admin.set_config(latency_ms=15, per_function_ms=3)   # so a kill lands while requests are in flight
+    emu.admin.set_faults("drop_after_commit=0.05,timeout524=0.05", seed=seed)   # and after-commit losses
+    sigkill_syncs(store, workspace_id, seed=seed, enough=enough)
+    emu.admin.set_faults("")
+    emu.admin.set_config(latency_ms=0, per_function_ms=0)
+    run_until_settled(engine)
+    with store.session() as session:
+        assert session.scalar(select(func.count()).select_from(SyncRun).where(SyncRun.status == "running")) == 0

@@ -31,6 +31,16 @@ def o2c_workspace(store, emu, operator, **changes) -> int:
     return ws
 
 
+def customer_with_an_invoice(store, emu, operator, name: str) -> tuple[int, Bridge]:
+    """A workspace with customer c1 (`name`) and its invoice i1 of 10.00, imported."""
+    ws = o2c_workspace(store, emu, operator)
+    bridge = Bridge(store, ws, operator)
+    bridge.import_customers([{"external_id": "c1", "name": name}])
+    bridge.import_invoices([{"external_id": "i1", "customer": "c1", "date": "2026-11-02", "due_date": "2026-12-02",
+                             "lines": [{"gl_account": "4500", "quantity": "1", "price": "10.00"}]}])
+    return ws, bridge
+
+
 def load_shop(bridge: Bridge) -> None:
     bridge.import_customers([
         {"external_id": "shop-1", "name": "Jane Alvarez", "email": "jane@example.org"},      # in Intacct already
@@ -119,11 +129,7 @@ def test_hold_mode_flags_the_invalid_and_posts_the_rest_and_dependents_wait(emu,
 
 
 def test_a_payment_over_what_it_pays_is_flagged_and_never_posts_half(emu, operator, store):
-    ws = o2c_workspace(store, emu, operator)
-    bridge = Bridge(store, ws, operator)
-    bridge.import_customers([{"external_id": "c1", "name": "Jane Alvarez"}])
-    bridge.import_invoices([{"external_id": "i1", "customer": "c1", "date": "2026-11-02", "due_date": "2026-12-02",
-                             "lines": [{"gl_account": "4500", "quantity": "1", "price": "10.00"}]}])
+    ws, bridge = customer_with_an_invoice(store, emu, operator, "Jane Alvarez")
     bridge.import_payments([{"external_id": "p1", "customer": "c1", "date": "2026-11-10", "amount": "15.00",
                              "method": "cash", "applications": [{"invoice": "i1", "amount": "10.00"}]}])
     report = make_engine(store, ws, operator).run()
@@ -227,3 +233,62 @@ def test_stock_and_kinds_over_the_cli_and_api(emu, operator, store, monkeypatch,
         assert refused.status_code == 422
         started = client.post(f"/api/v1/workspaces/{ws}/runs", json={"kinds": ["customer"]}, headers=headers)
         assert started.status_code == 202
+
+
+def test_two_source_customers_with_one_name_are_one_customer_in_intacct_created_once(emu, operator, store):
+    ws = o2c_workspace(store, emu, operator)
+    bridge = Bridge(store, ws, operator)
+    bridge.import_invoices([
+        {"external_id": f"o{n}", "customer": {"external_id": guest, "name": "Olli Onetime"}, "date": "2026-11-02",
+         "due_date": "2026-12-02", "lines": [{"gl_account": "4500", "quantity": "1", "price": "10.00"}]}
+        for n, guest in enumerate(["guest-1", "guest-2", "guest-2"])
+    ])
+    report = make_engine(store, ws, operator).run()
+    assert report.status is RunStatus.SUCCEEDED, report.message
+    assert [c["CUSTOMERID"] for c in emu.admin.ledger(COMPANY, "CUSTOMER") if c["NAME"] == "Olli Onetime"] == [
+        "C-guest-1"]
+    assert report.tally.by_kind["invoice"]["posted"] == 3
+    with store.session() as session:
+        one, two = session.scalars(select(Customer).order_by(Customer.id)).all()
+        assert (one.customer_id, one.matched_by, one.status) == ("C-guest-1", "created", "posted")
+        assert (two.customer_id, two.matched_by, two.status) == ("C-guest-1", "name", "posted")
+    assert report.tally.by_kind["customer"]["candidates"] == 1      # the twin is not a write of its own
+    assert make_engine(store, ws, operator).run().tally.candidates == 0
+
+
+def test_payments_apply_to_the_recordno_kept_and_read_nothing_back_without_credit_memos(emu, operator, store):
+    ws = o2c_workspace(store, emu, operator)
+    bridge = Bridge(store, ws, operator)
+    bridge.import_customers([{"external_id": "c1", "name": "Maple Street Grocers"}])
+    bridge.import_invoices([{"external_id": f"i{n}", "customer": "c1", "date": "2026-11-02", "due_date": "2026-12-02",
+                             "lines": [{"gl_account": "4500", "quantity": "1", "price": "10.00"}]} for n in range(3)])
+    engine = make_engine(store, ws, operator)
+    assert engine.run().status is RunStatus.SUCCEEDED
+    reads = engine.run().api_transactions          # a run with nothing to post: the pull's pages only
+    bridge.import_payments([{"external_id": f"p{n}", "customer": "c1", "date": "2026-11-10", "amount": "10.00",
+                             "method": "card", "applications": [{"invoice": f"i{n}", "amount": "10.00"}]}
+                            for n in range(3)])
+    report = engine.run()
+    assert report.tally.by_kind["payment"]["posted"] == 3
+    # one per payment, no invoice looked up again; then the balances read back after posting (invoices, payments)
+    assert report.api_transactions == reads + 3 + 2
+    with store.session() as session:
+        keys = {i.intacct_key for i in session.scalars(select(Invoice))}
+    assert {d["RECORDKEY"] for p in emu.admin.ledger(COMPANY, "ARPYMT") for d in p["ARPYMTDETAILS"]} == keys
+
+
+def test_a_credit_memo_whose_invoice_number_is_not_in_intacct_is_flagged_not_posted_unapplied(emu, operator, store):
+    ws, bridge = customer_with_an_invoice(store, emu, operator, "Maple Street Grocers")
+    engine = make_engine(store, ws, operator)
+    assert engine.run().status is RunStatus.SUCCEEDED
+    with store.write_session() as session:   # as if the AR invoice was deleted in Intacct after it was posted,
+        invoice = session.scalars(select(Invoice)).one()   # before any pull learnt its number
+        invoice.intacct_key, invoice.intacct_number = "999999", None
+    bridge.import_credit_memos([{"external_id": "m1", "customer": "c1", "date": "2026-11-12", "invoice": "i1",
+                                 "lines": [{"gl_account": "4500", "amount": "5.00"}]}])
+    report = engine.run()
+    assert report.tally.by_kind["credit_memo"]["unbuildable"] == 1, report.tally.by_kind
+    assert emu.admin.ledger(COMPANY, "ARADJUSTMENT") == []
+    with store.session() as session:
+        flag = session.scalars(select(ReviewFlag).where(ReviewFlag.record_kind == "credit_memo")).one()
+        assert "its number was not found in Sage Intacct" in flag.reasons[0]["message"]

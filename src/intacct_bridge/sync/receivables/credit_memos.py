@@ -12,6 +12,7 @@ from typing import ClassVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.model import Reason
 from intacct_bridge.domain.receivables import CreditMemoView
 from intacct_bridge.domain.receivables_payloads import credit_memo_payload
 from intacct_bridge.domain.receivables_rules import validate_credit_memo
@@ -19,7 +20,7 @@ from intacct_bridge.intacct.legacy import CreateArAdjustment
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import CreditMemo, Invoice
 from intacct_bridge.store.repositories.receivables import credit_memo_view
-from intacct_bridge.sync.kinds import Checked, FindClient, Outgoing, RunScope
+from intacct_bridge.sync.kinds import BuildError, Checked, FindClient, Outgoing, RunScope
 from intacct_bridge.sync.receivables.invoice_keys import resolve_invoice_keys
 from intacct_bridge.sync.receivables.stored import StoredKind, not_posted_parents
 
@@ -48,6 +49,11 @@ class CreditMemos(StoredKind):
 
     def write(self, checked: Checked, scope: RunScope) -> Outgoing:
         view: CreditMemoView = checked.view
+        invoice = view.invoice
+        if invoice is not None and not (invoice.intacct_number or invoice.number):
+            # Without the number the adjustment would post applied to no invoice: its balance would not move.
+            raise BuildError([Reason("invoice", f"invoice {invoice.external_id!r} is posted but its number was not "
+                                     "found in Sage Intacct: check the invoice there, then sync again")])
         reference = self.reference(scope, view.id)
         payload = credit_memo_payload(view, self.settings, reference)
         return Outgoing(view.id, CreateArAdjustment(payload, controlid=""), reference=reference, amount=view.total,

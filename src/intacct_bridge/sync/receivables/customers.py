@@ -5,6 +5,11 @@ workspace's strategy (name, first + last name, company name, or one catch-all cu
 is recorded as posted with Intacct's CUSTOMERID and nothing is written. A customer with no match
 gets its CUSTOMERID now (prefix + the source's id), stored once and never changed, and is created
 with its contact. A posted customer whose name changed is renamed: an update of NAME only.
+
+Source customers that share a key (two orders of one new customer under two guest ids, say) are
+one customer in Intacct: the first is created, the others take its CUSTOMERID ("twins") and are
+recorded as posted when it is, never written themselves (so they are not candidates; while the
+first is not posted, their invoices wait for them).
 """
 
 from __future__ import annotations
@@ -47,8 +52,10 @@ class Customers(StoredKind):
     to_view = staticmethod(customer_view)
 
     def candidate_filter(self, scope: RunScope) -> Any:
-        """Unposted customers, and posted ones renamed since (their NAME is updated)."""
-        unposted = super().candidate_filter(scope)
+        """Unposted customers but twins (posted with the customer they share), and posted ones renamed since."""
+        unposted = and_(super().candidate_filter(scope),
+                        or_(Customer.customer_id.is_(None), Customer.matched_by.is_(None),
+                            Customer.matched_by == CREATED_BY_US))
         renamed = and_(Customer.workspace_id == scope.workspace_id, Customer.status == ActionStatus.POSTED.value,
                        Customer.posted_name.is_not(None), Customer.name != Customer.posted_name)
         if scope.only is not None:
@@ -64,20 +71,28 @@ class Customers(StoredKind):
             if not pending:
                 return 0
             found = self._intacct_ids(client, [customer_view(c) for c in pending])
+        strategy = self.settings.customer_match
         matched = 0
         with store.write_session() as session:
-            for customer in session.scalars(select(Customer).where(Customer.id.in_([c.id for c in pending]))):
+            creating = self._being_created(session, scope.workspace_id)
+            for customer in session.scalars(select(Customer).where(Customer.id.in_([c.id for c in pending]))
+                                            .order_by(Customer.id)):
                 if customer.customer_id is not None:
                     continue
                 intacct_id = found.get(customer.id)
+                key = customer_key(customer_view(customer), strategy)
                 if intacct_id is not None:
-                    customer.customer_id, customer.matched_by = intacct_id, self.settings.customer_match.value
+                    customer.customer_id, customer.matched_by = intacct_id, strategy.value
                     customer.status, customer.intacct_key = ActionStatus.POSTED.value, intacct_id
                     customer.posted_name, customer.last_error = customer.name, None
                     matched += 1
-                elif self.settings.customer_match is not CustomerMatch.CATCH_ALL:
+                elif key is not None and key in creating:  # a twin: one customer in Intacct, created once
+                    customer.customer_id, customer.matched_by = creating[key], strategy.value
+                elif strategy is not CustomerMatch.CATCH_ALL:
                     customer.customer_id = new_customer_id(customer.external_id, self.settings.customer_id_prefix)
                     customer.matched_by = CREATED_BY_US
+                    if key is not None:
+                        creating[key] = customer.customer_id
         return matched
 
     def _intacct_ids(self, client: FindClient, customers: list[CustomerView]) -> dict[int, str]:
@@ -94,6 +109,18 @@ class Customers(StoredKind):
             if key and key not in keys and row.get("STATUS", "active") == "active":
                 keys[key] = str(row["CUSTOMERID"])
         return {c.id: keys[k] for c in customers if (k := customer_key(c, strategy)) and k in keys}
+
+    def _being_created(self, session: Session, workspace_id: int) -> dict[str, str]:
+        """Key -> CUSTOMERID of the customers we gave an id to and have not seen posted yet."""
+        rows = session.scalars(select(Customer).where(
+            Customer.workspace_id == workspace_id, Customer.status != ActionStatus.POSTED.value,
+            Customer.matched_by == CREATED_BY_US, Customer.customer_id.is_not(None)).order_by(Customer.id))
+        creating: dict[str, str] = {}
+        for customer in rows:
+            key = customer_key(customer_view(customer), self.settings.customer_match)
+            if key is not None:
+                creating.setdefault(key, customer.customer_id)
+        return creating
 
     def check(self, view: CustomerView) -> Checked:
         reasons = list(validate_customer(view, self.settings))
@@ -142,3 +169,18 @@ class Customers(StoredKind):
         if done:
             session.execute(update(Customer).where(Customer.id.in_(done))
                             .values(intacct_key=Customer.customer_id, posted_name=Customer.name))
+            self._post_twins(session, done, now)
+
+    @staticmethod
+    def _post_twins(session: Session, done: list[int], now: Any) -> None:
+        """The twins of customers just created are that customer too: recorded as posted with it."""
+        created: dict[int, set[str]] = {}
+        for workspace_id, customer_id in session.execute(select(Customer.workspace_id, Customer.customer_id).where(
+                Customer.id.in_(done), Customer.matched_by == CREATED_BY_US)):
+            created.setdefault(workspace_id, set()).add(customer_id)
+        for workspace_id, customer_ids in created.items():
+            session.execute(update(Customer).where(
+                Customer.workspace_id == workspace_id, Customer.customer_id.in_(customer_ids),
+                Customer.status != ActionStatus.POSTED.value, Customer.matched_by != CREATED_BY_US).values(
+                status=ActionStatus.POSTED.value, intacct_key=Customer.customer_id, posted_name=Customer.name,
+                posted_at=now, last_error=None), execution_options={"synchronize_session": False})

@@ -19,8 +19,13 @@ from intacct_bridge.store.models import Invoice
 from intacct_bridge.sync.kinds import FindClient
 
 
-def resolve_invoice_keys(client: FindClient, store: Store, invoice_ids: Iterable[int]) -> dict[int, str]:
-    """Invoice id → the AR invoice's RECORDNO, for posted invoices; records each one's number (RECORDID)."""
+def resolve_invoice_keys(client: FindClient, store: Store, invoice_ids: Iterable[int], *,
+                         read_numbers: bool = True) -> dict[int, str]:
+    """Invoice id → the AR invoice's RECORDNO, for posted invoices; records each one's number (RECORDID).
+
+    With `read_numbers=False` (payments need the RECORDNO only) an AR invoice's RECORDNO, kept from its
+    create's answer, is used as it is: nothing is read from Intacct for it.
+    """
     with store.session() as session:
         rows = session.execute(select(Invoice.id, Invoice.intacct_key, Invoice.intacct_number).where(
             Invoice.id.in_(list(invoice_ids)), Invoice.status == ActionStatus.POSTED.value)).all()
@@ -33,7 +38,9 @@ def resolve_invoice_keys(client: FindClient, store: Store, invoice_ids: Iterable
                      if docid in documents and documents[docid].get("DOCNO")}
     keys: dict[int, str] = {}
     numbers: dict[int, str] = {}
-    if by_recordno:
+    if by_recordno and not read_numbers:
+        keys.update((invoice_id, recordno) for recordno, invoice_id in by_recordno.items())
+    elif by_recordno:
         found = find_records(client, "ARINVOICE", "RECORDNO", list(by_recordno), ["RECORDID"])
         for recordno, invoice_id in by_recordno.items():
             keys[invoice_id] = recordno

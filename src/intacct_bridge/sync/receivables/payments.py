@@ -44,7 +44,7 @@ class Payments(StoredKind):
             ids = set(session.scalars(
                 select(PaymentApplication.invoice_id).join(Payment, Payment.id == PaymentApplication.payment_id)
                 .where(self.candidate_filter(scope))))
-        self._invoice_keys = resolve_invoice_keys(client, store, ids) if ids else {}
+        self._invoice_keys = resolve_invoice_keys(client, store, ids, read_numbers=False) if ids else {}
         return len(self._invoice_keys)
 
     def waiting_on(self, session: Session, checked: Sequence[Checked]) -> dict[int, str]:
