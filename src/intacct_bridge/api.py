@@ -5,16 +5,29 @@
     report = bridge.sync()                         # RunReport: status, counts, message
     bridge.sync(dry_run=True, on_entry=print)      # what would be posted, nothing sent
     bridge.test_connection().summary()
+    bridge.import_invoices("orders.csv")           # or .jsonl, or a list of dicts: all or nothing
+    bridge.invoices(status="unposted")             # Invoice rows; bridge.invoice("o-1001") one by id
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
 
+from intacct_bridge.domain.intake import Row, format_of, read_rows
+from intacct_bridge.domain.receivables import RecordKind
+from intacct_bridge.domain.vocabulary import ActionStatus
 from intacct_bridge.intacct.credentials import ClientConfig
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store, open_store
+from intacct_bridge.store.models import CreditMemo, Customer, Invoice, Payment
 from intacct_bridge.store.repositories.connections import record_test_result
+from intacct_bridge.store.repositories.intake import ImportResult
+from intacct_bridge.store.repositories.receivables import get_record, list_records
+from intacct_bridge.store.repositories.receivables_intake import import_records
+from intacct_bridge.store.repositories.settings import load_sync_settings
 from intacct_bridge.store.repositories.workspaces import resolve_workspace
 from intacct_bridge.sync import queries
 from intacct_bridge.sync.connection_check import ConnectionReport, check_connection
@@ -96,6 +109,81 @@ class Bridge:
     def status(self) -> queries.Status:
         with self.store.session() as session:
             return queries.workspace_status(session, self.workspace_id)
+
+    # ---- order to cash: customers, invoices, payments, credit memos ----------------------------------
+
+    def import_records(self, kind: RecordKind | str, source: str | Path | Iterable[Mapping[str, Any]], *,
+                       format: str | None = None) -> ImportResult:
+        """Import records of one kind, all or nothing (raises `ImportRejected` naming line, field and fix).
+
+        `source` is a CSV or JSON-lines file (format from the extension unless given), or the
+        records themselves as dicts (nested `lines` / `applications`; errors name their index).
+        """
+        kind = RecordKind(kind)
+        with self.store.write_session() as session:
+            zone = load_sync_settings(session, self.workspace_id).zone()
+            if isinstance(source, str | Path):
+                path = Path(source)
+                file_format = format_of(path.name, format)
+                if file_format is None:
+                    raise ValueError(f"cannot tell the format of {path.name}: pass format='csv' or 'jsonl'")
+                with path.open(encoding="utf-8-sig", newline="") as handle:
+                    return import_records(session, self.workspace_id, kind, read_rows(handle, file_format), zone)
+            rows: Iterable[Row] = enumerate(source)
+            return import_records(session, self.workspace_id, kind, rows, zone)
+
+    def import_customers(self, source: str | Path | Iterable[Mapping[str, Any]], *,
+                         format: str | None = None) -> ImportResult:
+        return self.import_records(RecordKind.CUSTOMER, source, format=format)
+
+    def import_invoices(self, source: str | Path | Iterable[Mapping[str, Any]], *,
+                        format: str | None = None) -> ImportResult:
+        return self.import_records(RecordKind.INVOICE, source, format=format)
+
+    def import_payments(self, source: str | Path | Iterable[Mapping[str, Any]], *,
+                        format: str | None = None) -> ImportResult:
+        return self.import_records(RecordKind.PAYMENT, source, format=format)
+
+    def import_credit_memos(self, source: str | Path | Iterable[Mapping[str, Any]], *,
+                            format: str | None = None) -> ImportResult:
+        return self.import_records(RecordKind.CREDIT_MEMO, source, format=format)
+
+    def records(self, kind: RecordKind | str, *, status: ActionStatus | str | None = None, search: str | None = None,
+                limit: int = 100, after: int = 0) -> list[Any]:
+        """One page of a kind's records, oldest first; pass the last id as `after` for the next page."""
+        with self.store.session() as session:
+            return list_records(session, self.workspace_id, RecordKind(kind),
+                                status=ActionStatus(status) if status else None, search=search, limit=limit,
+                                after_id=after)
+
+    def record(self, kind: RecordKind | str, ref: str | int) -> Any:
+        """One record by id or external id (`NotFound` if there is none in this workspace)."""
+        with self.store.session() as session:
+            return get_record(session, self.workspace_id, RecordKind(kind), ref)
+
+    def customers(self, **filters: Any) -> list[Customer]:
+        return self.records(RecordKind.CUSTOMER, **filters)
+
+    def invoices(self, **filters: Any) -> list[Invoice]:
+        return self.records(RecordKind.INVOICE, **filters)
+
+    def payments(self, **filters: Any) -> list[Payment]:
+        return self.records(RecordKind.PAYMENT, **filters)
+
+    def credit_memos(self, **filters: Any) -> list[CreditMemo]:
+        return self.records(RecordKind.CREDIT_MEMO, **filters)
+
+    def customer(self, ref: str | int) -> Customer:
+        return self.record(RecordKind.CUSTOMER, ref)
+
+    def invoice(self, ref: str | int) -> Invoice:
+        return self.record(RecordKind.INVOICE, ref)
+
+    def payment(self, ref: str | int) -> Payment:
+        return self.record(RecordKind.PAYMENT, ref)
+
+    def credit_memo(self, ref: str | int) -> CreditMemo:
+        return self.record(RecordKind.CREDIT_MEMO, ref)
 
     def close(self) -> None:
         self.store.dispose()

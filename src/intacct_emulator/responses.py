@@ -41,15 +41,17 @@ def gateway_timestamp(moment: datetime) -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
+ERROR_PARTS = ("errorno", "description", "description2", "correction")
+
+
 def errormessage(errors: Iterable[ErrorLike]) -> etree._Element:
+    """Every `<error>` carries all four children, empty when there is nothing to say, as the gateway's do.
+
+    A widely used third-party client reads `description2` of every error and fails on one that lacks it.
+    """
     block = E.errormessage()
     for error in errors:
-        item = E.error(E.errorno(error.errorno))
-        for name in ("description", "description2", "correction"):
-            value = getattr(error, name, None)
-            if value is not None:
-                item.append(E(name, value))
-        block.append(item)
+        block.append(E.error(*(E(name, getattr(error, name, None) or "") for name in ERROR_PARTS)))
     return block
 
 

@@ -21,7 +21,7 @@ from intacct_bridge.commands._support import (
     when,
     workspace_session,
 )
-from intacct_bridge.domain.intake import read_csv, read_jsonl
+from intacct_bridge.domain.intake import format_of, read_rows
 from intacct_bridge.domain.vocabulary import CATEGORY_PREFIX, ActionStatus
 from intacct_bridge.store.models import Action, ReviewFlag
 from intacct_bridge.store.repositories.actions import (
@@ -39,17 +39,14 @@ from intacct_bridge.store.repositories.settings import load_sync_settings
 actions_app = typer.Typer(help="Import, list and fix actions (donations, memberships, tickets...).",
                           no_args_is_help=True)
 review_app = typer.Typer(help="Actions flagged `System Needs Review`, with the reasons.", no_args_is_help=True)
-FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
-
-
-def _file_format(path: Path, given: str | None) -> str:
-    chosen = given or FORMATS.get(path.suffix.lower())
-    if chosen not in ("csv", "jsonl"):
+def file_format(path: Path, given: str | None) -> str:
+    chosen = format_of(path.name, given)
+    if chosen is None:
         fail(f"cannot tell the format of {path.name}: pass --format csv or --format jsonl")
     return chosen
 
 
-def _print_rejection(path: Path, rejected: ImportRejected) -> None:
+def print_rejection(path: Path, rejected: ImportRejected) -> None:
     table = Table("line", "field", "problem", title=f"{path.name}: bad rows", title_justify="left")
     for error in rejected.errors:
         table.add_row(str(error.line), error.field, error.message)
@@ -66,17 +63,17 @@ def import_(
     format_: Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the extension).")] = None,
 ) -> None:
     """Import actions (all or nothing): new ones are added, known external ids updated."""
-    kind = _file_format(file, format_)
+    kind = file_format(file, format_)
     try:
         with (
             workspace_session(workspace, write=True) as (_, session, ws),
             file.open(encoding="utf-8-sig", newline="") as handle,
         ):
             zone = load_sync_settings(session, ws.id).zone()
-            rows = read_csv(handle) if kind == "csv" else read_jsonl(handle)
+            rows = read_rows(handle, kind)
             result = import_actions(session, ws.id, rows, zone)
     except ImportRejected as rejected:
-        _print_rejection(file, rejected)
+        print_rejection(file, rejected)
         raise typer.Exit(USER_ERROR) from None
     except UnicodeDecodeError:
         fail(f"{file.name} is not UTF-8 text: save it as UTF-8 and import again")
@@ -145,7 +142,7 @@ def show(
     """Everything about one action: fields, campaigns, review reasons."""
     with workspace_session(workspace) as (_, session, ws):
         a = get_action(session, ws.id, action)
-        flag = session.get(ReviewFlag, a.id)
+        flag = session.scalar(select(ReviewFlag).where(ReviewFlag.action_id == a.id))
         table = Table("field", "value", show_header=False, title=f"action {a.id} ({a.external_id})")
         for name, value in (
             ("type", a.type), ("amount", money(a.amount)), ("happened", when(a.happened_at)),

@@ -20,9 +20,14 @@ def _clean(part: str) -> str:
 
 def controlid(workspace_uid: str, action_id: int, generation: int) -> str:
     """`ib-<ws>-<action>-g<n>`: one per posting attempt, at most 256 characters."""
+    return _attempt(reference_no(workspace_uid, action_id), generation)
+
+
+def _attempt(reference: str, generation: int) -> str:
+    """The controlid of attempt `generation` of whatever `reference` names."""
     if generation < 0:
         raise ValueError("generation must be >= 0")
-    value = f"ib-{_clean(workspace_uid)}-{action_id}-g{generation}"
+    value = f"{reference}-g{generation}"
     if len(value) > CONTROLID_MAX:
         raise ValueError(f"controlid longer than {CONTROLID_MAX} characters")
     return value
@@ -37,3 +42,30 @@ def parse_reference_no(value: str) -> tuple[str, int] | None:
     """(workspace uid, action id) from a REFERENCENO we wrote, else None."""
     match = re.fullmatch(r"ib-([A-Za-z0-9_.]+)-(\d+)", value or "")
     return (match.group(1), int(match.group(2))) if match else None
+
+
+# Short codes for each record kind's references: `ib-<ws>-inv42` is invoice 42 of workspace <ws>.
+KIND_CODES = {"customer": "cus", "invoice": "inv", "payment": "pay", "credit_memo": "cm"}
+
+
+def record_reference(workspace_uid: str, kind: str, record_id: int) -> str:
+    """`ib-<ws>-<code><id>`: the stable reference a record carries into Intacct, to find it after a lost answer.
+
+    Unlike `reference_no`, the kind is in it: invoice 7 and payment 7 of one workspace differ.
+    """
+    return f"ib-{_clean(workspace_uid)}-{KIND_CODES[kind]}{record_id}"
+
+
+def record_controlid(workspace_uid: str, kind: str, record_id: int, generation: int) -> str:
+    """`ib-<ws>-<code><id>-g<n>`: one controlid per posting attempt of one record."""
+    return _attempt(record_reference(workspace_uid, kind, record_id), generation)
+
+
+def parse_record_reference(value: str) -> tuple[str, str, int] | None:
+    """(workspace uid, kind, record id) from a reference `record_reference` wrote, else None."""
+    codes = "|".join(sorted(KIND_CODES.values(), key=len, reverse=True))
+    match = re.fullmatch(rf"ib-([A-Za-z0-9_.]+)-({codes})(\d+)", value or "")
+    if not match:
+        return None
+    kind = next(k for k, code in KIND_CODES.items() if code == match.group(2))
+    return match.group(1), kind, int(match.group(3))

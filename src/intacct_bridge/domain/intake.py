@@ -58,19 +58,20 @@ class ActionRecord:
     campaigns: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _text(value: Any) -> str | None:
+def text_value(value: Any) -> str | None:
+    """A cell or JSON value as trimmed text; None when blank."""
     if value is None:
         return None
     text = str(value).strip()
     return text or None
 
 
-def normalize_keys(row: Mapping[str, Any]) -> dict[str, Any]:
-    """Lower-case, trimmed keys with common aliases (id, date, constituent, tags) mapped."""
+def normalize_keys(row: Mapping[str, Any], aliases: Mapping[str, str] = ALIASES) -> dict[str, Any]:
+    """Lower-case, trimmed keys with common aliases mapped (for actions: id, date, constituent, tags)."""
     out: dict[str, Any] = {}
     for key, value in row.items():
         name = str(key).strip().lower().replace(" ", "_").replace("-", "_")
-        out[ALIASES.get(name, name)] = value
+        out[aliases.get(name, name)] = value
     constituent = out.get("constituent_name")
     if isinstance(constituent, Mapping):  # JSON: {"constituent": {"id": ..., "name": ...}}
         out["constituent_id"] = out.get("constituent_id") or constituent.get("id")
@@ -78,14 +79,14 @@ def normalize_keys(row: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _amount(value: Any) -> tuple[Decimal | None, str | None]:
+def optional_amount(value: Any) -> tuple[Decimal | None, str | None]:
     """Missing or zero is accepted (the gate flags it); a non-number or sub-cent amount is not."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, None
     return exact_amount(value)
 
 
-def _moment(value: Any, zone: ZoneInfo) -> tuple[datetime | None, str | None]:
+def optional_moment(value: Any, zone: ZoneInfo) -> tuple[datetime | None, str | None]:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, None
     moment, reason = parse_timestamp(value, zone)
@@ -113,23 +114,23 @@ def parse_row(line: int, raw: Mapping[str, Any], zone: ZoneInfo) -> ActionRecord
     def fail(name: str, message: str) -> None:
         errors.append(RowError(line, name, message))
 
-    external_id, kind = _text(row.get("external_id")), _text(row.get("type"))
+    external_id, kind = text_value(row.get("external_id")), text_value(row.get("type"))
     if external_id is None:
         fail("external_id", "missing: every action needs the id it has in your system")
     elif len(external_id) > MAX_ID:
         fail("external_id", f"longer than {MAX_ID} characters")
     if kind is None:
         fail("type", "missing: e.g. donation, membership, ticket")
-    amount, problem = _amount(row.get("amount"))
+    amount, problem = optional_amount(row.get("amount"))
     if problem:
         fail("amount", problem)
-    happened_at, problem = _moment(row.get("happened_at"), zone)
+    happened_at, problem = optional_moment(row.get("happened_at"), zone)
     if problem:
         fail("happened_at", problem)
-    created_at, problem = _moment(row.get("created_at"), zone)
+    created_at, problem = optional_moment(row.get("created_at"), zone)
     if problem:
         fail("created_at", problem)
-    url = _text(row.get("url"))
+    url = text_value(row.get("url"))
     if url and not url.startswith(("http://", "https://")):
         fail("url", f"{url!r} is not a web address starting with http:// or https://")
     campaigns, problem = _campaigns(row.get("campaigns"))
@@ -144,10 +145,10 @@ def parse_row(line: int, raw: Mapping[str, Any], zone: ZoneInfo) -> ActionRecord
         amount=amount,
         happened_at=happened_at,
         created_at=created_at,
-        summary=_text(row.get("summary")),
+        summary=text_value(row.get("summary")),
         url=url,
-        constituent_id=_text(row.get("constituent_id")),
-        constituent_name=_text(row.get("constituent_name")),
+        constituent_id=text_value(row.get("constituent_id")),
+        constituent_name=text_value(row.get("constituent_name")),
         campaigns=campaigns,
     )
 
@@ -188,6 +189,20 @@ def parse_rows(
 
 
 Row = tuple[int, Mapping[str, Any] | RowError]
+
+
+FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
+
+
+def format_of(file_name: str, given: str | None = None) -> str | None:
+    """csv or jsonl: as given, else from the file's extension; None when it cannot be told."""
+    chosen = given or FORMATS.get("." + file_name.rsplit(".", 1)[-1].lower() if "." in file_name else "")
+    return chosen if chosen in ("csv", "jsonl") else None
+
+
+def read_rows(lines: Iterable[str], file_format: str) -> Iterator[Row]:
+    """Rows of a CSV or JSON-lines text."""
+    return read_csv(lines) if file_format == "csv" else read_jsonl(lines)
 
 
 def read_csv(lines: Iterable[str]) -> Iterator[Row]:

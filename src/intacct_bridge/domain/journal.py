@@ -111,10 +111,15 @@ def build_journal_entry(
     workspace_uid: str,
     run_started_at: datetime,
     applied_defaults: tuple[AppliedDefault, ...] = (),
+    validated: bool = False,
 ) -> JournalEntry:
-    """The GLBATCH for a valid action (apply mapping defaults first; see `mapping.apply_defaults`)."""
+    """The GLBATCH for a valid action (apply mapping defaults first; see `mapping.apply_defaults`).
+
+    `validated=True` says the caller has just run `validate_action` on this very view and found
+    nothing (the engine checks each candidate once per run); otherwise it is checked here.
+    """
     grouped = tags_by_dimension(action, settings)
-    reasons = validate_action(action, settings, grouped)
+    reasons = [] if validated else validate_action(action, settings, grouped)
     if reasons:
         raise InvalidAction(action.id, reasons)
     signed, _ = parse_amount(action.amount)

@@ -282,4 +282,6 @@ class GetAPISession(Function):
 
 
 # The legacy builders live in their own module; re-exported here so callers use one namespace (fn.*).
-from .legacy import CreateArPayment, CreateInvoice, CreateSoTransaction, GetIcItemTotals, Legacy  # noqa: E402,F401
+from .legacy import (  # noqa: E402,F401
+    CreateArAdjustment, CreateArPayment, CreateInvoice, CreateSoTransaction, GetIcItemTotals, Legacy,
+)

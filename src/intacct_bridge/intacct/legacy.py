@@ -1,4 +1,5 @@
-"""Legacy (object-specific) function builders: create_invoice, create_sotransaction, create_arpayment, get_icitemtotals.
+"""Legacy (object-specific) function builders: create_invoice, create_sotransaction, create_aradjustment,
+create_arpayment, get_icitemtotals.
 
 Legacy functions take lower-case fields in the fixed order of the schema and
 dates as <year>/<month>/<day>; the builders sort known fields into that order
@@ -96,6 +97,17 @@ CreateSoTransaction = _legacy(
       "price", "sourcelinekey", "locationid", "departmentid", "memo", "itemdetails", "customfields",
       "revrectemplate", "revrecstartdate", "revrecenddate", "projectid", "customerid", "vendorid",
       "employeeid", "classid", "contractid", "taskno", "billingtemplate")),
+)
+CreateArAdjustment = _legacy(
+    "create_aradjustment",
+    ("customerid", "datecreated", "aradjustmentitems"),
+    ("customerid", "datecreated", "dateposted", "batchkey", "adjustmentno", "action", "invoiceno", "description",
+     "externalid", "basecurr", "currency", "exchratedate", "exchratetype", "exchrate", "nogl", "customfields",
+     "aradjustmentitems"),
+    ("aradjustmentitems", "lineitem",
+     ("glaccountno", "accountlabel", "offsetglaccountno", "amount", "memo", "locationid", "departmentid", "key",
+      "totalpaid", "totaldue", "customfields", "projectid", "customerid", "vendorid", "employeeid", "itemid",
+      "classid", "contractid", "warehouseid")),
 )
 CreateArPayment = _legacy(
     "create_arpayment",

@@ -1,54 +1,53 @@
-"""One sync run: pull → reconcile campaigns → select candidates → validate → gate → post → record.
+"""One sync run: recover → pull → for each record kind, in dependency order: select → validate → gate → post.
 
 The engine owns the order of the steps and the run record; each step lives in
-its own module (pull, candidates, review, posting, recovery). Candidates are
-streamed in chunks twice — once through the gate, once to post — so memory
-stays flat however many actions wait. The CLI, the Python API and the web
-console all call `SyncEngine.run`.
+its own module (pull, review, posting, recovery) and everything kind-specific
+in the kind's declaration (`sync.kinds`, `sync.registry`). Candidates are
+streamed in chunks so memory stays flat however many records wait. The CLI, the
+Python API and the web console all call `SyncEngine.run`.
+
+The gate is per kind: in `halt` mode nothing of the kind is posted while any of
+its candidates is invalid (the journal-entry default, seed 000); in `hold` mode
+the invalid ones are flagged and held and the valid ones go on (order-to-cash).
+A record whose dependency is not posted yet waits (logged `waiting`) and stays
+a candidate; kinds run in dependency order, so what a run posts first is
+already there for the kinds after it.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
-from sqlalchemy import insert
-
 from intacct_bridge.crypto import SecretKeyError
-from intacct_bridge.domain.journal import InvalidAction, JournalEntry, build_journal_entry
-from intacct_bridge.domain.mapping import CampaignKey, apply_defaults, catalogue_of
-from intacct_bridge.domain.model import ActionView, CampaignTag, Reason
-from intacct_bridge.domain.sync_settings import SyncSettings
-from intacct_bridge.domain.validation import validate_action
+from intacct_bridge.domain.journal import JournalEntry
 from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.intacct import errors
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.locks import RunLock
-from intacct_bridge.store.models import Action, RunItem, SyncRun, Workspace, utcnow
+from intacct_bridge.store.models import Action, SyncRun, Workspace, utcnow
 from intacct_bridge.sync import review
-from intacct_bridge.sync.candidates import (
-    CHUNK,
-    UnknownAction,
-    Window,
-    count_candidates,
-    intacct_tags,
-    iter_candidate_chunks,
-    why_not_candidate,
-)
+from intacct_bridge.sync.candidates import CHUNK, UnknownAction
 from intacct_bridge.sync.context import ClientFactory, NotConfigured, WorkspaceContext, load_context
 from intacct_bridge.sync.diagnosis import diagnose
-from intacct_bridge.sync.posting import Outcome, Poster, Settled
+from intacct_bridge.sync.kinds import BuildError, Checked, GateMode, Outcome, Outgoing, RecordKind, RunScope, Settled
+from intacct_bridge.sync.posting import Poster, log_items
 from intacct_bridge.sync.progress import Phase, ProgressCallback, ProgressEvent, ignore_progress
 from intacct_bridge.sync.pull import PreflightError, PullTotals, pull
 from intacct_bridge.sync.recovery import close_interrupted_runs, settle_unconfirmed
+from intacct_bridge.sync.registry import all_kinds, make_kinds
 from intacct_bridge.sync.runstate import RunTally, final_status, moves_watermark
 
-EntryCallback = Callable[[JournalEntry], None]
+EntryCallback = Callable[[Any], None]
 log = logging.getLogger(__name__)
+
+# A halting kind's gate pass keeps its checked candidates for the post pass when there are at most
+# this many, so each is validated once; beyond it the post pass reads and checks them again.
+GATE_CACHE_LIMIT = 10_000
 
 
 class SettingsProblem(Exception):
@@ -76,12 +75,13 @@ class RunReport:
 
 
 @dataclass
-class _Checked:
-    """One candidate after mapping defaults and validation."""
+class _KindRun:
+    """One kind's part of a run: its declaration, its gate mode and its counts."""
 
-    action: ActionView
-    reasons: list[Reason]
-    applied: tuple[Any, ...] = ()
+    kind: RecordKind
+    gate: GateMode
+    tally: RunTally
+    cached: dict[int, tuple[Any, Checked]] | None = None   # the gate pass's (view, result), when few enough
 
 
 @dataclass
@@ -91,7 +91,6 @@ class SyncEngine:
     client_factory: ClientFactory
     clock: Callable[[], datetime] = utcnow
     chunk_size: int = CHUNK
-    _catalogue: dict[CampaignKey, CampaignTag] = field(default_factory=dict, init=False)
 
     def run(
         self,
@@ -101,13 +100,23 @@ class SyncEngine:
         trigger: str = "manual",
         progress: ProgressCallback = ignore_progress,
         on_entry: EntryCallback | None = None,
+        kinds: list[str] | None = None,
+        record: tuple[str, int] | None = None,
     ) -> RunReport:
-        """Run once under the workspace's run lock (`RunLocked` if another run holds it)."""
-        purpose = "dry run" if dry_run else ("one-action sync" if action_id else "sync")
+        """Run once under the workspace's run lock (`RunLocked` if another run holds it).
+
+        `kinds` limits the run to those record kinds (default: all, in dependency order);
+        `record=(kind, id)` (or `action_id`) posts that one record now.
+        """
+        if action_id is not None:
+            record = ("journal_entry", action_id)
+        one = record is not None
+        purpose = "dry run" if dry_run else ("one-record sync" if one else "sync")
         with RunLock(self.store, self.workspace_id, purpose=purpose) as lock:
             context = load_context(self.store, self.workspace_id)
-            if action_id is not None:
-                self._check_action_exists(action_id)
+            selected = make_kinds([record[0]] if record else kinds)
+            if record is not None and record[0] == "journal_entry":
+                self._check_action_exists(record[1])
             started = self.clock()
             run_id = self._open_run(context, started, dry_run, action_id, trigger)
             close_interrupted_runs(self.store, self.workspace_id, run_id, started)
@@ -118,7 +127,8 @@ class SyncEngine:
                     raise SettingsProblem("; ".join(p.message for p in problems))
                 with self.client_factory() as client:
                     try:
-                        message = self._steps(client, context, run_id, started, tally, dry_run, action_id,
+                        scope = self._scope(context, started, record)
+                        message = self._steps(client, context, scope, run_id, tally, dry_run, selected,
                                               progress, on_entry, lock)
                     finally:
                         api = client.usage.api_transactions
@@ -131,7 +141,7 @@ class SyncEngine:
             log.info("workspace %s run %s %s: %s candidates, %s posted, %s already posted, %s failed, %s invalid, "
                      "%s API transactions%s", self.workspace_id, run_id, status.value, tally.candidates, tally.posted,
                      tally.already_posted, tally.failed, tally.invalid, api, f" — {message}" if message else "")
-            watermark = started if moves_watermark(status) and not dry_run and action_id is None else None
+            watermark = started if moves_watermark(status) and not dry_run and not one else None
             finished = self._close_run(run_id, status, tally, message, api, watermark)
             return RunReport(run_id, status, tally, message, api, started, finished, dry_run)
 
@@ -145,117 +155,179 @@ class SyncEngine:
 
     # -- the steps ------------------------------------------------------------------------------
 
-    def _steps(self, client: Any, context: WorkspaceContext, run_id: int, started: datetime, tally: RunTally,
-               dry_run: bool, action_id: int | None, progress: ProgressCallback,
-               on_entry: EntryCallback | None, lock: RunLock) -> str | None:
-        if not dry_run:
-            with tally.timing("recover"):
-                recovered = settle_unconfirmed(self.store, client, self.workspace_id, self.clock, progress)
-            tally.already_posted += recovered.found_posted
-        with tally.timing("pull"):
-            totals = pull(self.store, self.workspace_id, context.settings, client, context.user_id or "?", started,
-                          progress)
-        tally.values_pulled, tally.campaigns_created = totals.values, totals.created
-        tally.campaigns_deactivated = totals.deactivated
-        window = self._window(context, started, action_id)
-        with self.store.session() as session:
-            tally.candidates = count_candidates(session, window)
-            if action_id is not None and not tally.candidates:
-                return why_not_candidate(session, self.workspace_id, action_id)
-            self._catalogue = catalogue_of(intacct_tags(session, self.workspace_id), context.settings)
-        with tally.timing("validate"):
-            self._gate(window, context.settings, run_id, tally, dry_run, progress)
-        if tally.invalid and not dry_run:
-            self._log_held(window, context.settings, run_id)
-            return (f"halted: {tally.invalid} of {tally.candidates} actions need review; nothing was posted "
-                    "(fix them, then sync again)")
-        if dry_run:
-            with tally.timing("preview"):
-                self._preview(window, context, started, run_id, tally, progress, on_entry)
-            return f"dry run: {tally.would_post} would be posted, {tally.invalid} need review; nothing was sent"
-        with tally.timing("post"):
-            self._post(client, window, context, started, run_id, tally, progress, lock)
-        if tally.failed or tally.unconfirmed:
-            return (f"{tally.failed} rejected by Intacct (flagged for review), {tally.unconfirmed} unconfirmed "
-                    "(checked again at the next run)")
-        return None
-
-    def _window(self, context: WorkspaceContext, started: datetime, action_id: int | None) -> Window:
+    def _scope(self, context: WorkspaceContext, started: datetime, record: tuple[str, int] | None) -> RunScope:
         not_before = None
         if context.settings.start_date is not None:
             not_before = datetime.combine(context.settings.start_date, time.min, tzinfo=context.settings.zone())
-        return Window(self.workspace_id, started, not_before, action_id)
+        return RunScope(self.workspace_id, context.uid, started, not_before, record)
 
-    def _check(self, views: list[ActionView], settings: SyncSettings) -> list[_Checked]:
-        checked = []
-        for view in views:
-            mapped = apply_defaults(view, settings, self._catalogue)
-            reasons = list(mapped.problems) + validate_action(mapped.action, settings)
-            checked.append(_Checked(mapped.action, reasons, mapped.applied))
-        return checked
+    def _steps(self, client: Any, context: WorkspaceContext, scope: RunScope, run_id: int, tally: RunTally,
+               dry_run: bool, selected: dict[str, RecordKind], progress: ProgressCallback,
+               on_entry: EntryCallback | None, lock: RunLock) -> str | None:
+        if not dry_run:
+            with tally.timing("recover"):
+                recovered = settle_unconfirmed(self.store, client, self.workspace_id, all_kinds(), self.clock,
+                                               progress)
+            tally.already_posted += recovered.found_posted
+        with tally.timing("pull"):
+            totals = pull(self.store, self.workspace_id, context.settings, client, context.user_id or "?",
+                          scope.run_started_at, progress)
+        tally.values_pulled, tally.campaigns_created = totals.values, totals.created
+        tally.campaigns_deactivated = totals.deactivated
+        messages = []
+        for kind in selected.values():
+            part = _KindRun(kind, gate_mode(kind, context), RunTally())
+            message = self._run_kind(client, context, scope, run_id, part, dry_run, progress, on_entry, lock)
+            tally.absorb(kind.name, part.tally)
+            if message:
+                messages.append(message)
+        return " ".join(messages) or None
 
-    def _gate(self, window: Window, settings: SyncSettings, run_id: int, tally: RunTally, dry_run: bool,
+    def _run_kind(self, client: Any, context: WorkspaceContext, scope: RunScope, run_id: int, part: _KindRun,
+                  dry_run: bool, progress: ProgressCallback, on_entry: EntryCallback | None,
+                  lock: RunLock) -> str | None:
+        kind, tally = part.kind, part.tally
+        kind.prepare(self.store, scope, context)
+        with self.store.session() as session:
+            tally.candidates = kind.count(session, scope)
+            if scope.only is not None and not tally.candidates:
+                return kind.nothing_to_do(session, scope)
+        if not tally.candidates:
+            return None
+        if part.gate is GateMode.HALT or dry_run:
+            with tally.timing("validate"):
+                self._gate(scope, run_id, part, dry_run, progress)
+            if tally.invalid and part.gate is GateMode.HALT:
+                tally.halted.append(kind.name)
+                if not dry_run:
+                    self._log_held(scope, run_id, part)
+                    return (f"halted: {tally.invalid} of {tally.candidates} {kind.label} need review; nothing was "
+                            "posted (fix them, then sync again)")
+            if dry_run:
+                with tally.timing("preview"):
+                    self._preview(scope, run_id, part, progress, on_entry)
+                return (f"dry run: {tally.would_post} would be posted, {tally.invalid} need review; "
+                        "nothing was sent")
+        with tally.timing("post"):
+            self._post(client, scope, run_id, part, progress, lock)
+        notes = []
+        if tally.invalid:
+            notes.append(f"{tally.invalid} {kind.label} held for review")
+        if tally.waiting:
+            notes.append(f"{tally.waiting} {kind.label} wait for a record they depend on")
+        if tally.failed or tally.unconfirmed:
+            notes.append(f"{tally.failed} rejected by Intacct (flagged for review), {tally.unconfirmed} unconfirmed "
+                         "(checked again at the next run)")
+        return "; ".join(notes) or None
+
+    def _checked_chunks(self, scope: RunScope, part: _KindRun) -> Iterator[list[Checked]]:
+        """The kind's candidates after its rules, a chunk at a time, read afresh.
+
+        A record the gate pass already checked, and that has not changed since, reuses that result
+        (each record is validated once per run); a changed one is checked again as it stands now.
+        """
+        cached = part.cached or {}
+        for views in part.kind.chunks(self.store, scope, self.chunk_size):
+            checked = []
+            for view in views:
+                seen = cached.get(view.id)
+                checked.append(seen[1] if seen is not None and seen[0] == view else part.kind.check(view))
+            yield checked
+
+    def _gate(self, scope: RunScope, run_id: int, part: _KindRun, dry_run: bool,
               progress: ProgressCallback) -> None:
         """Validate every candidate; flag the invalid, clear the flag of the fixed (not in a dry run)."""
+        kind, tally = part.kind, part.tally
+        keep = tally.candidates <= GATE_CACHE_LIMIT
+        cache: dict[int, tuple[Any, Checked]] = {}
         done = 0
-        for views in iter_candidate_chunks(self.store, window, self.chunk_size):
-            checked = self._check(views, settings)
-            invalid = {c.action.id: c.reasons for c in checked if c.reasons}
-            tally.invalid += len(invalid)
-            with self.store.write_session() as session:
-                if not dry_run:
-                    review.flag(session, self.workspace_id, invalid, kind=review.INVALID, run_id=run_id)
-                    tally.unflagged += review.unflag(session, self.workspace_id,
-                                                     [c.action.id for c in checked if not c.reasons])
-                _log(session, run_id, [(aid, Outcome.INVALID, "; ".join(r.message for r in rs))
-                                       for aid, rs in invalid.items()])
+        for views in kind.chunks(self.store, scope, self.chunk_size):
+            checked = [kind.check(view) for view in views]
+            self._flag_invalid(scope, run_id, part, checked, dry_run)
+            if keep:
+                cache.update((view.id, (view, result)) for view, result in zip(views, checked, strict=True))
             done += len(views)
             progress(ProgressEvent(Phase.VALIDATE, done, tally.candidates))
+        part.cached = cache if keep else None
 
-    def _log_held(self, window: Window, settings: SyncSettings, run_id: int) -> None:
-        """A halted run's log also names every valid action it held back."""
-        for views in iter_candidate_chunks(self.store, window, self.chunk_size):
-            held = [(c.action.id, Outcome.HELD, HELD_MESSAGE) for c in self._check(views, settings) if not c.reasons]
+    def _flag_invalid(self, scope: RunScope, run_id: int, part: _KindRun, checked: list[Checked],
+                      dry_run: bool) -> None:
+        kind, tally = part.kind, part.tally
+        invalid = {c.record_id: c.reasons for c in checked if c.reasons}
+        tally.invalid += len(invalid)
+        with self.store.write_session() as session:
+            if not dry_run:
+                review.flag(session, scope.workspace_id, kind, invalid, kind=review.INVALID, run_id=run_id)
+                tally.unflagged += review.unflag(session, scope.workspace_id, kind,
+                                                 [c.record_id for c in checked if not c.reasons])
+            log_items(session, run_id, kind.name, [(rid, Outcome.INVALID, "; ".join(r.message for r in rs), None)
+                                                    for rid, rs in invalid.items()])
+
+    def _log_held(self, scope: RunScope, run_id: int, part: _KindRun) -> None:
+        """A halted kind's log also names every valid record it held back."""
+        for checked in self._checked_chunks(scope, part):
+            held = [(c.record_id, Outcome.HELD, held_message(part.kind), None) for c in checked if c.valid]
             with self.store.write_session() as session:
-                _log(session, run_id, held)
+                log_items(session, run_id, part.kind.name, held)
 
-    def _entries(self, window: Window, context: WorkspaceContext, started: datetime):
-        """Valid candidates as journal entries, a chunk at a time (with how many candidates the chunk held)."""
-        for views in iter_candidate_chunks(self.store, window, self.chunk_size):
-            entries = []
-            for view in views:
-                mapped = apply_defaults(view, context.settings, self._catalogue)
-                if mapped.problems:
-                    continue  # changed since the gate: left for the next run, which will flag it
-                try:
-                    entries.append(build_journal_entry(mapped.action, context.settings, workspace_uid=context.uid,
-                                                       run_started_at=started, applied_defaults=mapped.applied))
-                except InvalidAction:
+    def _outgoing(self, scope: RunScope, run_id: int, part: _KindRun, *, gate_done: bool,
+                  dry_run: bool) -> Iterator[tuple[list[Outgoing], int]]:
+        """Valid candidates as writes, a chunk at a time (with how many candidates the chunk held).
+
+        In hold mode the gate runs here (one pass: flag the invalid, post the valid). A record whose
+        dependencies are not posted yet is logged `waiting`; one that cannot be built is flagged with
+        its reasons, and the rest of the chunk goes on.
+        """
+        kind = part.kind
+        for checked in self._checked_chunks(scope, part):
+            if not gate_done:
+                self._flag_invalid(scope, run_id, part, checked, dry_run)
+            valid = [c for c in checked if c.valid]
+            with self.store.session() as session:
+                waiting = kind.waiting_on(session, valid) if valid else {}
+            writes, broken = [], {}
+            for item in valid:
+                if item.record_id in waiting:
                     continue
-            yield entries, len(views)
+                try:
+                    writes.append(kind.build(item, scope))
+                except BuildError as exc:
+                    broken[item.record_id] = exc.reasons
+            part.tally.waiting += len(waiting)
+            part.tally.invalid += len(broken)
+            with self.store.write_session() as session:
+                if broken and not dry_run:
+                    review.flag(session, scope.workspace_id, kind, broken, kind=review.INVALID, run_id=run_id)
+                log_items(session, run_id, kind.name,
+                          [(rid, Outcome.WAITING, why, None) for rid, why in waiting.items()]
+                          + [(rid, Outcome.INVALID, "; ".join(r.message for r in rs), None)
+                             for rid, rs in broken.items()])
+            yield writes, len(checked)
 
-    def _post(self, client: Any, window: Window, context: WorkspaceContext, started: datetime, run_id: int,
-              tally: RunTally, progress: ProgressCallback, lock: RunLock) -> None:
+    def _post(self, client: Any, scope: RunScope, run_id: int, part: _KindRun, progress: ProgressCallback,
+              lock: RunLock) -> None:
         """Post chunk after chunk; the next chunk is read and built while the current one is on the wire.
 
         Before each chunk is sent the run confirms it still holds the workspace's lock (which also
         refreshes it): a run whose lock was taken over stops instead of posting beside its successor.
         """
-        poster = Poster(self.store, client, self.workspace_id, context.uid, run_id, self.clock)
+        tally = part.tally
+        poster = Poster(self.store, client, self.workspace_id, scope.workspace_uid, run_id, part.kind, self.clock)
         done = 0
         progress(ProgressEvent(Phase.POST, 0, tally.candidates))
+        gate_done = part.gate is GateMode.HALT
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="poster") as pool:
             in_flight: tuple[Future[list[Settled]], int] | None = None
-            for entries, seen in self._entries(window, context, started):
+            for writes, seen in self._outgoing(scope, run_id, part, gate_done=gate_done, dry_run=False):
                 if in_flight is not None:
                     done += self._collect(in_flight, tally)
                     progress(ProgressEvent(Phase.POST, done, tally.candidates))
                     in_flight = None
                 if lock.lost.is_set() or not lock.heartbeat():
                     raise LockLost("another process took over this workspace's run lock, so this run stopped "
-                                   f"posting after {done} of {tally.candidates} actions; the next run settles "
-                                   "what was sent")
-                in_flight = (pool.submit(poster.post, entries), seen)
+                                   f"posting after {done} of {tally.candidates} {part.kind.label}; the next run "
+                                   "settles what was sent")
+                in_flight = (pool.submit(poster.post, writes), seen)
             if in_flight is not None:
                 done += self._collect(in_flight, tally)
                 progress(ProgressEvent(Phase.POST, done, tally.candidates))
@@ -264,21 +336,22 @@ class SyncEngine:
     def _collect(in_flight: tuple[Future[list[Settled]], int], tally: RunTally) -> int:
         future, seen = in_flight
         for settled in future.result():
-            _count(tally, settled.outcome)
+            tally.count(settled.outcome)
         return seen
 
-    def _preview(self, window: Window, context: WorkspaceContext, started: datetime, run_id: int,
-                 tally: RunTally, progress: ProgressCallback, on_entry: EntryCallback | None) -> None:
+    def _preview(self, scope: RunScope, run_id: int, part: _KindRun, progress: ProgressCallback,
+                 on_entry: EntryCallback | None) -> None:
         done = 0
-        for entries, seen in self._entries(window, context, started):
-            tally.would_post += len(entries)
+        for writes, seen in self._outgoing(scope, run_id, part, gate_done=True, dry_run=True):
+            part.tally.would_post += len(writes)
             with self.store.write_session() as session:
-                _log(session, run_id, [(e.action_id, Outcome.WOULD_POST, None) for e in entries])
-            for entry in entries:
+                log_items(session, run_id, part.kind.name, [(w.record_id, Outcome.WOULD_POST, None, None)
+                                                            for w in writes])
+            for write in writes:
                 if on_entry is not None:
-                    on_entry(entry)
+                    on_entry(write.preview)
             done += seen
-            progress(ProgressEvent(Phase.POST, done, tally.candidates))
+            progress(ProgressEvent(Phase.POST, done, part.tally.candidates))
 
     # -- the run record -------------------------------------------------------------------------
 
@@ -318,6 +391,17 @@ class SyncEngine:
 
 HELD_MESSAGE = "valid, held back: the run halted because other actions need review"
 
+
+def held_message(kind: RecordKind) -> str:
+    return f"valid, held back: the run halted because other {kind.label} need review"
+
+
+def gate_mode(kind: RecordKind, context: WorkspaceContext) -> GateMode:
+    """The workspace's gate mode for a kind (its setting, else the kind's default)."""
+    chosen = getattr(context.settings, "gate_modes", {}) or {}
+    return GateMode(chosen.get(kind.name, kind.default_gate))
+
+
 # What ends a run `failed` with a message for the user (anything else is a bug: recorded, then raised).
 RUN_FAILURES = (PreflightError, SettingsProblem, LockLost, NotConfigured, SecretKeyError, errors.IntacctError)
 
@@ -333,20 +417,4 @@ def _explain(exc: BaseException, context: WorkspaceContext) -> str:
     return str(exc)
 
 
-def _count(tally: RunTally, outcome: str) -> None:
-    if outcome == Outcome.POSTED:
-        tally.posted += 1
-    elif outcome == Outcome.ALREADY_POSTED:
-        tally.already_posted += 1
-    elif outcome == Outcome.FAILED:
-        tally.failed += 1
-    else:
-        tally.unconfirmed += 1
-
-
-def _log(session: Any, run_id: int, items: list[tuple[int, str, str | None]]) -> None:
-    if items:
-        session.execute(insert(RunItem), [
-            {"run_id": run_id, "action_id": aid, "outcome": outcome, "message": message, "created_at": utcnow()}
-            for aid, outcome, message in items
-        ])
+__all__ = ["HELD_MESSAGE", "JournalEntry", "LockLost", "RunReport", "SettingsProblem", "SyncEngine"]

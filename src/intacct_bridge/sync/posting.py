@@ -1,62 +1,43 @@
-"""Posting journal entries exactly once.
+"""The outbox: posting records of any kind exactly once.
 
-For each batch of actions: (1) reserve — commit one `Posting` row per action
-with its function controlid, derived from (workspace, action, generation), and
-its REFERENCENO, *before* any request leaves; (2) send — one GLBATCH create per
-action, many per request, with `uniqueid=true`; (3) settle — a clear answer is
-recorded as is, anything uncertain (lost response, duplicate control id,
-`already_applied`) is settled by looking the entry up by its reference, never
-by posting again; (4) record — postings, actions, the run's log and review
-flags in one commit.
+For each batch of one kind's records: (1) reserve — commit one `Posting` row per
+record with its function controlid, derived from (workspace, record, operation,
+generation), and the reference it can be found by, *before* any request leaves;
+(2) send — one function per record, many per request, with `uniqueid=true`;
+(3) settle — a clear answer is recorded as is, anything uncertain (lost response,
+duplicate control id, `already_applied`) is settled by looking the record up by
+its reference through the kind's `find`, never by posting again; (4) record —
+postings, the kind's own records, the run's log and review flags in one commit.
 
 A generation is bumped only after Intacct definitively rejected an attempt, so
 a re-send after a crash reuses the same controlid and Intacct's uniqueid check
-refuses to apply it twice.
+refuses to apply it twice. Nothing here knows which kind it posts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from intacct_bridge.domain.identifiers import controlid
-from intacct_bridge.domain.journal import JournalEntry
 from intacct_bridge.domain.model import Reason
-from intacct_bridge.domain.vocabulary import ActionStatus, PostingState
+from intacct_bridge.domain.vocabulary import PostingState
 from intacct_bridge.intacct import errors
 from intacct_bridge.intacct import functions as fn
 from intacct_bridge.store.database import Store
-from intacct_bridge.store.models import Action, Posting, RunItem, utcnow
+from intacct_bridge.store.models import Posting, RunItem, utcnow
 from intacct_bridge.sync import review
 from intacct_bridge.sync.diagnosis import intacct_message
-from intacct_bridge.sync.lookup import find_entries
+from intacct_bridge.sync.kinds import Lookup, Outcome, Outgoing, RecordKind, Settled
 
 UNSETTLED = (PostingState.PENDING.value, PostingState.SENT.value, PostingState.AMBIGUOUS.value)
+JOURNAL_ENTRY = "journal_entry"
 
-
-class Outcome:
-    """What happened to one action in a run (also the values of `RunItem.outcome`)."""
-
-    POSTED = "posted"
-    ALREADY_POSTED = "already_posted"
-    FAILED = "failed"
-    UNCONFIRMED = "unconfirmed"
-    INVALID = "invalid"
-    HELD = "held"            # valid, but the run halted before posting anything
-    WOULD_POST = "would_post"
-
-
-@dataclass(slots=True)
-class Settled:
-    action_id: int
-    outcome: str
-    recordno: str | None = None
-    message: str | None = None
+__all__ = ["UNSETTLED", "Outcome", "Poster", "Settled", "log_items"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +45,11 @@ class _Reserved:
     posting_id: int
     controlid: str
     reference: str
+    operation: str
+    summary: Any = None
     retry: bool = False               # a new attempt after Intacct rejected the previous one
     posted: bool = False              # already recorded as posted: never send again
-    recordno: str | None = None       # its Intacct RECORDNO, when posted
+    recordno: str | None = None       # its Intacct key, when posted
 
 
 class WriteClient(Protocol):
@@ -81,16 +64,17 @@ class Poster:
     workspace_id: int
     workspace_uid: str
     run_id: int
+    kind: RecordKind
     clock: Callable[[], datetime] = utcnow
     counts: dict[str, int] = field(default_factory=dict)
 
-    def post(self, batch: Sequence[JournalEntry]) -> list[Settled]:
-        """Reserve, send, settle and record one batch; returns every action's outcome."""
+    def post(self, batch: Sequence[Outgoing]) -> list[Settled]:
+        """Reserve, send, settle and record one batch of one kind; returns every record's outcome."""
         if not batch:
             return []
         reserved = self._reserve(batch)
         known = self._known_posted(reserved)
-        settled = self._send([item for item in batch if item.action_id not in known], reserved)
+        settled = self._send([item for item in batch if item.record_id not in known], reserved)
         settled += known.values()
         self._record(batch, reserved, settled)
         for item in settled:
@@ -99,69 +83,75 @@ class Poster:
 
     # -- 1. reserve ------------------------------------------------------------------------------
 
-    def _reserve(self, batch: Sequence[JournalEntry]) -> dict[int, _Reserved]:
-        ids = [item.action_id for item in batch]
+    def _reserve(self, batch: Sequence[Outgoing]) -> dict[int, _Reserved]:
         now = self.clock()
         with self.store.write_session() as session:
-            latest = _latest_postings(session, ids)
+            latest = latest_postings(session, self.workspace_id, self.kind.name, [item.record_id for item in batch])
             reserved: dict[int, _Reserved] = {}
             fresh = []
             for item in batch:
-                previous = latest.get(item.action_id)
-                if previous is not None and previous.state == PostingState.POSTED.value:
-                    reserved[item.action_id] = _Reserved(previous.id, previous.controlid, previous.reference_no,
-                                                         posted=True, recordno=previous.intacct_recordno)
+                previous = latest.get(item.record_id)
+                same_write = previous is not None and previous.operation == item.operation
+                if same_write and previous.state == PostingState.POSTED.value:
+                    reserved[item.record_id] = _Reserved(previous.id, previous.controlid, previous.reference_no,
+                                                         previous.operation, posted=True,
+                                                         recordno=previous.intacct_recordno)
                     continue
-                if previous is not None and previous.state in UNSETTLED:
+                if same_write and previous.state in UNSETTLED:
                     # Same attempt again: same controlid, so uniqueid protects it.
                     previous.run_id, previous.state, previous.sent_at = self.run_id, PostingState.PENDING.value, now
-                    reserved[item.action_id] = _Reserved(previous.id, previous.controlid, previous.reference_no)
+                    reserved[item.record_id] = _Reserved(previous.id, previous.controlid, previous.reference_no,
+                                                         previous.operation, previous.request_summary)
                     continue
                 generation = 0 if previous is None else previous.generation + 1
-                fresh.append(self._new_posting(item, generation, now))
+                fresh.append(self._new_posting(item, generation, retry=same_write, now=now))
             if fresh:
-                rows = session.execute(insert(Posting).returning(Posting.id, Posting.action_id), fresh)
-                by_action = {row.action_id: row.id for row in rows}
-                for values in fresh:
-                    aid = values["action_id"]
-                    reserved[aid] = _Reserved(by_action[aid], values["controlid"], values["reference_no"],
-                                              retry=values["generation"] > 0)
+                rows = session.execute(insert(Posting).returning(Posting.id, Posting.record_id),
+                                       [values for values, _ in fresh])
+                by_record = {row.record_id: row.id for row in rows}
+                for values, retry in fresh:
+                    rid = values["record_id"]
+                    reserved[rid] = _Reserved(by_record[rid], values["controlid"], values["reference_no"],
+                                              values["operation"], values["request_summary"], retry=retry)
         return reserved
 
     def _known_posted(self, reserved: dict[int, _Reserved]) -> dict[int, Settled]:
-        """Actions not to send: recorded as posted, or (for a retry) found in Intacct by their reference."""
-        known = {aid: Settled(aid, Outcome.ALREADY_POSTED, r.recordno) for aid, r in reserved.items() if r.posted}
-        retries = {r.reference: aid for aid, r in reserved.items() if r.retry}
+        """Records not to send: recorded as posted, or (for a retry) found in Intacct by their reference."""
+        known = {rid: Settled(rid, Outcome.ALREADY_POSTED, r.recordno) for rid, r in reserved.items() if r.posted}
+        retries = {r.reference: rid for rid, r in reserved.items() if r.retry}
         if retries:
-            for reference, recordno in find_entries(self.client, retries).items():
+            lookups = [Lookup(ref, reserved[rid].operation, reserved[rid].summary) for ref, rid in retries.items()]
+            for reference, recordno in self.kind.find(self.client, lookups).items():
                 known[retries[reference]] = Settled(retries[reference], Outcome.ALREADY_POSTED, recordno)
         return known
 
-    def _new_posting(self, item: JournalEntry, generation: int, now: datetime) -> dict[str, Any]:
-        return {
+    def _new_posting(self, item: Outgoing, generation: int, *, retry: bool,
+                     now: datetime) -> tuple[dict[str, Any], bool]:
+        values = {
             "workspace_id": self.workspace_id,
-            "action_id": item.action_id,
+            "record_kind": self.kind.name,
+            "record_id": item.record_id,
+            "operation": item.operation,
+            "action_id": item.record_id if self.kind.name == JOURNAL_ENTRY else None,
             "run_id": self.run_id,
             "generation": generation,
-            "controlid": controlid(self.workspace_uid, item.action_id, generation),
-            "reference_no": item.reference_no,
+            "controlid": self.kind.controlid(self.workspace_uid, item.record_id, item.operation, generation),
+            "reference_no": item.reference,
             "state": PostingState.PENDING.value,
             "amount": item.amount,
             "posting_date": item.posting_date,
-            "request_summary": item.summary(),
+            "request_summary": dict(item.summary) if item.summary is not None else None,
             "created_at": now,
             "sent_at": now,
         }
+        return values, retry
 
     # -- 2. send, 3. settle ----------------------------------------------------------------------
 
-    def _send(self, batch: Sequence[JournalEntry], reserved: dict[int, _Reserved]) -> list[Settled]:
+    def _send(self, batch: Sequence[Outgoing], reserved: dict[int, _Reserved]) -> list[Settled]:
         if not batch:
             return []
-        functions = [
-            fn.Create("GLBATCH", item.payload, controlid=reserved[item.action_id].controlid)
-            for item in batch
-        ]
+        functions = [replace(item.function, controlid=reserved[item.record_id].controlid) for item in batch]
         try:
             answers: list[Any] = self.client.execute_many(functions, uniqueid=True, transaction=False)
         except errors.SignInError:
@@ -169,65 +159,72 @@ class Poster:
         except errors.IntacctError as exc:
             answers = [exc] * len(functions)  # the whole request's fate is unknown
         settled: list[Settled] = []
-        to_look_up: dict[str, Settled] = {}
+        to_look_up: dict[str, tuple[Settled, _Reserved]] = {}
         for item, answer in zip(batch, answers, strict=True):
-            result = _classify(item.action_id, answer)
+            result = _classify(item.record_id, answer)
             settled.append(result)
             if result.outcome == Outcome.UNCONFIRMED:
-                to_look_up[reserved[item.action_id].reference] = result
+                to_look_up[reserved[item.record_id].reference] = (result, reserved[item.record_id])
         if to_look_up:
             self._settle_by_reference(to_look_up)
         return settled
 
-    def _settle_by_reference(self, pending: dict[str, Settled]) -> None:
+    def _settle_by_reference(self, pending: dict[str, tuple[Settled, _Reserved]]) -> None:
+        lookups = [Lookup(ref, r.operation, r.summary) for ref, (_, r) in pending.items()]
         try:
-            found = find_entries(self.client, pending)
+            found = self.kind.find(self.client, lookups)
         except errors.IntacctError as exc:
-            for item in pending.values():
+            for item, _ in pending.values():
                 item.message = f"{item.message}; lookup failed too: {intacct_message(exc)}"
             return
-        for reference, item in pending.items():
+        for reference, (item, _) in pending.items():
             if reference in found:
                 item.outcome, item.recordno, item.message = Outcome.ALREADY_POSTED, found[reference], None
 
     # -- 4. record -------------------------------------------------------------------------------
 
-    def _record(self, batch: Sequence[JournalEntry], reserved: dict[int, _Reserved], settled: list[Settled]) -> None:
+    def _record(self, batch: Sequence[Outgoing], reserved: dict[int, _Reserved], settled: list[Settled]) -> None:
         now = self.clock()
-        defaults = {item.action_id: [d.as_dict() for d in item.applied_defaults] or None for item in batch}
+        notes = {item.record_id: [n.as_dict() for n in item.notes] or None for item in batch}
         with self.store.write_session() as session:
-            session.execute(update(Posting), [_posting_row(reserved[s.action_id].posting_id, s, now) for s in settled])
-            action_rows = [row for s in settled if (row := _action_row(s, now)) is not None]
-            if action_rows:
-                session.execute(update(Action), action_rows)
-            session.execute(
-                insert(RunItem),
-                [
-                    {"run_id": self.run_id, "action_id": s.action_id, "outcome": s.outcome, "message": s.message,
-                     "defaults_used": defaults[s.action_id], "created_at": now}
-                    for s in settled
-                ],
-            )
+            session.execute(update(Posting), [_posting_row(reserved[s.record_id].posting_id, s, now) for s in settled])
+            self.kind.record(session, settled, now)
+            log_items(session, self.run_id, self.kind.name,
+                      [(s.record_id, s.outcome, s.message, notes.get(s.record_id)) for s in settled])
             rejected = {
-                s.action_id: [Reason("intacct", f"Intacct rejected the journal entry: {s.message}")]
+                s.record_id: [Reason("intacct", f"Intacct rejected it: {s.message}")]
                 for s in settled
                 if s.outcome == Outcome.FAILED
             }
-            review.flag(session, self.workspace_id, rejected, kind=review.REJECTED, run_id=self.run_id)
+            review.flag(session, self.workspace_id, self.kind, rejected, kind=review.REJECTED, run_id=self.run_id)
 
 
-def _classify(action_id: int, answer: Any) -> Settled:
+def log_items(session: Session, run_id: int, record_kind: str,
+              items: Sequence[tuple[int, str, str | None, Any]]) -> None:
+    """Append records' outcomes to a run's log (one row per record and run)."""
+    if not items:
+        return
+    now = utcnow()
+    is_action = record_kind == JOURNAL_ENTRY
+    session.execute(insert(RunItem), [
+        {"run_id": run_id, "record_kind": record_kind, "record_id": rid, "action_id": rid if is_action else None,
+         "outcome": outcome, "message": message, "defaults_used": notes, "created_at": now}
+        for rid, outcome, message, notes in items
+    ])
+
+
+def _classify(record_id: int, answer: Any) -> Settled:
     """Turn one function's answer into an outcome; anything uncertain is UNCONFIRMED (to look up)."""
     if isinstance(answer, errors.DuplicateControlId):
-        return Settled(action_id, Outcome.UNCONFIRMED, message="Intacct had already run this control id")
+        return Settled(record_id, Outcome.UNCONFIRMED, message="Intacct had already run this control id")
     if isinstance(answer, errors.FunctionError) and not answer.transient:
-        return Settled(action_id, Outcome.FAILED, message=intacct_message(answer))
+        return Settled(record_id, Outcome.FAILED, message=intacct_message(answer))
     if isinstance(answer, errors.IntacctError):
-        return Settled(action_id, Outcome.UNCONFIRMED, message=f"no clear answer: {intacct_message(answer)}")
+        return Settled(record_id, Outcome.UNCONFIRMED, message=f"no clear answer: {intacct_message(answer)}")
     recordno = _recordno(answer)
     if answer.already_applied or recordno is None:
-        return Settled(action_id, Outcome.UNCONFIRMED, message="Intacct applied this control id before")
-    return Settled(action_id, Outcome.POSTED, recordno=recordno)
+        return Settled(record_id, Outcome.UNCONFIRMED, message="Intacct applied this control id before")
+    return Settled(record_id, Outcome.POSTED, recordno=recordno)
 
 
 def _recordno(result: Any) -> str | None:
@@ -257,18 +254,15 @@ def _posting_row(posting_id: int, settled: Settled, now: datetime) -> dict[str, 
     }
 
 
-def _action_row(settled: Settled, now: datetime) -> dict[str, Any] | None:
-    if settled.outcome in (Outcome.POSTED, Outcome.ALREADY_POSTED):
-        return {"id": settled.action_id, "status": ActionStatus.POSTED.value, "posted_at": now,
-                "intacct_recordno": settled.recordno, "last_error": None}
-    if settled.outcome == Outcome.FAILED:
-        return {"id": settled.action_id, "status": ActionStatus.FAILED.value, "last_error": settled.message}
-    return None
-
-
-def _latest_postings(session: Session, action_ids: list[int]) -> dict[int, Posting]:
+def latest_postings(session: Session, workspace_id: int, record_kind: str, record_ids: list[int]) -> dict[int, Posting]:
+    """Each record's newest posting (highest generation)."""
     latest: dict[int, Posting] = {}
-    rows = session.scalars(select(Posting).where(Posting.action_id.in_(action_ids)).order_by(Posting.generation))
+    rows = session.scalars(
+        select(Posting)
+        .where(Posting.workspace_id == workspace_id, Posting.record_kind == record_kind,
+               Posting.record_id.in_(record_ids))
+        .order_by(Posting.generation)
+    )
     for posting in rows:
-        latest[posting.action_id] = posting
+        latest[posting.record_id] = posting
     return latest

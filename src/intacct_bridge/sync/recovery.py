@@ -1,24 +1,26 @@
 """Settle what an earlier run left uncertain, before anything new is sent.
 
 A run killed between "reserved" and "recorded", or one that got no clear
-answer, leaves postings pending or ambiguous. Each is looked up in Intacct by
-its REFERENCENO: found means posted (record it); not found means it never
-landed, and the action stays a candidate to be re-sent with the same controlid.
+answer, leaves postings pending or ambiguous, of any record kind. Each is looked
+up in Intacct through its kind's `find` (a journal entry by its REFERENCENO, an
+invoice by its number...): found means posted (record it); not found means it
+never landed, and the record stays a candidate to be re-sent with the same controlid.
 Runs left `running` by a dead process are closed as failed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
 
-from intacct_bridge.domain.vocabulary import ActionStatus, PostingState, RunStatus
+from intacct_bridge.domain.vocabulary import PostingState, RunStatus
 from intacct_bridge.store.database import Store
-from intacct_bridge.store.models import Action, Posting, SyncRun, utcnow
-from intacct_bridge.sync.lookup import LookupClient, find_entries
+from intacct_bridge.store.models import Posting, SyncRun, utcnow
+from intacct_bridge.sync.kinds import Lookup, Outcome, RecordKind, Settled
+from intacct_bridge.sync.lookup import LookupClient
 from intacct_bridge.sync.posting import UNSETTLED
 from intacct_bridge.sync.progress import Phase, ProgressCallback, ProgressEvent, ignore_progress
 
@@ -51,17 +53,19 @@ def settle_unconfirmed(
     store: Store,
     client: LookupClient,
     workspace_id: int,
+    kinds: Mapping[str, RecordKind],
     clock: Callable[[], datetime] = utcnow,
     progress: ProgressCallback = ignore_progress,
 ) -> RecoveryCounts:
-    """Look every unsettled posting up by reference and record the ones Intacct has."""
+    """Look every unsettled posting up through its kind's `find` and record the ones Intacct has."""
     counts = RecoveryCounts()
     after = 0
     while True:
         with store.session() as session:
             chunk = list(
                 session.execute(
-                    select(Posting.id, Posting.action_id, Posting.reference_no)
+                    select(Posting.id, Posting.record_kind, Posting.record_id, Posting.reference_no,
+                           Posting.operation, Posting.request_summary)
                     .where(
                         Posting.workspace_id == workspace_id,
                         Posting.state.in_(UNSETTLED),
@@ -74,22 +78,25 @@ def settle_unconfirmed(
         if not chunk:
             return counts
         after = chunk[-1].id
-        found = find_entries(client, [row.reference_no for row in chunk])
-        now = clock()
-        landed = [row for row in chunk if row.reference_no in found]
-        counts.found_posted += len(landed)
-        counts.not_found += len(chunk) - len(landed)
-        if landed:
-            with store.write_session() as session:
-                session.execute(
-                    update(Posting),
-                    [{"id": r.id, "state": PostingState.POSTED.value, "intacct_recordno": found[r.reference_no],
-                      "finished_at": now, "intacct_message": "found in Intacct by its reference after an interruption"}
-                     for r in landed],
-                )
-                session.execute(
-                    update(Action),
-                    [{"id": r.action_id, "status": ActionStatus.POSTED.value, "posted_at": now,
-                      "intacct_recordno": found[r.reference_no], "last_error": None} for r in landed],
-                )
+        by_kind: dict[str, list] = {}
+        for row in chunk:
+            by_kind.setdefault(row.record_kind, []).append(row)
+        for name, rows in by_kind.items():
+            kind = kinds[name]
+            found = kind.find(client, [Lookup(r.reference_no, r.operation, r.request_summary) for r in rows])
+            landed = [row for row in rows if row.reference_no in found]
+            counts.found_posted += len(landed)
+            counts.not_found += len(rows) - len(landed)
+            if landed:
+                now = clock()
+                with store.write_session() as session:
+                    session.execute(
+                        update(Posting),
+                        [{"id": r.id, "state": PostingState.POSTED.value, "intacct_recordno": found[r.reference_no],
+                          "finished_at": now,
+                          "intacct_message": "found in Intacct by its reference after an interruption"}
+                         for r in landed],
+                    )
+                    kind.record(session, [Settled(r.record_id, Outcome.ALREADY_POSTED, found[r.reference_no])
+                                          for r in landed], now)
         progress(ProgressEvent(Phase.RECOVER, counts.found_posted + counts.not_found, None))

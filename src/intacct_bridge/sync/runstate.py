@@ -23,7 +23,7 @@ def moves_watermark(status: RunStatus) -> bool:
 
 @dataclass
 class RunTally:
-    """Counts a run reports; every action selected lands in exactly one outcome bucket."""
+    """Counts a run (or one record kind of it) reports; every record selected lands in one outcome bucket."""
 
     candidates: int = 0
     invalid: int = 0          # flagged by the gate
@@ -33,13 +33,36 @@ class RunTally:
     failed: int = 0           # Intacct rejected the entry
     unconfirmed: int = 0      # outcome still unknown; resolved by reference at the next run
     would_post: int = 0       # dry run only
+    waiting: int = 0          # valid, but a record it depends on is not posted yet
     values_pulled: int = 0
     campaigns_created: int = 0
     campaigns_deactivated: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per step
+    halted: list[str] = field(default_factory=list)          # kinds whose gate halted (halt mode)
+    by_kind: dict[str, dict[str, int]] = field(default_factory=dict)  # each record kind's own counts
+
+    RECORD_COUNTS = ("candidates", "invalid", "unflagged", "posted", "already_posted", "failed", "unconfirmed",
+                     "would_post", "waiting")
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def count(self, outcome: str) -> None:
+        """Add one settled write's outcome (posted, already_posted, failed, else unconfirmed)."""
+        if outcome in ("posted", "already_posted", "failed"):
+            setattr(self, outcome, getattr(self, outcome) + 1)
+        else:
+            self.unconfirmed += 1
+
+    def absorb(self, kind: str, part: RunTally) -> None:
+        """Add one record kind's counts to the run's, and keep them apart under `by_kind`."""
+        for name in self.RECORD_COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(part, name))
+        for step, seconds in part.seconds.items():
+            self.seconds[step] = round(self.seconds.get(step, 0.0) + seconds, 3)
+        self.halted += part.halted
+        if part.candidates:
+            self.by_kind[kind] = {name: getattr(part, name) for name in self.RECORD_COUNTS}
 
     @contextmanager
     def timing(self, step: str) -> Iterator[None]:
@@ -55,8 +78,8 @@ def final_status(tally: RunTally, *, error: BaseException | None = None) -> RunS
     """Decide how a run ended from what it counted (and whether it broke)."""
     if error is not None:
         return RunStatus.FAILED
-    if tally.invalid:
+    if tally.halted:
         return RunStatus.HALTED
-    if tally.failed or tally.unconfirmed:
+    if tally.failed or tally.unconfirmed or tally.invalid or tally.waiting:
         return RunStatus.COMPLETED_WITH_ERRORS
     return RunStatus.SUCCEEDED

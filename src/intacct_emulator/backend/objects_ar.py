@@ -7,6 +7,18 @@ from .catalogue import (
     timestamp,
 )
 
+def contact_ref(prefix: str) -> tuple:
+    """A contact block that names a CONTACT record (BILLTO, SHIPTO): its CONTACTNAME refers to the contact,
+    the other parts are a copy of the contact's details, as a customer read shows them."""
+    return (text(f"{prefix}.CONTACTNAME", ref="CONTACT"), *contact(prefix)[1:])
+
+
+def balances() -> tuple:
+    """TOTALENTERED/TOTALPAID/TOTALDUE and their transaction-currency (TRX_) copies, kept by the emulator."""
+    return tuple(decimal(f"{prefix}TOTAL{part}", readonly=True) for prefix in ("", "TRX_")
+                 for part in ("ENTERED", "PAID", "DUE"))
+
+
 PAYMENT_METHODS = (
     "Printed Check", "Cash", "EFT", "Credit Card", "Online", "Online Charge Card", "Online ACH Debit", "Record Transfer",
 )
@@ -27,7 +39,10 @@ CUSTOMER = ObjectDef(
         text("PARENTID", ref="CUSTOMER"),
         text("PARENTNAME", readonly=True),
         *contact("DISPLAYCONTACT"),
-        *texts("CONTACTINFO.CONTACTNAME", "BILLTO.CONTACTNAME", "SHIPTO.CONTACTNAME", "CONTACT_LIST_INFO"),
+        text("CONTACTINFO.CONTACTNAME", ref="CONTACT"),
+        *contact_ref("BILLTO"),
+        *contact_ref("SHIPTO"),
+        text("CONTACT_LIST_INFO"),
         text("CUSTTYPE"),
         *texts("CUSTREPID", "CUSTREPNAME", "TERMNAME", "TERRITORYID", "SHIPPINGMETHOD", "RESALENO", "TAXID"),
         decimal("TOTALDUE", readonly=True),
@@ -223,4 +238,61 @@ ARPYMT = ObjectDef(
     ),
 )
 
-OBJECTS = (CUSTOMER, VENDOR, ARINVOICE, ARPYMT)
+CONTACT = ObjectDef(
+    name="CONTACT",
+    label="Contact",
+    id_field="CONTACTNAME",
+    name_field="PRINTAS",
+    writable=True,
+    fields=(
+        recordno(),
+        text("CONTACTNAME", required=True),
+        *texts("PREFIX", "FIRSTNAME", "INITIAL", "LASTNAME", "COMPANYNAME"),
+        text("PRINTAS", required=True),
+        *texts("TAXABLE", "TAXGROUP", "TAXID", "PHONE1", "PHONE2", "CELLPHONE", "PAGER", "FAX", "EMAIL1", "EMAIL2",
+               "URL1", "URL2", "VISIBLE"),
+        *texts("MAILADDRESS.ADDRESS1", "MAILADDRESS.ADDRESS2", "MAILADDRESS.CITY", "MAILADDRESS.STATE",
+               "MAILADDRESS.ZIP", "MAILADDRESS.COUNTRY", "MAILADDRESS.COUNTRYCODE"),
+        status(),
+        *audit(),
+        *megaentity(),
+        text("RECORD_URL", readonly=True),
+    ),
+)
+
+# The invoice's line fields less the per-line balances, which adjustments do not keep.
+ARADJUSTMENT_LINE_FIELDS = tuple(f for f in ARINVOICE_LINE_FIELDS if f.name not in ("TOTALPAID", "TOTALDUE"))
+
+# Debit and credit memos (RECORDTYPE 'ra'); a credit memo has a negative total.
+ARADJUSTMENT = ObjectDef(
+    name="ARADJUSTMENT",
+    label="AR Adjustment",
+    ref_field="RECORDID",
+    name_field="DESCRIPTION",
+    lines=Lines("ARADJUSTMENTITEMS", "aradjustmentitem", ARADJUSTMENT_LINE_FIELDS),
+    fields=(
+        recordno(),
+        text("RECORDTYPE", readonly=True),
+        text("RECORDID", label="Adjustment number"),
+        text("DOCNUMBER", label="Invoice number the adjustment applies to"),
+        integer("INVOICEKEY", readonly=True, ref="ARINVOICE", relation="ARINVOICE",
+                label="Record number of the invoice it was applied to"),
+        enum("STATE", ("Posted", "Draft", "Paid", "Partially Paid", "Reversed", "Selected")),
+        text("CUSTOMERID", required=True, ref="CUSTOMER"),
+        text("CUSTOMERNAME", readonly=True),
+        *texts("DESCRIPTION", "EXTERNALID", "PRBATCH", "SUPDOCID"),
+        date("WHENCREATED", label="Adjustment date"),
+        date("WHENPOSTED"),
+        date("WHENPAID"),
+        text("BASECURR"),
+        text("CURRENCY"),
+        *balances(),
+        text("MODULEKEY", readonly=True),
+        timestamp("AUWHENCREATED", readonly=True, label="Audit when created"),
+        *audit()[1:],  # WHENCREATED is the adjustment date
+        *megaentity(),
+        text("RECORD_URL", readonly=True),
+    ),
+)
+
+OBJECTS = (CUSTOMER, VENDOR, CONTACT, ARINVOICE, ARPYMT, ARADJUSTMENT)

@@ -83,6 +83,32 @@ ICITEMTOTAL = ObjectDef(
         decimal("ONHAND"),
         decimal("ONORDER"),
         decimal("ONHOLD"),
+        timestamp("WHENCREATED", readonly=True),
+        timestamp("WHENMODIFIED", readonly=True),  # moves whenever the quantities change, for incremental pulls
+        *megaentity(),
+    ),
+)
+
+DOCUMENT_CLASSES = ("Quote", "Order", "List", "Invoice", "Adjustment", "Other")
+
+# Order Entry transaction definitions (the documents' DOCPARID). Field names beyond DOCID are ours: UNVERIFIED.
+SODOCUMENTPARAMS = ObjectDef(
+    name="SODOCUMENTPARAMS",
+    label="Order Entry Transaction Definition",
+    id_field="DOCID",
+    name_field="DESCRIPTION",
+    fields=(
+        recordno(),
+        text("DOCID", required=True, label="Template name"),
+        text("DESCRIPTION"),
+        enum("DOCCLASS", DOCUMENT_CLASSES, required=True, label="Template type"),
+        enum("UPDATES_GL", ("No", "Accounts Receivable", "General Ledger"), default="No",
+             label="Transaction posting"),
+        enum("UPDATES_INV", ("No", "Quantity", "Value", "Quantity and Value"), default="No",
+             label="Inventory effect"),
+        text("SEQUENCE", label="Document numbering prefix"),
+        status(),
+        *audit(),
         *megaentity(),
     ),
 )
@@ -144,4 +170,4 @@ SODOCUMENT = ObjectDef(
     ),
 )
 
-OBJECTS = (ITEM, WAREHOUSE, ICITEMTOTAL, SODOCUMENT)
+OBJECTS = (ITEM, WAREHOUSE, ICITEMTOTAL, SODOCUMENTPARAMS, SODOCUMENT)

@@ -88,6 +88,10 @@ def check_payment(conn: sqlite3.Connection, company_id: str, scope: Scope, payme
         if invoice.get("STATE") == "Draft":
             problems.append((f"Invoice {key} on line {number} is a draft and cannot be paid", None))
             continue
+        if invoice.get("STATE") == "Paid":
+            problems.append((f"Invoice {key} on line {number} is already paid in full",
+                             "A paid invoice accepts no further payments."))
+            continue
         if customer_id and invoice.get("CUSTOMERID") != customer_id:
             problems.append((f"Invoice {key} on line {number} belongs to customer {invoice.get('CUSTOMERID')},"
                              f" not {customer_id}", None))
@@ -111,22 +115,30 @@ def apply_payment(
     conn: sqlite3.Connection, company_id: str, payment: Record, *, now: dt.datetime, user_id: str
 ) -> None:
     """Apply each detail to its invoice (a given line, else line by line in order) and lower the customers' dues."""
-    invoice_def = get_object("ARINVOICE")
     for detail in payment.get("ARPYMTDETAILS", []):
         amount = money(detail["TRX_PAYMENTAMOUNT"])
         detail["PAYMENTAMOUNT"] = str(amount)
         invoice = get_record(conn, company_id, "ARINVOICE", detail["RECORDKEY"])
-        entry_key = str(detail.get("ENTRYKEY", ""))
-        lines = [_line(invoice, entry_key)] if entry_key else invoice.get("ARINVOICEITEMS", [])
-        _waterfall(lines, amount)
-        paid = money(invoice.get("TOTALPAID")) + amount
-        due = money(invoice.get("TOTALDUE")) - amount
-        invoice.update(TOTALPAID=str(paid), TRX_TOTALPAID=str(paid), TOTALDUE=str(due), TRX_TOTALDUE=str(due),
-                       STATE="Paid" if due == ZERO else "Partially Paid")
-        if due == ZERO:
-            invoice["WHENPAID"] = payment.get("RECEIPTDATE", "")
-        save_record(conn, invoice_def, company_id, invoice, now=now, user_id=user_id)
+        settle_invoice(conn, company_id, invoice, amount, str(detail.get("ENTRYKEY", "")),
+                       paid_on=payment.get("RECEIPTDATE", ""), now=now, user_id=user_id)
         add_customer_due(conn, company_id, invoice["CUSTOMERID"], -amount, now=now, user_id=user_id)
+
+
+def settle_invoice(
+    conn: sqlite3.Connection, company_id: str, invoice: Record, amount: decimal.Decimal, entry_key: str, *,
+    paid_on: str, now: dt.datetime, user_id: str,
+) -> None:
+    """Lower an invoice's due by a payment or a credit (one line, else the waterfall); move its state and
+    WHENMODIFIED, so an incremental pull finds it. The caller has checked the amount fits the due."""
+    lines = [_line(invoice, entry_key)] if entry_key else invoice.get("ARINVOICEITEMS", [])
+    _waterfall(lines, amount)
+    paid = money(invoice.get("TOTALPAID")) + amount
+    due = money(invoice.get("TOTALDUE")) - amount
+    invoice.update(TOTALPAID=str(paid), TRX_TOTALPAID=str(paid), TOTALDUE=str(due), TRX_TOTALDUE=str(due),
+                   STATE="Paid" if due == ZERO else "Partially Paid")
+    if due == ZERO:
+        invoice["WHENPAID"] = paid_on
+    save_record(conn, get_object("ARINVOICE"), company_id, invoice, now=now, user_id=user_id)
 
 
 def _waterfall(lines: list[Record], amount: decimal.Decimal) -> None:

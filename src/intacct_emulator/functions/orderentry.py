@@ -11,6 +11,9 @@ from ..backend.inventory import remove_stock, stock_records
 from ..backend.objects import get_object
 from ..backend.receivables import CENT, money
 from ..backend.records import Record, find_by_id, insert_record, save_record
+from ..backend.search import Selection
+from ..backend.sequences import next_number
+from ..backend.seeds.definitions import install_standard_definitions
 from ..backend.values import MAX_DIGITS_BEFORE_POINT, ValueError_, parse_decimal
 from .invoices import check_posting_date, require_customer, require_line_reference, store_invoice
 from .base import CallContext, FunctionOutcome, business_error, check_permission, child_text, sub
@@ -18,8 +21,6 @@ from .legacy_in import key_element, required_text, violation_failure, ymd
 from .write_rules import check_duplicate
 from .xmlout import data_element
 
-TRANSACTION_TYPES = ("Sales Invoice", "Sales Order", "Sales Quote")
-POSTS_TO_AR = {"Sales Invoice"}
 FALLBACK_REVENUE_ACCOUNT = "4600"
 
 
@@ -89,10 +90,33 @@ def _state(text: str | None) -> str:
     return state
 
 
-def _next_documentno(ctx: CallContext) -> str:
-    count = ctx.conn.execute("SELECT COUNT(*) FROM records WHERE company_id = ? AND object = 'SODOCUMENT'",
-                             (ctx.company_id,)).fetchone()[0]
-    return f"SI-{count + 1:05d}"
+def transaction_definition(ctx: CallContext, doctype: str) -> Record:
+    """The active transaction definition named ``doctype``; a company with none gets the standard ones first."""
+    odef = get_object("SODOCUMENTPARAMS")
+    if not _has_definitions(ctx):
+        install_standard_definitions(ctx.conn, ctx.company_id, now=ctx.now, user_id=ctx.user.user_id)
+    definition = find_by_id(ctx.conn, odef, ctx.company_id, doctype, ctx.reference_scope())
+    if definition is None or definition.get("STATUS") != "active":
+        known = [r["DOCID"] for r in Selection(odef, ctx.company_id, ctx.reference_scope()).page(
+            ctx.conn, "recordno", 1000, 0) if r.get("STATUS") == "active"]
+        raise business_error(f"Invalid transaction type '{doctype}'",
+                             f"No active Order Entry transaction definition named '{doctype}' exists.",
+                             f"Use one of: {', '.join(known)}.")
+    return definition
+
+
+def _has_definitions(ctx: CallContext) -> bool:
+    """False only in a company stored before definitions existed."""
+    return ctx.conn.execute("SELECT 1 FROM records WHERE company_id = ? AND object = 'SODOCUMENTPARAMS' LIMIT 1",
+                            (ctx.company_id,)).fetchone() is not None
+
+
+def _next_documentno(ctx: CallContext, definition: Record) -> str:
+    """The definition's next document number, skipping numbers typed by hand."""
+    odef, doctype = get_object("SODOCUMENT"), definition["DOCID"]
+    return next_number(ctx.conn, ctx.company_id, f"SODOCUMENT:{doctype}", prefix=definition.get("SEQUENCE") or "",
+                       taken=lambda n: find_by_id(ctx.conn, odef, ctx.company_id, f"{doctype}-{n}") is not None,
+                       now=ctx.now, user_id=ctx.user.user_id)
 
 
 def _post_invoice(ctx: CallContext, document: Record, items: list[Record]) -> Record:
@@ -114,24 +138,25 @@ def create_sotransaction(ctx: CallContext, fn: etree._Element) -> FunctionOutcom
     odef = get_object("SODOCUMENT")
     check_permission(ctx, "create_sotransaction", odef)
     doctype = required_text(fn, "transactiontype", "create_sotransaction")
-    if doctype not in TRANSACTION_TYPES:
-        raise business_error(f"Invalid transaction type '{doctype}'", f"Known types: {', '.join(TRANSACTION_TYPES)}.")
+    definition = transaction_definition(ctx, doctype)
     document = _header(ctx, fn, doctype)
     if not document["DOCNO"]:
-        document["DOCNO"] = _next_documentno(ctx)
+        document["DOCNO"] = _next_documentno(ctx, definition)
         document["DOCID"] = f"{doctype}-{document['DOCNO']}"
     check_duplicate(ctx, odef, document)
     container = fn.find("sotransitems")
     nodes = [] if container is None else container.findall("sotransitem")
     if not nodes:
         raise business_error("A transaction needs at least one <sotransitem> under <sotransitems>")
-    posts = doctype in POSTS_TO_AR
-    pairs = [_line(ctx, node, n, posts) for n, node in enumerate(nodes, start=1)]
+    posts = definition.get("UPDATES_GL") == "Accounts Receivable"
+    moves_stock = definition.get("UPDATES_INV", "No") != "No"
+    pairs = [_line(ctx, node, n, moves_stock) for n, node in enumerate(nodes, start=1)]
     document["SODOCUMENTENTRIES"] = [line for line, _ in pairs]
     total = sum((money(line["TOTAL"]) for line, _ in pairs), money(0))
     document.update(SUBTOTAL=str(total), TOTAL=str(total), TRX_TOTAL=str(total))
-    if posts:
+    if moves_stock:
         _move_stock(ctx, pairs)
+    if posts:
         document["PRRECORDKEY"] = _post_invoice(ctx, document, [item for _, item in pairs])["RECORDNO"]
     stored = insert_record(ctx.conn, odef, ctx.company_id, document, entity=ctx.entity(), now=ctx.now,
                            user_id=ctx.user.user_id)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from . import glbatch, invoices, legacy_deletes, legacy_gl, metadata, orderentry, payments, query, reads, writes
+from . import adjustments, customers, glbatch, invoices, legacy_deletes, legacy_gl, metadata, orderentry, payments, query, reads, writes
 from .base import Handler
 
 writes.PREPARERS["GLBATCH"] = glbatch.prepare_glbatch
 writes.FOLLOWERS["GLBATCH"] = glbatch.sync_lines
 writes.DELETE_HOOKS["GLBATCH"] = glbatch.remove_lines
+writes.PREPARERS["CUSTOMER"] = customers.prepare_customer
 writes.PREPARERS["ARPYMT"] = payments.prepare_arpymt
 writes.FOLLOWERS["ARPYMT"] = payments.apply_arpymt
 writes.DELETE_HOOKS["ARPYMT"] = payments.refuse_posted_payment_delete
@@ -29,6 +30,7 @@ HANDLERS: dict[str, Handler] = {
     "delete_gltransaction": legacy_gl.delete_gltransaction,
     "create_invoice": invoices.create_invoice,
     "create_arpayment": payments.create_arpayment,
+    "create_aradjustment": adjustments.create_aradjustment,
     "create_sotransaction": orderentry.create_sotransaction,
     "get_icitemtotals": orderentry.get_icitemtotals,
     "delete_invoice": legacy_deletes.delete_invoice,

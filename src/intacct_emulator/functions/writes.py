@@ -26,7 +26,7 @@ DeleteHook = Callable[[CallContext, Record], None]
 PREPARERS: dict[str, Preparer] = {}
 FOLLOWERS: dict[str, Follower] = {}
 DELETE_HOOKS: dict[str, DeleteHook] = {}
-IMMUTABLE_IDS = {"ITEM"}
+IMMUTABLE_IDS = {"ITEM", "CUSTOMER"}
 GENERIC_DELETE_ONLY = {"ARINVOICE"}  # created by legacy functions, deleted by either
 
 
@@ -131,7 +131,8 @@ def update_one(ctx: CallContext, odef: ObjectDef, node: etree._Element) -> Recor
     if odef.name in IMMUTABLE_IDS and odef.id_field in changes and changes[odef.id_field] != previous[odef.id_field]:
         raise business_error(f"{odef.id_field} cannot be changed for {odef.label.lower()} {previous[odef.id_field]}",
                              f"The {odef.label.lower()} {previous[odef.id_field]} keeps its ID; "
-                             f"'{changes[odef.id_field]}' was given.", "Create a new item instead.")
+                             f"'{changes[odef.id_field]}' was given.",
+                             f"Create a new {odef.label.lower()} instead.")
     record = {**previous, **changes}
     if odef.lines is not None and given.lines is not None:
         record[odef.lines.container] = given.lines

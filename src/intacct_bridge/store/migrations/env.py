@@ -11,7 +11,7 @@ from typing import Any
 from alembic import context
 
 from intacct_bridge.store.models import Base
-from intacct_bridge.store.types import Money, UTCDateTime, alembic_compare_type
+from intacct_bridge.store.types import FixedDecimal, UTCDateTime, alembic_compare_type
 
 config = context.config
 target_metadata = Base.metadata
@@ -21,8 +21,8 @@ def render_item(kind: str, obj: Any, autogen_context: Any) -> str | bool:
     """Autogenerate writes our decorated types as plain SQLAlchemy ones: migrations never import app code."""
     if kind == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
-    if kind == "type" and isinstance(obj, Money):
-        return "sa.Numeric(precision=18, scale=2)"
+    if kind == "type" and isinstance(obj, FixedDecimal):
+        return f"sa.Numeric(precision=18, scale={obj.places})"
     return False
 
 

@@ -2,6 +2,19 @@
 
 from intacct_bridge.store.models.access import ApiToken, ConsoleSession, ConsoleUser
 from intacct_bridge.store.models.base import Base, utcnow
+from intacct_bridge.store.models.receivables import (
+    CreditMemo,
+    CreditMemoLine,
+    Customer,
+    IntacctArInvoice,
+    Invoice,
+    InvoiceLine,
+    OutboxColumns,
+    Payment,
+    PaymentApplication,
+    ReceivablesSettingsRow,
+    StockLevel,
+)
 from intacct_bridge.store.models.records import (
     Action,
     ActionCampaign,
@@ -31,11 +44,22 @@ __all__ = [
     "ConsoleSession",
     "ConsoleUser",
     "Constituent",
+    "CreditMemo",
+    "CreditMemoLine",
+    "Customer",
+    "IntacctArInvoice",
     "IntacctValue",
+    "Invoice",
+    "InvoiceLine",
     "MappingDefault",
+    "OutboxColumns",
+    "Payment",
+    "PaymentApplication",
     "Posting",
+    "ReceivablesSettingsRow",
     "ReviewFlag",
     "RunItem",
+    "StockLevel",
     "SyncRun",
     "Workspace",
     "WorkspaceLock",

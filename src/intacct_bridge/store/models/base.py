@@ -23,3 +23,8 @@ class Base(DeclarativeBase):
 def utcnow() -> datetime:
     """The one clock of the store: aware UTC."""
     return datetime.now(UTC)
+
+
+def action_id_of_row(context) -> int | None:
+    """Default `record_id` of an outbox row written the journal-entry way (with `action_id` only)."""
+    return context.get_current_parameters().get("action_id")

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intacct_bridge.domain.vocabulary import ActionStatus
-from intacct_bridge.store.models.base import Base, utcnow
+from intacct_bridge.store.models.base import Base, action_id_of_row, utcnow
 from intacct_bridge.store.types import Money, UTCDateTime
 
 
@@ -124,11 +124,18 @@ class IntacctValue(Base):
 
 
 class ReviewFlag(Base):
-    """Why an action carries `System Needs Review`: a list of {field, message} reasons."""
+    """Why a record needs review (an action also carries `System Needs Review`): {field, message} reasons.
+
+    One flag per record of any kind; `action_id` repeats `record_id` for journal entries.
+    """
 
     __tablename__ = "review_flags"
+    __table_args__ = (UniqueConstraint("workspace_id", "record_kind", "record_id"),)
 
-    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_kind: Mapped[str] = mapped_column(String(32), default="journal_entry")
+    record_id: Mapped[int] = mapped_column(Integer, default=action_id_of_row)
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), unique=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("sync_runs.id", ondelete="SET NULL"))
     kind: Mapped[str] = mapped_column(String(16), default="invalid")  # invalid | rejected

@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intacct_bridge.domain.vocabulary import PostingState, RunStatus
-from intacct_bridge.store.models.base import Base, utcnow
+from intacct_bridge.store.models.base import Base, action_id_of_row, utcnow
 from intacct_bridge.store.types import Money, UTCDateTime
 
 
@@ -38,18 +38,28 @@ class SyncRun(Base):
 
 
 class Posting(Base):
-    """One attempt to post one action. Committed as `pending` before the request leaves (exactly-once)."""
+    """One attempt to write one record of one kind. Committed `pending` before the request leaves (exactly-once).
+
+    The outbox row of every kind (journal entry, customer, invoice...): `record_kind` and `record_id`
+    name the record; `operation` tells apart writes of the same record (a customer's create, then a
+    rename's update). `action_id` repeats `record_id` for journal entries only, so an action's
+    postings go when the action is deleted and the journal-entry screens can join on it.
+    """
 
     __tablename__ = "postings"
     __table_args__ = (
         UniqueConstraint("workspace_id", "controlid"),
-        UniqueConstraint("action_id", "generation"),
+        UniqueConstraint("workspace_id", "record_kind", "record_id", "generation"),
         Index("ix_postings_workspace_state", "workspace_id", "state"),
+        Index("ix_postings_record", "record_kind", "record_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
-    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+    record_kind: Mapped[str] = mapped_column(String(32), default="journal_entry")
+    record_id: Mapped[int] = mapped_column(Integer, default=action_id_of_row)
+    operation: Mapped[str] = mapped_column(String(64), default="create")
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("sync_runs.id", ondelete="SET NULL"), index=True)
     generation: Mapped[int] = mapped_column(Integer)
     controlid: Mapped[str] = mapped_column(String(256))
@@ -66,14 +76,19 @@ class Posting(Base):
 
 
 class RunItem(Base):
-    """The sync log: what happened to one action in one run (posted, failed, invalid, would_post...)."""
+    """The sync log: what happened to one record in one run (posted, failed, invalid, would_post...).
+
+    `action_id` repeats `record_id` for journal entries (see `Posting`).
+    """
 
     __tablename__ = "run_items"
-    __table_args__ = (UniqueConstraint("run_id", "action_id"),)
+    __table_args__ = (UniqueConstraint("run_id", "record_kind", "record_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("sync_runs.id", ondelete="CASCADE"))
-    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+    record_kind: Mapped[str] = mapped_column(String(32), default="journal_entry")
+    record_id: Mapped[int] = mapped_column(Integer, default=action_id_of_row)
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
     outcome: Mapped[str] = mapped_column(String(32))
     message: Mapped[str | None] = mapped_column(Text)
     defaults_used: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)

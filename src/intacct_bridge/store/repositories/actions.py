@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from intacct_bridge.domain.vocabulary import NEEDS_REVIEW_CAMPAIGN, ActionStatus
 from intacct_bridge.store.errors import Conflict, NotFound
 from intacct_bridge.store.models import Action, ActionCampaign, Campaign, Constituent, ReviewFlag, utcnow
+from intacct_bridge.store.refs import find_by_ref
 
 
 @dataclass(frozen=True)
@@ -69,27 +70,8 @@ def count_actions(session: Session, workspace_id: int, filters: ActionFilter = A
 
 
 def get_action(session: Session, workspace_id: int, ref: str | int) -> Action:
-    """By internal id or by the external id it has in the organization's system.
-
-    When a number is one action's id and another's external id, neither is guessed: the
-    error names both and what to write for each.
-    """
-    text = str(ref).strip()
-    conditions = [Action.external_id == text]
-    if text.isdigit():
-        conditions.append(Action.id == int(text))
-    found = session.scalars(
-        select(Action).where(Action.workspace_id == workspace_id, or_(*conditions)).order_by(Action.id).limit(2)
-    ).all()
-    if not found:
-        raise NotFound(f"no action {text!r} in this workspace")
-    if len(found) > 1:
-        by_id, by_external = (found[0], found[1]) if found[0].id == int(text) else (found[1], found[0])
-        raise Conflict(
-            f"{text!r} names two actions: id {by_id.id} (external id {by_id.external_id!r}) and external id "
-            f"{text!r} (id {by_external.id}); write {by_id.external_id!r} or {by_external.id} instead"
-        )
-    return found[0]
+    """By internal id or by the external id it has in the organization's system (see `find_by_ref`)."""
+    return find_by_ref(session, Action, workspace_id, ref, "action")
 
 
 @dataclass

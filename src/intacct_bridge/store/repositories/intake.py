@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, insert, select, text
@@ -32,14 +32,20 @@ CHUNK = 1000
 # Core tables for the bulk inserts: the ORM's bulk path costs more than the rows themselves here.
 ACTIONS, CONSTITUENTS, ACTION_CAMPAIGNS = Action.__table__, Constituent.__table__, ActionCampaign.__table__
 MAX_REPORTED_ERRORS = 1000
+T = TypeVar("T")
 
 
 class ImportRejected(Exception):
-    """The file has bad rows; nothing was imported. `errors` lists them by line and field."""
+    """The file has bad rows; nothing was imported. `errors` lists them by line and field.
 
-    def __init__(self, errors: list[RowError], more: int = 0) -> None:
+    `collection` names what was imported (actions, invoices...): the API reports each error
+    at `body.<collection>.<index>`.
+    """
+
+    def __init__(self, errors: list[RowError], more: int = 0, collection: str = "actions") -> None:
         self.errors = errors
         self.more = more
+        self.collection = collection
         super().__init__(f"{len(errors) + more} bad row(s); nothing was imported")
 
 
@@ -55,6 +61,18 @@ class ImportResult:
     def total(self) -> int:
         return self.created + self.updated + self.unchanged
 
+    def add_error(self, error: RowError) -> None:
+        """Keep the first MAX_REPORTED_ERRORS errors, count the rest."""
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append(error)
+        else:
+            self.more_errors += 1
+
+    def reject_if_bad(self, collection: str = "actions") -> None:
+        """Raise `ImportRejected` (the caller rolls back) when any error was found."""
+        if self.errors:
+            raise ImportRejected(self.errors, self.more_errors, collection)
+
 
 @dataclass(frozen=True)
 class _Prepared:
@@ -62,7 +80,7 @@ class _Prepared:
     campaign_ids: frozenset[int]
 
 
-def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+def chunks(rows: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(rows)
     while chunk := list(islice(iterator, size)):
         yield chunk
@@ -80,10 +98,7 @@ class ActionImporter:
         self._next_analyze = 2000
 
     def _error(self, error: RowError) -> None:
-        if len(self.result.errors) < MAX_REPORTED_ERRORS:
-            self.result.errors.append(error)
-        else:
-            self.result.more_errors += 1
+        self.result.add_error(error)
 
     def _prepare(self, line: int, raw: Mapping[str, Any] | RowError) -> _Prepared | None:
         parsed = self.checker.check(line, raw)
@@ -100,7 +115,7 @@ class ActionImporter:
         return None if problems else _Prepared(parsed, frozenset(c.id for c in campaigns))
 
     def feed(self, rows: Iterable[Row]) -> ImportResult:
-        for chunk in _chunks(rows, CHUNK):
+        for chunk in chunks(rows, CHUNK):
             prepared = [p for line, raw in chunk if (p := self._prepare(line, raw)) is not None]
             existing = self._existing([p.record.external_id for p in prepared])
             for item in prepared:
@@ -114,8 +129,7 @@ class ActionImporter:
                         "another import added some of the same actions or constituents at the same moment; "
                         "nothing from this file was imported: import it again"
                     ) from None
-        if self.result.errors:
-            raise ImportRejected(self.result.errors, self.result.more_errors)
+        self.result.reject_if_bad()
         return self.result
 
     def _refresh_statistics(self) -> None:

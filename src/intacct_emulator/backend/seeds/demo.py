@@ -13,6 +13,7 @@ from ..models import Entity
 from ..objects import OBJECTS, get_object
 from ..records import insert_record
 from . import demo_chart as chart
+from .definitions import install_standard_definitions
 
 if TYPE_CHECKING:
     from ..store import Backend
@@ -64,6 +65,8 @@ def seed_demo(backend: Backend, conn: sqlite3.Connection) -> None:
     limited = frozenset(OBJECTS) - {"DEPARTMENT", "CLASS"}
     backend.add_user(conn, COMPANY_ID, LIMITED_USER_ID, USER_PASSWORD, permissions=limited)
 
+    for company_id in all_companies:
+        install_standard_definitions(conn, company_id, now=now, user_id=SEED_USER)
     _seed_single_entity(_Writer(conn, COMPANY_ID, now))
     _seed_group(backend, _Writer(conn, GROUP_COMPANY_ID, now))
     for company_id in (NO_WS_COMPANY_ID, IP_LOCKED_COMPANY_ID):

@@ -1,0 +1,309 @@
+"""Bulk import of customers, invoices, payments and credit memos: idempotent by external id, all or nothing.
+
+The same contract as the action import (`store.repositories.intake`): rows are checked a
+chunk at a time inside the caller's transaction; once a row is bad, writing stops, checking
+goes on, and `ImportRejected` (naming line, field and fix) rolls everything back.
+
+A record not yet posted is updated in place: it is posted as it stands at posting time. One
+already posted is compared with what it was: unchanged, the row is a no-op; changed, the row is
+refused (a later version turns the change into an adjustment). A customer may change after
+it was posted (a rename is sent as an update) but never its Intacct CUSTOMERID.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from intacct_bridge.domain.intake import Row, RowError
+from intacct_bridge.domain.receivables import RecordKind
+from intacct_bridge.domain.receivables_intake import (
+    HEADER_FIELDS,
+    CustomerRecord,
+    Document,
+    DocumentRecord,
+    LineRecord,
+    canonical,
+    changed_fields,
+    fingerprint,
+    group_documents,
+    parse_customer,
+    parse_document,
+)
+from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.store.models import (
+    CreditMemo,
+    CreditMemoLine,
+    Customer,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    PaymentApplication,
+    utcnow,
+)
+from intacct_bridge.store.repositories.intake import ImportResult, chunks
+
+CHUNK = 500
+MODELS: dict[RecordKind, Any] = {RecordKind.CUSTOMER: Customer, RecordKind.INVOICE: Invoice,
+                                 RecordKind.PAYMENT: Payment, RecordKind.CREDIT_MEMO: CreditMemo}
+COLLECTIONS = {RecordKind.CUSTOMER: "customers", RecordKind.INVOICE: "invoices", RecordKind.PAYMENT: "payments",
+               RecordKind.CREDIT_MEMO: "credit_memos"}
+DATE_COLUMN = {RecordKind.INVOICE: "invoice_date", RecordKind.PAYMENT: "received_on",
+               RecordKind.CREDIT_MEMO: "memo_date"}
+LINE_FIELDS = ("line_no", "sku", "gl_account", "description", "quantity", "unit", "unit_price", "amount",
+               "location", "department", "class_id", "warehouse", "custom_value")
+CUSTOMER_COLUMNS = ("name", "first_name", "last_name", "company_name", "email", "phone", "bill_to", "ship_to")
+
+
+def noun(kind: RecordKind) -> str:
+    return kind.value.replace("_", " ")
+
+
+def stored_canonical(kind: RecordKind, record: Any) -> dict[str, Any]:
+    """The canonical form (`domain.receivables_intake.canonical`) of a stored document."""
+    fields = {}
+    for name, _ in HEADER_FIELDS[kind]:
+        if name == "invoice_external_id":
+            fields[name] = record.invoice.external_id if record.invoice is not None else None
+        else:
+            fields[name] = getattr(record, name)
+    lines = [{name: getattr(line, name, None) for name in LINE_FIELDS} for line in getattr(record, "lines", [])]
+    applications = [(a.invoice.external_id, a.amount) for a in getattr(record, "applications", [])]
+    return canonical(record.customer.external_id, getattr(record, DATE_COLUMN[kind]), fields, lines, applications)
+
+
+def posted_as(kind: RecordKind, record: Any) -> str:
+    """How the user finds the record in Intacct: its number there, else its record number."""
+    if kind is RecordKind.INVOICE:
+        return f"invoice {record.intacct_number or record.number or record.intacct_key}"
+    return f"{noun(kind)} {getattr(record, 'number', None) or record.intacct_key}"
+
+
+@dataclass(frozen=True)
+class _Checked:
+    record: DocumentRecord | CustomerRecord
+    existing: Any | None
+
+
+class ReceivablesImporter:
+    """Imports one kind of record; `feed` raises `ImportRejected` when any row is bad."""
+
+    def __init__(self, session: Session, workspace_id: int, kind: RecordKind, zone: ZoneInfo) -> None:
+        self.session, self.workspace_id, self.kind, self.zone = session, workspace_id, kind, zone
+        self.model = MODELS[kind]
+        self.result = ImportResult()
+        self.now = utcnow()
+        self.seen: dict[str, int] = {}
+
+    # ---- reading -------------------------------------------------------------------------------
+
+    def _groups(self, rows: Iterable[Row]) -> Iterable[Document | RowError | tuple[int, Any]]:
+        if self.kind is RecordKind.CUSTOMER:
+            return rows
+        return group_documents(self.kind, rows)
+
+    def _parse(self, item: Document | RowError | tuple[int, Any]) -> DocumentRecord | CustomerRecord | None:
+        if isinstance(item, RowError):
+            self.result.add_error(item)
+            return None
+        if isinstance(item, Document):
+            parsed: Any = parse_document(self.kind, item, self.zone)
+        else:
+            line, raw = item
+            if isinstance(raw, RowError):
+                self.result.add_error(raw)
+                return None
+            parsed = parse_customer(line, raw, self.zone)
+        if isinstance(parsed, list):
+            for error in parsed:
+                self.result.add_error(error)
+            return None
+        first = self.seen.setdefault(parsed.external_id, parsed.line)
+        if first != parsed.line:
+            self.result.add_error(RowError(parsed.line, "external_id", f"{parsed.external_id!r} already appears on "
+                                           f"line {first}: import each {noun(self.kind)} once"))
+            return None
+        return parsed
+
+    def _by_external_id(self, model: Any, external_ids: Iterable[str]) -> dict[str, Any]:
+        wanted = sorted(set(external_ids))
+        if not wanted:
+            return {}
+        rows = self.session.scalars(select(model).where(model.workspace_id == self.workspace_id,
+                                                        model.external_id.in_(wanted)))
+        return {row.external_id: row for row in rows}
+
+    # ---- the import ------------------------------------------------------------------------------
+
+    def feed(self, rows: Iterable[Row]) -> ImportResult:
+        for chunk in chunks(self._groups(rows), CHUNK):
+            parsed = [p for item in chunk if (p := self._parse(item)) is not None]
+            existing = self._by_external_id(self.model, (p.external_id for p in parsed))
+            checked = [_Checked(p, existing.get(p.external_id)) for p in parsed]
+            if self.kind is RecordKind.CUSTOMER:
+                if not self.result.errors:
+                    self._write_customers(checked)
+                continue
+            references = self._references([c.record for c in checked])  # type: ignore[misc]
+            for item in checked:
+                self._check_posted(item)
+            if not self.result.errors and not self.result.more_errors:
+                for item in checked:
+                    self._write_document(item, references)
+                self.session.flush()
+        self.result.reject_if_bad(COLLECTIONS[self.kind])
+        return self.result
+
+    def _write_customers(self, checked: list[_Checked]) -> None:
+        for item in checked:
+            record: CustomerRecord = item.record  # type: ignore[assignment]
+            values = {name: getattr(record, name) for name in CUSTOMER_COLUMNS}
+            customer = item.existing
+            if customer is None:
+                self.session.add(Customer(workspace_id=self.workspace_id, external_id=record.external_id,
+                                          created_at=record.created_at or self.now, imported_at=self.now,
+                                          updated_at=self.now, **values))
+                self.result.created += 1
+                continue
+            changed = {k: v for k, v in values.items() if getattr(customer, k) != v}
+            if not changed:
+                self.result.unchanged += 1
+                continue
+            for key, value in changed.items():
+                setattr(customer, key, value)
+            customer.updated_at = self.now
+            self.result.updated += 1
+        self.session.flush()
+
+    def _check_posted(self, item: _Checked) -> None:
+        record: DocumentRecord = item.record  # type: ignore[assignment]
+        existing = item.existing
+        if existing is None or existing.status != ActionStatus.POSTED.value:
+            return
+        if existing.fingerprint == record.fingerprint():
+            return
+        changed = changed_fields(stored_canonical(self.kind, existing), record.canonical())
+        if not changed:
+            return
+        self.result.add_error(RowError(
+            record.line, changed[0],
+            f"{noun(self.kind)} {record.external_id!r} is already posted to Intacct as "
+            f"{posted_as(self.kind, existing)}; changes after posting are not supported yet "
+            f"(changed: {', '.join(changed)})"))
+
+    # ---- references: customers and invoices a document names ----------------------------------------
+
+    def _references(self, records: list[DocumentRecord]) -> dict[str, dict[str, Any]]:
+        customers = self._by_external_id(Customer, (r.customer_external_id for r in records))
+        for record in records:
+            if record.customer_external_id in customers:
+                continue
+            if record.customer is not None and any(getattr(record.customer, f) for f in ("name", "first_name",
+                                                                                          "last_name",
+                                                                                          "company_name")):
+                customers[record.customer_external_id] = None  # created on write, from the row's fields
+                continue
+            self.result.add_error(RowError(record.line, "customer_external_id", f"no customer "
+                                           f"{record.customer_external_id!r} in this workspace: import the customer "
+                                           "first, or give customer_name on this row"))
+        wanted = [a.invoice_external_id for r in records for a in r.applications]
+        wanted += [r.fields["invoice_external_id"] for r in records if r.fields.get("invoice_external_id")]
+        invoices = self._by_external_id(Invoice, wanted)
+        for record in records:
+            names = [(f"applications[{i}].invoice_external_id", a.invoice_external_id, a.line)
+                     for i, a in enumerate(record.applications)]
+            if record.fields.get("invoice_external_id"):
+                names.append(("invoice_external_id", record.fields["invoice_external_id"], record.line))
+            for field, external_id, line in names:
+                if external_id not in invoices:
+                    self.result.add_error(RowError(line, field, f"no invoice {external_id!r} in this workspace: "
+                                                   "import the invoice first, or correct its id"))
+                elif (invoices[external_id].customer.external_id != record.customer_external_id):
+                    self.result.add_error(RowError(line, field, f"invoice {external_id!r} belongs to customer "
+                                                   f"{invoices[external_id].customer.external_id!r}, not "
+                                                   f"{record.customer_external_id!r}"))
+        return {"customers": customers, "invoices": invoices}
+
+    def _customer(self, record: DocumentRecord, customers: dict[str, Any]) -> Customer:
+        found = customers.get(record.customer_external_id)
+        if found is None:
+            given: CustomerRecord = record.customer  # type: ignore[assignment]
+            found = Customer(workspace_id=self.workspace_id, external_id=record.customer_external_id,
+                             created_at=self.now, imported_at=self.now, updated_at=self.now,
+                             **{name: getattr(given, name) for name in CUSTOMER_COLUMNS})
+            self.session.add(found)
+            customers[record.customer_external_id] = found
+        return found
+
+    # ---- writing documents -------------------------------------------------------------------------
+
+    def _write_document(self, item: _Checked, references: dict[str, dict[str, Any]]) -> None:
+        record: DocumentRecord = item.record  # type: ignore[assignment]
+        existing = item.existing
+        new_print = record.fingerprint()
+        if existing is not None and existing.fingerprint == new_print:
+            self._touch_source_times(existing, record)
+            self.result.unchanged += 1
+            return
+        if existing is not None and existing.status == ActionStatus.POSTED.value:
+            self.result.unchanged += 1  # same content in another form (e.g. 2 vs 2.0): nothing to refuse
+            return
+        values = self._values(record, references)
+        values["fingerprint"] = new_print
+        if existing is None:
+            self.session.add(self.model(workspace_id=self.workspace_id, external_id=record.external_id,
+                                        created_at=record.created_at or self.now, imported_at=self.now,
+                                        updated_at=self.now, **values))
+            self.result.created += 1
+            return
+        for children in ("lines", "applications"):
+            if children in values:  # old children go first: (invoice, line_no) and the like are unique
+                getattr(existing, children).clear()
+                self.session.flush()
+        for key, value in values.items():
+            setattr(existing, key, value)
+        if record.created_at is not None:
+            existing.created_at = record.created_at
+        existing.updated_at = self.now
+        self.result.updated += 1
+
+    def _touch_source_times(self, existing: Any, record: DocumentRecord) -> None:
+        if self.kind is RecordKind.INVOICE and record.source_updated_at is not None:
+            existing.source_updated_at = record.source_updated_at
+
+    def _values(self, record: DocumentRecord, references: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        values: dict[str, Any] = {DATE_COLUMN[self.kind]: record.document_date,
+                                  "customer": self._customer(record, references["customers"])}
+        invoices = references["invoices"]
+        if self.kind is RecordKind.INVOICE:
+            values.update({k: v for k, v in record.fields.items()})
+            values["source_updated_at"] = record.source_updated_at
+            values["lines"] = [InvoiceLine(**_line_values(line)) for line in record.lines]
+        elif self.kind is RecordKind.PAYMENT:
+            values.update(record.fields)
+            values["applications"] = [PaymentApplication(invoice=invoices[a.invoice_external_id], amount=a.amount)
+                                      for a in record.applications]
+        else:
+            fields = dict(record.fields)
+            invoice_id = fields.pop("invoice_external_id", None)
+            values.update(fields)
+            values["invoice"] = invoices[invoice_id] if invoice_id else None
+            values["lines"] = [CreditMemoLine(**{k: v for k, v in _line_values(line).items()
+                                                 if k not in ("quantity", "unit", "unit_price")})
+                               for line in record.lines]
+        return values
+
+
+def _line_values(line: LineRecord) -> dict[str, Any]:
+    return {name: getattr(line, name) for name in LINE_FIELDS}
+
+
+def import_records(session: Session, workspace_id: int, kind: RecordKind, rows: Iterable[Row],
+                   zone: ZoneInfo) -> ImportResult:
+    """Import every row of one kind or none: raises `ImportRejected` (roll back!) when any row is bad."""
+    return ReceivablesImporter(session, workspace_id, kind, zone).feed(rows)

@@ -1,0 +1,128 @@
+"""Journal entries: the first record kind of the outbox (SPEC §2, seed 000).
+
+An action becomes one GLBATCH; it is found again by its REFERENCENO; its outcome
+lands on the `actions` row. Candidates, mapping defaults, validation and the
+build are the ones the journal-entry sync always had; only the posting path is
+shared with the other kinds now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime, time
+from typing import Any, ClassVar
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from intacct_bridge.domain.identifiers import controlid
+from intacct_bridge.domain.journal import InvalidAction, build_journal_entry
+from intacct_bridge.domain.mapping import CampaignKey, apply_defaults, catalogue_of
+from intacct_bridge.domain.model import ActionView, CampaignTag
+from intacct_bridge.domain.sync_settings import SyncSettings
+from intacct_bridge.domain.validation import validate_action
+from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.intacct import functions as fn
+from intacct_bridge.store.database import Store
+from intacct_bridge.store.models import Action
+from intacct_bridge.sync.candidates import (
+    Window,
+    count_candidates,
+    intacct_tags,
+    iter_candidate_chunks,
+    why_not_candidate,
+)
+from intacct_bridge.sync.kinds import BuildError, Checked, FindClient, GateMode, Lookup, Outcome, Outgoing, RunScope, Settled
+from intacct_bridge.sync.lookup import find_entries
+
+
+class JournalEntries:
+    """Actions → GLBATCH journal entries."""
+
+    name: ClassVar[str] = "journal_entry"
+    label: ClassVar[str] = "actions"
+    depends_on: ClassVar[tuple[str, ...]] = ()
+    default_gate: ClassVar[GateMode] = GateMode.HALT
+    flags_with_campaign: ClassVar[bool] = True
+
+    def __init__(self) -> None:
+        self.settings: SyncSettings | None = None
+        self._catalogue: dict[CampaignKey, CampaignTag] = {}
+
+    def prepare(self, store: Store, scope: RunScope, context: Any) -> None:
+        self.settings = context.settings
+        with store.session() as session:
+            self._catalogue = catalogue_of(intacct_tags(session, scope.workspace_id), context.settings)
+
+    def window(self, scope: RunScope) -> Window:
+        only = scope.only[1] if scope.only and scope.only[0] == self.name else None
+        return Window(scope.workspace_id, scope.run_started_at, scope.not_before, only)
+
+    def count(self, session: Session, scope: RunScope) -> int:
+        if scope.only and scope.only[0] != self.name:
+            return 0
+        return count_candidates(session, self.window(scope))
+
+    def chunks(self, store: Store, scope: RunScope, size: int) -> Iterator[list[ActionView]]:
+        if scope.only and scope.only[0] != self.name:
+            return iter(())
+        return iter_candidate_chunks(store, self.window(scope), size)
+
+    def check(self, view: ActionView) -> Checked:
+        assert self.settings is not None, "prepare() first"
+        mapped = apply_defaults(view, self.settings, self._catalogue)
+        reasons = tuple(mapped.problems) + tuple(validate_action(mapped.action, self.settings))
+        return Checked(view.id, mapped.action, reasons, tuple(mapped.applied))
+
+    def waiting_on(self, session: Session, checked: Sequence[Checked]) -> dict[int, str]:
+        return {}  # a journal entry depends on nothing but pulled values, checked by the rules
+
+    def build(self, checked: Checked, scope: RunScope) -> Outgoing:
+        assert self.settings is not None, "prepare() first"
+        try:
+            entry = build_journal_entry(checked.view, self.settings, workspace_uid=scope.workspace_uid,
+                                        run_started_at=scope.run_started_at, applied_defaults=checked.notes,
+                                        validated=True)
+        except InvalidAction as exc:
+            raise BuildError(exc.reasons) from exc
+        return Outgoing(
+            record_id=entry.action_id,
+            function=fn.Create("GLBATCH", entry.payload, controlid=""),
+            reference=entry.reference_no,
+            amount=entry.amount,
+            posting_date=entry.posting_date,
+            summary=entry.summary(),
+            notes=entry.applied_defaults,
+            preview=entry,
+        )
+
+    def controlid(self, workspace_uid: str, record_id: int, operation: str, generation: int) -> str:
+        return controlid(workspace_uid, record_id, generation)
+
+    def find(self, client: FindClient, lookups: Sequence[Lookup]) -> dict[str, str]:
+        return find_entries(client, [lookup.reference for lookup in lookups])
+
+    def record(self, session: Session, settled: Sequence[Settled], now: datetime) -> None:
+        rows = [row for s in settled if (row := _action_row(s, now)) is not None]
+        if rows:
+            session.execute(update(Action), rows)
+
+    def nothing_to_do(self, session: Session, scope: RunScope) -> str:
+        assert scope.only is not None
+        return why_not_candidate(session, scope.workspace_id, scope.only[1])
+
+
+def _action_row(settled: Settled, now: datetime) -> dict[str, Any] | None:
+    if settled.outcome in (Outcome.POSTED, Outcome.ALREADY_POSTED):
+        return {"id": settled.record_id, "status": ActionStatus.POSTED.value, "posted_at": now,
+                "intacct_recordno": settled.recordno, "last_error": None}
+    if settled.outcome == Outcome.FAILED:
+        return {"id": settled.record_id, "status": ActionStatus.FAILED.value, "last_error": settled.message}
+    return None
+
+
+def start_of(settings: SyncSettings) -> datetime | None:
+    """The workspace's start date as an instant: midnight in its time zone."""
+    if settings.start_date is None:
+        return None
+    return datetime.combine(settings.start_date, time.min, tzinfo=settings.zone())

@@ -1,0 +1,159 @@
+"""A record kind, declared once: what the one outbox needs to know to post records of that kind.
+
+Modelled on singer-sdk / dlt streams: each kind (journal entry, customer, invoice, payment...)
+says how its candidates are chosen, how one is checked (pure rules from `domain/`), what
+Intacct function it becomes, how it is found in Intacct when an answer was lost, what it
+waits for, and how its own table records the outcome. The reserve → send → settle → record
+path (`sync.posting`), recovery (`sync.recovery`), the review flags (`sync.review`) and the
+engine's gate are written once for all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, ClassVar, Protocol
+
+from sqlalchemy.orm import Session
+
+from intacct_bridge.domain.model import Reason
+from intacct_bridge.intacct import functions as fn
+from intacct_bridge.store.database import Store
+
+
+class GateMode(StrEnum):
+    """What invalid records of a kind do to the others of that kind (a workspace setting per kind).
+
+    `halt`: nothing of the kind is posted while any is invalid (the journal-entry default, seed 000);
+    `hold`: the invalid ones are flagged and held, the valid ones go on (the order-to-cash default).
+    """
+
+    HALT = "halt"
+    HOLD = "hold"
+
+
+@dataclass(frozen=True)
+class RunScope:
+    """The bounds of one run shared by every kind: the workspace, when the run started, its start date."""
+
+    workspace_id: int
+    workspace_uid: str
+    run_started_at: datetime
+    not_before: datetime | None = None
+    only: tuple[str, int] | None = None     # (kind, record id): "sync this record now"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One candidate after the kind's pure rules: the record as it will be built, and what is wrong with it."""
+
+    record_id: int
+    view: Any
+    reasons: tuple[Reason, ...] = ()
+    notes: tuple[Any, ...] = ()            # e.g. the mapping defaults applied (shown in the run log)
+
+    @property
+    def valid(self) -> bool:
+        return not self.reasons
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One write to Intacct for one record: the function, and the key it can be found by afterwards."""
+
+    record_id: int
+    function: fn.Function                  # its controlid is set by the poster
+    reference: str                          # what `RecordKind.find` looks it up by
+    operation: str = "create"               # tells writes of the same record apart (create, update-v2...)
+    amount: Decimal | None = None
+    posting_date: date | None = None
+    summary: Mapping[str, Any] | None = None   # kept on the posting row (what was sent, in short)
+    notes: tuple[Any, ...] = ()
+    preview: Any = None                     # the domain object, for dry runs' callbacks
+
+
+@dataclass
+class Settled:
+    """What became of one record's write in a run."""
+
+    record_id: int
+    outcome: str
+    recordno: str | None = None
+    message: str | None = None
+
+
+class Outcome:
+    """What happened to one record in a run (also the values of `RunItem.outcome`)."""
+
+    POSTED = "posted"
+    ALREADY_POSTED = "already_posted"
+    FAILED = "failed"
+    UNCONFIRMED = "unconfirmed"
+    INVALID = "invalid"
+    HELD = "held"            # valid, but its kind halted before posting anything
+    WAITING = "waiting"      # valid, but a record it depends on is not posted yet
+    WOULD_POST = "would_post"
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """One write whose fate is unknown, as `RecordKind.find` receives it."""
+
+    reference: str
+    operation: str = "create"
+    summary: Mapping[str, Any] | None = None
+
+
+class FindClient(Protocol):
+    def iter_query(self, object_name: str, fields: list[str], **kwargs: Any) -> Any: ...
+
+
+class RecordKind(Protocol):
+    """Everything kind-specific the outbox needs; see `sync.journal_kind` for the first one."""
+
+    name: ClassVar[str]                    # stored in postings/run_items/review_flags.record_kind
+    label: ClassVar[str]                   # plural words for messages: "actions", "invoices"
+    depends_on: ClassVar[tuple[str, ...]]  # kinds whose records must be posted first
+    default_gate: ClassVar[GateMode]
+    flags_with_campaign: ClassVar[bool]    # actions also carry the `System Needs Review` campaign
+
+    def prepare(self, store: Store, scope: RunScope, context: Any) -> None:
+        """Load what checking needs once per run (catalogues, settings) from the `WorkspaceContext`."""
+
+    def count(self, session: Session, scope: RunScope) -> int:
+        """How many candidates the run considers."""
+
+    def chunks(self, store: Store, scope: RunScope, size: int) -> Iterator[list[Any]]:
+        """The candidates as domain views, `size` at a time (memory stays flat)."""
+
+    def check(self, view: Any) -> Checked:
+        """Pure: apply defaults and validate one candidate."""
+
+    def waiting_on(self, session: Session, checked: Sequence[Checked]) -> dict[int, str]:
+        """Valid records whose dependencies are not posted yet, with what they wait for."""
+
+    def build(self, checked: Checked, scope: RunScope) -> Outgoing:
+        """The write for one valid record (raises `domain.model.InvalidRecord`-like errors as `BuildError`)."""
+
+    def controlid(self, workspace_uid: str, record_id: int, operation: str, generation: int) -> str:
+        """The function controlid of one attempt: derived, never random (`domain.identifiers`)."""
+
+    def find(self, client: FindClient, lookups: Sequence[Lookup]) -> dict[str, str]:
+        """Which of these writes Intacct holds: reference → Intacct key. Never writes."""
+
+    def record(self, session: Session, settled: Sequence[Settled], now: datetime) -> None:
+        """Write the outcomes onto the kind's own records (status, Intacct key, last error)."""
+
+    def nothing_to_do(self, session: Session, scope: RunScope) -> str:
+        """Why "sync this record now" found nothing (raises when the record does not exist)."""
+
+
+class BuildError(Exception):
+    """One record could not be turned into a request: it is flagged with these reasons, the rest go on."""
+
+    def __init__(self, reasons: Sequence[Reason]) -> None:
+        super().__init__("; ".join(r.message for r in reasons))
+        self.reasons = tuple(reasons)

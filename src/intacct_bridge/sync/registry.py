@@ -1,0 +1,57 @@
+"""Which record kinds the outbox posts, in dependency order.
+
+A kind is added by declaring it (see `sync.kinds.RecordKind`) and listing its
+factory here; the engine, recovery and the review queue then serve it with no
+other change. The order puts every kind after the kinds it depends on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from intacct_bridge.sync.journal_kind import JournalEntries
+from intacct_bridge.sync.kinds import RecordKind
+
+FACTORIES: dict[str, Callable[[], RecordKind]] = {
+    JournalEntries.name: JournalEntries,
+}
+
+
+class UnknownKind(ValueError):
+    """A kind name no factory is registered for."""
+
+
+def kind_names() -> list[str]:
+    return list(FACTORIES)
+
+
+def make_kinds(names: Iterable[str] | None = None) -> dict[str, RecordKind]:
+    """Fresh kind objects (they hold per-run state), by name, in dependency order."""
+    wanted = list(FACTORIES) if names is None else list(names)
+    unknown = [n for n in wanted if n not in FACTORIES]
+    if unknown:
+        raise UnknownKind(f"unknown record kind {', '.join(unknown)}: choose from {', '.join(FACTORIES)}")
+    kinds = {name: FACTORIES[name]() for name in FACTORIES}
+    return {name: kinds[name] for name in _dependency_order(kinds) if name in wanted}
+
+
+def all_kinds() -> dict[str, RecordKind]:
+    """Every kind (recovery settles postings of any kind, whatever the run posts)."""
+    return make_kinds()
+
+
+def _dependency_order(kinds: dict[str, RecordKind]) -> list[str]:
+    ordered: list[str] = []
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        if name in ordered:
+            return
+        if name in path:
+            raise ValueError(f"record kinds depend on each other in a circle: {' -> '.join(path + (name,))}")
+        for dependency in kinds[name].depends_on:
+            visit(dependency, path + (name,))
+        ordered.append(name)
+
+    for name in kinds:
+        visit(name, ())
+    return ordered
