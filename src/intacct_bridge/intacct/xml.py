@@ -81,7 +81,10 @@ def fill(element: etree._Element, value: Any, style: DateStyle = "generic") -> N
         element.text = value
     elif kind is dict or isinstance(value, Mapping):
         for key, item in value.items():
-            append_value(element, str(key), item, style)
+            if type(item) is str and type(key) is str:
+                etree.SubElement(element, key).text = item  # the common leaf, without two more calls
+            else:
+                append_value(element, str(key), item, style)
     elif style == "legacy" and isinstance(value, date) and not isinstance(value, datetime):
         for part, number in (("year", value.year), ("month", value.month), ("day", value.day)):
             etree.SubElement(element, part).text = str(number)

@@ -107,7 +107,7 @@ class CandidateReader:
                 for action_id, campaign_id in connection.execute(
                     select(ActionCampaign.action_id, ActionCampaign.campaign_id)
                     .where(ActionCampaign.action_id.in_([r.id for r in rows]))
-                ):
+                ).all():  # fetched at once: several links per action
                     links.setdefault(action_id, []).append(campaign_id)
                 self._learn(session, {cid for ids in links.values() for cid in ids})
             after = (rows[-1].created_at, rows[-1].id)
