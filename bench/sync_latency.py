@@ -16,6 +16,15 @@ the emulator's own usage counters and printed as `other_requests` and
 `other_functions`, with `floor_all_seconds` — the floor of every request the run
 made, as if they too ran `concurrency` at a time — and `over_floor_all`, so the
 figure stays honest. `phase_*` lines are the run's own wall time per step.
+
+The floor also assumes the gateway does its work in no time. Two figures, taken
+from the sync process's own request timings, tell the two causes of the gap
+apart: `post_slots_busy` is the mean number of posting requests on the wire
+from the first one's start to the last one's end, divided by `concurrency` (1.0:
+no slot ever waited on the engine), and `post_request_seconds` is the mean time
+one posting request took, against `post_request_model_seconds` (latency plus
+100 functions): the difference is the emulator's own processing, which the
+floor does not model and which grows when the machine is busy.
 The actions are loaded (and a first pull done) at zero latency before the
 latency is switched on and the measured sync starts in a fresh process.
 """
@@ -25,11 +34,27 @@ from __future__ import annotations
 import argparse
 import math
 
-from sync_throughput import check_all_posted, measure, prepared
+from sync_throughput import SYNC, check_all_posted, measure, prepared
 
 from intacct_emulator.harness import AdminClient
 
 BATCH = 100  # functions per request: the client's default batch size
+
+# The measured sync, with each request's start and end noted (seconds, and how many functions it held).
+TIMED_SYNC = """
+import json, time
+from intacct_bridge.intacct import transport
+_spans, _post = [], transport.SyncTransport.post
+def _timed(self, url, body, context):
+    began = time.perf_counter()
+    try:
+        return _post(self, url, body, context)
+    finally:
+        _spans.append((began, time.perf_counter(), body.count(b"<function ")))
+transport.SyncTransport.post = _timed
+""" + SYNC + """
+print(json.dumps({"spans": _spans}), flush=True)
+"""
 
 
 def bench(count: int, latency_ms: float, per_function_ms: float, concurrency: int) -> dict:
@@ -38,7 +63,7 @@ def bench(count: int, latency_ms: float, per_function_ms: float, concurrency: in
         try:
             admin.set_config(latency_ms=latency_ms, per_function_ms=per_function_ms, concurrency=concurrency)
             admin.reset_usage()
-            result = measure(database_url, workspace_id, env)
+            result = measure(database_url, workspace_id, env, TIMED_SYNC)
             result["usage"] = admin.usage().get(credentials["INTACCT_COMPANY_ID"], {})
         finally:
             admin.close()
@@ -71,6 +96,12 @@ def main() -> None:
     print(f"other_functions: {other_functions}")
     print(f"floor_all_seconds: {floor_all:.2f}")
     print(f"over_floor_all: {result['seconds'] / floor_all:.2f}")
+    posts = [(began, ended) for began, ended, functions in result["spans"] if functions == BATCH]
+    if posts:
+        span = max(e for _, e in posts) - min(b for b, _ in posts)
+        print(f"post_slots_busy: {sum(e - b for b, e in posts) / (c * span):.2f}")
+        print(f"post_request_seconds: {sum(e - b for b, e in posts) / len(posts):.3f}")
+        print(f"post_request_model_seconds: {(args.latency_ms + BATCH * args.per_function_ms) / 1000:.3f}")
     for phase, seconds in result["phases"].items():
         print(f"phase_{phase}_seconds: {seconds:.2f}")
     print(f"sync_cpu_seconds: {result['cpu_seconds']:.2f}")

@@ -107,11 +107,15 @@ def prepare(database_url: str, credentials: dict[str, str], env: dict[str, str],
     return workspace_id
 
 
-def measure(database_url: str, workspace_id: int, env: dict[str, str]) -> dict:
-    """Run one sync in a fresh process and return what it reported."""
-    done = subprocess.run([sys.executable, "-c", SYNC, database_url, str(workspace_id)], env=env,
+def measure(database_url: str, workspace_id: int, env: dict[str, str], script: str = SYNC) -> dict:
+    """Run one sync in a fresh process and return what it reported (every JSON line it printed, merged)."""
+    done = subprocess.run([sys.executable, "-c", script, database_url, str(workspace_id)], env=env,
                           capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    reported: dict = {}
+    for line in done.stdout.splitlines():
+        if line.startswith("{"):
+            reported.update(json.loads(line))
+    return reported
 
 
 def pulled_object_sizes(database_url: str, workspace_id: int, credentials: dict[str, str]) -> list[int]:

@@ -223,14 +223,14 @@ class SyncEngine:
                          "(checked again at the next run)")
         return "; ".join(notes) or None
 
-    def _checked_chunks(self, scope: RunScope, part: _KindRun) -> Iterator[list[Checked]]:
+    def _checked_chunks(self, scope: RunScope, part: _KindRun, size: int | None = None) -> Iterator[list[Checked]]:
         """The kind's candidates after its rules, a chunk at a time, read afresh.
 
         A record the gate pass already checked, and that has not changed since, reuses that result
         (each record is validated once per run); a changed one is checked again as it stands now.
         """
         cached = part.cached or {}
-        for views in part.kind.chunks(self.store, scope, self.chunk_size):
+        for views in part.kind.chunks(self.store, scope, size or self.chunk_size):
             checked = []
             for view in views:
                 seen = cached.get(view.id)
@@ -274,7 +274,7 @@ class SyncEngine:
                 log_items(session, run_id, part.kind.name, held)
 
     def _outgoing(self, scope: RunScope, run_id: int, part: _KindRun, *, gate_done: bool,
-                  dry_run: bool) -> Iterator[tuple[list[Outgoing], int]]:
+                  dry_run: bool, size: int | None = None) -> Iterator[tuple[list[Outgoing], int]]:
         """Valid candidates as writes, a chunk at a time (with how many candidates the chunk held).
 
         In hold mode the gate runs here (one pass: flag the invalid, post the valid). A record whose
@@ -282,7 +282,7 @@ class SyncEngine:
         its reasons, and the rest of the chunk goes on.
         """
         kind = part.kind
-        for checked in self._checked_chunks(scope, part):
+        for checked in self._checked_chunks(scope, part, size):
             if not gate_done:
                 self._flag_invalid(scope, run_id, part, checked, dry_run)
             valid = [c for c in checked if c.valid]
@@ -343,8 +343,9 @@ class SyncEngine:
             progress(ProgressEvent(Phase.POST, done, tally.candidates))
 
         with InFlight[list[Settled]](in_flight, finished) as batches:
+            # Chunks of one request per slot: the first requests leave as soon as that much is built.
             for writes, seen in self._outgoing(scope, run_id, part, gate_done=part.gate is GateMode.HALT,
-                                               dry_run=False):
+                                               dry_run=False, size=batch_size * (in_flight - 1)):
                 if not writes:
                     finished([], seen)
                     continue
