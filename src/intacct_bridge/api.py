@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,18 @@ from intacct_bridge.domain.vocabulary import ActionStatus
 from intacct_bridge.intacct.credentials import ClientConfig
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store, open_store
-from intacct_bridge.store.models import CreditMemo, Customer, Invoice, Payment
+from sqlalchemy import select
+
+from intacct_bridge.store.models import (
+    CreditMemo,
+    Customer,
+    IntacctArInvoice,
+    Invoice,
+    Payment,
+    StockLevel,
+    utcnow,
+)
+from intacct_bridge.store.repositories.pulled_receivables import list_intacct_only_invoices
 from intacct_bridge.store.repositories.connections import record_test_result
 from intacct_bridge.store.repositories.intake import ImportResult
 from intacct_bridge.store.repositories.receivables import get_record, list_records
@@ -35,10 +46,12 @@ from intacct_bridge.sync.context import ClientFactory, client_factory, load_cont
 from intacct_bridge.sync.engine import EntryCallback, RunReport, SyncEngine
 from intacct_bridge.sync.progress import ProgressCallback, ignore_progress
 from intacct_bridge.sync.pull import PullTotals
+from intacct_bridge.sync.receivables.pulls import StockPulled, pull_stock
+from intacct_bridge.sync.registry import kind_of
 
 
-# The endpoint is the workspace's own setting, not a client option.
-CLIENT_OPTIONS = frozenset(f.name for f in fields(ClientConfig)) - {"endpoint"}
+# The endpoint is the workspace's own setting and the allowed endpoints the operator's, not client options.
+CLIENT_OPTIONS = frozenset(f.name for f in fields(ClientConfig)) - {"endpoint", "allowed_endpoints"}
 
 
 @dataclass
@@ -75,12 +88,39 @@ class Bridge:
         return SyncEngine(self.store, self.workspace_id, self.clients())
 
     def sync(self, *, dry_run: bool = False, action_id: int | None = None, trigger: str = "manual",
-             progress: ProgressCallback = ignore_progress, on_entry: EntryCallback | None = None) -> RunReport:
+             progress: ProgressCallback = ignore_progress, on_entry: EntryCallback | None = None,
+             kinds: Sequence[str] | None = None, record: tuple[str, int] | None = None) -> RunReport:
+        """Post every kind in dependency order (or only `kinds`, e.g. ["invoices"]; or one `record=(kind, id)`)."""
+        names = [kind_of(k) for k in kinds] if kinds else None
+        one = (kind_of(record[0]), record[1]) if record else None
         return self.engine().run(dry_run=dry_run, action_id=action_id, trigger=trigger, progress=progress,
-                                 on_entry=on_entry)
+                                 on_entry=on_entry, kinds=names, record=one)
 
     def pull(self, progress: ProgressCallback = ignore_progress) -> PullTotals:
+        """Accounts and dimensions (campaigns refreshed), and for an order-to-cash workspace its AR balances."""
         return self.engine().pull_only(progress)
+
+    def pull_stock(self) -> StockPulled:
+        """Quantity on hand per item and warehouse, from Intacct (`stock()` lists what was pulled)."""
+        with self.clients()() as client:
+            return pull_stock(self.store, client, self.workspace_id, utcnow())
+
+    def intacct_only_invoices(self, *, open_only: bool = False, limit: int = 100,
+                              after: int = 0) -> list[IntacctArInvoice]:
+        """AR invoices that exist only in Intacct (pulled with the balances), oldest first."""
+        with self.store.session() as session:
+            return list_intacct_only_invoices(session, self.workspace_id, open_only=open_only, limit=limit,
+                                              after_id=after)
+
+    def stock(self, item: str | None = None, warehouse: str | None = None) -> list[StockLevel]:
+        """The stock levels last pulled, by item then warehouse."""
+        with self.store.session() as session:
+            query = select(StockLevel).where(StockLevel.workspace_id == self.workspace_id)
+            if item:
+                query = query.where(StockLevel.item_id == item)
+            if warehouse:
+                query = query.where(StockLevel.warehouse_id == warehouse)
+            return list(session.scalars(query.order_by(StockLevel.item_id, StockLevel.warehouse_id)))
 
     def test_connection(self) -> ConnectionReport:
         """Sign in and try every read a sync needs; the result is remembered for `status`."""

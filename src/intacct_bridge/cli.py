@@ -6,8 +6,10 @@ import importlib
 import pkgutil
 
 import typer
+from pydantic import ValidationError
 
 from intacct_bridge import commands
+from intacct_bridge.settings import OperatorSettings
 
 app = typer.Typer(
     name="intacct-bridge",
@@ -20,6 +22,12 @@ app = typer.Typer(
 @app.callback()
 def main() -> None:
     """intacct-bridge command line."""
+    try:  # a malformed operator setting (e.g. INTACCT_BRIDGE_ALLOWED_ENDPOINTS) is named, not a traceback
+        OperatorSettings()
+    except ValidationError as exc:
+        for error in exc.errors():  # the message only: the input may be a secret
+            typer.echo(f"configuration error: {error['msg'].removeprefix('Value error, ')}", err=True)
+        raise typer.Exit(2) from None
 
 
 for _module in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):

@@ -16,6 +16,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from pydantic import SecretStr
 
+from intacct_bridge.private_files import private_dir
 from intacct_bridge.settings import OperatorSettings
 
 KEY_FILE_NAME = "secret.key"
@@ -41,7 +42,7 @@ def _parse_keys(text: str) -> MultiFernet:
 
 def load_or_create_key_file(path: Path) -> str:
     """Read the key file, or create it atomically with mode 0600 if it does not exist yet."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

@@ -3,6 +3,10 @@
 `INTACCT_BRIDGE_*` lines configure the service; the sender id and password belong to the
 deployment and come from `INTACCT_SENDER_ID` / `INTACCT_SENDER_PASSWORD`; `INTACCT_ENDPOINT`
 is the endpoint a workspace uses unless it sets its own.
+
+Every request carries the sender password, so the endpoints a workspace may use are the
+operator's choice: `INTACCT_BRIDGE_ALLOWED_ENDPOINTS` (comma-separated origins or URL
+prefixes; default Intacct's gateway host only) plus `INTACCT_ENDPOINT` itself.
 """
 
 from __future__ import annotations
@@ -10,8 +14,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import platformdirs
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from intacct_bridge.intacct.endpoints import DEFAULT_ALLOWED, EndpointNotAllowedError, EndpointPolicy
+from intacct_bridge.private_files import private_dir
 
 APP_NAME = "intacct-bridge"
 DEFAULT_ENDPOINT = "https://api.intacct.com/ia/xml/xmlgw.phtml"
@@ -41,11 +48,29 @@ class OperatorSettings(BaseSettings):
         validation_alias=AliasChoices("INTACCT_ENDPOINT", "INTACCT_BRIDGE_DEFAULT_ENDPOINT"),
     )
 
+    allowed_endpoints: str = Field(
+        default=",".join(DEFAULT_ALLOWED),
+        description="Comma-separated origins or URL prefixes the sender password may be sent to "
+                    "(e.g. https://api.intacct.com,http://127.0.0.1:8111); INTACCT_ENDPOINT is always allowed.",
+    )
+
+    @field_validator("allowed_endpoints", "default_endpoint")
+    @classmethod
+    def _usable_endpoints(cls, value: str) -> str:
+        """A malformed entry stops the process at start-up, naming it, rather than at the first sync."""
+        try:
+            EndpointPolicy.parse(value)
+        except EndpointNotAllowedError as exc:
+            raise ValueError(f"{exc} (fix INTACCT_BRIDGE_ALLOWED_ENDPOINTS or INTACCT_ENDPOINT)") from None
+        return value
+
+    def endpoint_policy(self) -> EndpointPolicy:
+        """Where this deployment may send the sender password: the allowed endpoints and the default endpoint."""
+        return EndpointPolicy.parse(self.allowed_endpoints, self.default_endpoint)
+
     def resolved_data_dir(self) -> Path:
-        """Where the SQLite file and the key file live; created on demand."""
-        path = self.data_dir or Path(platformdirs.user_data_dir(APP_NAME))
-        path.mkdir(parents=True, exist_ok=True)
-        return path
+        """Where the SQLite file and the key file live; created on demand, readable by its owner only (0700)."""
+        return private_dir(self.data_dir or Path(platformdirs.user_data_dir(APP_NAME)))
 
     def resolved_database_url(self) -> str:
         """`INTACCT_BRIDGE_DATABASE_URL`, or a SQLite file in the data directory."""

@@ -13,10 +13,14 @@ def test_demo_runs_the_whole_story_and_reconciles(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     for step in ("1. An Intacct company", "2. Test the connection", "3. Pull accounts", "4. Import",
-                 "5. Sync: the gate halts", "Actions that need review", "6. Fix the flagged actions",
-                 "7. Sync again", "8. Reconcile"):
+                 "5. Sync: the journal-entry gate halts", "need review", "6. Fix the flagged actions",
+                 "7. Sync again", "8. Reconcile", "9. The shop", "invoice shop-o-bad", "10. The shop corrects"):
         assert step in out
     assert "halted" in out and "succeeded" in out and "— reconciled." in out and "MISMATCH" not in out
+    assert out.count("AR balances — reconciled.") == 2
+    for matched in ("CUST-0003", "CUST-0004", "CUST-0002"):      # customers already in Intacct, matched by name
+        assert matched in out
+    assert "C-shop-c4" in out                                     # a customer the sync created
 
 
 def test_demo_serve_leaves_the_console_running_on_the_demo_workspace(tmp_path):

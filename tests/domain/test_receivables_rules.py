@@ -194,7 +194,9 @@ def test_ar_invoice_payload_has_discount_shipping_and_tax_lines_and_the_referenc
     lines = payload["invoiceitems"]["lineitem"]
     assert [(line["glaccountno"], line["amount"]) for line in lines] == [
         ("4000", D("20.00")), ("4900", D("-2.00")), ("4800", D("5.00")), ("2200", D("1.50"))]
-    assert lines[0]["itemid"] == "WIDGET" and payload["ponumber"] == "#1001"
+    assert lines[0]["itemid"] == "WIDGET" and payload["ponumber"] == "#1001" and "offsetglaccountno" not in lines[0]
+    with_ar = ar_invoice(INVOICE, replace(SETTINGS, ar_account="1200"), "r")["invoiceitems"]["lineitem"]
+    assert {line["offsetglaccountno"] for line in with_ar} == {"1200"}
     assert sum(line["amount"] for line in lines) == INVOICE.total
     assert REFERENCE_FIELDS[("invoice", InvoiceMode.AR_INVOICE)] == ("ARINVOICE", "EXTERNALID")
 

@@ -312,3 +312,55 @@ def test_each_document_bills_one_transaction(wire, o2c: O2C) -> None:
     o2c.ok(sales(qty="2"))
     o2c.ok(arpymt([(key, "1.00")]))
     assert wire.admin.usage()["helping-hands"]["api_transactions"] == 4
+
+
+def test_balances_and_number_sequences_survive_a_restart(wire_for, tmp_path) -> None:
+    db = str(tmp_path / "emulator.sqlite3")
+    with wire_for(db=db) as wire:
+        o2c = O2C(wire)
+        key = o2c.ok(invoice("40.00"))
+        o2c.ok(arpymt([(key, "15.00")]))
+        o2c.ok(sales(qty="1"))
+    with wire_for(db=db) as wire:
+        o2c = O2C(wire)
+        row = o2c.invoice(key)
+        assert (row["RECORDID"], row["STATE"], row["TOTALDUE"]) == ("INV-00001", "Partially Paid", "25.00")
+        assert o2c.invoice(o2c.ok(invoice("1.00")))["RECORDID"] == "INV-00002"
+        assert o2c.ok(sales(qty="1")) == "Sales Invoice-SI-00002"
+        assert o2c.customer_due() == "26.00"
+
+
+def test_a_company_stored_without_definitions_gets_the_standard_ones(wire, o2c: O2C) -> None:
+    with wire.emulator.state.backend.transaction() as conn:
+        conn.execute("DELETE FROM records WHERE company_id = 'helping-hands' AND object = 'SODOCUMENTPARAMS'")
+    assert o2c.ok(sales(qty="1")) == "Sales Invoice-SI-00001"
+    assert len(o2c.query("SODOCUMENTPARAMS", ["DOCID"])) == 3
+
+
+def test_an_open_credit_is_applied_through_a_payment_detail(o2c: O2C) -> None:
+    key = o2c.ok(invoice("100.00"))
+    credit = o2c.ok(adjustment("-30.00"))  # open: no invoice named
+    assert o2c.customer_due() == "70.00"
+
+    def detail(cash: str | None, applied: str) -> str:
+        money = f"<TRX_PAYMENTAMOUNT>{cash}</TRX_PAYMENTAMOUNT>" if cash else ""
+        return (f"<create><ARPYMT><PAYMENTMETHOD>EFT</PAYMENTMETHOD><CUSTOMERID>CUST-0001</CUSTOMERID>"
+                f"<RECEIPTDATE>{today().strftime('%m/%d/%Y')}</RECEIPTDATE><UNDEPOSITEDACCOUNTNO>1100"
+                f"</UNDEPOSITEDACCOUNTNO><ARPYMTDETAILS><ARPYMTDETAIL><RECORDKEY>{key}</RECORDKEY>{money}"
+                f"<ADJUSTMENTKEY>{credit}</ADJUSTMENTKEY><TRX_ADJUSTMENTAMOUNT>{applied}</TRX_ADJUSTMENTAMOUNT>"
+                "</ARPYMTDETAIL></ARPYMTDETAILS></ARPYMT></create>")
+
+    assert "exceeds its open balance 30.00" in o2c.fail(detail(None, "30.01"))[0].findtext("description")
+    o2c.ok(detail(None, "20.00"))
+    row = o2c.invoice(key)
+    assert (row["STATE"], row["TOTALPAID"], row["TOTALDUE"]) == ("Partially Paid", "20.00", "80.00")
+    assert o2c.customer_due() == "70.00"  # the credit lowered the balance when it was posted
+    o2c.ok(detail("70.00", "10.00"))
+    assert (o2c.invoice(key)["STATE"], o2c.invoice(key)["TOTALDUE"]) == ("Paid", "0.00")
+    assert o2c.customer_due() == "0.00"
+    used = o2c.query("ARADJUSTMENT", ["STATE", "TOTALDUE", "TOTALPAID"],
+                     f"<equalto><field>RECORDNO</field><value>{credit}</value></equalto>")[0]
+    assert used == {"STATE": "Paid", "TOTALDUE": "0.00", "TOTALPAID": "-30.00"}
+    other = o2c.ok(invoice("5.00"))
+    assert "has no open balance" in o2c.fail(detail(None, "1.00").replace(f">{key}<", f">{other}<"))[0].findtext(
+        "description")

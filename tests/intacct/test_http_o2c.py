@@ -75,6 +75,17 @@ def test_refusals_are_business_errors(client) -> None:
     assert "closed period" in str(period.value)
 
 
+def test_an_open_credit_memo_is_applied_with_a_payment(client) -> None:
+    key = client.execute(_invoice("CUST-0006", "40.00")).key
+    credit = client.execute(adjustment("CUST-0006", today(), [ArLine("4200", Decimal("-25.00"))],
+                                       controlid=unique("adj-"))).key
+    client.execute(payment("CUST-0006", today(), [Application(key, Decimal("15.00"), credit_recordno=credit,
+                                                              credit_amount=Decimal("25.00"))],
+                           undeposited_account="1100", controlid=unique("pay-")))
+    assert (_balance(client, key).state, _balance(client, key).total_due) == ("Paid", Decimal("0.00"))
+    assert find_records(client, "ARADJUSTMENT", "RECORDNO", [credit], ["STATE"])[credit]["STATE"] == "Paid"
+
+
 def test_builders_refuse_bad_input_before_sending() -> None:
     with pytest.raises(ValueError, match="whole cents"):
         invoice("C", today(), [ArLine("4200", Decimal("1.005"))], term_name="N30", controlid="x").to_element()
@@ -84,6 +95,8 @@ def test_builders_refuse_bad_input_before_sending() -> None:
         invoice("C", today(), [ArLine("4200", Decimal("1.00"))], controlid="x")
     with pytest.raises(ValueError, match="undeposited"):
         payment("C", today(), [Application(1, Decimal("1.00"))], controlid="x")
+    with pytest.raises(ValueError, match="both"):
+        payment("C", today(), [Application(1, None, credit_recordno=5)], bank_account="BOA", controlid="x")
     with pytest.raises(ValueError, match="positive"):
         sales_transaction("Sales Invoice", "C", today(), [SalesLine("MUG", Decimal("0"))], controlid="x")
 

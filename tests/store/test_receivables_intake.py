@@ -184,3 +184,20 @@ def test_customers_reimport_updates_but_never_touches_the_intacct_id(store, ws):
     with pytest.raises(ImportRejected) as rejected, store.session() as session:
         load(session, ws, RecordKind.CUSTOMER, csv_rows(CUSTOMERS + "c1,Again,,,,,\n,NoId,,,,,\n"))
     assert [(e.line, e.field) for e in rejected.value.errors] == [(4, "external_id"), (5, "external_id")]
+
+
+def test_text_longer_than_its_column_is_refused_by_name(store, ws):
+    rows = jsonl_rows({"external_id": "o7", "customer": "c1", "date": "2025-07-01", "terms": "t" * 101,
+                       "currency": "EURO", "lines": [{"sku": "s" * 101, "price": "1.00"}]})
+    with pytest.raises(ImportRejected) as rejected, store.session() as session:
+        load(session, ws, RecordKind.INVOICE, rows)
+    assert {e.field for e in rejected.value.errors} == {"terms", "currency", "lines[0].sku"}
+
+
+def test_a_control_character_in_any_text_is_refused_at_intake_naming_line_field_and_character(store, ws):
+    with pytest.raises(ImportRejected) as rejected, store.session() as session:
+        load(session, ws, RecordKind.INVOICE, jsonl_rows(
+            {"external_id": "o9", "customer": "c1", "date": "2025-07-02", "memo": "bell\x07here",
+             "lines": [{"sku": "WIDGET", "quantity": "1", "price": "1.00", "description": "ok\x01"}]}))
+    found = {(e.line, e.field): e.message for e in rejected.value.errors}
+    assert "U+0007" in found[(1, "memo")] and "U+0001" in found[(1, "lines[0].description")]

@@ -10,6 +10,7 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from intacct_bridge.crypto import SecretBox
+from intacct_bridge.intacct.endpoints import EndpointPolicy
 from intacct_bridge.domain import MappingRule
 from intacct_bridge.domain.vocabulary import (
     EXCLUDE_CAMPAIGN,
@@ -125,6 +126,7 @@ def test_connection_password_is_encrypted_and_never_shown(store, caplog):
         save_connection(
             session, ws.id, box, company_id="helping-hands", user_id="ws_bridge",
             password=SecretStr("demo-user-pw"), entity_id="", endpoint="http://127.0.0.1:1/ia/xml/xmlgw.phtml",
+            allowed=EndpointPolicy(["http://127.0.0.1:1"]),
         )
     with store.session() as session:
         row = session.get(Connection, ws.id)

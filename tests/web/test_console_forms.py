@@ -181,6 +181,44 @@ def test_csv_import_from_the_actions_page(browser, store):
     assert forged.status_code == 403
 
 
+def test_console_import_refuses_control_characters_and_empty_files_then_replaces_when_chosen(browser, store):
+    ws = make_workspace(browser, store, "Alpha Org")
+    sign_in(browser)
+    token = csrf_of(browser, f"/w/{ws.slug}/actions")
+    bell = CSV.replace("Ben Test", "Ben\x07Test")
+    for body, words in ((bell, "line 3: constituent_name: character U+0007"), ("", "no actions to import"),
+                        ("external_id,type\n", "no actions to import")):
+        refused = browser.post(f"/w/{ws.slug}/actions/import", data={"csrf_token": token},
+                               files={"file": ("actions.csv", body.encode(), "text/csv")})
+        assert refused.status_code == 422 and "Nothing was imported" in refused.text and words in refused.text
+    settings = browser.get(f"/w/{ws.slug}/settings").text
+    assert 'name="control_characters" value="replace"' in settings and "collapsed to one space" in settings
+    ws.patch(ws.ws("/settings"), json={"control_characters": "replace"})
+    done = browser.post(f"/w/{ws.slug}/actions/import", data={"csrf_token": token},
+                        files={"file": ("actions.csv", bell.encode(), "text/csv")})
+    assert done.status_code == 303
+    names = [a["constituent"]["name"] for a in ws.get(ws.ws("/actions")).json()["items"]]
+    assert names == ["Ana Test", "Ben\ufffdTest"]
+
+
+def test_review_pages_show_the_fix_that_fits_each_reason(browser, store):
+    from intacct_bridge.domain.values import parse_amount
+    from intacct_bridge.store.models import ReviewFlag
+
+    ws = make_workspace(browser, store, "Alpha Org")
+    sign_in(browser)
+    action_id = ws.post(ws.ws("/actions"), json=action(1, amount=None)).json()["id"]
+    with store.write_session() as session:
+        session.add(ReviewFlag(action_id=action_id, workspace_id=ws.workspace_id,
+                               reasons=[parse_amount(None)[1].as_dict()]))
+    queue = browser.get(f"/w/{ws.slug}/review").text
+    assert "import the action again" in queue and f"/actions/{action_id}#campaigns" not in queue
+    page = browser.get(f"/w/{ws.slug}/actions/{action_id}").text
+    assert "Fix: Set the correct amount in your source system" in page and "applying or removing campaigns" not in page
+    reasons = ws.get(ws.ws(f"/actions/{action_id}")).json()["review_reasons"]
+    assert "import the action again" in reasons[0]["fix"]
+
+
 def test_a_refused_form_never_echoes_the_password(browser, store):
     """FastAPI's default 422 repeats every submitted value; the console's names the field only."""
     long_secret = SECRET + "x" * 1200

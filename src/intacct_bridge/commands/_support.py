@@ -113,3 +113,15 @@ def when(value: datetime | date | None) -> str:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M UTC")
     return value.isoformat()
+
+
+FIX_COMMANDS = {
+    "campaigns": "Campaigns: intacct-bridge actions tag ID --add CAMPAIGN --remove CAMPAIGN",
+    "source": "Source data: correct it in your system, then intacct-bridge actions import FILE (same external ids)",
+    "settings": "Settings: intacct-bridge settings show / settings set",
+}
+
+
+def fix_hints(kinds: set[str]) -> list[str]:
+    """The commands for the kinds of fix the listed reasons need (and no others)."""
+    return [line for kind, line in FIX_COMMANDS.items() if kind in kinds]

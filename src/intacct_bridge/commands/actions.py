@@ -9,19 +9,20 @@ import typer
 from rich.table import Table
 from sqlalchemy import select
 
+from intacct_bridge.commands._import import import_file
 from intacct_bridge.commands._support import (
-    USER_ERROR,
     JsonOption,
     WorkspaceOption,
     console,
-    err_console,
     fail,
+    fix_hints,
     money,
     print_json_lines,
     when,
     workspace_session,
 )
-from intacct_bridge.domain.intake import format_of, read_rows
+from intacct_bridge.domain.intake import read_csv, read_jsonl
+from intacct_bridge.domain.remedies import with_fixes
 from intacct_bridge.domain.vocabulary import CATEGORY_PREFIX, ActionStatus
 from intacct_bridge.store.models import Action, ReviewFlag
 from intacct_bridge.store.repositories.actions import (
@@ -33,27 +34,11 @@ from intacct_bridge.store.repositories.actions import (
     tag_actions,
 )
 from intacct_bridge.store.repositories.campaigns import CampaignResolver
-from intacct_bridge.store.repositories.intake import ImportRejected, import_actions
-from intacct_bridge.store.repositories.settings import load_sync_settings
+from intacct_bridge.store.repositories.intake import import_actions
 
 actions_app = typer.Typer(help="Import, list and fix actions (donations, memberships, tickets...).",
                           no_args_is_help=True)
 review_app = typer.Typer(help="Actions flagged `System Needs Review`, with the reasons.", no_args_is_help=True)
-def file_format(path: Path, given: str | None) -> str:
-    chosen = format_of(path.name, given)
-    if chosen is None:
-        fail(f"cannot tell the format of {path.name}: pass --format csv or --format jsonl")
-    return chosen
-
-
-def print_rejection(path: Path, rejected: ImportRejected) -> None:
-    table = Table("line", "field", "problem", title=f"{path.name}: bad rows", title_justify="left")
-    for error in rejected.errors:
-        table.add_row(str(error.line), error.field, error.message)
-    err_console.print(table)
-    if rejected.more:
-        err_console.print(f"... and {rejected.more} more.")
-    err_console.print(f"[bold red]error:[/] {rejected}; fix the rows above and import the file again.")
 
 
 @actions_app.command("import")
@@ -63,20 +48,7 @@ def import_(
     format_: Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the extension).")] = None,
 ) -> None:
     """Import actions (all or nothing): new ones are added, known external ids updated."""
-    kind = file_format(file, format_)
-    try:
-        with (
-            workspace_session(workspace, write=True) as (_, session, ws),
-            file.open(encoding="utf-8-sig", newline="") as handle,
-        ):
-            zone = load_sync_settings(session, ws.id).zone()
-            rows = read_rows(handle, kind)
-            result = import_actions(session, ws.id, rows, zone)
-    except ImportRejected as rejected:
-        print_rejection(file, rejected)
-        raise typer.Exit(USER_ERROR) from None
-    except UnicodeDecodeError:
-        fail(f"{file.name} is not UTF-8 text: save it as UTF-8 and import again")
+    result = import_file(file, format_, workspace, import_actions)
     console.print(f"Imported {result.total} action(s) from {file.name}: {result.created} new, "
                   f"{result.updated} updated, {result.unchanged} unchanged.")
 
@@ -155,8 +127,8 @@ def show(
         for c in sorted(a.campaigns, key=lambda c: c.name):
             table.add_row("campaign", f"{c.name} ({c.category.name.removeprefix(CATEGORY_PREFIX)})"
                           + ("" if c.active else " [red]inactive[/]"))
-        for reason in flag.reasons if flag else []:
-            table.add_row("[red]needs review[/]", reason["message"])
+        for reason in with_fixes(flag.reasons if flag else None):
+            table.add_row("[red]needs review[/]", f"{reason['message']}\n[dim]fix:[/] {reason['fix']}")
     console.print(table)
 
 
@@ -190,20 +162,27 @@ def review_list(
     with workspace_session(workspace) as (_, session, ws):
         items = list(list_review(session, ws.id, limit=limit, after_id=after))
         if as_json:
-            print_json_lines([{**_action_json(i.action, True), "flag": i.flag.kind, "reasons": i.flag.reasons}
+            print_json_lines([{**_action_json(i.action, True), "flag": i.flag.kind,
+                                "reasons": with_fixes(i.flag.reasons)}
                               for i in items])
             return
         total = count_review(session, ws.id)
-        table = Table("id", "external id", "type", "amount", "flag", "what to fix")
+        table = Table("id", "external id", "type", "amount", "flag", "what is wrong", "how to fix it")
+        kinds: set[str] = set()
         for item in items:
             a = item.action
-            reasons = "\n".join(f"{r['field']}: {r['message']}" for r in item.flag.reasons)
-            table.add_row(str(a.id), a.external_id, a.type, money(a.amount), item.flag.kind, reasons)
+            reasons = with_fixes(item.flag.reasons)
+            kinds |= {r["remedy"] for r in reasons}
+            table.add_row(str(a.id), a.external_id, a.type, money(a.amount), item.flag.kind,
+                          "\n".join(f"{r['field']}: {r['message']}" for r in reasons),
+                          "\n".join(dict.fromkeys(r["fix"] for r in reasons)))
     if not items:
         console.print("Nothing needs review.")
         return
     console.print(table)
-    console.print(f"{total} action(s) need review. Fix one with: intacct-bridge actions tag ID --add CAMPAIGN")
+    console.print(f"{total} action(s) need review.")
+    for hint in fix_hints(kinds):
+        console.print(hint)
 
 
 def register(app: typer.Typer) -> None:

@@ -31,7 +31,11 @@ from intacct_bridge.domain.vocabulary import PostingState, RunStatus
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import open_store
 from intacct_bridge.store.models import Posting, Workspace
+from intacct_bridge.store.repositories.receivables import update_receivables_settings
+from intacct_bridge.sync.receivables.balances import expected_balances
 from intacct_bridge.sync.sample import SampleData, generate
+from intacct_bridge.sync.sample_shop import INVALID_ORDER, SHOP_SETTINGS, ShopData
+from intacct_bridge.sync.sample_shop import generate as shop_sample
 from intacct_bridge.sync.sample_load import apply_fix, create_connected_workspace, fix_command, load_sample
 
 COMPANY = "helping-hands"
@@ -82,7 +86,8 @@ def _configure_environment(credentials: dict[str, str], scratch: Path) -> None:
 def _workspace(database_url: str, credentials: dict[str, str]) -> Bridge:
     operator = OperatorSettings()
     store = open_store(database_url)
-    workspace_id = create_connected_workspace(store, "Helping Hands (demo)", credentials, SecretBox.from_settings(operator))
+    workspace_id = create_connected_workspace(store, "Helping Hands (demo)", credentials, SecretBox.from_settings(operator),
+                                              allowed=operator.endpoint_policy())
     console.print("Workspace [bold]helping-hands-demo[/] connected; locations Require, departments Available, "
                   "classes Exclude, custom field Fund Available; individual posting dates; journal GJ.")
     return Bridge(store, workspace_id, operator)
@@ -102,13 +107,15 @@ def _story(bridge: Bridge, emu, actions: int, seed: int) -> bool:
         totals = bridge.pull(bars)
     console.print(f"{totals.values} values pulled; {totals.created} CR/DR campaigns created.")
 
-    console.print(Rule("4. Import the organization's actions"))
+    console.print(Rule("4. Import the organization's actions and its shop's orders"))
     data = generate(seed, actions=actions)
     load_sample(bridge.store, bridge.workspace_id, data)
     console.print(f"{len(data.actions)} donations, memberships and tickets from {len(data.constituents)} "
                   f"constituents; {sum(a.excluded for a in data.actions)} tagged Exclude from Sage Intacct.")
+    shop = shop_sample(seed)
+    _load_shop(bridge, shop)
 
-    console.print(Rule("5. Sync: the gate halts on invalid actions"))
+    console.print(Rule("5. Sync: the journal-entry gate halts on invalid actions; the shop's valid records post"))
     with progress_bars() as bars:
         halted = bridge.sync(progress=bars)
     print_report(halted)
@@ -124,12 +131,64 @@ def _story(bridge: Bridge, emu, actions: int, seed: int) -> bool:
     print_report(done)
 
     console.print(Rule("8. Reconcile with the Intacct ledger"))
-    return _reconcile(bridge, emu) and done.status is RunStatus.SUCCEEDED
+    journal_ok = _reconcile(bridge, emu)
+
+    console.print(Rule("9. The shop: one order held for review, AR balances per customer"))
+    print_review(bridge, None)
+    held_ok = _reconcile_receivables(bridge, emu)
+
+    console.print(Rule("10. The shop corrects the order in its system; the next sync posts it"))
+    corrected = next(dict(i) for i in shop.invoices if i["external_id"] == INVALID_ORDER)
+    corrected["due_date"] = corrected["date"]
+    bridge.import_invoices([corrected])
+    console.print(f"  {INVALID_ORDER}: due date set to {corrected['date']} and imported again.")
+    with progress_bars() as bars:
+        last = bridge.sync(progress=bars)
+    print_report(last)
+    final_ok = _reconcile_receivables(bridge, emu)
+    return journal_ok and held_ok and final_ok and last.status is RunStatus.SUCCEEDED
+
+
+def _load_shop(bridge: Bridge, shop: ShopData) -> None:
+    with bridge.store.write_session() as session:
+        update_receivables_settings(session, bridge.workspace_id, SHOP_SETTINGS)
+    bridge.import_customers(shop.customers)
+    bridge.import_invoices(shop.invoices)
+    bridge.import_payments(shop.payments)
+    bridge.import_credit_memos(shop.credit_memos)
+    console.print(f"The shop: {len(shop.customers)} customers ({len(shop.customers) // 2} already in Intacct, matched "
+                  f"by name), {len(shop.invoices)} orders with discounts, shipping and tax, {len(shop.payments)} "
+                  f"payments (full, partial, one across two orders), {len(shop.credit_memos)} credit memo; order "
+                  f"{INVALID_ORDER} is due before it was placed. Customers, invoices and payments are held, not "
+                  "halted, when invalid: the valid ones post.")
+
+
+def _reconcile_receivables(bridge: Bridge, emu) -> bool:
+    """Each customer's balance from the local records against the TOTALDUE of its invoices in Intacct."""
+    with bridge.store.session() as session:
+        local = expected_balances(session, bridge.workspace_id)
+        uid = session.get(Workspace, bridge.workspace_id).uid
+    remote: dict[str, Decimal] = defaultdict(Decimal)
+    for invoice in emu.admin.ledger(COMPANY, "ARINVOICE"):
+        if invoice.get("EXTERNALID", "").startswith(f"ib-{uid}-"):
+            remote[invoice["CUSTOMERID"]] += Decimal(invoice["TOTALDUE"])
+    table = Table("customer", "local balance", "Intacct balance", "", title="AR balance per customer")
+    matched = True
+    for customer in sorted(set(local) | set(remote)):
+        same = local.get(customer, Decimal("0.00")) == remote.get(customer, Decimal("0.00"))
+        matched &= same
+        table.add_row(customer, f"{local.get(customer, 0):,.2f}", f"{remote.get(customer, 0):,.2f}",
+                      "[green]✓[/]" if same else "[red]✗[/]")
+    console.print(table)
+    console.print(f"AR balances — {'[green]reconciled[/]' if matched else '[red]MISMATCH[/]'}.")
+    return matched
 
 
 def _fix(bridge: Bridge, data: SampleData) -> None:
     fixes = {a.external_id: a.fix for a in data.actions if a.fix}
     for entry in bridge.review_queue():
+        if entry.record_kind != "journal_entry":
+            continue  # the shop's invalid order is fixed in the shop's own system: it stays held here
         fix = fixes.get(entry.external_id)
         if fix is None:
             console.print(f"  {entry.external_id}: no fix known; it stays in review")
@@ -144,7 +203,8 @@ def _reconcile(bridge: Bridge, emu) -> bool:
     with bridge.store.session() as session:
         uid = session.get(Workspace, bridge.workspace_id).uid
         posted = list(session.scalars(select(Posting.request_summary).where(
-            Posting.workspace_id == bridge.workspace_id, Posting.state == PostingState.POSTED.value)))
+            Posting.workspace_id == bridge.workspace_id, Posting.record_kind == "journal_entry",
+            Posting.state == PostingState.POSTED.value)))
     local: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for summary in posted:
         local[(summary["debit"], "debit")] += Decimal(summary["amount"])

@@ -11,6 +11,7 @@ from rich.table import Table
 from intacct_bridge.commands._support import WorkspaceOption, console, fail, when, workspace_session
 from intacct_bridge.domain.sync_settings import MappingRule
 from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode, PostingMode, Side
+from intacct_bridge.domain.xml_text import CONTROL_CHARACTERS_HELP, TextPolicy
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.models import Connection
 from intacct_bridge.store.repositories.connections import set_endpoint
@@ -61,7 +62,8 @@ def _parse_date(text: str) -> date:
 @settings_app.command("show")
 def show(workspace: WorkspaceOption = None) -> None:
     """Print the workspace's connection (never the password) and sync settings."""
-    default_endpoint = OperatorSettings().default_endpoint
+    operator = OperatorSettings()
+    default_endpoint = operator.default_endpoint
     with workspace_session(workspace) as (_, session, ws):
         settings = load_sync_settings(session, ws.id)
         connection = session.get(Connection, ws.id)
@@ -74,6 +76,8 @@ def show(workspace: WorkspaceOption = None) -> None:
             table.add_row("password", "stored, encrypted")
             table.add_row("entity", connection.entity_id or "top level")
             table.add_row("endpoint", connection.endpoint or f"{default_endpoint} (default)")
+            table.add_row("allowed endpoints", ", ".join(operator.endpoint_policy().entries)
+                          + " (the operator's INTACCT_BRIDGE_ALLOWED_ENDPOINTS and INTACCT_ENDPOINT)")
             tested = "never" if connection.last_test_at is None else (
                 f"{'ok' if connection.last_test_ok else 'failed'} at {when(connection.last_test_at)}"
             )
@@ -92,6 +96,7 @@ def show(workspace: WorkspaceOption = None) -> None:
             schedule = f"{settings.schedule_time.strftime('%H:%M')} {settings.timezone}"
         table.add_row("schedule", schedule)
         table.add_row("time zone", settings.timezone)
+        table.add_row("control characters", settings.text_policy.value)
         table.add_row("last sync", when(ws.last_sync_at))
         for rule in settings.mapping_rules:
             table.add_row("default", f"{rule.action_type}: {rule.dimension.value} {rule.side.value} = {rule.value_id}")
@@ -116,7 +121,10 @@ def set_(
     schedule: Annotated[str | None, typer.Option(help="Nightly sync time HH:MM (in --timezone).")] = None,
     no_schedule: Annotated[bool, typer.Option("--no-schedule")] = False,
     timezone: Annotated[str | None, typer.Option(help="IANA time zone, e.g. America/New_York.")] = None,
-    endpoint: Annotated[str | None, typer.Option(help="XML gateway URL; empty for the default.")] = None,
+    control_characters: Annotated[TextPolicy | None, typer.Option(
+        case_sensitive=False, show_default=False, help=CONTROL_CHARACTERS_HELP)] = None,
+    endpoint: Annotated[str | None, typer.Option(
+        help="XML gateway URL; empty for the default. Must be allowed by INTACCT_BRIDGE_ALLOWED_ENDPOINTS.")] = None,
     default: Annotated[list[str] | None, typer.Option("--default", help=DEFAULT_HELP)] = None,
     remove_default: Annotated[list[str] | None, typer.Option("--remove-default", help="TYPE:DIMENSION:SIDE")] = None,
 ) -> None:
@@ -128,12 +136,13 @@ def set_(
         clear_custom_field=no_custom_field, posting_mode=posting_mode, journal=journal,
         start_date=_parse_date(start_date) if start_date else None, clear_start_date=no_start_date,
         schedule_time=_parse_time(schedule) if schedule else None, clear_schedule=no_schedule, timezone=timezone,
+        control_characters=control_characters,
     )
     rules = [parse_rule(text) for text in default or []]
     removals = [parse_rule(text, option="--remove-default", with_value=False) for text in remove_default or []]
     with workspace_session(workspace, write=True) as (_, session, ws):
         if endpoint is not None:
-            set_endpoint(session, ws.id, endpoint.strip() or None)
+            set_endpoint(session, ws.id, endpoint.strip() or None, OperatorSettings().endpoint_policy())
         for rule in removals:
             remove_mapping_default(session, ws.id, rule.action_type, rule.dimension, rule.side)
         for rule in rules:

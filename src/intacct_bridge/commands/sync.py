@@ -17,15 +17,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from intacct_bridge.api import Bridge
-from intacct_bridge.commands._support import USER_ERROR, WorkspaceOption, console, fail, user_errors
+from intacct_bridge.commands._support import USER_ERROR, WorkspaceOption, console, fail, fix_hints, user_errors
 from intacct_bridge.domain.journal import JournalEntry
 from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.store.errors import RunLocked
 from intacct_bridge.sync.candidates import UnknownAction
 from intacct_bridge.sync.context import NotConfigured
-from intacct_bridge.sync.engine import RunReport
+from intacct_bridge.sync.engine import PreviewedWrite, RunReport
 from intacct_bridge.sync.progress import Phase, ProgressEvent
 from intacct_bridge.sync.pull import PreflightError
+from intacct_bridge.sync.registry import UnknownKind, kind_of
 from intacct_bridge.intacct.errors import IntacctError
 
 EXIT_FAILED, EXIT_HALTED, EXIT_WITH_ERRORS, EXIT_LOCKED = USER_ERROR, 3, 4, 5
@@ -101,19 +102,30 @@ def pull(workspace: WorkspaceOption = None) -> None:
             fail(str(exc), EXIT_FAILED)
         console.print(f"Pulled {totals.values} values from {totals.streams} objects: "
                       f"{totals.created} campaigns created, {totals.deactivated} marked inactive.")
+        if totals.receivables is not None:
+            r = totals.receivables
+            console.print(f"AR invoices changed in Intacct: {r.invoices} ({r.matched} of ours updated, "
+                          f"{r.only_in_intacct} only in Intacct); AR payments recorded: {r.payments}.")
 
 
 def sync(
     workspace: WorkspaceOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be posted; send nothing.")] = False,
     action: Annotated[int | None, typer.Option("--action", help="Post this one action now.")] = None,
+    kind: Annotated[list[str] | None, typer.Option(
+        "--kind", help="Only these kinds (repeatable): actions, customers, invoices, payments, credit-memos.")] = None,
     show: Annotated[int, typer.Option(help="Dry run: how many entries to print.")] = 50,
 ) -> None:
-    """Pull, validate and post every waiting action as a journal entry (exit 3 if the run halts for review)."""
+    """Pull, validate and post every waiting record, kind by kind in dependency order: customers before their
+    invoices, invoices before their payments and credit memos (exit 3 if a halting kind needs review)."""
     with opened(workspace) as bridge:
         preview = EntryPreview(show) if dry_run else None
+        try:
+            kinds = [kind_of(k) for k in kind] if kind else None
+        except UnknownKind as exc:
+            fail(str(exc), 2)  # a usage error, like Typer's own
         with progress_bars() as bars:
-            report = bridge.sync(dry_run=dry_run, action_id=action, progress=bars, on_entry=preview)
+            report = bridge.sync(dry_run=dry_run, action_id=action, progress=bars, on_entry=preview, kinds=kinds)
         if preview is not None:
             preview.print()
         print_report(report)
@@ -129,8 +141,12 @@ class EntryPreview:
         self.limit, self.count = limit, 0
         self.table = Table("action", "date", "amount", "debit", "credit", "dimensions", "description",
                            title="Journal entries that would be posted")
+        self.others: list[PreviewedWrite] = []
 
-    def __call__(self, entry: JournalEntry) -> None:
+    def __call__(self, entry: JournalEntry | PreviewedWrite) -> None:
+        if isinstance(entry, PreviewedWrite):
+            self.others.append(entry)
+            return
         self.count += 1
         if self.count <= self.limit:
             debit, credit = entry.payload["ENTRIES"]["GLENTRY"]
@@ -144,6 +160,16 @@ class EntryPreview:
             console.print(self.table)
         if self.count > self.limit:
             console.print(f"… and {self.count - self.limit} more (use --show N to see more).")
+        if self.others:
+            table = Table("kind", "record", "date", "amount", "what", title="Other records that would be posted")
+            for item in self.others[: self.limit]:
+                w = item.write
+                what = ", ".join(f"{k}={v}" for k, v in (w.summary or {}).items() if v not in (None, "", {}))
+                table.add_row(item.kind.replace("_", " "), str(w.record_id),
+                              w.posting_date.isoformat() if w.posting_date else "", str(w.amount or ""), what)
+            console.print(table)
+            if len(self.others) > self.limit:
+                console.print(f"… and {len(self.others) - self.limit} more (use --show N to see more).")
 
 
 def print_report(report: RunReport, out: Console = console) -> None:
@@ -157,6 +183,8 @@ def print_report(report: RunReport, out: Console = console) -> None:
               f"{report.api_transactions} API transactions")
     table = Table(show_header=False, box=None, padding=(0, 2))
     rows: list[tuple[str, int]] = [("candidates", t.candidates), ("need review", t.invalid)]
+    if t.unbuildable:
+        rows.append(("could not be sent (flagged)", t.unbuildable))
     if report.dry_run:
         rows.append(("would post", t.would_post))
     else:
@@ -167,23 +195,47 @@ def print_report(report: RunReport, out: Console = console) -> None:
     for label, value in rows:
         table.add_row(label, str(value))
     out.print(table)
+    if len(t.by_kind) > 1 or set(t.by_kind) - {"journal_entry"}:
+        kinds = Table("kind", "candidates", "posted", "already posted", "need review", "waiting", "rejected",
+                      title="By kind", box=None)
+        for name, c in t.by_kind.items():
+            kinds.add_row(name.replace("_", " "), *(str(c.get(k, 0)) for k in (
+                "candidates", "posted", "already_posted", "invalid", "waiting", "failed")))
+        out.print(kinds)
     if report.message:
         out.print(report.message)
 
 
 def print_review(bridge: Bridge, dry_run_id: int | None, out: Console = console, limit: int = 25) -> None:
-    """The review queue (or, for a dry run, the invalid actions it found) with every reason."""
-    table = Table("action", "id", "summary", "reasons", title="Actions that need review")
+    """The review queue (or, for a dry run, the invalid records it found) with every reason."""
+    rows: list[tuple[str, str, str, str, str]] = []   # (record kind, record, id, summary, reasons)
+    remedies: set[str] = set()
     if dry_run_id is not None:
         for line in bridge.run_log(dry_run_id, outcome="invalid", limit=limit):
-            table.add_row(line.external_id, str(line.action_id), "", line.message or "")
+            rows.append((line.record_kind, _named(line.record_kind, line.external_id), str(line.action_id), "",
+                         line.message or ""))
     else:
         for entry in bridge.review_queue(limit):
-            reasons = "\n".join(r["message"] for r in entry.reasons)
-            table.add_row(entry.external_id, str(entry.action_id), entry.summary or "", reasons)
+            remedies |= {r["remedy"] for r in entry.reasons}
+            rows.append((entry.record_kind, _named(entry.record_kind, entry.external_id), str(entry.action_id),
+                         entry.summary or "", "\n".join(f"{r['message']}\n  fix: {r['fix']}" for r in entry.reasons)))
+    kinds = {row[0] for row in rows}
+    only_actions = kinds <= {"journal_entry"}
+    table = Table("action" if only_actions else "record", "id", "summary", "reasons",
+                  title="Actions that need review" if only_actions else "Records that need review")
+    for row in rows:
+        table.add_row(*row[1:])
     out.print(table)
-    out.print("Fix each action's campaigns (`intacct-bridge actions tag ID --add CAMPAIGN --remove CAMPAIGN`), "
-              "then run `intacct-bridge sync` again.")
+    if dry_run_id is not None:
+        out.print("Fix each reason as it says, then run `intacct-bridge sync` again.")
+        return
+    for hint in fix_hints(remedies):
+        out.print(hint)
+    out.print("Then run `intacct-bridge sync` again.")
+
+
+def _named(record_kind: str, external_id: str) -> str:
+    return external_id if record_kind == "journal_entry" else f"{record_kind.replace('_', ' ')} {external_id}"
 
 
 def runs_list(workspace: WorkspaceOption = None,

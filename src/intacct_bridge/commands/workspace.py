@@ -22,7 +22,7 @@ from intacct_bridge.commands._support import (
 from intacct_bridge.crypto import SecretBox
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.models import Action, Connection
-from intacct_bridge.store.repositories.connections import save_connection
+from intacct_bridge.store.repositories.connections import allowed_endpoint, save_connection
 from intacct_bridge.store.repositories.workspaces import create_workspace, list_workspaces
 
 workspace_app = typer.Typer(help="Create and list workspaces (one organization, one Intacct company each).",
@@ -74,7 +74,8 @@ def connect(
     workspace: WorkspaceOption = None,
     entity: Annotated[str | None, typer.Option("--entity", help="Entity (location) id to sign in to.")] = None,
     endpoint: Annotated[
-        str | None, typer.Option("--endpoint", help="XML gateway URL (default: INTACCT_ENDPOINT or Intacct's).")
+        str | None, typer.Option("--endpoint", help="XML gateway URL (default: INTACCT_ENDPOINT or Intacct's); "
+                                                     "must be allowed by INTACCT_BRIDGE_ALLOWED_ENDPOINTS.")
     ] = None,
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from the first line of standard input.")
@@ -84,11 +85,14 @@ def connect(
     with workspace_session(workspace) as (_, _session, ws):  # a wrong --workspace fails before the prompt
         slug = ws.slug
     with user_errors():
-        box = SecretBox.from_settings(OperatorSettings())
+        operator = OperatorSettings()
+        box = SecretBox.from_settings(operator)
+        allowed = operator.endpoint_policy()
+        allowed_endpoint(endpoint, allowed)  # a refused endpoint fails before the password prompt
     password = _read_password(password_stdin)
     with workspace_session(slug, write=True) as (_, session, ws):
         save_connection(session, ws.id, box, company_id=company_id, user_id=user_id, password=password,
-                        entity_id=entity, endpoint=endpoint)
+                        entity_id=entity, endpoint=endpoint, allowed=allowed)
         console.print(f"Saved the Intacct connection of [bold]{ws.name}[/]: company {company_id}, user {user_id}"
                       + (f", entity {entity}" if entity else "") + ".")
     console.print("Check it with `intacct-bridge test-connection`.")

@@ -1,5 +1,11 @@
 """The journal entry's text: summary + constituent name + action URL, cut to a field's limit.
 
+Whitespace is collapsed: tabs, newlines and runs of spaces in each part become one space in
+the text sent to Intacct (the stored record keeps them as received). A memo in Intacct is
+one line, and a CSV cell or JSON string with a line break would otherwise reach the ledger
+as a break nobody sees in Intacct's screens. Characters XML 1.0 cannot carry never get
+here: intake refuses (or replaces) them, see `xml_text`.
+
 Limits are counted in UTF-8 bytes. Whether Intacct counts characters or bytes is not
 documented in the sources we have; bytes are never longer than characters, so a text cut
 to N bytes fits an N-character field too. A cut never splits a multi-byte character, never

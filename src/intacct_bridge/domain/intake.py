@@ -1,9 +1,13 @@
 """Bulk intake of actions: one row (from CSV or JSON lines) → an `ActionRecord`, or its errors by field.
 
-Checks here are about form (is this a number, a date, an id?). Whether an action can be
-posted is the validation gate's business: a row may carry no amount, a zero amount or no
-campaigns and still be imported; the gate flags it for review. Campaign names are resolved
-against the store by the caller.
+Checks here are about form (is this a number, a date, an id, text Intacct can carry, text
+that fits its field?). Whether an action can be posted is the validation gate's business: a
+row may carry no amount, a zero amount or no campaigns and still be imported; the gate flags
+it for review. Campaign names are resolved against the store by the caller.
+
+`FIELD_LIMITS` is the one table of how long each text field may be, shared by the CSV and
+JSON-lines readers, the REST API's schemas and the store's columns. Every text field is
+also checked against what XML 1.0 can carry (`xml_text`), under the workspace's policy.
 """
 
 from __future__ import annotations
@@ -18,8 +22,28 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from intacct_bridge.domain.values import exact_amount, parse_timestamp
+from intacct_bridge.domain.xml_text import TextPolicy, admit_text
 
-MAX_ID = 200
+# Characters each text field may hold (after surrounding blanks are removed): the store's
+# column sizes, and the API's caps where the column has none (summary).
+FIELD_LIMITS = {
+    "external_id": 200,
+    "type": 100,
+    "summary": 2000,
+    "url": 2000,
+    "constituent_id": 200,
+    "constituent_name": 300,
+    "email": 300,
+    "campaigns": 400,  # each campaign name
+}
+MAX_ID = FIELD_LIMITS["external_id"]
+# Free text, where a workspace may choose to replace characters XML cannot carry; the rest are
+# identifiers, refused (a replaced identifier would match nothing).
+REPLACEABLE = frozenset({"summary", "constituent_name"})
+# The csv module refuses fields over 131,072 characters by default, with an exception that names
+# neither line nor field. Reading allows far more, so each field is measured against its own
+# limit above and reported by line and field; only a field beyond this is an unreadable row.
+CSV_FIELD_LIMIT = 1 << 24
 ALIASES = {
     "id": "external_id",
     "action_id": "external_id",
@@ -33,9 +57,15 @@ CAMPAIGN_SEPARATORS = (";", "|")
 
 @dataclass(frozen=True)
 class RowError:
+    """One problem of one record: its line (CSV, JSON lines) or index (API), the field, and why.
+
+    `external_id` names the record too when its own id could be read.
+    """
+
     line: int
     field: str
     message: str
+    external_id: str | None = None
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.field}: {self.message}"
@@ -100,13 +130,32 @@ def _campaigns(value: Any) -> tuple[tuple[str, ...], str | None]:
         parts = [value]
         for separator in CAMPAIGN_SEPARATORS:
             parts = [piece for part in parts for piece in part.split(separator)]
-        return tuple(p.strip() for p in parts if p.strip()), None
-    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-        return tuple(v.strip() for v in value if v.strip()), None
-    return (), "campaigns must be names: a list of strings, or one string separated by ';'"
+        names = tuple(p.strip() for p in parts if p.strip())
+    elif isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        names = tuple(v.strip() for v in value if v.strip())
+    else:
+        return (), "campaigns must be names: a list of strings, or one string separated by ';'"
+    for name in names:
+        problem = text_problem("campaigns", name, TextPolicy.REFUSE)[1]
+        if problem:
+            return (), f"campaign {name[:50]!r}: {problem}"
+    return names, None
 
 
-def parse_row(line: int, raw: Mapping[str, Any], zone: ZoneInfo) -> ActionRecord | list[RowError]:
+def text_problem(name: str, text: str | None, policy: TextPolicy) -> tuple[str | None, str | None]:
+    """A text field as it will be stored, and the problem with it (too long for its field, or
+    holding a character XML cannot carry): the one check every intake path applies."""
+    if text is None:
+        return None, None
+    limit = FIELD_LIMITS.get(name)
+    if limit is not None and len(text) > limit:
+        return text, f"{len(text):,} characters, longer than the {limit:,} this field may hold: shorten it"
+    return admit_text(text, policy, replaceable=name in REPLACEABLE)
+
+
+def parse_row(
+    line: int, raw: Mapping[str, Any], zone: ZoneInfo, policy: TextPolicy = TextPolicy.REFUSE
+) -> ActionRecord | list[RowError]:
     """Check one row's form; return the record or every error in it."""
     row = normalize_keys(raw)
     errors: list[RowError] = []
@@ -114,11 +163,15 @@ def parse_row(line: int, raw: Mapping[str, Any], zone: ZoneInfo) -> ActionRecord
     def fail(name: str, message: str) -> None:
         errors.append(RowError(line, name, message))
 
-    external_id, kind = text_value(row.get("external_id")), text_value(row.get("type"))
+    def text(name: str) -> str | None:
+        value, problem = text_problem(name, text_value(row.get(name)), policy)
+        if problem:
+            fail(name, problem)
+        return value
+
+    external_id, kind = text("external_id"), text("type")
     if external_id is None:
         fail("external_id", "missing: every action needs the id it has in your system")
-    elif len(external_id) > MAX_ID:
-        fail("external_id", f"longer than {MAX_ID} characters")
     if kind is None:
         fail("type", "missing: e.g. donation, membership, ticket")
     amount, problem = optional_amount(row.get("amount"))
@@ -130,14 +183,16 @@ def parse_row(line: int, raw: Mapping[str, Any], zone: ZoneInfo) -> ActionRecord
     created_at, problem = optional_moment(row.get("created_at"), zone)
     if problem:
         fail("created_at", problem)
-    url = text_value(row.get("url"))
+    summary, url = text("summary"), text("url")
     if url and not url.startswith(("http://", "https://")):
-        fail("url", f"{url!r} is not a web address starting with http:// or https://")
+        fail("url", f"{url[:100]!r} is not a web address starting with http:// or https://")
+    constituent_id, constituent_name = text("constituent_id"), text("constituent_name")
     campaigns, problem = _campaigns(row.get("campaigns"))
     if problem:
         fail("campaigns", problem)
     if errors:
-        return errors
+        named = external_id if external_id and not any(e.field == "external_id" for e in errors) else None
+        return [RowError(e.line, e.field, e.message, named) for e in errors]
     return ActionRecord(
         line=line,
         external_id=external_id,  # type: ignore[arg-type]
@@ -145,10 +200,10 @@ def parse_row(line: int, raw: Mapping[str, Any], zone: ZoneInfo) -> ActionRecord
         amount=amount,
         happened_at=happened_at,
         created_at=created_at,
-        summary=text_value(row.get("summary")),
+        summary=summary,
         url=url,
-        constituent_id=text_value(row.get("constituent_id")),
-        constituent_name=text_value(row.get("constituent_name")),
+        constituent_id=constituent_id,
+        constituent_name=constituent_name,
         campaigns=campaigns,
     )
 
@@ -156,27 +211,29 @@ def parse_row(line: int, raw: Mapping[str, Any], zone: ZoneInfo) -> ActionRecord
 class RowChecker:
     """Checks the rows of one file in order: each row's form, and that no external id comes twice."""
 
-    def __init__(self, zone: ZoneInfo) -> None:
+    def __init__(self, zone: ZoneInfo, policy: TextPolicy = TextPolicy.REFUSE) -> None:
         self.zone = zone
+        self.policy = policy
         self.first_line: dict[str, int] = {}
 
     def check(self, line: int, raw: Mapping[str, Any] | RowError) -> ActionRecord | list[RowError]:
         if isinstance(raw, RowError):
             return [raw]
-        parsed = parse_row(line, raw, self.zone)
+        parsed = parse_row(line, raw, self.zone, self.policy)
         if isinstance(parsed, list):
             return parsed
         first = self.first_line.setdefault(parsed.external_id, line)
         if first != line:
-            return [RowError(line, "external_id", f"{parsed.external_id!r} already appears on line {first}")]
+            return [RowError(line, "external_id", f"{parsed.external_id!r} already appears on line {first}",
+                             parsed.external_id)]
         return parsed
 
 
 def parse_rows(
-    rows: Iterable[tuple[int, Mapping[str, Any] | RowError]], zone: ZoneInfo
+    rows: Iterable[tuple[int, Mapping[str, Any] | RowError]], zone: ZoneInfo, policy: TextPolicy = TextPolicy.REFUSE
 ) -> tuple[list[ActionRecord], list[RowError]]:
     """All records and all errors of a (small) file, without touching the store: a dry check."""
-    checker = RowChecker(zone)
+    checker = RowChecker(zone, policy)
     records: list[ActionRecord] = []
     errors: list[RowError] = []
     for line, raw in rows:
@@ -205,24 +262,50 @@ def read_rows(lines: Iterable[str], file_format: str) -> Iterator[Row]:
     return read_csv(lines) if file_format == "csv" else read_jsonl(lines)
 
 
+NO_ROWS = "no actions to import: the file is empty or holds only its header row"
+
+
 def read_csv(lines: Iterable[str]) -> Iterator[Row]:
-    """(line number, row) per data row of CSV text with a header row; line numbers count the header."""
+    """(line number, row) per data row of CSV text with a header row; line numbers count the header.
+
+    A file without a data row is an error (line 1); so is a row the csv module cannot read,
+    after which reading stops.
+    """
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))  # process-wide; only ever raised
     reader = csv.DictReader(lines)
-    if not reader.fieldnames:
+    rows = 0
+    try:
+        if not reader.fieldnames:
+            yield 1, RowError(1, "(file)", NO_ROWS)
+            return
+        for row in reader:
+            if None in row:  # more cells than header columns
+                yield reader.line_num, RowError(reader.line_num, "(row)", "more values than the header has columns")
+                rows += 1
+                continue
+            if any(v and v.strip() for v in row.values()):
+                rows += 1
+                yield reader.line_num, row
+    except csv.Error as error:
+        line = reader.line_num + 1  # the record being read when it failed
+        longest = f"; no field may hold more than {max(FIELD_LIMITS.values()):,} characters" * (
+            "field limit" in str(error))
+        yield line, RowError(line, "(row)", f"not readable as CSV: {error}{longest}")
         return
-    for row in reader:
-        if None in row:  # more cells than header columns
-            yield reader.line_num, RowError(reader.line_num, "(row)", "more values than the header has columns")
-            continue
-        if any(v and v.strip() for v in row.values()):
-            yield reader.line_num, row
+    if not rows:
+        yield 1, RowError(1, "(file)", NO_ROWS)
 
 
 def read_jsonl(lines: Iterable[str]) -> Iterator[Row]:
-    """(line number, object) per non-blank line; numbers are read as Decimal, never float."""
+    """(line number, object) per non-blank line; numbers are read as Decimal, never float.
+
+    A file without any line is an error (line 1).
+    """
+    seen = False
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
+        seen = True
         try:
             value = json.loads(line, parse_float=Decimal)
         except json.JSONDecodeError as error:
@@ -232,3 +315,5 @@ def read_jsonl(lines: Iterable[str]) -> Iterator[Row]:
             yield number, RowError(number, "(line)", "each line must be one JSON object")
             continue
         yield number, value
+    if not seen:
+        yield 1, RowError(1, "(file)", NO_ROWS)

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from intacct_bridge.domain.buildable import buildable
 from intacct_bridge.domain.description import (
     BATCH_TITLE_LIMIT,
     LINE_DESCRIPTION_LIMIT,
@@ -155,4 +156,28 @@ def build_journal_entry(
         description=title,
         payload=payload,
         applied_defaults=applied_defaults,
+    )
+
+
+def journal_entry_or_reasons(
+    action: ActionView,
+    settings: SyncSettings,
+    *,
+    workspace_uid: str,
+    run_started_at: datetime,
+    applied_defaults: tuple[AppliedDefault, ...] = (),
+    validated: bool = False,
+) -> JournalEntry | list[Reason]:
+    """The entry, or why this action cannot become one, so one action cannot fail a batch.
+
+    Raises only `InvalidAction`: an action the validation gate refuses is the gate's to flag.
+    """
+    texts = {"summary": action.summary, "constituent_name": action.constituent_name, "url": action.url,
+             "type": action.type}
+    return buildable(
+        lambda: build_journal_entry(action, settings, workspace_uid=workspace_uid, run_started_at=run_started_at,
+                                    applied_defaults=applied_defaults, validated=validated),
+        texts,
+        lambda entry: entry.payload,
+        passthrough=(InvalidAction,),
     )

@@ -7,6 +7,7 @@ Intacct payloads in `domain.receivables_payloads`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -73,6 +74,14 @@ class InvoiceState(StrEnum):
 
 
 UNDEPOSITED = "undeposited"  # a payment's deposit_to meaning "the configured undeposited-funds account"
+DEFAULT_GATES: dict[RecordKind, GateMode] = {
+    RecordKind.JOURNAL_ENTRY: GateMode.HALT, RecordKind.CUSTOMER: GateMode.HOLD, RecordKind.INVOICE: GateMode.HOLD,
+    RecordKind.PAYMENT: GateMode.HOLD, RecordKind.CREDIT_MEMO: GateMode.HOLD,
+}
+# The o2c_settings column holding each kind's gate mode.
+GATE_COLUMNS = {RecordKind.JOURNAL_ENTRY: "gate_journal_entries", RecordKind.CUSTOMER: "gate_customers",
+                RecordKind.INVOICE: "gate_invoices", RecordKind.PAYMENT: "gate_payments",
+                RecordKind.CREDIT_MEMO: "gate_credit_memos"}
 
 
 @dataclass(frozen=True)
@@ -127,6 +136,15 @@ class InvoiceLineView:
     warehouse: str | None = None
     custom_value: str | None = None
 
+    @property
+    def effective_amount(self) -> Decimal:
+        """The amount as given, else quantity x price to the cent (0 when neither can be had)."""
+        if self.amount is not None:
+            return self.amount
+        if self.quantity is None or self.unit_price is None:
+            return Decimal("0.00")
+        return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
+
 
 @dataclass(frozen=True)
 class InvoiceView:
@@ -156,7 +174,7 @@ class InvoiceView:
 
     @property
     def lines_total(self) -> Decimal:
-        return sum((line.amount or Decimal(0) for line in self.lines), Decimal("0.00"))
+        return sum((line.effective_amount for line in self.lines), Decimal("0.00"))
 
     @property
     def total(self) -> Decimal:
@@ -243,6 +261,11 @@ class ReceivablesSettings:
     deposit_mode: DepositMode = DepositMode.UNDEPOSITED
     bank_account: str | None = None
     custom_line_field: str | None = None  # the workspace's custom dimension's line field, e.g. GLDIMFUND
+    gates: Mapping[RecordKind, GateMode] = field(default_factory=lambda: dict(DEFAULT_GATES))
+
+    def gate(self, kind: RecordKind) -> GateMode:
+        """Halt or hold for this kind (SPEC §2 halts journal entries; seeds 003/004 hold order-to-cash)."""
+        return self.gates.get(kind, DEFAULT_GATES[kind])
 
 
 # Intacct's payment methods (ARPYMT PAYMENTMETHOD), and the everyday words shops send for them.

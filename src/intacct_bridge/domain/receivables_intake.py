@@ -31,7 +31,8 @@ from intacct_bridge.domain.intake import (
     text_value,
 )
 from intacct_bridge.domain.receivables import InvoiceLineView, RecordKind
-from intacct_bridge.domain.values import CENT
+from intacct_bridge.domain.values import CENT, MAX_AMOUNT
+from intacct_bridge.domain.xml_text import unsafe_problem
 
 ALIASES = {
     "id": "external_id", "customer_id": "customer_external_id", "customer": "customer_external_id",
@@ -47,6 +48,11 @@ QUANTITY_PLACES = Decimal("0.0001")
 MAX_QUANTITY = Decimal("99999999999999")
 DIMENSIONS = ("location", "department", "class_id", "warehouse", "custom_value")
 CUSTOMER_FIELDS = ("name", "first_name", "last_name", "company_name", "email", "phone")
+# What the store's columns hold (characters); longer text is refused at intake, naming the field.
+LIMITS = {"name": 300, "first_name": 150, "last_name": 150, "company_name": 300, "email": 300, "phone": 100,
+          "number": 100, "terms": 100, "reference": 200, "currency": 3, "shipping_method": 200, "method": 50,
+          "deposit_to": 100, "unit": 50, "invoice_external_id": 200, "memo": 10_000, "description": 10_000}
+ID_LENGTH = 100  # items, accounts, dimension values
 
 
 @dataclass(frozen=True)
@@ -176,10 +182,14 @@ class _Reader:
     def __init__(self, errors: _Errors, line: int, row: Mapping[str, Any], prefix: str = "") -> None:
         self.errors, self.line, self.row, self.prefix = errors, line, row, prefix
 
-    def text(self, name: str, limit: int = 1000, key: str | None = None) -> str | None:
+    def text(self, name: str, limit: int | None = None, key: str | None = None) -> str | None:
+        limit = limit or LIMITS.get(name.removeprefix("customer_"), ID_LENGTH)
         value = text_value(self.row.get(key or name))
         if value is not None and len(value) > limit:
             self.errors.add(self.line, self.prefix + name, f"longer than {limit} characters")
+        unsafe = unsafe_problem(value) if value is not None else None
+        if unsafe:  # refused here, before it is stored: it could never be sent
+            self.errors.add(self.line, self.prefix + name, f"{unsafe}: remove it in your source system")
         return value
 
     def _typed(self, name: str, parsed: tuple[Any, str | None]) -> Any:
@@ -223,7 +233,7 @@ def parse_customer(line: int, raw: Mapping[str, Any], zone: ZoneInfo,
     read = _Reader(errors, line, row)
     key = "customer_external_id" if prefix else "external_id"
     external_id = read.required(key, "the customer's id in your system")
-    values = {f: read.text(prefix + f, 300) for f in CUSTOMER_FIELDS}
+    values = {f: read.text(prefix + f) for f in CUSTOMER_FIELDS}
     created_at = read.moment("created_at", zone) if not prefix else None
     if errors.found:
         return errors.found
@@ -234,16 +244,21 @@ def parse_customer(line: int, raw: Mapping[str, Any], zone: ZoneInfo,
 def _line(errors: _Errors, line: int, index: int, raw: Mapping[str, Any], kind: RecordKind) -> LineRecord:
     row = normalize_keys(raw, ALIASES)
     read = _Reader(errors, line, row, f"lines[{index}].")
-    values: dict[str, Any] = {name: read.text(name, 100) for name in ("sku", "gl_account", *DIMENSIONS)}
-    values["description"] = read.text("description", 1000)
+    values: dict[str, Any] = {name: read.text(name) for name in ("sku", "gl_account", *DIMENSIONS)}
+    values["description"] = read.text("description")
     values["amount"] = read.money("amount")
     if kind is RecordKind.INVOICE:
-        values.update(quantity=read.quantity("quantity"), unit=read.text("unit", 50),
+        values.update(quantity=read.quantity("quantity"), unit=read.text("unit"),
                       unit_price=read.money("unit_price"))
         if values["quantity"] is None and values["unit_price"] is not None:
             values["quantity"] = Decimal(1)
         if values["amount"] is None and values["quantity"] is not None and values["unit_price"] is not None:
-            values["amount"] = (values["quantity"] * values["unit_price"]).quantize(CENT)
+            amount = (values["quantity"] * values["unit_price"]).quantize(CENT)
+            if abs(amount) > MAX_AMOUNT:
+                errors.add(line, f"lines[{index}].quantity", f"quantity x price is {amount}, more than an amount can "
+                           f"be (at most {MAX_AMOUNT}): check both")
+            else:
+                values["amount"] = amount
     line_no = row.get("line_no")
     return LineRecord(int(line_no) if str(line_no or "").isdigit() else index + 1, **values, line=line)
 

@@ -31,7 +31,6 @@ from intacct_bridge.domain.receivables import (
     TaxMode,
     payment_method,
 )
-from intacct_bridge.domain.values import CENT
 
 # (Intacct object, field) holding each kind's reference; query it to settle an uncertain outcome.
 REFERENCE_FIELDS: dict[tuple[RecordKind, InvoiceMode | None], tuple[str, str]] = {
@@ -62,15 +61,15 @@ def _mail_address(address: Address) -> dict[str, Any]:
     return _present({tag: getattr(address, name) for name, tag in _ADDRESS_FIELDS})
 
 
-def customer_create(customer: CustomerView, customer_id: str) -> dict[str, Any]:
-    """Generic `create CUSTOMER`: the id we chose (`new_customer_id`), the name and the contact."""
+def customer_create(customer: CustomerView, customer_id: str, ar_account: str | None = None) -> dict[str, Any]:
+    """Generic `create CUSTOMER`: the id we chose (`new_customer_id`), the name, the contact, its AR account."""
     name = display_name(customer)
     contact = _present({
         "PRINTAS": name, "COMPANYNAME": customer.company_name, "FIRSTNAME": customer.first_name,
         "LASTNAME": customer.last_name, "PHONE1": customer.phone, "EMAIL1": customer.email,
         "MAILADDRESS": _mail_address(customer.bill_to),
     })
-    return _present({"CUSTOMERID": customer_id, "NAME": name, "DISPLAYCONTACT": contact})
+    return _present({"CUSTOMERID": customer_id, "NAME": name, "DISPLAYCONTACT": contact, "ARACCOUNT": ar_account})
 
 
 def customer_rename(customer_id: str, name: str) -> dict[str, Any]:
@@ -82,13 +81,6 @@ def _custom_fields(value: str | None, settings: ReceivablesSettings) -> dict[str
     if not value or not settings.custom_line_field:
         return None
     return {"customfield": [{"customfieldname": settings.custom_line_field, "customfieldvalue": value}]}
-
-
-def line_amount(line: InvoiceLineView) -> Decimal:
-    """The line's amount: as given, else quantity x price to the cent."""
-    if line.amount is not None:
-        return line.amount
-    return (line.quantity * line.unit_price).quantize(CENT)  # type: ignore[operator]
 
 
 def _line_memo(line: InvoiceLineView) -> str | None:
@@ -113,19 +105,23 @@ def _extra_lines(invoice: InvoiceView, settings: ReceivablesSettings) -> list[tu
 
 
 def ar_invoice(invoice: InvoiceView, settings: ReceivablesSettings, reference: str) -> dict[str, Any]:
-    """Legacy `create_invoice`. No number: Intacct gives its next. No due date or terms: due on the invoice date."""
+    """Legacy `create_invoice`. No number: Intacct gives its next. No due date or terms: due on the invoice date.
+
+    Each line's offset account is the configured AR account (seed 004), when one is set.
+    """
     assert invoice.customer is not None and invoice.customer.customer_id is not None, "post the customer first"
     items = []
     for line in invoice.lines:
         items.append(_present({
-            "glaccountno": line.gl_account or settings.revenue_account, "amount": line_amount(line),
-            "memo": _line_memo(line), "locationid": line.location or invoice.location,
+            "glaccountno": line.gl_account or settings.revenue_account,
+            "offsetglaccountno": settings.ar_account, "amount": line.effective_amount, "memo": _line_memo(line), "locationid": line.location or invoice.location,
             "departmentid": line.department or invoice.department,
             "customfields": _custom_fields(line.custom_value, settings), "itemid": line.sku,
             "classid": line.class_id, "warehouseid": line.warehouse or invoice.warehouse,
         }))
     for label, amount, item, account in _extra_lines(invoice, settings):
-        items.append(_present({"glaccountno": account or settings.revenue_account, "amount": amount, "memo": label,
+        items.append(_present({"glaccountno": account or settings.revenue_account,
+                               "offsetglaccountno": settings.ar_account, "amount": amount, "memo": label,
                                "locationid": invoice.location, "departmentid": invoice.department, "itemid": item}))
     due = invoice.due_date or (None if invoice.terms else invoice.invoice_date)
     return _present({
@@ -202,7 +198,8 @@ def credit_memo_payload(memo: CreditMemoView, settings: ReceivablesSettings, ref
     """
     assert memo.customer is not None and memo.customer.customer_id is not None, "post the customer first"
     items = [_present({
-        "glaccountno": line.gl_account or settings.revenue_account, "amount": -line.amount,  # type: ignore[operator]
+        "glaccountno": line.gl_account or settings.revenue_account, "offsetglaccountno": settings.ar_account,
+        "amount": -line.amount,  # type: ignore[operator]
         "memo": line.description, "locationid": line.location, "departmentid": line.department,
         "customfields": _custom_fields(line.custom_value, settings), "itemid": line.sku,
         "classid": line.class_id, "warehouseid": line.warehouse,

@@ -17,6 +17,7 @@ from intacct_bridge.domain.vocabulary import (
     Side,
     custom_category_name,
 )
+from intacct_bridge.domain.xml_text import TextPolicy
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class SyncSettings:
     schedule_time: time | None = None
     timezone: str = "UTC"
     mapping_rules: tuple[MappingRule, ...] = ()
+    text_policy: TextPolicy = TextPolicy.REFUSE  # the `control_characters` setting
 
     def mode(self, dimension: Dimension) -> DimensionMode:
         """Accounts are always required; the other dimensions follow the chosen mode."""

@@ -7,23 +7,15 @@ unparseable. These checks let the rules say which field to fix before anything i
 
 from __future__ import annotations
 
-import re
-
 from intacct_bridge.domain.description import byte_length
-
-# XML 1.0 Char production: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
-_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+from intacct_bridge.domain.xml_text import unsafe_problem
 
 
 def xml_safe_problems(text: str | None) -> list[str]:
-    """Why `text` cannot travel in an XML 1.0 document (empty list: it can), naming the characters."""
-    if not text:
-        return []
-    found = sorted({f"U+{ord(char):04X}" for char in _NOT_XML.findall(text)})
-    if not found:
-        return []
-    return [f"contains characters XML cannot carry ({', '.join(found)}): remove them (often pasted control "
-            "characters)"]
+    """Why `text` cannot travel in an XML 1.0 document (empty list: it can), naming the character and
+    where it is (`domain.xml_text` holds the one definition of what XML 1.0 can carry)."""
+    problem = unsafe_problem(text) if text else None
+    return [f"has a {problem}: remove it in your source system (often a pasted control character)"] if problem else []
 
 
 def length_problem(text: str | None, limit: int) -> str | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Mapping
 
+from .endpoints import INTACCT_HOSTS, EndpointPolicy
+
 DEFAULT_ENDPOINT = "https://api.intacct.com/ia/xml/xmlgw.phtml"
 
 
@@ -65,9 +67,22 @@ class ClientConfig:
     session_renew_margin: float = 60.0  # renew a session this many seconds before it is due to expire
     dtd_version: str = "3.0"
     user_agent: str = "intacct-bridge"
+    # Where requests (each holds the sender password) may go; see endpoints.py.  None: the endpoint
+    # above and any https Intacct host (*.intacct.com, the SDKs' check).  A tuple: only these, so the
+    # endpoint above must match one too (the product always passes the operator's list).
+    allowed_endpoints: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.batch_size < 1 or self.max_concurrency < 1:
             raise ValueError("batch_size and max_concurrency must be at least 1")
         if self.max_retries < 0:
             raise ValueError("max_retries cannot be negative")
+        if isinstance(self.allowed_endpoints, str):
+            raise ValueError("allowed_endpoints is a tuple of URLs, not one string")
+        self.endpoint_policy()  # a malformed entry fails here, not at the first request
+
+    def endpoint_policy(self) -> EndpointPolicy:
+        """The allow-list every request of a client with this configuration is checked against."""
+        if self.allowed_endpoints is None:
+            return EndpointPolicy([self.endpoint, INTACCT_HOSTS])
+        return EndpointPolicy(self.allowed_endpoints)

@@ -225,6 +225,22 @@ class ProtocolError(IntacctError):
            "your test gateway); if it is, try again later and report the answer if it persists")
 
 
+class EndpointNotAllowed(IntacctError):
+    """The client refused to send a request (with the sender password) to a URL outside the allow-list.
+
+    Nothing was sent.  `url` is the refused address: the configured endpoint, or the one a
+    getAPISession answer named.
+    """
+
+    title = "The client refused to send the sign-in to an endpoint that is not allowed"
+    fix = ("use an allowed endpoint, or have the operator add this one to the allowed endpoints "
+           "(INTACCT_BRIDGE_ALLOWED_ENDPOINTS) if it really is an Intacct gateway")
+
+    def __init__(self, url: str, reason: str, *, context: ErrorContext | None = None) -> None:
+        self.url = url
+        super().__init__("client", description=reason, context=context)
+
+
 class SchemaError(IntacctError):
     title = "Intacct rejected the request document"
     fix = "this is a bug in the request the client built; report it with the Support ID"

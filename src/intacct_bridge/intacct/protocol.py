@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Generator, Sequence, TypeVar
 
 from .credentials import ClientConfig, Credentials
+from .endpoints import EndpointNotAllowedError
 from .envelope import LoginAuth, SessionAuth, build_request
 from .errors import (
     AmbiguousOutcome,
@@ -22,6 +23,7 @@ from .errors import (
     FunctionError,
     IntacctError,
     DuplicateControlId,
+    EndpointNotAllowed,
     RateLimited,
     SessionInvalid,
 )
@@ -78,6 +80,7 @@ class Protocol:
         self.config = config
         self.usage = usage
         self.policy = policy
+        self.endpoints = config.endpoint_policy()
 
     def credentials_for(self, entity_id: str | None) -> Credentials:
         return self.credentials if entity_id == self.credentials.entity_id else self.credentials.for_entity(entity_id)
@@ -85,6 +88,13 @@ class Protocol:
     def context(self, entity_id: str | None) -> ErrorContext:
         c = self.credentials
         return ErrorContext(c.sender_id, c.company_id, c.user_id, entity_id)
+
+    def allowed(self, url: str, context: ErrorContext, why: str = "") -> str:
+        """`url` if a request may go there (the allow-list); EndpointNotAllowed otherwise, before anything is sent."""
+        try:
+            return self.endpoints.check(url)
+        except EndpointNotAllowedError as refused:
+            raise EndpointNotAllowed(url, f"{refused}{why}", context=context) from None
 
     # --- flows -------------------------------------------------------------------------------
 
@@ -95,7 +105,10 @@ class Protocol:
         body = build_request(creds, LoginAuth(creds), [fn], uniqueid=False, dtd_version=self.config.dtd_version)
         response, _ = yield from self._attempts(lambda _s: body, [fn], uniqueid=False, entity_id=entity_id, login=True)
         self.usage.add(session_logins=1)
-        return session_from(response, self.config.endpoint, self.context(entity_id))
+        context = self.context(entity_id)
+        session = session_from(response, self.config.endpoint, context)
+        self.allowed(session.endpoint, context, "; the gateway's getAPISession answer named it for the session")
+        return session
 
     def send(self, functions: Sequence[Function], *, uniqueid: bool, transaction: bool,
              entity_id: str | None) -> Flow[list[Result | FunctionError]]:
@@ -122,7 +135,7 @@ class Protocol:
         maybe_applied = False
         session: Session | None = None if login else (yield NeedSession(entity_id))
         while True:
-            url = session.endpoint if session is not None else self.config.endpoint
+            url = self.allowed(session.endpoint if session is not None else self.config.endpoint, context)
             try:
                 raw = yield Post(url, make_body(session), context)
                 try:

@@ -103,28 +103,44 @@ def adjustment(customer_id: str, adjustment_date: date, lines: Sequence[ArLine],
 
 @dataclass(frozen=True)
 class Application:
-    """The part of a payment applied to one invoice (its RECORDNO), optionally to one of its lines."""
+    """What a payment applies to one invoice (its RECORDNO), optionally to one of its lines: money (``amount``)
+    and/or an open credit memo (the ARADJUSTMENT's RECORDNO and the part of it to use)."""
 
     invoice_recordno: str | int
-    amount: Decimal
+    amount: Decimal | None
     line_recordno: str | int | None = None
+    credit_recordno: str | int | None = None
+    credit_amount: Decimal | None = None
+
+    def to_detail(self) -> dict[str, Any]:
+        if (self.credit_recordno is None) != (self.credit_amount is None):
+            raise ValueError("a credit needs both its record number and the amount to use")
+        if self.amount is None and self.credit_amount is None:
+            raise ValueError(f"nothing applied to invoice {self.invoice_recordno}")
+        what = f"invoice {self.invoice_recordno}"
+        return _present({
+            "RECORDKEY": str(self.invoice_recordno),
+            "ENTRYKEY": None if self.line_recordno is None else str(self.line_recordno),
+            "TRX_PAYMENTAMOUNT": None if self.amount is None else money(self.amount, f"amount applied to {what}"),
+            "ADJUSTMENTKEY": None if self.credit_recordno is None else str(self.credit_recordno),
+            "TRX_ADJUSTMENTAMOUNT": None if self.credit_amount is None else money(self.credit_amount,
+                                                                                  f"credit applied to {what}"),
+        })
 
 
 def payment(customer_id: str, receipt_date: date, applications: Sequence[Application], *, controlid: str,
             method: str = "EFT", reference: str | None = None, undeposited_account: str | None = None,
             bank_account: str | None = None, description: str | None = None,
             amount: Decimal | None = None) -> Create:
-    """Generic `create` ARPYMT applied to invoices; ``reference`` (DOCNUMBER) is how it is found again."""
+    """Generic `create` ARPYMT applied to invoices (money and/or open credits); ``reference`` (DOCNUMBER) is how
+    it is found again."""
     if method not in PAYMENT_METHODS:
         raise ValueError(f"payment method {method!r} is not one of {', '.join(PAYMENT_METHODS)}")
     if not (undeposited_account or bank_account):
         raise ValueError("a payment needs an undeposited funds account or a bank account")
     if not applications:
         raise ValueError("a payment needs at least one invoice to apply to")
-    details = [_present({"RECORDKEY": str(a.invoice_recordno),
-                         "ENTRYKEY": None if a.line_recordno is None else str(a.line_recordno),
-                         "TRX_PAYMENTAMOUNT": money(a.amount, f"amount applied to invoice {a.invoice_recordno}")})
-               for a in applications]
+    details = [a.to_detail() for a in applications]
     record = _present({
         "PAYMENTMETHOD": method, "CUSTOMERID": customer_id, "RECEIPTDATE": receipt_date,
         "UNDEPOSITEDACCOUNTNO": undeposited_account, "FINANCIALENTITY": bank_account, "DOCNUMBER": reference,

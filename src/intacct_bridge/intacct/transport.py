@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from .credentials import ClientConfig
-from .errors import ErrorContext, TransientServerError
+from .errors import ErrorContext, ProtocolError, TransientServerError
 
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
@@ -49,9 +49,20 @@ def transport_failure(exc: httpx.HTTPError, context: ErrorContext | None) -> Tra
     return TransientServerError("http", description=what, request_sent=sent, context=context)
 
 
-def _raw(response: httpx.Response) -> RawResponse:
+def _raw(response: httpx.Response, context: ErrorContext | None) -> RawResponse:
+    if response.is_redirect:
+        where = response.headers.get("location", "")[:200]
+        raise ProtocolError("http", description=(
+            f"the endpoint answered with a redirect (HTTP {response.status_code} to {where or 'nowhere'}); it was not "
+            "followed, because the request holds the sender password"), http_status=response.status_code,
+            correction="set the endpoint to the gateway's own address (an allowed endpoint), not one that redirects",
+            context=context)
     return RawResponse(response.status_code, response.headers.get("content-type", ""), response.content,
                        _retry_after(response.headers.get("retry-after")))
+
+
+# Redirects are never followed, whatever client is passed in: the body holds the sender password, and a
+# redirect's target has not been checked against the allow-list (endpoints.py).  A 3xx is an error answer.
 
 
 class SyncTransport:
@@ -60,7 +71,7 @@ class SyncTransport:
 
     def post(self, url: str, body: bytes, context: ErrorContext | None = None) -> RawResponse:
         try:
-            return _raw(self._client.post(url, content=body))
+            return _raw(self._client.post(url, content=body, follow_redirects=False), context)
         except httpx.HTTPError as exc:
             raise transport_failure(exc, context) from exc
 
@@ -74,7 +85,7 @@ class AsyncTransport:
 
     async def post(self, url: str, body: bytes, context: ErrorContext | None = None) -> RawResponse:
         try:
-            return _raw(await self._client.post(url, content=body))
+            return _raw(await self._client.post(url, content=body, follow_redirects=False), context)
         except httpx.HTTPError as exc:
             raise transport_failure(exc, context) from exc
 

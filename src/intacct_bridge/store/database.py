@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from intacct_bridge.private_files import create_private_file
 from intacct_bridge.settings import OperatorSettings
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -72,7 +73,10 @@ def create_store_engine(url: str, **engine_kwargs: Any) -> Engine:
             engine_kwargs.setdefault("poolclass", StaticPool)
             engine_kwargs.setdefault("connect_args", {"check_same_thread": False})
         else:
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            # Created here, before SQLite would make it 0644: only its owner may read the store (the
+            # -wal and -shm files SQLite adds take the database file's mode).
+            if not parsed.query.get("uri"):  # a `file:` URI names its file in its own way: left to SQLite
+                create_private_file(Path(parsed.database))
             engine_kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
         engine = create_engine(parsed, **engine_kwargs)
         _install_sqlite_hooks(engine)

@@ -17,3 +17,7 @@ class Conflict(StoreError):
 
 class RunLocked(StoreError):
     """Another run holds the workspace's lock."""
+
+
+class EndpointRefused(Conflict):
+    """An Intacct endpoint outside the operator's allow-list (INTACCT_BRIDGE_ALLOWED_ENDPOINTS)."""

@@ -3,6 +3,12 @@
 Settings become the domain's `SyncSettings`; the connection becomes the
 client's `Credentials` (the password decrypted only here, into a `Credentials`
 whose repr hides it), with the sender id and password of the deployment.
+
+Every client of the product is built here, and always with the operator's
+allow-list of endpoints: a workspace endpoint outside it (saved before the list
+existed, or written into the database by hand) stops here with the fix, and the
+client itself refuses any request outside it (including the endpoint a
+getAPISession answer names).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from intacct_bridge.crypto import SecretBox
 from intacct_bridge.domain.sync_settings import SyncSettings
 from intacct_bridge.intacct.client import IntacctClient
 from intacct_bridge.intacct.credentials import ClientConfig, Credentials
+from intacct_bridge.intacct.endpoints import EndpointNotAllowedError
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.errors import NotFound
@@ -76,16 +83,32 @@ def credentials_for(store: Store, workspace_id: int, operator: OperatorSettings)
         user_password=details.password.get_secret_value(),
         entity_id=details.entity_id,
     )
-    return credentials, details.endpoint or operator.default_endpoint
+    endpoint = details.endpoint or operator.default_endpoint
+    try:
+        operator.endpoint_policy().check(endpoint)
+    except EndpointNotAllowedError as refused:
+        raise NotConfigured(
+            f"the workspace's Intacct endpoint is not allowed: {refused}. Nothing was sent. Set the workspace's "
+            "endpoint to an allowed one (or empty for the default), or have the operator add it to "
+            "INTACCT_BRIDGE_ALLOWED_ENDPOINTS") from None
+    return credentials, endpoint
 
 
 def client_factory(store: Store, workspace_id: int, operator: OperatorSettings | None = None,
                    **config: object) -> ClientFactory:
-    """A factory of clients signed in as the workspace; `config` overrides ClientConfig fields."""
+    """A factory of clients signed in as the workspace; `config` overrides ClientConfig fields.
+
+    The endpoint and the allow-list are not among them: they come from the workspace and the operator.
+    """
     operator = operator or OperatorSettings()
+    for name in ("endpoint", "allowed_endpoints"):
+        if name in config:
+            raise TypeError(f"{name!r} is not a client option: it comes from the workspace and the operator settings")
 
     def make() -> IntacctClient:
         credentials, endpoint = credentials_for(store, workspace_id, operator)
-        return IntacctClient(credentials, ClientConfig(endpoint=endpoint, **config))  # type: ignore[arg-type]
+        allowed = operator.endpoint_policy().entries
+        return IntacctClient(credentials, ClientConfig(endpoint=endpoint, allowed_endpoints=allowed,
+                                                       **config))  # type: ignore[arg-type]
 
     return make

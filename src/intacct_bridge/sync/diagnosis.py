@@ -104,6 +104,13 @@ def diagnose(error: errors.IntacctError, *, sender_id: str = "", company_id: str
             "the Admin role.",
             said,
         )
+    if isinstance(error, errors.EndpointNotAllowed):
+        return Diagnosis(
+            "endpoint_not_allowed",
+            f"Nothing was sent (the request holds the sender password): {error.description}",
+            "Set the workspace's endpoint to an allowed one (or empty for the default). If it really is an Intacct "
+            "gateway, the operator adds it to INTACCT_BRIDGE_ALLOWED_ENDPOINTS (comma-separated) and restarts.",
+        )
     if isinstance(error, errors.BadCredentials):
         return Diagnosis(
             "bad_credentials",

@@ -28,7 +28,7 @@ from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.intacct import errors
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.locks import RunLock
-from intacct_bridge.store.models import Action, SyncRun, Workspace, utcnow
+from intacct_bridge.store.models import Action, ReceivablesSettingsRow, SyncRun, Workspace, utcnow
 from intacct_bridge.sync import review
 from intacct_bridge.sync.candidates import CHUNK, UnknownAction
 from intacct_bridge.sync.context import ClientFactory, NotConfigured, WorkspaceContext, load_context
@@ -38,6 +38,7 @@ from intacct_bridge.sync.kinds import BuildError, Checked, GateMode, Outcome, Ou
 from intacct_bridge.sync.posting import Poster, log_items
 from intacct_bridge.sync.progress import Phase, ProgressCallback, ProgressEvent, ignore_progress
 from intacct_bridge.sync.pull import PreflightError, PullTotals, pull
+from intacct_bridge.sync.receivables.pulls import pull_receivables, uses_receivables
 from intacct_bridge.sync.recovery import close_interrupted_runs, settle_unconfirmed
 from intacct_bridge.sync.registry import all_kinds, make_kinds
 from intacct_bridge.sync.runstate import RunTally, final_status, moves_watermark
@@ -75,6 +76,14 @@ class RunReport:
     @property
     def seconds(self) -> float:
         return (self.finished_at - self.started_at).total_seconds()
+
+
+@dataclass(frozen=True)
+class PreviewedWrite:
+    """What a dry run shows of a write that has no richer preview (an invoice, a payment...)."""
+
+    kind: str
+    write: Outgoing
 
 
 @dataclass
@@ -153,8 +162,11 @@ class SyncEngine:
         with RunLock(self.store, self.workspace_id, purpose="pull"):
             context = load_context(self.store, self.workspace_id)
             with self.client_factory() as client:
-                return pull(self.store, self.workspace_id, context.settings, client, context.user_id or "?",
-                            self.clock(), progress)
+                totals = pull(self.store, self.workspace_id, context.settings, client, context.user_id or "?",
+                              self.clock(), progress)
+                if uses_receivables(self.store, self.workspace_id):
+                    totals.receivables = pull_receivables(self.store, client, self.workspace_id, self.clock())
+                return totals
 
     # -- the steps ------------------------------------------------------------------------------
 
@@ -177,20 +189,39 @@ class SyncEngine:
                           scope.run_started_at, progress)
         tally.values_pulled, tally.campaigns_created = totals.values, totals.created
         tally.campaigns_deactivated = totals.deactivated
+        receivables = uses_receivables(self.store, self.workspace_id) and any(k != "journal_entry" for k in selected)
+        if receivables:
+            with tally.timing("pull"):
+                self._pull_receivables(client, tally, scope.run_started_at)
         messages = []
+        modes = gate_modes(self.store, self.workspace_id)
         for kind in selected.values():
-            part = _KindRun(kind, gate_mode(kind, context), RunTally())
+            part = _KindRun(kind, modes.get(kind.name, kind.default_gate), RunTally())
             message = self._run_kind(client, context, scope, run_id, part, dry_run, progress, on_entry, lock)
             tally.absorb(kind.name, part.tally)
             if message:
                 messages.append(message)
-        return " ".join(messages) or None
+        if receivables and not dry_run and any(tally.by_kind.get(k, {}).get("posted") for k in ("invoice", "payment",
+                                                                                                  "credit_memo")):
+            with tally.timing("pull"):  # what was just posted moved balances: show them as Intacct holds them
+                self._pull_receivables(client, tally, self.clock())
+        return "; ".join(messages) or None
+
+    def _pull_receivables(self, client: Any, tally: RunTally, now: datetime) -> None:
+        pulled = pull_receivables(self.store, client, self.workspace_id, now)
+        tally.pulled = {"ar_invoices": tally.pulled.get("ar_invoices", 0) + pulled.invoices,
+                        "ar_invoices_only_in_intacct": pulled.only_in_intacct,
+                        "ar_payments": tally.pulled.get("ar_payments", 0) + pulled.payments}
 
     def _run_kind(self, client: Any, context: WorkspaceContext, scope: RunScope, run_id: int, part: _KindRun,
                   dry_run: bool, progress: ProgressCallback, on_entry: EntryCallback | None,
                   lock: RunLock) -> str | None:
         kind, tally = part.kind, part.tally
         kind.prepare(self.store, scope, context)
+        before_posting = getattr(kind, "before_posting", None)
+        if before_posting is not None:  # e.g. match customers with Intacct's, read invoices' keys back
+            with tally.timing("prepare"):
+                before_posting(client, self.store, scope, dry_run)
         with self.store.session() as session:
             tally.candidates = kind.count(session, scope)
             if scope.only is not None and not tally.candidates:
@@ -218,6 +249,8 @@ class SyncEngine:
             notes.append(f"{tally.invalid} {kind.label} held for review")
         if tally.waiting:
             notes.append(f"{tally.waiting} {kind.label} wait for a record they depend on")
+        if tally.unbuildable:
+            notes.append(f"{tally.unbuildable} could not be built into a request (flagged for review)")
         if tally.failed or tally.unconfirmed:
             notes.append(f"{tally.failed} rejected by Intacct (flagged for review), {tally.unconfirmed} unconfirmed "
                          "(checked again at the next run)")
@@ -297,7 +330,10 @@ class SyncEngine:
                 except BuildError as exc:
                     broken[item.record_id] = exc.reasons
             part.tally.waiting += len(waiting)
-            part.tally.invalid += len(broken)
+            part.tally.unbuildable += len(broken)
+            for record_id, reasons in broken.items():
+                log.warning("workspace %s run %s: %s %s cannot be sent: %s", scope.workspace_id, run_id, kind.name,
+                            record_id, "; ".join(r.message for r in reasons))
             if not waiting and not broken:
                 yield writes, len(checked)  # nothing to log: no write transaction (it would wait on the posters')
                 continue
@@ -367,7 +403,7 @@ class SyncEngine:
                                                             for w in writes])
             for write in writes:
                 if on_entry is not None:
-                    on_entry(write.preview)
+                    on_entry(write.preview if write.preview is not None else PreviewedWrite(part.kind.name, write))
             done += seen
             progress(ProgressEvent(Phase.POST, done, part.tally.candidates))
 
@@ -396,7 +432,7 @@ class SyncEngine:
             run = session.get(SyncRun, run_id)
             assert run is not None
             run.status, run.finished_at, run.message, run.api_transactions = status.value, finished, message, api
-            run.candidates, run.invalid, run.failed = tally.candidates, tally.invalid, tally.failed
+            run.candidates, run.invalid, run.failed = tally.candidates, tally.invalid + tally.unbuildable, tally.failed
             run.posted = tally.posted + tally.already_posted
             run.values_pulled = tally.values_pulled
             run.details = tally.as_dict()
@@ -425,10 +461,17 @@ def held_message(kind: RecordKind) -> str:
     return f"valid, held back: the run halted because other {kind.label} need review"
 
 
-def gate_mode(kind: RecordKind, context: WorkspaceContext) -> GateMode:
-    """The workspace's gate mode for a kind (its setting, else the kind's default)."""
-    chosen = getattr(context.settings, "gate_modes", {}) or {}
-    return GateMode(chosen.get(kind.name, kind.default_gate))
+GATE_COLUMNS = {"journal_entry": "gate_journal_entries", "customer": "gate_customers", "invoice": "gate_invoices",
+                "payment": "gate_payments", "credit_memo": "gate_credit_memos"}
+
+
+def gate_modes(store: Store, workspace_id: int) -> dict[str, GateMode]:
+    """The workspace's gate mode per kind, where it chose one (else each kind's default applies)."""
+    with store.session() as session:
+        row = session.get(ReceivablesSettingsRow, workspace_id)
+    if row is None:
+        return {}
+    return {kind: GateMode(getattr(row, column)) for kind, column in GATE_COLUMNS.items() if getattr(row, column)}
 
 
 # What ends a run `failed` with a message for the user (anything else is a bug: recorded, then raised).

@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.identifiers import controlid
-from intacct_bridge.domain.journal import InvalidAction, build_journal_entry
+from intacct_bridge.domain.journal import InvalidAction, JournalEntry, journal_entry_or_reasons
 from intacct_bridge.domain.mapping import CampaignKey, apply_defaults, catalogue_of
 from intacct_bridge.domain.model import ActionView, CampaignTag
 from intacct_bridge.domain.sync_settings import SyncSettings
@@ -80,11 +80,13 @@ class JournalEntries:
     def build(self, checked: Checked, scope: RunScope) -> Outgoing:
         assert self.settings is not None, "prepare() first"
         try:
-            entry = build_journal_entry(checked.view, self.settings, workspace_uid=scope.workspace_uid,
-                                        run_started_at=scope.run_started_at, applied_defaults=checked.notes,
-                                        validated=True)
+            entry = journal_entry_or_reasons(checked.view, self.settings, workspace_uid=scope.workspace_uid,
+                                             run_started_at=scope.run_started_at, applied_defaults=checked.notes,
+                                             validated=True)
         except InvalidAction as exc:
             raise BuildError(exc.reasons) from exc
+        if not isinstance(entry, JournalEntry):  # text Intacct cannot carry, a builder failing: this one only
+            raise BuildError(entry)
         return Outgoing(
             record_id=entry.action_id,
             function=fn.Create("GLBATCH", entry.payload, controlid=""),

@@ -14,25 +14,20 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any, ClassVar, Protocol
 
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain import receivables
 from intacct_bridge.domain.model import Reason
 from intacct_bridge.intacct import functions as fn
 from intacct_bridge.store.database import Store
 
 
-class GateMode(StrEnum):
-    """What invalid records of a kind do to the others of that kind (a workspace setting per kind).
-
-    `halt`: nothing of the kind is posted while any is invalid (the journal-entry default, seed 000);
-    `hold`: the invalid ones are flagged and held, the valid ones go on (the order-to-cash default).
-    """
-
-    HALT = "halt"
-    HOLD = "hold"
+# What invalid records of a kind do to the others of that kind (a workspace setting per kind):
+# `halt`: nothing of the kind is posted while any is invalid (the journal-entry default, seed 000);
+# `hold`: the invalid ones are flagged and held, the valid ones go on (the order-to-cash default).
+GateMode = receivables.GateMode
 
 
 @dataclass(frozen=True)
@@ -149,6 +144,9 @@ class RecordKind(Protocol):
 
     def nothing_to_do(self, session: Session, scope: RunScope) -> str:
         """Why "sync this record now" found nothing (raises when the record does not exist)."""
+
+    # Optional: `before_posting(client, store, scope, dry_run)` runs after the pull and before the gate,
+    # for what only Intacct can tell (customers matched with Intacct's, invoices' keys read back).
 
 
 class BuildError(Exception):

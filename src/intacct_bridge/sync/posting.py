@@ -17,7 +17,8 @@ refuses to apply it twice. Nothing here knows which kind it posts.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+import copy
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -154,7 +155,7 @@ class Poster:
     def _send(self, batch: Sequence[Outgoing], reserved: dict[int, _Reserved]) -> list[Settled]:
         if not batch:
             return []
-        functions = [replace(item.function, controlid=reserved[item.record_id].controlid) for item in batch]
+        functions = [_with_controlid(item.function, reserved[item.record_id].controlid) for item in batch]
         try:
             answers: list[Any] = self.client.execute_many(functions, uniqueid=True, transaction=False)
         except errors.SignInError:
@@ -214,6 +215,13 @@ def log_items(session: Session, run_id: int, record_kind: str,
          "outcome": outcome, "message": message, "defaults_used": notes, "created_at": now}
         for rid, outcome, message, notes in items
     ])
+
+
+def _with_controlid(function: fn.Function, controlid: str) -> fn.Function:
+    """The kind's function with the reserved controlid (a shallow copy: builders are frozen, their fields shared)."""
+    stamped = copy.copy(function)
+    object.__setattr__(stamped, "controlid", controlid)
+    return stamped
 
 
 # The batch writes as Core statements on the tables: executemany straight to the driver. The ORM's bulk

@@ -7,6 +7,8 @@ a message naming the permission, and the pages read are the pages we needed.
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -33,9 +35,10 @@ class PreflightError(Exception):
 
 @dataclass
 class PullTotals(ReconcileCounts):
-    """What one pull did over all its streams."""
+    """What one pull did over all its streams (and, for an order-to-cash workspace, its AR balances)."""
 
     streams: int = 0
+    receivables: Any = None   # sync.receivables.pulls.ReceivablesPulled, when pulled
 
 
 def streams_for(settings: SyncSettings) -> list[Stream]:

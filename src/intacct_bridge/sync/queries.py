@@ -9,7 +9,22 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from intacct_bridge.store.models import Action, Connection, ReviewFlag, RunItem, SyncRun, Workspace, WorkspaceLock
+from intacct_bridge.domain.remedies import with_fixes
+from intacct_bridge.store.models import (
+    Action,
+    Connection,
+    CreditMemo,
+    Customer,
+    Invoice,
+    Payment,
+    ReviewFlag,
+    RunItem,
+    SyncRun,
+    Workspace,
+    WorkspaceLock,
+)
+
+RECORD_MODELS = {"customer": Customer, "invoice": Invoice, "payment": Payment, "credit_memo": CreditMemo}
 
 
 @dataclass(frozen=True)
@@ -36,21 +51,23 @@ class RunSummary:
 
 @dataclass(frozen=True)
 class LogLine:
-    action_id: int
+    action_id: int            # the record's id (an action's for journal entries)
     external_id: str
     outcome: str
     message: str | None
     defaults_used: list[dict[str, str]] | None
+    record_kind: str = "journal_entry"
 
 
 @dataclass(frozen=True)
 class ReviewEntry:
-    action_id: int
+    action_id: int            # the record's id (an action's for journal entries)
     external_id: str
     summary: str | None
     amount: Any
     kind: str
     reasons: list[dict[str, str]]
+    record_kind: str = "journal_entry"
 
 
 @dataclass(frozen=True)
@@ -88,15 +105,18 @@ def get_run(session: Session, workspace_id: int, run_id: int) -> RunSummary | No
 
 def run_log(session: Session, workspace_id: int, run_id: int, outcome: str | None = None,
             limit: int | None = None) -> list[LogLine]:
-    """Every action's outcome in one of the workspace's runs (nothing for another workspace's run)."""
-    query = (select(RunItem.action_id, Action.external_id, RunItem.outcome, RunItem.message, RunItem.defaults_used)
-             .join(Action, Action.id == RunItem.action_id)
-             .where(RunItem.run_id == run_id, Action.workspace_id == workspace_id).order_by(RunItem.id))
+    """Every record's outcome in one of the workspace's runs (nothing for another workspace's run)."""
+    query = (select(RunItem.record_kind, RunItem.record_id, RunItem.outcome, RunItem.message, RunItem.defaults_used)
+             .join(SyncRun, SyncRun.id == RunItem.run_id)
+             .where(RunItem.run_id == run_id, SyncRun.workspace_id == workspace_id).order_by(RunItem.id))
     if outcome:
         query = query.where(RunItem.outcome == outcome)
     if limit:
         query = query.limit(limit)
-    return [LogLine(*row) for row in session.execute(query)]
+    rows = session.execute(query).all()
+    names = record_names(session, [(r.record_kind, r.record_id) for r in rows])
+    return [LogLine(r.record_id, names.get((r.record_kind, r.record_id), ("?", None))[0], r.outcome, r.message,
+                    r.defaults_used, r.record_kind) for r in rows]
 
 
 def outcome_counts(session: Session, run_id: int) -> dict[str, int]:
@@ -106,13 +126,41 @@ def outcome_counts(session: Session, run_id: int) -> dict[str, int]:
 
 
 def review_queue(session: Session, workspace_id: int, limit: int | None = None) -> list[ReviewEntry]:
-    query = (select(ReviewFlag.action_id, Action.external_id, Action.summary, Action.amount, ReviewFlag.kind,
-                    ReviewFlag.reasons)
-             .join(Action, Action.id == ReviewFlag.action_id)
-             .where(ReviewFlag.workspace_id == workspace_id).order_by(ReviewFlag.action_id))
+    """Every flagged record of any kind with its reasons: actions first (by id), then the other kinds."""
+    query = (select(ReviewFlag.record_kind, ReviewFlag.record_id, ReviewFlag.kind, ReviewFlag.reasons)
+             .where(ReviewFlag.workspace_id == workspace_id)
+             .order_by(ReviewFlag.record_kind != "journal_entry", ReviewFlag.record_kind, ReviewFlag.record_id))
     if limit:
         query = query.limit(limit)
-    return [ReviewEntry(*row) for row in session.execute(query)]
+    rows = session.execute(query).all()
+    names = record_names(session, [(r.record_kind, r.record_id) for r in rows])
+    entries = []
+    for r in rows:
+        external_id, summary, amount = names.get((r.record_kind, r.record_id), ("?", None, None))
+        entries.append(ReviewEntry(r.record_id, external_id, summary, amount, r.kind,
+                                   with_fixes(r.reasons, r.record_kind), r.record_kind))
+    return entries
+
+
+def record_names(session: Session, records: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[str, str | None, Any]]:
+    """(kind, id) → (external id, a one-line summary, an amount) for records of any kind."""
+    by_kind: dict[str, list[int]] = {}
+    for kind, record_id in records:
+        by_kind.setdefault(kind, []).append(record_id)
+    found: dict[tuple[str, int], tuple[str, str | None, Any]] = {}
+    for kind, ids in by_kind.items():
+        if kind == "journal_entry":
+            for row in session.execute(select(Action.id, Action.external_id, Action.summary, Action.amount)
+                                       .where(Action.id.in_(ids))):
+                found[(kind, row.id)] = (row.external_id, row.summary, row.amount)
+            continue
+        model = RECORD_MODELS.get(kind)
+        if model is None:
+            continue
+        for row in session.scalars(select(model).where(model.id.in_(ids))):
+            found[(kind, row.id)] = (row.external_id, f"{kind.replace('_', ' ')} {row.external_id}",
+                                     getattr(row, "amount", None))
+    return found
 
 
 def workspace_status(session: Session, workspace_id: int) -> Status:

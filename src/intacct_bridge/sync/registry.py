@@ -11,9 +11,17 @@ from collections.abc import Callable, Iterable
 
 from intacct_bridge.sync.journal_kind import JournalEntries
 from intacct_bridge.sync.kinds import RecordKind
+from intacct_bridge.sync.receivables.credit_memos import CreditMemos
+from intacct_bridge.sync.receivables.customers import Customers
+from intacct_bridge.sync.receivables.invoices import Invoices
+from intacct_bridge.sync.receivables.payments import Payments
 
 FACTORIES: dict[str, Callable[[], RecordKind]] = {
     JournalEntries.name: JournalEntries,
+    Customers.name: Customers,
+    Invoices.name: Invoices,
+    Payments.name: Payments,
+    CreditMemos.name: CreditMemos,
 }
 
 
@@ -23,6 +31,18 @@ class UnknownKind(ValueError):
 
 def kind_names() -> list[str]:
     return list(FACTORIES)
+
+
+def kind_of(word: str) -> str:
+    """A kind's name from what a user types: `invoice`, `invoices`, `credit-memos`, `actions`, `journal entries`."""
+    cleaned = word.strip().lower().replace("-", "_").replace(" ", "_")
+    if cleaned in ("action", "actions", "journal_entries", "journal_entry", "entries"):
+        return "journal_entry"
+    for name in FACTORIES:
+        if cleaned in (name, f"{name}s"):
+            return name
+    raise UnknownKind(f"unknown record kind {word!r}: choose from "
+                      f"{', '.join(n.replace('_', '-') + 's' for n in FACTORIES)}")
 
 
 def make_kinds(names: Iterable[str] | None = None) -> dict[str, RecordKind]:

@@ -20,7 +20,7 @@ from intacct_bridge.domain.vocabulary import NEEDS_REVIEW_CAMPAIGN
 from intacct_bridge.store.models import ActionCampaign, Campaign, ReviewFlag
 from intacct_bridge.store.repositories.workspaces import ensure_system_campaigns
 
-INVALID = "invalid"    # the gate found the record incomplete or wrong
+INVALID = "invalid"    # the gate found the record incomplete or wrong, or no request could be built for it
 REJECTED = "rejected"  # Intacct refused it
 JOURNAL_ENTRY = "journal_entry"
 

@@ -31,6 +31,7 @@ class RunTally:
     posted: int = 0           # a new journal entry recorded
     already_posted: int = 0   # found in Intacct by its reference (a crash or an ambiguous answer before)
     failed: int = 0           # Intacct rejected the entry
+    unbuildable: int = 0      # passed the gate but no request could be built for it (flagged; the rest went out)
     unconfirmed: int = 0      # outcome still unknown; resolved by reference at the next run
     would_post: int = 0       # dry run only
     waiting: int = 0          # valid, but a record it depends on is not posted yet
@@ -40,9 +41,10 @@ class RunTally:
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per step
     halted: list[str] = field(default_factory=list)          # kinds whose gate halted (halt mode)
     by_kind: dict[str, dict[str, int]] = field(default_factory=dict)  # each record kind's own counts
+    pulled: dict[str, int] = field(default_factory=dict)     # what other pulls brought back (AR invoices...)
 
     RECORD_COUNTS = ("candidates", "invalid", "unflagged", "posted", "already_posted", "failed", "unconfirmed",
-                     "would_post", "waiting")
+                     "would_post", "waiting", "unbuildable")
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -80,6 +82,6 @@ def final_status(tally: RunTally, *, error: BaseException | None = None) -> RunS
         return RunStatus.FAILED
     if tally.halted:
         return RunStatus.HALTED
-    if tally.failed or tally.unconfirmed or tally.invalid or tally.waiting:
+    if tally.failed or tally.unconfirmed or tally.unbuildable or tally.invalid or tally.waiting:
         return RunStatus.COMPLETED_WITH_ERRORS
     return RunStatus.SUCCEEDED

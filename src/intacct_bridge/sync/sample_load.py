@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from intacct_bridge.crypto import SecretBox
 from intacct_bridge.domain.vocabulary import EXCLUDE_CAMPAIGN, Dimension, DimensionMode, PostingMode
+from intacct_bridge.intacct.endpoints import EndpointPolicy
+from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import Action, ActionCampaign, Campaign, CampaignCategory, Constituent
 from intacct_bridge.store.repositories.actions import get_action, tag_actions
@@ -41,14 +43,21 @@ def create_connected_workspace(
     *,
     modes: dict[Dimension, DimensionMode] | None = None,
     posting_mode: PostingMode = PostingMode.INDIVIDUAL,
+    allowed: EndpointPolicy | None = None,
 ) -> int:
-    """A workspace connected with the `INTACCT_*` lines of `intacct`, with the Fund dimension mapped."""
+    """A workspace connected with the `INTACCT_*` lines of `intacct`, with the Fund dimension mapped.
+
+    Its endpoint must be allowed like any other: by `allowed`, else by the operator settings of the
+    environment (the demo and the tests export the emulator's INTACCT_ENDPOINT, which allows it).
+    """
+    allowed = allowed or OperatorSettings().endpoint_policy()
     with store.write_session() as session:
         workspace = create_workspace(session, name)
         save_connection(
             session, workspace.id, box,
             company_id=intacct["INTACCT_COMPANY_ID"], user_id=intacct["INTACCT_USER_ID"],
             password=SecretStr(intacct["INTACCT_USER_PASSWORD"]), endpoint=intacct["INTACCT_ENDPOINT"],
+            allowed=allowed,
         )
         update_settings(session, workspace.id, SettingsChange(
             modes=modes or DEMO_MODES, custom_object="FUND", custom_gl_field="GLDIMFUND", custom_label="Fund",

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from intacct_bridge.domain.intake import RowError
+from intacct_bridge.domain.intake import RowError, text_problem
+from intacct_bridge.domain.remedies import with_fixes
+from intacct_bridge.domain.xml_text import TextPolicy
 from intacct_bridge.domain.vocabulary import EXCLUDE_CAMPAIGN, ActionStatus
 from intacct_bridge.store.errors import Conflict, NotFound
 from intacct_bridge.store.models import (
@@ -29,6 +31,7 @@ from intacct_bridge.store.models import (
     utcnow,
 )
 from intacct_bridge.store.repositories.intake import ImportRejected
+from intacct_bridge.store.repositories.settings import text_policy
 from intacct_bridge.sync.posting import UNSETTLED
 from intacct_bridge.sync.queries import RunSummary, get_run
 
@@ -50,13 +53,21 @@ class UpsertCounts:
 
 
 def upsert_constituents(session: Session, workspace_id: int, rows: Sequence[ConstituentRow]) -> UpsertCounts:
-    """Create or update by external id, all or nothing (a repeated id is refused with its index)."""
+    """Create or update by external id, all or nothing (a repeated id, or text Intacct cannot carry, is
+    refused with its index, external id and field)."""
     seen: dict[str, int] = {}
-    errors = []
+    errors: list[RowError] = []
+    policy = text_policy(session, workspace_id)
+    checked = []
     for index, row in enumerate(rows):
         if row.external_id in seen:
-            errors.append(RowError(index, "external_id", f"{row.external_id!r} already appears at index {seen[row.external_id]}"))
+            errors.append(RowError(index, "external_id", f"{row.external_id!r} already appears at index "
+                                                         f"{seen[row.external_id]}", row.external_id))
         seen.setdefault(row.external_id, index)
+        row, problems = _admitted(row, policy)
+        errors += [RowError(index, name, problem, row.external_id) for name, problem in problems]
+        checked.append(row)
+    rows = checked
     if errors:
         rejected = ImportRejected(errors)
         rejected.collection = "constituents"  # type: ignore[attr-defined]
@@ -82,6 +93,18 @@ def upsert_constituents(session: Session, workspace_id: int, rows: Sequence[Cons
             counts.created += len(new)
         session.flush()
     return counts
+
+
+def _admitted(row: ConstituentRow, policy: TextPolicy) -> tuple[ConstituentRow, list[tuple[str, str]]]:
+    """The row as it will be stored (the name's bad characters replaced under `replace`) and its problems."""
+    problems = []
+    values = {}
+    for name, rule, value in (("external_id", "constituent_id", row.external_id),
+                              ("name", "constituent_name", row.name), ("email", "email", row.email)):
+        values[name], problem = text_problem(rule, value, policy)
+        if problem:
+            problems.append((name, problem))
+    return ConstituentRow(**values), problems  # type: ignore[arg-type]
 
 
 def list_constituents(session: Session, workspace_id: int, *, search: str | None, after_id: int,
@@ -120,11 +143,11 @@ def actions_by_ids(session: Session, workspace_id: int, ids: Iterable[int]) -> l
 
 
 def review_reasons(session: Session, action_ids: Sequence[int]) -> dict[int, list[dict[str, str]]]:
-    """The recorded reasons of the flagged actions among `action_ids`."""
+    """The recorded reasons of the flagged actions among `action_ids`, each with the fix that fits it."""
     if not action_ids:
         return {}
     rows = session.execute(select(ReviewFlag.action_id, ReviewFlag.reasons).where(ReviewFlag.action_id.in_(action_ids)))
-    return {action_id: list(reasons or []) for action_id, reasons in rows}
+    return {action_id: with_fixes(reasons) for action_id, reasons in rows}
 
 
 def delete_action(session: Session, workspace_id: int, action_id: int) -> None:

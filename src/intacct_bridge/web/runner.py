@@ -24,6 +24,8 @@ from intacct_bridge.sync.context import client_factory, credentials_for
 from intacct_bridge.sync.engine import SyncEngine
 from intacct_bridge.sync.progress import ProgressEvent
 from intacct_bridge.sync.pull import PullTotals
+from intacct_bridge.store.models import utcnow
+from intacct_bridge.sync.receivables.pulls import StockPulled, pull_stock
 
 log = logging.getLogger(__name__)
 OPEN_TIMEOUT_SECONDS = 30.0
@@ -63,7 +65,7 @@ class RunManager:
         return _ReportingEngine(self.store, workspace_id, factory, on_open=on_open)
 
     def start(self, workspace_id: int, *, dry_run: bool = False, action_id: int | None = None,
-              trigger: str = "api") -> int:
+              trigger: str = "api", kinds: list[str] | None = None, record: tuple[str, int] | None = None) -> int:
         """Start a run in the background and return its id once it exists.
 
         Raises `NotConfigured` (no connection or sender), `RunLocked` (a run is going on)
@@ -80,7 +82,7 @@ class RunManager:
         def job() -> None:
             engine = self.engine(workspace_id, report_open)
             try:
-                engine.run(dry_run=dry_run, action_id=action_id, trigger=trigger,
+                engine.run(dry_run=dry_run, action_id=action_id, trigger=trigger, kinds=kinds, record=record,
                            progress=lambda event: self._record(opened, event))
             except BaseException as exc:  # the engine has closed the run as failed if it had opened it
                 if not opened.done():
@@ -120,6 +122,13 @@ class RunManager:
         """Pull accounts and dimensions now, in the caller's thread (raises `RunLocked` if busy)."""
         credentials_for(self.store, workspace_id, self.operator)
         return self.engine(workspace_id).pull_only()
+
+    def pull_stock(self, workspace_id: int) -> StockPulled:
+        """Read stock levels from Intacct now, in the caller's thread."""
+        credentials_for(self.store, workspace_id, self.operator)
+        factory = client_factory(self.store, workspace_id, self.operator, **self.client_options)
+        with factory() as client:
+            return pull_stock(self.store, client, workspace_id, utcnow())
 
     def shutdown(self, wait: bool = True) -> None:
         self._pool.shutdown(wait=wait, cancel_futures=True)

@@ -15,6 +15,7 @@ from intacct_bridge.store.errors import Conflict
 from intacct_bridge.store.models import Connection, WorkspaceSettings
 from intacct_bridge.store.repositories.connections import record_test_result, save_connection, set_endpoint
 from intacct_bridge.store.repositories.settings import SettingsChange, settings_row, update_settings
+from intacct_bridge.intacct.endpoints import same_endpoint
 from intacct_bridge.intacct.errors import IntacctError
 from intacct_bridge.sync.connection_check import ConnectionReport, check_connection
 from intacct_bridge.sync.diagnosis import diagnose
@@ -36,17 +37,40 @@ def connection_view(session: Session, workspace_id: int) -> ConnectionOut:
 
 
 def save_credentials(state: AppState, session: Session, workspace_id: int, *, company_id: str, user_id: str,
-                     password: SecretStr | None, entity_id: str | None, endpoint: str | None) -> None:
-    """Save (replace) the connection. An empty password keeps the stored one (the form never shows it back)."""
+                     password: SecretStr | None, entity_id: str | None, endpoint: str | None,
+                     may_change_endpoint: bool = True) -> None:
+    """Save (replace) the connection. An empty password keeps the stored one (the form never shows it back).
+
+    The endpoint must be in the operator's allow-list (EndpointRefused otherwise). A caller that may not
+    change it (a workspace API token) keeps the current one: it may send it back unchanged, or omit it;
+    any other endpoint raises EndpointChangeForbidden.
+    """
+    if not may_change_endpoint:
+        if endpoint and not same_endpoint(endpoint, effective_endpoint(state, session, workspace_id)):
+            raise EndpointChangeForbidden(
+                "only an admin token may change a workspace's Intacct endpoint (the sender password goes there, "
+                "so it is the operator's decision); send the connection without `endpoint` to keep the current one")
+        endpoint = None
     if password is None or not password.get_secret_value():
         existing = session.get(Connection, workspace_id)
         if existing is None:
             raise Conflict("the password cannot be empty")
         password = state.box.decrypt(existing.password_encrypted)
+    allowed = state.operator.endpoint_policy()
     save_connection(session, workspace_id, state.box, company_id=company_id, user_id=user_id, password=password,
-                    entity_id=entity_id, endpoint=endpoint or None)
-    if not endpoint:  # a full replacement: no endpoint means the operator's default
-        set_endpoint(session, workspace_id, None)
+                    entity_id=entity_id, endpoint=endpoint or None, allowed=allowed)
+    if not endpoint and may_change_endpoint:  # a full replacement: no endpoint means the operator's default
+        set_endpoint(session, workspace_id, None, allowed)
+
+
+class EndpointChangeForbidden(Exception):
+    """The caller may set the credentials but not the endpoint (REST: 403)."""
+
+
+def effective_endpoint(state: AppState, session: Session, workspace_id: int) -> str:
+    """The endpoint the workspace's requests go to now: its own, or the operator's default."""
+    row = session.get(Connection, workspace_id)
+    return (row.endpoint if row is not None else None) or state.operator.default_endpoint
 
 
 def test_connection(state: AppState, workspace_id: int) -> ConnectionReport:
@@ -67,7 +91,7 @@ def settings_values(row: WorkspaceSettings) -> dict[str, object]:
         "modes": {d: DimensionMode(getattr(row, f"{d.value}_mode")) for d in MODAL_DIMENSIONS},
         "custom_object": row.custom_object, "custom_gl_field": row.custom_gl_field, "custom_label": row.custom_label,
         "posting_mode": row.posting_mode, "journal": row.journal, "start_date": row.start_date,
-        "schedule_time": row.schedule_time, "timezone": row.timezone,
+        "schedule_time": row.schedule_time, "timezone": row.timezone, "control_characters": row.control_characters,
     }
 
 
@@ -95,6 +119,7 @@ def change_settings(session: Session, workspace_id: int, fields: dict[str, objec
         schedule_time=fields.get("schedule_time"),  # type: ignore[arg-type]
         clear_schedule="schedule_time" in fields and fields["schedule_time"] is None,
         timezone=fields.get("timezone"),  # type: ignore[arg-type]
+        control_characters=fields.get("control_characters"),  # type: ignore[arg-type]
     )
     return update_settings(session, workspace_id, change)
 

@@ -178,8 +178,11 @@ ARPYMT_DETAIL_FIELDS = (
     integer("RECORDNO", readonly=True),
     integer("RECORDKEY", required=True, ref="ARINVOICE", label="Invoice record number"),
     integer("ENTRYKEY"),
-    decimal("TRX_PAYMENTAMOUNT", required=True),
+    decimal("TRX_PAYMENTAMOUNT"),  # required unless the detail applies a credit
     decimal("PAYMENTAMOUNT", readonly=True),
+    integer("ADJUSTMENTKEY", ref="ARADJUSTMENT", label="Credit memo record number"),
+    integer("ADJUSTMENTENTRYKEY"),
+    decimal("TRX_ADJUSTMENTAMOUNT", label="Credit applied"),
 )
 
 ARPYMT = ObjectDef(

@@ -59,11 +59,54 @@ def _line(invoice: Record, entry_key: str) -> Record | None:
     return next((line for line in invoice.get("ARINVOICEITEMS", []) if line.get("RECORDNO") == entry_key), None)
 
 
-def check_payment(conn: sqlite3.Connection, company_id: str, scope: Scope, payment: Record) -> None:
-    """Refuse a payment whose customer, account, invoices or amounts are wrong, or that over-applies.
+def _positive(detail: Record, field: str, key: str, number: int, problems: list[Problem]) -> decimal.Decimal | None:
+    """A detail amount rounded to cents in place; a problem (and None) unless it is a positive number."""
+    amount = to_cents(detail.get(field, ""))
+    if amount is None or amount <= 0:
+        problems.append((f"Amount {detail.get(field, '')} for invoice {key} on line {number} must be a positive"
+                         " number", None))
+        return None
+    detail[field] = str(amount)
+    return amount
 
-    Detail amounts are rounded to cents in place. Without CUSTOMERID the payment may pay several
-    customers' invoices, which the gateway allows when PAYERNAME names the payer.
+
+def _credit_problem(conn: sqlite3.Connection, company_id: str, scope: Scope, detail: Record, customer_id: str,
+                    number: int, used: dict[str, decimal.Decimal]) -> Problem | None:
+    """An inline credit (ADJUSTMENTKEY, TRX_ADJUSTMENTAMOUNT) must be an open credit memo of the customer."""
+    key = str(detail.get("ADJUSTMENTKEY", ""))
+    credit = get_record(conn, company_id, "ARADJUSTMENT", key, scope)
+    if credit is None:
+        return f"Credit {key} on line {number} does not exist", None
+    open_amount = -money(credit.get("TOTALDUE"))
+    if credit.get("STATE") not in ("Posted", "Partially Paid") or open_amount <= 0:
+        return f"Credit {key} on line {number} has no open balance to apply", None
+    if customer_id and credit.get("CUSTOMERID") != customer_id:
+        return f"Credit {key} on line {number} belongs to customer {credit.get('CUSTOMERID')}, not {customer_id}", None
+    used[key] += money(detail["TRX_ADJUSTMENTAMOUNT"])
+    if used[key] > open_amount:
+        return (f"Credit of {used[key]} from adjustment {key} exceeds its open balance {open_amount}",
+                "Over-application is not allowed.")
+    return None
+
+
+def _invoice_problem(invoice: Record | None, key: str, number: int, customer_id: str) -> Problem | None:
+    if invoice is None:
+        return f"Invoice {key} on line {number} does not exist", None
+    if invoice.get("STATE") == "Draft":
+        return f"Invoice {key} on line {number} is a draft and cannot be paid", None
+    if invoice.get("STATE") == "Paid":
+        return f"Invoice {key} on line {number} is already paid in full", "A paid invoice accepts no further payments."
+    if customer_id and invoice.get("CUSTOMERID") != customer_id:
+        return f"Invoice {key} on line {number} belongs to customer {invoice.get('CUSTOMERID')}, not {customer_id}", None
+    return None
+
+
+def check_payment(conn: sqlite3.Connection, company_id: str, scope: Scope, payment: Record) -> None:
+    """Refuse a payment whose customer, account, invoices, credits or amounts are wrong, or that over-applies.
+
+    A detail pays an invoice with money (TRX_PAYMENTAMOUNT), with an open credit memo (ADJUSTMENTKEY and
+    TRX_ADJUSTMENTAMOUNT), or both. Amounts are rounded to cents in place. Without CUSTOMERID the payment
+    may pay several customers' invoices, which the gateway allows when PAYERNAME names the payer.
     """
     problems: list[Problem] = []
     customer_id = str(payment.get("CUSTOMERID", ""))
@@ -73,28 +116,23 @@ def check_payment(conn: sqlite3.Connection, company_id: str, scope: Scope, payme
         problems.append(("CUSTOMERID is required (or PAYERNAME, for a payment from several customers)", None))
     problems += _payment_account_problems(conn, company_id, scope, payment)
     applied: dict[tuple[str, str], decimal.Decimal] = defaultdict(lambda: ZERO)
+    credits_used: dict[str, decimal.Decimal] = defaultdict(lambda: ZERO)
     for number, detail in enumerate(payment.get("ARPYMTDETAILS", []), start=1):
         key, entry_key = str(detail.get("RECORDKEY", "")), str(detail.get("ENTRYKEY", ""))
-        amount = to_cents(detail.get("TRX_PAYMENTAMOUNT", ""))
-        if amount is None or amount <= 0:
-            problems.append((f"Amount {detail.get('TRX_PAYMENTAMOUNT', '')} for invoice {key} on line {number}"
-                             " must be a positive number", None))
+        has_credit = bool(detail.get("ADJUSTMENTKEY"))
+        cash = ZERO
+        if not has_credit or detail.get("TRX_PAYMENTAMOUNT"):
+            cash = _positive(detail, "TRX_PAYMENTAMOUNT", key, number, problems)
+        credit = _positive(detail, "TRX_ADJUSTMENTAMOUNT", key, number, problems) if has_credit else ZERO
+        if cash is None or credit is None:
             continue
-        detail["TRX_PAYMENTAMOUNT"] = str(amount)
         invoice = get_record(conn, company_id, "ARINVOICE", key, scope)
-        if invoice is None:
-            problems.append((f"Invoice {key} on line {number} does not exist", None))
+        problem = _invoice_problem(invoice, key, number, customer_id)
+        if problem is None and has_credit:
+            problem = _credit_problem(conn, company_id, scope, detail, customer_id, number, credits_used)
+        if problem is not None:
+            problems.append(problem)
             continue
-        if invoice.get("STATE") == "Draft":
-            problems.append((f"Invoice {key} on line {number} is a draft and cannot be paid", None))
-            continue
-        if invoice.get("STATE") == "Paid":
-            problems.append((f"Invoice {key} on line {number} is already paid in full",
-                             "A paid invoice accepts no further payments."))
-            continue
-        if customer_id and invoice.get("CUSTOMERID") != customer_id:
-            problems.append((f"Invoice {key} on line {number} belongs to customer {invoice.get('CUSTOMERID')},"
-                             f" not {customer_id}", None))
         target, due = invoice, money(invoice.get("TOTALDUE"))
         if entry_key:
             target = _line(invoice, entry_key)
@@ -102,7 +140,7 @@ def check_payment(conn: sqlite3.Connection, company_id: str, scope: Scope, payme
                 problems.append((f"Invoice {key} has no line {entry_key} (ENTRYKEY on line {number})", None))
                 continue
             due = money(target.get("TOTALDUE"))
-        applied[(key, entry_key)] += amount
+        applied[(key, entry_key)] += cash + credit
         if applied[(key, entry_key)] > due:
             what = f"line {entry_key} of invoice {key}" if entry_key else f"invoice {key}"
             problems.append((f"Payment of {applied[(key, entry_key)]} to {what} exceeds its amount due {due}",
@@ -114,14 +152,31 @@ def check_payment(conn: sqlite3.Connection, company_id: str, scope: Scope, payme
 def apply_payment(
     conn: sqlite3.Connection, company_id: str, payment: Record, *, now: dt.datetime, user_id: str
 ) -> None:
-    """Apply each detail to its invoice (a given line, else line by line in order) and lower the customers' dues."""
+    """Apply each detail to its invoice (a given line, else line by line in order) and lower the customers' dues.
+
+    Money lowers the customer's balance; a credit memo already did when it was posted, so applying it only
+    moves the credit's open balance onto the invoice.
+    """
     for detail in payment.get("ARPYMTDETAILS", []):
-        amount = money(detail["TRX_PAYMENTAMOUNT"])
-        detail["PAYMENTAMOUNT"] = str(amount)
+        cash = money(detail.get("TRX_PAYMENTAMOUNT"))
+        credit = money(detail.get("TRX_ADJUSTMENTAMOUNT"))
+        detail["PAYMENTAMOUNT"] = str(cash)
         invoice = get_record(conn, company_id, "ARINVOICE", detail["RECORDKEY"])
-        settle_invoice(conn, company_id, invoice, amount, str(detail.get("ENTRYKEY", "")),
-                       paid_on=payment.get("RECEIPTDATE", ""), now=now, user_id=user_id)
-        add_customer_due(conn, company_id, invoice["CUSTOMERID"], -amount, now=now, user_id=user_id)
+        paid_on = payment.get("RECEIPTDATE", "")
+        settle_invoice(conn, company_id, invoice, cash + credit, str(detail.get("ENTRYKEY", "")),
+                       paid_on=paid_on, now=now, user_id=user_id)
+        if credit:
+            _use_credit(conn, company_id, str(detail["ADJUSTMENTKEY"]), credit, paid_on=paid_on, now=now,
+                        user_id=user_id)
+        add_customer_due(conn, company_id, invoice["CUSTOMERID"], -cash, now=now, user_id=user_id)
+
+
+def _use_credit(conn: sqlite3.Connection, company_id: str, key: str, amount: decimal.Decimal, *, paid_on: str,
+                now: dt.datetime, user_id: str) -> None:
+    """Move ``amount`` of a credit memo's (negative) open balance onto an invoice."""
+    credit = get_record(conn, company_id, "ARADJUSTMENT", key)
+    _move_balance(credit, -amount, paid_on)
+    save_record(conn, get_object("ARADJUSTMENT"), company_id, credit, now=now, user_id=user_id)
 
 
 def settle_invoice(
@@ -132,13 +187,18 @@ def settle_invoice(
     WHENMODIFIED, so an incremental pull finds it. The caller has checked the amount fits the due."""
     lines = [_line(invoice, entry_key)] if entry_key else invoice.get("ARINVOICEITEMS", [])
     _waterfall(lines, amount)
-    paid = money(invoice.get("TOTALPAID")) + amount
-    due = money(invoice.get("TOTALDUE")) - amount
-    invoice.update(TOTALPAID=str(paid), TRX_TOTALPAID=str(paid), TOTALDUE=str(due), TRX_TOTALDUE=str(due),
-                   STATE="Paid" if due == ZERO else "Partially Paid")
-    if due == ZERO:
-        invoice["WHENPAID"] = paid_on
+    _move_balance(invoice, amount, paid_on)
     save_record(conn, get_object("ARINVOICE"), company_id, invoice, now=now, user_id=user_id)
+
+
+def _move_balance(document: Record, amount: decimal.Decimal, paid_on: str) -> None:
+    """Add ``amount`` to TOTALPAID and take it from TOTALDUE; Paid (with WHENPAID) once nothing is due."""
+    paid = money(document.get("TOTALPAID")) + amount
+    due = money(document.get("TOTALDUE")) - amount
+    document.update(TOTALPAID=str(paid), TRX_TOTALPAID=str(paid), TOTALDUE=str(due), TRX_TOTALDUE=str(due),
+                    STATE="Paid" if due == ZERO else "Partially Paid")
+    if due == ZERO:
+        document["WHENPAID"] = paid_on
 
 
 def _waterfall(lines: list[Record], amount: decimal.Decimal) -> None:

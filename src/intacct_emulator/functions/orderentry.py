@@ -1,4 +1,8 @@
-"""Order entry and inventory: legacy create_sotransaction (Sales Invoice) and get_icitemtotals."""
+"""Order entry and inventory: legacy create_sotransaction and get_icitemtotals.
+
+The transaction definition a document names (SODOCUMENTPARAMS) decides what it does:
+whether it takes stock out (UPDATES_INV) and posts an AR invoice (UPDATES_GL).
+"""
 
 from __future__ import annotations
 
@@ -134,7 +138,8 @@ def _post_invoice(ctx: CallContext, document: Record, items: list[Record]) -> Re
 
 
 def create_sotransaction(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
-    """Legacy OE transaction; a Sales Invoice takes stock out and posts an AR invoice. Key: ``<type>-<docno>``."""
+    """Legacy OE transaction, doing what its definition says (a Sales Invoice takes stock out and posts an AR
+    invoice). Key: ``<type>-<docno>``; without <documentno> the definition's sequence numbers it."""
     odef = get_object("SODOCUMENT")
     check_permission(ctx, "create_sotransaction", odef)
     doctype = required_text(fn, "transactiontype", "create_sotransaction")

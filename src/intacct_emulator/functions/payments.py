@@ -28,7 +28,7 @@ def _prepare_payment(ctx: CallContext, record: Record, previous: Record | None) 
         check_payment(ctx.conn, ctx.company_id, ctx.reference_scope(), record)
     except RuleViolation as violation:
         raise violation_failure(violation, "Could not create ARPYMT record!") from None
-    applied = sum((money(d["TRX_PAYMENTAMOUNT"]) for d in record.get("ARPYMTDETAILS", [])), money(0))
+    applied = sum((money(d.get("TRX_PAYMENTAMOUNT")) for d in record.get("ARPYMTDETAILS", [])), money(0))
     given = next((record[k] for k in ("TRX_AMOUNTTOPAY", "AMOUNTTOPAY", "AMOUNTOPAY") if record.get(k)), None)
     entered = to_cents(given) if given is not None else applied
     if entered is None or entered < applied:

@@ -12,6 +12,7 @@ from intacct_bridge.store.models.receivables import (
     OutboxColumns,
     Payment,
     PaymentApplication,
+    PullMark,
     ReceivablesSettingsRow,
     StockLevel,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "Payment",
     "PaymentApplication",
     "Posting",
+    "PullMark",
     "ReceivablesSettingsRow",
     "ReviewFlag",
     "RunItem",

@@ -291,3 +291,14 @@ class ReceivablesSettingsRow(Base):
     gate_payments: Mapped[str] = mapped_column(String(8), default=GateMode.HOLD.value)
     gate_credit_memos: Mapped[str] = mapped_column(String(8), default=GateMode.HOLD.value)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class PullMark(Base):
+    """How far an incremental pull got: the newest WHENMODIFIED seen of one stream (e.g. AR invoices)."""
+
+    __tablename__ = "pull_marks"
+
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True)
+    stream: Mapped[str] = mapped_column(String(32), primary_key=True)
+    modified_through: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    pulled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

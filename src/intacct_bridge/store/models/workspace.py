@@ -82,6 +82,8 @@ class WorkspaceSettings(Base):
     start_date: Mapped[date | None] = mapped_column()
     schedule_time: Mapped[time | None] = mapped_column(Time)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # Text XML 1.0 cannot carry, at intake: `refuse` the record, or `replace` each character by U+FFFD.
+    control_characters: Mapped[str] = mapped_column(String(16), default="refuse", server_default="refuse")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     workspace: Mapped[Workspace] = relationship(back_populates="settings")

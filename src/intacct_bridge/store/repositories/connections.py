@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intacct_bridge.crypto import SecretBox
-from intacct_bridge.store.errors import Conflict, NotFound
+from intacct_bridge.intacct.endpoints import EndpointNotAllowedError, EndpointPolicy, shown
+from intacct_bridge.store.errors import Conflict, EndpointRefused, NotFound
 from intacct_bridge.store.models import Connection, utcnow
 
 
@@ -35,6 +36,27 @@ def _required(value: str, what: str) -> str:
     return value
 
 
+def allowed_endpoint(endpoint: str | None, allowed: EndpointPolicy | None) -> str | None:
+    """The endpoint to store (None: the operator's default), if the operator's allow-list has it.
+
+    Refused with the fix: the sender password goes wherever a workspace's endpoint points.
+    """
+    endpoint = (endpoint or "").strip() or None
+    if endpoint is None:
+        return None
+    if not endpoint.startswith(("http://", "https://")):
+        raise Conflict(f"the endpoint must be an http(s) URL, not {shown(endpoint)!r}")
+    if allowed is None:
+        raise TypeError("an endpoint is saved only with the operator's allow-list (OperatorSettings.endpoint_policy())")
+    try:
+        return allowed.check(endpoint)
+    except EndpointNotAllowedError as refused:
+        raise EndpointRefused(
+            f"{refused}. The sender password goes to this address, so only the operator may allow one: "
+            "add it to INTACCT_BRIDGE_ALLOWED_ENDPOINTS (comma-separated) and restart, or leave the endpoint "
+            "empty to use the default") from None
+
+
 def save_connection(
     session: Session,
     workspace_id: int,
@@ -45,12 +67,15 @@ def save_connection(
     password: SecretStr,
     entity_id: str | None = None,
     endpoint: str | None = None,
+    allowed: EndpointPolicy | None = None,
 ) -> Connection:
-    """Create or replace the connection; a new password resets the last test result."""
+    """Create or replace the connection; a new password resets the last test result.
+
+    `endpoint` None keeps the stored one; a given endpoint must pass `allowed` (the operator's allow-list).
+    """
     if not password.get_secret_value():
         raise Conflict("the password cannot be empty")
-    if endpoint is not None and not endpoint.startswith(("http://", "https://")):
-        raise Conflict(f"the endpoint must be an http(s) URL, not {endpoint!r}")
+    checked = allowed_endpoint(endpoint, allowed)
     row = session.get(Connection, workspace_id)
     if row is None:
         row = Connection(workspace_id=workspace_id)
@@ -60,19 +85,19 @@ def save_connection(
     row.password_encrypted = box.encrypt(password)
     row.entity_id = (entity_id or "").strip() or None
     if endpoint is not None:
-        row.endpoint = endpoint.strip() or None
+        row.endpoint = checked
     row.last_test_at = row.last_test_ok = row.last_test_message = None
     session.flush()
     return row
 
 
-def set_endpoint(session: Session, workspace_id: int, endpoint: str | None) -> None:
+def set_endpoint(session: Session, workspace_id: int, endpoint: str | None,
+                 allowed: EndpointPolicy | None = None) -> None:
+    """Point the workspace at another endpoint of the allow-list (None or empty: the operator's default)."""
     row = session.get(Connection, workspace_id)
     if row is None:
         raise NotFound("this workspace is not connected yet: run `intacct-bridge connect` first")
-    if endpoint and not endpoint.startswith(("http://", "https://")):
-        raise Conflict(f"the endpoint must be an http(s) URL, not {endpoint!r}")
-    row.endpoint = endpoint or None
+    row.endpoint = allowed_endpoint(endpoint, allowed)
     session.flush()
 
 

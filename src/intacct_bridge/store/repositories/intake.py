@@ -22,11 +22,12 @@ from sqlalchemy import delete, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload
 
-from intacct_bridge.domain.intake import ActionRecord, Row, RowChecker, RowError
+from intacct_bridge.domain.intake import NO_ROWS, ActionRecord, Row, RowChecker, RowError
 from intacct_bridge.domain.vocabulary import NEEDS_REVIEW_CAMPAIGN, ActionStatus
 from intacct_bridge.store.errors import Conflict
 from intacct_bridge.store.models import Action, ActionCampaign, Constituent, utcnow
 from intacct_bridge.store.repositories.campaigns import CampaignResolver
+from intacct_bridge.store.repositories.settings import text_policy
 
 CHUNK = 1000
 # Core tables for the bulk inserts: the ORM's bulk path costs more than the rows themselves here.
@@ -92,7 +93,7 @@ class ActionImporter:
         self.workspace_id = workspace_id
         self.resolver = CampaignResolver(session, workspace_id)
         self.system_ids = {c.id for c in self.resolver.by_id.values() if c.system}
-        self.checker = RowChecker(zone)
+        self.checker = RowChecker(zone, text_policy(session, workspace_id))
         self.result = ImportResult()
         self.now = utcnow()
         self._next_analyze = 2000
@@ -108,14 +109,17 @@ class ActionImporter:
             return None
         campaigns, problems = self.resolver.resolve_all(parsed.campaigns)
         for problem in problems:
-            self._error(RowError(line, "campaigns", problem))
+            self._error(RowError(line, "campaigns", problem, parsed.external_id))
         if any(c.name == NEEDS_REVIEW_CAMPAIGN for c in campaigns):
-            self._error(RowError(line, "campaigns", f"{NEEDS_REVIEW_CAMPAIGN!r} is set by the sync, not by a file"))
+            self._error(RowError(line, "campaigns", f"{NEEDS_REVIEW_CAMPAIGN!r} is set by the sync, not by a file",
+                                 parsed.external_id))
             return None
         return None if problems else _Prepared(parsed, frozenset(c.id for c in campaigns))
 
     def feed(self, rows: Iterable[Row]) -> ImportResult:
+        seen = 0
         for chunk in chunks(rows, CHUNK):
+            seen += len(chunk)
             prepared = [p for line, raw in chunk if (p := self._prepare(line, raw)) is not None]
             existing = self._existing([p.record.external_id for p in prepared])
             for item in prepared:
@@ -129,6 +133,8 @@ class ActionImporter:
                         "another import added some of the same actions or constituents at the same moment; "
                         "nothing from this file was imported: import it again"
                     ) from None
+        if not seen:
+            self._error(RowError(1, "(file)", NO_ROWS))
         self.result.reject_if_bad()
         return self.result
 
@@ -181,6 +187,7 @@ class ActionImporter:
                     changed[0],
                     f"action {r.external_id!r} is already posted to Sage Intacct; its {', '.join(changed)} "
                     "can no longer change (record a correcting action instead)",
+                    r.external_id,
                 )
             )
 

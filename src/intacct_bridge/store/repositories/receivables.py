@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import fields as dataclass_fields
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.receivables import (
+    GATE_COLUMNS,
     Address,
     ApplicationView,
     CreditMemoLineView,
@@ -21,6 +23,7 @@ from intacct_bridge.domain.receivables import (
     CustomerMatch,
     CustomerView,
     DepositMode,
+    GateMode,
     InvoiceLineView,
     InvoiceMode,
     InvoiceState,
@@ -53,8 +56,10 @@ SEARCHED = {RecordKind.CUSTOMER: ("external_id", "name", "company_name", "email"
             RecordKind.INVOICE: ("external_id", "number", "reference"),
             RecordKind.PAYMENT: ("external_id", "reference"),
             RecordKind.CREDIT_MEMO: ("external_id", "number")}
-ENUMS = {"customer_match": CustomerMatch, "invoice_mode": InvoiceMode, "tax_mode": TaxMode,
-         "deposit_mode": DepositMode}
+ENUMS: dict[str, type[StrEnum]] = {
+    "customer_match": CustomerMatch, "invoice_mode": InvoiceMode, "tax_mode": TaxMode, "deposit_mode": DepositMode,
+    **{column: GateMode for column in GATE_COLUMNS.values()},
+}
 
 
 def list_records(session: Session, workspace_id: int, kind: RecordKind, *, status: ActionStatus | None = None,
@@ -102,17 +107,21 @@ def load_receivables_settings(session: Session, workspace_id: int) -> Receivable
     for spec in dataclass_fields(ReceivablesSettings):
         if hasattr(row, spec.name):
             value = getattr(row, spec.name)
-            values[spec.name] = ENUMS[spec.name](value) if spec.name in ENUMS else value
+            values[spec.name] = ENUMS[spec.name](value) if spec.name in ENUMS else value  # type: ignore[call-arg]
+    values["gates"] = {kind: GateMode(getattr(row, column)) for kind, column in GATE_COLUMNS.items()}
     return ReceivablesSettings(**values)
 
 
 def update_receivables_settings(session: Session, workspace_id: int, changes: Mapping[str, Any]) -> ReceivablesSettings:
     """Change some settings; an unknown name or value is a `Conflict` naming what is allowed."""
     row = receivables_settings_row(session, workspace_id)
-    columns = {c.name for c in ReceivablesSettingsRow.__table__.columns} - {"workspace_id", "updated_at"}
+    table = ReceivablesSettingsRow.__table__
+    columns = {c.name for c in table.columns} - {"workspace_id", "updated_at"}
     for name, value in changes.items():
         if name not in columns:
             raise Conflict(f"no order-to-cash setting {name!r}: use one of {', '.join(sorted(columns))}")
+        if value is None and not table.columns[name].nullable:
+            raise Conflict(f"{name} cannot be empty")
         if name in ENUMS and value is not None:
             allowed = [member.value for member in ENUMS[name]]
             if str(value) not in allowed:

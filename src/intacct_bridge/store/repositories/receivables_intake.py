@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, lazyload
 
 from intacct_bridge.domain.intake import Row, RowError
 from intacct_bridge.domain.receivables import RecordKind
@@ -36,6 +37,7 @@ from intacct_bridge.domain.receivables_intake import (
     parse_document,
 )
 from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.store.errors import Conflict
 from intacct_bridge.store.models import (
     CreditMemo,
     CreditMemoLine,
@@ -57,6 +59,16 @@ DATE_COLUMN = {RecordKind.INVOICE: "invoice_date", RecordKind.PAYMENT: "received
                RecordKind.CREDIT_MEMO: "memo_date"}
 LINE_FIELDS = ("line_no", "sku", "gl_account", "description", "quantity", "unit", "unit_price", "amount",
                "location", "department", "class_id", "warehouse", "custom_value")
+UNPOSTED = ActionStatus.UNPOSTED.value
+CUSTOMERS = Customer.__table__
+# Per kind: the table of its children (lines or applications) and the column naming their parent.
+CHILDREN: dict[RecordKind, tuple[Any, str]] = {
+    RecordKind.INVOICE: (InvoiceLine.__table__, "invoice_id"), RecordKind.PAYMENT: (PaymentApplication.__table__,
+                                                                                    "payment_id"),
+    RecordKind.CREDIT_MEMO: (CreditMemoLine.__table__, "credit_memo_id"),
+}
+CHILD_MODELS: dict[RecordKind, Any] = {RecordKind.INVOICE: InvoiceLine, RecordKind.PAYMENT: PaymentApplication,
+                                       RecordKind.CREDIT_MEMO: CreditMemoLine}
 CUSTOMER_COLUMNS = ("name", "first_name", "last_name", "company_name", "email", "phone", "bill_to", "ship_to")
 
 
@@ -130,20 +142,30 @@ class ReceivablesImporter:
             return None
         return parsed
 
-    def _by_external_id(self, model: Any, external_ids: Iterable[str]) -> dict[str, Any]:
+    def _by_external_id(self, model: Any, external_ids: Iterable[str], *, related: bool = True) -> dict[str, Any]:
+        """Rows by external id; `related=False` leaves their lines and customer to load only if touched."""
         wanted = sorted(set(external_ids))
         if not wanted:
             return {}
-        rows = self.session.scalars(select(model).where(model.workspace_id == self.workspace_id,
-                                                        model.external_id.in_(wanted)))
+        query = select(model).where(model.workspace_id == self.workspace_id, model.external_id.in_(wanted))
+        rows = self.session.scalars(query if related else query.options(lazyload("*")))
         return {row.external_id: row for row in rows}
 
     # ---- the import ------------------------------------------------------------------------------
 
     def feed(self, rows: Iterable[Row]) -> ImportResult:
+        try:
+            self._feed(rows)
+        except IntegrityError:
+            raise Conflict(f"another import added some of the same {noun(self.kind)}s or customers at the same "
+                           "moment; nothing from this one was imported: import it again") from None
+        self.result.reject_if_bad(COLLECTIONS[self.kind])
+        return self.result
+
+    def _feed(self, rows: Iterable[Row]) -> None:
         for chunk in chunks(self._groups(rows), CHUNK):
             parsed = [p for item in chunk if (p := self._parse(item)) is not None]
-            existing = self._by_external_id(self.model, (p.external_id for p in parsed))
+            existing = self._by_external_id(self.model, (p.external_id for p in parsed), related=False)
             checked = [_Checked(p, existing.get(p.external_id)) for p in parsed]
             if self.kind is RecordKind.CUSTOMER:
                 if not self.result.errors:
@@ -153,11 +175,8 @@ class ReceivablesImporter:
             for item in checked:
                 self._check_posted(item)
             if not self.result.errors and not self.result.more_errors:
-                for item in checked:
-                    self._write_document(item, references)
+                self._write_documents(checked, references)
                 self.session.flush()
-        self.result.reject_if_bad(COLLECTIONS[self.kind])
-        return self.result
 
     def _write_customers(self, checked: list[_Checked]) -> None:
         for item in checked:
@@ -229,44 +248,72 @@ class ReceivablesImporter:
                                                    f"{record.customer_external_id!r}"))
         return {"customers": customers, "invoices": invoices}
 
-    def _customer(self, record: DocumentRecord, customers: dict[str, Any]) -> Customer:
-        found = customers.get(record.customer_external_id)
-        if found is None:
-            given: CustomerRecord = record.customer  # type: ignore[assignment]
-            found = Customer(workspace_id=self.workspace_id, external_id=record.customer_external_id,
-                             created_at=self.now, imported_at=self.now, updated_at=self.now,
-                             **{name: getattr(given, name) for name in CUSTOMER_COLUMNS})
-            self.session.add(found)
-            customers[record.customer_external_id] = found
-        return found
+    def _create_customers(self, records: list[DocumentRecord], customers: dict[str, Any]) -> dict[str, int]:
+        """Customer ids by external id, inserting those the rows introduce (from their customer_* fields)."""
+        ids = {external_id: row.id for external_id, row in customers.items() if row is not None}
+        missing: dict[str, CustomerRecord] = {}
+        for record in records:
+            if record.customer_external_id not in ids and record.customer is not None:
+                missing.setdefault(record.customer_external_id, record.customer)
+        if missing:
+            rows = [{"workspace_id": self.workspace_id, "external_id": external_id, "status": UNPOSTED,
+                     "created_at": self.now, "imported_at": self.now, "updated_at": self.now,
+                     **{name: getattr(given, name) for name in CUSTOMER_COLUMNS}}
+                    for external_id, given in missing.items()]
+            inserted = self.session.execute(insert(CUSTOMERS).returning(
+                CUSTOMERS.c.id, CUSTOMERS.c.external_id, sort_by_parameter_order=True), rows)
+            ids.update({external_id: row_id for row_id, external_id in inserted})
+        return ids
 
     # ---- writing documents -------------------------------------------------------------------------
 
-    def _write_document(self, item: _Checked, references: dict[str, dict[str, Any]]) -> None:
-        record: DocumentRecord = item.record  # type: ignore[assignment]
-        existing = item.existing
-        new_print = record.fingerprint()
-        if existing is not None and existing.fingerprint == new_print:
-            self._touch_source_times(existing, record)
-            self.result.unchanged += 1
+    def _write_documents(self, checked: list[_Checked], references: dict[str, dict[str, Any]]) -> None:
+        """New documents by bulk insert (with their lines), changed unposted ones updated in place."""
+        records: list[DocumentRecord] = [c.record for c in checked]  # type: ignore[misc]
+        customer_ids = self._create_customers(records, references["customers"])
+        invoice_ids = {external_id: row.id for external_id, row in references["invoices"].items()}
+        new: list[tuple[DocumentRecord, dict[str, Any], list[dict[str, Any]]]] = []
+        for item in checked:
+            record: DocumentRecord = item.record  # type: ignore[assignment]
+            existing = item.existing
+            if existing is not None and (existing.fingerprint == record.fingerprint()
+                                         or existing.status == ActionStatus.POSTED.value):
+                self._touch_source_times(existing, record)
+                self.result.unchanged += 1  # a posted one with the same content in another form: nothing to do
+                continue
+            columns, children = self._values(record, customer_ids, invoice_ids)
+            if existing is None:
+                new.append((record, columns, children))
+                continue
+            self._update(existing, record, columns, children)
+        self._insert(new)
+
+    def _insert(self, new: list[tuple[DocumentRecord, dict[str, Any], list[dict[str, Any]]]]) -> None:
+        if not new:
             return
-        if existing is not None and existing.status == ActionStatus.POSTED.value:
-            self.result.unchanged += 1  # same content in another form (e.g. 2 vs 2.0): nothing to refuse
-            return
-        values = self._values(record, references)
-        values["fingerprint"] = new_print
-        if existing is None:
-            self.session.add(self.model(workspace_id=self.workspace_id, external_id=record.external_id,
-                                        created_at=record.created_at or self.now, imported_at=self.now,
-                                        updated_at=self.now, **values))
-            self.result.created += 1
-            return
-        for children in ("lines", "applications"):
-            if children in values:  # old children go first: (invoice, line_no) and the like are unique
-                getattr(existing, children).clear()
-                self.session.flush()
-        for key, value in values.items():
+        table = self.model.__table__
+        rows = [{**columns, "workspace_id": self.workspace_id, "external_id": record.external_id,
+                 "status": UNPOSTED, "created_at": record.created_at or self.now, "imported_at": self.now,
+                 "updated_at": self.now} for record, columns, _ in new]
+        inserted = self.session.execute(insert(table).returning(table.c.id, table.c.external_id,
+                                                                sort_by_parameter_order=True), rows)
+        ids = {external_id: row_id for row_id, external_id in inserted}
+        child_table, parent_key = CHILDREN[self.kind]
+        children = [{**child, parent_key: ids[record.external_id]} for record, _, kids in new for child in kids]
+        if children:
+            self.session.execute(insert(child_table), children)
+        self.result.created += len(new)
+
+    def _update(self, existing: Any, record: DocumentRecord, columns: dict[str, Any],
+                children: list[dict[str, Any]]) -> None:
+        """An unposted document brought in line with its row: it is posted as it stands then."""
+        relation = "applications" if self.kind is RecordKind.PAYMENT else "lines"
+        getattr(existing, relation).clear()  # old children go first: (invoice, line_no) and the like are unique
+        self.session.flush()
+        for key, value in columns.items():
             setattr(existing, key, value)
+        child_model = CHILD_MODELS[self.kind]
+        setattr(existing, relation, [child_model(**child) for child in children])
         if record.created_at is not None:
             existing.created_at = record.created_at
         existing.updated_at = self.now
@@ -276,27 +323,25 @@ class ReceivablesImporter:
         if self.kind is RecordKind.INVOICE and record.source_updated_at is not None:
             existing.source_updated_at = record.source_updated_at
 
-    def _values(self, record: DocumentRecord, references: dict[str, dict[str, Any]]) -> dict[str, Any]:
-        values: dict[str, Any] = {DATE_COLUMN[self.kind]: record.document_date,
-                                  "customer": self._customer(record, references["customers"])}
-        invoices = references["invoices"]
+    def _values(self, record: DocumentRecord, customer_ids: dict[str, int],
+                invoice_ids: dict[str, int]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """(the document's columns, its children's columns) for insert or update."""
+        columns: dict[str, Any] = {DATE_COLUMN[self.kind]: record.document_date, "fingerprint": record.fingerprint(),
+                                   "customer_id": customer_ids[record.customer_external_id]}
+        fields = dict(record.fields)
         if self.kind is RecordKind.INVOICE:
-            values.update({k: v for k, v in record.fields.items()})
-            values["source_updated_at"] = record.source_updated_at
-            values["lines"] = [InvoiceLine(**_line_values(line)) for line in record.lines]
-        elif self.kind is RecordKind.PAYMENT:
-            values.update(record.fields)
-            values["applications"] = [PaymentApplication(invoice=invoices[a.invoice_external_id], amount=a.amount)
-                                      for a in record.applications]
-        else:
-            fields = dict(record.fields)
-            invoice_id = fields.pop("invoice_external_id", None)
-            values.update(fields)
-            values["invoice"] = invoices[invoice_id] if invoice_id else None
-            values["lines"] = [CreditMemoLine(**{k: v for k, v in _line_values(line).items()
-                                                 if k not in ("quantity", "unit", "unit_price")})
-                               for line in record.lines]
-        return values
+            columns["source_updated_at"] = record.source_updated_at
+        if self.kind is RecordKind.CREDIT_MEMO:
+            invoice = fields.pop("invoice_external_id", None)
+            columns["invoice_id"] = invoice_ids[invoice] if invoice else None
+        columns.update(fields)
+        if self.kind is RecordKind.PAYMENT:
+            return columns, [{"invoice_id": invoice_ids[a.invoice_external_id], "amount": a.amount}
+                             for a in record.applications]
+        if self.kind is RecordKind.INVOICE:
+            return columns, [_line_values(line) for line in record.lines]
+        return columns, [{k: v for k, v in _line_values(line).items() if k not in ("quantity", "unit", "unit_price")}
+                         for line in record.lines]
 
 
 def _line_values(line: LineRecord) -> dict[str, Any]:

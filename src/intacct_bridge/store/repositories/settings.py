@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.sync_settings import CustomField, MappingRule, SyncSettings
 from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode, PostingMode, Side
+from intacct_bridge.domain.xml_text import TextPolicy, unsafe_problem
 from intacct_bridge.store.errors import Conflict, NotFound
 from intacct_bridge.store.models import MappingDefault, WorkspaceSettings
 
@@ -57,7 +58,21 @@ def load_sync_settings(session: Session, workspace_id: int) -> SyncSettings:
         schedule_time=row.schedule_time,
         timezone=row.timezone,
         mapping_rules=mapping_rules(session, workspace_id),
+        text_policy=TextPolicy(row.control_characters),
     )
+
+
+def text_policy(session: Session, workspace_id: int) -> TextPolicy:
+    """What intake does with text XML 1.0 cannot carry (the `control_characters` setting)."""
+    return TextPolicy(settings_row(session, workspace_id).control_characters)
+
+
+def _sendable(what: str, text: str) -> str:
+    """`text` if it can go into a request to Intacct; else `Conflict` naming the setting and character."""
+    problem = unsafe_problem(text)
+    if problem:
+        raise Conflict(f"{what}: {problem}")
+    return text
 
 
 @dataclass
@@ -76,6 +91,7 @@ class SettingsChange:
     schedule_time: time | None = None
     clear_schedule: bool = False
     timezone: str | None = None
+    control_characters: TextPolicy | None = None
 
 
 def _apply_custom_field(row: WorkspaceSettings, change: SettingsChange) -> None:
@@ -131,7 +147,9 @@ def update_settings(session: Session, workspace_id: int, change: SettingsChange)
     if change.journal is not None:
         if not change.journal.strip():
             raise Conflict("the journal symbol cannot be empty, e.g. GJ")
-        row.journal = change.journal.strip()
+        row.journal = _sendable("journal", change.journal.strip())
+    if change.control_characters is not None:
+        row.control_characters = TextPolicy(change.control_characters).value
     if change.clear_start_date:
         row.start_date = None
     elif change.start_date is not None:
@@ -149,6 +167,7 @@ def set_mapping_default(session: Session, workspace_id: int, rule: MappingRule) 
     """Add or replace the default for (action type, dimension, side)."""
     if not rule.action_type.strip() or not rule.value_id.strip():
         raise Conflict("a default needs an action type and an Intacct value id")
+    value_id = _sendable(f"default for {rule.action_type!r}", rule.value_id.strip())
     existing = session.scalar(
         select(MappingDefault).where(
             MappingDefault.workspace_id == workspace_id,
@@ -165,7 +184,7 @@ def set_mapping_default(session: Session, workspace_id: int, rule: MappingRule) 
             side=rule.side.value,
         )
         session.add(existing)
-    existing.value_id = rule.value_id.strip()
+    existing.value_id = value_id
     session.flush()
 
 

@@ -9,7 +9,7 @@ from intacct_bridge.domain.sync_settings import MappingRule
 from intacct_bridge.store.repositories.settings import mapping_rules, remove_mapping_default, set_mapping_default
 from intacct_bridge.sync.connection_check import ConnectionReport
 from intacct_bridge.web import services
-from intacct_bridge.web.api.deps import ReadSession, State, WorkspaceId, WriteSession
+from intacct_bridge.web.api.deps import Caller, ReadSession, State, WorkspaceId, WriteSession
 from intacct_bridge.web.api.schemas_workspace import (
     CheckOut,
     ConnectionIn,
@@ -29,10 +29,16 @@ def get_connection(workspace_id: WorkspaceId, session: ReadSession) -> Connectio
     return services.connection_view(session, workspace_id)
 
 
-@router.put("/connection", summary="Set the Intacct credentials (the password is write-only)")
-def put_connection(body: ConnectionIn, workspace_id: WorkspaceId, state: State, session: WriteSession) -> ConnectionOut:
+@router.put("/connection", summary="Set the Intacct credentials (the password is write-only)",
+            description="The endpoint must be one the operator allows (INTACCT_BRIDGE_ALLOWED_ENDPOINTS; 422 "
+                        "otherwise), and only an admin token may change it (403): a workspace token omits it, "
+                        "or sends the current one, and the endpoint stays as it is. With an admin token a "
+                        "missing endpoint means the operator's default.")
+def put_connection(body: ConnectionIn, workspace_id: WorkspaceId, caller: Caller, state: State,
+                   session: WriteSession) -> ConnectionOut:
     services.save_credentials(state, session, workspace_id, company_id=body.company_id, user_id=body.user_id,
-                              password=body.password, entity_id=body.entity_id, endpoint=body.endpoint)
+                              password=body.password, entity_id=body.entity_id, endpoint=body.endpoint,
+                              may_change_endpoint=caller.is_admin)
     return services.connection_view(session, workspace_id)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from intacct_bridge.domain.remedies import with_fixes
 from intacct_bridge.store.models import Action, Campaign, Constituent, SyncRun, Workspace
 from intacct_bridge.sync.progress import ProgressEvent
 from intacct_bridge.sync.queries import RunSummary
@@ -40,7 +41,8 @@ def action_out(action: Action, reasons: list[dict[str, str]] | None) -> ActionOu
         constituent=constituent_out(action.constituent) if action.constituent else None,
         campaigns=[tag_out(c) for c in sorted(action.campaigns, key=lambda c: (c.category.name, c.name))],
         needs_review=reasons is not None,
-        review_reasons=[Reason(field=r.get("field", ""), message=r.get("message", "")) for r in reasons or []],
+        review_reasons=[Reason(field=r.get("field", ""), message=r.get("message", ""), fix=r.get("fix", ""))
+                        for r in with_fixes(reasons)],
     )
 
 

@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from intacct_bridge.crypto import SecretKeyError
 from intacct_bridge.domain.intake import RowError
 from intacct_bridge.intacct.errors import IntacctError
-from intacct_bridge.store.errors import Conflict, NotFound, RunLocked
+from intacct_bridge.store.errors import Conflict, EndpointRefused, NotFound, RunLocked
 from intacct_bridge.store.repositories.campaigns import UnknownCampaign
 from intacct_bridge.store.repositories.intake import ImportRejected
 from intacct_bridge.sync.context import NotConfigured
@@ -38,7 +38,8 @@ def problem(loc: Sequence[str | int], message: str, kind: str) -> dict[str, Any]
 
 
 def row_problems(errors: Sequence[RowError], collection: str, more: int = 0) -> list[dict[str, Any]]:
-    found = [problem(["body", collection, e.line, e.field], e.message, "invalid_record") for e in errors]
+    found = [{**problem(["body", collection, e.line, e.field], e.message, "invalid_record"),
+              "external_id": e.external_id} for e in errors]
     if more:
         found.append(problem(["body", collection], f"and {more} more problems", "truncated"))
     return found
@@ -79,6 +80,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ImportRejected, _rejected)
     app.add_exception_handler(NotFound, _status(404))
     app.add_exception_handler(Conflict, _status(409))
+    app.add_exception_handler(EndpointRefused, _status(422))
+    app.add_exception_handler(services.EndpointChangeForbidden, _status(403))
     app.add_exception_handler(UnknownCampaign, _status(422))
     app.add_exception_handler(RunLocked, _status(409))
     app.add_exception_handler(NotConfigured, _status(409))

@@ -8,6 +8,7 @@ which names exactly one campaign. An unknown id is a problem of that record.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,6 +18,10 @@ from intacct_bridge.store.repositories.intake import ImportRejected, ImportResul
 from intacct_bridge.store.repositories.settings import load_sync_settings
 from intacct_bridge.web.api.schemas_records import ActionIn
 from intacct_bridge.web.queries import campaigns_by_ids
+
+
+# The importer's field names for the body's nested ones.
+BODY_FIELDS = {"constituent_id": "constituent.external_id", "constituent_name": "constituent.name"}
 
 
 def _row(action: ActionIn, names: dict[int, str]) -> dict[str, Any]:
@@ -45,4 +50,8 @@ def upsert_actions(session: Session, workspace_id: int, actions: Sequence[Action
     if unknown:
         raise ImportRejected(unknown)
     zone = load_sync_settings(session, workspace_id).zone()
-    return import_actions(session, workspace_id, ((i, _row(a, names)) for i, a in enumerate(actions)), zone)
+    try:
+        return import_actions(session, workspace_id, ((i, _row(a, names)) for i, a in enumerate(actions)), zone)
+    except ImportRejected as rejected:
+        raise ImportRejected([replace(e, field=BODY_FIELDS.get(e.field, e.field)) for e in rejected.errors],
+                             rejected.more) from None

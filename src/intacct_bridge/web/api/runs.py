@@ -37,7 +37,8 @@ def _started(request: Request, run_id: int) -> RunStarted:
 @router.post("/runs", status_code=202, summary="Start a sync (or a dry run); it proceeds in the background")
 def start_run(request: Request, workspace_id: WorkspaceId, state: State, body: RunRequest | None = None) -> RunStarted:
     dry_run = body.dry_run if body else False
-    return _started(request, state.runner.start(workspace_id, dry_run=dry_run, trigger="api"))
+    kinds = list(body.kinds) if body and body.kinds else None
+    return _started(request, state.runner.start(workspace_id, dry_run=dry_run, trigger="api", kinds=kinds))
 
 
 @router.post("/actions/{action_id}/sync", status_code=202, summary="Sync this one action now, in the background")

@@ -8,7 +8,7 @@ from typing import Generic, Literal, TypeVar
 from pydantic import BaseModel, Field
 
 from intacct_bridge.domain.vocabulary import ActionStatus, Side
-from intacct_bridge.web.api.types import Amount, CampaignRef, ExternalId, Moment, RowId, Strict, Url, text
+from intacct_bridge.web.api.types import Amount, CampaignRef, ExternalId, Moment, RowId, Strict, Url, intake_text
 
 T = TypeVar("T")
 
@@ -17,8 +17,8 @@ MAX_BULK = 10_000
 
 class ConstituentIn(Strict):
     external_id: ExternalId
-    name: text(300, 1)  # type: ignore[valid-type]
-    email: text(300) | None = None  # type: ignore[valid-type]
+    name: intake_text("constituent_name", 1)  # type: ignore[valid-type]
+    email: intake_text("email") | None = None  # type: ignore[valid-type]
 
 
 class ConstituentOut(BaseModel):
@@ -35,19 +35,21 @@ class ConstituentBulk(Strict):
 
 class ConstituentRef(Strict):
     external_id: ExternalId | None = None
-    name: text(300) | None = None  # type: ignore[valid-type]
+    name: intake_text("constituent_name") | None = None  # type: ignore[valid-type]
 
 
 class ActionIn(Strict):
     """One action as the organization's system records it; the external id is the upsert key."""
 
     external_id: ExternalId
-    type: text(100, 1) = Field(description="donation, membership, ticket...")  # type: ignore[valid-type]
+    type: intake_text("type", 1) = Field(description="donation, membership, ticket...")  # type: ignore[valid-type]
     amount: Amount | None = None
     happened_at: Moment | None = None
     created_at: Moment | None = Field(
         default=None, description="When your system recorded it (default: now); the sync compares it to its watermark.")
-    summary: text(2000) | None = None  # type: ignore[valid-type]
+    summary: intake_text("summary") | None = Field(  # type: ignore[valid-type]
+        default=None, description="Sent to Intacct in the entry's title and line memo, with tabs, newlines and runs "
+                                  "of spaces collapsed to one space.")
     url: Url | None = None
     constituent: ConstituentRef | None = None
     campaigns: list[CampaignRef] = Field(default_factory=list, max_length=100)
@@ -75,6 +77,7 @@ class CampaignTagOut(BaseModel):
 class Reason(BaseModel):
     field: str
     message: str
+    fix: str = Field(default="", description="What to do about it: fits the reason (re-import, campaigns, Intacct).")
 
 
 class ActionOut(BaseModel):

@@ -7,11 +7,12 @@ The connection's password is write-only: `ConnectionIn` takes it as a `SecretStr
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr, StringConstraints
 
 from intacct_bridge.domain.vocabulary import Dimension, DimensionMode, PostingMode, RunStatus, Side
+from intacct_bridge.domain.xml_text import CONTROL_CHARACTERS_HELP, TextPolicy
 from intacct_bridge.web.api.types import Strict, Url, text
 
 
@@ -44,7 +45,9 @@ class ConnectionIn(Strict):
     user_id: text(100, 1)  # type: ignore[valid-type]
     password: Annotated[SecretStr, Field(min_length=1, max_length=500, description="Write-only: never returned.")]
     entity_id: text(100) | None = None  # type: ignore[valid-type]
-    endpoint: Url | None = Field(default=None, description="The gateway URL (default: the operator's).")
+    endpoint: Url | None = Field(default=None, description=(
+        "The gateway URL (default: the operator's). Only endpoints the operator allows "
+        "(INTACCT_BRIDGE_ALLOWED_ENDPOINTS) are accepted, and only an admin token may change it."))
 
 
 class ConnectionOut(BaseModel):
@@ -84,6 +87,7 @@ class SettingsOut(BaseModel):
     start_date: date | None
     schedule_time: time | None
     timezone: str
+    control_characters: TextPolicy = Field(description=CONTROL_CHARACTERS_HELP)
 
 
 class SettingsPatch(Strict):
@@ -101,6 +105,7 @@ class SettingsPatch(Strict):
     start_date: date | None = None
     schedule_time: time | None = None
     timezone: text(64, 1) | None = None  # type: ignore[valid-type]
+    control_characters: TextPolicy | None = Field(default=None, description=CONTROL_CHARACTERS_HELP)
 
 
 class MappingDefaultIn(Strict):
@@ -117,8 +122,38 @@ class MappingDefaultOut(BaseModel):
     value_id: str
 
 
+RecordKindName = Literal["journal_entry", "customer", "invoice", "payment", "credit_memo"]
+
+
+class StockLevelOut(BaseModel):
+    item_id: str
+    warehouse_id: str
+    on_hand: str = Field(description="Quantity on hand, as a decimal string.")
+    modified_at: datetime | None = Field(description="When this quantity last changed (as seen by our pulls).")
+    pulled_at: datetime
+
+
+class IntacctInvoiceOut(BaseModel):
+    recordno: str
+    number: str | None
+    customer_id: str | None
+    invoice_date: date | None
+    due_date: date | None
+    total: str | None = Field(description="Decimal string.")
+    total_due: str | None = Field(description="What is still due, as a decimal string.")
+    state: str | None = Field(description="open, partly_paid or paid.")
+    modified_at: datetime | None
+
+
+class StockPullOut(BaseModel):
+    levels: int
+    changed: int
+
+
 class RunRequest(Strict):
     dry_run: bool = False
+    kinds: list[RecordKindName] | None = Field(
+        default=None, description="Only these record kinds, posted in dependency order (default: every kind).")
 
 
 class RunStarted(BaseModel):
@@ -171,11 +206,19 @@ class ReviewOut(BaseModel):
     reasons: list[dict[str, str]]
 
 
+class ReceivablesPullOut(BaseModel):
+    invoices: int = Field(description="AR invoices Intacct reported as new or changed since the last pull.")
+    matched: int = Field(description="... of which are this workspace's (state and balance updated).")
+    only_in_intacct: int = Field(description="... of which exist only in Intacct.")
+    payments: int = Field(description="AR payments recorded in Intacct since the last pull.")
+
+
 class PullOut(BaseModel):
     values: int
     created: int
     deactivated: int
     streams: int
+    receivables: ReceivablesPullOut | None = Field(default=None, description="For an order-to-cash workspace.")
 
 
 class StatusOut(BaseModel):

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from intacct_bridge.domain.remedies import with_fixes
 from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.store.repositories.workspaces import list_workspaces
 from intacct_bridge.web.access import SignedIn
@@ -89,3 +90,4 @@ def install_filters(state: AppState) -> None:
     env.filters["money"] = fmt_money
     env.filters["when"] = fmt_time
     env.filters["run_badge"] = run_badge
+    env.filters["with_fixes"] = with_fixes

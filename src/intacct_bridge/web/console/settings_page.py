@@ -11,8 +11,9 @@ from pydantic import SecretStr
 
 from intacct_bridge.crypto import SecretKeyError
 from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, DimensionMode, PostingMode
+from intacct_bridge.domain.xml_text import TextPolicy
 from intacct_bridge.intacct.errors import IntacctError
-from intacct_bridge.store.errors import StoreError
+from intacct_bridge.store.errors import EndpointRefused, StoreError
 from intacct_bridge.sync.context import NotConfigured
 from intacct_bridge.web import services
 from intacct_bridge.web.console.render import State, Ws, page, redirect
@@ -48,7 +49,8 @@ def save_connection(request: Request, state: State, user: Editor, ws: Ws, compan
                                       password=SecretStr(password) if password else None,
                                       entity_id=entity_id or None, endpoint=endpoint or None)
     except (StoreError, SecretKeyError) as error:  # no new password, and the stored one is under another key
-        return _render(request, state, user, ws, connection_error=str(error), status_code=409)
+        return _render(request, state, user, ws, connection_error=str(error),
+                       status_code=422 if isinstance(error, EndpointRefused) else 409)
     return redirect(f"{ws.base}/settings?saved=connection")
 
 
@@ -72,6 +74,7 @@ def save_sync_settings(
     posting_mode: Annotated[PostingMode, Form()], journal: Text, timezone: Text,
     custom_object: Text = "", custom_gl_field: Text = "", custom_label: Text = "",
     schedule_time: Text = "", start_date: Text = "",
+    control_characters: Annotated[TextPolicy, Form()] = TextPolicy.REFUSE,
 ) -> Response:
     if custom_mode is not DimensionMode.EXCLUDE and not custom_object.strip():
         return _render(request, state, user, ws, status_code=422,
@@ -85,6 +88,7 @@ def save_sync_settings(
             "custom_gl_field": custom_gl_field.strip() or None, "custom_label": custom_label.strip() or None,
             "schedule_time": time.fromisoformat(schedule_time) if schedule_time.strip() else None,
             "start_date": date.fromisoformat(start_date) if start_date.strip() else None,
+            "control_characters": control_characters,
         }
         with state.store.write_session() as session:
             services.change_settings(session, ws.id, fields)

@@ -65,12 +65,12 @@ def seed_demo(backend: Backend, conn: sqlite3.Connection) -> None:
     limited = frozenset(OBJECTS) - {"DEPARTMENT", "CLASS"}
     backend.add_user(conn, COMPANY_ID, LIMITED_USER_ID, USER_PASSWORD, permissions=limited)
 
-    for company_id in all_companies:
-        install_standard_definitions(conn, company_id, now=now, user_id=SEED_USER)
     _seed_single_entity(_Writer(conn, COMPANY_ID, now))
     _seed_group(backend, _Writer(conn, GROUP_COMPANY_ID, now))
     for company_id in (NO_WS_COMPANY_ID, IP_LOCKED_COMPANY_ID):
         _seed_chart(_Writer(conn, company_id, now), chart.ACCOUNTS[:10])
+    for company_id in all_companies:  # last, so the records above keep their RECORDNOs
+        install_standard_definitions(conn, company_id, now=now, user_id=SEED_USER)
 
 
 def _seed_chart(w: _Writer, accounts: list, entity: Entity | None = None) -> None:

@@ -1,0 +1,209 @@
+"""`customers|invoices|payments|credit-memos import|list|show`, and `o2c-settings show|set`.
+
+One group per kind of order-to-cash record, built by `_group` from what differs between them:
+the columns of the list and the fields `show` prints. Import has the same all-or-nothing
+contract and the same line-and-field report as `actions import`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from intacct_bridge.commands._import import import_file
+from intacct_bridge.commands._support import (
+    JsonOption,
+    WorkspaceOption,
+    console,
+    fail,
+    money,
+    print_json_lines,
+    when,
+    workspace_session,
+)
+from intacct_bridge.domain.receivables import ReceivablesSettings, RecordKind
+from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.store.repositories.receivables import (
+    get_record,
+    invoice_view,
+    list_records,
+    load_receivables_settings,
+    problems,
+    update_receivables_settings,
+)
+from intacct_bridge.store.repositories.receivables_intake import import_records, noun
+
+Columns = Callable[[Any], dict[str, object]]
+
+
+def _customer_columns(c: Any) -> dict[str, object]:
+    return {"name": c.name, "email": c.email, "customer_id": c.customer_id, "matched_by": c.matched_by}
+
+
+def _invoice_columns(i: Any) -> dict[str, object]:
+    return {"customer": i.customer.external_id, "date": i.invoice_date, "number": i.number,
+            "reference": i.reference, "total": invoice_view(i).total, "lines": len(i.lines),
+            "intacct_state": i.intacct_state, "total_due": i.intacct_total_due}
+
+
+def _payment_columns(p: Any) -> dict[str, object]:
+    return {"customer": p.customer.external_id, "received_on": p.received_on, "amount": p.amount,
+            "method": p.method, "invoices": ", ".join(f"{a.invoice.external_id} {money(a.amount)}"
+                                                      for a in p.applications)}
+
+
+def _credit_memo_columns(m: Any) -> dict[str, object]:
+    return {"customer": m.customer.external_id, "date": m.memo_date,
+            "invoice": m.invoice.external_id if m.invoice else None, "number": m.number,
+            "total": sum(line.amount for line in m.lines)}
+
+
+def _line_text(line: Any) -> str:
+    what = line.sku or line.gl_account or "—"
+    quantity = getattr(line, "quantity", None)
+    priced = f"{quantity.normalize()} x {money(line.unit_price)} = " if quantity is not None else ""
+    return f"{line.line_no}. {what}: {priced}{money(line.amount)}" + (f" ({line.description})"
+                                                                       if line.description else "")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "—"
+    if hasattr(value, "quantize"):
+        return money(value)  # type: ignore[arg-type]
+    if hasattr(value, "isoformat"):
+        return when(value)  # type: ignore[arg-type]
+    return str(value)
+
+
+def _group(kind: RecordKind, name: str, columns: Columns, help_text: str) -> typer.Typer:
+    """import / list / show for one kind of record."""
+    app = typer.Typer(help=help_text, no_args_is_help=True)
+    plural = f"{noun(kind)}s"
+
+    @app.command("import")
+    def import_(
+        file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="CSV or JSON lines.")],
+        workspace: WorkspaceOption = None,
+        format_: Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the extension).")]
+        = None,
+    ) -> None:
+        """Import (all or nothing): new ones are added, known external ids updated, posted ones kept as posted."""
+        result = import_file(file, format_, workspace,
+                             lambda session, ws_id, rows, zone: import_records(session, ws_id, kind, rows, zone))
+        console.print(f"Imported {result.total} {plural} from {file.name}: {result.created} new, "
+                      f"{result.updated} updated, {result.unchanged} unchanged.")
+
+    @app.command("list")
+    def list_(
+        workspace: WorkspaceOption = None,
+        status: Annotated[ActionStatus | None, typer.Option(case_sensitive=False, show_default=False)] = None,
+        search: Annotated[str | None, typer.Option(help="Text in the external id, name, number or reference.")]
+        = None,
+        limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
+        after: Annotated[int, typer.Option(help="Show records after this id (next page).")] = 0,
+        as_json: JsonOption = False,
+    ) -> None:
+        """List them, oldest first, with whether each can be posted as it stands."""
+        with workspace_session(workspace) as (_, session, ws):
+            rows = list_records(session, ws.id, kind, status=status, search=search, limit=limit, after_id=after)
+            settings = load_receivables_settings(session, ws.id)
+            listed = [(row, columns(row), problems(kind, row, settings)) for row in rows]
+        if as_json:
+            print_json_lines([{"id": r.id, "external_id": r.external_id, **cells, "status": r.status,
+                               "intacct_key": r.intacct_key, "problems": [p.as_dict() for p in found]}
+                              for r, cells, found in listed])
+            return
+        if not listed:
+            console.print(f"No {plural} match.")
+            return
+        table = Table("id", "external id", *(c.replace("_", " ") for c in listed[0][1]), "status")
+        for row, cells, found in listed:
+            status = row.status + (f" [red]({len(found)} problem(s))[/]" if found else "")
+            table.add_row(str(row.id), row.external_id, *(_cell(v) for v in cells.values()), status)
+        console.print(table)
+        if len(listed) == limit:
+            console.print(f"More may follow: --after {listed[-1][0].id}")
+
+    @app.command("show")
+    def show(
+        ref: Annotated[str, typer.Argument(help="Id or external id.")], workspace: WorkspaceOption = None,
+    ) -> None:
+        """Everything about one: fields, lines, where it stands with Intacct, and what to fix."""
+        with workspace_session(workspace) as (_, session, ws):
+            row = get_record(session, ws.id, kind, ref)
+            found = problems(kind, row, load_receivables_settings(session, ws.id))
+            table = Table("field", "value", show_header=False, title=f"{noun(kind)} {row.id} ({row.external_id})")
+            for field, value in columns(row).items():
+                table.add_row(field.replace("_", " "), _cell(value))
+            for line in getattr(row, "lines", []):
+                table.add_row("line", _line_text(line))
+            for field, value in (("status", row.status), ("Intacct key", row.intacct_key),
+                                 ("posted", row.posted_at), ("created", row.created_at),
+                                 ("last error", row.last_error)):
+                table.add_row(field, _cell(value))
+            for reason in found:
+                table.add_row("[red]to fix[/]", f"{reason.field}: {reason.message}")
+        console.print(table)
+
+    app.info.name = name
+    return app
+
+
+settings_app = typer.Typer(help="Order-to-cash settings: customer matching, invoice mode, accounts, gates.",
+                           no_args_is_help=True)
+
+
+def _print_settings(settings: ReceivablesSettings) -> None:
+    table = Table("setting", "value", title="order-to-cash settings", title_justify="left")
+    for name, value in vars(settings).items():
+        if name == "gates":
+            for kind, mode in value.items():
+                table.add_row(f"gate {kind.value}", mode.value)
+            continue
+        table.add_row(name, _cell(getattr(value, "value", value)))
+    console.print(table)
+
+
+@settings_app.command("show")
+def settings_show(workspace: WorkspaceOption = None) -> None:
+    """The workspace's order-to-cash settings."""
+    with workspace_session(workspace, write=True) as (_, session, ws):
+        settings = load_receivables_settings(session, ws.id)
+    _print_settings(settings)
+
+
+@settings_app.command("set")
+def settings_set(
+    changes: Annotated[list[str], typer.Argument(help="NAME=VALUE pairs, e.g. customer_match=company "
+                                                      "undeposited_account=1050 (empty value: unset).")],
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Change settings; names and allowed values are checked, nothing changes if one is wrong."""
+    parsed: dict[str, str | None] = {}
+    for change in changes:
+        name, sep, value = change.partition("=")
+        if not sep or not name.strip():
+            fail(f"{change!r} is not NAME=VALUE")
+        parsed[name.strip()] = value.strip() or None
+    with workspace_session(workspace, write=True) as (_, session, ws):
+        settings = update_receivables_settings(session, ws.id, parsed)
+    _print_settings(settings)
+
+
+GROUPS = (
+    (RecordKind.CUSTOMER, "customers", _customer_columns, "Customers of the shop, and how each is known in Intacct."),
+    (RecordKind.INVOICE, "invoices", _invoice_columns, "Orders and invoices with their lines (AR or sales invoices)."),
+    (RecordKind.PAYMENT, "payments", _payment_columns, "Payments received and the invoices they pay."),
+    (RecordKind.CREDIT_MEMO, "credit-memos", _credit_memo_columns, "Credit memos, posted as AR adjustments."),
+)
+
+
+def register(app: typer.Typer) -> None:
+    for kind, name, columns, help_text in GROUPS:
+        app.add_typer(_group(kind, name, columns, help_text), name=name)
+    app.add_typer(settings_app, name="o2c-settings")

@@ -1,0 +1,144 @@
+"""Customers (seed 003 "How do you match customers?"): matched against Intacct's before any is created.
+
+Before a run posts customers it reads Intacct's customers and matches each unposted one by the
+workspace's strategy (name, first + last name, company name, or one catch-all customer). A match
+is recorded as posted with Intacct's CUSTOMERID and nothing is written. A customer with no match
+gets its CUSTOMERID now (prefix + the source's id), stored once and never changed, and is created
+with its contact. A posted customer whose name changed is renamed: an update of NAME only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from intacct_bridge.domain.customer_match import customer_key, display_name, intacct_customer_key, new_customer_id
+from intacct_bridge.domain.model import Reason
+from intacct_bridge.domain.receivables import CREATED_BY_US, CustomerMatch, CustomerView
+from intacct_bridge.domain.receivables_payloads import customer_create, customer_rename
+from intacct_bridge.domain.receivables_rules import validate_customer
+from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.intacct import functions as fn
+from intacct_bridge.intacct.lookup import find_records
+from intacct_bridge.store.database import Store
+from intacct_bridge.store.models import Customer
+from intacct_bridge.store.repositories.receivables import customer_view
+from intacct_bridge.sync.kinds import BuildError, Checked, FindClient, Lookup, Outgoing, RunScope, Settled
+from intacct_bridge.sync.receivables.stored import StoredKind
+
+MATCH_FIELDS = ["CUSTOMERID", "NAME", "DISPLAYCONTACT.FIRSTNAME", "DISPLAYCONTACT.LASTNAME",
+                "DISPLAYCONTACT.COMPANYNAME", "STATUS"]
+
+
+def rename_operation(name: str) -> str:
+    """A rename's operation: one per new name, so renaming twice writes twice and a retry writes once."""
+    return "rename-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+
+
+class Customers(StoredKind):
+    name: ClassVar[str] = "customer"
+    label: ClassVar[str] = "customers"
+    model = Customer
+    rules = staticmethod(validate_customer)
+    to_view = staticmethod(customer_view)
+
+    def candidate_filter(self, scope: RunScope) -> Any:
+        """Unposted customers, and posted ones renamed since (their NAME is updated)."""
+        unposted = super().candidate_filter(scope)
+        renamed = and_(Customer.workspace_id == scope.workspace_id, Customer.status == ActionStatus.POSTED.value,
+                       Customer.posted_name.is_not(None), Customer.name != Customer.posted_name)
+        if scope.only is not None:
+            renamed = and_(renamed, Customer.id == scope.only[1])
+        return or_(unposted, renamed)
+
+    def before_posting(self, client: FindClient, store: Store, scope: RunScope, dry_run: bool) -> int:
+        """Match unposted customers with Intacct's; give the rest their CUSTOMERID. Returns how many matched."""
+        with store.session() as session:
+            pending = list(session.scalars(select(Customer).where(
+                Customer.workspace_id == scope.workspace_id, Customer.status != ActionStatus.POSTED.value,
+                Customer.customer_id.is_(None))))
+            if not pending:
+                return 0
+            found = self._intacct_ids(client, [customer_view(c) for c in pending])
+        matched = 0
+        with store.write_session() as session:
+            for customer in session.scalars(select(Customer).where(Customer.id.in_([c.id for c in pending]))):
+                if customer.customer_id is not None:
+                    continue
+                intacct_id = found.get(customer.id)
+                if intacct_id is not None:
+                    customer.customer_id, customer.matched_by = intacct_id, self.settings.customer_match.value
+                    customer.status, customer.intacct_key = ActionStatus.POSTED.value, intacct_id
+                    customer.posted_name, customer.last_error = customer.name, None
+                    matched += 1
+                elif self.settings.customer_match is not CustomerMatch.CATCH_ALL:
+                    customer.customer_id = new_customer_id(customer.external_id, self.settings.customer_id_prefix)
+                    customer.matched_by = CREATED_BY_US
+        return matched
+
+    def _intacct_ids(self, client: FindClient, customers: list[CustomerView]) -> dict[int, str]:
+        """Customer id -> CUSTOMERID of the Intacct customer it matches (catch-all: the one customer)."""
+        strategy = self.settings.customer_match
+        if strategy is CustomerMatch.CATCH_ALL:
+            wanted = self.settings.catch_all_customer_id
+            if not wanted or not find_records(client, "CUSTOMER", "CUSTOMERID", [wanted]):
+                return {}  # validation names the missing or unknown catch-all customer
+            return {c.id: wanted for c in customers}
+        keys: dict[str, str] = {}
+        for row in client.iter_query("CUSTOMER", MATCH_FIELDS, page_size=2000):
+            key = intacct_customer_key(row, strategy)
+            if key and key not in keys and row.get("STATUS", "active") == "active":
+                keys[key] = str(row["CUSTOMERID"])
+        return {c.id: keys[k] for c in customers if (k := customer_key(c, strategy)) and k in keys}
+
+    def check(self, view: CustomerView) -> Checked:
+        reasons = list(validate_customer(view, self.settings))
+        if view.customer_id is None and not reasons:
+            reasons.append(Reason("customer_id", self._no_id_reason()))
+        return Checked(view.id, view, tuple(reasons))
+
+    def _no_id_reason(self) -> str:
+        if self.settings.customer_match is CustomerMatch.CATCH_ALL:
+            wanted = self.settings.catch_all_customer_id
+            return (f"the catch-all customer {wanted!r} does not exist in Sage Intacct: create it there or choose "
+                    "another in the order-to-cash settings") if wanted else \
+                "no catch-all customer is set: set catch_all_customer_id in the order-to-cash settings"
+        return "no CUSTOMERID yet: it is given when the customer is matched or created at the next sync"
+
+    def write(self, checked: Checked, scope: RunScope) -> Outgoing:
+        view: CustomerView = checked.view
+        assert view.customer_id is not None
+        name = display_name(view)
+        if view.posted_name is not None:  # posted before: a rename changes the NAME only
+            if not name:
+                raise BuildError([Reason("name", "a customer cannot be renamed to nothing: set its name")])
+            return Outgoing(view.id, fn.Update("CUSTOMER", customer_rename(view.customer_id, name), controlid=""),
+                            reference=view.customer_id, operation=rename_operation(name),
+                            summary={"customer_id": view.customer_id, "name": name})
+        return Outgoing(view.id, fn.Create("CUSTOMER", customer_create(view, view.customer_id), controlid=""),
+                        reference=view.customer_id, summary={"customer_id": view.customer_id, "name": name})
+
+    def find(self, client: FindClient, lookups: Sequence[Lookup]) -> dict[str, str]:
+        """A create is found by its CUSTOMERID; a rename only once Intacct shows the new name."""
+        rows = find_records(client, "CUSTOMER", "CUSTOMERID", [lookup.reference for lookup in lookups], ["NAME"])
+        found = {}
+        for lookup in lookups:
+            row = rows.get(lookup.reference)
+            if row is None:
+                continue
+            if lookup.operation != "create" and (lookup.summary or {}).get("name") != row.get("NAME"):
+                continue
+            found[lookup.reference] = lookup.reference
+        return found
+
+    def record(self, session: Session, settled: Sequence[Settled], now: Any) -> None:
+        """A customer's Intacct key is its CUSTOMERID; the name it was posted under is kept to spot renames."""
+        super().record(session, settled, now)
+        done = [s.record_id for s in settled if s.outcome in ("posted", "already_posted")]
+        if done:
+            session.execute(update(Customer).where(Customer.id.in_(done))
+                            .values(intacct_key=Customer.customer_id, posted_name=Customer.name))

@@ -1,0 +1,62 @@
+"""Invoices (seed 003 field map, seed 004): AR invoices, or Order Entry sales invoices (a setting).
+
+An invoice waits for its customer to be posted. It is posted as it stands at posting time, found
+again by its reference in EXTERNALID (on ARINVOICE, or on SODOCUMENT for sales invoices), and
+keeps Intacct's key: the AR invoice's RECORDNO, or the sales document's DOCID (`<type>-<number>`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from sqlalchemy.orm import Session
+
+from intacct_bridge.domain.receivables import InvoiceMode, InvoiceView
+from intacct_bridge.domain.receivables_payloads import invoice_payload
+from intacct_bridge.domain.receivables_rules import validate_invoice
+from intacct_bridge.intacct.legacy import CreateInvoice, CreateSoTransaction
+from intacct_bridge.intacct.lookup import find_records
+from intacct_bridge.store.models import Customer, Invoice
+from intacct_bridge.store.repositories.receivables import invoice_view
+from intacct_bridge.sync.kinds import Checked, FindClient, Lookup, Outgoing, RunScope
+from intacct_bridge.sync.receivables.stored import StoredKind, not_posted_parents
+
+
+class Invoices(StoredKind):
+    name: ClassVar[str] = "invoice"
+    label: ClassVar[str] = "invoices"
+    depends_on: ClassVar[tuple[str, ...]] = ("customer",)
+    model = Invoice
+    rules = staticmethod(validate_invoice)
+    to_view = staticmethod(invoice_view)
+
+    def waiting_on(self, session: Session, checked: Sequence[Checked]) -> dict[int, str]:
+        return not_posted_parents(session, Invoice, Customer, Customer.id == Invoice.customer_id,
+                                  [c.record_id for c in checked],
+                                  lambda c: f"waits for customer {c.external_id!r} to be posted")
+
+    def sales_mode(self) -> bool:
+        return self.settings.invoice_mode is InvoiceMode.SALES_INVOICE
+
+    def write(self, checked: Checked, scope: RunScope) -> Outgoing:
+        view: InvoiceView = checked.view
+        reference = self.reference(scope, view.id)
+        payload = invoice_payload(view, self.settings, reference)
+        builder = CreateSoTransaction if self.sales_mode() else CreateInvoice
+        return Outgoing(view.id, builder(payload, controlid=""), reference=reference, amount=view.total,
+                        posting_date=view.invoice_date,
+                        summary={"number": view.number, "customer": view.customer.customer_id if view.customer else None,
+                                 "total": str(view.total), "mode": self.settings.invoice_mode.value})
+
+    def lookup_target(self) -> tuple[str, str]:
+        return ("SODOCUMENT", "EXTERNALID") if self.sales_mode() else ("ARINVOICE", "EXTERNALID")
+
+    def find(self, client: FindClient, lookups: Sequence[Lookup]) -> dict[str, str]:
+        """Found by EXTERNALID; the key kept is what the create answers (RECORDNO, or DOCID for a sales document)."""
+        references = [lookup.reference for lookup in lookups]
+        if self.sales_mode():
+            rows = find_records(client, "SODOCUMENT", "EXTERNALID", references, ["DOCID"])
+            return {key: str(row.get("DOCID") or row["RECORDNO"]) for key, row in rows.items()}
+        rows = find_records(client, "ARINVOICE", "EXTERNALID", references)
+        return {key: str(row["RECORDNO"]) for key, row in rows.items()}

@@ -1,0 +1,172 @@
+"""What the order-to-cash kinds share: candidates read from their table, checks, finds and outcomes.
+
+Each kind (`customers.py`, `invoices.py`...) names its model, its rules, the Intacct object and
+field its reference is found by, and builds its write; this base turns those into the
+`sync.kinds.RecordKind` the outbox runs. Records carry `OutboxColumns` (status, intacct_key,
+posted_at, last_error), so one `record` serves them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.orm import Session
+
+from intacct_bridge.domain.identifiers import record_controlid, record_reference
+from intacct_bridge.domain.model import Reason
+from intacct_bridge.domain.receivables import ReceivablesSettings
+from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.intacct.lookup import find_records
+from intacct_bridge.store.database import Store
+from intacct_bridge.store.models import ReceivablesSettingsRow
+from intacct_bridge.store.repositories.receivables import load_receivables_settings
+from intacct_bridge.domain.buildable import buildable
+from intacct_bridge.sync.kinds import BuildError, Checked, FindClient, GateMode, Lookup, Outcome, Outgoing, RunScope, Settled
+
+
+class UnknownRecord(LookupError):
+    """"Sync this record now" named a record this workspace does not have."""
+
+
+class StoredKind:
+    """A record kind whose records live in one table with the outbox columns."""
+
+    name: ClassVar[str]
+    label: ClassVar[str]
+    depends_on: ClassVar[tuple[str, ...]] = ()
+    default_gate: ClassVar[GateMode] = GateMode.HOLD
+    flags_with_campaign: ClassVar[bool] = False
+    model: ClassVar[Any]
+    rules: ClassVar[Callable[[Any, ReceivablesSettings], list[Reason]]]
+    to_view: ClassVar[Callable[[Any], Any]]
+
+    def __init__(self) -> None:
+        self.settings = ReceivablesSettings()
+
+    # -- candidates -------------------------------------------------------------------------------
+
+    def prepare(self, store: Store, scope: RunScope, context: Any) -> None:
+        with store.session() as session:
+            stored = session.get(ReceivablesSettingsRow, scope.workspace_id) is not None
+            settings = load_receivables_settings(session, scope.workspace_id) if stored else ReceivablesSettings()
+        custom = context.settings.custom_field
+        if custom is not None and settings.custom_line_field is None:
+            settings = replace(settings, custom_line_field=custom.gl_field)  # the workspace's dimension, e.g. GLDIMFUND
+        self.settings = settings
+
+    def candidate_filter(self, scope: RunScope) -> Any:
+        """Unposted records the source created before the run started (and on or after the start date)."""
+        model = self.model
+        conditions = [model.workspace_id == scope.workspace_id, model.status != ActionStatus.POSTED.value,
+                      model.created_at < scope.run_started_at]
+        if scope.only is not None:
+            conditions.append(model.id == scope.only[1])
+        elif scope.not_before is not None:
+            conditions.append(model.created_at >= scope.not_before)
+        return and_(*conditions)
+
+    def _mine(self, scope: RunScope) -> bool:
+        return scope.only is None or scope.only[0] == self.name
+
+    def count(self, session: Session, scope: RunScope) -> int:
+        if not self._mine(scope):
+            return 0
+        return session.scalar(select(func.count()).select_from(self.model).where(self.candidate_filter(scope))) or 0
+
+    def chunks(self, store: Store, scope: RunScope, size: int) -> Iterator[list[Any]]:
+        if not self._mine(scope):
+            return
+        after = 0
+        while True:
+            with store.session() as session:
+                rows = list(session.scalars(select(self.model).where(self.candidate_filter(scope),
+                                                                     self.model.id > after)
+                                            .order_by(self.model.id).limit(size)))
+                if not rows:
+                    return
+                after = rows[-1].id
+                views = [type(self).to_view(row) for row in rows]
+            yield views
+
+    def check(self, view: Any) -> Checked:
+        return Checked(view.id, view, tuple(type(self).rules(view, self.settings)))
+
+    def waiting_on(self, session: Session, checked: Sequence[Checked]) -> dict[int, str]:
+        return {}
+
+    # -- the write ----------------------------------------------------------------------------------
+
+    def build(self, checked: Checked, scope: RunScope) -> Outgoing:
+        """The kind's write, or `BuildError` with reasons when it cannot be sent (a character XML cannot
+        carry in any text of the request, a builder failing): one record never fails its batch."""
+        built = buildable(lambda: self.write(checked, scope), {}, lambda out: _payload(out.function),
+                          passthrough=(BuildError,))
+        if isinstance(built, list):
+            raise BuildError(built)
+        return built
+
+    def write(self, checked: Checked, scope: RunScope) -> Outgoing:
+        raise NotImplementedError
+
+    # -- identity and lookup ----------------------------------------------------------------------
+
+    def reference(self, scope: RunScope, record_id: int) -> str:
+        return record_reference(scope.workspace_uid, self.name, record_id)
+
+    def controlid(self, workspace_uid: str, record_id: int, operation: str, generation: int) -> str:
+        value = record_controlid(workspace_uid, self.name, record_id, generation)
+        return value if operation == "create" else f"{value}-{operation}"
+
+    def lookup_target(self) -> tuple[str, str]:
+        """(Intacct object, field) the reference is found by."""
+        raise NotImplementedError
+
+    def find(self, client: FindClient, lookups: Sequence[Lookup]) -> dict[str, str]:
+        object_name, field = self.lookup_target()
+        rows = find_records(client, object_name, field, [lookup.reference for lookup in lookups])
+        return {key: str(row.get("RECORDNO") or key) for key, row in rows.items()}
+
+    # -- outcomes ---------------------------------------------------------------------------------
+
+    def record(self, session: Session, settled: Sequence[Settled], now: datetime) -> None:
+        rows = []
+        for s in settled:
+            if s.outcome in (Outcome.POSTED, Outcome.ALREADY_POSTED):
+                rows.append({"id": s.record_id, "status": ActionStatus.POSTED.value, "posted_at": now,
+                             "intacct_key": s.recordno, "last_error": None})
+            elif s.outcome == Outcome.FAILED:
+                rows.append({"id": s.record_id, "status": ActionStatus.FAILED.value, "last_error": s.message})
+        if rows:
+            session.execute(update(self.model), rows)
+
+    def nothing_to_do(self, session: Session, scope: RunScope) -> str:
+        assert scope.only is not None
+        row = session.get(self.model, scope.only[1])
+        singular = self.label[:-1]
+        if row is None or row.workspace_id != scope.workspace_id:
+            raise UnknownRecord(f"there is no {singular} {scope.only[1]} in this workspace")
+        if row.status == ActionStatus.POSTED.value:
+            return f"{singular} {row.external_id} is already posted (Intacct record {row.intacct_key})"
+        return f"{singular} {row.external_id} was created after this run started; run again"
+
+
+def _payload(function: Any) -> Any:
+    """What a builder carries: a generic write's records, or a legacy function's fields."""
+    return getattr(function, "records", None) or getattr(function, "fields", None)
+
+
+def not_posted_parents(session: Session, child: Any, parent: Any, link: Any, ids: Sequence[int],
+                       describe: Callable[[Any], str]) -> dict[int, str]:
+    """Children (by id) one of whose parents is not posted yet, with words naming the parent."""
+    rows = session.execute(
+        select(child.id, parent).join(parent, link).where(child.id.in_(list(ids)),
+                                                          parent.status != ActionStatus.POSTED.value)
+    ).all()
+    waiting: dict[int, str] = {}
+    for child_id, row in rows:
+        waiting.setdefault(child_id, describe(row))
+    return waiting
