@@ -5,7 +5,8 @@
 Prints `actions_per_second`, `peak_memory_mb` (peak resident memory of the
 process that ran the sync), `api_transactions` (what the client counted) and
 `api_transactions_minimum` (one per journal entry plus one per page of pulled
-values). The emulator runs in its own process so that neither its CPU nor its
+values) and `sync_cpu_ms_per_action` (the sync process's CPU time, user + system,
+from the start of the sync to its end, per action posted). The emulator runs in its own process so that neither its CPU nor its
 memory is counted; the actions are loaded before the measured process starts.
 """
 
@@ -50,7 +51,8 @@ after = resource.getrusage(resource.RUSAGE_SELF)
 cpu_seconds = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
 print(json.dumps({"status": report.status.value, "posted": report.tally.posted, "seconds": seconds,
                   "api_transactions": report.api_transactions, "values_pulled": report.tally.values_pulled,
-                  "cpu_seconds": cpu_seconds, "peak_rss_kb": peak_rss_kb()}), flush=True)
+                  "cpu_seconds": cpu_seconds, "peak_rss_kb": peak_rss_kb(), "phases": report.tally.seconds}),
+      flush=True)
 """
 
 CHUNK = 10_000
@@ -105,11 +107,15 @@ def prepare(database_url: str, credentials: dict[str, str], env: dict[str, str],
     return workspace_id
 
 
-def measure(database_url: str, workspace_id: int, env: dict[str, str]) -> dict:
-    """Run one sync in a fresh process and return what it reported."""
-    done = subprocess.run([sys.executable, "-c", SYNC, database_url, str(workspace_id)], env=env,
+def measure(database_url: str, workspace_id: int, env: dict[str, str], script: str = SYNC) -> dict:
+    """Run one sync in a fresh process and return what it reported (every JSON line it printed, merged)."""
+    done = subprocess.run([sys.executable, "-c", script, database_url, str(workspace_id)], env=env,
                           capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    reported: dict = {}
+    for line in done.stdout.splitlines():
+        if line.startswith("{"):
+            reported.update(json.loads(line))
+    return reported
 
 
 def pulled_object_sizes(database_url: str, workspace_id: int, credentials: dict[str, str]) -> list[int]:
@@ -134,17 +140,30 @@ def minimum_transactions(posted: int, values_by_object: list[int]) -> int:
     return posted + sum(max(1, math.ceil(n / PAGE)) for n in values_by_object)
 
 
-def bench(count: int) -> dict:
-    with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp:
+@contextmanager
+def prepared(count: int, prefix: str) -> Iterator[tuple[dict[str, str], dict[str, str], str, int]]:
+    """A running emulator and a scratch bridge database with `count` actions waiting.
+
+    Yields the emulator's INTACCT_* lines, the operator's environment, the database URL and the workspace id.
+    """
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         scratch = Path(tmp)
         with emulator(scratch) as credentials:
             env = operator_env(credentials, scratch)
             database_url = f"sqlite:///{scratch / 'bridge.db'}"
-            workspace_id = prepare(database_url, credentials, env, count)
-            result = measure(database_url, workspace_id, env)
-            result["values_by_object"] = pulled_object_sizes(database_url, workspace_id, credentials)
+            yield credentials, env, database_url, prepare(database_url, credentials, env, count)
+
+
+def check_all_posted(result: dict, count: int) -> None:
     if result["status"] != "succeeded" or result["posted"] != count:
         raise SystemExit(f"the sync did not post everything: {result}")
+
+
+def bench(count: int) -> dict:
+    with prepared(count, "bench-sync-") as (credentials, env, database_url, workspace_id):
+        result = measure(database_url, workspace_id, env)
+        result["values_by_object"] = pulled_object_sizes(database_url, workspace_id, credentials)
+    check_all_posted(result, count)
     return result
 
 
@@ -159,6 +178,7 @@ def main() -> None:
     print(f"actions_per_second: {result['posted'] / result['seconds']:.0f}")
     print(f"peak_memory_mb: {result['peak_rss_kb'] / 1024:.1f}")
     print(f"sync_cpu_seconds: {result['cpu_seconds']:.2f}")  # the rest of `seconds` is waiting on the gateway
+    print(f"sync_cpu_ms_per_action: {result['cpu_seconds'] * 1000 / result['posted']:.3f}")
     print(f"api_transactions: {result['api_transactions']}")
     print(f"api_transactions_minimum: {minimum}")
 

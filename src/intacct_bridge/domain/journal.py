@@ -119,13 +119,14 @@ def build_journal_entry(
     `validated=True` says the caller has just run `validate_action` on this very view and found
     nothing (the engine checks each candidate once per run); otherwise it is checked here.
     """
-    reasons = [] if validated else validate_action(action, settings)
+    grouped = tags_by_dimension(action, settings)
+    reasons = [] if validated else validate_action(action, settings, grouped)
     if reasons:
         raise InvalidAction(action.id, reasons)
     signed, _ = parse_amount(action.amount)
     assert signed is not None  # validated above
     values: dict[Dimension, dict[Side, str]] = {}
-    for dimension, sides in tags_by_dimension(action, settings).items():
+    for dimension, sides in grouped.items():
         values[dimension] = {side: tags[0].value_id for side, tags in sides.items() if tags}  # type: ignore[misc]
     debit_side, credit_side = (Side.DR, Side.CR) if signed > 0 else (Side.CR, Side.DR)
     amount = abs(signed)

@@ -53,11 +53,14 @@ def apply_defaults(
     action: ActionView, settings: SyncSettings, catalogue: Mapping[CampaignKey, CampaignTag]
 ) -> Mapped:
     """The action with defaults filled into its empty (dimension, side) slots."""
+    rules = rules_for(action.type, settings.mapping_rules) if settings.mapping_rules else []
+    if not rules:
+        return Mapped(action)  # most actions: nothing to fill, and no need to group its tags to know it
     present = tags_by_dimension(action, settings)
     added: list[CampaignTag] = []
     applied: list[AppliedDefault] = []
     problems: list[Reason] = []
-    for rule in rules_for(action.type, settings.mapping_rules):
+    for rule in rules:
         if settings.mode(rule.dimension) is DimensionMode.EXCLUDE or present[rule.dimension][rule.side]:
             continue
         tag = catalogue.get((rule.dimension, rule.side, rule.value_id))

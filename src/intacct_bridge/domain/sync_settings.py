@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, time
+from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from intacct_bridge.domain.model import Reason
@@ -58,16 +59,28 @@ class SyncSettings:
 
     def mode(self, dimension: Dimension) -> DimensionMode:
         """Accounts are always required; the other dimensions follow the chosen mode."""
-        if dimension is Dimension.ACCOUNT:
-            return DimensionMode.REQUIRE
-        if dimension is Dimension.CUSTOM and self.custom_field is None:
-            return DimensionMode.EXCLUDE
-        return self.modes.get(dimension, DimensionMode.EXCLUDE)
+        return self._effective_modes[dimension]
+
+    @cached_property
+    def _effective_modes(self) -> dict[Dimension, DimensionMode]:
+        """Every dimension's mode, worked out once: the rules ask for it several times per action.
+
+        (Settings are frozen, so the table cannot go stale; `dataclasses.replace` makes a new one.)
+        """
+        effective = {d: self.modes.get(d, DimensionMode.EXCLUDE) for d in Dimension}
+        effective[Dimension.ACCOUNT] = DimensionMode.REQUIRE
+        if self.custom_field is None:
+            effective[Dimension.CUSTOM] = DimensionMode.EXCLUDE
+        return effective
+
+    @cached_property
+    def _active_dimensions(self) -> tuple[Dimension, ...]:
+        ordered = [Dimension.ACCOUNT, *MODAL_DIMENSIONS]
+        return tuple(d for d in ordered if self.mode(d) is not DimensionMode.EXCLUDE)
 
     def active_dimensions(self) -> list[Dimension]:
         """Dimensions that are pulled, checked and sent: accounts plus every non-Exclude one."""
-        ordered = [Dimension.ACCOUNT, *MODAL_DIMENSIONS]
-        return [d for d in ordered if self.mode(d) is not DimensionMode.EXCLUDE]
+        return list(self._active_dimensions)
 
     def category_name(self, dimension: Dimension) -> str:
         if dimension is Dimension.CUSTOM:
@@ -81,7 +94,12 @@ class SyncSettings:
         return STANDARD_DIMENSIONS[dimension].gl_field
 
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
+        """The workspace's time zone (raises for an unknown name; `problems()` reports it first)."""
+        return self._zone
+
+    @cached_property
+    def _zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)  # once: the rules read it per action
 
     def problems(self) -> list[Reason]:
         """Settings that make every run impossible, reported before any action is looked at."""

@@ -35,9 +35,13 @@ def counts_for(tag: CampaignTag, settings: SyncSettings) -> bool:
     return True
 
 
+def _no_tags() -> TagsBySide:
+    return {Side.CR: [], Side.DR: []}
+
+
 def tags_by_dimension(action: ActionView, settings: SyncSettings) -> dict[Dimension, TagsBySide]:
     """The action's Intacct campaigns that count, grouped by dimension and side."""
-    grouped: dict[Dimension, TagsBySide] = defaultdict(lambda: {Side.CR: [], Side.DR: []})
+    grouped: dict[Dimension, TagsBySide] = defaultdict(_no_tags)
     for tag in action.campaigns:
         if counts_for(tag, settings):
             grouped[tag.dimension][tag.side].append(tag)  # type: ignore[index]
@@ -47,21 +51,21 @@ def tags_by_dimension(action: ActionView, settings: SyncSettings) -> dict[Dimens
 def _side_reasons(
     dimension: Dimension, side: Side, tags: list[CampaignTag], needed: bool, settings: SyncSettings
 ) -> list[Reason]:
+    if (tags or not needed) and len(tags) < 2:
+        return []  # the common case, decided before any text is made
     label = dimension_label(dimension, settings)
     category = settings.category_name(dimension)
     field = f"{dimension.value}.{side.value}"
-    if not tags and needed:
+    if not tags:
         return [Reason(field, f"no {side.value} {label}: add one campaign from {category} with side {side.value}")]
-    if len(tags) > 1:
-        names = ", ".join(sorted(t.name for t in tags))
-        return [
-            Reason(
-                field,
-                f"{len(tags)} {side.value} {label} campaigns ({names}): keep exactly one from {category} "
-                f"with side {side.value}",
-            )
-        ]
-    return []
+    names = ", ".join(sorted(t.name for t in tags))
+    return [
+        Reason(
+            field,
+            f"{len(tags)} {side.value} {label} campaigns ({names}): keep exactly one from {category} "
+            f"with side {side.value}",
+        )
+    ]
 
 
 def dimension_reasons(
@@ -76,7 +80,6 @@ def dimension_reasons(
     reasons: list[Reason] = []
     for side in (Side.CR, Side.DR):
         reasons += _side_reasons(dimension, side, tags[side], needed, settings)
-    category = settings.category_name(dimension)
     for side in (Side.CR, Side.DR):
         for tag in tags[side]:
             if not tag.active:
@@ -84,14 +87,19 @@ def dimension_reasons(
                     Reason(
                         f"{dimension.value}.{side.value}",
                         f"campaign {tag.name!r} is inactive in Sage Intacct: replace it with an active one "
-                        f"from {category}",
+                        f"from {settings.category_name(dimension)}",
                     )
                 )
     return reasons
 
 
-def validate_action(action: ActionView, settings: SyncSettings) -> list[Reason]:
-    """All reasons this action cannot be posted; an empty list means it can."""
+def validate_action(
+    action: ActionView, settings: SyncSettings, grouped: dict[Dimension, TagsBySide] | None = None
+) -> list[Reason]:
+    """All reasons this action cannot be posted; an empty list means it can.
+
+    `grouped`: the action's `tags_by_dimension`, when the caller has it already (building does).
+    """
     reasons: list[Reason] = []
     _, amount_reason = parse_amount(action.amount)
     if amount_reason:
@@ -99,7 +107,8 @@ def validate_action(action: ActionView, settings: SyncSettings) -> list[Reason]:
     _, date_reason = posting_date_of(action.happened_at, settings.zone())
     if date_reason:
         reasons.append(date_reason)
-    grouped = tags_by_dimension(action, settings)
+    if grouped is None:
+        grouped = tags_by_dimension(action, settings)
     for dimension in settings.active_dimensions():
         reasons += dimension_reasons(dimension, grouped[dimension], settings)
     return reasons

@@ -137,19 +137,36 @@ def parse_timestamp(text: str | None) -> datetime | None:
     return value.astimezone(timezone.utc)
 
 
+def _children(element: etree._Element) -> dict[str, etree._Element]:
+    """An element's children by lower-cased tag (the first of each), found in one pass over them."""
+    found: dict[str, etree._Element] = {}
+    for item in element:
+        if isinstance(item.tag, str):
+            found.setdefault(item.tag.lower(), item)
+    return found
+
+
+def _text(children: dict[str, etree._Element], tag: str) -> str | None:
+    """Like `text_of`, from `_children`' index."""
+    element = children.get(tag)
+    return None if element is None else (element.text or "").strip()
+
+
 def _result(element: etree._Element) -> Result:
+    # One pass over the result's children instead of one per field: a response holds up to 100 results.
+    children = _children(element)
     result = Result(
-        status=(text_of(element, "status") or "failure").lower(),
-        function=text_of(element, "function") or "",
-        controlid=text_of(element, "controlid") or "",
-        key=text_of(element, "key"),
-        errors=_errors(child(element, "errormessage")),
+        status=(_text(children, "status") or "failure").lower(),
+        function=_text(children, "function") or "",
+        controlid=_text(children, "controlid") or "",
+        key=_text(children, "key"),
+        errors=_errors(children.get("errormessage")),
     )
-    listtype = child(element, "listtype")
+    listtype = children.get("listtype")
     if listtype is not None:  # legacy get_list: <listtype start end total>obj</listtype>
         result.listtype = (listtype.text or "").strip()
         result.data_attrs.update({k: v for k, v in listtype.attrib.items()})
-    data = child(element, "data")
+    data = children.get("data")
     if data is not None:
         result.data_attrs.update(dict(data.attrib))
         result.listtype = data.get("listtype", result.listtype)

@@ -9,9 +9,10 @@ child tag repeats.  lxml escapes text, so `&` and `<` in values are safe.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 from lxml import etree
 
@@ -66,15 +67,24 @@ def append_value(parent: etree._Element, tag: str, value: Any, style: DateStyle 
         for item in value:
             append_value(parent, tag, item, style)
         return
-    child = etree.SubElement(parent, tag)
-    fill(child, value, style)
+    fill(etree.SubElement(parent, tag), value, style)
 
 
 def fill(element: etree._Element, value: Any, style: DateStyle = "generic") -> None:
-    """Write `value` into `element` (children for a mapping, text otherwise)."""
-    if isinstance(value, Mapping):
+    """Write `value` into `element` (children for a mapping, text otherwise).
+
+    Plain str and dict are tested by exact type first: they are nearly every value of a
+    request, and a test against the `Mapping` ABC costs more than writing the element.
+    """
+    kind = type(value)
+    if kind is str:
+        element.text = value
+    elif kind is dict or isinstance(value, Mapping):
         for key, item in value.items():
-            append_value(element, str(key), item, style)
+            if type(item) is str and type(key) is str:
+                etree.SubElement(element, key).text = item  # the common leaf, without two more calls
+            else:
+                append_value(element, str(key), item, style)
     elif style == "legacy" and isinstance(value, date) and not isinstance(value, datetime):
         for part, number in (("year", value.year), ("month", value.month), ("day", value.day)):
             etree.SubElement(element, part).text = str(number)

@@ -127,11 +127,19 @@ class RunLock:
     def heartbeat(self) -> bool:
         """Refresh the claim; False means the lock was lost (taken over as stale) and the run must stop."""
         with self.store.write_session() as session:
-            result = session.execute(
-                update(WorkspaceLock)
-                .where(WorkspaceLock.workspace_id == self.workspace_id, WorkspaceLock.holder == self.holder)
-                .values(heartbeat_at=utcnow())
-            )
+            return self.confirm(session)
+
+    def confirm(self, session: Session) -> bool:
+        """`heartbeat` inside the caller's write transaction, so what it commits is done by the holder.
+
+        The poster reserves a batch this way: the reservation and the proof that this run still holds
+        the lock commit together (or, when the lock was lost, the caller rolls both back).
+        """
+        result = session.execute(
+            update(WorkspaceLock)
+            .where(WorkspaceLock.workspace_id == self.workspace_id, WorkspaceLock.holder == self.holder)
+            .values(heartbeat_at=utcnow())
+        )
         if result.rowcount != 1:
             self.lost.set()
             return False

@@ -97,14 +97,17 @@ class CandidateReader:
             if after is not None:
                 query = query.where(tuple_(Action.created_at, Action.id) > tuple_(*after))
             with self.store.session() as session:
-                rows = session.execute(query).all()
+                # Through the session's Core connection: plain rows, without the ORM's result machinery
+                # (these are column tuples, never entities), which cost more than the query itself.
+                connection = session.connection()
+                rows = connection.execute(query).all()
                 if not rows:
                     return
                 links: dict[int, list[int]] = {}
-                for action_id, campaign_id in session.execute(
+                for action_id, campaign_id in connection.execute(
                     select(ActionCampaign.action_id, ActionCampaign.campaign_id)
                     .where(ActionCampaign.action_id.in_([r.id for r in rows]))
-                ):
+                ).all():  # fetched at once: several links per action
                     links.setdefault(action_id, []).append(campaign_id)
                 self._learn(session, {cid for ids in links.values() for cid in ids})
             after = (rows[-1].created_at, rows[-1].id)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
@@ -34,6 +33,7 @@ from intacct_bridge.sync import review
 from intacct_bridge.sync.candidates import CHUNK, UnknownAction
 from intacct_bridge.sync.context import ClientFactory, NotConfigured, WorkspaceContext, load_context
 from intacct_bridge.sync.diagnosis import diagnose
+from intacct_bridge.sync.inflight import InFlight
 from intacct_bridge.sync.kinds import BuildError, Checked, GateMode, Outcome, Outgoing, RecordKind, RunScope, Settled
 from intacct_bridge.sync.posting import Poster, log_items
 from intacct_bridge.sync.progress import Phase, ProgressCallback, ProgressEvent, ignore_progress
@@ -45,6 +45,9 @@ from intacct_bridge.sync.runstate import RunTally, final_status, moves_watermark
 
 EntryCallback = Callable[[Any], None]
 log = logging.getLogger(__name__)
+
+# Without a client config to read (test doubles): the client's defaults.
+DEFAULT_BATCH, DEFAULT_CONCURRENCY = 100, 2
 
 # A halting kind's gate pass keeps its checked candidates for the post pass when there are at most
 # this many, so each is validated once; beyond it the post pass reads and checks them again.
@@ -253,14 +256,14 @@ class SyncEngine:
                          "(checked again at the next run)")
         return "; ".join(notes) or None
 
-    def _checked_chunks(self, scope: RunScope, part: _KindRun) -> Iterator[list[Checked]]:
+    def _checked_chunks(self, scope: RunScope, part: _KindRun, size: int | None = None) -> Iterator[list[Checked]]:
         """The kind's candidates after its rules, a chunk at a time, read afresh.
 
         A record the gate pass already checked, and that has not changed since, reuses that result
         (each record is validated once per run); a changed one is checked again as it stands now.
         """
         cached = part.cached or {}
-        for views in part.kind.chunks(self.store, scope, self.chunk_size):
+        for views in part.kind.chunks(self.store, scope, size or self.chunk_size):
             checked = []
             for view in views:
                 seen = cached.get(view.id)
@@ -304,7 +307,7 @@ class SyncEngine:
                 log_items(session, run_id, part.kind.name, held)
 
     def _outgoing(self, scope: RunScope, run_id: int, part: _KindRun, *, gate_done: bool,
-                  dry_run: bool) -> Iterator[tuple[list[Outgoing], int]]:
+                  dry_run: bool, size: int | None = None) -> Iterator[tuple[list[Outgoing], int]]:
         """Valid candidates as writes, a chunk at a time (with how many candidates the chunk held).
 
         In hold mode the gate runs here (one pass: flag the invalid, post the valid). A record whose
@@ -312,7 +315,7 @@ class SyncEngine:
         its reasons, and the rest of the chunk goes on.
         """
         kind = part.kind
-        for checked in self._checked_chunks(scope, part):
+        for checked in self._checked_chunks(scope, part, size):
             if not gate_done:
                 self._flag_invalid(scope, run_id, part, checked, dry_run)
             valid = [c for c in checked if c.valid]
@@ -331,6 +334,9 @@ class SyncEngine:
             for record_id, reasons in broken.items():
                 log.warning("workspace %s run %s: %s %s cannot be sent: %s", scope.workspace_id, run_id, kind.name,
                             record_id, "; ".join(r.message for r in reasons))
+            if not waiting and not broken:
+                yield writes, len(checked)  # nothing to log: no write transaction (it would wait on the posters')
+                continue
             with self.store.write_session() as session:
                 if broken and not dry_run:
                     review.flag(session, scope.workspace_id, kind, broken, kind=review.INVALID, run_id=run_id)
@@ -342,38 +348,50 @@ class SyncEngine:
 
     def _post(self, client: Any, scope: RunScope, run_id: int, part: _KindRun, progress: ProgressCallback,
               lock: RunLock) -> None:
-        """Post chunk after chunk; the next chunk is read and built while the current one is on the wire.
+        """Post the kind's writes in batches of one request each, a few batches in flight at once.
 
-        Before each chunk is sent the run confirms it still holds the workspace's lock (which also
-        refreshes it): a run whose lock was taken over stops instead of posting beside its successor.
+        Chunks are read, checked and built here while earlier batches are reserved, sent and
+        recorded on the poster's threads (`sync.inflight`), so a request is always ready when a
+        concurrency slot frees up, chunk boundaries included. Each batch's reservation confirms, in
+        its own transaction, that the run still holds the workspace's lock (which also refreshes
+        it), so before any request leaves: a run whose lock was taken over reserves and sends
+        nothing more, and stops instead of posting beside its successor.
         """
         tally = part.tally
-        poster = Poster(self.store, client, self.workspace_id, scope.workspace_uid, run_id, part.kind, self.clock)
         done = 0
-        progress(ProgressEvent(Phase.POST, 0, tally.candidates))
-        gate_done = part.gate is GateMode.HALT
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="poster") as pool:
-            in_flight: tuple[Future[list[Settled]], int] | None = None
-            for writes, seen in self._outgoing(scope, run_id, part, gate_done=gate_done, dry_run=False):
-                if in_flight is not None:
-                    done += self._collect(in_flight, tally)
-                    progress(ProgressEvent(Phase.POST, done, tally.candidates))
-                    in_flight = None
-                if lock.lost.is_set() or not lock.heartbeat():
-                    raise LockLost("another process took over this workspace's run lock, so this run stopped "
-                                   f"posting after {done} of {tally.candidates} {part.kind.label}; the next run "
-                                   "settles what was sent")
-                in_flight = (pool.submit(poster.post, writes), seen)
-            if in_flight is not None:
-                done += self._collect(in_flight, tally)
-                progress(ProgressEvent(Phase.POST, done, tally.candidates))
 
-    @staticmethod
-    def _collect(in_flight: tuple[Future[list[Settled]], int], tally: RunTally) -> int:
-        future, seen = in_flight
-        for settled in future.result():
-            tally.count(settled.outcome)
-        return seen
+        def still_ours(session: Any) -> None:
+            if lock.lost.is_set() or not lock.confirm(session):
+                raise LockLost("another process took over this workspace's run lock, so this run stopped "
+                               f"posting after {done} of {tally.candidates} {part.kind.label}; the next run "
+                               "settles what was sent")
+
+        poster = Poster(self.store, client, self.workspace_id, scope.workspace_uid, run_id, part.kind, self.clock,
+                        guard=still_ours)
+        batch_size, in_flight = _request_shape(client)
+        progress(ProgressEvent(Phase.POST, 0, tally.candidates))
+
+        def finished(settled: list[Settled], seen: int) -> None:
+            nonlocal done
+            for item in settled:
+                tally.count(item.outcome)
+            done += seen
+            progress(ProgressEvent(Phase.POST, done, tally.candidates))
+
+        with InFlight[list[Settled]](in_flight, finished) as batches:
+            # Chunks of one request per slot: the first requests leave as soon as that much is built.
+            for writes, seen in self._outgoing(scope, run_id, part, gate_done=part.gate is GateMode.HALT,
+                                               dry_run=False, size=batch_size * (in_flight - 1)):
+                if not writes:
+                    finished([], seen)
+                    continue
+                starts = range(0, len(writes), batch_size)
+                for start in starts:
+                    batches.wait_for_room()
+                    # The chunk's candidates count as done with its last batch (progress counts candidates).
+                    batches.submit(poster.post, writes[start:start + batch_size],
+                                   tag=seen if start == starts[-1] else 0)
+            batches.drain()
 
     def _preview(self, scope: RunScope, run_id: int, part: _KindRun, progress: ProgressCallback,
                  on_entry: EntryCallback | None) -> None:
@@ -426,6 +444,17 @@ class SyncEngine:
 
 
 HELD_MESSAGE = "valid, held back: the run halted because other actions need review"
+
+
+def _request_shape(client: Any) -> tuple[int, int]:
+    """(records per batch, batches in flight): one request's worth each, one more than the client's slots.
+
+    The extra batch is being reserved or recorded while the others hold every slot.
+    """
+    config = getattr(client, "config", None)
+    batch_size = getattr(config, "batch_size", None) or DEFAULT_BATCH
+    concurrency = getattr(config, "max_concurrency", None) or DEFAULT_CONCURRENCY
+    return batch_size, concurrency + 1
 
 
 def held_message(kind: RecordKind) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, time
 from typing import Any, ClassVar
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.identifiers import controlid
@@ -106,20 +106,24 @@ class JournalEntries:
 
     def record(self, session: Session, settled: Sequence[Settled], now: datetime) -> None:
         rows = [row for s in settled if (row := _action_row(s, now)) is not None]
-        if rows:
-            session.execute(update(Action), rows)
+        for columns in {tuple(row) for row in rows}:  # one executemany per set of columns written
+            session.execute(_UPDATE_ACTIONS, [row for row in rows if tuple(row) == columns])
 
     def nothing_to_do(self, session: Session, scope: RunScope) -> str:
         assert scope.only is not None
         return why_not_candidate(session, scope.workspace_id, scope.only[1])
 
 
+# A Core executemany on the table (the ORM's bulk update costs several times the CPU per row).
+_UPDATE_ACTIONS = update(Action.__table__).where(Action.__table__.c.id == bindparam("action_id"))
+
+
 def _action_row(settled: Settled, now: datetime) -> dict[str, Any] | None:
     if settled.outcome in (Outcome.POSTED, Outcome.ALREADY_POSTED):
-        return {"id": settled.record_id, "status": ActionStatus.POSTED.value, "posted_at": now,
+        return {"action_id": settled.record_id, "status": ActionStatus.POSTED.value, "posted_at": now,
                 "intacct_recordno": settled.recordno, "last_error": None}
     if settled.outcome == Outcome.FAILED:
-        return {"id": settled.record_id, "status": ActionStatus.FAILED.value, "last_error": settled.message}
+        return {"action_id": settled.record_id, "status": ActionStatus.FAILED.value, "last_error": settled.message}
     return None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
@@ -54,18 +55,38 @@ def streams_for(settings: SyncSettings) -> list[Stream]:
 
 
 def open_streams(client: QueryClient, streams: list[Stream], user_id: str) -> list[tuple[Stream, Iterator[PulledValue]]]:
-    """Fetch each stream's first page; a PermissionDenied becomes a PreflightError naming the permission."""
+    """Fetch each stream's first page; a PermissionDenied becomes a PreflightError naming the permission.
+
+    The first pages are fetched side by side, as many at once as the client may send (each is one
+    request, and most objects fit in one page); a failure is reported for the first stream in order.
+    """
+    iterators = [stream.values(client) for stream in streams]
+    workers = min(len(streams), getattr(getattr(client, "config", None), "max_concurrency", 1) or 1)
+    firsts: list[Future[PulledValue | None]] | None = None
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pull") as pool:
+            firsts = [pool.submit(next, values, None) for values in iterators]
+            wait(firsts)
     opened = []
-    for stream in streams:
-        values = stream.values(client)
+    for index, (stream, values) in enumerate(zip(streams, iterators, strict=True)):
         try:
-            first = next(values, None)
+            first = (firsts[index] if firsts is not None else _first_now(values)).result()
         except errors.PermissionDenied as exc:
             can_exclude = stream.spec.dimension is not Dimension.ACCOUNT
             diagnosis = missing_read_permission(user_id, stream.label, stream.spec.intacct_object, can_exclude)
             raise PreflightError(diagnosis) from exc
         opened.append((stream, values if first is None else chain([first], values)))
     return opened
+
+
+def _first_now(values: Iterator[PulledValue]) -> Future[PulledValue | None]:
+    """A stream's first value, fetched on this thread (wrapped like the side-by-side ones)."""
+    first: Future[PulledValue | None] = Future()
+    try:
+        first.set_result(next(values, None))
+    except Exception as exc:  # handed to the caller in stream order, as from a thread
+        first.set_exception(exc)
+    return first
 
 
 def pull(
