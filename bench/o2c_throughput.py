@@ -10,7 +10,9 @@ Prints `records_per_second` (records written to Intacct: customers created, invo
 second of the sync), `sync_cpu_seconds` (the sync process's CPU time), `api_transactions` (what the client counted) and `api_transactions_minimum`:
 what any correct run must spend, one per record written plus one per query page the run must read.
 Those pages are the pull's (one per 2,000 accounts, and per 2,000 values of each mapped dimension)
-and Intacct's customers, read once (one per 2,000) to match before any is created. Nothing else
+and Intacct's customers, read once (one per 2,000) to match before any is created, and the AR balances:
+open invoices and payments before the gate, and the invoices and payments that changed after posting
+(one page per 2,000 of each). Nothing else
 must be read: a payment applies to the RECORDNO each invoice's create answered, which is kept, and
 no invoice number is read back when no credit memo needs it. A run that looks records up one by one,
 reads a page twice or writes a customer twice spends more, and the two figures differ.
@@ -99,11 +101,20 @@ def prepare(database_url: str, credentials: dict[str, str], env: dict[str, str],
 
 
 def intacct_customers(credentials: dict[str, str]) -> int:
+    return ledger_size(credentials, "CUSTOMER")
+
+
+OPEN = ("Posted", "Partially Paid")
+
+
+def ledger_size(credentials: dict[str, str], object_name: str, states: tuple[str, ...] | None = None) -> int:
+    """How many records of `object_name` the emulator holds for the company (only in `states`, if given)."""
     from intacct_emulator.harness import AdminClient
 
     admin = AdminClient(credentials["INTACCT_ENDPOINT"].split("/ia/")[0])
     try:
-        return len(admin.ledger(credentials["INTACCT_COMPANY_ID"], "CUSTOMER"))
+        rows = admin.ledger(credentials["INTACCT_COMPANY_ID"], object_name)
+        return sum(1 for r in rows if states is None or r.get("STATE") in states)
     finally:
         admin.close()
 
@@ -116,12 +127,17 @@ def bench(orders: int, per_customer: int) -> dict:
             database_url = f"sqlite:///{scratch / 'bridge.db'}"
             workspace_id = prepare(database_url, credentials, env, orders, per_customer)
             customers_before = intacct_customers(credentials)
+            open_before, payments_before = ledger_size(credentials, "ARINVOICE", OPEN), ledger_size(credentials, "ARPYMT")
             done = subprocess.run([sys.executable, "-c", SYNC, database_url, str(workspace_id)], env=env,
                                   capture_output=True, text=True, check=True)
             result = json.loads(done.stdout.strip().splitlines()[-1])
             result["pages"] = [max(1, math.ceil(n / PAGE))
                                for n in pulled_object_sizes(database_url, workspace_id, credentials)]
             result["pages"].append(max(1, math.ceil(customers_before / PAGE)))
+            # AR balances read before the gate (open invoices, payments) and after posting (what changed: every
+            # invoice and payment of this fresh company moved within the run)
+            after = (ledger_size(credentials, "ARINVOICE"), ledger_size(credentials, "ARPYMT"))
+            result["pages"] += [max(1, math.ceil(n / PAGE)) for n in (open_before, payments_before, *after)]
     kinds = result["by_kind"]
     if result["status"] != "succeeded" or kinds["invoice"]["posted"] != orders or kinds["payment"]["posted"] != orders:
         raise SystemExit(f"the sync did not post everything: {result}")
