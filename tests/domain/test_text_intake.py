@@ -82,7 +82,7 @@ def test_a_csv_field_over_the_csv_modules_default_limit_is_named_by_line_and_fie
 def test_a_csv_without_a_data_row_is_an_error(text):
     rows = list(read_csv(io.StringIO(text, newline="")))
     assert len(rows) == 1 and isinstance(rows[0][1], RowError) and rows[0][1].field == "(file)"
-    assert "no actions to import" in rows[0][1].message
+    assert "nothing to import" in rows[0][1].message
 
 
 def test_a_jsonl_file_without_a_line_is_an_error():

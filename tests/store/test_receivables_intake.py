@@ -201,3 +201,12 @@ def test_a_control_character_in_any_text_is_refused_at_intake_naming_line_field_
              "lines": [{"sku": "WIDGET", "quantity": "1", "price": "1.00", "description": "ok\x01"}]}))
     found = {(e.line, e.field): e.message for e in rejected.value.errors}
     assert "U+0007" in found[(1, "memo")] and "U+0001" in found[(1, "lines[0].description")]
+
+
+def test_an_invoice_rows_customer_fields_are_checked_too_never_dropped(store, ws):
+    rows = csv_rows("external_id,customer_external_id,customer_name,invoice_date,line_sku,line_quantity,"
+                    "line_unit_price\no7,new-c,Ada\x07,2025-07-01,MUG,1,12.50\n")
+    with pytest.raises(ImportRejected) as rejected, store.session() as session:
+        load(session, ws, RecordKind.INVOICE, rows)
+    [error] = rejected.value.errors
+    assert (error.line, error.field) == (2, "customer_name") and "U+0007" in error.message

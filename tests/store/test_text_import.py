@@ -61,7 +61,7 @@ def test_a_file_without_rows_is_rejected(store, rows):
         ws = pulled_workspace(session)
         with pytest.raises(ImportRejected) as rejected:
             import_actions(session, ws, rows, UTC)
-    assert rejected.value.errors[0].field == "(file)" and "no actions to import" in rejected.value.errors[0].message
+    assert rejected.value.errors[0].field == "(file)" and "nothing to import" in rejected.value.errors[0].message
 
 
 def test_settings_text_sent_to_intacct_is_checked(store):

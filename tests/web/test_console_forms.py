@@ -168,8 +168,8 @@ def test_console_import_refuses_control_characters_and_empty_files_then_replaces
     sign_in(browser)
     token = csrf_of(browser, f"/w/{ws.slug}/actions")
     bell = CSV.replace("Ben Test", "Ben\x07Test")
-    for body, words in ((bell, "line 3: constituent_name: character U+0007"), ("", "no actions to import"),
-                        ("external_id,type\n", "no actions to import")):
+    for body, words in ((bell, "line 3: constituent_name: character U+0007"), ("", "nothing to import"),
+                        ("external_id,type\n", "nothing to import")):
         refused = browser.post(f"/w/{ws.slug}/actions/import", data={"csrf_token": token},
                                files={"file": ("actions.csv", body.encode(), "text/csv")})
         assert refused.status_code == 422 and "Nothing was imported" in refused.text and words in refused.text

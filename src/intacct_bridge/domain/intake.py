@@ -262,7 +262,7 @@ def read_rows(lines: Iterable[str], file_format: str) -> Iterator[Row]:
     return read_csv(lines) if file_format == "csv" else read_jsonl(lines)
 
 
-NO_ROWS = "no actions to import: the file is empty or holds only its header row"
+NO_ROWS = "nothing to import: the file is empty or holds only its header row"
 
 
 def read_csv(lines: Iterable[str]) -> Iterator[Row]:

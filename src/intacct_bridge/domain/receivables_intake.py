@@ -318,6 +318,8 @@ def parse_document(kind: RecordKind, group: Document, zone: ZoneInfo) -> Documen
             if line.amount is None:
                 errors.add(line.line, f"lines[{index}].amount", "missing: the amount credited, e.g. 25.00")
     customer = parse_customer(group.line, header, zone, prefix="customer_")
+    if isinstance(customer, list):  # the customer fields the row carries are wrong: say so, never drop them
+        errors.found.extend(customer)
     if errors.found:
         return errors.found
     return DocumentRecord(kind, group.line, external_id, customer_id, on, fields,  # type: ignore[arg-type]

@@ -42,7 +42,7 @@ def kind_of(word: str) -> str:
         if cleaned in (name, f"{name}s"):
             return name
     raise UnknownKind(f"unknown record kind {word!r}: choose from "
-                      f"{', '.join(n.replace('_', '-') + 's' for n in FACTORIES)}")
+                      f"{', '.join(FACTORIES[n].label.replace(' ', '-') for n in FACTORIES)}")
 
 
 def make_kinds(names: Iterable[str] | None = None) -> dict[str, RecordKind]:
