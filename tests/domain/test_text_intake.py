@@ -87,7 +87,7 @@ def test_a_csv_without_a_data_row_is_an_error(text):
 
 def test_a_jsonl_file_without_a_line_is_an_error():
     rows = list(read_jsonl(io.StringIO("\n  \n")))
-    assert len(rows) == 1 and isinstance(rows[0][1], RowError) and "no actions" in rows[0][1].message
+    assert len(rows) == 1 and isinstance(rows[0][1], RowError) and "nothing to import" in rows[0][1].message
 
 
 def test_payload_reasons_name_the_element_and_the_character():
