@@ -22,8 +22,6 @@ from intacct_bridge.domain.vocabulary import ActionStatus
 from intacct_bridge.intacct.credentials import ClientConfig
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store, open_store
-from sqlalchemy import select
-
 from intacct_bridge.store.models import (
     CreditMemo,
     Customer,
@@ -33,7 +31,7 @@ from intacct_bridge.store.models import (
     StockLevel,
     utcnow,
 )
-from intacct_bridge.store.repositories.pulled_receivables import list_intacct_only_invoices
+from intacct_bridge.store.repositories.pulled_receivables import list_intacct_only_invoices, list_stock
 from intacct_bridge.store.repositories.connections import record_test_result
 from intacct_bridge.store.repositories.intake import ImportResult
 from intacct_bridge.store.repositories.receivables import get_record, list_records
@@ -46,7 +44,8 @@ from intacct_bridge.sync.context import ClientFactory, client_factory, load_cont
 from intacct_bridge.sync.engine import EntryCallback, RunReport, SyncEngine
 from intacct_bridge.sync.progress import ProgressCallback, ignore_progress
 from intacct_bridge.sync.pull import PullTotals
-from intacct_bridge.sync.receivables.pulls import StockPulled, pull_stock
+from intacct_bridge.store.repositories.pulled_receivables import StockCounts
+from intacct_bridge.sync.receivables.pulls import pull_stock
 from intacct_bridge.sync.registry import kind_of
 
 
@@ -100,7 +99,7 @@ class Bridge:
         """Accounts and dimensions (campaigns refreshed), and for an order-to-cash workspace its AR balances."""
         return self.engine().pull_only(progress)
 
-    def pull_stock(self) -> StockPulled:
+    def pull_stock(self) -> StockCounts:
         """Quantity on hand per item and warehouse, from Intacct (`stock()` lists what was pulled)."""
         with self.clients()() as client:
             return pull_stock(self.store, client, self.workspace_id, utcnow())
@@ -113,14 +112,9 @@ class Bridge:
                                               after_id=after)
 
     def stock(self, item: str | None = None, warehouse: str | None = None) -> list[StockLevel]:
-        """The stock levels last pulled, by item then warehouse."""
+        """The stock levels last pulled, in the order Intacct first listed them."""
         with self.store.session() as session:
-            query = select(StockLevel).where(StockLevel.workspace_id == self.workspace_id)
-            if item:
-                query = query.where(StockLevel.item_id == item)
-            if warehouse:
-                query = query.where(StockLevel.warehouse_id == warehouse)
-            return list(session.scalars(query.order_by(StockLevel.item_id, StockLevel.warehouse_id)))
+            return list_stock(session, self.workspace_id, item_id=item, warehouse_id=warehouse, limit=None)
 
     def test_connection(self) -> ConnectionReport:
         """Sign in and try every read a sync needs; the result is remembered for `status`."""

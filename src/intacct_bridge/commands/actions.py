@@ -21,7 +21,6 @@ from intacct_bridge.commands._support import (
     when,
     workspace_session,
 )
-from intacct_bridge.domain.intake import read_csv, read_jsonl
 from intacct_bridge.domain.remedies import with_fixes
 from intacct_bridge.domain.vocabulary import CATEGORY_PREFIX, ActionStatus
 from intacct_bridge.store.models import Action, ReviewFlag

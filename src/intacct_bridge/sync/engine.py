@@ -23,12 +23,13 @@ from datetime import datetime, time
 from typing import Any
 
 from intacct_bridge.crypto import SecretKeyError
-from intacct_bridge.domain.journal import JournalEntry
+from intacct_bridge.domain.receivables import RecordKind as ReceivableKind
 from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.intacct import errors
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.locks import RunLock
-from intacct_bridge.store.models import Action, ReceivablesSettingsRow, SyncRun, Workspace, utcnow
+from intacct_bridge.store.models import Action, SyncRun, Workspace, utcnow
+from intacct_bridge.store.repositories.receivables import stored_receivables_settings
 from intacct_bridge.sync import review
 from intacct_bridge.sync.candidates import CHUNK, UnknownAction
 from intacct_bridge.sync.context import ClientFactory, NotConfigured, WorkspaceContext, load_context
@@ -194,9 +195,10 @@ class SyncEngine:
             with tally.timing("pull"):
                 self._pull_receivables(client, tally, scope.run_started_at)
         messages = []
-        modes = gate_modes(self.store, self.workspace_id)
+        with self.store.session() as session:
+            receivables_settings = stored_receivables_settings(session, self.workspace_id)
         for kind in selected.values():
-            part = _KindRun(kind, modes.get(kind.name, kind.default_gate), RunTally())
+            part = _KindRun(kind, receivables_settings.gate(ReceivableKind(kind.name)), RunTally())
             message = self._run_kind(client, context, scope, run_id, part, dry_run, progress, on_entry, lock)
             tally.absorb(kind.name, part.tally)
             if message:
@@ -443,9 +445,6 @@ class SyncEngine:
         return finished
 
 
-HELD_MESSAGE = "valid, held back: the run halted because other actions need review"
-
-
 def _request_shape(client: Any) -> tuple[int, int]:
     """(records per batch, batches in flight): one request's worth each, one more than the client's slots.
 
@@ -459,19 +458,6 @@ def _request_shape(client: Any) -> tuple[int, int]:
 
 def held_message(kind: RecordKind) -> str:
     return f"valid, held back: the run halted because other {kind.label} need review"
-
-
-GATE_COLUMNS = {"journal_entry": "gate_journal_entries", "customer": "gate_customers", "invoice": "gate_invoices",
-                "payment": "gate_payments", "credit_memo": "gate_credit_memos"}
-
-
-def gate_modes(store: Store, workspace_id: int) -> dict[str, GateMode]:
-    """The workspace's gate mode per kind, where it chose one (else each kind's default applies)."""
-    with store.session() as session:
-        row = session.get(ReceivablesSettingsRow, workspace_id)
-    if row is None:
-        return {}
-    return {kind: GateMode(getattr(row, column)) for kind, column in GATE_COLUMNS.items() if getattr(row, column)}
 
 
 # What ends a run `failed` with a message for the user (anything else is a bug: recorded, then raised).
@@ -489,4 +475,4 @@ def _explain(exc: BaseException, context: WorkspaceContext) -> str:
     return str(exc)
 
 
-__all__ = ["HELD_MESSAGE", "JournalEntry", "LockLost", "RunReport", "SettingsProblem", "SyncEngine"]
+__all__ = ["LockLost", "PreviewedWrite", "RunReport", "SettingsProblem", "SyncEngine"]

@@ -32,7 +32,7 @@ from intacct_bridge.sync.candidates import (
     iter_candidate_chunks,
     why_not_candidate,
 )
-from intacct_bridge.sync.kinds import BuildError, Checked, FindClient, GateMode, Lookup, Outcome, Outgoing, RunScope, Settled
+from intacct_bridge.sync.kinds import BuildError, Checked, FindClient, Lookup, Outcome, Outgoing, RunScope, Settled
 from intacct_bridge.sync.lookup import find_entries
 
 
@@ -42,7 +42,6 @@ class JournalEntries:
     name: ClassVar[str] = "journal_entry"
     label: ClassVar[str] = "actions"
     depends_on: ClassVar[tuple[str, ...]] = ()
-    default_gate: ClassVar[GateMode] = GateMode.HALT
     flags_with_campaign: ClassVar[bool] = True
 
     def __init__(self) -> None:

@@ -112,7 +112,6 @@ class RecordKind(Protocol):
     name: ClassVar[str]                    # stored in postings/run_items/review_flags.record_kind
     label: ClassVar[str]                   # plural words for messages: "actions", "invoices"
     depends_on: ClassVar[tuple[str, ...]]  # kinds whose records must be posted first
-    default_gate: ClassVar[GateMode]
     flags_with_campaign: ClassVar[bool]    # actions also carry the `System Needs Review` campaign
 
     def prepare(self, store: Store, scope: RunScope, context: Any) -> None:

@@ -25,7 +25,8 @@ from intacct_bridge.sync.engine import SyncEngine
 from intacct_bridge.sync.progress import ProgressEvent
 from intacct_bridge.sync.pull import PullTotals
 from intacct_bridge.store.models import utcnow
-from intacct_bridge.sync.receivables.pulls import StockPulled, pull_stock
+from intacct_bridge.store.repositories.pulled_receivables import StockCounts
+from intacct_bridge.sync.receivables.pulls import pull_stock
 
 log = logging.getLogger(__name__)
 OPEN_TIMEOUT_SECONDS = 30.0
@@ -123,7 +124,7 @@ class RunManager:
         credentials_for(self.store, workspace_id, self.operator)
         return self.engine(workspace_id).pull_only()
 
-    def pull_stock(self, workspace_id: int) -> StockPulled:
+    def pull_stock(self, workspace_id: int) -> StockCounts:
         """Read stock levels from Intacct now, in the caller's thread."""
         credentials_for(self.store, workspace_id, self.operator)
         factory = client_factory(self.store, workspace_id, self.operator, **self.client_options)

@@ -137,13 +137,15 @@ def save_stock(session: Session, workspace_id: int, pulled: Iterable[PulledStock
 
 
 def list_stock(session: Session, workspace_id: int, *, item_id: str | None = None, warehouse_id: str | None = None,
-               limit: int = 100, after_id: int = 0) -> list[StockLevel]:
+               limit: int | None = 100, after_id: int = 0) -> list[StockLevel]:
+    """Stock levels in the order they were first pulled, keyset by id (`limit=None`: all of them)."""
     query = select(StockLevel).where(StockLevel.workspace_id == workspace_id, StockLevel.id > after_id)
     if item_id:
         query = query.where(StockLevel.item_id == item_id)
     if warehouse_id:
         query = query.where(StockLevel.warehouse_id == warehouse_id)
-    return list(session.scalars(query.order_by(StockLevel.id).limit(limit)))
+    query = query.order_by(StockLevel.id)
+    return list(session.scalars(query if limit is None else query.limit(limit)))
 
 
 def list_intacct_only_invoices(session: Session, workspace_id: int, *, open_only: bool = False, limit: int = 100,

@@ -102,8 +102,18 @@ def receivables_settings_row(session: Session, workspace_id: int) -> Receivables
 
 def load_receivables_settings(session: Session, workspace_id: int) -> ReceivablesSettings:
     """The workspace's order-to-cash choices (defaults until changed)."""
-    row = receivables_settings_row(session, workspace_id)
-    values = {}
+    return _settings_of(receivables_settings_row(session, workspace_id))
+
+
+def stored_receivables_settings(session: Session, workspace_id: int) -> ReceivablesSettings:
+    """The same, read only: the defaults when the workspace never changed any (no row is written; a sync
+    reads settings inside read sessions)."""
+    row = session.get(ReceivablesSettingsRow, workspace_id)
+    return ReceivablesSettings() if row is None else _settings_of(row)
+
+
+def _settings_of(row: ReceivablesSettingsRow) -> ReceivablesSettings:
+    values: dict[str, Any] = {}
     for spec in dataclass_fields(ReceivablesSettings):
         if hasattr(row, spec.name):
             value = getattr(row, spec.name)

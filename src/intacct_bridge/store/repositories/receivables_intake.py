@@ -31,7 +31,6 @@ from intacct_bridge.domain.receivables_intake import (
     LineRecord,
     canonical,
     changed_fields,
-    fingerprint,
     group_documents,
     parse_customer,
     parse_document,

@@ -38,9 +38,6 @@ class ReceivablesPulled:
     payments: int = 0             # AR payments recorded in Intacct since the last pull
 
 
-StockPulled = StockCounts
-
-
 def uses_receivables(store: Store, workspace_id: int) -> bool:
     """A workspace takes part in order-to-cash once it has a customer (then its pulls are worth their calls)."""
     with store.session() as session:

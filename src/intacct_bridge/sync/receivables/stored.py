@@ -22,10 +22,9 @@ from intacct_bridge.domain.receivables import ReceivablesSettings
 from intacct_bridge.domain.vocabulary import ActionStatus
 from intacct_bridge.intacct.lookup import find_records
 from intacct_bridge.store.database import Store
-from intacct_bridge.store.models import ReceivablesSettingsRow
-from intacct_bridge.store.repositories.receivables import load_receivables_settings
+from intacct_bridge.store.repositories.receivables import stored_receivables_settings
 from intacct_bridge.domain.buildable import buildable
-from intacct_bridge.sync.kinds import BuildError, Checked, FindClient, GateMode, Lookup, Outcome, Outgoing, RunScope, Settled
+from intacct_bridge.sync.kinds import BuildError, Checked, FindClient, Lookup, Outcome, Outgoing, RunScope, Settled
 
 
 class UnknownRecord(LookupError):
@@ -38,7 +37,6 @@ class StoredKind:
     name: ClassVar[str]
     label: ClassVar[str]
     depends_on: ClassVar[tuple[str, ...]] = ()
-    default_gate: ClassVar[GateMode] = GateMode.HOLD
     flags_with_campaign: ClassVar[bool] = False
     model: ClassVar[Any]
     rules: ClassVar[Callable[[Any, ReceivablesSettings], list[Reason]]]
@@ -51,8 +49,7 @@ class StoredKind:
 
     def prepare(self, store: Store, scope: RunScope, context: Any) -> None:
         with store.session() as session:
-            stored = session.get(ReceivablesSettingsRow, scope.workspace_id) is not None
-            settings = load_receivables_settings(session, scope.workspace_id) if stored else ReceivablesSettings()
+            settings = stored_receivables_settings(session, scope.workspace_id)
         custom = context.settings.custom_field
         if custom is not None and settings.custom_line_field is None:
             settings = replace(settings, custom_line_field=custom.gl_field)  # the workspace's dimension, e.g. GLDIMFUND

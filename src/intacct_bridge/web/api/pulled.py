@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
 
-from intacct_bridge.store.models import StockLevel
 from intacct_bridge.web.api.deps import ReadSession, State, WorkspaceId
-from intacct_bridge.store.repositories.pulled_receivables import list_intacct_only_invoices
+from intacct_bridge.store.repositories.pulled_receivables import list_intacct_only_invoices, list_stock
 from intacct_bridge.web.api.convert import money
 from intacct_bridge.web.api.pagination import Cursor, Limit, decode_cursor, next_cursor
 from intacct_bridge.web.api.schemas_records import Page
@@ -19,18 +17,13 @@ router = APIRouter(prefix="/workspaces/{workspace}", tags=["pulled from Intacct"
 
 
 @router.get("/stock", summary="Quantity on hand per item and warehouse, as last pulled")
-def list_stock(workspace_id: WorkspaceId, session: ReadSession,
+def stock_levels(workspace_id: WorkspaceId, session: ReadSession,
                item: Annotated[str | None, Query(max_length=100, description="Only this item id (SKU).")] = None,
                warehouse: Annotated[str | None, Query(max_length=100, description="Only this warehouse.")] = None,
                ) -> list[StockLevelOut]:
-    query = select(StockLevel).where(StockLevel.workspace_id == workspace_id)
-    if item:
-        query = query.where(StockLevel.item_id == item)
-    if warehouse:
-        query = query.where(StockLevel.warehouse_id == warehouse)
     return [StockLevelOut(item_id=s.item_id, warehouse_id=s.warehouse_id, on_hand=f"{s.on_hand.normalize():f}",
                           modified_at=s.modified_at, pulled_at=s.pulled_at)
-            for s in session.scalars(query.order_by(StockLevel.item_id, StockLevel.warehouse_id))]
+            for s in list_stock(session, workspace_id, item_id=item, warehouse_id=warehouse, limit=None)]
 
 
 @router.post("/stock/pull", summary="Read quantity on hand from Intacct now")
