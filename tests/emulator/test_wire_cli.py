@@ -25,7 +25,7 @@ def cli_emulator(tmp_path) -> Iterator[dict[str, str]]:
             if "=" in line and not line.startswith("#"):
                 name, _, value = line.strip().partition("=")
                 lines[name] = value
-            if "INTACCT_USER_PASSWORD" in lines:
+            if "INTACCT_CLIENT_SECRET" in lines:
                 break
         yield lines
     finally:
@@ -36,7 +36,8 @@ def cli_emulator(tmp_path) -> Iterator[dict[str, str]]:
 def test_prints_shell_ready_lines_and_answers_on_them(cli_emulator):
     env = cli_emulator
     assert set(env) == {"INTACCT_ENDPOINT", "INTACCT_SENDER_ID", "INTACCT_SENDER_PASSWORD",
-                        "INTACCT_COMPANY_ID", "INTACCT_USER_ID", "INTACCT_USER_PASSWORD"}
+                        "INTACCT_COMPANY_ID", "INTACCT_USER_ID", "INTACCT_USER_PASSWORD",
+                        "INTACCT_REST_BASE_URL", "INTACCT_CLIENT_ID", "INTACCT_CLIENT_SECRET"}
     assert env["INTACCT_ENDPOINT"].startswith("http://127.0.0.1:")
     assert not env["INTACCT_ENDPOINT"].startswith("http://127.0.0.1:0/")
     body = (
@@ -52,6 +53,12 @@ def test_prints_shell_ready_lines_and_answers_on_them(cli_emulator):
     assert "<status>success</status><function>getAPISession</function>" in answer.text
     base = env["INTACCT_ENDPOINT"].removesuffix("/ia/xml/xmlgw.phtml")
     assert httpx.get(base + "/_emulator/config").json()["concurrency"] == 3
+    assert env["INTACCT_REST_BASE_URL"] == base + "/ia/api/v1"
+    token = httpx.post(env["INTACCT_REST_BASE_URL"] + "/oauth2/token", timeout=30, data={
+        "grant_type": "client_credentials", "client_id": env["INTACCT_CLIENT_ID"],
+        "client_secret": env["INTACCT_CLIENT_SECRET"],
+        "username": f"{env['INTACCT_USER_ID']}@{env['INTACCT_COMPANY_ID']}"})
+    assert token.status_code == 200 and token.json()["token_type"] == "Bearer"
 
 
 def test_bad_flags_are_refused_before_starting():
