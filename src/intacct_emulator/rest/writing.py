@@ -48,6 +48,8 @@ def _lines(ctx: CallContext, robj: RestObject, odef: ObjectDef, raw: list[Any] |
 
 def create(ctx: CallContext, robj: RestObject, body: Any, config: EmulatorConfig) -> Record:
     odef = get_object(robj.backend)
+    if robj.writer is None:
+        raise RestError(405, "methodNotAllowed", f"POST is not supported for {robj.path}: it is read-only here")
     lookup = convert.record_lookup(ctx.conn, ctx.company_id)
     record, raw_lines = convert.to_stored(robj, odef, body, lookup, unknown=config.rest_unknown_fields)
     lines = _lines(ctx, robj, odef, raw_lines, config, lookup) or []
