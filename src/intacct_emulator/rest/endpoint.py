@@ -180,7 +180,12 @@ class RestEndpoint:
                 answer = Operations(ctx, config, counts).handle(call)
             except RestError as error:
                 counts["authentication_failures" if error.status == 401 else "control_failures"] += 1
+                company_id = company_id or tokens.company_of_token(conn, authorization)
                 answer = Answer(error.status, error_body(error, config.rest_error_form), error=error)
+            except Exception:  # the call's own savepoint has rolled its writes back
+                log.exception("REST %s %s raised an unexpected error", request.method, request.url.path)
+                error = RestError(500, "GW-0001", "Unable to process request")
+                answer = Answer(500, error_body(error, config.rest_error_form), error=error)
             usage.add(conn, company_id, counts)
         return answer
 

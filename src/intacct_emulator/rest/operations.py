@@ -87,6 +87,9 @@ class Operations:
                     raise answer.error  # roll the savepoint back
         except _RollBack as rollback:
             answer = Answer(rollback.status, rollback.body)
+        except FunctionFailure as failure:  # a read refused by the backend (permission, ...)
+            error = writing.failure_to_rest(failure, self.config, call.method, call.path)
+            answer = Answer(error.status, error_body(error, self.config.rest_error_form), error=error)
         except RestError as error:
             answer = Answer(error.status, error_body(error, self.config.rest_error_form), dict(error.headers), error)
         if key is not None and not (answer.error is not None and answer.error.status == 409 and answer.error.code == "conflict"):
@@ -148,7 +151,7 @@ class Operations:
                 record = work()
         except FunctionFailure as failure:
             self.counts["functions_failed"] += 1
-            raise writing.failure_to_rest(failure, self.config, verb, robj) from None
+            raise writing.failure_to_rest(failure, self.config, verb, f"object {robj.path}") from None
         except RestError:
             self.counts["functions_failed"] += 1
             raise

@@ -27,7 +27,7 @@ from .envelope import RestError, bad_request, not_found
 from .objects import RestObject
 
 
-def failure_to_rest(failure: FunctionFailure, config: EmulatorConfig, verb: str, robj: RestObject) -> RestError:
+def failure_to_rest(failure: FunctionFailure, config: EmulatorConfig, verb: str, what: str) -> RestError:
     first = failure.errors[0]
     details = [{"code": e.errorno, "message": " ".join(p for p in (e.description, e.description2) if p),
                 **({"additionalInfo": {"correction": e.correction}} if e.correction else {})} for e in failure.errors]
@@ -35,7 +35,7 @@ def failure_to_rest(failure: FunctionFailure, config: EmulatorConfig, verb: str,
         return RestError(config.rest_duplicate_status, "duplicateId", first.description, details=details)
     if first.errorno == PERMISSION_ERROR:
         return RestError(403, "forbidden", first.description, details=details)
-    return RestError(422, "operationFailed", f"Operation {verb} object {robj.path} failed", details=details)
+    return RestError(422, "operationFailed", f"Operation {verb} {what} failed", details=details)
 
 
 def _lines(ctx: CallContext, robj: RestObject, odef: ObjectDef, raw: list[Any] | None, config: EmulatorConfig,
