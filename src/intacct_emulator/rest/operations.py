@@ -117,6 +117,9 @@ class Operations:
                                       self.ctx.now, self.config.session_minutes)
             seconds = int(self.config.session_minutes * 60)
             return Answer(200, result({"sessionId": session.sessionid, "expiresIn": seconds}, meta(1, 1, 0)))
+        if service == "/services/company-config/dimensions/list" and call.method == "GET":
+            found = _dimensions()
+            return Answer(200, result(found, meta(len(found))))
         if service == "/services/core/model" and call.method == "GET":
             return Answer(200, result(_model(call), meta(1)))
         raise RestError(404, "notFound", f"No endpoint {call.method} {call.path}")
@@ -290,6 +293,18 @@ def _substitute(text: str, references: dict[str, Any]) -> str:
         return "" if current is None else str(current)
 
     return _REFERENCE.sub(value, text)
+
+
+def _dimensions() -> list[dict[str, Any]]:
+    """The dimensions list (Fyle's SDK reads it; its shape is not in the reference, so the fields are ours)."""
+    found = []
+    for robj in objects.OBJECTS.values():
+        odef = get_object(robj.backend)
+        if odef.dimension_label:
+            found.append({"dimensionName": robj.path.rpartition("/")[2].removeprefix("nsp::"),
+                          "dimensionLabel": odef.dimension_label, "termLabel": odef.dimension_label,
+                          "isUserDefinedDimension": odef.udd, "dimensionEndpoint": f"/objects/{robj.path}"})
+    return found
 
 
 def _model(call: Call) -> dict[str, Any]:
