@@ -203,3 +203,55 @@ def test_rate429_fault_and_usage_counters(emulator, rest):
     usage = emulator.admin.usage()
     assert usage[""]["faults_injected"] == 1
     assert usage["helping-hands"]["api_transactions"] == 3 and usage["helping-hands"]["functions_succeeded"] == 2
+
+
+def test_session_expiry_fault_expires_the_access_token(emulator, rest):
+    emulator.admin.set_faults("session_expiry=1", seed=1)
+    answer = rest.call("GET", "/objects/general-ledger/account")
+    assert answer.status_code == 401 and "expired" in answer.text
+    emulator.admin.set_faults("")
+    assert rest.call("GET", "/objects/general-ledger/account", token=rest.grant(
+        username="ws_bridge@helping-hands").json()["access_token"]).status_code == 200
+
+
+def test_a_dropped_answer_is_settled_by_the_key(emulator, rest):
+    emulator.admin.set_faults("drop_after_commit=1", seed=1)
+    with pytest.raises(httpx.RemoteProtocolError):
+        rest.call("POST", "/objects/accounts-receivable/customer", {"id": "DROP-1", "name": "x"}, Idempotency_Key="d")
+    emulator.admin.set_faults("")
+    retry = rest.call("POST", "/objects/accounts-receivable/customer", {"id": "DROP-1", "name": "x"},
+                      Idempotency_Key="d")
+    assert retry.status_code == 201 and "x-ia-idempotency-cached-date" in retry.headers
+
+
+def test_patch_journal_entry_lines_by_key(rest, wire):
+    from datetime import date
+
+    entry = {"glJournal": {"id": "GJ"}, "postingDate": date.today().isoformat(), "description": "to patch",
+             "lines": [{"txnType": "debit", "txnAmount": "10", "glAccount": {"id": "1000"},
+                        "dimensions": {"location": {"id": "100"}}},
+                       {"txnType": "credit", "txnAmount": "10", "glAccount": {"id": "4000"},
+                        "dimensions": {"location": {"id": "100"}}}]}
+    key = rest.ok("POST", "/objects/general-ledger/journal-entry", entry)["key"]
+    lines = rest.ok("GET", f"/objects/general-ledger/journal-entry/{key}")["lines"]
+    patch = {"description": "patched", "lines": [
+        {"key": lines[0]["key"], "txnAmount": "25"}, {"key": lines[1]["key"], "ia::operation": "delete"},
+        {"txnType": "credit", "txnAmount": "25", "glAccount": {"id": "4000"}, "dimensions": {"location": {"id": "100"}}}]}
+    assert rest.call("PATCH", f"/objects/general-ledger/journal-entry/{key}", patch).status_code == 200
+    rows = rest.query("general-ledger/journal-entry-line", ["txnType", "txnAmount", "journalEntry.key"],
+                      [{"$eq": {"journalEntry.key": key}}], orderBy=[{"txnType": "desc"}])
+    assert [(r["txnType"], r["txnAmount"]) for r in rows] == [("debit", "25.00"), ("credit", "25.00")]
+    unbalanced = rest.call("PATCH", f"/objects/general-ledger/journal-entry/{key}",
+                           {"lines": [{"key": lines[0]["key"], "txnAmount": "30"}]})
+    assert unbalanced.status_code == 422
+
+
+def test_unknown_fields_can_be_ignored_and_stock_and_model_are_served(emulator, rest):
+    emulator.admin.set_config(rest_unknown_fields="ignore")
+    assert rest.call("POST", "/objects/accounts-receivable/customer",
+                     {"id": "IGN-1", "name": "x", "notAField": 1}).status_code == 201
+    stock = rest.query("inventory-control/item-warehouse-inventory", ["item.id", "warehouse.id", "quantityOnHand",
+                                                                       "item.key"])
+    assert stock and all(row["quantityOnHand"] is not None and row["item.key"] for row in stock)
+    model = rest.call("GET", "/services/core/model?name=general-ledger/journal-entry").json()["ia::result"]
+    assert model["fields"]["state"]["enum"][:1] == ["draft"] and model["fields"]["key"]["readOnly"] is True
