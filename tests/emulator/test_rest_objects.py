@@ -84,7 +84,7 @@ def test_status_codes_for_refusals(rest):
     assert empty.status_code == 400
     assert empty.json()["ia::result"]["ia::error"]["errorId"] == "REST-1028"
     bill = rest.call("GET", "/objects/accounts-payable/bill/1")
-    assert bill.status_code == 404 and "APBILL" in bill.text
+    assert bill.status_code == 404 and ("APBILL" in bill.text or bill.json()["ia::result"]["ia::error"]["code"] == "notFound")
 
 
 def test_top_level_error_form_is_a_knob(rest, emulator):
@@ -124,3 +124,19 @@ def test_read_only_objects_refuse_writes(rest, path):
     assert answer.status_code == 405
     assert answer.json()["ia::result"]["ia::error"]["code"] == "methodNotAllowed"
     assert rest.call("DELETE", path + "/1").status_code == 405
+
+
+def test_ap_bill_over_rest_once_the_backend_has_apbill(rest, wire):
+    from intacct_emulator.rest import objects
+
+    if "accounts-payable/bill" not in objects.OBJECTS:
+        pytest.skip("the backend has no APBILL object yet: accounts-payable/bill is listed in rest.objects.MISSING")
+    today = date.today().isoformat()
+    bill = rest.call("POST", "/objects/accounts-payable/bill", {
+        "billNumber": "REST-B-1", "vendor": {"id": "V-100"}, "createdDate": today, "dueDate": today,
+        "lines": [{"glAccount": {"id": "5000"}, "txnAmount": "40.10", "memo": "paper"}]})
+    assert bill.status_code == 201, bill.text
+    key = bill.json()["ia::result"]["key"]
+    assert _xml_query(wire, "APBILL", ["RECORDID", "VENDORID", "TOTALENTERED"], "RECORDNO", key) == [
+        {"RECORDID": "REST-B-1", "VENDORID": "V-100", "TOTALENTERED": "40.10"}]
+    assert rest.ok("GET", f"/objects/accounts-payable/bill/{key}")["lines"][0]["txnAmount"] == "40.10"
