@@ -255,3 +255,28 @@ def test_unknown_fields_can_be_ignored_and_stock_and_model_are_served(emulator, 
     assert stock and all(row["quantityOnHand"] is not None and row["item.key"] for row in stock)
     model = rest.call("GET", "/services/core/model?name=general-ledger/journal-entry").json()["ia::result"]
     assert model["fields"]["state"]["enum"][:1] == ["draft"] and model["fields"]["key"]["readOnly"] is True
+
+
+def test_composite_subrequests_carry_their_own_idempotency_keys(rest):
+    subs = [{"method": "POST", "path": "/objects/accounts-receivable/customer", "body": {"id": "CK-1", "name": "x"},
+             "headers": {"Idempotency-Key": "ck-1"}},
+            {"method": "POST", "path": "/objects/accounts-receivable/customer", "body": {"id": "CK-2", "name": "y"},
+             "headers": {"Idempotency-Key": "ck-2"}}]
+    first = rest.call("POST", "/services/core/composite", subs)
+    again = rest.call("POST", "/services/core/composite", subs)
+    assert first.status_code == again.status_code == 200
+    assert [i["ia::result"]["key"] for i in first.json()["ia::result"]] == \
+        [i["ia::result"]["key"] for i in again.json()["ia::result"]]
+    assert len(rest.query("accounts-receivable/customer", ["id"], [{"$in": {"id": ["CK-1", "CK-2"]}}])) == 2
+    assert rest.call("POST", "/services/core/composite", subs[:1]).status_code == 400  # 2 to 10 subrequests
+
+
+def test_several_keys_in_one_get_or_delete(rest):
+    keys = [item["key"] for item in rest.ok("POST", "/objects/company-config/class",
+                                            [{"id": "K-1", "name": "a"}, {"id": "K-2", "name": "b"}])]
+    both = rest.ok("GET", f"/objects/company-config/class/{','.join(keys)}")
+    assert [c["id"] for c in both] == ["K-1", "K-2"]
+    partly = rest.call("DELETE", f"/objects/company-config/class/{keys[0]},999999")
+    assert partly.status_code == 207
+    assert [item["ia::status"] for item in partly.json()["ia::result"]] == [204, 404]
+    assert rest.call("DELETE", f"/objects/company-config/class/{keys[1]}").status_code == 204

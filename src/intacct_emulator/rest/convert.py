@@ -55,7 +55,7 @@ def enum_to_stored(fmap: FieldMap, field: Field, given: str) -> str:
     return match
 
 
-def _text(value: Any) -> str:
+def text_of(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -107,7 +107,7 @@ def stored_fields(robj: RestObject, fmaps: Callable[[str], FieldMap | None], fie
             if dotted in ("key", "id"):
                 continue
             raise bad_request(f"/{where}{dotted} is read-only", error_id="REST-1043", target=f"/{where}{dotted}")
-        text = _text(value)
+        text = text_of(value)
         if key_ref is not None and text:
             target = get_record_any(lookup, key_ref.ref or "", text)
             if target is None:

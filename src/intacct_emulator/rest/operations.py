@@ -259,8 +259,9 @@ class Operations:
             return Answer(400, None, error=error)
         path = _substitute(str(sub["path"]), references)
         body = json.loads(_substitute(json.dumps(sub.get("body")), references)) if "body" in sub else None
-        headers = {**outer.headers, **{str(k).lower(): str(v) for k, v in (sub.get("headers") or {}).items()}}
-        headers.pop("idempotency-key", None) if "Idempotency-Key" not in (sub.get("headers") or {}) else None
+        # Authorization, Content-Type and Accept are inherited; an Idempotency-Key only from the subrequest's own headers
+        inherited = {name: value for name, value in outer.headers.items() if name != "idempotency-key"}
+        headers = {**inherited, **{str(k).lower(): str(v) for k, v in (sub.get("headers") or {}).items()}}
         raw = json.dumps(body).encode() if body is not None else b""
         if path.rstrip("/") == "/services/core/composite":
             return Answer(400, None, error=bad_request("A composite request cannot hold another one"))

@@ -44,7 +44,7 @@ def _stored_operand(robj: objects.RestObject, name: str, value: Any) -> tuple[st
     if fmap is None:
         raise bad_request(f"{name} is not a valid field of {robj.path} for filters", error_id="REST-1043", target=name)
     field = get_object(robj.backend).field(fmap.stored)
-    text = convert._text(value)
+    text = convert.text_of(value)
     if field is not None and field.type == "enum" and text:
         text = convert.enum_to_stored(fmap, field, text)
     return fmap.stored, text
