@@ -140,3 +140,14 @@ def test_ap_bill_over_rest_once_the_backend_has_apbill(rest, wire):
     assert _xml_query(wire, "APBILL", ["RECORDID", "VENDORID", "TOTALENTERED"], "RECORDNO", key) == [
         {"RECORDID": "REST-B-1", "VENDORID": "V-100", "TOTALENTERED": "40.10"}]
     assert rest.ok("GET", f"/objects/accounts-payable/bill/{key}")["lines"][0]["txnAmount"] == "40.10"
+
+
+def test_malformed_payloads_are_400(rest):
+    broken = rest.http.post(rest.base + "/objects/accounts-receivable/customer", content=b"{not json",
+                            headers={"Authorization": f"Bearer {rest.token}", "Content-Type": "application/json"})
+    assert broken.status_code == 400 and "not valid JSON" in broken.text
+    xml = rest.http.post(rest.base + "/objects/accounts-receivable/customer", content=b"<customer/>",
+                         headers={"Authorization": f"Bearer {rest.token}", "Content-Type": "application/xml"})
+    assert xml.status_code == 400 and xml.json()["ia::result"]["ia::error"]["code"] == "GW-0014"
+    unauthenticated = rest.http.post(rest.base + "/objects/accounts-receivable/customer", content=b"{not json")
+    assert unauthenticated.status_code == 401  # the caller is checked before the payload

@@ -58,13 +58,17 @@ def _rate_limited(company_id: str, limit: int, config: EmulatorConfig) -> Respon
     return JSONResponse(error_body(error, "top"), 429, headers=headers)
 
 
-def _records_in(raw: bytes) -> int:
+def _records_in(body: Any) -> int:
     """How many records a request carries (batch items, composite subrequests), for the per-record latency."""
-    try:
-        body = json.loads(raw) if raw.strip() else None
-    except ValueError:
-        return 1
     return len(body) if isinstance(body, list) and body else 1
+
+
+def _parsed(raw: bytes) -> tuple[Any, RestError | None]:
+    """The JSON body, or the 400 to answer once the caller is authenticated."""
+    try:
+        return parse_body(raw), None
+    except RestError as error:
+        return None, error
 
 
 class _InFlight:
@@ -136,14 +140,16 @@ class RestEndpoint:
         authorization = request.headers.get("authorization")
         company_id = await self._company(authorization)
         key = request.headers.get("idempotency-key") if request.method in ("POST", "PATCH") else None
+        body, malformed = _parsed(raw)
         try:
             with state.gate.slot(company_id, config.concurrency) if company_id else contextlib.nullcontext():
                 with self.in_flight.hold(f"{company_id}:{digest(authorization or '')}", key, config):
-                    delay_ms = (config.latency_ms + config.per_function_ms * _records_in(raw)
+                    delay_ms = (config.latency_ms + config.per_function_ms * _records_in(body)
                                 + state.faults.spec.latency_ms)
                     if delay_ms:
                         await asyncio.sleep(delay_ms / 1000)
-                    answer = await anyio.to_thread.run_sync(self._process, request, raw, fault, config)
+                    answer = await anyio.to_thread.run_sync(self._process, request, raw, body, malformed, fault,
+                                                            config)
         except ConcurrencyExceeded as exceeded:
             await state.count(exceeded.company_id, requests=1, control_failures=1, concurrency_violations=1)
             return _rate_limited(exceeded.company_id, exceeded.limit, config)
@@ -156,7 +162,8 @@ class RestEndpoint:
             return self.error_page(fault)
         return _json(answer.status, answer.body, answer.headers)
 
-    def _process(self, request: Request, raw: bytes, fault: str | None, config: EmulatorConfig) -> Answer:
+    def _process(self, request: Request, raw: bytes, body: Any, malformed: RestError | None, fault: str | None,
+                 config: EmulatorConfig) -> Answer:
         """Authenticate, pick the entity, run the call and bill it, in one backend transaction."""
         backend = self.state.backend
         counts: Counter[str] = Counter(requests=1, faults_injected=int(fault is not None))
@@ -171,12 +178,14 @@ class RestEndpoint:
                 company_id = caller.company_id
                 if "xml" in request.headers.get("content-type", "").lower():
                     raise RestError(400, "GW-0014", "Invalid Content Type: send application/json")
+                if malformed is not None:
+                    raise malformed
                 entity_id = self._entity(backend, conn, caller, request, config)
                 ctx = CallContext(backend=backend, conn=conn, company_id=caller.company_id, user=caller.user,
                                   entity_id=entity_id, now=now, endpoint=str(request.url.replace(query="")))
                 path = request.url.path[len(REST_BASE_PATH):]
                 headers = {name.lower(): value for name, value in request.headers.items()}
-                call = Call(request.method, path, parse_body(raw), raw, headers, dict(request.query_params))
+                call = Call(request.method, path, body, raw, headers, dict(request.query_params))
                 answer = Operations(ctx, config, counts).handle(call)
             except RestError as error:
                 counts["authentication_failures" if error.status == 401 else "control_failures"] += 1
