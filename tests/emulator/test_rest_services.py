@@ -97,6 +97,10 @@ def test_idempotency_key_replays_the_answer_and_refuses_another_body(rest, emula
         conn.execute("UPDATE rest_idempotency SET created_at = created_at - 49 * 3600")
     late = rest.call("POST", "/objects/accounts-receivable/customer", body, Idempotency_Key="key-1")
     assert late.status_code == 409
+    too_long = rest.call("POST", "/objects/accounts-receivable/customer", {"id": "IDEM-3", "name": "x"},
+                         Idempotency_Key="k" * 257)
+    assert too_long.status_code == 400 and rest.query("accounts-receivable/customer", ["id"],
+                                                      [{"$eq": {"id": "IDEM-3"}}]) == []
 
 
 def test_a_failed_write_is_replayed_too(rest):

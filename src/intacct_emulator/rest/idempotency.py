@@ -25,6 +25,10 @@ from .envelope import RestError
 MAX_KEY = 256
 
 
+class KeyRefused(RestError):
+    """The key itself is refused (malformed, reused): the answer is not remembered under it."""
+
+
 @dataclass(frozen=True)
 class Replay:
     status: int
@@ -34,7 +38,7 @@ class Replay:
 
 def check_key(key: str) -> None:
     if len(key) > MAX_KEY or not key.isprintable() or not key.isascii():
-        raise RestError(400, "invalidRequest", f"Idempotency-Key must be printable ASCII of at most {MAX_KEY} characters")
+        raise KeyRefused(400, "invalidRequest", f"Idempotency-Key must be printable ASCII of at most {MAX_KEY} characters")
 
 
 def request_digest(method: str, path: str, body: bytes) -> str:
@@ -60,10 +64,10 @@ def previous(conn: sqlite3.Connection, company_id: str, user_id: str, key: str, 
         return None
     cached_at = datetime.fromtimestamp(row["created_at"], UTC)
     if row["request_digest"] != digest:
-        raise RestError(409, "conflict", f"Idempotency-Key {key} was already used with a different request"
+        raise KeyRefused(409, "conflict", f"Idempotency-Key {key} was already used with a different request"
                         f" on {cached_at.isoformat()}; use a new key for a new request")
     if age > config.rest_replay_hours * 3600:
-        raise RestError(409, "conflict", f"Idempotency-Key {key} was used on {cached_at.isoformat()}, beyond the"
+        raise KeyRefused(409, "conflict", f"Idempotency-Key {key} was used on {cached_at.isoformat()}, beyond the"
                         f" {config.rest_replay_hours:g} h replay window; look the record up instead")
     return Replay(row["status"], json.loads(row["body"]) if row["body"] else None, cached_at)
 

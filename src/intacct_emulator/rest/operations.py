@@ -92,7 +92,7 @@ class Operations:
             answer = Answer(error.status, error_body(error, self.config.rest_error_form), error=error)
         except RestError as error:
             answer = Answer(error.status, error_body(error, self.config.rest_error_form), dict(error.headers), error)
-        if key is not None and not (answer.error is not None and answer.error.status == 409 and answer.error.code == "conflict"):
+        if key is not None and not isinstance(answer.error, idempotency.KeyRefused):
             idempotency.remember(self.ctx.conn, self.ctx.company_id, self.ctx.user.user_id, key, digest,
                                  answer.status, answer.body, self.ctx.now)
             answer.headers["Idempotency-Key"] = key
