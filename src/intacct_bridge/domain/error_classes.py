@@ -65,7 +65,17 @@ MAX_ATTEMPTS = 5
 
 def backoff(attempts: int) -> timedelta:
     """How long to wait before the next automatic attempt after `attempts` transient failures (>= 1)."""
-    return min(FIRST_WAIT * (2 ** max(attempts - 1, 0)), LONGEST_WAIT)
+    return exponential(FIRST_WAIT, LONGEST_WAIT, attempts)
+
+
+def exponential(first: timedelta, longest: timedelta, attempts: int) -> timedelta:
+    """`first`, doubled after each failure beyond the first, never more than `longest` (no overflow)."""
+    wait = first
+    for _ in range(max(attempts - 1, 0)):
+        wait *= 2
+        if wait >= longest:
+            return longest
+    return min(wait, longest)
 
 
 def gives_up(attempts: int) -> bool:

@@ -23,6 +23,7 @@ import httpx
 from sqlalchemy import select
 
 from intacct_bridge.crypto import SecretBox
+from intacct_bridge.domain.error_classes import exponential
 from intacct_bridge.notifications import events
 from intacct_bridge.notifications.signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signature
 from intacct_bridge.notifications.targets import WebhookRefused, check_webhook_url
@@ -61,7 +62,7 @@ class DeliveryTotals:
 
 def retry_wait(attempts: int) -> timedelta:
     """How long a notification waits after its `attempts`-th failure."""
-    return min(FIRST_WAIT * (2 ** max(attempts - 1, 0)), LONGEST_WAIT)
+    return exponential(FIRST_WAIT, LONGEST_WAIT, attempts)
 
 
 def deliver_pending(store: Store, operator: OperatorSettings, box: SecretBox | None = None, *,
