@@ -50,11 +50,7 @@ def set_notifications(
     all_events: Annotated[bool, typer.Option("--all-events", help="Every event (the default).")] = False,
 ) -> None:
     """Change where notifications go; what is not given stays as it is."""
-    secret = None
-    if secret_stdin:
-        secret = sys.stdin.readline().rstrip("\r\n")
-    elif webhook:
-        secret = typer.prompt("Webhook secret", hide_input=True, default="", show_default=False) or None
+    secret = sys.stdin.readline().rstrip("\r\n") if secret_stdin else None  # never on the command line
     recipients = [] if no_email else email
     events = [] if all_events else event
     with opened(workspace) as bridge:
