@@ -4,20 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
-
-from web_helpers import Api, action, connect_to_emulator, make_workspace
-
-GOOD = ["CR 4000", "DR 1100", "Locations: CR 100", "Locations: DR 100"]
-
-
-@pytest.fixture
-def hh(emu_client, store, emu) -> Api:
-    api = make_workspace(emu_client, store, "Helping Hands")
-    connect_to_emulator(api, emu)
-    assert api.patch(api.ws("/settings"), json={"location_mode": "require"}).status_code == 200
-    assert api.post(api.ws("/pull")).status_code == 200
-    return api
+from test_api_runs import GOOD, hh  # noqa: F401  (the connected, pulled workspace fixture)
+from web_helpers import action
 
 
 def test_errors_are_listed_by_class_resolved_and_retried_in_bulk(hh, emu):
