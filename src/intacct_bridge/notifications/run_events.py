@@ -87,11 +87,13 @@ def _flagged(session: Any, workspace_id: int, run_id: int, kind: str) -> list[di
     flags = session.scalars(select(ReviewFlag).where(
         ReviewFlag.workspace_id == workspace_id, ReviewFlag.run_id == run_id, ReviewFlag.kind == kind,
         ReviewFlag.resolved_at.is_(None)).order_by(ReviewFlag.id).limit(events.LISTED))
+    flags = list(flags)
+    external = _external_ids(session, [(f.record_kind, f.record_id) for f in flags])
     out = []
     for flag in flags:
         cls = error_queue.stored_class(flag)
         out.append({"error_id": flag.id, "record_kind": flag.record_kind, "record_id": flag.record_id,
-                    "external_id": _external_id(session, flag.record_kind, flag.record_id),
+                    "external_id": external.get((flag.record_kind, flag.record_id)),
                     "error_class": cls.value, "fix": FIXES[cls],
                     "message": "; ".join(r.get("message", "") for r in flag.reasons or ())})
     return out
@@ -116,24 +118,35 @@ def _digest(session: Any, settings: NotificationSettingsRow, config: Notificatio
 
 
 def _posted(session: Any, workspace_id: int, run_id: int, template: str) -> list[dict[str, Any]]:
-    rows = session.execute(select(Posting.record_kind, Posting.record_id, Posting.intacct_recordno,
-                                  Posting.finished_at, Posting.controlid)
-                           .where(Posting.workspace_id == workspace_id, Posting.run_id == run_id,
-                                  Posting.state == "posted", Posting.intacct_recordno.is_not(None))
-                           .order_by(Posting.id))
+    rows = list(session.execute(select(Posting.record_kind, Posting.record_id, Posting.intacct_recordno,
+                                       Posting.finished_at)
+                                .where(Posting.workspace_id == workspace_id, Posting.run_id == run_id,
+                                       Posting.state == "posted", Posting.intacct_recordno.is_not(None))
+                                .order_by(Posting.id)))
+    external = _external_ids(session, [(kind, record_id) for kind, record_id, _, _ in rows])
     out = []
-    for kind, record_id, recordno, finished, _ in rows:
+    for kind, record_id, recordno, finished in rows:
         intacct_object = INTACCT_OBJECTS.get(kind, kind.upper())
-        out.append({"record_kind": kind, "record_id": record_id,
-                    "external_id": _external_id(session, kind, record_id),
+        out.append({"record_kind": kind, "record_id": record_id, "external_id": external.get((kind, record_id)),
                     "intacct_object": intacct_object, "recordno": recordno,
                     "url": template.format(object=intacct_object, recordno=recordno),
                     "posted_at": finished.isoformat() if finished else None})
     return out
 
 
-def _external_id(session: Any, kind: str, record_id: int) -> str | None:
-    table = SOURCE_TABLES.get(kind)
-    if table is None:
-        return None
-    return session.scalar(select(table.external_id).where(table.id == record_id))
+def _external_ids(session: Any, records: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """The organization's own id of each record, one query per kind and thousand records."""
+    by_kind: dict[str, list[int]] = {}
+    for kind, record_id in records:
+        by_kind.setdefault(kind, []).append(record_id)
+    found: dict[tuple[str, int], str] = {}
+    for kind, ids in by_kind.items():
+        table = SOURCE_TABLES.get(kind)
+        if table is None:
+            continue
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start:start + 1000]
+            for record_id, external_id in session.execute(select(table.id, table.external_id)
+                                                          .where(table.id.in_(chunk))):
+                found[(kind, record_id)] = external_id
+    return found
