@@ -141,3 +141,22 @@ def test_sign_in_and_permission_failures_end_the_run_with_their_class(emu, opera
     report = engine.run()
     assert report.status is RunStatus.FAILED and "permission" in report.message.lower()
     assert failure_class(errors_seen[-1]) is ErrorClass.PERMISSION
+
+
+def test_order_to_cash_records_use_the_same_queue(emu, operator, store):
+    from test_order_to_cash import customer_with_an_invoice
+
+    ws, bridge = customer_with_an_invoice(store, emu, operator, "Jane Alvarez")
+    emu.admin.set_closed_through(COMPANY, None, "2026-11-30")
+    first = bridge.sync()
+    assert first.tally.by_kind["invoice"]["failed"] == 1
+    (item,) = bridge.errors(kinds=["invoices"])
+    assert (item.record_kind, item.error_class, item.held) == ("invoice", "closed_period", True)
+    assert "reopen the period" in item.reasons[0]["fix"]
+    assert bridge.sync().tally.by_kind.get("invoice", {}).get("candidates", 0) == 0  # held: not sent again
+
+    emu.admin.set_closed_through(COMPANY, None, "2000-01-01")
+    assert bridge.retry_errors(kinds=["invoices"]).records == [("invoice", item.record_id)]
+    done = bridge.sync()
+    assert done.tally.by_kind["invoice"]["posted"] == 1 and bridge.errors() == []
+    assert len(emu.admin.ledger(COMPANY, "ARINVOICE")) == 1
