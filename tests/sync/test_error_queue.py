@@ -18,6 +18,7 @@ from intacct_bridge.sync import review
 from intacct_bridge.sync.progress import Phase
 from intacct_bridge.sync.sample_load import create_connected_workspace
 
+from test_order_to_cash import any_store  # noqa: F401  (SQLite, and PostgreSQL when it runs)
 from engine_helpers import COMPANY, action, good_tags, ledger_by_reference, make_engine, make_workspace, now, seed_actions
 
 
@@ -82,7 +83,8 @@ def test_transient_failures_are_held_for_a_person_at_the_cap(store, emu, operato
     assert retried.tally.posted == 1 and _errors(store, ws) == []
 
 
-def test_closed_period_is_held_with_its_own_fix_and_can_be_resolved(emu, operator, store):
+def test_closed_period_is_held_with_its_own_fix_and_can_be_resolved(emu, operator, any_store):
+    store = any_store
     ws = make_workspace(store, emu, operator)
     engine = make_engine(store, ws, operator)
     engine.run()
