@@ -167,3 +167,25 @@ def test_redirects_are_not_followed_and_private_targets_are_refused(emu, operato
     assert deliver_pending(store, strict, now=due).retrying == 1  # checked again before sending
     with store.session() as session:
         assert "private" in notification_store.list_deliveries(session, ws)[0].last_error
+
+
+def test_a_sync_delivers_afterwards_and_a_dead_mail_server_never_breaks_it(emu, operator, store, receiver):
+    from intacct_bridge.api import Bridge
+    from notify_servers import free_port
+
+    ws = make_workspace(store, emu, operator)
+    make_engine(store, ws, operator).run()
+    dead_smtp = operator.model_copy(update={"smtp_port": free_port()})  # nothing listens there
+    bridge = Bridge(store, ws, dead_smtp, {"backoff_base": 0.01, "backoff_max": 0.05})
+    bridge.set_notifications(email_recipients=["ap@example.org"], webhook_url=receiver.url, webhook_secret=SECRET)
+    seed_actions(store, ws, [action(1, good_tags(), days_ago=40)])
+    emu.admin.set_closed_through(COMPANY, None, (now() - timedelta(days=20)).date())
+
+    report = bridge.sync()
+
+    assert report.status is RunStatus.COMPLETED_WITH_ERRORS  # recorded, whatever the mail server does
+    assert receiver.events() == [events.RECORDS_REJECTED, events.REVIEW_DIGEST]  # delivered right after the run
+    log = {(d["event"], d["channel"]): d for d in bridge.deliveries()}
+    email = log[(events.RECORDS_REJECTED, "email")]
+    assert email["status"] == "pending" and email["attempts"] == 1 and "SMTP" in email["last_error"]
+    assert log[(events.RECORDS_REJECTED, "webhook")]["status"] == "delivered"
