@@ -162,3 +162,19 @@ def test_order_to_cash_records_use_the_same_queue(emu, operator, store):
     done = bridge.sync()
     assert done.tally.by_kind["invoice"]["posted"] == 1 and bridge.errors() == []
     assert len(emu.admin.ledger(COMPANY, "ARINVOICE")) == 1
+
+
+def test_an_invoice_number_already_in_intacct_is_a_duplicate(emu, operator, store):
+    from test_order_to_cash import customer_with_an_invoice
+
+    ws, bridge = customer_with_an_invoice(store, emu, operator, "Jane Alvarez")
+    line = [{"gl_account": "4500", "quantity": "1", "price": "12.00"}]
+    bridge.import_invoices([{"external_id": "i2", "customer": "c1", "date": "2026-11-03", "number": "WEB-7",
+                             "lines": line},
+                            {"external_id": "i3", "customer": "c1", "date": "2026-11-04", "number": "WEB-7",
+                             "lines": line}])
+    report = bridge.sync()
+    assert report.tally.by_kind["invoice"]["failed"] == 1
+    (item,) = bridge.errors(classes=["duplicate"])
+    assert item.record_kind == "invoice" and item.held and "already exists" in item.reasons[0]["message"]
+    assert "number of its own" in item.fix
