@@ -14,7 +14,7 @@ from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.store.errors import Conflict, NotFound
 from intacct_bridge.store.models import Action
 from intacct_bridge.store.repositories import error_queue
-from intacct_bridge.sync import review
+from intacct_bridge.sync import queries, review
 from intacct_bridge.sync.progress import Phase
 from intacct_bridge.sync.sample_load import create_connected_workspace
 
@@ -111,6 +111,9 @@ def test_closed_period_is_held_with_its_own_fix_and_can_be_resolved(emu, operato
     (resolved,) = _errors(store, ws, state=error_queue.RESOLVED)
     assert (resolved.resolved_by, resolved.resolution, resolved.status) == ("ana@example.org", "posted by hand",
                                                                             "resolved")
+    with store.session() as session:  # the review list and the status no longer count it
+        assert [e.action_id for e in queries.review_queue(session, ws)] == [items[1].record_id]
+        assert queries.workspace_status(session, ws).needs_review == 1
     emu.admin.set_closed_through(COMPANY, None, (now() - timedelta(days=400)).date())
     with store.write_session() as session:  # bulk: every open closed-period error
         assert error_queue.retry(session, ws, error_queue.Selection(classes=[ErrorClass.CLOSED_PERIOD])).count == 1
