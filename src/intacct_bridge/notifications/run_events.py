@@ -21,6 +21,7 @@ from intacct_bridge.store.models import (
 )
 from intacct_bridge.store.repositories import error_queue
 from intacct_bridge.store.repositories.notifications import NotificationConfig, enqueue, load_config
+from intacct_bridge.sync.diagnosis import error_class
 
 # The Intacct object each kind is posted as (the `record.posted` webhook's `intacct_object`), and the
 # table holding the organization's own id for it. A kind added later without an entry still notifies.
@@ -34,8 +35,6 @@ def failure_class(error: BaseException | None) -> ErrorClass | None:
     """The class of what ended a run `failed`: the connection, a permission, or another cause."""
     if error is None:
         return None
-    from intacct_bridge.sync.diagnosis import error_class  # sync imports this module: import late
-
     diagnosis = getattr(error, "diagnosis", None)
     if diagnosis is not None:
         return ErrorClass.PERMISSION if diagnosis.kind == "permission" else ErrorClass.CONNECTION
