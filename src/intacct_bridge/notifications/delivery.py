@@ -20,7 +20,7 @@ from email.message import EmailMessage
 from typing import Any
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from intacct_bridge.crypto import SecretBox
 from intacct_bridge.domain.error_classes import exponential
@@ -40,6 +40,8 @@ MAX_ATTEMPTS = 8
 FIRST_WAIT = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(hours=1)
 BATCH = 100
+# How long a claimed notification is left to its sender before another process may try it (a crash mid-send).
+LEASE = timedelta(minutes=5)
 
 
 class DeliveryFailed(Exception):
@@ -87,12 +89,26 @@ def deliver_pending(store: Store, operator: OperatorSettings, box: SecretBox | N
             _deliver_one(store, operator, box, notification_id, now, clock, totals)
 
 
+def _claim(store: Store, notification_id: int, due_by: datetime, lease_until: datetime) -> bool:
+    """Take the row for one attempt (its next attempt moved past the lease), unless another process has.
+
+    Several `serve` processes or workers may deliver at once; only the one whose UPDATE matched sends it.
+    """
+    with store.write_session() as session:
+        claimed = session.execute(update(Notification).where(
+            Notification.id == notification_id, Notification.status == PENDING,
+            Notification.next_attempt_at <= due_by).values(next_attempt_at=lease_until))
+        return claimed.rowcount == 1
+
+
 def _deliver_one(store: Store, operator: OperatorSettings, box: SecretBox, notification_id: int,
                  now: datetime | None, clock: Callable[[], datetime], totals: DeliveryTotals) -> None:
+    due_by = now or clock()
+    if not _claim(store, notification_id, due_by, due_by + LEASE):
+        return
     with store.session() as session:
         row = session.get(Notification, notification_id)
-        if row is None or row.status != PENDING:
-            return
+        assert row is not None
         channel, payload, target, workspace_id = row.channel, dict(row.payload), row.target, row.workspace_id
         secret = webhook_secret(session, workspace_id, box) if channel == WEBHOOK else None
     status_code = None
