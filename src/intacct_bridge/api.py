@@ -7,6 +7,7 @@
     bridge.test_connection().summary()
     bridge.import_invoices("orders.csv")           # or .jsonl, or a list of dicts: all or nothing
     bridge.invoices(status="unposted")             # Invoice rows; bridge.invoice("o-1001") one by id
+    bridge.errors(classes=["closed_period"]); bridge.retry_errors([3]); bridge.set_notifications(...)  (api_queue)
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from intacct_bridge.api_queue import ErrorQueueAndNotifications, deliver_quietly
 from intacct_bridge.domain.intake import Row, format_of, read_rows
 from intacct_bridge.domain.receivables import RecordKind
 from intacct_bridge.domain.vocabulary import ActionStatus
@@ -54,7 +56,7 @@ CLIENT_OPTIONS = frozenset(f.name for f in fields(ClientConfig)) - {"endpoint", 
 
 
 @dataclass
-class Bridge:
+class Bridge(ErrorQueueAndNotifications):
     """One workspace of one store, with the operator's configuration."""
 
     store: Store
@@ -84,7 +86,8 @@ class Bridge:
         return client_factory(self.store, self.workspace_id, self.operator, **(self.client_options or {}))
 
     def engine(self) -> SyncEngine:
-        return SyncEngine(self.store, self.workspace_id, self.clients())
+        return SyncEngine(self.store, self.workspace_id, self.clients(),
+                          record_url_template=self.operator.record_url_template)
 
     def sync(self, *, dry_run: bool = False, action_id: int | None = None, trigger: str = "manual",
              progress: ProgressCallback = ignore_progress, on_entry: EntryCallback | None = None,
@@ -92,8 +95,11 @@ class Bridge:
         """Post every kind in dependency order (or only `kinds`, e.g. ["invoices"]; or one `record=(kind, id)`)."""
         names = [kind_of(k) for k in kinds] if kinds else None
         one = (kind_of(record[0]), record[1]) if record else None
-        return self.engine().run(dry_run=dry_run, action_id=action_id, trigger=trigger, progress=progress,
-                                 on_entry=on_entry, kinds=names, record=one)
+        report = self.engine().run(dry_run=dry_run, action_id=action_id, trigger=trigger, progress=progress,
+                                   on_entry=on_entry, kinds=names, record=one)
+        if not dry_run:  # the run is recorded: now tell whom it concerns (failures wait for a later try)
+            deliver_quietly(self.store, self.operator, self.workspace_id)
+        return report
 
     def pull(self, progress: ProgressCallback = ignore_progress) -> PullTotals:
         """Accounts and dimensions (campaigns refreshed), and for an order-to-cash workspace its AR balances."""

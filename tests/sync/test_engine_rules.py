@@ -18,9 +18,11 @@ from intacct_bridge.domain.vocabulary import (
 )
 from intacct_bridge.intacct import ClientConfig, Credentials, IntacctClient
 from intacct_bridge.intacct import functions as fn
+from intacct_bridge.domain.error_classes import ErrorClass
 from intacct_bridge.store.errors import RunLocked
 from intacct_bridge.store.locks import RunLock
 from intacct_bridge.store.models import Action, Campaign, CampaignCategory, ReviewFlag, RunItem, Workspace
+from intacct_bridge.store.repositories import error_queue
 from intacct_bridge.store.repositories.settings import SettingsChange, update_settings
 from intacct_bridge.sync.candidates import UnknownAction
 from intacct_bridge.sync.sample import SampleFix, cr, dr
@@ -106,7 +108,7 @@ def _uid(store, ws: int) -> str:
         return session.get(Workspace, ws).uid
 
 
-def test_intacct_rejection_marks_failed_flags_and_is_retried_later(emu, operator, store):
+def test_intacct_rejection_marks_failed_flags_and_is_held_until_retried(emu, operator, store):
     ws = make_workspace(store, emu, operator)
     engine = make_engine(store, ws, operator)
     engine.run()
@@ -127,7 +129,13 @@ def test_intacct_rejection_marks_failed_flags_and_is_retried_later(emu, operator
         assert item.outcome == "failed" and "closed" in item.message.lower()
     assert _watermark(store, ws) == report.started_at  # not halted: the watermark moves
 
+    assert flag.error_class == "closed_period" and flag.held
     emu.admin.set_closed_through(COMPANY, None, (now() - timedelta(days=400)).date())
+    held = engine.run()  # a closed period is not retried by itself: it waits for a person
+    assert held.status is RunStatus.SUCCEEDED and held.tally.candidates == 0
+    with store.write_session() as session:
+        released = error_queue.retry(session, ws, error_queue.Selection(classes=[ErrorClass.CLOSED_PERIOD]))
+    assert released.records == [("journal_entry", old.id)]
     retry = engine.run()
 
     assert retry.status is RunStatus.SUCCEEDED and retry.tally.posted == 1 and _flagged(store, ws) == {}

@@ -26,6 +26,8 @@ from intacct_bridge.crypto import SecretKeyError
 from intacct_bridge.domain.receivables import RecordKind as ReceivableKind
 from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.intacct import errors
+from intacct_bridge.notifications.run_events import record_run
+from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.locks import RunLock
 from intacct_bridge.store.models import Action, SyncRun, Workspace, utcnow
@@ -49,6 +51,8 @@ log = logging.getLogger(__name__)
 
 # Without a client config to read (test doubles): the client's defaults.
 DEFAULT_BATCH, DEFAULT_CONCURRENCY = 100, 2
+
+RECORD_URL_TEMPLATE = OperatorSettings.model_fields["record_url_template"].default
 
 # A halting kind's gate pass keeps its checked candidates for the post pass when there are at most
 # this many, so each is validated once; beyond it the post pass reads and checks them again.
@@ -104,6 +108,8 @@ class SyncEngine:
     client_factory: ClientFactory
     clock: Callable[[], datetime] = utcnow
     chunk_size: int = CHUNK
+    # The `record.posted` webhook's link to Intacct (the operator's INTACCT_BRIDGE_RECORD_URL_TEMPLATE).
+    record_url_template: str = RECORD_URL_TEMPLATE
 
     def run(
         self,
@@ -156,6 +162,8 @@ class SyncEngine:
                      tally.already_posted, tally.failed, tally.invalid, api, f" — {message}" if message else "")
             watermark = started if moves_watermark(status) and not dry_run and not one else None
             finished = self._close_run(run_id, status, tally, message, api, watermark)
+            if not dry_run:
+                self._queue_notifications(run_id, status, message, error, finished)
             return RunReport(run_id, status, tally, message, api, started, finished, dry_run)
 
     def pull_only(self, progress: ProgressCallback = ignore_progress) -> PullTotals:
@@ -408,6 +416,15 @@ class SyncEngine:
                     on_entry(write.preview if write.preview is not None else PreviewedWrite(part.kind.name, write))
             done += seen
             progress(ProgressEvent(Phase.POST, done, part.tally.candidates))
+
+    def _queue_notifications(self, run_id: int, status: RunStatus, message: str | None,
+                             error: BaseException | None, now: datetime) -> None:
+        """Queue the run's notifications in the store's outbox; delivering them is not the run's business."""
+        try:
+            record_run(self.store, self.workspace_id, run_id, status, message, error=error,
+                       record_url_template=self.record_url_template, now=now)
+        except Exception:  # a notification must never break a recorded run
+            log.exception("workspace %s run %s: queueing notifications failed", self.workspace_id, run_id)
 
     # -- the run record -------------------------------------------------------------------------
 

@@ -78,6 +78,7 @@ class Settled:
     outcome: str
     recordno: str | None = None
     message: str | None = None
+    error_class: Any = None                 # a failure's `domain.error_classes.ErrorClass` (none when posted)
 
 
 class Outcome:

@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from intacct_bridge.domain.vocabulary import PostingState, RunStatus
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import Posting, SyncRun, utcnow
+from intacct_bridge.sync import review
 from intacct_bridge.sync.kinds import Lookup, Outcome, RecordKind, Settled
 from intacct_bridge.sync.lookup import LookupClient
 from intacct_bridge.sync.posting import UNSETTLED
@@ -99,4 +100,5 @@ def settle_unconfirmed(
                     )
                     kind.record(session, [Settled(r.record_id, Outcome.ALREADY_POSTED, found[r.reference_no])
                                           for r in landed], now)
+                    review.clear(session, workspace_id, name, [r.record_id for r in landed])
         progress(ProgressEvent(Phase.RECOVER, counts.found_posted + counts.not_found, None))

@@ -2,6 +2,7 @@
 
 from intacct_bridge.store.models.access import ApiToken, ConsoleSession, ConsoleUser
 from intacct_bridge.store.models.base import Base, utcnow
+from intacct_bridge.store.models.notifications import Notification, NotificationSettingsRow
 from intacct_bridge.store.models.receivables import (
     CreditMemo,
     CreditMemoLine,
@@ -53,6 +54,8 @@ __all__ = [
     "Invoice",
     "InvoiceLine",
     "MappingDefault",
+    "Notification",
+    "NotificationSettingsRow",
     "OutboxColumns",
     "Payment",
     "PaymentApplication",
