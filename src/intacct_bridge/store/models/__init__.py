@@ -16,6 +16,7 @@ from intacct_bridge.store.models.receivables import (
     ReceivablesSettingsRow,
     StockLevel,
 )
+from intacct_bridge.store.models.master_data import Item, Vendor
 from intacct_bridge.store.models.records import (
     Action,
     ActionCampaign,
@@ -50,6 +51,7 @@ __all__ = [
     "Customer",
     "IntacctArInvoice",
     "IntacctValue",
+    "Item",
     "Invoice",
     "InvoiceLine",
     "MappingDefault",
@@ -63,6 +65,7 @@ __all__ = [
     "RunItem",
     "StockLevel",
     "SyncRun",
+    "Vendor",
     "Workspace",
     "WorkspaceLock",
     "WorkspaceSettings",
