@@ -223,7 +223,7 @@ class ReceivablesImporter:
             current_id = getattr(row, spec.source_id) if row is not None else None
             if row is not None and current_id != record.intacct_id and row.id in created:
                 reason = id_change_reason(spec, record.external_id, current_id, record.intacct_id)
-                self.result.add_error(RowError(record.line, reason.field, reason.message))
+                self.result.add_error(RowError(record.line, reason.field, reason.message, record.external_id))
         if self.result.errors:
             return
         for item in checked:
