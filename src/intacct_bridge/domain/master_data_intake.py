@@ -60,7 +60,9 @@ def _field(read: FieldReader, errors: FieldErrors, line: int, spec_field: Source
         flag = _flag(errors, line, name, row.get(name))
         return True if flag is None and spec_field.type == "status" else flag  # not said: active
     value = read.text(name, spec_field.limit)
-    if spec_field.type == "choice" and value is not None:
+    if spec_field.type == "choice" and value is None:
+        return spec_field.default
+    if spec_field.type == "choice":
         chosen = next((c for c in spec_field.choices if c.lower() == value.lower()), None)
         if chosen is None:
             errors.add(line, name, f"{value!r} is not one of {', '.join(spec_field.choices)}")
