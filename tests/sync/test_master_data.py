@@ -139,3 +139,27 @@ def test_vendors_and_items_exactly_once_under_sigkills(emu, operator, store):
     kill_syncs_then_rerun(emu, store, ws, make_engine(store, ws, operator), seed=6, enough=3, max_delay=0.3,
                           latency_ms=40)   # light records post fast: slow them so kills land mid-run
     assert_master_match(emu, store, ws, GROUP, vendors=len(vendors), items=len(items))
+
+
+def test_a_customer_we_created_is_updated_with_only_its_changed_fields(emu, operator, store):
+    ws = make_workspace(store, emu, operator)
+    bridge = Bridge(store, ws, operator)
+    customer = {"external_id": "web-1", "name": "Zed Newman", "email": "zed@example.org",
+                "bill_to": {"address1": "1 Main St", "city": "Leeds"}}
+    bridge.import_customers([customer])
+    assert make_engine(store, ws, operator).run(kinds=["customer"]).tally.by_kind["customer"]["posted"] == 1
+
+    bridge.import_customers([dict(customer, email="zed@new.example", bill_to={"address1": "1 Main St"})])
+    second = make_engine(store, ws, operator).run(kinds=["customer"])
+
+    assert second.tally.by_kind["customer"]["posted"] == 1, second.message
+    with store.session() as session:
+        update = session.scalars(select(Posting).where(Posting.record_kind == "customer")
+                                 .order_by(Posting.id.desc())).first()
+        assert update.operation.startswith("update-")
+        assert update.request_summary["changed"] == {"DISPLAYCONTACT.EMAIL1": "zed@new.example",
+                                                     "DISPLAYCONTACT.MAILADDRESS.CITY": ""}
+    held = [c for c in emu.admin.ledger("helping-hands", "CUSTOMER") if c["NAME"] == "Zed Newman"]
+    assert len(held) == 1 and held[0]["DISPLAYCONTACT.EMAIL1"] == "zed@new.example"
+    assert not held[0].get("DISPLAYCONTACT.MAILADDRESS.CITY")
+    assert make_engine(store, ws, operator).run(kinds=["customer"]).tally.candidates == 0
