@@ -37,6 +37,15 @@ def kinds_run(store, ws, operator):
 
 
 def test_vendors_and_items_are_created_at_the_top_level_then_only_changed_fields_are_updated(emu, operator, store):
+    create_then_update(emu, operator, store)
+
+
+@pytest.mark.postgres
+def test_vendors_and_items_create_then_update_on_postgresql(emu, operator, pg_store):
+    create_then_update(emu, operator, pg_store)
+
+
+def create_then_update(emu, operator, store) -> None:
     ws = group_workspace(store, emu, operator)
     bridge = Bridge(store, ws, operator)
     bridge.import_records("vendor", [{"external_id": "s1", "vendor_id": "ACME", "name": "Acme Supplies",
