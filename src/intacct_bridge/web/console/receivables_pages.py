@@ -122,10 +122,15 @@ def _detail(spec: KindPage) -> Callable[..., Response]:
                              live=fixes("invalid", [{"field": r.field, "message": r.message} for r in live],
                                         spec.singular),
                              method_in_intacct=payment_method(getattr(record, "method", None)),
-                             pending=spec.master is not None and record.posted_fingerprint is not None
-                             and record.fingerprint != record.posted_fingerprint)
+                             pending=changes_to_send(record))
         return page_html  # rendered inside the session: the template reads the record's lines and customer
     return record_detail
+
+
+def changes_to_send(record: Any) -> bool:
+    """A posted customer, vendor or item whose fields changed since: the next sync sends them as an update."""
+    posted = getattr(record, "posted_fingerprint", None)
+    return posted is not None and record.fingerprint != posted
 
 
 def _fixes(spec: KindPage, flag: rq.Flag | None) -> list[Fix]:
