@@ -8,6 +8,8 @@
     bridge.import_invoices("orders.csv")           # or .jsonl, or a list of dicts: all or nothing
     bridge.invoices(status="unposted")             # Invoice rows; bridge.invoice("o-1001") one by id
     bridge.errors(classes=["closed_period"]); bridge.retry_errors([3]); bridge.set_notifications(...)  (api_queue)
+    bridge.import_vendors([{"external_id": "s-1", "name": "Acme"}])   # master data: created, then updated
+    bridge.sync(kinds=["vendor", "item"])          # field by field at the top level; ids never change
 """
 
 from __future__ import annotations
@@ -28,9 +30,11 @@ from intacct_bridge.store.models import (
     CreditMemo,
     Customer,
     IntacctArInvoice,
+    Item,
     Invoice,
     Payment,
     StockLevel,
+    Vendor,
     utcnow,
 )
 from intacct_bridge.store.repositories.pulled_receivables import list_intacct_only_invoices, list_stock
@@ -188,6 +192,16 @@ class Bridge(ErrorQueueAndNotifications):
                             format: str | None = None) -> ImportResult:
         return self.import_records(RecordKind.CREDIT_MEMO, source, format=format)
 
+    def import_vendors(self, source: str | Path | Iterable[Mapping[str, Any]], *,
+                       format: str | None = None) -> ImportResult:
+        """Vendors (all or nothing); a changed vendor_id of a vendor Intacct has is refused, naming the fix."""
+        return self.import_records(RecordKind.VENDOR, source, format=format)
+
+    def import_items(self, source: str | Path | Iterable[Mapping[str, Any]], *,
+                     format: str | None = None) -> ImportResult:
+        """Non-stock items (all or nothing); a changed item_id of an item Intacct has is refused, naming the fix."""
+        return self.import_records(RecordKind.ITEM, source, format=format)
+
     def records(self, kind: RecordKind | str, *, status: ActionStatus | str | None = None, search: str | None = None,
                 limit: int = 100, after: int = 0) -> list[Any]:
         """One page of a kind's records, oldest first; pass the last id as `after` for the next page."""
@@ -212,6 +226,18 @@ class Bridge(ErrorQueueAndNotifications):
 
     def credit_memos(self, **filters: Any) -> list[CreditMemo]:
         return self.records(RecordKind.CREDIT_MEMO, **filters)
+
+    def vendors(self, **filters: Any) -> list[Vendor]:
+        return self.records(RecordKind.VENDOR, **filters)
+
+    def items(self, **filters: Any) -> list[Item]:
+        return self.records(RecordKind.ITEM, **filters)
+
+    def vendor(self, ref: str | int) -> Vendor:
+        return self.record(RecordKind.VENDOR, ref)
+
+    def item(self, ref: str | int) -> Item:
+        return self.record(RecordKind.ITEM, ref)
 
     def customer(self, ref: str | int) -> Customer:
         return self.record(RecordKind.CUSTOMER, ref)

@@ -38,6 +38,7 @@ from intacct_bridge.sync.context import ClientFactory, NotConfigured, WorkspaceC
 from intacct_bridge.sync.diagnosis import diagnose
 from intacct_bridge.sync.inflight import InFlight
 from intacct_bridge.sync.kinds import BuildError, Checked, GateMode, Outcome, Outgoing, RecordKind, RunScope, Settled
+from intacct_bridge.sync.levels import client_for
 from intacct_bridge.sync.posting import Poster, log_items
 from intacct_bridge.sync.progress import Phase, ProgressCallback, ProgressEvent, ignore_progress
 from intacct_bridge.sync.pull import PreflightError, PullTotals, pull
@@ -227,6 +228,7 @@ class SyncEngine:
                   dry_run: bool, progress: ProgressCallback, on_entry: EntryCallback | None,
                   lock: RunLock) -> str | None:
         kind, tally = part.kind, part.tally
+        client = client_for(kind, client)  # master data goes to the top level (`sync.levels`)
         kind.prepare(self.store, scope, context)
         before_posting = getattr(kind, "before_posting", None)
         if before_posting is not None:  # e.g. match customers with Intacct's, read invoices' keys back

@@ -26,7 +26,7 @@ DeleteHook = Callable[[CallContext, Record], None]
 PREPARERS: dict[str, Preparer] = {}
 FOLLOWERS: dict[str, Follower] = {}
 DELETE_HOOKS: dict[str, DeleteHook] = {}
-IMMUTABLE_IDS = {"ITEM", "CUSTOMER"}
+IMMUTABLE_IDS = {"ITEM", "CUSTOMER", "VENDOR"}   # their ids cannot change once created
 GENERIC_DELETE_ONLY = {"ARINVOICE"}  # created by legacy functions, deleted by either
 
 

@@ -17,6 +17,7 @@ from intacct_bridge.store.models.receivables import (
     ReceivablesSettingsRow,
     StockLevel,
 )
+from intacct_bridge.store.models.master_data import Item, Vendor
 from intacct_bridge.store.models.records import (
     Action,
     ActionCampaign,
@@ -51,6 +52,7 @@ __all__ = [
     "Customer",
     "IntacctArInvoice",
     "IntacctValue",
+    "Item",
     "Invoice",
     "InvoiceLine",
     "MappingDefault",
@@ -66,6 +68,7 @@ __all__ = [
     "RunItem",
     "StockLevel",
     "SyncRun",
+    "Vendor",
     "Workspace",
     "WorkspaceLock",
     "WorkspaceSettings",
