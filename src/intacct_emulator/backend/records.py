@@ -15,6 +15,7 @@ from typing import Any
 
 from .catalogue import TIMESTAMP, ObjectDef
 from .models import Entity
+from .writemarks import wrote
 
 Record = dict[str, Any]
 
@@ -37,13 +38,20 @@ EVERYTHING = Scope(show_private=True)
 
 def next_recordno(conn: sqlite3.Connection, company_id: str) -> int:
     """Take the next number of the company's RECORDNO sequence."""
+    return next_recordnos(conn, company_id, 1)[0]
+
+
+def next_recordnos(conn: sqlite3.Connection, company_id: str, count: int) -> range:
+    """Take the next `count` numbers of the company's RECORDNO sequence at once (an entry's lines)."""
+    if count <= 0:
+        return range(0)
     row = conn.execute(
-        "UPDATE companies SET next_recordno = next_recordno + 1 WHERE company_id = ? RETURNING next_recordno - 1",
-        (company_id,),
+        "UPDATE companies SET next_recordno = next_recordno + ? WHERE company_id = ? RETURNING next_recordno - ?",
+        (count, company_id, count),
     ).fetchone()
     if row is None:
         raise LookupError(f"no company {company_id!r}")
-    return int(row[0])
+    return range(int(row[0]), int(row[0]) + count)
 
 
 def stored_timestamp(now: dt.datetime) -> str:
@@ -88,6 +96,7 @@ def insert_record(
     if entity_id is not None:
         record.update(MEGAENTITYKEY=str(entity.recordno), MEGAENTITYID=entity.entity_id, MEGAENTITYNAME=entity.name)
     id_value, name_value, ref_value = _keys(odef, record)
+    wrote(conn, odef.name)
     conn.execute(
         "INSERT INTO records (company_id, object, recordno, entity_id, id_value, name_value, ref_value, fields)"
         " VALUES (?,?,?,?,?,?,?,?)",
@@ -104,6 +113,7 @@ def save_record(
     _stamp(odef, record, "WHENMODIFIED", stored_timestamp(now))
     _stamp(odef, record, "MODIFIEDBY", user_id)
     id_value, name_value, ref_value = _keys(odef, record)
+    wrote(conn, odef.name)
     conn.execute(
         "UPDATE records SET id_value = ?, name_value = ?, ref_value = ?, fields = ?"
         " WHERE company_id = ? AND object = ? AND recordno = ?",
@@ -113,6 +123,7 @@ def save_record(
 
 
 def delete_record(conn: sqlite3.Connection, company_id: str, object_name: str, recordno: int) -> None:
+    wrote(conn, object_name)
     conn.execute(
         "DELETE FROM records WHERE company_id = ? AND object = ? AND recordno = ?", (company_id, object_name, recordno)
     )
