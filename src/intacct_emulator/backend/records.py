@@ -85,24 +85,43 @@ def insert_record(
 ) -> Record:
     """Store a new record: assign RECORDNO (unless one was taken already), stamp audit and entity fields."""
     recordno = recordno if recordno is not None else next_recordno(conn, company_id)
-    record = dict(record)
-    record["RECORDNO"] = str(recordno)
+    return insert_records(conn, odef, company_id, [(recordno, record)], entity=entity, now=now, user_id=user_id)[0]
+
+
+def insert_records(
+    conn: sqlite3.Connection,
+    odef: ObjectDef,
+    company_id: str,
+    numbered: list[tuple[int, Record]],
+    *,
+    entity: Entity | None,
+    now: dt.datetime,
+    user_id: str,
+) -> list[Record]:
+    """Store new records under the RECORDNOs already taken for them (an entry's lines), in one statement."""
     stamp = stored_timestamp(now)
-    for name in ("WHENCREATED", "WHENMODIFIED", "AUWHENCREATED"):
-        _stamp(odef, record, name, stamp)
-    for name in ("CREATEDBY", "MODIFIEDBY"):
-        _stamp(odef, record, name, user_id)
     entity_id = entity.entity_id if (entity and odef.entity_scoped) else None
-    if entity_id is not None:
-        record.update(MEGAENTITYKEY=str(entity.recordno), MEGAENTITYID=entity.entity_id, MEGAENTITYNAME=entity.name)
-    id_value, name_value, ref_value = _keys(odef, record)
+    stored, rows = [], []
+    for recordno, given in numbered:
+        record = dict(given)
+        record["RECORDNO"] = str(recordno)
+        for name in ("WHENCREATED", "WHENMODIFIED", "AUWHENCREATED"):
+            _stamp(odef, record, name, stamp)
+        for name in ("CREATEDBY", "MODIFIEDBY"):
+            _stamp(odef, record, name, user_id)
+        if entity_id is not None:
+            record.update(MEGAENTITYKEY=str(entity.recordno), MEGAENTITYID=entity.entity_id,
+                          MEGAENTITYNAME=entity.name)
+        id_value, name_value, ref_value = _keys(odef, record)
+        stored.append(record)
+        rows.append((company_id, odef.name, recordno, entity_id, id_value, name_value, ref_value, json.dumps(record)))
     wrote(conn, odef.name)
-    conn.execute(
+    conn.executemany(
         "INSERT INTO records (company_id, object, recordno, entity_id, id_value, name_value, ref_value, fields)"
         " VALUES (?,?,?,?,?,?,?,?)",
-        (company_id, odef.name, recordno, entity_id, id_value, name_value, ref_value, json.dumps(record)),
+        rows,
     )
-    return record
+    return stored
 
 
 def save_record(

@@ -6,7 +6,7 @@ from ..backend.catalogue import ObjectDef
 from ..backend.errors import RuleViolation
 from ..backend.glbatch_rules import check_glbatch
 from ..backend.objects import get_object
-from ..backend.records import EVERYTHING, Record, insert_record, next_recordnos, stored_timestamp
+from ..backend.records import EVERYTHING, Record, insert_records, next_recordnos, stored_timestamp
 from ..backend.writemarks import wrote
 from .base import CallContext
 from .legacy_in import violation_failure
@@ -49,10 +49,11 @@ def sync_lines(ctx: CallContext, batch: Record, previous: Record | None) -> None
     if previous is not None:  # a new entry has no lines yet
         remove_lines(ctx, batch)
     entity = ctx.lookups.entity(batch["MEGAENTITYID"]) if batch.get("MEGAENTITYID") else None
+    lines = []
     for line in batch.get("ENTRIES", []):
         account = ctx.find_reference(account_def, str(line.get("ACCOUNTNO", "")), EVERYTHING)
-        insert_record(ctx.conn, line_def, ctx.company_id, _line_record(batch, line, account), entity=entity,
-                      now=ctx.now, user_id=ctx.user.user_id, recordno=int(line["RECORDNO"]))
+        lines.append((int(line["RECORDNO"]), _line_record(batch, line, account)))
+    insert_records(ctx.conn, line_def, ctx.company_id, lines, entity=entity, now=ctx.now, user_id=ctx.user.user_id)
 
 
 def remove_lines(ctx: CallContext, batch: Record) -> None:
