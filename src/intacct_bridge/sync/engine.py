@@ -401,9 +401,10 @@ class SyncEngine:
             progress(ProgressEvent(Phase.POST, done, tally.candidates))
 
         with InFlight[list[Settled]](in_flight, finished) as batches:
-            # Chunks of one request per slot: the first requests leave as soon as that much is built.
+            # Chunks of one request each: the first request leaves as soon as it is built, and each
+            # next one is built while those before it are reserved and on the wire.
             for writes, seen in self._outgoing(scope, run_id, part, gate_done=part.gate is GateMode.HALT,
-                                               dry_run=False, size=batch_size * (in_flight - 1)):
+                                               dry_run=False, size=batch_size):
                 if not writes:
                     finished([], seen)
                     continue
