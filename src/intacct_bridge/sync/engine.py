@@ -220,6 +220,10 @@ class SyncEngine:
                   dry_run: bool, progress: ProgressCallback, on_entry: EntryCallback | None,
                   lock: RunLock) -> str | None:
         kind, tally = part.kind, part.tally
+        if scope.only is None:
+            with self.store.session() as session:
+                if not kind.count(session, scope):
+                    return None  # nothing of this kind waits: nothing to prepare, match or read back
         kind.prepare(self.store, scope, context)
         before_posting = getattr(kind, "before_posting", None)
         if before_posting is not None:  # e.g. match customers with Intacct's, read invoices' keys back
