@@ -7,7 +7,6 @@ import dataclasses
 from datetime import date
 from decimal import Decimal
 
-
 import pytest
 
 from intacct_bridge.intacct import AsyncIntacctClient, IntacctClient, errors, functions as fn, query as q
