@@ -369,3 +369,29 @@ def test_a_run_whose_lock_was_taken_over_stops_posting(emu, operator, store):
         uid = session.get(Workspace, ws).uid
     assert not [ref for ref in ledger_by_reference(emu) if ref.startswith(f"ib-{uid}-")]
     assert {a.status for a in _actions(store, ws).values()} == {ActionStatus.UNPOSTED.value}
+
+
+def test_an_action_retagged_after_the_gate_is_posted_as_it_stands_and_the_others_as_checked(emu, operator, store):
+    """The post pass reuses the gate's checks only while nothing changed; a retag in between is read again."""
+    from intacct_bridge.sync.progress import Phase
+
+    ws = make_workspace(store, emu, operator)
+    engine = make_engine(store, ws, operator)
+    assert engine.run().status is RunStatus.SUCCEEDED  # the pull creates the campaigns
+    seed_actions(store, ws, [action(1, good_tags()), action(2, good_tags())])
+    retagged = []
+
+    def retag_after_the_gate(event):
+        if event.phase is Phase.VALIDATE and not retagged:
+            apply_fix(store, ws, "T-00002", SampleFix(add=(cr(Dimension.ACCOUNT, "4300"),),
+                                                      remove=(cr(Dimension.ACCOUNT, "4000"),)))
+            retagged.append(event)
+
+    done = engine.run(progress=retag_after_the_gate)
+
+    assert retagged and done.status is RunStatus.SUCCEEDED and done.tally.posted == 2
+    credits = {ref: [e["ACCOUNTNO"] for e in entry["ENTRIES"] if e["TR_TYPE"] == "-1"]
+               for ref, entry in ledger_by_reference(emu).items()}
+    by_action = {a.external_id: a.id for a in _actions(store, ws).values()}
+    assert sorted(credits.values()) == [["4000"], ["4300"]]
+    assert [ref for ref, accounts in credits.items() if accounts == ["4300"]][0].endswith(f"-{by_action['T-00002']}")

@@ -100,6 +100,7 @@ class _KindRun:
     gate: GateMode
     tally: RunTally
     cached: dict[int, tuple[Any, Checked]] | None = None   # the gate pass's (view, result), when few enough
+    gate_started: datetime | None = None                    # when the gate pass began reading
 
 
 @dataclass
@@ -229,6 +230,10 @@ class SyncEngine:
                   lock: RunLock) -> str | None:
         kind, tally = part.kind, part.tally
         client = client_for(kind, client)  # master data goes to the top level (`sync.levels`)
+        if scope.only is None:
+            with self.store.session() as session:
+                if not kind.count(session, scope):
+                    return None  # nothing of this kind waits: nothing to prepare, match or read back
         kind.prepare(self.store, scope, context)
         before_posting = getattr(kind, "before_posting", None)
         if before_posting is not None:  # e.g. match customers with Intacct's, read invoices' keys back
@@ -269,11 +274,20 @@ class SyncEngine:
         return "; ".join(notes) or None
 
     def _checked_chunks(self, scope: RunScope, part: _KindRun, size: int | None = None) -> Iterator[list[Checked]]:
-        """The kind's candidates after its rules, a chunk at a time, read afresh.
+        """The kind's candidates after its rules, a chunk at a time.
 
-        A record the gate pass already checked, and that has not changed since, reuses that result
-        (each record is validated once per run); a changed one is checked again as it stands now.
+        When the gate pass kept every candidate's result and the kind can tell that none of its
+        records changed since that pass began (`changed_since`), those results are used as they
+        are: each record is read and validated once per run. Otherwise the candidates are read
+        afresh; a record the gate pass already checked, and that has not changed since, reuses
+        that result, and a changed one is checked again as it stands now.
         """
+        if self._gate_still_holds(scope, part):
+            results = [checked for _, checked in (part.cached or {}).values()]
+            step = size or self.chunk_size
+            for start in range(0, len(results), step):
+                yield results[start:start + step]
+            return
         cached = part.cached or {}
         for views in part.kind.chunks(self.store, scope, size or self.chunk_size):
             checked = []
@@ -282,12 +296,22 @@ class SyncEngine:
                 checked.append(seen[1] if seen is not None and seen[0] == view else part.kind.check(view))
             yield checked
 
+    def _gate_still_holds(self, scope: RunScope, part: _KindRun) -> bool:
+        """The gate pass saw every candidate, and none was added, removed or changed since."""
+        changed_since = getattr(part.kind, "changed_since", None)
+        if part.cached is None or part.gate_started is None or changed_since is None:
+            return False
+        with self.store.session() as session:
+            return (part.kind.count(session, scope) == len(part.cached)
+                    and not changed_since(session, scope, part.gate_started))
+
     def _gate(self, scope: RunScope, run_id: int, part: _KindRun, dry_run: bool,
               progress: ProgressCallback) -> None:
         """Validate every candidate; flag the invalid, clear the flag of the fixed (not in a dry run)."""
         kind, tally = part.kind, part.tally
         keep = tally.candidates <= GATE_CACHE_LIMIT
         cache: dict[int, tuple[Any, Checked]] = {}
+        part.gate_started = utcnow()
         done = 0
         for views in kind.chunks(self.store, scope, self.chunk_size):
             checked = [kind.check(view) for view in views]
@@ -391,9 +415,10 @@ class SyncEngine:
             progress(ProgressEvent(Phase.POST, done, tally.candidates))
 
         with InFlight[list[Settled]](in_flight, finished) as batches:
-            # Chunks of one request per slot: the first requests leave as soon as that much is built.
+            # Chunks of one request each: the first request leaves as soon as it is built, and each
+            # next one is built while those before it are reserved and on the wire.
             for writes, seen in self._outgoing(scope, run_id, part, gate_done=part.gate is GateMode.HALT,
-                                               dry_run=False, size=batch_size * (in_flight - 1)):
+                                               dry_run=False, size=batch_size):
                 if not writes:
                     finished([], seen)
                     continue

@@ -147,6 +147,8 @@ class RecordKind(Protocol):
 
     # Optional: `before_posting(client, store, scope, dry_run)` runs after the pull and before the gate,
     # for what only Intacct can tell (customers matched with Intacct's, invoices' keys read back).
+    # Optional: `changed_since(session, scope, moment) -> bool`: whether any of the kind's records changed at or
+    # after `moment`; when it says no, a halting kind's post pass reuses the gate pass's results unread.
 
 
 class BuildError(Exception):
