@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 
 from intacct_bridge.sync.journal_kind import JournalEntries
 from intacct_bridge.sync.kinds import RecordKind
+from intacct_bridge.sync.payables.adjustments import ApAdjustments
+from intacct_bridge.sync.payables.bills import Bills
 from intacct_bridge.sync.receivables.credit_memos import CreditMemos
 from intacct_bridge.sync.receivables.customers import Customers
 from intacct_bridge.sync.receivables.invoices import Invoices
@@ -22,6 +24,8 @@ FACTORIES: dict[str, Callable[[], RecordKind]] = {
     Invoices.name: Invoices,
     Payments.name: Payments,
     CreditMemos.name: CreditMemos,
+    Bills.name: Bills,
+    ApAdjustments.name: ApAdjustments,
 }
 
 

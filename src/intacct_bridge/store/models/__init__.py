@@ -2,6 +2,7 @@
 
 from intacct_bridge.store.models.access import ApiToken, ConsoleSession, ConsoleUser
 from intacct_bridge.store.models.base import Base, utcnow
+from intacct_bridge.store.models.payables import ApAdjustment, ApAdjustmentLine, Bill, BillLine
 from intacct_bridge.store.models.receivables import (
     CreditMemo,
     CreditMemoLine,
@@ -36,9 +37,13 @@ from intacct_bridge.store.models.workspace import (
 
 __all__ = [
     "Action",
+    "ApAdjustment",
+    "ApAdjustmentLine",
     "ActionCampaign",
     "ApiToken",
     "Base",
+    "Bill",
+    "BillLine",
     "Campaign",
     "CampaignCategory",
     "Connection",

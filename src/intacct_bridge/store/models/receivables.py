@@ -290,6 +290,8 @@ class ReceivablesSettingsRow(Base):
     gate_invoices: Mapped[str] = mapped_column(String(8), default=GateMode.HOLD.value)
     gate_payments: Mapped[str] = mapped_column(String(8), default=GateMode.HOLD.value)
     gate_credit_memos: Mapped[str] = mapped_column(String(8), default=GateMode.HOLD.value)
+    gate_bills: Mapped[str] = mapped_column(String(8), default=GateMode.HOLD.value)
+    gate_ap_adjustments: Mapped[str] = mapped_column(String(8), default=GateMode.HOLD.value)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 

@@ -122,7 +122,7 @@ class MappingDefaultOut(BaseModel):
     value_id: str
 
 
-RecordKindName = Literal["journal_entry", "customer", "invoice", "payment", "credit_memo"]
+RecordKindName = Literal["journal_entry", "customer", "invoice", "payment", "credit_memo", "bill", "ap_adjustment"]
 
 
 class StockLevelOut(BaseModel):
