@@ -333,8 +333,9 @@ def parse_document(kind: RecordKind, group: Document, zone: ZoneInfo) -> Documen
         applications = _whole_payment(errors, group.line, applications, fields.get("amount"))
     if kind in LINE_AMOUNTS and any(line.amount is None for line in lines):
         for index, line in enumerate(lines):
-            if line.amount is None:
-                errors.add(line.line, f"lines[{index}].amount", f"missing: {LINE_AMOUNTS[kind]}")
+            field = f"lines[{index}].amount"
+            if line.amount is None and not any(e.field == field for e in errors.found):  # not also for a bad one
+                errors.add(line.line, field, f"missing: {LINE_AMOUNTS[kind]}")
     customer = None if by_vendor else parse_customer(group.line, header, zone, prefix="customer_")
     if isinstance(customer, list):  # the customer fields the row carries are wrong: say so, never drop them
         errors.found.extend(customer)
