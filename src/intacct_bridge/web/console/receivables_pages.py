@@ -1,4 +1,4 @@
-"""Customers, invoices, payments and credit memos: a searchable, paged list per kind, one record with its
+"""Customers, invoices, payments, credit memos, bills and AP adjustments: a searchable, paged list per kind, one record with its
 lines, its run history and why it needs review, "Sync this record now", and an import form.
 
 The four kinds share one set of handlers, registered once per kind under its own path
@@ -66,6 +66,13 @@ PAGES = {page.kind: page for page in (
     KindPage(RecordKind.CREDIT_MEMO, "credit-memos", "Credit memos", "credit memo", "Id or number",
              "external_id, customer_external_id, date, invoice_external_id, number, memo; then one row per line with "
              "line_gl_account, line_sku, line_description, line_amount"),
+    KindPage(RecordKind.BILL, "bills", "Bills", "bill", "Id, number, vendor or reference",
+             "external_id, vendor_id, bill_number, date, due_date or terms, reference, memo, currency; then one row "
+             "per line with line_gl_account or line_sku, line_amount, line_description, line_location, "
+             "line_department, line_class_id"),
+    KindPage(RecordKind.AP_ADJUSTMENT, "ap-adjustments", "AP adjustments", "AP adjustment", "Id, number or vendor",
+             "external_id, vendor_id, date, bill_external_id, number, memo; then one row per line with "
+             "line_gl_account, line_description, line_amount (the amount credited)"),
 )}
 STATUSES = [ActionStatus.UNPOSTED, ActionStatus.POSTED, ActionStatus.FAILED]
 
@@ -94,7 +101,7 @@ def _list(spec: KindPage) -> Callable[..., Response]:
 
 def _totals(kind: RecordKind, rows: list[Any]) -> dict[int, Decimal]:
     """What each invoice or credit memo comes to, as the rules count it (lines, discount, shipping, tax)."""
-    if kind not in (RecordKind.INVOICE, RecordKind.CREDIT_MEMO):
+    if kind not in (RecordKind.INVOICE, RecordKind.CREDIT_MEMO, RecordKind.BILL, RecordKind.AP_ADJUSTMENT):
         return {}
     return {view.id: view.total for view in views(kind, rows)}
 
