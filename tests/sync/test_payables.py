@@ -145,3 +145,15 @@ def test_a_bill_intacct_refuses_is_failed_with_its_message_and_the_rest_post(emu
     with store.session() as session:
         old = session.scalars(select(Bill).where(Bill.external_id == "old")).one()
         assert old.status == "failed" and "closed period" in old.last_error
+
+
+def test_the_python_api_refuses_a_bad_list_naming_index_and_field_and_writes_nothing(emu, operator, store):
+    from intacct_bridge.store.repositories.intake import ImportRejected
+
+    ws = make_workspace(store, emu, operator)
+    bridge = Bridge(store, ws, operator)
+    with pytest.raises(ImportRejected) as rejected:
+        bridge.import_bills([bill("ok", "K-1"), {**bill("bad", "K-2"), "bill_date": "31/11/2026",
+                                                 "lines": [{"gl_account": "6010", "amount": "1.005"}]}])
+    assert [(e.line, e.field) for e in rejected.value.errors] == [(1, "document_date"), (1, "lines[0].amount")]
+    assert rejected.value.collection == "bills" and bridge.bills() == []
