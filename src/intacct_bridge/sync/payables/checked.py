@@ -27,6 +27,8 @@ class VendorChecked(StoredKind):
             return 0
         with store.session() as session:
             named = set(session.scalars(select(self.model.vendor_id).where(self.candidate_filter(scope)).distinct()))
+        if not named:
+            return 0  # nothing to post: Intacct is not asked anything
         self.known_vendors = intacct_vendor_ids(client, named)
         self.read_more(client, store, scope)
         return len(named)
