@@ -111,6 +111,10 @@ def test_a_missing_vendor_and_an_unknown_term_are_flagged_with_the_fix_then_fixe
         assert credit.status == "unposted"
         item = session.scalars(select(RunItem).where(RunItem.record_kind == "ap_adjustment")).one()
         assert item.outcome == "invalid" and "V-404" in (item.message or "")
+    queue = {(e.record_kind, e.external_id): e for e in bridge.review_queue()}
+    lost = queue[("bill", "lost")]  # the record, the field and the fix, as the CLI and console show them
+    assert lost.summary == "bill lost" and lost.reasons[0]["field"] == "vendor_id"
+    assert lost.reasons[0]["message"] == MISSING_VENDOR and "import it again" in lost.reasons[0]["fix"]
     # Fix both at the source and import again: unposted records are updated in place, then posted.
     bridge.import_bills([bill("lost", "L-1", vendor="V-300"), bill("termed", "T-1", terms="Net 15", due_date=None)])
     bridge.import_ap_adjustments([{"external_id": "credit", "vendor_id": "V-300", "bill": "lost",
