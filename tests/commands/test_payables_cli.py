@@ -28,6 +28,9 @@ def test_import_list_show_sync_and_terms(cli, tmp_path, monkeypatch):
     shown = cli("bills", "show", "b1").output
     assert "1. 6010: 120.00 (Power)" in shown and "2. 5100: 30.00 (Paper)" in shown and "Net 30" in shown
     assert "No AP terms pulled yet" in cli("bills", "terms").output
+    dry = cli("sync", "--dry-run", "--kind", "bills").output
+    assert "Other records that would be posted" in dry and "vendor=V-100, number=INV-77, total=150.00" in dry
+    assert cli.emu.admin.ledger("helping-hands", "APBILL") == []
     result = cli("sync", "--kind", "bills", "--kind", "ap-adjustments")
     assert result.exit_code == 4, result.output  # completed with errors: b2's vendor is not in Intacct
     rows = {r["external_id"]: r for r in map(json.loads, cli("bills", "list", "--json").output.splitlines())}
