@@ -19,6 +19,7 @@ from intacct_bridge.domain.receivables_rules import (
     NUMBER_LIMIT,
     REFERENCE_LIMIT,
     _money_reason,
+    credit_total_reasons,
     text_reasons,
 )
 
@@ -89,12 +90,8 @@ def validate_ap_adjustment(adjustment: ApAdjustmentView, settings: ReceivablesSe
     if not adjustment.lines:
         reasons.append(Reason("lines", "the adjustment has no lines: add what is credited"))
     reasons += _line_reasons(adjustment.lines, item_allowed=False)
-    total = adjustment.total
-    if adjustment.lines and total <= 0:
-        reasons.append(Reason("lines", f"the adjustment totals {total}: it must be more than 0"))
-    if bill is not None and total > bill.total:
-        reasons.append(Reason("lines", f"the credit ({total}) is more than bill {bill.external_id!r} "
-                              f"({bill.total}): credit at most the bill's total"))
+    credited = ("bill", bill.external_id, bill.total) if bill is not None else None
+    reasons += credit_total_reasons("the adjustment", adjustment.total, bool(adjustment.lines), credited)
     reasons += text_reasons([("vendor_id", adjustment.vendor_id, VENDOR_ID_LIMIT),
                              ("number", adjustment.number, NUMBER_LIMIT), ("memo", adjustment.memo, MEMO_LIMIT)])
     return reasons

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .catalogue import (
     Lines, ObjectDef, audit, date, decimal, enum, integer, megaentity, recordno, status, text, texts, timestamp,
 )
-from .objects_ar import balances
+from .objects_ar import DOCUMENT_STATES, adjustment_fields, balances
 
 APTERM = ObjectDef(
     name="APTERM",
@@ -56,8 +56,6 @@ APBILL_LINE_FIELDS = (
     text("GLDIMFUND", ref="FUND"),
 )
 
-STATES = ("Posted", "Draft", "Paid", "Partially Paid", "Reversed", "Selected")
-
 APBILL = ObjectDef(
     name="APBILL",
     label="AP Bill",
@@ -78,7 +76,7 @@ APBILL = ObjectDef(
         date("WHENDUE"),
         date("WHENPAID", readonly=True),
         enum("ACTION", ("Draft", "Submit")),
-        enum("STATE", STATES, readonly=True),
+        enum("STATE", DOCUMENT_STATES, readonly=True),
         text("BASECURR"),
         text("CURRENCY"),
         date("EXCH_RATE_DATE"),
@@ -103,29 +101,7 @@ APADJUSTMENT = ObjectDef(
     ref_field="RECORDID",
     name_field="DESCRIPTION",
     lines=Lines("APADJUSTMENTITEMS", "apadjustmentitem", APADJUSTMENT_LINE_FIELDS),
-    fields=(
-        recordno(),
-        text("RECORDTYPE", readonly=True),
-        text("RECORDID", label="Adjustment number"),
-        text("DOCNUMBER", label="Bill number the adjustment applies to"),
-        integer("BILLKEY", readonly=True, ref="APBILL", relation="APBILL",
-                label="Record number of the bill it was applied to"),
-        enum("STATE", STATES),
-        text("VENDORID", required=True, ref="VENDOR"),
-        text("VENDORNAME", readonly=True),
-        *texts("DESCRIPTION", "EXTERNALID", "PRBATCH", "SUPDOCID"),
-        date("WHENCREATED", label="Adjustment date"),
-        date("WHENPOSTED"),
-        date("WHENPAID"),
-        text("BASECURR"),
-        text("CURRENCY"),
-        *balances(),
-        text("MODULEKEY", readonly=True),
-        timestamp("AUWHENCREATED", readonly=True, label="Audit when created"),
-        *audit()[1:],
-        *megaentity(),
-        text("RECORD_URL", readonly=True),
-    ),
+    fields=adjustment_fields("VENDOR", "APBILL", "BILLKEY", "Bill"),
 )
 
 OBJECTS = (APTERM, APBILL, APADJUSTMENT)
