@@ -98,3 +98,22 @@ def test_a_posted_bill_refuses_a_change(store, ws):
         load(session, ws, RecordKind.BILL, csv_rows(BILLS.replace(",6300,,7.50,", ",6300,,8.50,")))
     [(line, field, message)] = errors_of(rejected)
     assert line == 4 and "bill 'b2' is already posted to Intacct as bill 9001" in message
+
+
+def test_a_bill_whose_post_is_unsettled_keeps_its_vendor_and_number(store, ws):
+    from intacct_bridge.store.models import Posting
+
+    with store.write_session() as session:
+        b2 = session.scalars(select(Bill).where(Bill.external_id == "b2")).one()
+        session.add(Posting(workspace_id=ws, record_kind="bill", record_id=b2.id, operation="create", generation=0,
+                            controlid="c-1", reference_no="V-200/9001", state="ambiguous",
+                            request_summary={"vendor": "V-200", "number": "9001"}))
+    renumbered = BILLS.replace("b2,V-200,9001", "b2,V-200,9002")
+    with store.session() as session, pytest.raises(ImportRejected) as rejected:
+        load(session, ws, RecordKind.BILL, csv_rows(renumbered))
+    [(line, field, message)] = errors_of(rejected)
+    assert (line, field) == (4, "number") and "sent to Intacct as '9001' of vendor 'V-200'" in message
+    assert "sync, then import the change" in message
+    with store.session() as session:  # other changes of it are still taken (it is posted as it then stands)
+        changed = load(session, ws, RecordKind.BILL, csv_rows(BILLS.replace(",6300,,7.50,", ",6300,,8.50,")))
+        assert changed.updated == 1

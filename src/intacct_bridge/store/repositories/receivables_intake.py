@@ -37,7 +37,7 @@ from intacct_bridge.domain.receivables_intake import (
     parse_customer,
     parse_document,
 )
-from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.domain.vocabulary import UNSETTLED_POSTINGS, ActionStatus
 from intacct_bridge.store.errors import Conflict
 from intacct_bridge.store.models import (
     ApAdjustment,
@@ -51,6 +51,7 @@ from intacct_bridge.store.models import (
     InvoiceLine,
     Payment,
     PaymentApplication,
+    Posting,
     utcnow,
 )
 from intacct_bridge.store.repositories.intake import ImportResult, chunks
@@ -289,8 +290,29 @@ class ReceivablesImporter:
                                                "credit a bill of this vendor, or correct the vendor_id"))
         return bills
 
+    def _check_unsettled_bills(self, records: list[DocumentRecord]) -> None:
+        """A bill sent whose answer was lost is found again by the vendor and number it was sent with: neither
+        may change until a sync has settled it (else it could be posted twice)."""
+        existing = self._by_external_id(Bill, (r.external_id for r in records), related=False)
+        changed = {bill.id: (record, bill) for record in records if (bill := existing.get(record.external_id))
+                   is not None and (bill.vendor_id, bill.number) != (record.fields["vendor_id"],
+                                                                    record.fields["number"])}
+        if not changed:
+            return
+        unsettled = set(self.session.scalars(select(Posting.record_id).where(
+            Posting.workspace_id == self.workspace_id, Posting.record_kind == RecordKind.BILL.value,
+            Posting.record_id.in_(list(changed)), Posting.state.in_(UNSETTLED_POSTINGS))))
+        for bill_id in sorted(unsettled):
+            record, bill = changed[bill_id]
+            field = "vendor_id" if bill.vendor_id != record.fields["vendor_id"] else "number"
+            self.result.add_error(RowError(record.line, field, f"bill {record.external_id!r} was sent to Intacct as "
+                                           f"{bill.number!r} of vendor {bill.vendor_id!r} and the answer is not in "
+                                           "yet: its vendor and number cannot change until a sync settles it; "
+                                           "sync, then import the change"))
+
     def _check_bill_numbers(self, records: list[DocumentRecord]) -> None:
         """Intacct keeps a bill number unique per vendor, and finds a bill by it: two bills may not share one."""
+        self._check_unsettled_bills(records)
         for record in records:
             key = (record.fields["vendor_id"], record.fields["number"])
             first = self.bill_numbers.setdefault(key, (record.line, record.external_id))
