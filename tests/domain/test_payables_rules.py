@@ -79,3 +79,12 @@ def test_payloads_carry_lines_dimensions_and_the_bill_number():
     assert (legacy["billno"], legacy["externalid"]) == ("INV-1", "ib-x-apa2")
     assert legacy["apadjustmentitems"] == {"lineitem": [{"glaccountno": "6010", "amount": Decimal("-4.00"),
                                                          "departmentid": "PRG"}]}
+
+
+def test_a_flagged_vendor_or_term_stands_while_the_record_names_the_same_one():
+    from intacct_bridge.domain.payables_rules import standing_intacct_reasons
+
+    flagged = [r.as_dict() for r in vendor_reasons("V-404", set()) + term_reasons("Net 45", {"Net 30"})]
+    assert fields(standing_intacct_reasons(flagged, bill(vendor_id="V-404", terms="Net 45"))) == ["vendor_id",
+                                                                                                  "terms"]
+    assert standing_intacct_reasons(flagged, bill(vendor_id="V-300", terms="Net 30")) == []

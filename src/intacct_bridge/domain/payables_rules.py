@@ -7,7 +7,8 @@ read once per run by the kind and checked by `vendor_reasons` and `term_reasons`
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 
 from intacct_bridge.domain.model import Reason
 from intacct_bridge.domain.payables import AmountLineView, ApAdjustmentView, BillView
@@ -112,3 +113,17 @@ def term_reasons(terms: str | None, known_terms: Collection[str] | None) -> list
     offered = ", ".join(sorted(known_terms)[:8]) or "none are set up"
     return [Reason("terms", f"AP term {terms!r} not found in Intacct (active AP terms: {offered}): use one of "
                    "them, or give a due date instead")]
+
+
+def standing_intacct_reasons(flagged: Sequence[Mapping[str, str]], view: Any) -> list[Reason]:
+    """Of a flag's reasons only Intacct could tell (vendor, AP term), those the record still gives: the same
+    vendor or term is named as when it was flagged (the next sync asks Intacct again)."""
+    standing: list[Reason] = []
+    for reason in flagged:
+        field, message = reason.get("field"), reason.get("message", "")
+        if field == "vendor_id" and vendor_reasons(view.vendor_id, ()) == [Reason(field, message)]:
+            standing.append(Reason(field, message))
+        terms = getattr(view, "terms", None)
+        if field == "terms" and terms and message.startswith(f"AP term {terms!r} not found in Intacct"):
+            standing.append(Reason(field, message))
+    return standing

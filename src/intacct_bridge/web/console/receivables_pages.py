@@ -17,7 +17,9 @@ from fastapi import APIRouter, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from intacct_bridge.domain.intake import format_of, read_rows
+from intacct_bridge.domain.payables_rules import standing_intacct_reasons
 from intacct_bridge.domain.receivables import RecordKind, payment_method
+from intacct_bridge.domain.receivables_intake import VENDOR_KINDS
 from intacct_bridge.domain.vocabulary import ActionStatus
 from intacct_bridge.store.repositories.intake import ImportRejected
 from intacct_bridge.store.repositories.receivables import load_receivables_settings, problems, views
@@ -114,6 +116,8 @@ def _detail(spec: KindPage) -> Callable[..., Response]:
             history = rq.run_history(session, ws.id, spec.kind, record.id)
             live = [] if record.status == ActionStatus.POSTED.value else problems(
                 spec.kind, record, load_receivables_settings(session, ws.id))
+            if flag is not None and spec.kind in VENDOR_KINDS and record.status != ActionStatus.POSTED.value:
+                live += standing_intacct_reasons(flag.reasons, views(spec.kind, [record])[0])
             page_html = page(request, "console/record.html", user=user, workspace=ws, nav=spec.slug, spec=spec,
                              record=record, total=_totals(spec.kind, [record]).get(record.id), flag=flag, fixes=_fixes(spec, flag), history=history,
                              live=fixes("invalid", [{"field": r.field, "message": r.message} for r in live],
