@@ -14,17 +14,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.payables import AmountLineView, ApAdjustmentView, BillView
-from intacct_bridge.store.models import ApAdjustment, Bill, IntacctValue
+from intacct_bridge.store.models import ApAdjustment, ApAdjustmentLine, Bill, BillLine, IntacctValue
 
 AP_TERM = "APTERM"  # intacct_values.object_name of the pulled AP terms
 
 
-def _lines(rows: Iterable[object]) -> tuple[AmountLineView, ...]:
+def _lines(rows: Iterable[BillLine | ApAdjustmentLine]) -> tuple[AmountLineView, ...]:
     return tuple(AmountLineView(
-        line_no=line.line_no, amount=line.amount, gl_account=line.gl_account, sku=line.sku,  # type: ignore[attr-defined]
-        description=line.description, location=line.location, department=line.department,  # type: ignore[attr-defined]
-        class_id=line.class_id, warehouse=line.warehouse, custom_value=line.custom_value)  # type: ignore[attr-defined]
-        for line in rows)
+        line_no=line.line_no, amount=line.amount, gl_account=line.gl_account, sku=line.sku,
+        description=line.description, location=line.location, department=line.department,
+        class_id=line.class_id, warehouse=line.warehouse, custom_value=line.custom_value) for line in rows)
 
 
 def bill_view(bill: Bill) -> BillView:

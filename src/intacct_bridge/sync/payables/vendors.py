@@ -2,8 +2,8 @@
 
 Bills and adjustments name a vendor by its Intacct VENDORID. `intacct_vendor_ids` asks Intacct
 which of the named vendors exist (one query per hundred), so a record naming a missing vendor is
-flagged with the fix instead of failing at Intacct. (When the bridge pushes vendors itself, a
-vendor posted by this workspace counts as existing too: see `VendorChecked.known_vendors`.)
+flagged with the fix instead of failing at Intacct. It is the one place that decides what a known
+vendor is (`checked.VendorChecked` keeps its answer for the run's checks).
 """
 
 from __future__ import annotations
