@@ -10,6 +10,7 @@
     bridge.errors(classes=["closed_period"]); bridge.retry_errors([3]); bridge.set_notifications(...)  (api_queue)
     bridge.import_vendors([{"external_id": "s-1", "name": "Acme"}])   # master data: created, then updated
     bridge.sync(kinds=["vendor", "item"])          # field by field at the top level; ids never change
+    bridge.import_bills("bills.csv"); bridge.import_ap_adjustments([...])   # AP: bills and vendor credits
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from intacct_bridge.intacct.credentials import ClientConfig
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store, open_store
 from intacct_bridge.store.models import (
+    ApAdjustment,
+    Bill,
     CreditMemo,
     Customer,
     IntacctArInvoice,
@@ -37,6 +40,7 @@ from intacct_bridge.store.models import (
     Vendor,
     utcnow,
 )
+from intacct_bridge.store.repositories.payables import ap_terms
 from intacct_bridge.store.repositories.pulled_receivables import list_intacct_only_invoices, list_stock
 from intacct_bridge.store.repositories.connections import record_test_result
 from intacct_bridge.store.repositories.intake import ImportResult
@@ -250,6 +254,33 @@ class Bridge(ErrorQueueAndNotifications):
 
     def credit_memo(self, ref: str | int) -> CreditMemo:
         return self.record(RecordKind.CREDIT_MEMO, ref)
+
+    # ---- AP: bills and AP adjustments ------------------------------------------------------------------
+
+    def import_bills(self, source: str | Path | Iterable[Mapping[str, Any]], *,
+                     format: str | None = None) -> ImportResult:
+        return self.import_records(RecordKind.BILL, source, format=format)
+
+    def import_ap_adjustments(self, source: str | Path | Iterable[Mapping[str, Any]], *,
+                              format: str | None = None) -> ImportResult:
+        return self.import_records(RecordKind.AP_ADJUSTMENT, source, format=format)
+
+    def bills(self, **filters: Any) -> list[Bill]:
+        return self.records(RecordKind.BILL, **filters)
+
+    def ap_adjustments(self, **filters: Any) -> list[ApAdjustment]:
+        return self.records(RecordKind.AP_ADJUSTMENT, **filters)
+
+    def bill(self, ref: str | int) -> Bill:
+        return self.record(RecordKind.BILL, ref)
+
+    def ap_adjustment(self, ref: str | int) -> ApAdjustment:
+        return self.record(RecordKind.AP_ADJUSTMENT, ref)
+
+    def ap_terms(self) -> list[str]:
+        """The active AP terms last pulled from Intacct (each sync of bills pulls them)."""
+        with self.store.session() as session:
+            return ap_terms(session, self.workspace_id)
 
     def close(self) -> None:
         self.store.dispose()

@@ -118,14 +118,17 @@ EVERY_FAULT = ",".join(f"{kind}={p}" for kind, p in [
 ])
 
 
-def run_under_every_fault(emu: RunningEmulator, engine: SyncEngine, *, idempotency_mode: str, seed: int) -> None:
+def run_under_every_fault(emu: RunningEmulator, engine: SyncEngine, *, idempotency_mode: str, seed: int,
+                          faults: str = EVERY_FAULT) -> None:
     """Sync with every fault on until nothing is left; then the faults are off again.
+
+    A small data set makes few requests: give it `faults` with the after-commit losses more likely.
 
     In `reject` mode the faults must have made some outcomes ambiguous (settled by looking them up);
     `replay` answers the first result again, which the client cannot tell, nor need to.
     """
     emu.admin.set_config(idempotency_mode=idempotency_mode)
-    emu.admin.set_faults(EVERY_FAULT, seed=seed)
+    emu.admin.set_faults(faults, seed=seed)
     reports = run_until_settled(engine)
     emu.admin.set_faults("")
     if idempotency_mode == "reject":

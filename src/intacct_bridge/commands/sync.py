@@ -114,7 +114,7 @@ def sync(
     action: Annotated[int | None, typer.Option("--action", help="Post this one action now.")] = None,
     kind: Annotated[list[str] | None, typer.Option(
         "--kind", help="Only these kinds (repeatable): actions, customers, invoices, payments, credit-memos, "
-                       "vendors, items.")] = None,
+                       "vendors, items, bills, ap-adjustments.")] = None,
     show: Annotated[int, typer.Option(help="Dry run: how many entries to print.")] = 50,
 ) -> None:
     """Pull, validate and post every waiting record, kind by kind in dependency order: customers before their

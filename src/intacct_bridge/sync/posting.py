@@ -26,7 +26,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.model import Reason
-from intacct_bridge.domain.vocabulary import PostingState
+from intacct_bridge.domain.vocabulary import UNSETTLED_POSTINGS, PostingState
 from intacct_bridge.intacct import errors
 from intacct_bridge.intacct import functions as fn
 from intacct_bridge.store.database import Store
@@ -36,7 +36,7 @@ from intacct_bridge.domain.error_classes import TRANSIENT_CLASSES
 from intacct_bridge.sync.diagnosis import error_class, intacct_message
 from intacct_bridge.sync.kinds import Lookup, Outcome, Outgoing, RecordKind, Settled
 
-UNSETTLED = (PostingState.PENDING.value, PostingState.SENT.value, PostingState.AMBIGUOUS.value)
+UNSETTLED = UNSETTLED_POSTINGS
 JOURNAL_ENTRY = "journal_entry"
 
 __all__ = ["UNSETTLED", "Outcome", "Poster", "Settled", "log_items"]

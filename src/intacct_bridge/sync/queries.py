@@ -13,18 +13,15 @@ from intacct_bridge.domain.remedies import with_fixes
 from intacct_bridge.store.models import (
     Action,
     Connection,
-    CreditMemo,
-    Customer,
-    Invoice,
-    Payment,
     ReviewFlag,
     RunItem,
     SyncRun,
     Workspace,
     WorkspaceLock,
 )
+from intacct_bridge.store.repositories.receivables_intake import MODELS
 
-RECORD_MODELS = {"customer": Customer, "invoice": Invoice, "payment": Payment, "credit_memo": CreditMemo}
+RECORD_MODELS = MODELS  # every kind but journal entries, by name: customers, invoices..., bills, AP adjustments
 
 
 @dataclass(frozen=True)

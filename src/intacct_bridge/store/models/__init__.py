@@ -3,6 +3,7 @@
 from intacct_bridge.store.models.access import ApiToken, ConsoleSession, ConsoleUser
 from intacct_bridge.store.models.base import Base, utcnow
 from intacct_bridge.store.models.notifications import Notification, NotificationSettingsRow
+from intacct_bridge.store.models.payables import ApAdjustment, ApAdjustmentLine, Bill, BillLine
 from intacct_bridge.store.models.receivables import (
     CreditMemo,
     CreditMemoLine,
@@ -38,9 +39,13 @@ from intacct_bridge.store.models.workspace import (
 
 __all__ = [
     "Action",
+    "ApAdjustment",
+    "ApAdjustmentLine",
     "ActionCampaign",
     "ApiToken",
     "Base",
+    "Bill",
+    "BillLine",
     "Campaign",
     "CampaignCategory",
     "Connection",

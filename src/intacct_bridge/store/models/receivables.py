@@ -301,6 +301,8 @@ class ReceivablesSettingsRow(Base):
     gate_credit_memos: Mapped[str] = mapped_column(String(8), default=GateMode.HOLD.value)
     gate_vendors: Mapped[str] = mapped_column(String(8), default=GateMode.HOLD.value)
     gate_items: Mapped[str] = mapped_column(String(8), default=GateMode.HOLD.value)
+    gate_bills: Mapped[str] = mapped_column(String(8), default=GateMode.HOLD.value)
+    gate_ap_adjustments: Mapped[str] = mapped_column(String(8), default=GateMode.HOLD.value)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 

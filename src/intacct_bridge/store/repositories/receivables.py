@@ -36,6 +36,7 @@ from intacct_bridge.domain.receivables import (
 )
 from intacct_bridge.domain.master_data import ITEM, VENDOR, MasterSpec, MasterView, validate_master
 from intacct_bridge.domain.model import Reason
+from intacct_bridge.domain.payables_rules import validate_ap_adjustment, validate_bill
 from intacct_bridge.domain.receivables_rules import (
     validate_credit_memo,
     validate_customer,
@@ -52,6 +53,7 @@ from intacct_bridge.store.models import (
     ReceivablesSettingsRow,
 )
 from intacct_bridge.store.refs import find_by_ref
+from intacct_bridge.store.repositories.payables import ap_adjustment_view, bill_view
 from intacct_bridge.store.repositories.receivables_intake import MODELS, noun
 
 SEARCHED = {RecordKind.CUSTOMER: ("external_id", "name", "company_name", "email", "customer_id"),
@@ -59,7 +61,9 @@ SEARCHED = {RecordKind.CUSTOMER: ("external_id", "name", "company_name", "email"
             RecordKind.PAYMENT: ("external_id", "reference"),
             RecordKind.CREDIT_MEMO: ("external_id", "number"),
             RecordKind.VENDOR: ("external_id", "vendor_id", "name", "email"),
-            RecordKind.ITEM: ("external_id", "item_id", "name")}
+            RecordKind.ITEM: ("external_id", "item_id", "name"),
+            RecordKind.BILL: ("external_id", "number", "vendor_id", "reference"),
+            RecordKind.AP_ADJUSTMENT: ("external_id", "number", "vendor_id")}
 ENUMS: dict[str, type[StrEnum]] = {
     "customer_match": CustomerMatch, "invoice_mode": InvoiceMode, "tax_mode": TaxMode, "deposit_mode": DepositMode,
     **{column: GateMode for column in GATE_COLUMNS.values()},
@@ -213,7 +217,8 @@ def master_view(spec: MasterSpec, row: Any) -> MasterView:
 
 VIEWS = {RecordKind.CUSTOMER: customer_view, RecordKind.INVOICE: invoice_view, RecordKind.PAYMENT: payment_view,
          RecordKind.CREDIT_MEMO: credit_memo_view, RecordKind.VENDOR: partial(master_view, VENDOR),
-         RecordKind.ITEM: partial(master_view, ITEM)}
+         RecordKind.ITEM: partial(master_view, ITEM), RecordKind.BILL: bill_view,
+         RecordKind.AP_ADJUSTMENT: ap_adjustment_view}
 
 
 def views(kind: RecordKind, rows: Sequence[Any]) -> list[Any]:
@@ -223,7 +228,8 @@ def views(kind: RecordKind, rows: Sequence[Any]) -> list[Any]:
 
 RULES = {RecordKind.CUSTOMER: validate_customer, RecordKind.INVOICE: validate_invoice,
          RecordKind.PAYMENT: validate_payment, RecordKind.CREDIT_MEMO: validate_credit_memo,
-         RecordKind.VENDOR: validate_master, RecordKind.ITEM: validate_master}
+         RecordKind.VENDOR: validate_master, RecordKind.ITEM: validate_master,
+         RecordKind.BILL: validate_bill, RecordKind.AP_ADJUSTMENT: validate_ap_adjustment}
 
 
 def problems(kind: RecordKind, row: Any, settings: ReceivablesSettings) -> list[Reason]:

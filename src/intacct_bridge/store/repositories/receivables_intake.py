@@ -1,4 +1,5 @@
-"""Bulk import of customers, invoices, payments and credit memos: idempotent by external id, all or nothing.
+"""Bulk import of customers, invoices, payments, credit memos, AP bills and AP adjustments: idempotent by
+external id, all or nothing.
 
 The same contract as the action import (`store.repositories.intake`): rows are checked a
 chunk at a time inside the caller's transaction; once a row is bad, writing stops, checking
@@ -29,6 +30,7 @@ from intacct_bridge.domain.master_data_intake import MasterRecord, parse_master
 from intacct_bridge.domain.receivables import RecordKind
 from intacct_bridge.domain.receivables_intake import (
     HEADER_FIELDS,
+    VENDOR_KINDS,
     CustomerRecord,
     Document,
     DocumentRecord,
@@ -39,9 +41,13 @@ from intacct_bridge.domain.receivables_intake import (
     parse_customer,
     parse_document,
 )
-from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.domain.vocabulary import UNSETTLED_POSTINGS, ActionStatus
 from intacct_bridge.store.errors import Conflict
 from intacct_bridge.store.models import (
+    ApAdjustment,
+    ApAdjustmentLine,
+    Bill,
+    BillLine,
     CreditMemo,
     CreditMemoLine,
     Customer,
@@ -59,13 +65,16 @@ from intacct_bridge.store.repositories.intake import ImportResult, chunks
 CHUNK = 500
 MODELS: dict[RecordKind, Any] = {RecordKind.CUSTOMER: Customer, RecordKind.INVOICE: Invoice,
                                  RecordKind.PAYMENT: Payment, RecordKind.CREDIT_MEMO: CreditMemo,
-                                 RecordKind.VENDOR: Vendor, RecordKind.ITEM: Item}
+                                 RecordKind.VENDOR: Vendor, RecordKind.ITEM: Item,
+                                 RecordKind.BILL: Bill, RecordKind.AP_ADJUSTMENT: ApAdjustment}
 COLLECTIONS = {RecordKind.CUSTOMER: "customers", RecordKind.INVOICE: "invoices", RecordKind.PAYMENT: "payments",
-               RecordKind.CREDIT_MEMO: "credit_memos", RecordKind.VENDOR: "vendors", RecordKind.ITEM: "items"}
+               RecordKind.CREDIT_MEMO: "credit_memos", RecordKind.VENDOR: "vendors", RecordKind.ITEM: "items",
+               RecordKind.BILL: "bills", RecordKind.AP_ADJUSTMENT: "ap_adjustments"}
 # Kinds imported one row per record (no lines): customers, and the master data of `domain.master_data`.
 FLAT = (RecordKind.CUSTOMER, *SPECS)
 DATE_COLUMN = {RecordKind.INVOICE: "invoice_date", RecordKind.PAYMENT: "received_on",
-               RecordKind.CREDIT_MEMO: "memo_date"}
+               RecordKind.CREDIT_MEMO: "memo_date", RecordKind.BILL: "bill_date",
+               RecordKind.AP_ADJUSTMENT: "adjustment_date"}
 LINE_FIELDS = ("line_no", "sku", "gl_account", "description", "quantity", "unit", "unit_price", "amount",
                "location", "department", "class_id", "warehouse", "custom_value")
 UNPOSTED = ActionStatus.UNPOSTED.value
@@ -75,9 +84,14 @@ CHILDREN: dict[RecordKind, tuple[Any, str]] = {
     RecordKind.INVOICE: (InvoiceLine.__table__, "invoice_id"), RecordKind.PAYMENT: (PaymentApplication.__table__,
                                                                                     "payment_id"),
     RecordKind.CREDIT_MEMO: (CreditMemoLine.__table__, "credit_memo_id"),
+    RecordKind.BILL: (BillLine.__table__, "bill_id"), RecordKind.AP_ADJUSTMENT: (ApAdjustmentLine.__table__,
+                                                                                 "ap_adjustment_id"),
 }
 CHILD_MODELS: dict[RecordKind, Any] = {RecordKind.INVOICE: InvoiceLine, RecordKind.PAYMENT: PaymentApplication,
-                                       RecordKind.CREDIT_MEMO: CreditMemoLine}
+                                       RecordKind.CREDIT_MEMO: CreditMemoLine, RecordKind.BILL: BillLine,
+                                       RecordKind.AP_ADJUSTMENT: ApAdjustmentLine}
+# A document field naming another document of the workspace: (model, its external id field).
+PARENTS = {"invoice_external_id": ("invoice", "invoice_id"), "bill_external_id": ("bill", "bill_id")}
 CUSTOMER_COLUMNS = ("name", "first_name", "last_name", "company_name", "email", "phone", "bill_to", "ship_to")
 
 
@@ -89,13 +103,17 @@ def stored_canonical(kind: RecordKind, record: Any) -> dict[str, Any]:
     """The canonical form (`domain.receivables_intake.canonical`) of a stored document."""
     fields = {}
     for name, _ in HEADER_FIELDS[kind]:
-        if name == "invoice_external_id":
-            fields[name] = record.invoice.external_id if record.invoice is not None else None
+        if name in PARENTS:
+            parent = getattr(record, PARENTS[name][0])
+            fields[name] = parent.external_id if parent is not None else None
         else:
             fields[name] = getattr(record, name)
+    if kind in VENDOR_KINDS:
+        fields["vendor_id"] = record.vendor_id
     lines = [{name: getattr(line, name, None) for name in LINE_FIELDS} for line in getattr(record, "lines", [])]
     applications = [(a.invoice.external_id, a.amount) for a in getattr(record, "applications", [])]
-    return canonical(record.customer.external_id, getattr(record, DATE_COLUMN[kind]), fields, lines, applications)
+    customer = None if kind in VENDOR_KINDS else record.customer.external_id
+    return canonical(customer, getattr(record, DATE_COLUMN[kind]), fields, lines, applications)
 
 
 def posted_as(kind: RecordKind, record: Any) -> str:
@@ -120,6 +138,8 @@ class ReceivablesImporter:
         self.result = ImportResult()
         self.now = utcnow()
         self.seen: dict[str, int] = {}
+        self.bill_numbers: dict[tuple[str, str], tuple[int, str]] = {}  # (vendor, number) → (line, external id)
+        self.bill_ids: dict[str, int] = {}  # bills the chunk's AP adjustments name, by external id
 
     # ---- reading -------------------------------------------------------------------------------
 
@@ -275,6 +295,8 @@ class ReceivablesImporter:
     # ---- references: customers and invoices a document names ----------------------------------------
 
     def _references(self, records: list[DocumentRecord]) -> dict[str, dict[str, Any]]:
+        if self.kind in VENDOR_KINDS:
+            return {"customers": {}, "invoices": {}, "bills": self._bill_references(records)}
         customers = self._by_external_id(Customer, (r.customer_external_id for r in records))
         for record in records:
             if record.customer_external_id in customers:
@@ -303,7 +325,68 @@ class ReceivablesImporter:
                     self.result.add_error(RowError(line, field, f"invoice {external_id!r} belongs to customer "
                                                    f"{invoices[external_id].customer.external_id!r}, not "
                                                    f"{record.customer_external_id!r}"))
-        return {"customers": customers, "invoices": invoices}
+        return {"customers": customers, "invoices": invoices, "bills": {}}
+
+    def _bill_references(self, records: list[DocumentRecord]) -> dict[str, Any]:
+        """Bills an adjustment names (of its vendor); for bills, a number already used at the vendor."""
+        if self.kind is RecordKind.BILL:
+            self._check_bill_numbers(records)
+            return {}
+        bills = self._by_external_id(Bill, (r.fields["bill_external_id"] for r in records
+                                            if r.fields.get("bill_external_id")))
+        for record in records:
+            name = record.fields.get("bill_external_id")
+            if not name:
+                continue
+            if name not in bills:
+                self.result.add_error(RowError(record.line, "bill_external_id", f"no bill {name!r} in this "
+                                               "workspace: import the bill first, or correct its id"))
+            elif bills[name].vendor_id != record.fields["vendor_id"]:
+                self.result.add_error(RowError(record.line, "bill_external_id", f"bill {name!r} is from vendor "
+                                               f"{bills[name].vendor_id!r}, not {record.fields['vendor_id']!r}: "
+                                               "credit a bill of this vendor, or correct the vendor_id"))
+        return bills
+
+    def _check_unsettled_bills(self, records: list[DocumentRecord]) -> None:
+        """A bill sent whose answer was lost is found again by the vendor and number it was sent with: neither
+        may change until a sync has settled it (else it could be posted twice)."""
+        existing = self._by_external_id(Bill, (r.external_id for r in records), related=False)
+        changed = {bill.id: (record, bill) for record in records if (bill := existing.get(record.external_id))
+                   is not None and (bill.vendor_id, bill.number) != (record.fields["vendor_id"],
+                                                                    record.fields["number"])}
+        if not changed:
+            return
+        unsettled = set(self.session.scalars(select(Posting.record_id).where(
+            Posting.workspace_id == self.workspace_id, Posting.record_kind == RecordKind.BILL.value,
+            Posting.record_id.in_(list(changed)), Posting.state.in_(UNSETTLED_POSTINGS))))
+        for bill_id in sorted(unsettled):
+            record, bill = changed[bill_id]
+            field = "vendor_id" if bill.vendor_id != record.fields["vendor_id"] else "number"
+            self.result.add_error(RowError(record.line, field, f"bill {record.external_id!r} was sent to Intacct as "
+                                           f"{bill.number!r} of vendor {bill.vendor_id!r} and the answer is not in "
+                                           "yet: its vendor and number cannot change until a sync settles it; "
+                                           "sync, then import the change"))
+
+    def _check_bill_numbers(self, records: list[DocumentRecord]) -> None:
+        """Intacct keeps a bill number unique per vendor, and finds a bill by it: two bills may not share one."""
+        self._check_unsettled_bills(records)
+        for record in records:
+            key = (record.fields["vendor_id"], record.fields["number"])
+            first = self.bill_numbers.setdefault(key, (record.line, record.external_id))
+            if first[1] != record.external_id:
+                self.result.add_error(RowError(record.line, "number", f"bill {key[1]!r} of vendor {key[0]!r} is also "
+                                               f"on line {first[0]} ({first[1]!r}): give each bill its own number"))
+        taken = self.session.execute(select(Bill.external_id, Bill.vendor_id, Bill.number).where(
+            Bill.workspace_id == self.workspace_id, Bill.vendor_id.in_({r.fields["vendor_id"] for r in records}),
+            Bill.number.in_({r.fields["number"] for r in records}))).all()
+        owners = {(row.vendor_id, row.number): row.external_id for row in taken}
+        for record in records:
+            owner = owners.get((record.fields["vendor_id"], record.fields["number"]))
+            if owner is not None and owner != record.external_id:
+                self.result.add_error(RowError(record.line, "number", f"vendor {record.fields['vendor_id']!r} "
+                                               f"already has bill {record.fields['number']!r} (imported as "
+                                               f"{owner!r}): a bill number is unique per vendor; correct the "
+                                               "number, or import that bill under its own id"))
 
     def _create_customers(self, records: list[DocumentRecord], customers: dict[str, Any]) -> dict[str, int]:
         """Customer ids by external id, inserting those the rows introduce (from their customer_* fields)."""
@@ -330,6 +413,7 @@ class ReceivablesImporter:
         records: list[DocumentRecord] = [c.record for c in checked]  # type: ignore[misc]
         customer_ids = self._create_customers(records, references["customers"])
         invoice_ids = {external_id: row.id for external_id, row in references["invoices"].items()}
+        self.bill_ids = {external_id: row.id for external_id, row in references["bills"].items()}
         new: list[tuple[DocumentRecord, dict[str, Any], list[dict[str, Any]]]] = []
         for item in checked:
             record: DocumentRecord = item.record  # type: ignore[assignment]
@@ -384,9 +468,13 @@ class ReceivablesImporter:
     def _values(self, record: DocumentRecord, customer_ids: dict[str, int],
                 invoice_ids: dict[str, int]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         """(the document's columns, its children's columns) for insert or update."""
-        columns: dict[str, Any] = {DATE_COLUMN[self.kind]: record.document_date, "fingerprint": record.fingerprint(),
-                                   "customer_id": customer_ids[record.customer_external_id]}
+        columns: dict[str, Any] = {DATE_COLUMN[self.kind]: record.document_date, "fingerprint": record.fingerprint()}
+        if record.customer_external_id is not None:
+            columns["customer_id"] = customer_ids[record.customer_external_id]
         fields = dict(record.fields)
+        if self.kind is RecordKind.AP_ADJUSTMENT:
+            bill = fields.pop("bill_external_id", None)
+            columns["bill_id"] = self.bill_ids[bill] if bill else None
         if self.kind is RecordKind.INVOICE:
             columns["source_updated_at"] = record.source_updated_at
         if self.kind is RecordKind.CREDIT_MEMO:

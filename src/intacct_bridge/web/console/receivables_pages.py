@@ -1,6 +1,6 @@
-"""Customers, invoices, payments, credit memos, vendors and items: a searchable, paged list per kind, one
-record with its lines (or, for master data, what was last posted), its run history and why it needs
-review, "Sync this record now", and an import form.
+"""Customers, invoices, payments, credit memos, vendors, items, bills and AP adjustments: a searchable, paged
+list per kind, one record with its lines (or, for master data, what was last posted), its run history and why
+it needs review, "Sync this record now", and an import form.
 
 The kinds share one set of handlers, registered once per kind under its own path
 (`/w/{ws}/invoices`...), so the other console paths are never shadowed by a catch-all.
@@ -19,7 +19,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from intacct_bridge.domain.intake import format_of, read_rows
 from intacct_bridge.domain.master_data import ITEM, VENDOR, MasterSpec
+from intacct_bridge.domain.payables_rules import standing_intacct_reasons
 from intacct_bridge.domain.receivables import RecordKind, payment_method
+from intacct_bridge.domain.receivables_intake import VENDOR_KINDS
 from intacct_bridge.domain.vocabulary import ActionStatus
 from intacct_bridge.store.repositories.intake import ImportRejected
 from intacct_bridge.store.repositories.receivables import load_receivables_settings, problems, views
@@ -76,6 +78,13 @@ PAGES = {page.kind: page for page in (
              "external_id, item_id (default: external_id; never changes once created), name, item_type "
              "(Non-Inventory, Non-Inventory (Purchase only), Non-Inventory (Sales only)), description, base_price, "
              "standard_cost, taxable, income_account, expense_account, active", ITEM),
+    KindPage(RecordKind.BILL, "bills", "Bills", "bill", "Id, number, vendor or reference",
+             "external_id, vendor_id, bill_number, date, due_date or terms, reference, memo, currency; then one row "
+             "per line with line_gl_account or line_sku, line_amount, line_description, line_location, "
+             "line_department, line_class_id"),
+    KindPage(RecordKind.AP_ADJUSTMENT, "ap-adjustments", "AP adjustments", "AP adjustment", "Id, number or vendor",
+             "external_id, vendor_id, date, bill_external_id, number, memo; then one row per line with "
+             "line_gl_account, line_description, line_amount (the amount credited)"),
 )}
 STATUSES = [ActionStatus.UNPOSTED, ActionStatus.POSTED, ActionStatus.FAILED]
 
@@ -104,7 +113,7 @@ def _list(spec: KindPage) -> Callable[..., Response]:
 
 def _totals(kind: RecordKind, rows: list[Any]) -> dict[int, Decimal]:
     """What each invoice or credit memo comes to, as the rules count it (lines, discount, shipping, tax)."""
-    if kind not in (RecordKind.INVOICE, RecordKind.CREDIT_MEMO):
+    if kind not in (RecordKind.INVOICE, RecordKind.CREDIT_MEMO, RecordKind.BILL, RecordKind.AP_ADJUSTMENT):
         return {}
     return {view.id: view.total for view in views(kind, rows)}
 
@@ -117,6 +126,8 @@ def _detail(spec: KindPage) -> Callable[..., Response]:
             history = rq.run_history(session, ws.id, spec.kind, record.id)
             live = [] if record.status == ActionStatus.POSTED.value else problems(
                 spec.kind, record, load_receivables_settings(session, ws.id))
+            if flag is not None and spec.kind in VENDOR_KINDS and record.status != ActionStatus.POSTED.value:
+                live += standing_intacct_reasons(flag.reasons, views(spec.kind, [record])[0])
             page_html = page(request, "console/record.html", user=user, workspace=ws, nav=spec.slug, spec=spec,
                              record=record, total=_totals(spec.kind, [record]).get(record.id), flag=flag, fixes=_fixes(spec, flag), history=history,
                              live=fixes("invalid", [{"field": r.field, "message": r.message} for r in live],

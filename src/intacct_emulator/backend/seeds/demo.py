@@ -76,6 +76,14 @@ def seed_demo(backend: Backend, conn: sqlite3.Connection) -> None:
         _seed_chart(_Writer(conn, company_id, now), chart.ACCOUNTS[:10])
     for company_id in all_companies:  # last, so the records above keep their RECORDNOs
         install_standard_definitions(conn, company_id, now=now, user_id=SEED_USER)
+    for company_id in (COMPANY_ID, GROUP_COMPANY_ID):  # after them, so theirs stay the same too
+        _seed_ap_terms(_Writer(conn, company_id, now))
+
+
+def _seed_ap_terms(w: _Writer) -> None:
+    """The AP terms bills may name (top level: every entity sees them)."""
+    for name, days, due_from, status in chart.AP_TERMS:
+        w.put("APTERM", {"NAME": name, "DESCRIPTION": name, "DUEDATE": days, "DUEFROM": due_from, "STATUS": status})
 
 
 def _seed_chart(w: _Writer, accounts: list, entity: Entity | None = None) -> None:
@@ -122,6 +130,8 @@ def _seed_single_entity(w: _Writer) -> None:
     for itemid, name, itemtype, price, income in chart.ITEMS:
         fields = {"ITEMID": itemid, "NAME": name, "ITEMTYPE": itemtype, "STATUS": "active", "BASEPRICE": price,
                   "INCOMEACCTKEY": income, "TAXABLE": "false"}
+        if itemtype != "Non-Inventory (Sales only)":
+            fields["EXPENSEACCTKEY"] = "5100"  # what an AP bill line naming the item posts to
         if itemtype == "Inventory":
             fields.update(COST_METHOD="Average", INVACCTKEY="1300", COGSACCTKEY="5500", STANDARD_COST="6.00")
         w.put("ITEM", fields)
