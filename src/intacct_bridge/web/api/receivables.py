@@ -190,9 +190,9 @@ kind_routes(RecordKind.INVOICE, "/invoices", InvoiceBulk, InvoiceOut, invoice_ou
 kind_routes(RecordKind.PAYMENT, "/payments", PaymentBulk, PaymentOut, payment_out, "payments with their applications")
 kind_routes(RecordKind.CREDIT_MEMO, "/credit-memos", CreditMemoBulk, CreditMemoOut, credit_memo_out,
         "credit memos with their lines")
-_routes(RecordKind.VENDOR, "/vendors", VendorBulk, VendorOut, master_out,
+kind_routes(RecordKind.VENDOR, "/vendors", VendorBulk, VendorOut, master_out,
         "vendors (created at the top level, then updated field by field; the VENDORID never changes)")
-_routes(RecordKind.ITEM, "/items", ItemBulk, ItemOut, master_out,
+kind_routes(RecordKind.ITEM, "/items", ItemBulk, ItemOut, master_out,
         "non-stock items (created at the top level, then updated field by field; the ITEMID never changes)")
 
 
