@@ -32,6 +32,8 @@ expect.set_options(timeout=20_000)  # the machine is shared: be patient, never f
 USER, PASSWORD = "finance-admin", "correct horse battery"
 GOOD = ["CR 4000", "DR 1100", "Locations: CR 100", "Locations: DR 100"]
 ABORTED_BY_HX_SYNC = ("htmx:sendAbort", "htmx:afterRequest")
+# An error page a test visits on purpose (a 404, a refused sign-in) is logged by Chromium as a failed load.
+CLIENT_ERROR_PAGE = "Failed to load resource: the server responded with a status of 4"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -67,7 +69,7 @@ def browser_page(server) -> Iterator:
         browser.close()
     # No script error, no Content-Security-Policy violation. (htmx reports the options request a picker
     # cancels when the other select changes — hx-sync replace — as an aborted request: expected.)
-    assert [e for e in errors if not e.startswith(ABORTED_BY_HX_SYNC)] == []
+    assert [e for e in errors if not e.startswith((*ABORTED_BY_HX_SYNC, CLIENT_ERROR_PAGE))] == []
 
 
 class Shots:
@@ -158,8 +160,8 @@ def test_the_finance_admin_story(server, store, emu, browser_page):
     page.get_by_label("Category").select_option("[Sage Intacct] Locations")
     page.get_by_label("Side").select_option("DR")
     campaign = page.get_by_label("Campaign", exact=True)
-    expect(campaign.locator("option").first).to_have_text(re.compile(r"^Locations: DR 100"))
-    campaign.select_option(label=campaign.locator("option").first.inner_text())
+    expect(campaign.locator("option").nth(1)).to_have_text(re.compile(r"^Locations: DR 100"))
+    campaign.select_option(label=campaign.locator("option").nth(1).inner_text())
     shots(page, "05-action-fix")
     page.get_by_role("button", name="Apply campaign").click()
     expect(page.get_by_text("Campaigns updated.")).to_be_visible()
@@ -208,8 +210,9 @@ def test_bulk_campaigns_from_the_actions_table_and_sync_one_action(server, store
         page.get_by_label("Select A-00002").check()
         page.get_by_label("Category").select_option("[Sage Intacct] Locations")
         page.get_by_label("Side").select_option(side)
-        expect(page.get_by_label("Campaign", exact=True).locator("option").first).to_have_text(
-            re.compile(f"{side} 100"))
+        campaign = page.get_by_label("Campaign", exact=True)
+        expect(campaign.locator("option").nth(1)).to_have_text(re.compile(f"{side} 100"))
+        campaign.select_option(label=campaign.locator("option").nth(1).inner_text())
         page.get_by_role("button", name="Apply campaign").click()
         expect(page.get_by_text("Campaigns updated.")).to_be_visible()
     expect(page.get_by_role("row", name=re.compile("A-00002"))).to_contain_text("DR 100")

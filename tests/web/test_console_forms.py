@@ -207,13 +207,13 @@ def test_a_refused_form_never_echoes_the_password(browser, store):
     token = TOKEN.search(browser.get("/login").text).group(1)
     login = browser.post("/login", data={"username": USER, "password": long_secret, "csrf_token": token})
     assert login.status_code == 422 and SECRET not in login.text
-    assert "password: String should have at most 1000 characters" in login.text
+    assert "Password: String should have at most 1000 characters" in login.text
     ws = make_workspace(browser, store, "Alpha Org")
     sign_in(browser)
     token = csrf_of(browser, f"/w/{ws.slug}/settings")
     saved = browser.post(f"/w/{ws.slug}/settings/connection", data={
         "csrf_token": token, "company_id": "acme", "user_id": "ws_user", "password": long_secret[:600]})
-    assert saved.status_code == 422 and SECRET not in saved.text and "password:" in saved.text
+    assert saved.status_code == 422 and SECRET not in saved.text and "Password:" in saved.text
 
 
 @pytest.mark.parametrize("back", ["//evil.example/", "https://evil.example/", "/\\evil.example"])

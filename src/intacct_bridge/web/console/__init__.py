@@ -22,9 +22,9 @@ from intacct_bridge.web.console import (
     runs_page,
     settings_page,
 )
-from intacct_bridge.web.console.render import install_filters, page, redirect
-from intacct_bridge.web.console.session import LoginRequired, login_url
-from intacct_bridge.web.state import AppState
+from intacct_bridge.web.console.render import current_workspace, field_label, install_filters, page, redirect
+from intacct_bridge.web.console.session import LoginRequired, login_url, signed_in
+from intacct_bridge.web.state import AppState, get_state
 
 
 def _login_required(request: Request, exc: Exception) -> Response:
@@ -35,7 +35,22 @@ def _login_required(request: Request, exc: Exception) -> Response:
 
 
 def _error_page(request: Request, status_code: int, message: str) -> Response:
-    return page(request, "console/error.html", user=None, status_code=status_code, code=status_code, message=message)
+    """An error as a page that keeps the console's navigation (the workspace's, when the URL names one the
+    signed-in user can see), so the user is never left on a dead end."""
+    state = get_state(request)
+    try:
+        user = signed_in(request, state)
+    except LoginRequired:
+        user = None
+    workspace = None
+    parts = request.url.path.split("/")
+    if user is not None and len(parts) > 2 and parts[1] == "w":
+        try:
+            workspace = current_workspace(parts[2], state)
+        except StarletteHTTPException:
+            workspace = None
+    return page(request, "console/error.html", user=user, workspace=workspace, status_code=status_code,
+                code=status_code, message=message)
 
 
 def _http_error(request: Request, exc: Exception) -> Response:
@@ -51,8 +66,8 @@ def _not_found(request: Request, exc: Exception) -> Response:
 def _invalid_form(request: Request, exc: Exception) -> Response:
     """A field the form should have prevented: name it and say why, never echo the value (it may be a password)."""
     assert isinstance(exc, RequestValidationError)
-    problems = [f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'request'}: {e.get('msg', 'invalid')}"
-                for e in exc.errors()]
+    problems = [f"{field_label('.'.join(str(p) for p in e.get('loc', ())[1:]) or 'request')}: "
+                f"{e.get('msg', 'invalid')}" for e in exc.errors()]
     return _error_page(request, 422, "Please correct the form and send it again. " + "; ".join(problems))
 
 

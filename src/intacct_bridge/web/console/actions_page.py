@@ -21,7 +21,7 @@ from intacct_bridge.store.repositories.campaigns import list_campaigns
 from intacct_bridge.store.repositories.intake import ImportRejected, import_actions
 from intacct_bridge.store.repositories.settings import load_sync_settings
 from intacct_bridge.web import queries
-from intacct_bridge.web.console.dashboard import START_ERRORS
+from intacct_bridge.web.console.dashboard import START_ERRORS, start_problem
 from intacct_bridge.web.console.render import State, Ws, page, redirect, same_site_path
 from intacct_bridge.web.console.session import Editor, User
 from intacct_bridge.web.console.uploads import UploadRefused, import_error, rejected_problems, upload_text
@@ -152,7 +152,8 @@ def sync_one(request: Request, state: State, user: Editor, ws: Ws, action_id: Ac
             queries.get_action_by_id(session, ws.id, action_id)
         run_id = state.runner.start(ws.id, action_id=action_id, trigger="action")
     except START_ERRORS as error:
-        return page(request, "console/_notice.html", user=user, workspace=ws, error=str(error), status_code=409)
+        return page(request, "console/_notice.html", user=user, workspace=ws, error=start_problem(error),
+                    status_code=409)
     return redirect(f"{ws.base}/runs/{run_id}")
 
 

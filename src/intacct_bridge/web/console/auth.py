@@ -25,10 +25,12 @@ from intacct_bridge.web.console.session import (
 router = APIRouter(include_in_schema=False)
 
 
-def _login_page(request: Request, state, next_path: str, error: str | None = None, status_code: int = 200):
+def _login_page(request: Request, state, next_path: str, error: str | None = None, status_code: int = 200,
+                username: str = ""):
+    """The sign-in form; after a failure it keeps the user name typed (never the password)."""
     token = login_csrf(request)
     response = page(request, "console/login.html", user=None, login_token=token, next_path=next_path, error=error,
-                    status_code=status_code)
+                    status_code=status_code, username=username)
     set_cookie(response, state, LOGIN_CSRF_COOKIE, token, 3600)
     return response
 
@@ -42,12 +44,13 @@ def login_form(request: Request, state: State, next: str = "/") -> Response:
 async def login(request: Request, state: State, username: Annotated[str, Form(max_length=150)],
                 password: Annotated[str, Form(max_length=1000)], next: Annotated[str, Form()] = "/") -> Response:
     if not await login_csrf_ok(request):
-        return _login_page(request, state, same_site_path(next), "The form expired: please sign in again.", 403)
+        return _login_page(request, state, same_site_path(next), "The form expired: please sign in again.", 403,
+                           username)
     with state.store.write_session() as session:
         user = verify_user(session, username, password)
         cookie = open_session(session, user) if user else None
     if cookie is None:
-        return _login_page(request, state, same_site_path(next), "Wrong user name or password.", 401)
+        return _login_page(request, state, same_site_path(next), "Wrong user name or password.", 401, username)
     response = redirect(same_site_path(next))
     set_session_cookie(response, state, cookie)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")

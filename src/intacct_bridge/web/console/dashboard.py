@@ -26,14 +26,25 @@ from intacct_bridge.web.runner import RunnerBusy
 
 router = APIRouter(prefix="/w/{ws}", include_in_schema=False)
 START_ERRORS = (NotConfigured, RunLocked, RunnerBusy, StoreError, SecretKeyError)
+BUSY = "A sync or pull is already running for this workspace: try again when it has finished (see Runs)."
+
+
+def start_problem(error: Exception) -> str:
+    """Why a run could not start, in the console's words: a lock's process id and host are the operator's
+    business (the CLI shows them), not the browser's."""
+    return BUSY if isinstance(error, RunLocked) else str(error)
+
+
+def _live_run(session, workspace_id: int):
+    return next((r for r in sync_queries.list_runs(session, workspace_id, limit=5)
+                 if r.status == RunStatus.RUNNING.value), None)
 
 
 def _status(state, workspace_id: int):
     with state.store.session() as session:
         status = sync_queries.workspace_status(session, workspace_id)
         excluded = queries.excluded_unposted(session, workspace_id)
-        live = next((r for r in sync_queries.list_runs(session, workspace_id, limit=5)
-                     if r.status == RunStatus.RUNNING.value), None)
+        live = _live_run(session, workspace_id)
     return status, live, excluded
 
 
@@ -54,29 +65,39 @@ def status_panel(request: Request, state: State, user: User, ws: Ws) -> Response
 @router.post("/sync")
 def sync_now(request: Request, state: State, user: Editor, ws: Ws,
              dry_run: Annotated[bool, Form()] = False) -> Response:
+    note = None
     try:
         run_id = state.runner.start(ws.id, dry_run=dry_run, trigger="manual")
+    except RunLocked:  # a run goes on: keep showing its progress, never who holds the lock
+        with state.store.session() as session:
+            live = _live_run(session, ws.id)
+        if live is None:
+            return page(request, "console/_notice.html", user=user, workspace=ws, status_code=409, error=BUSY)
+        run_id, note = live.id, f"Run #{live.id} is already running: it goes on below, wait for it to finish."
     except START_ERRORS as error:
-        return page(request, "console/_notice.html", user=user, workspace=ws, error=str(error), status_code=409)
+        return page(request, "console/_notice.html", user=user, workspace=ws, error=start_problem(error),
+                    status_code=409)
     if request.headers.get("HX-Request") != "true":
         return redirect(f"{ws.base}/runs/{run_id}")
-    return _progress(request, state, user, ws, run_id)
+    return _progress(request, state, user, ws, run_id, controls=True, note=note)
 
 
-def _progress(request: Request, state, user, ws, run_id: int) -> Response:
+def _progress(request: Request, state, user, ws, run_id: int, *, controls: bool = False,
+              note: str | None = None) -> Response:
     with state.store.session() as session:
         run = queries.run_of_workspace(session, ws.id, run_id)
     finished = run.status != RunStatus.RUNNING.value
-    response = page(request, "console/_run_progress.html", user=user, workspace=ws, run=run,
-                    progress=state.runner.progress(run.id), finished=finished)
+    response = page(request, "console/_run_progress.html", user=user, workspace=ws, run=run, controls=controls,
+                    note=note, progress=state.runner.progress(run.id), finished=finished)
     if finished:
         response.headers["HX-Trigger"] = "run-finished"
     return response
 
 
 @router.get("/runs/{run_id}/progress", response_class=HTMLResponse)
-def run_progress(request: Request, state: State, user: User, ws: Ws, run_id: Annotated[int, Path(ge=1, le=2**31)]) -> Response:
-    return _progress(request, state, user, ws, run_id)
+def run_progress(request: Request, state: State, user: User, ws: Ws, run_id: Annotated[int, Path(ge=1, le=2**31)],
+                 controls: bool = False) -> Response:
+    return _progress(request, state, user, ws, run_id, controls=controls)
 
 
 @router.post("/pull")
@@ -84,7 +105,8 @@ def pull_now(request: Request, state: State, user: Editor, ws: Ws) -> Response:
     try:
         totals = state.runner.pull(ws.id)
     except START_ERRORS as error:
-        return page(request, "console/_notice.html", user=user, workspace=ws, error=str(error), status_code=409)
+        return page(request, "console/_notice.html", user=user, workspace=ws, error=start_problem(error),
+                    status_code=409)
     except (IntacctError, PreflightError) as error:
         return page(request, "console/_notice.html", user=user, workspace=ws, error=services.explain(error),
                     status_code=502)

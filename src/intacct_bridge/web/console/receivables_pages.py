@@ -28,7 +28,7 @@ from intacct_bridge.store.repositories.receivables import load_receivables_setti
 from intacct_bridge.store.repositories.receivables_intake import import_records
 from intacct_bridge.store.repositories.settings import load_sync_settings
 from intacct_bridge.web import receivables_queries as rq
-from intacct_bridge.web.console.dashboard import START_ERRORS
+from intacct_bridge.web.console.dashboard import START_ERRORS, start_problem
 from intacct_bridge.web.console.render import State, Ws, page, redirect
 from intacct_bridge.web.console.review_fixes import Fix, fixes
 from intacct_bridge.web.console.session import Editor, User
@@ -155,7 +155,8 @@ def _sync(spec: KindPage) -> Callable[..., Response]:
         try:
             run_id = state.runner.start(ws.id, record=(spec.kind.value, record_id), trigger="record")
         except START_ERRORS as error:
-            return page(request, "console/_notice.html", user=user, workspace=ws, error=str(error), status_code=409)
+            return page(request, "console/_notice.html", user=user, workspace=ws, error=start_problem(error),
+                        status_code=409)
         return redirect(f"{ws.base}/runs/{run_id}")
     return sync_record
 

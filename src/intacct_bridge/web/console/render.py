@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -53,7 +54,7 @@ def page(request: Request, template: str, *, user: SignedIn | None, workspace: W
     state: AppState = get_state(request)
     return state.templates.TemplateResponse(request, template, {
         "user": user, "csrf": user.csrf_token if user else "", "workspace": workspace,
-        "is_htmx": request.headers.get("HX-Request") == "true", **context,
+        "is_htmx": request.headers.get("HX-Request") == "true", "came_from": came_from(request), **context,
     }, status_code=status_code)
 
 
@@ -62,6 +63,14 @@ def same_site_path(target: str | None, default: str = "/") -> str:
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return default
     return target
+
+
+def came_from(request: Request) -> str | None:
+    """The page (path and query, so a list keeps its filters) this request was sent from, if on this site."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc != request.url.netloc or referer.path == request.url.path:
+        return None
+    return same_site_path(referer.path + (f"?{referer.query}" if referer.query else ""), "") or None
 
 
 def redirect(url: str) -> RedirectResponse:
@@ -93,6 +102,21 @@ def outcome_badge(outcome: str) -> str:
     return OUTCOME_BADGES.get(outcome, "bad")
 
 
+SIDE_WORDS = {"DR": "Debit", "CR": "Credit"}
+FIELD_WORDS = {"intacct": "Sage Intacct's answer", "request": "The request", "happened_at": "Date it happened",
+               "constituent_name": "Constituent name", "external_id": "External id", "url": "Link"}
+
+
+def field_label(field: str | None) -> str:
+    """A recorded reason's field as a finance admin reads it: `account.DR` is "Debit account", never a raw key."""
+    if not field:
+        return "Record"
+    name, _, side = field.partition(".")
+    if side in SIDE_WORDS:
+        return f"{SIDE_WORDS[side]} {name.replace('_', ' ')}"
+    return FIELD_WORDS.get(field, field.replace("_", " ").replace(".", " ").capitalize())
+
+
 def install_filters(state: AppState) -> None:
     env = state.templates.env
     env.filters["outcome_badge"] = outcome_badge
@@ -100,3 +124,4 @@ def install_filters(state: AppState) -> None:
     env.filters["when"] = fmt_time
     env.filters["run_badge"] = run_badge
     env.filters["with_fixes"] = with_fixes
+    env.filters["field_label"] = field_label

@@ -1,0 +1,189 @@
+"""The console's everyday rough edges, in headless Chromium against a live app and the emulator.
+
+Each test here pins a defect a finance admin met by hand (issue 14, "Broken today"):
+pages that scroll sideways with long data, a picker that preselects a campaign, a
+sign-in form that forgets the user name, raw field keys in the review box, and errors
+that land on dead-end pages.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+from intacct_bridge.store.database import Store
+from test_console_browser import (  # noqa: F401 (fixtures)
+    PASSWORD,
+    USER,
+    browser_page,
+    import_actions,
+    server,
+    sign_in,
+)
+from web_helpers import action
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+PHONE, LAPTOP = {"width": 390, "height": 844}, {"width": 1366, "height": 900}
+LONG_NAME = "N" * 300
+LONG_SUMMARY = "S" * 2000
+LONG_URL = "https://crm.example.org/" + "x" * 1900
+LONG_ID = "L" * 200
+GOOD = ["CR 4000", "DR 1100", "Locations: CR 100", "Locations: DR 100"]
+
+
+@pytest.fixture
+def workspace(server, store: Store, emu) -> Iterator[str]:
+    """A workspace connected to the emulator, pulled, holding actions with long unbroken text."""
+    from intacct_bridge.sync.sample_load import create_connected_workspace
+
+    create_connected_workspace(store, "Helping Hands", emu.credentials, server.app.state.bridge.box)
+    yield "helping-hands"
+
+
+def pull(page, url: str) -> None:
+    page.goto(url + "/w/helping-hands")
+    page.get_by_role("button", name="Pull accounts and dimensions").click()
+    expect(page.locator("#run-progress")).to_contain_text("campaigns created")
+
+
+def ready(page, server, store, actions: list[dict]) -> None:
+    """Signed in, accounts and dimensions pulled, `actions` imported through the REST API."""
+    sign_in(page, server.url)
+    pull(page, server.url)
+    import_actions(server, store, "helping-hands", actions)
+
+
+def sync_until(page, url: str, status: str) -> None:
+    page.goto(url + "/w/helping-hands")
+    page.get_by_role("button", name="Sync now").click()
+    expect(page.locator(".run-status")).to_have_text(status, timeout=60_000)
+
+
+def sideways(page) -> list[int]:
+    return page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+
+
+def test_no_page_scrolls_sideways_with_long_unbroken_text(server, store, workspace, browser_page):
+    page = browser_page
+    sign_in(page, server.url)
+    pull(page, server.url)
+    long_one = action(1, campaigns=["CR 4000", "DR 1100"], external_id=LONG_ID, summary=LONG_SUMMARY, url=LONG_URL,
+                      constituent={"external_id": "C-" + "9" * 190, "name": LONG_NAME})
+    import_actions(server, store, workspace, [long_one, action(2, campaigns=["CR 4000"], summary=LONG_SUMMARY)])
+    sync_until(page, server.url, "halted")
+    page.get_by_role("button", name="Dry run").click()
+    expect(page.locator(".run-status")).to_have_text(re.compile("halted|succeeded"), timeout=60_000)
+    base = server.url + "/w/helping-hands"
+    page.goto(base + "/actions")
+    action_url = page.get_by_role("link", name=LONG_ID).get_attribute("href")
+    page.goto(base + "/runs")
+    run_url = page.get_by_role("link", name=re.compile(r"^#\d+")).first.get_attribute("href")
+    pages = ["/", "/w/helping-hands", "/w/helping-hands/settings", "/w/helping-hands/actions", action_url,
+             "/w/helping-hands/actions?review=true", "/w/helping-hands/review", "/w/helping-hands/errors",
+             "/w/helping-hands/runs", run_url, "/w/helping-hands/invoices", "/w/helping-hands/customers",
+             "/w/helping-hands/no-such-page"]
+    for viewport in (PHONE, LAPTOP):
+        page.set_viewport_size(viewport)
+        for path in pages:
+            page.goto(server.url + path)
+            scroll_width, inner_width = sideways(page)
+            assert scroll_width <= inner_width, (viewport, path, scroll_width)
+            height = page.evaluate("document.scrollingElement.scrollHeight")
+            assert height < 20_000, (viewport, path, height)
+    # The review queue's Fix link stays on screen at phone width.
+    page.set_viewport_size(PHONE)
+    page.goto(base + "/review")
+    fix = page.get_by_role("link", name=re.compile("^Fix")).first
+    box = fix.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= PHONE["width"], box
+
+
+def test_run_ids_do_not_wrap_mid_id(server, store, workspace, browser_page):
+    page = browser_page
+    ready(page, server, store, [action(1, campaigns=GOOD)])
+    page.set_viewport_size(PHONE)
+    sync_until(page, server.url, "succeeded")
+    page.goto(server.url + "/w/helping-hands/runs")
+    link = page.get_by_role("link", name=re.compile(r"^#\d+")).first
+    page.goto(server.url + link.get_attribute("href"))
+    record = page.locator("#run-items").get_by_role("link", name="A-00001")
+    height = record.evaluate("e => e.getClientRects().length")
+    assert height == 1  # one line box: the id is never broken
+
+
+def test_the_campaign_picker_preselects_nothing(server, store, workspace, browser_page):
+    page = browser_page
+    ready(page, server, store, [action(1, campaigns=["CR 4000"])])
+    page.goto(server.url + "/w/helping-hands/actions")
+    page.get_by_role("link", name="A-00001").click()
+    campaign = page.get_by_label("Campaign", exact=True)
+    expect(campaign).to_have_value("")
+    page.get_by_role("button", name="Apply campaign").click()  # the browser refuses: nothing chosen
+    expect(page.get_by_text("Campaigns updated.")).to_have_count(0)
+    page.get_by_label("Category").select_option("[Sage Intacct] Locations")
+    expect(campaign).to_have_value("")
+    expect(campaign.locator("option").first).to_have_text(re.compile("Choose"))
+
+
+def test_a_failed_sign_in_keeps_the_user_name(server, browser_page):
+    page = browser_page
+    page.goto(server.url + "/login")
+    page.get_by_label("User name").fill(USER)
+    page.get_by_label("Password").fill("wrong " + PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("Wrong user name or password")
+    expect(page.get_by_label("User name")).to_have_value(USER)
+    expect(page.get_by_label("Password")).to_be_focused()
+
+
+def test_review_box_speaks_plain_words_and_errors_keep_the_navigation(server, store, workspace, browser_page):
+    page = browser_page
+    ready(page, server, store, [action(1, campaigns=["CR 4000"])])
+    sync_until(page, server.url, "halted")
+    page.goto(server.url + "/w/helping-hands/review")
+    page.get_by_role("link", name=re.compile("^Fix")).click()
+    review = page.locator("section.alert")
+    expect(review).to_contain_text("Debit account")
+    assert not re.search(r"\b[a-z_]+\.(DR|CR)\b|\bintacct:", review.inner_text()), review.inner_text()
+
+    page.goto(server.url + "/w/helping-hands/actions/999999")
+    expect(page.get_by_role("heading", name="Not found")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Workspace")).to_be_visible()
+    expect(page.get_by_role("link", name="Review queue")).to_be_visible()
+    page.goto(server.url + "/w/helping-hands/runs?before=nope")
+    expect(page.get_by_role("alert")).not_to_contain_text("_")
+    expect(page.get_by_role("navigation", name="Workspace")).to_be_visible()
+
+
+
+def test_sync_now_during_a_run_keeps_the_progress_and_hides_the_lock_holder(server, store, workspace, emu,
+                                                                          browser_page):
+    page = browser_page
+    ready(page, server, store, [action(n, campaigns=GOOD) for n in range(1, 9)])
+    emu.admin.set_config(latency_ms=1500)  # a run long enough to click Sync now again while it goes on
+    page.goto(server.url + "/w/helping-hands")
+    page.get_by_role("button", name="Sync now").click()
+    expect(page.locator(".run-status")).to_have_text("running")
+    expect(page.locator(".run-phase")).to_have_text(re.compile("^(Pulling accounts and dimensions|Checking records|"
+                                                               "Posting)$"))
+    for name in ("Sync now", "Dry run", "Pull accounts and dimensions"):
+        expect(page.get_by_role("button", name=name)).to_be_disabled()
+
+    other = page.context.new_page()
+    other.goto(server.url + "/w/helping-hands")
+    expect(other.get_by_role("button", name="Sync now")).to_be_disabled()
+    other.evaluate("document.querySelectorAll('#sync-controls button').forEach(b => b.disabled = false)")
+    other.get_by_role("button", name="Sync now").click()
+    expect(other.locator("#run-progress")).to_contain_text("is already running")
+    text = other.locator("#run-progress").inner_text()
+    assert "process" not in text and socket.gethostname() not in text, text
+    expect(other.locator(".run-status")).to_have_text("succeeded", timeout=60_000)  # the progress went on
+    expect(page.locator(".run-status")).to_have_text("succeeded", timeout=60_000)
+    expect(page.get_by_role("button", name="Sync now")).to_be_enabled()
+    other.close()
