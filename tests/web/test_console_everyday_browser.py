@@ -187,3 +187,107 @@ def test_sync_now_during_a_run_keeps_the_progress_and_hides_the_lock_holder(serv
     expect(page.locator(".run-status")).to_have_text("succeeded", timeout=60_000)
     expect(page.get_by_role("button", name="Sync now")).to_be_enabled()
     other.close()
+
+
+def test_advice_fits_the_failure_and_the_console(server, store, workspace, emu, browser_page):
+    """A closed period is reopened (never fixed with campaigns); a browser user gets links, not commands."""
+    page = browser_page
+    ready(page, server, store, [action(1, campaigns=GOOD), action(2, campaigns=["CR 4000"])])
+    emu.admin.set_closed_through(emu.credentials["INTACCT_COMPANY_ID"], None, "2026-10-31")
+    page.goto(server.url + "/w/helping-hands/actions")
+    page.get_by_role("link", name="A-00001").click()
+    page.get_by_role("button", name="Sync this action now").click()
+    expect(page.locator("#run-result")).to_have_text(re.compile("completed with errors|failed"), timeout=60_000)
+    sync_until(page, server.url, "halted")  # A-00002 lacks its debit account
+    page.goto(server.url + "/w/helping-hands/review")
+    rejected = page.get_by_role("row", name=re.compile("A-00001"))
+    expect(rejected).to_contain_text("reopen the period")
+    expect(rejected).not_to_contain_text("campaigns")
+    invalid = page.get_by_role("row", name=re.compile("A-00002"))
+    invalid.get_by_role("link", name="Apply or remove campaigns").first.click()
+    expect(page.get_by_role("heading", name="Campaigns")).to_be_visible()
+    rejected_page = server.url + "/w/helping-hands/actions?review=true"
+    page.goto(rejected_page)
+    assert "intacct-bridge " not in page.locator("main").inner_text()  # no command to run
+
+
+def test_a_browser_user_is_sent_to_settings_not_to_the_cli(server, store, browser_page):
+    from intacct_bridge.store.repositories.workspaces import create_workspace
+
+    with store.write_session() as session:
+        create_workspace(session, "Helping Hands")
+    page = browser_page
+    sign_in(page, server.url)
+    page.get_by_role("button", name="Sync now").click()
+    notice = page.locator("#run-progress")
+    expect(notice).to_contain_text("not connected to Sage Intacct yet")
+    assert "intacct-bridge" not in notice.inner_text()
+    notice.get_by_role("link", name="Open Settings").click()
+    expect(page.get_by_role("heading", name="Settings", exact=True)).to_be_visible()
+
+
+def test_failing_details_lands_on_the_last_test_result(server, store, emu, browser_page):
+    from intacct_bridge.sync.sample_load import create_connected_workspace
+
+    wrong = {**emu.credentials, "INTACCT_USER_PASSWORD": "not the password"}
+    create_connected_workspace(store, "Helping Hands", wrong, server.app.state.bridge.box)
+    page = browser_page
+    sign_in(page, server.url)
+    page.get_by_role("link", name="Settings").click()
+    page.get_by_role("button", name="Test connection").click()
+    expect(page.locator("#test-result")).to_contain_text("problems")
+    page.get_by_role("link", name="Dashboard").click()
+    expect(page.locator("#status")).to_contain_text("Failing")
+    page.locator("#status").get_by_role("link", name="Details").click()
+    expect(page.locator("#test-result")).to_contain_text("Last test")
+    expect(page.locator("#last-test")).to_be_in_viewport()
+
+
+def test_a_refused_settings_form_keeps_what_was_typed_and_the_journal_is_checked(server, store, workspace,
+                                                                                 browser_page):
+    page = browser_page
+    sign_in(page, server.url)
+    page.goto(server.url + "/w/helping-hands/settings")
+    page.get_by_role("group", name="Departments").get_by_label("Require").check()
+    page.get_by_label("Journal", exact=True).fill("General journal!")
+    page.get_by_label("Time zone").fill("Europe/Paris")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("alert")).to_contain_text("not a journal symbol")
+    expect(page.get_by_label("Journal", exact=True)).to_have_value("General journal!")
+    expect(page.get_by_label("Time zone")).to_have_value("Europe/Paris")
+    expect(page.get_by_role("group", name="Departments").get_by_label("Require")).to_be_checked()
+    page.get_by_label("Journal", exact=True).fill("GJ")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_text("Settings saved.")).to_be_visible()
+    expect(page.get_by_label("Time zone")).to_have_value("Europe/Paris")
+
+
+CSV_HEADER = "external_id,type,amount,happened_at,created_at,summary,url,constituent_id,constituent_name,campaigns\n"
+
+
+def test_an_empty_csv_is_refused_and_an_import_opens_at_the_new_actions(server, store, workspace, tmp_path,
+                                                                         browser_page):
+    page = browser_page
+    ready(page, server, store, [action(n) for n in range(1, 61)])
+    empty = tmp_path / "empty.csv"
+    empty.write_text(CSV_HEADER)
+    page.goto(server.url + "/w/helping-hands/actions?status=unposted")
+    page.get_by_text("Import actions from a CSV file").click()
+    page.get_by_label("CSV file (UTF-8, a header row)").set_input_files(str(empty))
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("alert")).to_contain_text("nothing to import")
+    expect(page.get_by_role("link", name="Back to where you were")).to_have_attribute(
+        "href", "/w/helping-hands/actions?status=unposted")
+
+    two = tmp_path / "two.csv"
+    two.write_text(CSV_HEADER + "".join(f"N-{n},donation,5.00,2026-10-02T10:00:00Z,2026-10-02T10:05:00Z,New {n},,"
+                                        f"C-1,Person 1,\n" for n in (1, 2)))
+    page.goto(server.url + "/w/helping-hands/actions")
+    page.get_by_text("Import actions from a CSV file").click()
+    page.get_by_label("CSV file (UTF-8, a header row)").set_input_files(str(two))
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_text("Imported: 2 created")).to_be_visible()
+    expect(page.get_by_role("link", name="N-1")).to_be_visible()
+    expect(page.get_by_role("link", name="N-2")).to_be_visible()
+    expect(page.get_by_role("link", name="A-00001")).to_have_count(0)
+    expect(page.get_by_role("link", name="First page")).to_be_visible()

@@ -110,5 +110,5 @@ def with_fixes(reasons: Iterable[Mapping[str, str]] | None,
                   else record_remedy_for(field, reason.get("message", "")))
         if field == "intacct" and error_class and error_class != ErrorClass.VALIDATION.value:
             remedy = Remedy(RemedyKind.INTACCT, FIXES[ErrorClass(error_class)])
-        out.append({**reason, "fix": remedy.fix, "remedy": remedy.kind.value})
+        out.append({**reason, "fix": remedy.fix, "remedy": remedy.kind.value, "error_class": error_class or ""})
     return out

@@ -142,12 +142,18 @@ def actions_by_ids(session: Session, workspace_id: int, ids: Iterable[int]) -> l
     return [found[i] for i in wanted]
 
 
+def last_action_id(session: Session, workspace_id: int) -> int:
+    """The highest action id of the workspace (0 if none): after an import, the new actions come after it."""
+    return session.scalar(select(func.max(Action.id)).where(Action.workspace_id == workspace_id)) or 0
+
+
 def review_reasons(session: Session, action_ids: Sequence[int]) -> dict[int, list[dict[str, str]]]:
     """The recorded reasons of the flagged actions among `action_ids`, each with the fix that fits it."""
     if not action_ids:
         return {}
-    rows = session.execute(select(ReviewFlag.action_id, ReviewFlag.reasons).where(ReviewFlag.action_id.in_(action_ids)))
-    return {action_id: with_fixes(reasons) for action_id, reasons in rows}
+    rows = session.execute(select(ReviewFlag.action_id, ReviewFlag.reasons, ReviewFlag.error_class)
+                           .where(ReviewFlag.action_id.in_(action_ids)))
+    return {action_id: with_fixes(reasons, "journal_entry", error_class) for action_id, reasons, error_class in rows}
 
 
 def delete_action(session: Session, workspace_id: int, action_id: int) -> None:

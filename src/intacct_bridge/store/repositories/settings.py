@@ -18,6 +18,8 @@ from intacct_bridge.store.models import MappingDefault, WorkspaceSettings
 
 # Intacct object and field names are XML element names: keep them to what is safe there.
 INTACCT_NAME = re.compile(r"[A-Z][A-Z0-9_]{0,99}")
+# A journal symbol as Intacct shows it under General Ledger > Journals (GJ, ADJ, SJ-2): no spaces or punctuation.
+JOURNAL_SYMBOL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,19}")
 
 
 def settings_row(session: Session, workspace_id: int) -> WorkspaceSettings:
@@ -148,6 +150,9 @@ def update_settings(session: Session, workspace_id: int, change: SettingsChange)
         if not change.journal.strip():
             raise Conflict("the journal symbol cannot be empty, e.g. GJ")
         row.journal = _sendable("journal", change.journal.strip())
+        if not JOURNAL_SYMBOL.fullmatch(row.journal):
+            raise Conflict(f"the journal {row.journal[:40]!r} is not a journal symbol: enter the symbol shown in "
+                           "Sage Intacct under General Ledger > Journals (letters and digits, e.g. GJ)")
     if change.control_characters is not None:
         row.control_characters = TextPolicy(change.control_characters).value
     if change.clear_start_date:

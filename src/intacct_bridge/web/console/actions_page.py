@@ -78,13 +78,16 @@ def import_csv(request: Request, state: State, user: Editor, ws: Ws, file: Uploa
         text = upload_text(file)
         with state.store.write_session() as session:
             zone = load_sync_settings(session, ws.id).zone()
+            before = queries.last_action_id(session, ws.id)
             result = import_actions(session, ws.id, read_csv(io.StringIO(text, newline="")), zone)
     except UploadRefused as refused:
         return import_error(request, user, ws, [str(refused)])
     except ImportRejected as rejected:
         return import_error(request, user, ws, rejected_problems(rejected))
+    # The list opens at the first new action (after every action that was there before the import).
+    start = f"&after={before}" if result.created else ""
     return redirect(f"{ws.base}/actions?done=imported&created={result.created}&updated={result.updated}"
-                    f"&unchanged={result.unchanged}")
+                    f"&unchanged={result.unchanged}{start}")
 
 
 @router.post("/actions/campaigns")
@@ -152,8 +155,8 @@ def sync_one(request: Request, state: State, user: Editor, ws: Ws, action_id: Ac
             queries.get_action_by_id(session, ws.id, action_id)
         run_id = state.runner.start(ws.id, action_id=action_id, trigger="action")
     except START_ERRORS as error:
-        return page(request, "console/_notice.html", user=user, workspace=ws, error=start_problem(error),
-                    status_code=409)
+        return page(request, "console/_notice.html", user=user, workspace=ws, status_code=409,
+                    **start_problem(state, ws, error))
     return redirect(f"{ws.base}/runs/{run_id}")
 
 

@@ -29,10 +29,23 @@ START_ERRORS = (NotConfigured, RunLocked, RunnerBusy, StoreError, SecretKeyError
 BUSY = "A sync or pull is already running for this workspace: try again when it has finished (see Runs)."
 
 
-def start_problem(error: Exception) -> str:
-    """Why a run could not start, in the console's words: a lock's process id and host are the operator's
-    business (the CLI shows them), not the browser's."""
-    return BUSY if isinstance(error, RunLocked) else str(error)
+def start_problem(state, ws, error: Exception) -> dict[str, str]:
+    """Why a run could not start, in the console's words, with a link to the page that fixes it: a lock's
+    process id and host are the operator's business (the CLI shows them), and a browser user is never told
+    to run a command (`intacct-bridge connect`)."""
+    if isinstance(error, RunLocked):
+        return {"error": BUSY, "fix_url": f"{ws.base}/runs", "fix_label": "See the runs"}
+    if isinstance(error, SecretKeyError):
+        return {"error": "The stored Intacct password cannot be read with the server's current key: enter the "
+                         "password again in Settings.", "fix_url": f"{ws.base}/settings", "fix_label": "Open Settings"}
+    if isinstance(error, NotConfigured):
+        with state.store.session() as session:
+            connected = sync_queries.workspace_status(session, ws.id).connected
+        if not connected:
+            return {"error": "This workspace is not connected to Sage Intacct yet: enter its credentials in "
+                             "Settings, then test the connection.", "fix_url": f"{ws.base}/settings",
+                    "fix_label": "Open Settings"}
+    return {"error": str(error)}
 
 
 def _live_run(session, workspace_id: int):
@@ -72,11 +85,12 @@ def sync_now(request: Request, state: State, user: Editor, ws: Ws,
         with state.store.session() as session:
             live = _live_run(session, ws.id)
         if live is None:
-            return page(request, "console/_notice.html", user=user, workspace=ws, status_code=409, error=BUSY)
+            return page(request, "console/_notice.html", user=user, workspace=ws, status_code=409,
+                        error=BUSY)
         run_id, note = live.id, f"Run #{live.id} is already running: it goes on below, wait for it to finish."
     except START_ERRORS as error:
-        return page(request, "console/_notice.html", user=user, workspace=ws, error=start_problem(error),
-                    status_code=409)
+        return page(request, "console/_notice.html", user=user, workspace=ws, status_code=409,
+                    **start_problem(state, ws, error))
     if request.headers.get("HX-Request") != "true":
         return redirect(f"{ws.base}/runs/{run_id}")
     return _progress(request, state, user, ws, run_id, controls=True, note=note)
@@ -105,8 +119,8 @@ def pull_now(request: Request, state: State, user: Editor, ws: Ws) -> Response:
     try:
         totals = state.runner.pull(ws.id)
     except START_ERRORS as error:
-        return page(request, "console/_notice.html", user=user, workspace=ws, error=start_problem(error),
-                    status_code=409)
+        return page(request, "console/_notice.html", user=user, workspace=ws, status_code=409,
+                    **start_problem(state, ws, error))
     except (IntacctError, PreflightError) as error:
         return page(request, "console/_notice.html", user=user, workspace=ws, error=services.explain(error),
                     status_code=502)

@@ -155,8 +155,8 @@ def _sync(spec: KindPage) -> Callable[..., Response]:
         try:
             run_id = state.runner.start(ws.id, record=(spec.kind.value, record_id), trigger="record")
         except START_ERRORS as error:
-            return page(request, "console/_notice.html", user=user, workspace=ws, error=start_problem(error),
-                        status_code=409)
+            return page(request, "console/_notice.html", user=user, workspace=ws, status_code=409,
+                        **start_problem(state, ws, error))
         return redirect(f"{ws.base}/runs/{run_id}")
     return sync_record
 

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import SecretStr
 
 from intacct_bridge.crypto import SecretKeyError
-from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, DimensionMode, PostingMode
+from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode, PostingMode
 from intacct_bridge.domain.xml_text import TextPolicy
 from intacct_bridge.intacct.errors import IntacctError
 from intacct_bridge.store.errors import EndpointRefused, StoreError
@@ -26,10 +26,16 @@ NOTICES = {"connection": "Credentials saved. Test the connection to check them."
 Text = Annotated[str, Form(max_length=500)]
 
 
-def _render(request: Request, state, user, ws, *, status_code: int = 200, **extra) -> Response:
+def _render(request: Request, state, user, ws, *, status_code: int = 200, typed: dict | None = None,
+            typed_connection: dict | None = None, **extra) -> Response:
+    """The settings page; after a refused form, what the user typed (`typed`, `typed_connection`) is shown
+    over the stored values, so nothing typed is lost (the password is never sent back)."""
     with state.store.session() as session:
         connection = services.connection_view(session, ws.id)
         values = services.current_settings(session, ws.id)
+    values.update(typed or {})
+    if typed_connection:
+        connection = connection.model_copy(update=typed_connection)
     return page(request, "console/settings.html", user=user, workspace=ws, nav="settings", connection=connection,
                 values=values, dimensions=[(d.value, DIMENSION_LABELS[d.value]) for d in MODAL_DIMENSIONS],
                 modes=list(DimensionMode), posting_modes=list(PostingMode), status_code=status_code, **extra)
@@ -49,7 +55,8 @@ def save_connection(request: Request, state: State, user: Editor, ws: Ws, compan
                                       password=SecretStr(password) if password else None,
                                       entity_id=entity_id or None, endpoint=endpoint or None)
     except (StoreError, SecretKeyError) as error:  # no new password, and the stored one is under another key
-        return _render(request, state, user, ws, connection_error=str(error),
+        typed = {"company_id": company_id, "user_id": user_id, "entity_id": entity_id, "endpoint": endpoint}
+        return _render(request, state, user, ws, connection_error=str(error), typed_connection=typed,
                        status_code=422 if isinstance(error, EndpointRefused) else 409)
     return redirect(f"{ws.base}/settings?saved=connection")
 
@@ -76,8 +83,13 @@ def save_sync_settings(
     schedule_time: Text = "", start_date: Text = "",
     control_characters: Annotated[TextPolicy, Form()] = TextPolicy.REFUSE,
 ) -> Response:
+    typed = {"modes": {Dimension.LOCATION: location_mode, Dimension.DEPARTMENT: department_mode,
+                       Dimension.CLASS: class_mode, Dimension.CUSTOM: custom_mode},
+             "posting_mode": posting_mode.value, "journal": journal, "timezone": timezone,
+             "custom_object": custom_object, "custom_gl_field": custom_gl_field, "custom_label": custom_label,
+             "schedule_time": schedule_time, "start_date": start_date, "control_characters": control_characters.value}
     if custom_mode is not DimensionMode.EXCLUDE and not custom_object.strip():
-        return _render(request, state, user, ws, status_code=422,
+        return _render(request, state, user, ws, status_code=422, typed=typed,
                        settings_error="The custom field is not Exclude: enter its Intacct object (e.g. FUND) or set it "
                                       "to Exclude.")
     try:
@@ -93,7 +105,8 @@ def save_sync_settings(
         with state.store.write_session() as session:
             services.change_settings(session, ws.id, fields)
     except ValueError as error:
-        return _render(request, state, user, ws, settings_error=f"Not a valid date or time: {error}", status_code=422)
+        return _render(request, state, user, ws, settings_error=f"Not a valid date or time: {error}", status_code=422,
+                       typed=typed)
     except StoreError as error:
-        return _render(request, state, user, ws, settings_error=str(error), status_code=409)
+        return _render(request, state, user, ws, settings_error=str(error), status_code=409, typed=typed)
     return redirect(f"{ws.base}/settings?saved=sync")
