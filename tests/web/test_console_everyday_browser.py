@@ -291,3 +291,35 @@ def test_an_empty_csv_is_refused_and_an_import_opens_at_the_new_actions(server, 
     expect(page.get_by_role("link", name="N-2")).to_be_visible()
     expect(page.get_by_role("link", name="A-00001")).to_have_count(0)
     expect(page.get_by_role("link", name="First page")).to_be_visible()
+
+
+def test_a_second_workspace_is_created_and_switched_to_in_the_browser(server, store, workspace, browser_page):
+    page = browser_page
+    sign_in(page, server.url)
+    expect(page.locator(".workspace-name")).to_have_text("Helping Hands")  # the only one opens directly
+    page.get_by_role("link", name="Switch workspace").click()
+    expect(page.get_by_role("heading", name="Workspaces")).to_be_visible()
+    page.get_by_label("Organization name").fill("Second Harvest")
+    page.get_by_role("button", name="Create").click()
+    expect(page.get_by_role("heading", name="Settings", exact=True)).to_be_visible()
+    expect(page.locator(".workspace-name")).to_have_text("Second Harvest")
+    page.get_by_role("link", name="Switch workspace").click()
+    page.get_by_role("link", name="Helping Hands").click()
+    expect(page.locator(".workspace-name")).to_have_text("Helping Hands")
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+    page.goto(server.url + "/")
+    expect(page.get_by_role("link", name="Second Harvest")).to_be_visible()  # two: the list, no redirect
+
+
+def test_a_one_action_run_page_shows_its_summary_once(server, store, workspace, emu, browser_page):
+    page = browser_page
+    ready(page, server, store, [action(1, campaigns=GOOD)])
+    emu.admin.set_config(latency_ms=500)  # the run page opens while the run goes on
+    page.goto(server.url + "/w/helping-hands/actions")
+    page.get_by_role("link", name="A-00001").click()
+    page.get_by_role("button", name="Sync this action now").click()
+    expect(page.locator("#run-result")).to_have_text("succeeded", timeout=60_000)
+    expect(page.locator("#run-items")).to_contain_text("A-00001")
+    expect(page.get_by_text(re.compile(r"candidates: \d+ posted"))).to_have_count(0)
+    expect(page.locator(".run-progress")).to_have_count(0)
+    expect(page.locator("#run-result")).to_have_count(1)

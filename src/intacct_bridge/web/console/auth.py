@@ -74,6 +74,12 @@ def index(request: Request, state: State, user: User) -> Response:
     return page(request, "console/index.html", user=user, workspaces=workspaces)
 
 
+@router.get("/workspaces", response_class=HTMLResponse)
+def workspaces_page(request: Request, state: State, user: User) -> Response:
+    """Every workspace, to switch to another or create one (`/` goes straight to the only one)."""
+    return page(request, "console/index.html", user=user, workspaces=all_workspaces(state), nav="workspaces")
+
+
 @router.post("/workspaces")
 def new_workspace(request: Request, state: State, user: Editor,
                   name: Annotated[str, Form(max_length=200)]) -> Response:
