@@ -238,7 +238,9 @@ def test_dry_run_shows_entries_and_validation_and_posts_nothing(emu, operator, s
     assert report.dry_run and report.tally.would_post == 1 and report.tally.invalid == 1
     assert [(e.debit_account, e.credit_account, str(e.amount)) for e in seen] == [("1100", "4000", "100.00")]
     assert emu.admin.ledger(COMPANY, "GLBATCH") == []
-    assert _flagged(store, ws) == {} and _watermark(store, ws) == mark
+    assert _watermark(store, ws) == mark
+    # The review queue says what is wrong now, even after a dry run.
+    assert set(_flagged(store, ws)) == {_actions(store, ws)["T-00002"].id}
     with store.session() as session:
         outcomes = sorted(i.outcome for i in session.scalars(select(RunItem).where(RunItem.run_id == report.run_id)))
     assert outcomes == ["invalid", "would_post"]

@@ -323,3 +323,32 @@ def test_a_one_action_run_page_shows_its_summary_once(server, store, workspace, 
     expect(page.get_by_text(re.compile(r"candidates: \d+ posted"))).to_have_count(0)
     expect(page.locator(".run-progress")).to_have_count(0)
     expect(page.locator("#run-result")).to_have_count(1)
+
+
+def test_a_dry_run_brings_the_review_queue_up_to_date(server, store, workspace, browser_page):
+    """Fixed actions leave the queue and the dashboard's count, new invalid ones join it, without posting."""
+    page = browser_page
+    ready(page, server, store, [action(1, campaigns=GOOD[:3])])
+    sync_until(page, server.url, "halted")
+    expect(page.locator("#status")).to_contain_text("1\nneed review")
+    page.goto(server.url + "/w/helping-hands/review")
+    page.get_by_role("link", name=re.compile("^Fix")).click()
+    page.get_by_label("Category").select_option("[Sage Intacct] Locations")
+    page.get_by_label("Side").select_option("DR")
+    campaign = page.get_by_label("Campaign", exact=True)
+    expect(campaign.locator("option").nth(1)).to_have_text(re.compile(r"^Locations: DR 100"))
+    campaign.select_option(label=campaign.locator("option").nth(1).inner_text())
+    page.get_by_role("button", name="Apply campaign").click()
+    expect(page.get_by_text("Campaigns updated.")).to_be_visible()
+    import_actions(server, store, workspace, [action(2, campaigns=["CR 4000"])])
+
+    page.get_by_role("link", name="Dashboard").click()
+    page.get_by_role("button", name="Dry run").click()
+    expect(page.locator(".run-status")).to_have_text("halted", timeout=60_000)
+    expect(page.locator("#status")).to_contain_text("1\nneed review")
+    page.goto(server.url + "/w/helping-hands/review")
+    expect(page.get_by_role("row", name=re.compile("A-00002"))).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("A-00001"))).to_have_count(0)
+    expect(page.locator("#status")).to_have_count(0)
+    page.goto(server.url + "/w/helping-hands")
+    expect(page.locator("#status")).to_contain_text("0\nposted")

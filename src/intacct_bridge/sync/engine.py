@@ -307,7 +307,7 @@ class SyncEngine:
 
     def _gate(self, scope: RunScope, run_id: int, part: _KindRun, dry_run: bool,
               progress: ProgressCallback) -> None:
-        """Validate every candidate; flag the invalid, clear the flag of the fixed (not in a dry run)."""
+        """Validate every candidate; flag the invalid, clear the flag of the fixed (a dry run too)."""
         kind, tally = part.kind, part.tally
         keep = tally.candidates <= GATE_CACHE_LIMIT
         cache: dict[int, tuple[Any, Checked]] = {}
@@ -315,23 +315,23 @@ class SyncEngine:
         done = 0
         for views in kind.chunks(self.store, scope, self.chunk_size):
             checked = [kind.check(view) for view in views]
-            self._flag_invalid(scope, run_id, part, checked, dry_run)
+            self._flag_invalid(scope, run_id, part, checked)
             if keep:
                 cache.update((view.id, (view, result)) for view, result in zip(views, checked, strict=True))
             done += len(views)
             progress(ProgressEvent(Phase.VALIDATE, done, tally.candidates))
         part.cached = cache if keep else None
 
-    def _flag_invalid(self, scope: RunScope, run_id: int, part: _KindRun, checked: list[Checked],
-                      dry_run: bool) -> None:
+    def _flag_invalid(self, scope: RunScope, run_id: int, part: _KindRun, checked: list[Checked]) -> None:
         kind, tally = part.kind, part.tally
         invalid = {c.record_id: c.reasons for c in checked if c.reasons}
         tally.invalid += len(invalid)
         with self.store.write_session() as session:
-            if not dry_run:
-                review.flag(session, scope.workspace_id, kind, invalid, kind=review.INVALID, run_id=run_id)
-                tally.unflagged += review.unflag(session, scope.workspace_id, kind,
-                                                 [c.record_id for c in checked if not c.reasons])
+            # A dry run too: the review queue says what is wrong now (a fixed record leaves it, a newly
+            # invalid one joins it); only posting and the watermark are left to a real run.
+            review.flag(session, scope.workspace_id, kind, invalid, kind=review.INVALID, run_id=run_id)
+            tally.unflagged += review.unflag(session, scope.workspace_id, kind,
+                                             [c.record_id for c in checked if not c.reasons])
             log_items(session, run_id, kind.name, [(rid, Outcome.INVALID, "; ".join(r.message for r in rs), None)
                                                     for rid, rs in invalid.items()])
 
@@ -353,7 +353,7 @@ class SyncEngine:
         kind = part.kind
         for checked in self._checked_chunks(scope, part, size):
             if not gate_done:
-                self._flag_invalid(scope, run_id, part, checked, dry_run)
+                self._flag_invalid(scope, run_id, part, checked)
             valid = [c for c in checked if c.valid]
             with self.store.session() as session:
                 waiting = kind.waiting_on(session, valid) if valid else {}
