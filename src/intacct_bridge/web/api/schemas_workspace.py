@@ -157,8 +157,11 @@ class RunRequest(Strict):
 
 
 class RunStarted(BaseModel):
-    run_id: int
+    """`run_id` is null when the run is queued and no worker has opened it yet: `status_url` lists the runs."""
+
+    run_id: int | None
     status_url: str
+    queued: bool = False
 
 
 class RunOut(BaseModel):
