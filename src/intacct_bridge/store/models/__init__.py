@@ -29,6 +29,7 @@ from intacct_bridge.store.models.runs import Posting, RunItem, SyncRun
 from intacct_bridge.store.models.workspace import (
     Connection,
     MappingDefault,
+    ScheduleSlot,
     Workspace,
     WorkspaceLock,
     WorkspaceSettings,
@@ -58,6 +59,7 @@ __all__ = [
     "PaymentApplication",
     "Posting",
     "PullMark",
+    "ScheduleSlot",
     "ReceivablesSettingsRow",
     "ReviewFlag",
     "RunItem",
