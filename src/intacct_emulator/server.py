@@ -20,9 +20,9 @@ def endpoint_url(host: str, port: int) -> str:
 
 
 def credentials(config: EmulatorConfig, port: int) -> dict[str, str]:
-    """The env lines a client needs (ARCHITECTURE.md §1.4); demo credentials only with the demo seed."""
+    """The env lines a client needs (ARCHITECTURE.md §1.4); demo credentials only with a seed holding the demo."""
     lines = {"INTACCT_ENDPOINT": endpoint_url(config.host, port)}
-    if config.seed == "demo":
+    if config.seed in ("demo", "fleet"):
         lines.update(DEMO_CREDENTIALS)
     return lines
 
