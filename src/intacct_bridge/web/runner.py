@@ -58,8 +58,10 @@ class RunManager:
 
     def start(self, workspace_id: int, *, dry_run: bool = False, action_id: int | None = None,
               trigger: str = "api", kinds: list[str] | None = None,
-              record: tuple[str, int] | None = None) -> int | None:
+              record: tuple[str, int] | None = None, queued_wait: float = QUEUED_WAIT_SECONDS) -> int | None:
         """Start a run in the background and return its id once it exists (None: queued, not opened yet).
+
+        `queued_wait`: with a broker, how long to wait for a worker to open the run.
 
         Raises `NotConfigured` (no connection or sender), `RunLocked` (a run is going on)
         or `RunnerBusy` before anything starts.
@@ -68,7 +70,7 @@ class RunManager:
         if self.queue is not None:
             one = ("journal_entry", action_id) if action_id is not None else record
             queued = self.queue.enqueue(workspace_id, trigger=trigger, dry_run=dry_run, kinds=kinds, record=one)
-            return self.queue.opened(queued, wait_seconds=QUEUED_WAIT_SECONDS)
+            return self.queue.opened(queued, wait_seconds=queued_wait)
         opened: Future[int] = Future()
 
         def report_open(run_id: int) -> None:

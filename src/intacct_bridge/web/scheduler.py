@@ -81,6 +81,7 @@ class Scheduler:
         self._lock = threading.Lock()
         self._scheduled: dict[int, tuple[time | None, int | None, str]] = {}
         self.holder = make_holder()
+        self._stopping = threading.Event()
 
     def start(self, *, paused: bool = False) -> None:
         """Start the scheduler's thread; the first refresh runs at once. `paused` keeps every job waiting."""
@@ -90,8 +91,12 @@ class Scheduler:
         self._apscheduler.start(paused=paused)
 
     def stop(self) -> None:
+        """Stop after the refresh under way, if any (APScheduler's own wait would deadlock with a job that
+        reads the scheduler's jobs while it shuts down)."""
         if self._apscheduler.running:
-            self._apscheduler.shutdown(wait=True)
+            self._stopping.set()
+            with self._lock:  # later jobs find `_stopping` set and return at once
+                self._apscheduler.shutdown(wait=False)
 
     def job(self, workspace_id: int) -> Job | None:
         """The workspace's nightly job, if it has one."""
@@ -101,6 +106,8 @@ class Scheduler:
         """Make the jobs match the store, then start every run due at `now`; returns the runs' ids."""
         now = now or utcnow()
         with self._lock:
+            if self._stopping.is_set():
+                return []
             schedules = read_schedules(self.runner.store)
             self._match_jobs(schedules)
             return [run_id for schedule in schedules
@@ -109,6 +116,8 @@ class Scheduler:
     def _run_nightly(self, workspace_id: int) -> None:
         """The cron job: start the workspace's run unless a refresh (or another server) already has."""
         with self._lock:
+            if self._stopping.is_set():
+                return
             for schedule in read_schedules(self.runner.store, workspace_id):
                 self._start_if_due(schedule, utcnow())
 
@@ -143,7 +152,7 @@ class Scheduler:
         if slot is None or not claim_slot(self.runner.store, schedule.workspace_id, slot, self.holder):
             return None
         try:
-            run_id = self.runner.start(schedule.workspace_id, trigger=TRIGGER)
+            run_id = self.runner.start(schedule.workspace_id, trigger=TRIGGER, queued_wait=0)
         except (NotConfigured, RunLocked, RunnerBusy) as error:
             release_slot(self.runner.store, schedule.workspace_id, slot)
             log.warning("scheduled sync of workspace %s not started: %s", schedule.workspace_id, error)

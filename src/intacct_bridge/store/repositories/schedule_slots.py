@@ -26,8 +26,8 @@ def claim_slot(store: Store, workspace_id: int, slot_at: datetime, claimed_by: s
         session.execute(delete(ScheduleSlot).where(ScheduleSlot.claimed_at < now - KEEP))
         result = session.execute(module.insert(ScheduleSlot).values(
             workspace_id=workspace_id, slot_at=slot_at, claimed_at=now, claimed_by=claimed_by
-        ).on_conflict_do_nothing())
-        return result.rowcount == 1
+        ).on_conflict_do_nothing().returning(ScheduleSlot.workspace_id))
+        return result.first() is not None  # a row back: ours (an ORM insert's rowcount is not reliable)
 
 
 def release_slot(store: Store, workspace_id: int, slot_at: datetime) -> None:
