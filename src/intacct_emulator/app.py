@@ -22,7 +22,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from intacct_emulator import admin, errortexts, faults, usage, wirestate
+from intacct_emulator import admin, errortexts, faults, rest, usage, wirestate
 from intacct_emulator.config import GATEWAY_PATH, EmulatorConfig
 from intacct_emulator.dispatch import FunctionSet
 from intacct_emulator.envelope import ControlEcho, LoginAuth, SchemaError, parse_request
@@ -61,6 +61,9 @@ class EmulatorState:
             backend.seed(config.seed)
         with backend.transaction() as conn:
             wirestate.create_tables(conn)
+            rest.create_tables(conn)
+            if config.seed == "demo":
+                rest.seed_demo_clients(conn)
         self.config = config
         self.backend = backend
         self.functions = functions or FunctionSet.load()
@@ -209,7 +212,8 @@ def _before_processing_fault(fault: str, config: EmulatorConfig) -> Response:
 def create_app(config: EmulatorConfig, backend: Any = None, functions: FunctionSet | None = None) -> Starlette:
     """Build the ASGI app; `backend`/`functions` default to the real ones (tests may inject fakes)."""
     state = EmulatorState(config, backend, functions)
-    routes = [Route(GATEWAY_PATH, GatewayEndpoint(state), methods=["POST"]), *admin.routes(state)]
+    routes = [Route(GATEWAY_PATH, GatewayEndpoint(state), methods=["POST"]), *admin.routes(state),
+              *rest.routes(state, lambda fault: _error_page(*FAULT_PAGES[fault]))]
     app = Starlette(routes=routes)
     app.state.emulator = state
     return app

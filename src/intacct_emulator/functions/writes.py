@@ -126,16 +126,22 @@ def _existing(ctx: CallContext, odef: ObjectDef, fields: dict[str, str]) -> Reco
 def update_one(ctx: CallContext, odef: ObjectDef, node: etree._Element) -> Record:
     given = read_object(odef, node)
     previous = _existing(ctx, odef, given.fields)
-    check_owner(ctx, odef, previous, "update")
     changes = {k: v for k, v in given.fields.items() if k != "RECORDNO"}
+    return update_record(ctx, odef, previous, changes, given.lines)
+
+
+def update_record(ctx: CallContext, odef: ObjectDef, previous: Record, changes: Record,
+                  lines: list[Record] | None) -> Record:
+    """Apply `changes` (stored form; `lines` replaces the lines when given) to a stored record, every rule checked."""
+    check_owner(ctx, odef, previous, "update")
     if odef.name in IMMUTABLE_IDS and odef.id_field in changes and changes[odef.id_field] != previous[odef.id_field]:
         raise business_error(f"{odef.id_field} cannot be changed for {odef.label.lower()} {previous[odef.id_field]}",
                              f"The {odef.label.lower()} {previous[odef.id_field]} keeps its ID; "
                              f"'{changes[odef.id_field]}' was given.",
                              f"Create a new {odef.label.lower()} instead.")
     record = {**previous, **changes}
-    if odef.lines is not None and given.lines is not None:
-        record[odef.lines.container] = given.lines
+    if odef.lines is not None and lines is not None:
+        record[odef.lines.container] = lines
     record = _validate(ctx, odef, record, previous)
     stored = save_record(ctx.conn, odef, ctx.company_id, record, now=ctx.now, user_id=ctx.user.user_id)
     _follow(ctx, odef, stored, previous)
