@@ -24,8 +24,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import func, select
 
-from intacct_bridge.store.database import Store
 from intacct_bridge.schedule.slots import UTC, Schedule, due_slot, is_due, latest_fire_time
+from intacct_bridge.store.database import Store
 from intacct_bridge.store.errors import RunLocked
 from intacct_bridge.store.locks import make_holder
 from intacct_bridge.store.models import SyncRun, WorkspaceSettings, utcnow
@@ -40,6 +40,8 @@ QUEUED = 0  # what `tick` lists for a run handed to the workers and not opened y
 # A nightly job the process could not run on time (a busy worker, a suspended host) still
 # runs within this span; beyond it the next refresh's catch-up starts it all the same.
 MISFIRE_GRACE_SECONDS = 6 * 3600
+
+
 def job_id(workspace_id: int) -> str:
     return f"sync-ws-{workspace_id}"
 
