@@ -36,18 +36,31 @@ def test_threads_share_the_limit(redis_url, redis_namespace):
     for thread in threads:
         thread.join()
     assert peak == 2  # reached, never passed
-    assert int(backend.client.get(slot_key(redis_namespace, "acme"))) == 0  # every slot given back
+    assert [int(backend.client.get(f"{slot_key(redis_namespace, 'acme')}:{n}")) for n in (0, 1)] == [0, 0]
 
 
-def test_a_dead_holder_s_slot_expires_with_its_lease(redis_url, redis_namespace):
+def test_a_dead_holder_s_slot_expires_with_its_lease_while_the_others_stay_busy(redis_url, redis_namespace):
     backend = RedisBackend(url=redis_url)
     key = slot_key(redis_namespace, "acme")
-    gate = RedisCompanyGate(backend, key, 1, lease_ms=300)
-    assert gate.limiter.backend.add(key, 1, ttl=300)  # a holder that took the only slot and died
-    started = time.monotonic()
-    with gate.hold():
-        waited = time.monotonic() - started
-    assert waited >= 0.2  # it waited for the lease to run out, then got the slot
+    gate = RedisCompanyGate(backend, key, 2, lease_ms=400)
+    assert backend.add(f"{key}:0", 1, ttl=400)  # a holder that took slot 0 and died
+    busy = threading.Event()
+
+    def live_holder() -> None:  # slot 1 taken and given back again and again meanwhile
+        while not busy.is_set():
+            with gate.hold():
+                time.sleep(0.01)
+
+    other = threading.Thread(target=live_holder)
+    other.start()
+    try:
+        started = time.monotonic()
+        with gate.hold(), gate.hold():  # both slots: only once the dead holder's lease has run out
+            waited = time.monotonic() - started
+    finally:
+        busy.set()
+        other.join()
+    assert 0.2 <= waited < 5
 
 
 def test_without_a_broker_the_gate_is_local(monkeypatch):

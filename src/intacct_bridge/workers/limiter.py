@@ -1,14 +1,16 @@
 """Intacct's per-company limit, held across every process that works for the company.
 
-`RedisCompanyGate` is Dramatiq's `ConcurrentRateLimiter` on its Redis backend, keyed by the
-Intacct company id and sized by the company's configured concurrency: every request takes a
-slot and gives it back. The limiter only tries; the gate waits between tries, briefly and
-with jitter, so a freed slot is taken within milliseconds. Its counter lives under a lease
-(`ttl`) renewed by every taking and giving back: when the holders of a slot die, their slots
-are gone once the company has been quiet for the lease, and the lease is longer than any
-request may take, so a live request never loses its slot. `LocalGate` stands in without Redis
-(the client's in-process limiter then is the only one). Both record how long a request
-waited for its slot and how long it held it.
+`RedisCompanyGate` holds the company's `limit` slots in Redis with Dramatiq's
+`ConcurrentRateLimiter` on its Redis backend: one limiter of size 1 per slot (key
+`NAMESPACE:intacct-company:ID:N`), so each slot's lease (`ttl`) is its holder's alone. A
+request takes any free slot and gives it back; the limiter only tries, so the gate tries the
+slots from a random one and pauses briefly, with jitter, between rounds. A holder that dies
+keeps its slot only until its lease runs out, and the lease is longer than any request may
+take, so a live request never loses its slot. (One limiter of size `limit` would share one
+lease among all holders, renewed by every request: a dead holder's slot would stay taken as
+long as the company is busy.) `LocalGate` stands in without Redis (the client's in-process
+limiter then is the only one). Both record how long a request waited for its slot and how
+long it held it.
 """
 
 from __future__ import annotations
@@ -48,22 +50,25 @@ class RedisCompanyGate:
 
     def __init__(self, backend: RedisBackend, key: str, limit: int, lease_ms: int,
                  rng: random.Random | None = None) -> None:
-        self.limiter = ConcurrentRateLimiter(backend, key, limit=limit, ttl=lease_ms)
+        self.slots = [ConcurrentRateLimiter(backend, f"{key}:{number}", limit=1, ttl=lease_ms)
+                      for number in range(limit)]
         self._rng = rng or random.Random()
 
     @contextmanager
     def hold(self) -> Iterator[None]:
         asked, pause = time.monotonic(), FIRST_PAUSE
         while True:
-            with self.limiter.acquire(raise_on_failure=False) as acquired:
-                if acquired:
-                    started = time.monotonic()
-                    metrics.LIMITER_WAIT_SECONDS.observe(started - asked)
-                    try:
-                        yield
-                    finally:
-                        metrics.INTACCT_REQUEST_SECONDS.observe(time.monotonic() - started)
-                    return
+            first = self._rng.randrange(len(self.slots))
+            for slot in self.slots[first:] + self.slots[:first]:
+                with slot.acquire(raise_on_failure=False) as acquired:
+                    if acquired:
+                        started = time.monotonic()
+                        metrics.LIMITER_WAIT_SECONDS.observe(started - asked)
+                        try:
+                            yield
+                        finally:
+                            metrics.INTACCT_REQUEST_SECONDS.observe(time.monotonic() - started)
+                        return
             time.sleep(pause * (0.5 + self._rng.random()))
             pause = min(MAX_PAUSE, pause * 2)
 
