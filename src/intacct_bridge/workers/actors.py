@@ -26,7 +26,7 @@ from intacct_bridge.store.errors import RunLocked
 from intacct_bridge.sync.context import NotConfigured, client_factory
 from intacct_bridge.sync.candidates import UnknownAction
 from intacct_bridge.sync.engine import ReportingEngine
-from intacct_bridge.workers.broker import RUNS_QUEUE
+from intacct_bridge.workers.broker import RUNS_QUEUE, broker_for
 
 log = logging.getLogger(__name__)
 ACTOR_NAME = "run_workspace"
@@ -54,7 +54,7 @@ def run_workspace(workspace_id: int, trigger: str, ticket: str, dry_run: bool = 
     """Sync one workspace under its run lock; return once the run is recorded."""
     operator = OperatorSettings()
     store = process_store(operator)
-    broker = dramatiq.get_broker()
+    broker = broker_for(operator)  # the one `workers.entry` made this process's
 
     def report(run_id: int) -> None:
         try:
