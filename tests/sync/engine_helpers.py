@@ -116,6 +116,10 @@ EVERY_FAULT = ",".join(f"{kind}={p}" for kind, p in [
     ("error500", 0.03), ("error502", 0.03), ("error503", 0.03), ("html_error", 0.03), ("rate429", 0.03),
     ("error500_after_commit", 0.04), ("drop_after_commit", 0.04), ("timeout524", 0.04), ("session_expiry", 0.03),
 ])
+# Every fault, the after-commit losses likelier: a few hundred records make only a few dozen requests, and
+# at EVERY_FAULT's odds a seed can leave them all unharmed.
+EVERY_FAULT_FEW_REQUESTS = EVERY_FAULT.replace("error500_after_commit=0.04", "error500_after_commit=0.12").replace(
+    "drop_after_commit=0.04", "drop_after_commit=0.12").replace("timeout524=0.04", "timeout524=0.1")
 
 
 def run_under_every_fault(emu: RunningEmulator, engine: SyncEngine, *, idempotency_mode: str, seed: int,

@@ -14,7 +14,14 @@ from intacct_bridge.store.models import Item, Posting, Vendor
 from intacct_bridge.store.repositories.connections import save_connection
 from intacct_bridge.store.repositories.intake import ImportRejected
 
-from engine_helpers import kill_syncs_then_rerun, make_engine, make_workspace, run_under_every_fault, run_until_settled
+from engine_helpers import (
+    EVERY_FAULT_FEW_REQUESTS,
+    kill_syncs_then_rerun,
+    make_engine,
+    make_workspace,
+    run_under_every_fault,
+    run_until_settled,
+)
 from master_data_helpers import assert_master_match, generate_master, revise
 
 GROUP = "helping-hands-group"
@@ -131,12 +138,12 @@ def test_vendors_and_items_exactly_once_under_every_fault_with_updates(emu, oper
     bridge.import_records("vendor", vendors)
     bridge.import_records("item", items)
     engine = make_engine(store, ws, operator, max_retries=6)
-    run_under_every_fault(emu, engine, idempotency_mode=mode, seed=11)
+    run_under_every_fault(emu, engine, idempotency_mode=mode, seed=11, faults=EVERY_FAULT_FEW_REQUESTS)
     assert_master_match(emu, store, ws, GROUP, vendors=len(vendors), items=len(items))
 
     bridge.import_records("vendor", revise(vendors, 1, share=0.6))
     bridge.import_records("item", revise(items, 2, share=0.6))
-    run_under_every_fault(emu, engine, idempotency_mode=mode, seed=14)
+    run_under_every_fault(emu, engine, idempotency_mode=mode, seed=14, faults=EVERY_FAULT_FEW_REQUESTS)
     assert_master_match(emu, store, ws, GROUP, vendors=len(vendors), items=len(items))
 
 
