@@ -22,6 +22,11 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
+# The CLI's Rich consoles are made at import and keep a COLUMNS/LINES found then (an xdist worker inherits 80x24):
+# without them they read the COLUMNS a test sets with monkeypatch, in a worker as in a serial run.
+for _size in ("COLUMNS", "LINES"):
+    os.environ.pop(_size, None)
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
@@ -54,9 +59,19 @@ def require_service(name: str, host: str, port: int) -> None:
     pytest.skip(f"{message}; start it to run this test")
 
 
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
+    """With pytest-xdist turned off (`-p no:xdist`), accept pyproject's `--numprocesses`/`--dist` and run serially."""
+    if pluginmanager.has_plugin("xdist"):
+        return
+    group = parser.getgroup("xdist-off", "pytest-xdist is turned off")
+    group.addoption("--numprocesses", dest="numprocesses", default=None, help="ignored: xdist is off")
+    group.addoption("--dist", dest="dist", default="no", help="ignored: xdist is off")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Long tests first (a stable sort, the same in every worker), so none of them is the last to start."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    """Long tests first, `slow` then `browser` (a stable sort, the same in every worker): none of them
+    starts last and keeps one worker busy while the others are idle."""
+    items.sort(key=lambda item: (item.get_closest_marker("slow") is None, item.get_closest_marker("browser") is None))
 
 
 @pytest.fixture(scope="session", autouse=True)

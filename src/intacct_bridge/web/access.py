@@ -32,18 +32,27 @@ USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{1,150}$")
 MIN_PASSWORD = 10
 
 _hasher = PasswordHasher()
-# Verified against when the user does not exist, so both paths cost one argon2 verification.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+# Verified against when the user does not exist, so both paths cost one argon2 verification. Made on the
+# first sign-in of the process (by whichever path), not at import: a CLI command that signs nobody in
+# does not pay for a hash.
+_dummy_hash: str | None = None
 
 
 def use_password_hasher(hasher: PasswordHasher) -> None:
-    """Hash and verify with `hasher` from now on in this process (tests: argon2's cheapest profile).
+    """Hash and verify with `hasher` from now on in this process (tests: argon2's lowest cost).
 
     The unknown-user hash is remade with it, so a failed sign-in still costs what a good one does.
     """
-    global _hasher, _DUMMY_HASH
+    global _hasher, _dummy_hash
     _hasher = hasher
-    _DUMMY_HASH = hasher.hash(secrets.token_urlsafe(16))
+    _dummy_hash = None
+
+
+def _unknown_user_hash() -> str:
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash(secrets.token_urlsafe(16))
+    return _dummy_hash
 
 
 def digest(secret: str) -> str:
@@ -131,9 +140,10 @@ def set_password(session: Session, username: str, password: str) -> ConsoleUser 
 
 def verify_user(session: Session, username: str, password: str) -> ConsoleUser | None:
     """The user if the password is right; None otherwise (same cost either way)."""
+    unknown_user_hash = _unknown_user_hash()  # made on either path, so the first sign-in costs the same too
     user = session.scalar(select(ConsoleUser).where(ConsoleUser.username == username.strip()))
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(user.password_hash if user else unknown_user_hash, password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None:
