@@ -10,6 +10,7 @@ deployment can).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -32,10 +33,15 @@ USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{1,150}$")
 MIN_PASSWORD = 10
 
 _hasher = PasswordHasher()
-# Verified against when the user does not exist, so both paths cost one argon2 verification. Made on the
-# first sign-in of the process (by whichever path), not at import: a CLI command that signs nobody in
-# does not pay for a hash.
-_dummy_hash: str | None = None
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the user does not exist, so both paths cost one argon2 verification.
+
+    Made on first sign-in, not at import: every CLI command (``--help`` included) imports this module.
+    """
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 def use_password_hasher(hasher: PasswordHasher) -> None:
@@ -43,16 +49,9 @@ def use_password_hasher(hasher: PasswordHasher) -> None:
 
     The unknown-user hash is remade with it, so a failed sign-in still costs what a good one does.
     """
-    global _hasher, _dummy_hash
+    global _hasher
     _hasher = hasher
-    _dummy_hash = None
-
-
-def _unknown_user_hash() -> str:
-    global _dummy_hash
-    if _dummy_hash is None:
-        _dummy_hash = _hasher.hash(secrets.token_urlsafe(16))
-    return _dummy_hash
+    _dummy_hash.cache_clear()
 
 
 def digest(secret: str) -> str:
@@ -140,10 +139,9 @@ def set_password(session: Session, username: str, password: str) -> ConsoleUser 
 
 def verify_user(session: Session, username: str, password: str) -> ConsoleUser | None:
     """The user if the password is right; None otherwise (same cost either way)."""
-    unknown_user_hash = _unknown_user_hash()  # made on either path, so the first sign-in costs the same too
     user = session.scalar(select(ConsoleUser).where(ConsoleUser.username == username.strip()))
     try:
-        _hasher.verify(user.password_hash if user else unknown_user_hash, password)
+        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None:

@@ -2,6 +2,8 @@
 
 from intacct_bridge.store.models.access import ApiToken, ConsoleSession, ConsoleUser
 from intacct_bridge.store.models.base import Base, utcnow
+from intacct_bridge.store.models.notifications import Notification, NotificationSettingsRow
+from intacct_bridge.store.models.payables import ApAdjustment, ApAdjustmentLine, Bill, BillLine
 from intacct_bridge.store.models.receivables import (
     CreditMemo,
     CreditMemoLine,
@@ -16,6 +18,7 @@ from intacct_bridge.store.models.receivables import (
     ReceivablesSettingsRow,
     StockLevel,
 )
+from intacct_bridge.store.models.master_data import Item, Vendor
 from intacct_bridge.store.models.records import (
     Action,
     ActionCampaign,
@@ -36,9 +39,13 @@ from intacct_bridge.store.models.workspace import (
 
 __all__ = [
     "Action",
+    "ApAdjustment",
+    "ApAdjustmentLine",
     "ActionCampaign",
     "ApiToken",
     "Base",
+    "Bill",
+    "BillLine",
     "Campaign",
     "CampaignCategory",
     "Connection",
@@ -50,9 +57,12 @@ __all__ = [
     "Customer",
     "IntacctArInvoice",
     "IntacctValue",
+    "Item",
     "Invoice",
     "InvoiceLine",
     "MappingDefault",
+    "Notification",
+    "NotificationSettingsRow",
     "OutboxColumns",
     "Payment",
     "PaymentApplication",
@@ -63,6 +73,7 @@ __all__ = [
     "RunItem",
     "StockLevel",
     "SyncRun",
+    "Vendor",
     "Workspace",
     "WorkspaceLock",
     "WorkspaceSettings",

@@ -122,7 +122,8 @@ class MappingDefaultOut(BaseModel):
     value_id: str
 
 
-RecordKindName = Literal["journal_entry", "customer", "invoice", "payment", "credit_memo"]
+RecordKindName = Literal["journal_entry", "customer", "invoice", "payment", "credit_memo", "vendor", "item", "bill",
+                         "ap_adjustment"]
 
 
 class StockLevelOut(BaseModel):

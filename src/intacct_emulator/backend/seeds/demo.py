@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 
 SENDER_ID, SENDER_PASSWORD = "intacct-bridge", "bridge-sender-pw"
 ROGUE_SENDER_ID, ROGUE_SENDER_PASSWORD = "rogue-sender", "rogue-pw"
+#: The REST wire's OAuth clients (intacct_emulator.rest): one registered under the bridge's sender, authorized
+#: for every demo company, and one under the rogue sender, authorized for none.
+CLIENT_ID, CLIENT_SECRET = "a1b2c3d4e5f6.INTACCT.app.sage.com", "bridge-client-secret"
+CLIENT_REDIRECT_URIS = ("http://127.0.0.1/callback", "http://localhost/callback")
+ROGUE_CLIENT_ID, ROGUE_CLIENT_SECRET = "rogue0000000.INTACCT.app.sage.com", "rogue-client-secret"
 USER_ID, USER_PASSWORD = "ws_bridge", "demo-user-pw"
 LIMITED_USER_ID = "ws_limited"
 COMPANY_ID = "helping-hands"
@@ -71,6 +76,14 @@ def seed_demo(backend: Backend, conn: sqlite3.Connection) -> None:
         _seed_chart(_Writer(conn, company_id, now), chart.ACCOUNTS[:10])
     for company_id in all_companies:  # last, so the records above keep their RECORDNOs
         install_standard_definitions(conn, company_id, now=now, user_id=SEED_USER)
+    for company_id in (COMPANY_ID, GROUP_COMPANY_ID):  # after them, so theirs stay the same too
+        _seed_ap_terms(_Writer(conn, company_id, now))
+
+
+def _seed_ap_terms(w: _Writer) -> None:
+    """The AP terms bills may name (top level: every entity sees them)."""
+    for name, days, due_from, status in chart.AP_TERMS:
+        w.put("APTERM", {"NAME": name, "DESCRIPTION": name, "DUEDATE": days, "DUEFROM": due_from, "STATUS": status})
 
 
 def _seed_chart(w: _Writer, accounts: list, entity: Entity | None = None) -> None:
@@ -117,6 +130,8 @@ def _seed_single_entity(w: _Writer) -> None:
     for itemid, name, itemtype, price, income in chart.ITEMS:
         fields = {"ITEMID": itemid, "NAME": name, "ITEMTYPE": itemtype, "STATUS": "active", "BASEPRICE": price,
                   "INCOMEACCTKEY": income, "TAXABLE": "false"}
+        if itemtype != "Non-Inventory (Sales only)":
+            fields["EXPENSEACCTKEY"] = "5100"  # what an AP bill line naming the item posts to
         if itemtype == "Inventory":
             fields.update(COST_METHOD="Average", INVACCTKEY="1300", COGSACCTKEY="5500", STANDARD_COST="6.00")
         w.put("ITEM", fields)
