@@ -29,7 +29,7 @@ for _size in ("COLUMNS", "LINES"):
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 # "gw0", "gw1", ... in an xdist worker; "" when pytest runs the tests itself (-n 0, -p no:xdist).
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 # argon2id at its lowest cost: the same code path as production, without 64 MiB and 3 passes per hash.
@@ -191,15 +191,26 @@ def migrated_sqlite_url(tmp_path: Path, sqlite_copy: Callable[[Path], str]) -> s
 
 @pytest.fixture
 def redis_url() -> str:
-    """Redis database 1-15 by worker (0 is left to people). Other runs may share it: never FLUSHDB; use redis_prefix."""
-    require_service("Redis", REDIS_HOST, REDIS_PORT)
-    return f"redis://{REDIS_HOST}:{REDIS_PORT}/{1 + worker_number() % 15}"
+    """TEST_REDIS_URL; in an xdist worker its database number is 1-15 by worker. Other runs may share it:
+    never FLUSHDB, keep every key under `redis_namespace`."""
+    require_service("Redis", "127.0.0.1", 6379)
+    if not WORKER:
+        return REDIS_URL
+    return make_url(REDIS_URL).set(database=str(1 + worker_number() % 15)).render_as_string(hide_password=False)
 
 
 @pytest.fixture
-def redis_prefix() -> str:
-    """A key prefix (or Dramatiq namespace) no other test, worker or run uses."""
-    return f"ibtest-{WORKER or 'main'}-{uuid.uuid4().hex[:12]}"
+def redis_namespace(redis_url: str) -> Iterator[str]:
+    """A Redis key prefix (and Dramatiq namespace) of this test alone; its keys are deleted afterwards."""
+    import redis
+
+    namespace = f"ib-test-{WORKER or 'main'}-{uuid.uuid4().hex[:10]}"
+    yield namespace
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(f"{namespace}*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
 
 
 # --- The emulator ----------------------------------------------------------------------------------------

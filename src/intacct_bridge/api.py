@@ -20,7 +20,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from intacct_bridge.api_queue import ErrorQueueAndNotifications, deliver_quietly
+from intacct_bridge.api_queue import ErrorQueueAndNotifications
+from intacct_bridge.notifications.delivery import deliver_quietly
 from intacct_bridge.domain.intake import Row, format_of, read_rows
 from intacct_bridge.domain.receivables import RecordKind
 from intacct_bridge.domain.vocabulary import ActionStatus
@@ -50,13 +51,14 @@ from intacct_bridge.store.repositories.settings import load_sync_settings
 from intacct_bridge.store.repositories.workspaces import resolve_workspace
 from intacct_bridge.sync import queries
 from intacct_bridge.sync.connection_check import ConnectionReport, check_connection
-from intacct_bridge.sync.context import ClientFactory, client_factory, load_context
+from intacct_bridge.sync.context import ClientFactory, client_factory, credentials_for, load_context
 from intacct_bridge.sync.engine import EntryCallback, RunReport, SyncEngine
 from intacct_bridge.sync.progress import ProgressCallback, ignore_progress
 from intacct_bridge.sync.pull import PullTotals
 from intacct_bridge.store.repositories.pulled_receivables import StockCounts
 from intacct_bridge.sync.receivables.pulls import pull_stock
 from intacct_bridge.sync.registry import kind_of
+from intacct_bridge.workers.queue import Queued, RunQueue
 
 
 # The endpoint is the workspace's own setting and the allowed endpoints the operator's, not client options.
@@ -108,6 +110,17 @@ class Bridge(ErrorQueueAndNotifications):
         if not dry_run:  # the run is recorded: now tell whom it concerns (failures wait for a later try)
             deliver_quietly(self.store, self.operator, self.workspace_id)
         return report
+
+    def queue_sync(self, *, dry_run: bool = False, action_id: int | None = None, trigger: str = "queue",
+                   kinds: Sequence[str] | None = None, record: tuple[str, int] | None = None) -> Queued:
+        """Hand the run to the workers (needs INTACCT_BRIDGE_BROKER_URL); `RunQueue(operator).opened(queued)`
+        tells its run id once a worker has opened it."""
+        credentials_for(self.store, self.workspace_id, self.operator)  # a missing connection is named now
+        names = [kind_of(k) for k in kinds] if kinds else None
+        one = ("journal_entry", action_id) if action_id is not None else (
+            (kind_of(record[0]), record[1]) if record else None)
+        return RunQueue(self.operator).enqueue(self.workspace_id, trigger=trigger, dry_run=dry_run, kinds=names,
+                                               record=one)
 
     def pull(self, progress: ProgressCallback = ignore_progress) -> PullTotals:
         """Accounts and dimensions (campaigns refreshed), and for an order-to-cash workspace its AR balances."""

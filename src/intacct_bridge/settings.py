@@ -48,6 +48,21 @@ class OperatorSettings(BaseSettings):
         validation_alias=AliasChoices("INTACCT_ENDPOINT", "INTACCT_BRIDGE_DEFAULT_ENDPOINT"),
     )
 
+    broker_url: str | None = Field(
+        default=None,
+        description="Redis URL (redis://127.0.0.1:6379/0) of the Dramatiq broker: runs are queued for "
+                    "`intacct-bridge worker` processes, and every process shares each company's request slots "
+                    "through it. Unset: runs go in-process, as in a single-process deployment.",
+    )
+    broker_namespace: str = Field(default="intacct-bridge",
+                                  description="Prefix of every Redis key of this deployment (queues, limiter slots).")
+    broker_heartbeat_ms: int = Field(
+        default=60_000, ge=1000,
+        description="A worker silent this long is taken for dead; its unacknowledged runs are queued again.")
+    broker_maintenance_chance: int = Field(
+        default=1000, ge=1, le=1_000_000,
+        description="Per million broker commands, how many also look for dead workers' messages to queue again.")
+
     allowed_endpoints: str = Field(
         default=",".join(DEFAULT_ALLOWED),
         description="Comma-separated origins or URL prefixes the sender password may be sent to "

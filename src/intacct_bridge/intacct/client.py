@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
 
 from . import batching
-from .concurrency import AdaptiveLimit, ThreadLimiter
+from .concurrency import AdaptiveLimit, SharedGate, ThreadLimiter
 from .credentials import ClientConfig, Credentials
 from .errors import FunctionError, ResultSetExpired
 from .functions import Function
@@ -110,11 +110,15 @@ class ClientCore:
 class IntacctClient(ClientCore):
     def __init__(self, credentials: Credentials, config: ClientConfig | None = None, *,
                  transport: SyncTransport | None = None, rng: random.Random | None = None,
-                 limiter: ThreadLimiter | None = None) -> None:
-        """`limiter`: share another client's (`other.limiter`) when two clients work for the same company."""
+                 limiter: ThreadLimiter | None = None, gate: SharedGate | None = None) -> None:
+        """`limiter`: share another client's (`other.limiter`) when two clients work for the same company.
+
+        `gate`: a slot every request also takes, shared with other processes working for the company
+        (the product's distributed limiter); ignored when `limiter` is given (it has its own).
+        """
         super().__init__(credentials, config, rng=rng, limit=limiter.limit if limiter else None)
         self._transport = transport or SyncTransport(self.config)
-        self.limiter = limiter or ThreadLimiter(self._limit)
+        self.limiter = limiter or ThreadLimiter(self._limit, gate)
         self._session_locks: defaultdict[str | None, threading.Lock] = defaultdict(threading.Lock)
         self._locks_guard = threading.Lock()
 

@@ -8,7 +8,8 @@ Every client of the product is built here, and always with the operator's
 allow-list of endpoints: a workspace endpoint outside it (saved before the list
 existed, or written into the database by hand) stops here with the fix, and the
 client itself refuses any request outside it (including the endpoint a
-getAPISession answer names).
+getAPISession answer names). Every client also takes its company's shared slots
+(`workers.limiter`): across processes when a broker's Redis is configured.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from intacct_bridge.store.errors import NotFound
 from intacct_bridge.store.models import Connection, Workspace
 from intacct_bridge.store.repositories.connections import load_connection
 from intacct_bridge.store.repositories.settings import load_sync_settings
+from intacct_bridge.workers.limiter import company_gate
 
 ClientFactory = Callable[[], IntacctClient]
 
@@ -108,7 +110,9 @@ def client_factory(store: Store, workspace_id: int, operator: OperatorSettings |
     def make() -> IntacctClient:
         credentials, endpoint = credentials_for(store, workspace_id, operator)
         allowed = operator.endpoint_policy().entries
-        return IntacctClient(credentials, ClientConfig(endpoint=endpoint, allowed_endpoints=allowed,
-                                                       **config))  # type: ignore[arg-type]
+        settings = ClientConfig(endpoint=endpoint, allowed_endpoints=allowed, **config)  # type: ignore[arg-type]
+        gate = company_gate(operator, credentials.company_id, settings.max_concurrency,
+                            settings.timeout + settings.connect_timeout)
+        return IntacctClient(credentials, settings, gate=gate)
 
     return make

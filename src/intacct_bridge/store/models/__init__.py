@@ -32,6 +32,7 @@ from intacct_bridge.store.models.runs import Posting, RunItem, SyncRun
 from intacct_bridge.store.models.workspace import (
     Connection,
     MappingDefault,
+    ScheduleSlot,
     Workspace,
     WorkspaceLock,
     WorkspaceSettings,
@@ -68,6 +69,7 @@ __all__ = [
     "PaymentApplication",
     "Posting",
     "PullMark",
+    "ScheduleSlot",
     "ReceivablesSettingsRow",
     "ReviewFlag",
     "RunItem",

@@ -143,7 +143,7 @@ def master_out(row: Any, settings: ReceivablesSettings) -> Any:
     out_model = VendorOut if spec.kind is RecordKind.VENDOR else ItemOut
     fields = {f.name: getattr(row, f.name) for f in spec.fields}
     fields.update({k: money(v) for k, v in fields.items() if k in ("base_price", "standard_cost")})
-    return out_model(**_outbox(spec.kind, row, settings), **fields, **{spec.source_id: getattr(row, spec.source_id)},
+    return out_model(**outbox_fields(spec.kind, row, settings), **fields, **{spec.source_id: getattr(row, spec.source_id)},
                      changes_to_send=row.posted_fingerprint is not None and row.fingerprint != row.posted_fingerprint,
                      posted_values=row.posted_values)
 
@@ -190,9 +190,9 @@ kind_routes(RecordKind.INVOICE, "/invoices", InvoiceBulk, InvoiceOut, invoice_ou
 kind_routes(RecordKind.PAYMENT, "/payments", PaymentBulk, PaymentOut, payment_out, "payments with their applications")
 kind_routes(RecordKind.CREDIT_MEMO, "/credit-memos", CreditMemoBulk, CreditMemoOut, credit_memo_out,
         "credit memos with their lines")
-_routes(RecordKind.VENDOR, "/vendors", VendorBulk, VendorOut, master_out,
+kind_routes(RecordKind.VENDOR, "/vendors", VendorBulk, VendorOut, master_out,
         "vendors (created at the top level, then updated field by field; the VENDORID never changes)")
-_routes(RecordKind.ITEM, "/items", ItemBulk, ItemOut, master_out,
+kind_routes(RecordKind.ITEM, "/items", ItemBulk, ItemOut, master_out,
         "non-stock items (created at the top level, then updated field by field; the ITEMID never changes)")
 
 

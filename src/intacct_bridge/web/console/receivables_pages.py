@@ -156,7 +156,7 @@ def _sync(spec: KindPage) -> Callable[..., Response]:
             run_id = state.runner.start(ws.id, record=(spec.kind.value, record_id), trigger="record")
         except START_ERRORS as error:
             return page(request, "console/_notice.html", user=user, workspace=ws, error=str(error), status_code=409)
-        return redirect(f"{ws.base}/runs/{run_id}")
+        return redirect(f"{ws.base}/runs" if run_id is None else f"{ws.base}/runs/{run_id}")
     return sync_record
 
 
