@@ -5,7 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 
+
+@pytest.mark.slow
 def test_demo_runs_the_whole_story_and_reconciles(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "COLUMNS": "200"}
     result = subprocess.run([sys.executable, "-m", "intacct_bridge", "demo", "--actions", "120"], env=env,
@@ -23,6 +26,7 @@ def test_demo_runs_the_whole_story_and_reconciles(tmp_path):
     assert "C-shop-c4" in out                                     # a customer the sync created
 
 
+@pytest.mark.slow
 def test_demo_serve_leaves_the_console_running_on_the_demo_workspace(tmp_path):
     import re
     import signal

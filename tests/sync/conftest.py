@@ -23,8 +23,8 @@ def operator(emu: RunningEmulator, tmp_path, monkeypatch) -> OperatorSettings:
 
 
 @pytest.fixture
-def store(tmp_path) -> Iterator[Store]:
-    opened = open_store(f"sqlite:///{tmp_path / 'bridge.db'}")
+def store(migrated_sqlite_url: str) -> Iterator[Store]:
+    opened = open_store(migrated_sqlite_url)
     yield opened
     opened.dispose()
 

@@ -16,8 +16,8 @@ from web_helpers import FAST_CLIENT, Api, make_workspace
 
 
 @pytest.fixture
-def store(tmp_path) -> Iterator[Store]:
-    opened = open_store(f"sqlite:///{tmp_path / 'bridge.db'}")
+def store(migrated_sqlite_url: str) -> Iterator[Store]:
+    opened = open_store(migrated_sqlite_url)
     yield opened
     opened.dispose()
 

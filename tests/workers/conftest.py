@@ -1,9 +1,8 @@
-"""Fixtures for scale-out: real Redis (a namespace per test), PostgreSQL (a schema per test), the fleet emulator,
-and `intacct-bridge worker` processes started and stopped by the test."""
+"""Fixtures for scale-out: real Redis (a namespace per test, `redis_namespace` in tests/conftest.py), PostgreSQL
+(a schema per test), the fleet emulator, and `intacct-bridge worker` processes started and stopped by the test."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -13,19 +12,6 @@ from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store, open_store
 from intacct_emulator.harness import RunningEmulator, start_emulator
 from worker_helpers import Workers
-
-@pytest.fixture
-def redis_namespace(redis_url: str) -> Iterator[str]:
-    """A Redis key prefix of this test alone; its keys are deleted afterwards."""
-    import redis
-
-    namespace = f"ib-test-{uuid.uuid4().hex[:10]}"
-    yield namespace
-    client = redis.Redis.from_url(redis_url)
-    keys = list(client.scan_iter(f"{namespace}*"))
-    if keys:
-        client.delete(*keys)
-    client.close()
 
 
 @pytest.fixture
