@@ -10,17 +10,20 @@
     bridge.errors(classes=["closed_period"]); bridge.retry_errors([3]); bridge.set_notifications(...)  (api_queue)
     bridge.import_vendors([{"external_id": "s-1", "name": "Acme"}])   # master data: created, then updated
     bridge.sync(kinds=["vendor", "item"])          # field by field at the top level; ids never change
+    bridge.reconcile(since=date(2026, 1, 1)).drift # posted records against what Intacct holds (changes nothing)
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from intacct_bridge.api_queue import ErrorQueueAndNotifications, deliver_quietly
 from intacct_bridge.domain.intake import Row, format_of, read_rows
+from intacct_bridge.domain.reconciliation import ReconcileReport
 from intacct_bridge.domain.receivables import RecordKind
 from intacct_bridge.domain.vocabulary import ActionStatus
 from intacct_bridge.intacct.credentials import ClientConfig
@@ -50,6 +53,7 @@ from intacct_bridge.sync.context import ClientFactory, client_factory, load_cont
 from intacct_bridge.sync.engine import EntryCallback, RunReport, SyncEngine
 from intacct_bridge.sync.progress import ProgressCallback, ignore_progress
 from intacct_bridge.sync.pull import PullTotals
+from intacct_bridge.sync.readback import reconcile
 from intacct_bridge.store.repositories.pulled_receivables import StockCounts
 from intacct_bridge.sync.receivables.pulls import pull_stock
 from intacct_bridge.sync.registry import kind_of
@@ -125,6 +129,16 @@ class Bridge(ErrorQueueAndNotifications):
         """The stock levels last pulled, in the order Intacct first listed them."""
         with self.store.session() as session:
             return list_stock(session, self.workspace_id, item_id=item, warehouse_id=warehouse, limit=None)
+
+    def reconcile(self, *, since: date | None = None, kinds: Sequence[str] | None = None,
+                  progress: ProgressCallback = ignore_progress) -> ReconcileReport:
+        """Read back what Intacct holds for what this workspace posted and say what differs; changes nothing.
+
+        `.drift` is True when an entry is missing in Intacct, changed there, or held there under our
+        reference without being recorded as posted here; `.totals_rows()` compares the sums.
+        """
+        with self.clients()() as client:
+            return reconcile(self.store, self.workspace_id, client, since=since, kinds=kinds, progress=progress)
 
     def test_connection(self) -> ConnectionReport:
         """Sign in and try every read a sync needs; the result is remembered for `status`."""

@@ -63,7 +63,19 @@ class JournalEntry:
             "journal": self.payload["JOURNAL"],
             "description": self.payload["BATCH_TITLE"],
             "defaults": [d.as_dict() for d in self.applied_defaults],
+            "lines": summary_lines(self.payload["ENTRIES"]["GLENTRY"]),
         }
+
+
+_NOT_DIMENSIONS = frozenset({"ACCOUNTNO", "TR_TYPE", "TRX_AMOUNT", "DESCRIPTION"})
+
+
+def summary_lines(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The lines as kept on the posting row (account, side, amount, dimensions): what reconciliation compares."""
+    return [{"account": line["ACCOUNTNO"], "side": "debit" if line["TR_TYPE"] == DEBIT else "credit",
+             "amount": str(line["TRX_AMOUNT"]),
+             "dimensions": {k: str(v) for k, v in line.items() if k not in _NOT_DIMENSIONS and v not in (None, "")}}
+            for line in lines]
 
 
 def posting_date(action: ActionView, settings: SyncSettings, run_started_at: datetime) -> date:

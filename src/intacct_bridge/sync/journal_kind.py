@@ -32,7 +32,10 @@ from intacct_bridge.sync.candidates import (
     iter_candidate_chunks,
     why_not_candidate,
 )
-from intacct_bridge.sync.kinds import BuildError, Checked, FindClient, Lookup, Outcome, Outgoing, RunScope, Settled
+from intacct_bridge.domain.reconciliation import HeldEntry
+from intacct_bridge.sync import journal_readback
+from intacct_bridge.sync.kinds import (BuildError, Checked, FindClient, Lookup, Outcome, Outgoing, ReadBackScope,
+                                       RunScope, Settled)
 from intacct_bridge.sync.lookup import find_entries
 
 
@@ -111,6 +114,13 @@ class JournalEntries:
     def nothing_to_do(self, session: Session, scope: RunScope) -> str:
         assert scope.only is not None
         return why_not_candidate(session, scope.workspace_id, scope.only[1])
+
+    # Read-back capability (`kinds.ReadsBack`): reconciliation compares what was posted with Intacct.
+    def posted_entry(self, posting: Any) -> HeldEntry | None:
+        return journal_readback.posted_entry(posting)
+
+    def read_back(self, client: FindClient, scope: ReadBackScope) -> Iterator[HeldEntry]:
+        return journal_readback.read_back(client, scope)
 
 
 # A Core executemany on the table (the ORM's bulk update costs several times the CPU per row).

@@ -14,12 +14,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain import receivables
 from intacct_bridge.domain.model import Reason
+from intacct_bridge.domain.reconciliation import HeldEntry
 from intacct_bridge.intacct import functions as fn
 from intacct_bridge.store.database import Store
 
@@ -147,6 +148,33 @@ class RecordKind(Protocol):
 
     # Optional: `before_posting(client, store, scope, dry_run)` runs after the pull and before the gate,
     # for what only Intacct can tell (customers matched with Intacct's, invoices' keys read back).
+
+
+@dataclass(frozen=True)
+class ReadBackScope:
+    """What a kind's `read_back` reads: the workspace's references, posted on or after `since`."""
+
+    workspace_id: int
+    workspace_uid: str
+    since: date | None = None
+    dimension_fields: tuple[str, ...] = ()   # the line fields our postings carry dimensions in
+
+
+@runtime_checkable
+class ReadsBack(Protocol):
+    """Optional capability of a `RecordKind`: reconciliation (`sync.readback`) compares its posted records.
+
+    A kind declares it by having both methods; `sync.journal_readback` is the journal entries' one.
+    """
+
+    label: ClassVar[str]
+
+    def posted_entry(self, posting: Any) -> HeldEntry | None:
+        """One posted `postings` row (reference_no, record_id, posting_date, request_summary, intacct_recordno)
+        as the entry we expect Intacct to hold; None to leave it out."""
+
+    def read_back(self, client: FindClient, scope: ReadBackScope) -> Iterator[HeldEntry]:
+        """Stream, page by page, what Intacct holds under the workspace's references. Never writes."""
 
 
 class BuildError(Exception):
