@@ -88,3 +88,18 @@ def test_only_kinds_that_read_back_can_be_chosen():
     assert list(reconcilable_kinds(["actions"])) == ["journal_entry"]
     with pytest.raises(ValueError, match="vendor cannot be reconciled yet"):
         reconcilable_kinds(["vendors"])
+
+
+@pytest.mark.postgres
+def test_reconcile_on_postgresql_finds_a_changed_amount(emu, pg_store, operator):
+    workspace_id, uid = _posted(pg_store, emu, operator, count=2)
+    entry = ledger_by_reference(emu)[f"ib-{uid}-1"]
+    assert not Bridge(pg_store, workspace_id, operator).reconcile().drift
+    emu.admin.update_record(COMPANY, "GLBATCH", entry["RECORDNO"],
+                            lines=[{"line": 0, "fields": {"TRX_AMOUNT": "11.00"}},
+                                   {"line": 1, "fields": {"TRX_AMOUNT": "11.00"}}])
+
+    report = Bridge(pg_store, workspace_id, operator).reconcile()
+
+    assert [c.ours.reference for c in report.changed] == [f"ib-{uid}-1"]
+    assert [d.field for d in report.changed[0].differences] == ["amount"]

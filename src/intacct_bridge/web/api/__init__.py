@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from intacct_bridge import __version__
 from intacct_bridge.web.api import (
-    campaigns, connection, error_queue, notifications, pulled, receivables, records, runs, workspaces,
+    campaigns, connection, error_queue, notifications, pulled, receivables, reconcile, records, runs, workspaces,
 )
 from intacct_bridge.web.api.deps import State
 from intacct_bridge.web.api.errors import install_error_handlers
@@ -35,7 +35,8 @@ def build_api(state: AppState) -> FastAPI:
                   openapi_url="/openapi.json", docs_url=None, redoc_url=None)
     api.state.bridge = state
     install_error_handlers(api)
-    for module in (workspaces, connection, records, campaigns, receivables, runs, pulled, error_queue, notifications):
+    for module in (workspaces, connection, records, campaigns, receivables, runs, pulled, error_queue, notifications,
+                   reconcile):
         api.include_router(module.router)
 
     @api.get("/health", tags=["health"], summary="Liveness and store reachability (no token needed)")
