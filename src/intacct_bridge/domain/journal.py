@@ -19,7 +19,7 @@ from intacct_bridge.domain.description import (
     compose,
     default_summary,
 )
-from intacct_bridge.domain.identifiers import reference_no
+from intacct_bridge.domain.identifiers import version_reference
 from intacct_bridge.domain.model import ActionView, AppliedDefault, Reason
 from intacct_bridge.domain.sync_settings import SyncSettings
 from intacct_bridge.domain.validation import tags_by_dimension, validate_action
@@ -144,7 +144,7 @@ def build_journal_entry(
     amount = abs(signed)
     title, description = entry_texts(action, settings)
     day = posting_date(action, settings, run_started_at)
-    reference = reference_no(workspace_uid, action.id)
+    reference = version_reference(workspace_uid, action.id, action.version)
     payload = {
         "JOURNAL": settings.journal,
         "BATCH_DATE": day,

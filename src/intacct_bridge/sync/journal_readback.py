@@ -36,8 +36,9 @@ def posted_entry(posting: Any) -> HeldEntry | None:
     else:
         return None
     day = date.fromisoformat(summary["date"]) if summary.get("date") else posting.posting_date
+    record_id = posting.record_id if getattr(posting, "record_kind", KIND) == KIND else None  # a reversal: no action
     return HeldEntry(KIND, posting.reference_no, day, summary.get("journal"), held, key=posting.intacct_recordno,
-                     record_id=posting.record_id, compare_dimensions=lines is not None)
+                     record_id=record_id, compare_dimensions=lines is not None)
 
 
 def read_back(client: FindClient, scope: ReadBackScope) -> Iterator[HeldEntry]:

@@ -67,9 +67,10 @@ def reconcile(store: Store, workspace_id: int, client: Any, *, since: date | Non
 
 def _ours(store: Store, workspace_id: int, name: str, kind: ReadsBack, since: date | None) -> Iterator[HeldEntry]:
     """Each record's posted write (the newest per reference), streamed from the store."""
-    query = (select(Posting.reference_no, Posting.record_id, Posting.posting_date, Posting.request_summary,
-                    Posting.intacct_recordno)
-             .where(Posting.workspace_id == workspace_id, Posting.record_kind == name,
+    kinds = getattr(kind, "posted_kinds", (name,))   # kinds written as the same Intacct object are read together
+    query = (select(Posting.record_kind, Posting.reference_no, Posting.record_id, Posting.posting_date,
+                    Posting.request_summary, Posting.intacct_recordno)
+             .where(Posting.workspace_id == workspace_id, Posting.record_kind.in_(kinds),
                     Posting.state == PostingState.POSTED.value)
              .order_by(Posting.id))
     if since is not None:

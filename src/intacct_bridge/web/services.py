@@ -106,6 +106,7 @@ def settings_values(row: WorkspaceSettings) -> dict[str, object]:
         "custom_object": row.custom_object, "custom_gl_field": row.custom_gl_field, "custom_label": row.custom_label,
         "posting_mode": row.posting_mode, "journal": row.journal, "start_date": row.start_date,
         "schedule_time": row.schedule_time, "timezone": row.timezone, "control_characters": row.control_characters,
+        "posted_changes": row.posted_changes, "reversal_date": row.reversal_date,
     }
 
 
@@ -134,6 +135,8 @@ def change_settings(session: Session, workspace_id: int, fields: dict[str, objec
         clear_schedule="schedule_time" in fields and fields["schedule_time"] is None,
         timezone=fields.get("timezone"),  # type: ignore[arg-type]
         control_characters=fields.get("control_characters"),  # type: ignore[arg-type]
+        posted_changes=fields.get("posted_changes"),  # type: ignore[arg-type]
+        reversal_date=fields.get("reversal_date"),  # type: ignore[arg-type]
     )
     return update_settings(session, workspace_id, change)
 

@@ -11,7 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr, StringConstraints
 
-from intacct_bridge.domain.vocabulary import Dimension, DimensionMode, PostingMode, RunStatus, Side
+from intacct_bridge.domain.vocabulary import (Dimension, DimensionMode, PostedChanges, PostingMode, ReversalDate,
+                                              RunStatus, Side)
 from intacct_bridge.domain.xml_text import CONTROL_CHARACTERS_HELP, TextPolicy
 from intacct_bridge.web.api.types import Strict, Url, text
 
@@ -77,6 +78,12 @@ class ConnectionTestOut(BaseModel):
     checks: list[CheckOut]
 
 
+POSTED_CHANGES_HELP = ("A posted action changed or deleted at the source: `refuse` the change (the import names it), "
+                       "or `reverse`: post a reversal of what was posted, then the corrected entry (a delete: the "
+                       "reversal only); every version is kept and posted once")
+REVERSAL_DATE_HELP = "A reversal's date: the `original` entry's date, or the day of the `change`"
+
+
 class SettingsOut(BaseModel):
     modes: dict[Dimension, DimensionMode]
     custom_object: str | None
@@ -88,6 +95,8 @@ class SettingsOut(BaseModel):
     schedule_time: time | None
     timezone: str
     control_characters: TextPolicy = Field(description=CONTROL_CHARACTERS_HELP)
+    posted_changes: PostedChanges = Field(description=POSTED_CHANGES_HELP)
+    reversal_date: ReversalDate = Field(description=REVERSAL_DATE_HELP)
 
 
 class SettingsPatch(Strict):
@@ -106,6 +115,8 @@ class SettingsPatch(Strict):
     schedule_time: time | None = None
     timezone: text(64, 1) | None = None  # type: ignore[valid-type]
     control_characters: TextPolicy | None = Field(default=None, description=CONTROL_CHARACTERS_HELP)
+    posted_changes: PostedChanges | None = Field(default=None, description=POSTED_CHANGES_HELP)
+    reversal_date: ReversalDate | None = Field(default=None, description=REVERSAL_DATE_HELP)
 
 
 class MappingDefaultIn(Strict):
