@@ -40,3 +40,13 @@ def test_reconcile_exits_0_without_drift_and_6_after_an_entry_is_changed_in_inta
     assert cli("reconcile", "--since", "2999-01-01").exit_code == 0
     refused = cli("reconcile", "--kind", "vendors")
     assert refused.exit_code == 1 and "cannot be reconciled yet" in refused.output
+
+
+def test_settings_choose_reversals_dated_on_the_change(cli):
+    cli.workspace("Helping Hands")
+    assert "posted changes" in cli("settings", "show").output
+    done = cli("settings", "set", "--posted-changes", "reverse", "--reversal-date", "change")
+    assert done.exit_code == 0, done.output
+    shown = cli("settings", "show").output
+    assert "reverse" in shown and "change" in shown
+    assert cli("settings", "set", "--posted-changes", "sometimes").exit_code == 2

@@ -62,3 +62,18 @@ def test_the_console_reconcile_page_shows_what_changed_in_intacct(browser, store
     assert shown.status_code == 200
     assert "Drift found" in shown.text and "Changed in Intacct" in shown.text
     assert changed["REFERENCENO"] in shown.text and "LOCATION=200" in shown.text and "Totals that differ" in shown.text
+
+
+def test_the_console_settings_choose_reversals(browser, store):
+    ws = make_workspace(browser, store, "Alpha Org")
+    sign_in(browser)
+    token = csrf_of(browser, f"/w/{ws.slug}/settings")
+    assert 'name="posted_changes" value="refuse" checked' in browser.get(f"/w/{ws.slug}/settings").text
+    saved = browser.post(f"/w/{ws.slug}/settings/sync", data={
+        "csrf_token": token, "location_mode": "require", "department_mode": "exclude", "class_mode": "exclude",
+        "custom_mode": "exclude", "posting_mode": "individual", "journal": "GJ", "timezone": "UTC",
+        "posted_changes": "reverse", "reversal_date": "change"})
+    assert saved.status_code == 303
+    shown = browser.get(f"/w/{ws.slug}/settings").text
+    assert 'name="posted_changes" value="reverse" checked' in shown and 'name="reversal_date" value="change" checked' in shown
+    assert ws.get(ws.ws("/settings")).json()["reversal_date"] == "change"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from test_api_runs import GOOD
@@ -64,3 +66,12 @@ def test_an_edited_action_is_reversed_then_posted_again_and_a_deleted_one_only_r
     again = hh.wait_for_run(hh.post(hh.ws("/runs")).json()["run_id"])
     assert again["posted"] == 0 and len(_ledger(emu)) == 5   # each version and reversal exactly once
     assert hh.post(hh.ws("/reconcile"), json={}).json()["drift"] is False
+
+
+def test_a_reversal_dated_on_the_change(hh, emu):
+    assert hh.patch(hh.ws("/settings"), json={"posted_changes": "reverse", "reversal_date": "change"}).status_code == 200
+    assert hh.post(hh.ws("/actions/bulk"),
+                   json={"actions": [action(1, campaigns=GOOD, amount="90.00")]}).status_code == 200
+    assert hh.wait_for_run(hh.post(hh.ws("/runs")).json()["run_id"])["status"] == "succeeded"
+    (reversal,) = [e for e in _ledger(emu) if "-rev" in e["REFERENCENO"]]
+    assert reversal["BATCH_DATE"] == date.today().isoformat()   # the workspace's zone is UTC

@@ -61,6 +61,12 @@ class PostedChanges(StrEnum):
     REVERSE = "reverse"    # a reversal of what was posted, then the corrected entry (a delete: the reversal only)
 
 
+POSTED_CHANGES_HELP = ("A posted action changed or deleted at the source: `refuse` the change (the import names it), "
+                       "or `reverse`: post a reversal of what was posted, then the corrected entry (a delete: the "
+                       "reversal only); every version is kept and posted once")
+REVERSAL_DATE_HELP = "A reversal's date: the `original` entry's date, or the day of the `change`"
+
+
 class ReversalDate(StrEnum):
     """The date a reversal is posted on (the workspace's `reversal_date`)."""
 

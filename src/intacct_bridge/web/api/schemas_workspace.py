@@ -11,8 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr, StringConstraints
 
-from intacct_bridge.domain.vocabulary import (Dimension, DimensionMode, PostedChanges, PostingMode, ReversalDate,
-                                              RunStatus, Side)
+from intacct_bridge.domain.vocabulary import (POSTED_CHANGES_HELP, REVERSAL_DATE_HELP, Dimension, DimensionMode,
+                                              PostedChanges, PostingMode, ReversalDate, RunStatus, Side)
 from intacct_bridge.domain.xml_text import CONTROL_CHARACTERS_HELP, TextPolicy
 from intacct_bridge.web.api.types import Strict, Url, text
 
@@ -76,12 +76,6 @@ class ConnectionTestOut(BaseModel):
     ok: bool
     summary: str
     checks: list[CheckOut]
-
-
-POSTED_CHANGES_HELP = ("A posted action changed or deleted at the source: `refuse` the change (the import names it), "
-                       "or `reverse`: post a reversal of what was posted, then the corrected entry (a delete: the "
-                       "reversal only); every version is kept and posted once")
-REVERSAL_DATE_HELP = "A reversal's date: the `original` entry's date, or the day of the `change`"
 
 
 class SettingsOut(BaseModel):
