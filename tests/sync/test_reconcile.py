@@ -103,3 +103,27 @@ def test_reconcile_on_postgresql_finds_a_changed_amount(emu, pg_store, operator)
 
     assert [c.ours.reference for c in report.changed] == [f"ib-{uid}-1"]
     assert [d.field for d in report.changed[0].differences] == ["amount"]
+
+
+@pytest.mark.postgres
+def test_an_edited_action_is_reversed_and_reposted_on_postgresql(emu, pg_store, operator):
+    from decimal import Decimal
+
+    from intacct_bridge.domain.vocabulary import PostedChanges
+    from intacct_bridge.store.models import Action, utcnow
+    from intacct_bridge.store.repositories.posted_changes import CHANGED, supersede
+    from intacct_bridge.store.repositories.settings import SettingsChange, update_settings
+
+    workspace_id, uid = _posted(pg_store, emu, operator, count=2)
+    with pg_store.write_session() as session:
+        update_settings(session, workspace_id, SettingsChange(posted_changes=PostedChanges.REVERSE))
+        action = session.get(Action, 1)
+        supersede(session, workspace_id, action, CHANGED, utcnow())
+        action.amount = Decimal("15.00")
+
+    report = make_engine(pg_store, workspace_id, operator).run()
+
+    assert report.tally.by_kind["journal_reversal"]["posted"] == 1 and report.tally.by_kind["journal_entry"]["posted"] == 1
+    ledger = ledger_by_reference(emu)
+    assert {f"ib-{uid}-1", f"ib-{uid}-1-v2", f"ib-{uid}-rev1"} <= set(ledger)
+    assert not Bridge(pg_store, workspace_id, operator).reconcile().drift
