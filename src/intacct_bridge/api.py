@@ -44,6 +44,7 @@ from intacct_bridge.store.repositories.pulled_receivables import list_intacct_on
 from intacct_bridge.store.repositories.connections import record_test_result
 from intacct_bridge.store.repositories.intake import ImportResult
 from intacct_bridge.store.repositories.receivables import get_record, list_records
+from intacct_bridge.store.repositories.posted_changes import versions
 from intacct_bridge.store.repositories.receivables_intake import import_records
 from intacct_bridge.store.repositories.settings import load_sync_settings
 from intacct_bridge.store.repositories.workspaces import resolve_workspace
@@ -139,6 +140,11 @@ class Bridge(ErrorQueueAndNotifications):
         """
         with self.clients()() as client:
             return reconcile(self.store, self.workspace_id, client, since=since, kinds=kinds, progress=progress)
+
+    def action_versions(self, action_id: int) -> list[dict[str, object]]:
+        """Every write of an action in order: each version's entry and each reversal, with its state in Intacct."""
+        with self.store.session() as session:
+            return versions(session, self.workspace_id, action_id)
 
     def test_connection(self) -> ConnectionReport:
         """Sign in and try every read a sync needs; the result is remembered for `status`."""

@@ -63,6 +63,13 @@ def test_an_edited_action_is_reversed_then_posted_again_and_a_deleted_one_only_r
     assert hh.get(hh.ws("/actions/1")).json()["status"] == "posted"
     assert hh.get(hh.ws("/actions/2")).json()["status"] == "withdrawn"
 
+    shown = hh.get(hh.ws("/actions/1/versions")).json()
+    assert [(v["kind"], v["version"], v["state"]) for v in shown] == [
+        ("entry", 1, "posted"), ("reversal", 1, "posted"), ("entry", 2, "posted")]
+    assert shown[1]["reverses"] == first and shown[2]["reference"] == f"{first}-v2" and shown[2]["amount"] == "120.00"
+    assert len({v["controlid"] for v in shown}) == 3
+    assert hh.get(hh.ws("/actions/999/versions")).status_code == 404
+
     again = hh.wait_for_run(hh.post(hh.ws("/runs")).json()["run_id"])
     assert again["posted"] == 0 and len(_ledger(emu)) == 5   # each version and reversal exactly once
     assert hh.post(hh.ws("/reconcile"), json={}).json()["drift"] is False

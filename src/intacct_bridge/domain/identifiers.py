@@ -52,6 +52,15 @@ def version_controlid(workspace_uid: str, action_id: int, version: int, generati
     return _attempt(version_reference(workspace_uid, action_id, version), generation)
 
 
+def operation_of(version: int) -> str:
+    """A posting's operation for an action's version: `create`, then `create-v<n>` for a corrected one."""
+    return "create" if version <= 1 else f"create-v{version}"
+
+
+def version_of(operation: str) -> int:
+    return int(operation.rsplit("-v", 1)[1]) if "-v" in operation else 1
+
+
 def parse_reference_no(value: str) -> tuple[str, int] | None:
     """(workspace uid, action id) from a REFERENCENO we wrote, else None."""
     match = re.fullmatch(r"ib-([A-Za-z0-9_.]+)-(\d+)", value or "")

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from intacct_bridge.domain.identifiers import version_controlid
+from intacct_bridge.domain.identifiers import operation_of, version_controlid, version_of
 from intacct_bridge.domain.journal import InvalidAction, JournalEntry, journal_entry_or_reasons
 from intacct_bridge.domain.mapping import CampaignKey, apply_defaults, catalogue_of
 from intacct_bridge.domain.model import ActionView, CampaignTag
@@ -144,15 +144,6 @@ def _action_row(settled: Settled, now: datetime) -> dict[str, Any] | None:
     if settled.outcome == Outcome.FAILED:
         return {"action_id": settled.record_id, "status": ActionStatus.FAILED.value, "last_error": settled.message}
     return None
-
-
-def operation_of(version: int) -> str:
-    """`create` for an action's first version, `create-v<n>` for a corrected one (a posting row each)."""
-    return "create" if version <= 1 else f"create-v{version}"
-
-
-def version_of(operation: str) -> int:
-    return int(operation.rsplit("-v", 1)[1]) if "-v" in operation else 1
 
 
 def start_of(settings: SyncSettings) -> datetime | None:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.identifiers import version_of
 from intacct_bridge.domain.reversal import reversal_day
 from intacct_bridge.domain.vocabulary import ActionStatus, PostedChanges, PostingState, ReversalDate
 from intacct_bridge.store.errors import Conflict
@@ -34,6 +35,28 @@ def posted_version(session: Session, workspace_id: int, action_id: int) -> Posti
         select(Posting).where(Posting.workspace_id == workspace_id, Posting.record_kind == "journal_entry",
                               Posting.record_id == action_id, Posting.state == PostingState.POSTED.value)
         .order_by(Posting.generation.desc()).limit(1))
+
+
+def versions(session: Session, workspace_id: int, action_id: int) -> list[dict[str, object]]:
+    """Every write of the action in order: each version's posting and each reversal's, with their state in Intacct."""
+    reversals = {r.id: r for r in session.scalars(select(JournalReversal).where(
+        JournalReversal.workspace_id == workspace_id, JournalReversal.action_id == action_id))}
+    rows = session.scalars(select(Posting).where(
+        Posting.workspace_id == workspace_id,
+        ((Posting.record_kind == "journal_entry") & (Posting.record_id == action_id))
+        | ((Posting.record_kind == "journal_reversal") & Posting.record_id.in_(list(reversals) or [0])))
+        .order_by(Posting.created_at, Posting.id))
+    found: list[dict[str, object]] = []
+    for posting in rows:
+        summary = posting.request_summary or {}
+        reversal = reversals.get(posting.record_id) if posting.record_kind == "journal_reversal" else None
+        found.append({"kind": "reversal" if reversal else "entry",
+                      "version": reversal.version if reversal else version_of(posting.operation),
+                      "reference": posting.reference_no, "controlid": posting.controlid, "state": posting.state,
+                      "intacct_recordno": posting.intacct_recordno, "date": summary.get("date"),
+                      "amount": summary.get("amount"), "reason": reversal.reason if reversal else None,
+                      "reverses": summary.get("reverses")})
+    return found
 
 
 def supersede(session: Session, workspace_id: int, action: Action, reason: str, now: datetime) -> JournalReversal:
