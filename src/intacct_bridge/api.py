@@ -11,18 +11,21 @@
     bridge.import_vendors([{"external_id": "s-1", "name": "Acme"}])   # master data: created, then updated
     bridge.sync(kinds=["vendor", "item"])          # field by field at the top level; ids never change
     bridge.import_bills("bills.csv"); bridge.import_ap_adjustments([...])   # AP: bills and vendor credits
+    bridge.reconcile(since=date(2026, 1, 1)).drift # posted records against what Intacct holds (changes nothing)
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from intacct_bridge.api_queue import ErrorQueueAndNotifications
 from intacct_bridge.notifications.delivery import deliver_quietly
 from intacct_bridge.domain.intake import Row, format_of, read_rows
+from intacct_bridge.domain.reconciliation import ReconcileReport
 from intacct_bridge.domain.receivables import RecordKind
 from intacct_bridge.domain.vocabulary import ActionStatus
 from intacct_bridge.intacct.credentials import ClientConfig
@@ -46,6 +49,7 @@ from intacct_bridge.store.repositories.pulled_receivables import list_intacct_on
 from intacct_bridge.store.repositories.connections import record_test_result
 from intacct_bridge.store.repositories.intake import ImportResult
 from intacct_bridge.store.repositories.receivables import get_record, list_records
+from intacct_bridge.store.repositories.posted_changes import versions
 from intacct_bridge.store.repositories.receivables_intake import import_records
 from intacct_bridge.store.repositories.settings import load_sync_settings
 from intacct_bridge.store.repositories.workspaces import resolve_workspace
@@ -55,6 +59,7 @@ from intacct_bridge.sync.context import ClientFactory, client_factory, credentia
 from intacct_bridge.sync.engine import EntryCallback, RunReport, SyncEngine
 from intacct_bridge.sync.progress import ProgressCallback, ignore_progress
 from intacct_bridge.sync.pull import PullTotals
+from intacct_bridge.sync.readback import reconcile
 from intacct_bridge.store.repositories.pulled_receivables import StockCounts
 from intacct_bridge.sync.receivables.pulls import pull_stock
 from intacct_bridge.sync.registry import kind_of
@@ -142,6 +147,21 @@ class Bridge(ErrorQueueAndNotifications):
         """The stock levels last pulled, in the order Intacct first listed them."""
         with self.store.session() as session:
             return list_stock(session, self.workspace_id, item_id=item, warehouse_id=warehouse, limit=None)
+
+    def reconcile(self, *, since: date | None = None, kinds: Sequence[str] | None = None,
+                  progress: ProgressCallback = ignore_progress) -> ReconcileReport:
+        """Read back what Intacct holds for what this workspace posted and say what differs; changes nothing.
+
+        `.drift` is True when an entry is missing in Intacct, changed there, or held there under our
+        reference without being recorded as posted here; `.totals_rows()` compares the sums.
+        """
+        with self.clients()() as client:
+            return reconcile(self.store, self.workspace_id, client, since=since, kinds=kinds, progress=progress)
+
+    def action_versions(self, action_id: int) -> list[dict[str, object]]:
+        """Every write of an action in order: each version's entry and each reversal, with its state in Intacct."""
+        with self.store.session() as session:
+            return versions(session, self.workspace_id, action_id)
 
     def test_connection(self) -> ConnectionReport:
         """Sign in and try every read a sync needs; the result is remembered for `status`."""

@@ -70,6 +70,23 @@ class AdminClient:
         return self._json("POST", "/_emulator/closed-through",
                           json={"company": company_id, "entity": entity_id, "date": date_text})
 
+    def update_record(self, company_id: str, object_name: str, recordno: Any, fields: dict[str, Any] | None = None,
+                      lines: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """Change a record as a person in Intacct would: `fields` merged, `lines` = [{"line": n, "fields": {...}}]."""
+        return self._json("POST", "/_emulator/records/update", json={
+            "company": company_id, "object": object_name, "recordno": str(recordno), "fields": fields or {},
+            "lines": lines or []})
+
+    def delete_record(self, company_id: str, object_name: str, recordno: Any) -> dict[str, Any]:
+        return self._json("POST", "/_emulator/records/delete",
+                          json={"company": company_id, "object": object_name, "recordno": str(recordno)})
+
+    def bulk_create(self, company_id: str, object_name: str, records: list[dict[str, Any]],
+                    entity_id: str | None = None) -> list[str]:
+        """Create records (stored form) in one transaction through the gateway's rules; their RECORDNOs."""
+        return self._json("POST", "/_emulator/records/bulk", json={
+            "company": company_id, "object": object_name, "records": records, "entity": entity_id})["recordnos"]
+
     def close(self) -> None:
         self._http.close()
 

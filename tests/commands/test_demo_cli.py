@@ -17,7 +17,9 @@ def test_demo_runs_the_whole_story_and_reconciles(tmp_path):
     out = result.stdout
     for step in ("1. An Intacct company", "2. Test the connection", "3. Pull accounts", "4. Import",
                  "5. Sync: the journal-entry gate halts", "need review", "6. Fix the flagged actions",
-                 "7. Sync again", "8. Reconcile", "9. The shop", "invoice shop-o-bad", "10. The shop corrects"):
+                 "7. Sync again", "8. Reconcile", "9. The shop", "invoice shop-o-bad", "10. The shop corrects",
+                 "11. Someone changes an entry", "Drift found, as expected", "12. A donation edited after posting",
+                 "-rev1", "-v2", "only the two entries changed in Intacct differ — as"):
         assert step in out
     assert "halted" in out and "succeeded" in out and "— reconciled." in out and "MISMATCH" not in out
     assert out.count("AR balances — reconciled.") == 2

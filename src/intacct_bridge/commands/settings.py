@@ -10,7 +10,8 @@ from rich.table import Table
 
 from intacct_bridge.commands._support import WorkspaceOption, console, fail, when, workspace_session
 from intacct_bridge.domain.sync_settings import MAX_EVERY_HOURS, MappingRule
-from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode, PostingMode, Side
+from intacct_bridge.domain.vocabulary import (MODAL_DIMENSIONS, POSTED_CHANGES_HELP, REVERSAL_DATE_HELP, Dimension,
+                                              DimensionMode, PostedChanges, PostingMode, ReversalDate, Side)
 from intacct_bridge.domain.xml_text import CONTROL_CHARACTERS_HELP, TextPolicy
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.models import Connection
@@ -99,6 +100,8 @@ def show(workspace: WorkspaceOption = None) -> None:
         table.add_row("schedule", schedule)
         table.add_row("time zone", settings.timezone)
         table.add_row("control characters", settings.text_policy.value)
+        table.add_row("posted changes", settings.posted_changes.value)
+        table.add_row("reversal date", settings.reversal_date.value)
         table.add_row("last sync", when(ws.last_sync_at))
         for rule in settings.mapping_rules:
             table.add_row("default", f"{rule.action_type}: {rule.dimension.value} {rule.side.value} = {rule.value_id}")
@@ -127,6 +130,10 @@ def set_(
     timezone: Annotated[str | None, typer.Option(help="IANA time zone, e.g. America/New_York.")] = None,
     control_characters: Annotated[TextPolicy | None, typer.Option(
         case_sensitive=False, show_default=False, help=CONTROL_CHARACTERS_HELP)] = None,
+    posted_changes: Annotated[PostedChanges | None, typer.Option(
+        case_sensitive=False, show_default=False, help=POSTED_CHANGES_HELP)] = None,
+    reversal_date: Annotated[ReversalDate | None, typer.Option(
+        case_sensitive=False, show_default=False, help=REVERSAL_DATE_HELP)] = None,
     endpoint: Annotated[str | None, typer.Option(
         help="XML gateway URL; empty for the default. Must be allowed by INTACCT_BRIDGE_ALLOWED_ENDPOINTS.")] = None,
     default: Annotated[list[str] | None, typer.Option("--default", help=DEFAULT_HELP)] = None,
@@ -141,7 +148,7 @@ def set_(
         start_date=_parse_date(start_date) if start_date else None, clear_start_date=no_start_date,
         schedule_time=_parse_time(schedule) if schedule else None, clear_schedule=no_schedule, timezone=timezone,
         schedule_every_hours=every_hours,
-        control_characters=control_characters,
+        control_characters=control_characters, posted_changes=posted_changes, reversal_date=reversal_date,
     )
     rules = [parse_rule(text) for text in default or []]
     removals = [parse_rule(text, option="--remove-default", with_value=False) for text in remove_default or []]

@@ -19,7 +19,7 @@ from intacct_bridge.domain.description import (
     compose,
     default_summary,
 )
-from intacct_bridge.domain.identifiers import reference_no
+from intacct_bridge.domain.identifiers import version_reference
 from intacct_bridge.domain.model import ActionView, AppliedDefault, Reason
 from intacct_bridge.domain.sync_settings import SyncSettings
 from intacct_bridge.domain.validation import tags_by_dimension, validate_action
@@ -63,7 +63,19 @@ class JournalEntry:
             "journal": self.payload["JOURNAL"],
             "description": self.payload["BATCH_TITLE"],
             "defaults": [d.as_dict() for d in self.applied_defaults],
+            "lines": summary_lines(self.payload["ENTRIES"]["GLENTRY"]),
         }
+
+
+_NOT_DIMENSIONS = frozenset({"ACCOUNTNO", "TR_TYPE", "TRX_AMOUNT", "DESCRIPTION"})
+
+
+def summary_lines(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The lines as kept on the posting row (account, side, amount, dimensions): what reconciliation compares."""
+    return [{"account": line["ACCOUNTNO"], "side": "debit" if line["TR_TYPE"] == DEBIT else "credit",
+             "amount": str(line["TRX_AMOUNT"]),
+             "dimensions": {k: str(v) for k, v in line.items() if k not in _NOT_DIMENSIONS and v not in (None, "")}}
+            for line in lines]
 
 
 def posting_date(action: ActionView, settings: SyncSettings, run_started_at: datetime) -> date:
@@ -132,7 +144,7 @@ def build_journal_entry(
     amount = abs(signed)
     title, description = entry_texts(action, settings)
     day = posting_date(action, settings, run_started_at)
-    reference = reference_no(workspace_uid, action.id)
+    reference = version_reference(workspace_uid, action.id, action.version)
     payload = {
         "JOURNAL": settings.journal,
         "BATCH_DATE": day,

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from intacct_bridge.domain.model import Reason
 from intacct_bridge.domain.vocabulary import (
+    PostedChanges,
+    ReversalDate,
     MODAL_DIMENSIONS,
     STANDARD_DIMENSIONS,
     Dimension,
@@ -61,6 +63,8 @@ class SyncSettings:
     timezone: str = "UTC"
     mapping_rules: tuple[MappingRule, ...] = ()
     text_policy: TextPolicy = TextPolicy.REFUSE  # the `control_characters` setting
+    posted_changes: PostedChanges = PostedChanges.REFUSE
+    reversal_date: ReversalDate = ReversalDate.ORIGINAL
 
     def mode(self, dimension: Dimension) -> DimensionMode:
         """Accounts are always required; the other dimensions follow the chosen mode."""

@@ -51,6 +51,27 @@ class ActionStatus(StrEnum):
     UNPOSTED = "unposted"
     POSTED = "posted"
     FAILED = "failed"
+    WITHDRAWN = "withdrawn"    # deleted at the source after posting: its entry is reversed, nothing more posts
+
+
+class PostedChanges(StrEnum):
+    """What a change at the source does to an action already posted (the workspace's `posted_changes`)."""
+
+    REFUSE = "refuse"      # the import is refused, naming the record and what changed
+    REVERSE = "reverse"    # a reversal of what was posted, then the corrected entry (a delete: the reversal only)
+
+
+POSTED_CHANGES_HELP = ("A posted action changed or deleted at the source: `refuse` the change (the import names it), "
+                       "or `reverse`: post a reversal of what was posted, then the corrected entry (a delete: the "
+                       "reversal only); every version is kept and posted once")
+REVERSAL_DATE_HELP = "A reversal's date: the `original` entry's date, or the day of the `change`"
+
+
+class ReversalDate(StrEnum):
+    """The date a reversal is posted on (the workspace's `reversal_date`)."""
+
+    ORIGINAL = "original"  # the reversed entry's own date
+    CHANGE = "change"      # the day the change arrived, in the workspace's time zone
 
 
 class RunStatus(StrEnum):

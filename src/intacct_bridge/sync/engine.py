@@ -208,7 +208,8 @@ class SyncEngine:
         with self.store.session() as session:
             receivables_settings = stored_receivables_settings(session, self.workspace_id)
         for kind in selected.values():
-            part = _KindRun(kind, receivables_settings.gate(ReceivableKind(kind.name)), RunTally())
+            gate = getattr(kind, "gate_mode", None) or receivables_settings.gate(ReceivableKind(kind.name))
+            part = _KindRun(kind, gate, RunTally())
             message = self._run_kind(client, context, scope, run_id, part, dry_run, progress, on_entry, lock)
             tally.absorb(kind.name, part.tally)
             if message:

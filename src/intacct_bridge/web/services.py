@@ -6,9 +6,13 @@ diagnosis with the same fix steps, the same settings rules.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 from pydantic import SecretStr
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.reconciliation import ReconcileReport
 from intacct_bridge.domain.sync_settings import SyncSettings
 from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode
 from intacct_bridge.store.errors import Conflict
@@ -21,6 +25,7 @@ from intacct_bridge.sync.connection_check import ConnectionReport, check_connect
 from intacct_bridge.sync.diagnosis import diagnose
 from intacct_bridge.sync.pull import PreflightError
 from intacct_bridge.sync.context import client_factory, credentials_for, load_context
+from intacct_bridge.sync.readback import reconcile
 from intacct_bridge.web.api.schemas_workspace import ConnectionOut
 from intacct_bridge.web.state import AppState
 
@@ -86,6 +91,15 @@ def test_connection(state: AppState, workspace_id: int) -> ConnectionReport:
     return report
 
 
+def reconcile_workspace(state: AppState, workspace_id: int, *, since: date | None = None,
+                        kinds: Sequence[str] | None = None) -> ReconcileReport:
+    """What `Bridge.reconcile` does, with the app's client options (raises NotConfigured, ValueError for a kind)."""
+    credentials_for(state.store, workspace_id, state.operator)
+    factory = client_factory(state.store, workspace_id, state.operator, **state.runner.client_options)
+    with factory() as client:
+        return reconcile(state.store, workspace_id, client, since=since, kinds=kinds)
+
+
 def settings_values(row: WorkspaceSettings) -> dict[str, object]:
     return {
         "modes": {d: DimensionMode(getattr(row, f"{d.value}_mode")) for d in MODAL_DIMENSIONS},
@@ -93,6 +107,7 @@ def settings_values(row: WorkspaceSettings) -> dict[str, object]:
         "posting_mode": row.posting_mode, "journal": row.journal, "start_date": row.start_date,
         "schedule_time": row.schedule_time, "schedule_every_hours": row.schedule_every_hours,
         "timezone": row.timezone, "control_characters": row.control_characters,
+        "posted_changes": row.posted_changes, "reversal_date": row.reversal_date,
     }
 
 
@@ -122,6 +137,8 @@ def change_settings(session: Session, workspace_id: int, fields: dict[str, objec
         clear_schedule=any(name in fields and fields[name] is None for name in ("schedule_time", "schedule_every_hours")),
         timezone=fields.get("timezone"),  # type: ignore[arg-type]
         control_characters=fields.get("control_characters"),  # type: ignore[arg-type]
+        posted_changes=fields.get("posted_changes"),  # type: ignore[arg-type]
+        reversal_date=fields.get("reversal_date"),  # type: ignore[arg-type]
     )
     return update_settings(session, workspace_id, change)
 

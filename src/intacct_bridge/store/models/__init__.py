@@ -28,6 +28,7 @@ from intacct_bridge.store.models.records import (
     IntacctValue,
     ReviewFlag,
 )
+from intacct_bridge.store.models.reversals import JournalReversal
 from intacct_bridge.store.models.runs import Posting, RunItem, SyncRun
 from intacct_bridge.store.models.workspace import (
     Connection,
@@ -39,6 +40,7 @@ from intacct_bridge.store.models.workspace import (
 )
 
 __all__ = [
+    "JournalReversal",
     "Action",
     "ApAdjustment",
     "ApAdjustmentLine",

@@ -52,6 +52,8 @@ class Action(Base):
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     intacct_recordno: Mapped[str | None] = mapped_column(String(100))
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Bumped when a posted action changes (workspace setting posted_changes = reverse): each version posts once.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

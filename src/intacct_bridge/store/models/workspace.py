@@ -86,6 +86,10 @@ class WorkspaceSettings(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     # Text XML 1.0 cannot carry, at intake: `refuse` the record, or `replace` each character by U+FFFD.
     control_characters: Mapped[str] = mapped_column(String(16), default="refuse", server_default="refuse")
+    # A posted action changed or deleted at the source: `refuse` the change, or `reverse` what was posted
+    # (then post the corrected entry); the reversal is dated on the `original` date or the `change` date.
+    posted_changes: Mapped[str] = mapped_column(String(16), default="refuse", server_default="refuse")
+    reversal_date: Mapped[str] = mapped_column(String(16), default="original", server_default="original")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     workspace: Mapped[Workspace] = relationship(back_populates="settings")

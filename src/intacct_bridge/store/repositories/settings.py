@@ -11,7 +11,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.sync_settings import MAX_EVERY_HOURS, CustomField, MappingRule, SyncSettings
-from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode, PostingMode, Side
+from intacct_bridge.domain.vocabulary import (MODAL_DIMENSIONS, Dimension, DimensionMode, PostedChanges, PostingMode,
+                                              ReversalDate, Side)
 from intacct_bridge.domain.xml_text import TextPolicy, unsafe_problem
 from intacct_bridge.store.errors import Conflict, NotFound
 from intacct_bridge.store.models import MappingDefault, WorkspaceSettings
@@ -60,6 +61,8 @@ def load_sync_settings(session: Session, workspace_id: int) -> SyncSettings:
         timezone=row.timezone,
         mapping_rules=mapping_rules(session, workspace_id),
         text_policy=TextPolicy(row.control_characters),
+        posted_changes=PostedChanges(row.posted_changes),
+        reversal_date=ReversalDate(row.reversal_date),
     )
 
 
@@ -94,6 +97,8 @@ class SettingsChange:
     clear_schedule: bool = False
     timezone: str | None = None
     control_characters: TextPolicy | None = None
+    posted_changes: PostedChanges | None = None
+    reversal_date: ReversalDate | None = None
 
 
 def _apply_custom_field(row: WorkspaceSettings, change: SettingsChange) -> None:
@@ -158,6 +163,10 @@ def update_settings(session: Session, workspace_id: int, change: SettingsChange)
         row.journal = _sendable("journal", change.journal.strip())
     if change.control_characters is not None:
         row.control_characters = TextPolicy(change.control_characters).value
+    if change.posted_changes is not None:
+        row.posted_changes = PostedChanges(change.posted_changes).value
+    if change.reversal_date is not None:
+        row.reversal_date = ReversalDate(change.reversal_date).value
     if change.clear_start_date:
         row.start_date = None
     elif change.start_date is not None:

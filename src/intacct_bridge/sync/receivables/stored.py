@@ -25,7 +25,8 @@ from intacct_bridge.store.database import Store
 from intacct_bridge.store.repositories.receivables import stored_receivables_settings
 from intacct_bridge.domain.buildable import buildable
 from intacct_bridge.sync import review
-from intacct_bridge.sync.kinds import BuildError, Checked, FindClient, Lookup, Outcome, Outgoing, RunScope, Settled
+from intacct_bridge.sync.kinds import (BuildError, Checked, FindClient, Lookup, Outgoing, RunScope, Settled,
+                                       keyset_chunks, outcome_rows)
 
 
 class UnknownRecord(LookupError):
@@ -80,17 +81,7 @@ class StoredKind:
     def chunks(self, store: Store, scope: RunScope, size: int) -> Iterator[list[Any]]:
         if not self._mine(scope):
             return
-        after = 0
-        while True:
-            with store.session() as session:
-                rows = list(session.scalars(select(self.model).where(self.candidate_filter(scope),
-                                                                     self.model.id > after)
-                                            .order_by(self.model.id).limit(size)))
-                if not rows:
-                    return
-                after = rows[-1].id
-                views = [type(self).to_view(row) for row in rows]
-            yield views
+        yield from keyset_chunks(store, self.model, self.candidate_filter(scope), size, type(self).to_view)
 
     def check(self, view: Any) -> Checked:
         return Checked(view.id, view, tuple(type(self).rules(view, self.settings)))
@@ -133,13 +124,7 @@ class StoredKind:
     # -- outcomes ---------------------------------------------------------------------------------
 
     def record(self, session: Session, settled: Sequence[Settled], now: datetime) -> None:
-        rows = []
-        for s in settled:
-            if s.outcome in (Outcome.POSTED, Outcome.ALREADY_POSTED):
-                rows.append({"id": s.record_id, "status": ActionStatus.POSTED.value, "posted_at": now,
-                             "intacct_key": s.recordno, "last_error": None})
-            elif s.outcome == Outcome.FAILED:
-                rows.append({"id": s.record_id, "status": ActionStatus.FAILED.value, "last_error": s.message})
+        rows = outcome_rows(settled, now)
         if rows:
             session.execute(update(self.model), rows)
 

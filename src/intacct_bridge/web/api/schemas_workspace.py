@@ -12,7 +12,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, SecretStr, StringConstraints
 
 from intacct_bridge.domain.sync_settings import MAX_EVERY_HOURS
-from intacct_bridge.domain.vocabulary import Dimension, DimensionMode, PostingMode, RunStatus, Side
+from intacct_bridge.domain.vocabulary import (POSTED_CHANGES_HELP, REVERSAL_DATE_HELP, Dimension, DimensionMode,
+                                              PostedChanges, PostingMode, ReversalDate, RunStatus, Side)
 from intacct_bridge.domain.xml_text import CONTROL_CHARACTERS_HELP, TextPolicy
 from intacct_bridge.web.api.types import Strict, Url, text
 
@@ -90,6 +91,8 @@ class SettingsOut(BaseModel):
     schedule_every_hours: int | None = None
     timezone: str
     control_characters: TextPolicy = Field(description=CONTROL_CHARACTERS_HELP)
+    posted_changes: PostedChanges = Field(description=POSTED_CHANGES_HELP)
+    reversal_date: ReversalDate = Field(description=REVERSAL_DATE_HELP)
 
 
 class SettingsPatch(Strict):
@@ -110,6 +113,8 @@ class SettingsPatch(Strict):
         default=None, description="Sync every N hours (on the local clock when N divides 24) instead of nightly.")
     timezone: text(64, 1) | None = None  # type: ignore[valid-type]
     control_characters: TextPolicy | None = Field(default=None, description=CONTROL_CHARACTERS_HELP)
+    posted_changes: PostedChanges | None = Field(default=None, description=POSTED_CHANGES_HELP)
+    reversal_date: ReversalDate | None = Field(default=None, description=REVERSAL_DATE_HELP)
 
 
 class MappingDefaultIn(Strict):

@@ -19,6 +19,7 @@ from intacct_bridge.web.console import (
     errors_page,
     receivables_pages,
     receivables_settings_page,
+    reconcile_page,
     runs_page,
     settings_page,
 )
@@ -63,5 +64,5 @@ def build_console(app: FastAPI, state: AppState) -> None:
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(RequestValidationError, _invalid_form)
     for module in (auth, dashboard, settings_page, receivables_settings_page, actions_page, receivables_pages,
-                   runs_page, errors_page):
+                   runs_page, errors_page, reconcile_page):
         app.include_router(module.router)

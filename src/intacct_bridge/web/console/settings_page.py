@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import SecretStr
 
 from intacct_bridge.crypto import SecretKeyError
-from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, DimensionMode, PostingMode
+from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, DimensionMode, PostedChanges, PostingMode, ReversalDate
 from intacct_bridge.domain.xml_text import TextPolicy
 from intacct_bridge.intacct.errors import IntacctError
 from intacct_bridge.store.errors import EndpointRefused, StoreError
@@ -75,6 +75,8 @@ def save_sync_settings(
     custom_object: Text = "", custom_gl_field: Text = "", custom_label: Text = "",
     schedule_time: Text = "", schedule_every_hours: Text = "", start_date: Text = "",
     control_characters: Annotated[TextPolicy, Form()] = TextPolicy.REFUSE,
+    posted_changes: Annotated[PostedChanges, Form()] = PostedChanges.REFUSE,
+    reversal_date: Annotated[ReversalDate, Form()] = ReversalDate.ORIGINAL,
 ) -> Response:
     if custom_mode is not DimensionMode.EXCLUDE and not custom_object.strip():
         return _render(request, state, user, ws, status_code=422,
@@ -89,6 +91,7 @@ def save_sync_settings(
             **_schedule_fields(schedule_time, schedule_every_hours),
             "start_date": date.fromisoformat(start_date) if start_date.strip() else None,
             "control_characters": control_characters,
+            "posted_changes": posted_changes, "reversal_date": reversal_date,
         }
         with state.store.write_session() as session:
             services.change_settings(session, ws.id, fields)
