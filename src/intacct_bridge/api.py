@@ -39,8 +39,8 @@ from intacct_bridge.store.repositories.receivables_intake import import_records
 from intacct_bridge.store.repositories.settings import load_sync_settings
 from intacct_bridge.store.repositories.workspaces import resolve_workspace
 from intacct_bridge.sync import queries
-from intacct_bridge.sync.connection_check import ConnectionReport, check_connection
-from intacct_bridge.sync.context import ClientFactory, client_factory, load_context
+from intacct_bridge.sync.connection_check import ConnectionReport, check_workspace
+from intacct_bridge.sync.context import ClientFactory, client_factory
 from intacct_bridge.sync.engine import EntryCallback, RunReport, SyncEngine
 from intacct_bridge.sync.progress import ProgressCallback, ignore_progress
 from intacct_bridge.sync.pull import PullTotals
@@ -118,8 +118,7 @@ class Bridge:
 
     def test_connection(self) -> ConnectionReport:
         """Sign in and try every read a sync needs; the result is remembered for `status`."""
-        settings = load_context(self.store, self.workspace_id).settings
-        report = check_connection(self.clients(), settings)
+        report = check_workspace(self.store, self.workspace_id, self.clients())
         with self.store.write_session() as session:
             record_test_result(session, self.workspace_id, report.ok, report.summary())
         return report

@@ -100,9 +100,14 @@ def _line(
         if side in values.get(dimension, {}):
             line[settings.gl_field(dimension)] = values[dimension][side]
     line["DESCRIPTION"] = description
-    if side in values.get(Dimension.CUSTOM, {}):
-        line[settings.gl_field(Dimension.CUSTOM)] = values[Dimension.CUSTOM][side]
+    for dimension in (Dimension.CUSTOM, *LATER_LINE_DIMENSIONS):
+        if side in values.get(dimension, {}):
+            line[settings.gl_field(dimension)] = values[dimension][side]
     return line
+
+
+# The GL-line dimensions of issue 10, written after the custom field (element order is free on `create`).
+LATER_LINE_DIMENSIONS = (Dimension.PROJECT, Dimension.CUSTOMER, Dimension.VENDOR, Dimension.EMPLOYEE, Dimension.ITEM)
 
 
 def build_journal_entry(

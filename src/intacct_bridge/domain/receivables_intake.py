@@ -280,8 +280,9 @@ HEADER_FIELDS: dict[RecordKind, tuple[tuple[str, str], ...]] = {
         ("department", "text"), ("entity", "text"),
     ),
     RecordKind.PAYMENT: (("amount", "money"), ("method", "text"), ("reference", "text"), ("deposit_to", "text"),
-                         ("memo", "text")),
-    RecordKind.CREDIT_MEMO: (("number", "text"), ("invoice_external_id", "text"), ("memo", "text")),
+                         ("memo", "text"), ("entity", "text")),
+    RecordKind.CREDIT_MEMO: (("number", "text"), ("invoice_external_id", "text"), ("memo", "text"),
+                             ("entity", "text")),
 }
 NESTED = {RecordKind.INVOICE: "lines", RecordKind.CREDIT_MEMO: "lines", RecordKind.PAYMENT: "applications"}
 

@@ -13,6 +13,7 @@ from intacct_bridge.domain.vocabulary import (
     STANDARD_DIMENSIONS,
     Dimension,
     DimensionMode,
+    PostingLevel,
     PostingMode,
     Side,
     custom_category_name,
@@ -56,6 +57,14 @@ class SyncSettings:
     timezone: str = "UTC"
     mapping_rules: tuple[MappingRule, ...] = ()
     text_policy: TextPolicy = TextPolicy.REFUSE  # the `control_characters` setting
+    posting_level: PostingLevel = PostingLevel.TOP   # multi-entity: top level (default) or each record's entity
+    default_entity: str | None = None                # the entity of a record that names none (entity level)
+
+    def entity_for(self, named: str | None) -> str | None:
+        """The entity session a record is written in: None at the top level; else its own or the default."""
+        if self.posting_level is PostingLevel.TOP:
+            return None
+        return (named or "").strip() or self.default_entity
 
     def mode(self, dimension: Dimension) -> DimensionMode:
         """Accounts are always required; the other dimensions follow the chosen mode."""
@@ -93,6 +102,13 @@ class SyncSettings:
             return self.custom_field.gl_field if self.custom_field else None
         return STANDARD_DIMENSIONS[dimension].gl_field
 
+    def intacct_object(self, dimension: Dimension) -> str | None:
+        """The Intacct object a dimension's values are pulled from (LOCATION, ..., FUND)."""
+        if dimension is Dimension.CUSTOM:
+            return self.custom_field.object_name if self.custom_field else None
+        spec = STANDARD_DIMENSIONS.get(dimension)
+        return spec.intacct_object if spec else None
+
     def zone(self) -> ZoneInfo:
         """The workspace's time zone (raises for an unknown name; `problems()` reports it first)."""
         return self._zone
@@ -115,6 +131,9 @@ class SyncSettings:
                     "custom field mode is not Exclude but no custom field is set: set one or Exclude it",
                 )
             )
+        if self.posting_level is PostingLevel.ENTITY and not self.default_entity:
+            found.append(Reason("default_entity", "posting level is entity but no default entity is set: pull the "
+                                                  "entities and set one (`intacct-bridge entities pull`)"))
         try:
             self.zone()
         except (ZoneInfoNotFoundError, ValueError):

@@ -17,10 +17,10 @@ from intacct_bridge.store.repositories.connections import record_test_result, sa
 from intacct_bridge.store.repositories.settings import SettingsChange, settings_row, update_settings
 from intacct_bridge.intacct.endpoints import same_endpoint
 from intacct_bridge.intacct.errors import IntacctError
-from intacct_bridge.sync.connection_check import ConnectionReport, check_connection
+from intacct_bridge.sync.connection_check import ConnectionReport, check_workspace
 from intacct_bridge.sync.diagnosis import diagnose
 from intacct_bridge.sync.pull import PreflightError
-from intacct_bridge.sync.context import client_factory, credentials_for, load_context
+from intacct_bridge.sync.context import client_factory, credentials_for
 from intacct_bridge.web.api.schemas_workspace import ConnectionOut
 from intacct_bridge.web.state import AppState
 
@@ -80,7 +80,7 @@ def test_connection(state: AppState, workspace_id: int) -> ConnectionReport:
     """
     credentials_for(state.store, workspace_id, state.operator)
     factory = client_factory(state.store, workspace_id, state.operator, **state.runner.client_options)
-    report = check_connection(factory, load_context(state.store, workspace_id).settings)
+    report = check_workspace(state.store, workspace_id, factory)
     with state.store.write_session() as session:
         record_test_result(session, workspace_id, report.ok, report.summary())
     return report

@@ -29,6 +29,7 @@ from intacct_bridge.store.models.runs import Posting, RunItem, SyncRun
 from intacct_bridge.store.models.workspace import (
     Connection,
     MappingDefault,
+    UserDimension,
     Workspace,
     WorkspaceLock,
     WorkspaceSettings,
@@ -63,6 +64,7 @@ __all__ = [
     "RunItem",
     "StockLevel",
     "SyncRun",
+    "UserDimension",
     "Workspace",
     "WorkspaceLock",
     "WorkspaceSettings",

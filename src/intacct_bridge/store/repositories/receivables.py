@@ -182,7 +182,7 @@ def payment_view(payment: Payment) -> PaymentView:
     return PaymentView(
         id=payment.id, external_id=payment.external_id, customer=customer_view(payment.customer),
         received_on=payment.received_on, amount=payment.amount, applications=applications, method=payment.method,
-        reference=payment.reference, deposit_to=payment.deposit_to, memo=payment.memo,
+        reference=payment.reference, deposit_to=payment.deposit_to, memo=payment.memo, entity=payment.entity,
     )
 
 
@@ -195,7 +195,7 @@ def credit_memo_view(memo: CreditMemo) -> CreditMemoView:
     return CreditMemoView(
         id=memo.id, external_id=memo.external_id, customer=customer_view(memo.customer), memo_date=memo.memo_date,
         lines=lines, invoice=invoice, invoice_external_id=memo.invoice.external_id if memo.invoice else None,
-        number=memo.number, memo=memo.memo,
+        number=memo.number, memo=memo.memo, entity=memo.entity,
     )
 
 

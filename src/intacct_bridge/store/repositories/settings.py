@@ -11,10 +11,18 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.sync_settings import CustomField, MappingRule, SyncSettings
-from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode, PostingMode, Side
+from intacct_bridge.domain.vocabulary import (
+    MODAL_DIMENSIONS,
+    Dimension,
+    DimensionMode,
+    PostingLevel,
+    PostingMode,
+    Side,
+)
 from intacct_bridge.domain.xml_text import TextPolicy, unsafe_problem
 from intacct_bridge.store.errors import Conflict, NotFound
 from intacct_bridge.store.models import MappingDefault, WorkspaceSettings
+from intacct_bridge.store.repositories import reference
 
 # Intacct object and field names are XML element names: keep them to what is safe there.
 INTACCT_NAME = re.compile(r"[A-Z][A-Z0-9_]{0,99}")
@@ -59,6 +67,8 @@ def load_sync_settings(session: Session, workspace_id: int) -> SyncSettings:
         timezone=row.timezone,
         mapping_rules=mapping_rules(session, workspace_id),
         text_policy=TextPolicy(row.control_characters),
+        posting_level=PostingLevel(row.posting_level),
+        default_entity=row.default_entity,
     )
 
 
@@ -92,6 +102,9 @@ class SettingsChange:
     clear_schedule: bool = False
     timezone: str | None = None
     control_characters: TextPolicy | None = None
+    posting_level: PostingLevel | None = None
+    default_entity: str | None = None
+    clear_default_entity: bool = False
 
 
 def _apply_custom_field(row: WorkspaceSettings, change: SettingsChange) -> None:
@@ -119,6 +132,17 @@ def _apply_custom_field(row: WorkspaceSettings, change: SettingsChange) -> None:
         row.custom_label = row.custom_label or row.custom_object.title()
 
 
+def _apply_entity_level(session: Session, row: WorkspaceSettings, change: SettingsChange) -> None:
+    """Posting level and default entity; the entity must be one pulled from Intacct."""
+    if change.posting_level is not None:
+        row.posting_level = PostingLevel(change.posting_level).value
+    if change.clear_default_entity:
+        row.default_entity = None
+    elif change.default_entity is not None:
+        row.default_entity = reference.check_pulled(session, row.workspace_id, reference.ENTITIES,
+                                                    change.default_entity.strip(), must_be_pulled=True)
+
+
 def _apply_schedule(row: WorkspaceSettings, change: SettingsChange) -> None:
     if change.timezone is not None:
         try:
@@ -136,10 +160,10 @@ def update_settings(session: Session, workspace_id: int, change: SettingsChange)
     """Apply a change; refuse one that leaves settings no run could work with."""
     row = settings_row(session, workspace_id)
     for dimension, mode in (change.modes or {}).items():
-        if dimension is Dimension.ACCOUNT:
-            raise Conflict(
-                "accounts are always required; only locations, departments, classes and the custom field have modes"
-            )
+        if dimension not in MODAL_DIMENSIONS:
+            modal = ", ".join(d.value for d in MODAL_DIMENSIONS)
+            raise Conflict(f"{dimension.value} has no mode: accounts are always required; the dimensions with a "
+                           f"mode are {modal}")
         setattr(row, f"{dimension.value}_mode", mode.value)
     _apply_custom_field(row, change)
     if change.posting_mode is not None:
@@ -147,7 +171,9 @@ def update_settings(session: Session, workspace_id: int, change: SettingsChange)
     if change.journal is not None:
         if not change.journal.strip():
             raise Conflict("the journal symbol cannot be empty, e.g. GJ")
-        row.journal = _sendable("journal", change.journal.strip())
+        row.journal = _sendable("journal", reference.check_pulled(session, workspace_id, reference.JOURNALS,
+                                                                   change.journal.strip()))
+    _apply_entity_level(session, row, change)
     if change.control_characters is not None:
         row.control_characters = TextPolicy(change.control_characters).value
     if change.clear_start_date:

@@ -49,6 +49,7 @@ class Customers(StoredKind):
     label: ClassVar[str] = "customers"
     model = Customer
     rules = staticmethod(validate_customer)
+    posts_at_entity = False  # master data is written at the top level (seed 001)
     to_view = staticmethod(customer_view)
 
     def candidate_filter(self, scope: RunScope) -> Any:

@@ -16,12 +16,15 @@ from typing import Any, ClassVar
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.entities import Owners, known_entity_reasons, ownership_reasons, record_values
 from intacct_bridge.domain.identifiers import record_controlid, record_reference
 from intacct_bridge.domain.model import Reason
 from intacct_bridge.domain.receivables import ReceivablesSettings
-from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.domain.sync_settings import SyncSettings
+from intacct_bridge.domain.vocabulary import ActionStatus, PostingLevel
 from intacct_bridge.intacct.lookup import find_records
 from intacct_bridge.store.database import Store
+from intacct_bridge.store.repositories import reference
 from intacct_bridge.store.repositories.receivables import stored_receivables_settings
 from intacct_bridge.domain.buildable import buildable
 from intacct_bridge.sync.kinds import BuildError, Checked, FindClient, Lookup, Outcome, Outgoing, RunScope, Settled
@@ -41,9 +44,14 @@ class StoredKind:
     model: ClassVar[Any]
     rules: ClassVar[Callable[[Any, ReceivablesSettings], list[Reason]]]
     to_view: ClassVar[Callable[[Any], Any]]
+    # At the entity level a document posts at its entity; master data (customers) stays at the top (seed 001).
+    posts_at_entity: ClassVar[bool] = True
 
     def __init__(self) -> None:
         self.settings = ReceivablesSettings()
+        self.sync_settings = SyncSettings()
+        self._owners: Owners = {}
+        self._entities: frozenset[str] | None = None
 
     # -- candidates -------------------------------------------------------------------------------
 
@@ -54,6 +62,17 @@ class StoredKind:
         if custom is not None and settings.custom_line_field is None:
             settings = replace(settings, custom_line_field=custom.gl_field)  # the workspace's dimension, e.g. GLDIMFUND
         self.settings = settings
+        self.sync_settings = context.settings  # read once per run: the whole run posts at one level
+        if self.posts_at_entity and context.settings.posting_level is PostingLevel.ENTITY:
+            with store.session() as session:
+                self._owners = reference.owners(session, scope.workspace_id)
+                self._entities = reference.entity_ids(session, scope.workspace_id)
+
+    def entity_of(self, view: Any) -> str | None:
+        """The entity session this record is written in (None: the top level / the connection's)."""
+        if not self.posts_at_entity:
+            return None
+        return self.sync_settings.entity_for(getattr(view, "entity", None))
 
     def candidate_filter(self, scope: RunScope) -> Any:
         """Unposted records the source created before the run started (and on or after the start date)."""
@@ -90,7 +109,12 @@ class StoredKind:
             yield views
 
     def check(self, view: Any) -> Checked:
-        return Checked(view.id, view, tuple(type(self).rules(view, self.settings)))
+        reasons = type(self).rules(view, self.settings)
+        entity = self.entity_of(view)
+        if entity is not None:
+            reasons = [*reasons, *known_entity_reasons(entity, self._entities),
+                       *ownership_reasons(entity, record_values(view, self.sync_settings), self._owners)]
+        return Checked(view.id, view, tuple(reasons))
 
     def waiting_on(self, session: Session, checked: Sequence[Checked]) -> dict[int, str]:
         return {}
@@ -104,7 +128,7 @@ class StoredKind:
                           passthrough=(BuildError,))
         if isinstance(built, list):
             raise BuildError(built)
-        return built
+        return replace(built, entity=self.entity_of(checked.view), level=self.sync_settings.posting_level.value)
 
     def write(self, checked: Checked, scope: RunScope) -> Outgoing:
         raise NotImplementedError
