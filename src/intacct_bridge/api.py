@@ -7,6 +7,8 @@
     bridge.test_connection().summary()
     bridge.import_invoices("orders.csv")           # or .jsonl, or a list of dicts: all or nothing
     bridge.invoices(status="unposted")             # Invoice rows; bridge.invoice("o-1001") one by id
+    bridge.pull_reference(); bridge.entities()     # entities, journals, AR terms, tax details
+    bridge.set_posting_level("entity", "E100")     # multi-entity: post at each record's entity
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 
 from intacct_bridge.domain.intake import Row, format_of, read_rows
 from intacct_bridge.domain.receivables import RecordKind
-from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.domain.vocabulary import ActionStatus, PostingLevel
 from intacct_bridge.intacct.credentials import ClientConfig
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store, open_store
@@ -26,6 +28,7 @@ from intacct_bridge.store.models import (
     CreditMemo,
     Customer,
     IntacctArInvoice,
+    IntacctValue,
     Invoice,
     Payment,
     StockLevel,
@@ -36,7 +39,8 @@ from intacct_bridge.store.repositories.connections import record_test_result
 from intacct_bridge.store.repositories.intake import ImportResult
 from intacct_bridge.store.repositories.receivables import get_record, list_records
 from intacct_bridge.store.repositories.receivables_intake import import_records
-from intacct_bridge.store.repositories.settings import load_sync_settings
+from intacct_bridge.store.repositories import reference
+from intacct_bridge.store.repositories.settings import SettingsChange, load_sync_settings, update_settings
 from intacct_bridge.store.repositories.workspaces import resolve_workspace
 from intacct_bridge.sync import queries
 from intacct_bridge.sync.connection_check import ConnectionReport, check_workspace
@@ -46,6 +50,7 @@ from intacct_bridge.sync.progress import ProgressCallback, ignore_progress
 from intacct_bridge.sync.pull import PullTotals
 from intacct_bridge.store.repositories.pulled_receivables import StockCounts
 from intacct_bridge.sync.receivables.pulls import pull_stock
+from intacct_bridge.sync.reference_pull import ReferencePulled, pull_reference
 from intacct_bridge.sync.registry import kind_of
 
 
@@ -98,6 +103,41 @@ class Bridge:
     def pull(self, progress: ProgressCallback = ignore_progress) -> PullTotals:
         """Accounts and dimensions (campaigns refreshed), and for an order-to-cash workspace its AR balances."""
         return self.engine().pull_only(progress)
+
+    # ---- reference data and multi-entity -------------------------------------------------------------
+
+    def pull_reference(self) -> ReferencePulled:
+        """Entities (and their `[Sage Intacct] Entities` campaigns), journals, AR terms and tax details."""
+        with self.clients()() as client:
+            return pull_reference(self.store, self.workspace_id, client, utcnow())
+
+    def entities(self) -> list[reference.EntitySummary]:
+        """The company's entities as last pulled, each with how many values it owns per object."""
+        with self.store.session() as session:
+            return reference.entity_summaries(session, self.workspace_id)
+
+    def entity(self, entity_id: str) -> tuple[reference.EntitySummary, list[IntacctValue]]:
+        """One entity and the values it owns (`NotFound` when it was not pulled)."""
+        with self.store.session() as session:
+            return (reference.get_entity(session, self.workspace_id, entity_id),
+                    reference.owned_values(session, self.workspace_id, entity_id))
+
+    def reference_values(self, which: str) -> list[IntacctValue]:
+        """A pulled list settings offer: `entities`, `journals`, `ar-terms` or `tax-details`."""
+        if which not in reference.LISTS:
+            raise ValueError(f"unknown list {which!r}: use one of {', '.join(reference.LISTS)}")
+        with self.store.session() as session:
+            return reference.pulled(session, self.workspace_id, reference.LISTS[which])
+
+    def set_posting_level(self, level: PostingLevel | str, default_entity: str | None = None) -> str | None:
+        """Post at the `top` level or at each record's `entity` (from the next run on); returns the warning
+        that the unposted records take the new level, when it changes. The entity must have been pulled."""
+        level = PostingLevel(level)
+        with self.store.write_session() as session:
+            warning = reference.level_change_warning(session, self.workspace_id, level)
+            update_settings(session, self.workspace_id,
+                            SettingsChange(posting_level=level, default_entity=default_entity))
+        return warning
 
     def pull_stock(self) -> StockCounts:
         """Quantity on hand per item and warehouse, from Intacct (`stock()` lists what was pulled)."""

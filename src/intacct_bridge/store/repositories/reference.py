@@ -6,11 +6,13 @@ offer what Intacct has instead of free text, and the rules can refuse a value of
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.vocabulary import ActionStatus, Dimension, PostingLevel
-from intacct_bridge.store.errors import Conflict
+from intacct_bridge.store.errors import Conflict, NotFound
 from intacct_bridge.store.models import (
     Action,
     ActionCampaign,
@@ -29,6 +31,8 @@ AR_TERMS = "ARTERM"
 TAX_DETAILS = "TAXDETAIL"
 # What each reference object is called in messages, and the command that pulls it.
 LABELS = {ENTITIES: "entity", JOURNALS: "journal", AR_TERMS: "AR term", TAX_DETAILS: "tax detail"}
+# The names the CLI, REST API and console use for the lists settings offer.
+LISTS = {"entities": ENTITIES, "journals": JOURNALS, "ar-terms": AR_TERMS, "tax-details": TAX_DETAILS}
 PULL_COMMAND = "intacct-bridge entities pull"
 
 
@@ -116,3 +120,46 @@ def entities_in_use(session: Session, workspace_id: int) -> list[str]:
         .where(Action.workspace_id == workspace_id, Action.status != ActionStatus.POSTED.value,
                CampaignCategory.dimension == Dimension.ENTITY.value)) if e)
     return sorted(used)
+
+
+@dataclass(frozen=True)
+class EntitySummary:
+    """One entity as pulled, with how many values of each object it owns ("values pulled per entity")."""
+
+    entity_id: str
+    name: str | None
+    status: str
+    owned: dict[str, int]
+
+
+def entity_summaries(session: Session, workspace_id: int) -> list[EntitySummary]:
+    counts: dict[str, dict[str, int]] = {}
+    rows = session.execute(
+        select(IntacctValue.owner_entity, IntacctValue.object_name, func.count())
+        .where(IntacctValue.workspace_id == workspace_id, IntacctValue.owner_entity.is_not(None))
+        .group_by(IntacctValue.owner_entity, IntacctValue.object_name)
+    )
+    for owner, object_name, count in rows:
+        counts.setdefault(owner, {})[object_name] = count
+    return [EntitySummary(row.value_id, row.name, row.status, counts.get(row.value_id, {}))
+            for row in pulled(session, workspace_id, ENTITIES)]
+
+
+def owned_values(session: Session, workspace_id: int, entity_id: str | None) -> list[IntacctValue]:
+    """The values an entity owns (None: the top-level ones every entity may use), by object and id."""
+    owner = IntacctValue.owner_entity.is_(None) if entity_id is None else IntacctValue.owner_entity == entity_id
+    return list(session.scalars(
+        select(IntacctValue)
+        .where(IntacctValue.workspace_id == workspace_id, owner, IntacctValue.object_name != ENTITIES)
+        .order_by(IntacctValue.object_name, IntacctValue.value_id)
+    ))
+
+
+def get_entity(session: Session, workspace_id: int, entity_id: str) -> EntitySummary:
+    """One pulled entity (`NotFound` naming the pulled ones when there is no such entity)."""
+    for summary in entity_summaries(session, workspace_id):
+        if summary.entity_id == entity_id:
+            return summary
+    known = ", ".join(s.entity_id for s in entity_summaries(session, workspace_id)) or "none pulled yet"
+    raise NotFound(f"no entity {entity_id!r} in this workspace's Intacct company ({known}); "
+                   f"run `{PULL_COMMAND}` to refresh")
