@@ -111,3 +111,20 @@ def record_values(view: object, settings: SyncSettings) -> list[UsedValue]:
     for number, line in enumerate(getattr(view, "lines", ()) or (), start=1):
         collect(line, f"lines[{number}].")
     return used
+
+
+@dataclass(frozen=True)
+class EntityGate:
+    """The entity rules of one workspace, as read once (a run's prepare, a page of records)."""
+
+    settings: SyncSettings
+    owners: Owners
+    entities: frozenset[str] | None
+
+    def record_reasons(self, view: object) -> list[Reason]:
+        """An invoice, payment or credit memo: its entity is known, and none of its values is another's."""
+        entity = self.settings.entity_for(getattr(view, "entity", None))
+        if entity is None:
+            return []
+        return [*known_entity_reasons(entity, self.entities),
+                *ownership_reasons(entity, record_values(view, self.settings), self.owners)]

@@ -10,9 +10,10 @@ from pydantic import SecretStr
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.sync_settings import SyncSettings
-from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode
+from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode, PostingLevel
 from intacct_bridge.store.errors import Conflict
 from intacct_bridge.store.models import Connection, WorkspaceSettings
+from intacct_bridge.store.repositories.reference import level_change_warning
 from intacct_bridge.store.repositories.connections import record_test_result, save_connection, set_endpoint
 from intacct_bridge.store.repositories.settings import SettingsChange, settings_row, update_settings
 from intacct_bridge.intacct.endpoints import same_endpoint
@@ -92,6 +93,7 @@ def settings_values(row: WorkspaceSettings) -> dict[str, object]:
         "custom_object": row.custom_object, "custom_gl_field": row.custom_gl_field, "custom_label": row.custom_label,
         "posting_mode": row.posting_mode, "journal": row.journal, "start_date": row.start_date,
         "schedule_time": row.schedule_time, "timezone": row.timezone, "control_characters": row.control_characters,
+        "posting_level": row.posting_level, "default_entity": row.default_entity,
     }
 
 
@@ -99,8 +101,9 @@ def current_settings(session: Session, workspace_id: int) -> dict[str, object]:
     return settings_values(settings_row(session, workspace_id))
 
 
-def change_settings(session: Session, workspace_id: int, fields: dict[str, object]) -> SyncSettings:
-    """Apply the fields a caller sent (`None` for start_date/schedule_time/custom_object clears it)."""
+def change_settings(session: Session, workspace_id: int, fields: dict[str, object]) -> str | None:
+    """Apply the fields a caller sent (`None` for start_date/schedule_time/custom_object/default_entity clears
+    it); returns the warning that unposted records take a new posting level, when the level changes."""
     modes = {d: DimensionMode(fields[f"{d.value}_mode"]) for d in MODAL_DIMENSIONS
              if fields.get(f"{d.value}_mode") is not None}
     clearing = "custom_object" in fields and fields["custom_object"] is None
@@ -120,8 +123,13 @@ def change_settings(session: Session, workspace_id: int, fields: dict[str, objec
         clear_schedule="schedule_time" in fields and fields["schedule_time"] is None,
         timezone=fields.get("timezone"),  # type: ignore[arg-type]
         control_characters=fields.get("control_characters"),  # type: ignore[arg-type]
+        posting_level=PostingLevel(level) if (level := fields.get("posting_level")) else None,
+        default_entity=fields.get("default_entity") or None,  # type: ignore[arg-type]
+        clear_default_entity="default_entity" in fields and not fields["default_entity"],
     )
-    return update_settings(session, workspace_id, change)
+    warning = level_change_warning(session, workspace_id, change.posting_level) if change.posting_level else None
+    update_settings(session, workspace_id, change)
+    return warning
 
 
 

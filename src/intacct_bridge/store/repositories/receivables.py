@@ -7,6 +7,7 @@ payload building never touch the store.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from enum import StrEnum
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.entities import EntityGate
 from intacct_bridge.domain.receivables import (
     GATE_COLUMNS,
     Address,
@@ -50,7 +52,9 @@ from intacct_bridge.store.models import (
     ReceivablesSettingsRow,
 )
 from intacct_bridge.store.refs import find_by_ref
+from intacct_bridge.store.repositories import reference
 from intacct_bridge.store.repositories.receivables_intake import MODELS, noun
+from intacct_bridge.store.repositories.settings import load_sync_settings
 
 SEARCHED = {RecordKind.CUSTOMER: ("external_id", "name", "company_name", "email", "customer_id"),
             RecordKind.INVOICE: ("external_id", "number", "reference"),
@@ -212,6 +216,29 @@ RULES = {RecordKind.CUSTOMER: validate_customer, RecordKind.INVOICE: validate_in
          RecordKind.PAYMENT: validate_payment, RecordKind.CREDIT_MEMO: validate_credit_memo}
 
 
-def problems(kind: RecordKind, row: Any, settings: ReceivablesSettings) -> list[Reason]:
-    """Why this record cannot be posted as it stands (empty: it can), from the gate's own rules."""
-    return RULES[kind](VIEWS[kind](row), settings)
+@dataclass(frozen=True)
+class RecordChecks:
+    """What "can it be posted as it stands" reads, once per page: the settings and the entity rules."""
+
+    settings: ReceivablesSettings
+    entity_gate: EntityGate | None = None
+
+    def problems(self, kind: RecordKind, row: Any) -> list[Reason]:
+        return problems(kind, row, self.settings, self.entity_gate)
+
+
+def record_checks(session: Session, workspace_id: int) -> RecordChecks:
+    sync_settings = load_sync_settings(session, workspace_id)
+    return RecordChecks(load_receivables_settings(session, workspace_id),
+                        reference.entity_gate(session, workspace_id, sync_settings))
+
+
+def problems(kind: RecordKind, row: Any, settings: ReceivablesSettings,
+             entity_gate: EntityGate | None = None) -> list[Reason]:
+    """Why this record cannot be posted as it stands (empty: it can), from the gate's own rules; with
+    `entity_gate` (`reference.entity_gate`), also a value of another entity than the record's."""
+    view = VIEWS[kind](row)
+    found = RULES[kind](view, settings)
+    if entity_gate is not None and kind is not RecordKind.CUSTOMER:  # customers are written at the top level
+        found = [*found, *entity_gate.record_reasons(view)]
+    return found

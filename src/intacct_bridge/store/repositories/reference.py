@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.entities import EntityGate
+from intacct_bridge.domain.sync_settings import SyncSettings
 from intacct_bridge.domain.vocabulary import ActionStatus, Dimension, PostingLevel
 from intacct_bridge.store.errors import Conflict, NotFound
 from intacct_bridge.store.models import (
@@ -82,6 +84,13 @@ def entity_ids(session: Session, workspace_id: int) -> frozenset[str] | None:
     """The company's entities as pulled; None before the first pull (nothing to check against)."""
     rows = pulled(session, workspace_id, ENTITIES)
     return frozenset(r.value_id for r in rows) if rows else None
+
+
+def entity_gate(session: Session, workspace_id: int, settings: SyncSettings) -> EntityGate:
+    """The entity rules under these settings (nothing to read at the top level: nothing is checked there)."""
+    if settings.posting_level is PostingLevel.TOP:
+        return EntityGate(settings, {}, None)
+    return EntityGate(settings, owners(session, workspace_id), entity_ids(session, workspace_id))
 
 
 def unposted_count(session: Session, workspace_id: int) -> int:

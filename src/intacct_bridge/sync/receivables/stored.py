@@ -16,12 +16,12 @@ from typing import Any, ClassVar
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
-from intacct_bridge.domain.entities import Owners, known_entity_reasons, ownership_reasons, record_values
+from intacct_bridge.domain.entities import EntityGate
 from intacct_bridge.domain.identifiers import record_controlid, record_reference
 from intacct_bridge.domain.model import Reason
 from intacct_bridge.domain.receivables import ReceivablesSettings
 from intacct_bridge.domain.sync_settings import SyncSettings
-from intacct_bridge.domain.vocabulary import ActionStatus, PostingLevel
+from intacct_bridge.domain.vocabulary import ActionStatus
 from intacct_bridge.intacct.lookup import find_records
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.repositories import reference
@@ -50,8 +50,7 @@ class StoredKind:
     def __init__(self) -> None:
         self.settings = ReceivablesSettings()
         self.sync_settings = SyncSettings()
-        self._owners: Owners = {}
-        self._entities: frozenset[str] | None = None
+        self.entity_gate = EntityGate(self.sync_settings, {}, None)
 
     # -- candidates -------------------------------------------------------------------------------
 
@@ -63,10 +62,9 @@ class StoredKind:
             settings = replace(settings, custom_line_field=custom.gl_field)  # the workspace's dimension, e.g. GLDIMFUND
         self.settings = settings
         self.sync_settings = context.settings  # read once per run: the whole run posts at one level
-        if self.posts_at_entity and context.settings.posting_level is PostingLevel.ENTITY:
+        if self.posts_at_entity:
             with store.session() as session:
-                self._owners = reference.owners(session, scope.workspace_id)
-                self._entities = reference.entity_ids(session, scope.workspace_id)
+                self.entity_gate = reference.entity_gate(session, scope.workspace_id, context.settings)
 
     def entity_of(self, view: Any) -> str | None:
         """The entity session this record is written in (None: the top level / the connection's)."""
@@ -110,10 +108,8 @@ class StoredKind:
 
     def check(self, view: Any) -> Checked:
         reasons = type(self).rules(view, self.settings)
-        entity = self.entity_of(view)
-        if entity is not None:
-            reasons = [*reasons, *known_entity_reasons(entity, self._entities),
-                       *ownership_reasons(entity, record_values(view, self.sync_settings), self._owners)]
+        if self.posts_at_entity:
+            reasons = [*reasons, *self.entity_gate.record_reasons(view)]
         return Checked(view.id, view, tuple(reasons))
 
     def waiting_on(self, session: Session, checked: Sequence[Checked]) -> dict[int, str]:

@@ -64,8 +64,8 @@ def get_settings(workspace_id: WorkspaceId, session: ReadSession) -> SettingsOut
 
 @router.patch("/settings", summary="Change some sync settings")
 def patch_settings(body: SettingsPatch, workspace_id: WorkspaceId, session: WriteSession) -> SettingsOut:
-    services.change_settings(session, workspace_id, body.model_dump(exclude_unset=True))
-    return SettingsOut(**services.current_settings(session, workspace_id))
+    warning = services.change_settings(session, workspace_id, body.model_dump(exclude_unset=True))
+    return SettingsOut(**services.current_settings(session, workspace_id), warning=warning)
 
 
 @router.get("/mapping-defaults", summary="Default campaigns by action type")
