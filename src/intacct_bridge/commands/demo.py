@@ -25,6 +25,7 @@ from rich.table import Table
 from sqlalchemy import select
 
 from intacct_bridge.api import Bridge
+from intacct_bridge.commands._demo_entities import multi_entity_story
 from intacct_bridge.commands.sync import print_report, print_review, progress_bars
 from intacct_bridge.crypto import SecretBox
 from intacct_bridge.domain.vocabulary import PostingState, RunStatus
@@ -146,7 +147,8 @@ def _story(bridge: Bridge, emu, actions: int, seed: int) -> bool:
         last = bridge.sync(progress=bars)
     print_report(last)
     final_ok = _reconcile_receivables(bridge, emu)
-    return journal_ok and held_ok and final_ok and last.status is RunStatus.SUCCEEDED
+    entities_ok = multi_entity_story(bridge, emu.credentials, emu, console)
+    return journal_ok and held_ok and final_ok and last.status is RunStatus.SUCCEEDED and entities_ok
 
 
 def _load_shop(bridge: Bridge, shop: ShopData) -> None:

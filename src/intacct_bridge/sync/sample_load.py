@@ -143,13 +143,13 @@ def load_actions(store: Store, workspace_id: int, actions: list[SampleAction]) -
 
 
 # The short category names `actions tag` accepts; Fund is the custom field `create_connected_workspace` maps.
-CATEGORY_SHORT = {**STANDARD_LABELS, Dimension.CUSTOM: "Fund"}
+CATEGORY_SHORT = {**STANDARD_LABELS, Dimension.CUSTOM: "Fund", Dimension.ENTITY: "Entities"}
 
 
 def campaign_text(tag: Tag) -> str:
     """How a person names the campaign on the command line: `Accounts: DR 1100`."""
     dimension, side, value = tag
-    return f"{CATEGORY_SHORT[dimension]}: {side.value} {value}"
+    return f"{CATEGORY_SHORT[dimension]}: {side.value} {value}" if side else f"{CATEGORY_SHORT[dimension]}: {value}"
 
 
 def fix_command(external_id: str, fix: SampleFix) -> str:
