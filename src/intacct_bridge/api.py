@@ -20,7 +20,8 @@ from typing import Any
 
 from intacct_bridge.domain.intake import Row, format_of, read_rows
 from intacct_bridge.domain.receivables import RecordKind
-from intacct_bridge.domain.vocabulary import ActionStatus, PostingLevel
+from intacct_bridge.domain.sync_settings import CustomField
+from intacct_bridge.domain.vocabulary import ActionStatus, DimensionMode, PostingLevel
 from intacct_bridge.intacct.credentials import ClientConfig
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store, open_store
@@ -40,6 +41,7 @@ from intacct_bridge.store.repositories.intake import ImportResult
 from intacct_bridge.store.repositories.receivables import get_record, list_records
 from intacct_bridge.store.repositories.receivables_intake import import_records
 from intacct_bridge.store.repositories import reference
+from intacct_bridge.store.repositories import settings as settings_repo
 from intacct_bridge.store.repositories.settings import SettingsChange, load_sync_settings, update_settings
 from intacct_bridge.store.repositories.workspaces import resolve_workspace
 from intacct_bridge.sync import queries
@@ -138,6 +140,22 @@ class Bridge:
             update_settings(session, self.workspace_id,
                             SettingsChange(posting_level=level, default_entity=default_entity))
         return warning
+
+    def user_dimensions(self) -> tuple[CustomField, ...]:
+        """The user-defined dimensions beyond the custom field, each with its mode."""
+        with self.store.session() as session:
+            return settings_repo.user_dimensions(session, self.workspace_id)
+
+    def set_user_dimension(self, object_name: str, *, gl_field: str | None = None, label: str | None = None,
+                           mode: DimensionMode | str = DimensionMode.AVAILABLE) -> CustomField:
+        """Add or change one (up to 20); its `[Sage Intacct] <label>` campaigns come with the next pull."""
+        with self.store.write_session() as session:
+            return settings_repo.set_user_dimension(session, self.workspace_id, object_name, gl_field=gl_field,
+                                                    label=label, mode=DimensionMode(mode))
+
+    def remove_user_dimension(self, object_name: str) -> None:
+        with self.store.write_session() as session:
+            settings_repo.remove_user_dimension(session, self.workspace_id, object_name)
 
     def pull_stock(self) -> StockCounts:
         """Quantity on hand per item and warehouse, from Intacct (`stock()` lists what was pulled)."""

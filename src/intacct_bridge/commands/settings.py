@@ -27,7 +27,9 @@ from intacct_bridge.store.repositories.settings import (
     SettingsChange,
     load_sync_settings,
     remove_mapping_default,
+    remove_user_dimension,
     set_mapping_default,
+    set_user_dimension,
     update_settings,
 )
 
@@ -96,6 +98,9 @@ def show(workspace: WorkspaceOption = None) -> None:
         field = settings.custom_field
         table.add_row("custom field", f"{field.label} (object {field.object_name}, line field {field.gl_field})"
                       if field else "none")
+        for udd in settings.user_dimensions:
+            table.add_row("user dimension", f"{udd.label}: {udd.mode.value} (object {udd.object_name}, line field "
+                                            f"{udd.gl_field})")
         table.add_row("posting mode", settings.posting_mode.value)
         table.add_row("posting level", settings.posting_level.value)
         table.add_row("default entity", settings.default_entity or "none")
@@ -174,6 +179,26 @@ def set_(
         if warning:
             err_console.print(f"[bold yellow]warning:[/] {warning}", highlight=False)
         console.print(f"Settings of [bold]{ws.name}[/] saved.")
+
+
+@settings_app.command("dimension")
+def dimension(
+    object_name: Annotated[str, typer.Argument(metavar="OBJECT", help="The user-defined dimension's object, e.g. PROGRAM.")],
+    mode: Annotated[DimensionMode, typer.Option(case_sensitive=False)] = DimensionMode.AVAILABLE,
+    gl_field: Annotated[str | None, typer.Option(help="Its GL line field (default GLDIM<OBJECT>).")] = None,
+    label: Annotated[str | None, typer.Option(help="Its name: the category is `[Sage Intacct] <name>`.")] = None,
+    remove: Annotated[bool, typer.Option("--remove", help="Forget it (its campaigns stay, not counted).")] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Add, change or remove a user-defined dimension beyond the custom field (up to 20), with its own mode."""
+    with workspace_session(workspace, write=True) as (_, session, ws):
+        if remove:
+            remove_user_dimension(session, ws.id, object_name)
+            console.print(f"{object_name.upper()} removed.")
+            return
+        udd = set_user_dimension(session, ws.id, object_name, gl_field=gl_field, label=label, mode=mode)
+        console.print(f"{udd.label} ({udd.object_name}, line field {udd.gl_field}): {udd.mode.value}; its campaigns "
+                      f"come into {udd.category_name} with the next pull.")
 
 
 def register(app: typer.Typer) -> None:

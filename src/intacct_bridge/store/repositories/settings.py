@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from intacct_bridge.domain.sync_settings import CustomField, MappingRule, SyncSettings
+from intacct_bridge.domain.sync_settings import MAX_USER_DIMENSIONS, CustomField, MappingRule, SyncSettings
 from intacct_bridge.domain.vocabulary import (
     MODAL_DIMENSIONS,
     Dimension,
@@ -21,7 +21,7 @@ from intacct_bridge.domain.vocabulary import (
 )
 from intacct_bridge.domain.xml_text import TextPolicy, unsafe_problem
 from intacct_bridge.store.errors import Conflict, NotFound
-from intacct_bridge.store.models import MappingDefault, WorkspaceSettings
+from intacct_bridge.store.models import MappingDefault, UserDimension, WorkspaceSettings
 from intacct_bridge.store.repositories import reference
 
 # Intacct object and field names are XML element names: keep them to what is safe there.
@@ -47,6 +47,49 @@ def _custom_field(row: WorkspaceSettings) -> CustomField | None:
     )
 
 
+def user_dimensions(session: Session, workspace_id: int) -> tuple[CustomField, ...]:
+    rows = session.scalars(select(UserDimension).where(UserDimension.workspace_id == workspace_id)
+                           .order_by(UserDimension.id))
+    return tuple(CustomField(r.object_name, r.gl_field, r.label, DimensionMode(r.mode)) for r in rows)
+
+
+def set_user_dimension(session: Session, workspace_id: int, object_name: str, *, gl_field: str | None = None,
+                       label: str | None = None, mode: DimensionMode = DimensionMode.AVAILABLE) -> CustomField:
+    """Add or change a user-defined dimension beyond the custom field (seed 001: up to 20); its campaigns go in
+    `[Sage Intacct] <label>` at the next pull. Refused with the fix when it cannot work."""
+    obj = object_name.strip().upper()
+    if not INTACCT_NAME.fullmatch(obj):
+        raise Conflict(f"{object_name!r} is not an Intacct object name: letters, digits and _, e.g. PROGRAM")
+    row = settings_row(session, workspace_id)
+    if obj == row.custom_object:
+        raise Conflict(f"{obj} is the workspace's custom field already: change it with `settings set --custom`")
+    field = (gl_field or f"GLDIM{obj}").strip().upper()
+    if not INTACCT_NAME.fullmatch(field):
+        raise Conflict(f"{gl_field!r} is not a GL line field name, e.g. GLDIM{obj}")
+    name = " ".join((label or obj.title()).split())
+    _sendable("label", name)
+    existing = {u.object_name: u for u in session.scalars(
+        select(UserDimension).where(UserDimension.workspace_id == workspace_id))}
+    taken = [u for o, u in existing.items() if o != obj and (u.gl_field == field or u.label.casefold() == name.casefold())]
+    if taken:
+        raise Conflict(f"{taken[0].object_name} already uses the line field or name of {obj}: give {obj} its own")
+    if obj not in existing and len(existing) >= MAX_USER_DIMENSIONS:
+        raise Conflict(f"a workspace has at most {MAX_USER_DIMENSIONS} user-defined dimensions: remove one first")
+    row_udd = existing.get(obj) or UserDimension(workspace_id=workspace_id, object_name=obj)
+    row_udd.gl_field, row_udd.label, row_udd.mode = field, name, DimensionMode(mode).value
+    session.add(row_udd)
+    session.flush()
+    return CustomField(obj, field, name, DimensionMode(mode))
+
+
+def remove_user_dimension(session: Session, workspace_id: int, object_name: str) -> None:
+    """Forget a user-defined dimension (its campaigns stay, no longer counted)."""
+    result = session.execute(delete(UserDimension).where(UserDimension.workspace_id == workspace_id,
+                                                         UserDimension.object_name == object_name.strip().upper()))
+    if not result.rowcount:
+        raise NotFound(f"no user-defined dimension {object_name!r} in this workspace")
+
+
 def mapping_rules(session: Session, workspace_id: int) -> tuple[MappingRule, ...]:
     rows = session.scalars(
         select(MappingDefault).where(MappingDefault.workspace_id == workspace_id).order_by(MappingDefault.id)
@@ -67,6 +110,7 @@ def load_sync_settings(session: Session, workspace_id: int) -> SyncSettings:
         timezone=row.timezone,
         mapping_rules=mapping_rules(session, workspace_id),
         text_policy=TextPolicy(row.control_characters),
+        user_dimensions=user_dimensions(session, workspace_id),
         posting_level=PostingLevel(row.posting_level),
         default_entity=row.default_entity,
     )

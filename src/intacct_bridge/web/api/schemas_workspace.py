@@ -148,6 +148,23 @@ class ReferencePullOut(BaseModel):
     campaigns_created: int
 
 
+class UserDimensionIn(Strict):
+    """A user-defined dimension beyond the custom field (up to 20): its mode, line field and name."""
+
+    mode: DimensionMode = DimensionMode.AVAILABLE
+    gl_field: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,99}$")] | None = Field(
+        default=None, description="Default: GLDIM<OBJECT>.")
+    label: text(100, 1) | None = Field(default=None, description="The category is `[Sage Intacct] <label>`.")  # type: ignore[valid-type]
+
+
+class UserDimensionOut(BaseModel):
+    object_name: str
+    gl_field: str
+    label: str
+    mode: DimensionMode
+    category: str
+
+
 class MappingDefaultIn(Strict):
     action_type: text(100, 1)  # type: ignore[valid-type]
     dimension: Dimension
