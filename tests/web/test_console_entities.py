@@ -59,3 +59,18 @@ def test_settings_offer_pulled_journals_and_entities_and_warn_on_a_level_change(
     again = client.post(f"{base}/settings/entity-level", data={"csrf_token": token, "posting_level": "entity",
                                                                "default_entity": "E100"})
     assert again.status_code == 303 and again.headers["location"].endswith("/settings?saved=level")
+
+
+def test_user_defined_dimensions_from_the_settings_page(group) -> None:
+    client, base, bridge = group
+    token = csrf_of(client, f"{base}/settings")
+    saved = client.post(f"{base}/settings/dimension", data={"csrf_token": token, "object_name": "program",
+                                                            "label": "Program", "mode": "require"})
+    assert saved.status_code == 303 and saved.headers["location"].endswith("/settings?saved=dimension")
+    page = html.unescape(client.get(f"{base}/settings").text)
+    assert "<td>Program</td><td>PROGRAM</td><td>GLDIMPROGRAM</td><td>require</td>" in page
+    clash = client.post(f"{base}/settings/dimension", data={"csrf_token": token, "object_name": "FUND"})
+    assert clash.status_code == 409 and "FUND is the workspace&#39;s custom field already" in clash.text
+    assert [u.object_name for u in bridge.user_dimensions()] == ["PROGRAM"]
+    client.post(f"{base}/settings/dimension", data={"csrf_token": token, "object_name": "PROGRAM", "remove": "1"})
+    assert bridge.user_dimensions() == ()

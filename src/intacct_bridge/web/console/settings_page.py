@@ -15,6 +15,7 @@ from intacct_bridge.domain.xml_text import TextPolicy
 from intacct_bridge.intacct.errors import IntacctError
 from intacct_bridge.store.errors import EndpointRefused, StoreError
 from intacct_bridge.store.repositories import reference
+from intacct_bridge.store.repositories.settings import remove_user_dimension, set_user_dimension, user_dimensions
 from intacct_bridge.sync.context import NotConfigured
 from intacct_bridge.web import services
 from intacct_bridge.web.console.render import State, Ws, page, redirect
@@ -25,7 +26,8 @@ DIMENSION_LABELS = {"location": "Locations", "department": "Departments", "class
                     "custom": "Custom field", "project": "Projects", "customer": "Customers (GL line)",
                     "vendor": "Vendors (GL line)", "employee": "Employees", "item": "Items (GL line)"}
 NOTICES = {"connection": "Credentials saved. Test the connection to check them.", "sync": "Settings saved.",
-           "level": "Posting level saved: it applies to what is posted from the next run on."}
+           "level": "Posting level saved: it applies to what is posted from the next run on.",
+           "dimension": "User-defined dimensions saved: their campaigns come with the next pull."}
 LaterMode = Annotated[DimensionMode, Form()]
 Text = Annotated[str, Form(max_length=500)]
 
@@ -37,10 +39,11 @@ def _render(request: Request, state, user, ws, *, status_code: int = 200, **extr
         journals = reference.pulled(session, ws.id, reference.JOURNALS)   # offered instead of free text
         entities = reference.pulled(session, ws.id, reference.ENTITIES)
         unposted = reference.unposted_count(session, ws.id)
+        udds = user_dimensions(session, ws.id)
     return page(request, "console/settings.html", user=user, workspace=ws, nav="settings", connection=connection,
                 values=values, dimensions=[(d.value, DIMENSION_LABELS[d.value]) for d in MODAL_DIMENSIONS],
                 modes=list(DimensionMode), posting_modes=list(PostingMode), levels=list(PostingLevel),
-                journals=journals, entities=entities, unposted=unposted, status_code=status_code, **extra)
+                journals=journals, entities=entities, unposted=unposted, udds=udds, status_code=status_code, **extra)
 
 
 @router.get("", response_class=HTMLResponse)
@@ -125,3 +128,20 @@ def save_entity_level(request: Request, state: State, user: Editor, ws: Ws,
     if warning:  # seed 001: unposted records take the new level
         return _render(request, state, user, ws, notice=f"Posting level saved. Warning: {warning}.")
     return redirect(f"{ws.base}/settings?saved=level")
+
+
+@router.post("/dimension")
+def save_user_dimension(request: Request, state: State, user: Editor, ws: Ws, object_name: Text,
+                        mode: Annotated[DimensionMode, Form()] = DimensionMode.AVAILABLE, gl_field: Text = "",
+                        label: Text = "", remove: Text = "") -> Response:
+    """Add, change or (with `remove`) forget a user-defined dimension beyond the custom field."""
+    try:
+        with state.store.write_session() as session:
+            if remove:
+                remove_user_dimension(session, ws.id, object_name)
+            else:
+                set_user_dimension(session, ws.id, object_name, gl_field=gl_field.strip() or None,
+                                   label=label.strip() or None, mode=mode)
+    except StoreError as error:
+        return _render(request, state, user, ws, udd_error=str(error), status_code=409)
+    return redirect(f"{ws.base}/settings?saved=dimension")
