@@ -3,7 +3,7 @@ objects and GL-line dimensions; entity visibility (showprivate at the top level)
 
 from __future__ import annotations
 
-from conftest import GROUP_COMPANY, login_xml
+GROUP_COMPANY = "helping-hands-group"
 
 
 def _query(wire, object_name: str, fields: str, *, auth: str, showprivate: bool = False) -> list:
@@ -16,12 +16,12 @@ def _query(wire, object_name: str, fields: str, *, auth: str, showprivate: bool 
 
 
 def test_reference_objects_and_what_each_level_sees(wire) -> None:
-    top = login_xml(GROUP_COMPANY)
+    top = wire.login(GROUP_COMPANY)
     terms = {row.findtext("NAME"): row.findtext("MEGAENTITYID") for row in
              _query(wire, "ARTERM", "NAME,DESCRIPTION,MEGAENTITYID", auth=top, showprivate=True)}
     assert terms["N30"] == "" and terms["N45-WEST"] == "E200"
     assert "N45-WEST" not in {r.findtext("NAME") for r in _query(wire, "ARTERM", "NAME", auth=top)}  # private
-    east = login_xml(GROUP_COMPANY, locationid="E100")
+    east = wire.login(GROUP_COMPANY, locationid="E100")
     east_projects = {r.findtext("PROJECTID") for r in _query(wire, "PROJECT", "PROJECTID", auth=east)}
     assert {"P-100", "P-E100"} <= east_projects and "P-E200" not in east_projects  # its own and the shared ones
     details = {r.findtext("DETAILID"): r.findtext("VALUE") for r in _query(wire, "TAXDETAIL", "DETAILID,VALUE", auth=top)}
@@ -44,7 +44,7 @@ def _entry(location: str, *extra: str) -> str:
 
 
 def test_gl_lines_take_the_new_dimensions_and_only_values_the_entity_sees(wire) -> None:
-    east = login_xml(GROUP_COMPANY, locationid="E100")
+    east = wire.login(GROUP_COMPANY, locationid="E100")
     ok = wire.call([("ok", _entry("100-HQ", "<PROJECTID>P-E100</PROJECTID>", "<EMPLOYEEID>EMP-E100</EMPLOYEEID>",
                                   "<GLDIMPROGRAM>PG-YOUTH</GLDIMPROGRAM>"))], auth=east).result()
     assert ok.findtext("status") == "success", ok.findtext("errormessage/error/description")
@@ -56,7 +56,7 @@ def test_gl_lines_take_the_new_dimensions_and_only_values_the_entity_sees(wire) 
 
 
 def test_a_user_restricted_to_some_entities(wire) -> None:
-    reach = wire.call([("open", "<getAPISession/>")], auth=login_xml(GROUP_COMPANY, user="ws_east", locationid="E100"))
+    reach = wire.call([("open", "<getAPISession/>")], auth=wire.login(GROUP_COMPANY, user="ws_east", locationid="E100"))
     assert reach.result().findtext("data/api/locationid") == "E100"
     session = reach.result().findtext("data/api/sessionid")
     other = wire.call([("open", "<getAPISession><locationid>E300</locationid></getAPISession>")],
@@ -64,7 +64,7 @@ def test_a_user_restricted_to_some_entities(wire) -> None:
     assert other.findtext("status") == "failure"
     assert other.findtext("errormessage/error/description2") == (
         "User 'ws_east' does not have access to entity 'E300' of company 'helping-hands-group'.")
-    top = wire.call([("open", "<getAPISession/>")], auth=login_xml(GROUP_COMPANY, user="ws_east"))
+    top = wire.call([("open", "<getAPISession/>")], auth=wire.login(GROUP_COMPANY, user="ws_east"))
     assert top.auth_status == "failure"
     error = top.auth_errors[0]
     assert (error.findtext("errorno"), error.findtext("description")) == ("XL03000006", "Invalid location")
