@@ -59,8 +59,10 @@ def test_entities_reference_settings_and_entity_level_receivables(api, emu) -> N
          "lines": [{"gl_account": "4600", "quantity": "1", "unit_price": "15.00", "location": "100-HQ"}]},
         {"external_id": "o3", "customer_external_id": "c1", "invoice_date": "2026-06-03", "entity": "E100",
          "lines": [{"gl_account": "4600", "quantity": "1", "unit_price": "9.00", "location": "200-HQ"}]},
+        {"external_id": "o4", "customer_external_id": "c1", "invoice_date": "2026-06-04", "terms": "N99",
+         "lines": [{"gl_account": "4600", "quantity": "1", "unit_price": "3.00", "location": "100-HQ"}]},
     ]}
-    assert api.post(api.ws("/invoices/bulk"), json=invoices).json()["created"] == 3
+    assert api.post(api.ws("/invoices/bulk"), json=invoices).json()["created"] == 4
     assert api.post(api.ws("/payments/bulk"), json={"payments": [
         {"external_id": "p1", "customer_external_id": "c1", "received_on": "2026-06-05", "amount": "40.00",
          "method": "EFT", "entity": "E200", "deposit_to": "undeposited", "applications": [{"invoice_external_id": "o1"}]}]},
@@ -68,7 +70,7 @@ def test_entities_reference_settings_and_entity_level_receivables(api, emu) -> N
 
     changed = api.patch(api.ws("/settings"), json={"posting_level": "entity", "default_entity": "E100"}).json()
     assert changed["posting_level"] == "entity" and changed["default_entity"] == "E100"
-    assert "from top to entity: 4 record(s) not posted yet will be posted at the entity level" in changed["warning"]
+    assert "from top to entity: 5 record(s) not posted yet will be posted at the entity level" in changed["warning"]
 
     run = api.wait_for_run(api.post(api.ws("/runs"), json={}).json()["run_id"])
     assert run["status"] == "completed_with_errors", run
@@ -77,6 +79,9 @@ def test_entities_reference_settings_and_entity_level_receivables(api, emu) -> N
     [problem] = by_id["o3"]["problems"]
     assert problem["field"] == "lines[1].location"
     assert "location 200-HQ belongs to entity E200, but this record posts at entity E100" in problem["message"]
+    [term] = by_id["o4"]["problems"]   # an unknown term: named, with the fix, and nothing sent
+    assert term["field"] == "terms" and "terms 'N99' is not an active AR term in Intacct (DUE, N15, N30" in term["message"]
+    assert by_id["o4"]["status"] == "unposted"
     paid = api.get(api.ws("/payments")).json()["items"][0]
     assert paid["status"] == "posted", paid
 

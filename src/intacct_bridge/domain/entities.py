@@ -114,17 +114,30 @@ def record_values(view: object, settings: SyncSettings) -> list[UsedValue]:
 
 
 @dataclass(frozen=True)
-class EntityGate:
-    """The entity rules of one workspace, as read once (a run's prepare, a page of records)."""
+class ReferenceGate:
+    """The rules a record's references must meet, as pulled from Intacct (read once per run or page)."""
 
     settings: SyncSettings
     owners: Owners
     entities: frozenset[str] | None
+    ar_terms: frozenset[str] | None = None   # active AR terms; None before the first pull
 
     def record_reasons(self, view: object) -> list[Reason]:
-        """An invoice, payment or credit memo: its entity is known, and none of its values is another's."""
+        """An invoice, payment or credit memo: a known term; at the entity level a known entity, and none of
+        its values another entity's."""
+        reasons = unknown_term_reasons(getattr(view, "terms", None), self.ar_terms)
         entity = self.settings.entity_for(getattr(view, "entity", None))
         if entity is None:
-            return []
-        return [*known_entity_reasons(entity, self.entities),
+            return reasons
+        return [*reasons, *known_entity_reasons(entity, self.entities),
                 *ownership_reasons(entity, record_values(view, self.settings), self.owners)]
+
+
+def unknown_term_reasons(term: str | None, known: frozenset[str] | None) -> list[Reason]:
+    """An AR term Intacct does not have (active), when the terms were pulled."""
+    if not term or known is None or term in known:
+        return []
+    listed = ", ".join(sorted(known)) or "none active"
+    return [Reason("terms", f"terms {term!r} is not an active AR term in Intacct ({listed}): use one of them in "
+                            "your system and import the record again, or pull the reference data "
+                            "(`intacct-bridge entities pull`) if it was just added")]

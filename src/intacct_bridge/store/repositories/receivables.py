@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from intacct_bridge.domain.entities import EntityGate
+from intacct_bridge.domain.entities import ReferenceGate
 from intacct_bridge.domain.receivables import (
     GATE_COLUMNS,
     Address,
@@ -221,24 +221,24 @@ class RecordChecks:
     """What "can it be posted as it stands" reads, once per page: the settings and the entity rules."""
 
     settings: ReceivablesSettings
-    entity_gate: EntityGate | None = None
+    reference_gate: ReferenceGate | None = None
 
     def problems(self, kind: RecordKind, row: Any) -> list[Reason]:
-        return problems(kind, row, self.settings, self.entity_gate)
+        return problems(kind, row, self.settings, self.reference_gate)
 
 
 def record_checks(session: Session, workspace_id: int) -> RecordChecks:
     sync_settings = load_sync_settings(session, workspace_id)
     return RecordChecks(load_receivables_settings(session, workspace_id),
-                        reference.entity_gate(session, workspace_id, sync_settings))
+                        reference.reference_gate(session, workspace_id, sync_settings))
 
 
 def problems(kind: RecordKind, row: Any, settings: ReceivablesSettings,
-             entity_gate: EntityGate | None = None) -> list[Reason]:
+             reference_gate: ReferenceGate | None = None) -> list[Reason]:
     """Why this record cannot be posted as it stands (empty: it can), from the gate's own rules; with
-    `entity_gate` (`reference.entity_gate`), also a value of another entity than the record's."""
+    `reference_gate` (`reference.reference_gate`), also a value of another entity than the record's."""
     view = VIEWS[kind](row)
     found = RULES[kind](view, settings)
-    if entity_gate is not None and kind is not RecordKind.CUSTOMER:  # customers are written at the top level
-        found = [*found, *entity_gate.record_reasons(view)]
+    if reference_gate is not None and kind is not RecordKind.CUSTOMER:  # customers are written at the top level
+        found = [*found, *reference_gate.record_reasons(view)]
     return found

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from intacct_bridge.domain.entities import EntityGate
+from intacct_bridge.domain.entities import ReferenceGate
 from intacct_bridge.domain.sync_settings import SyncSettings
 from intacct_bridge.domain.vocabulary import ActionStatus, Dimension, PostingLevel
 from intacct_bridge.store.errors import Conflict, NotFound
@@ -86,11 +86,13 @@ def entity_ids(session: Session, workspace_id: int) -> frozenset[str] | None:
     return frozenset(r.value_id for r in rows) if rows else None
 
 
-def entity_gate(session: Session, workspace_id: int, settings: SyncSettings) -> EntityGate:
-    """The entity rules under these settings (nothing to read at the top level: nothing is checked there)."""
+def reference_gate(session: Session, workspace_id: int, settings: SyncSettings) -> ReferenceGate:
+    """The pulled-reference rules under these settings: AR terms always, entities at the entity level only."""
+    terms = pulled(session, workspace_id, AR_TERMS)
+    active_terms = frozenset(t.value_id for t in terms if t.status == "active") if terms else None
     if settings.posting_level is PostingLevel.TOP:
-        return EntityGate(settings, {}, None)
-    return EntityGate(settings, owners(session, workspace_id), entity_ids(session, workspace_id))
+        return ReferenceGate(settings, {}, None, active_terms)
+    return ReferenceGate(settings, owners(session, workspace_id), entity_ids(session, workspace_id), active_terms)
 
 
 def unposted_count(session: Session, workspace_id: int) -> int:

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
-from intacct_bridge.domain.entities import EntityGate
+from intacct_bridge.domain.entities import ReferenceGate
 from intacct_bridge.domain.identifiers import record_controlid, record_reference
 from intacct_bridge.domain.model import Reason
 from intacct_bridge.domain.receivables import ReceivablesSettings
@@ -50,7 +50,7 @@ class StoredKind:
     def __init__(self) -> None:
         self.settings = ReceivablesSettings()
         self.sync_settings = SyncSettings()
-        self.entity_gate = EntityGate(self.sync_settings, {}, None)
+        self.reference_gate = ReferenceGate(self.sync_settings, {}, None)
 
     # -- candidates -------------------------------------------------------------------------------
 
@@ -64,7 +64,7 @@ class StoredKind:
         self.sync_settings = context.settings  # read once per run: the whole run posts at one level
         if self.posts_at_entity:
             with store.session() as session:
-                self.entity_gate = reference.entity_gate(session, scope.workspace_id, context.settings)
+                self.reference_gate = reference.reference_gate(session, scope.workspace_id, context.settings)
 
     def entity_of(self, view: Any) -> str | None:
         """The entity session this record is written in (None: the top level / the connection's)."""
@@ -109,7 +109,7 @@ class StoredKind:
     def check(self, view: Any) -> Checked:
         reasons = type(self).rules(view, self.settings)
         if self.posts_at_entity:
-            reasons = [*reasons, *self.entity_gate.record_reasons(view)]
+            reasons = [*reasons, *self.reference_gate.record_reasons(view)]
         return Checked(view.id, view, tuple(reasons))
 
     def waiting_on(self, session: Session, checked: Sequence[Checked]) -> dict[int, str]:
