@@ -203,3 +203,46 @@ def test_entity_the_user_cannot_reach(emu, operator, store) -> None:
     assert "entity E300: the Intacct user cannot reach this entity" in reason["message"]
     assert "Fix: give the Web Services user access to entity E300" in reason["message"]
     assert "E300" not in {e.get("MEGAENTITYID") for e in emu.admin.ledger(GROUP, "GLBATCH")}
+
+
+def test_a_level_change_during_a_run_waits_for_the_next_run(emu, operator, store) -> None:
+    """The level is read once per run: flipped while a run posts, that run keeps the old level for every record."""
+    bridge = group_bridge(store, emu, operator)
+    ws = bridge.workspace_id
+    bridge.pull()
+    bridge.pull_reference()
+    bridge.set_posting_level("entity", "E100")
+    seed_actions(store, ws, [action(n, at("100-HQ")) for n in range(1, 4)])
+    flipped = []
+
+    def flip_when_posting(event) -> None:
+        if event.phase is Phase.POST and not flipped:
+            flipped.append(bridge.set_posting_level("top"))
+
+    assert bridge.engine().run(progress=flip_when_posting).status is RunStatus.SUCCEEDED
+    assert flipped and all((posting_of(store, ws, f"T-0000{n}").posting_level,
+                            posting_of(store, ws, f"T-0000{n}").entity_id) == ("entity", "E100") for n in (1, 2, 3))
+    seed_actions(store, ws, [action(4, at("100-HQ"), days_ago=1)])
+    assert bridge.sync().status is RunStatus.SUCCEEDED
+    assert posting_of(store, ws, "T-00004").posting_level == "top"
+
+
+def test_exactly_once_at_the_entity_level_under_every_fault(emu, operator, store) -> None:
+    """Sixty actions at two entities, every fault on: each lands once, at its own entity, nowhere else."""
+    from tests.sync.engine_helpers import make_engine, run_under_every_fault
+
+    bridge = group_bridge(store, emu, operator)
+    ws = bridge.workspace_id
+    bridge.pull()
+    bridge.pull_reference()
+    bridge.set_posting_level("entity", "E100")
+    seed_actions(store, ws, [action(n, at("100-HQ") if n % 2 else at("200-HQ", entity("E200")))
+                             for n in range(1, 61)])
+    run_under_every_fault(emu, make_engine(store, ws, operator), idempotency_mode="reject", seed=3)
+    east, west = emu.admin.ledger(GROUP, "GLBATCH", entity_id="E100"), emu.admin.ledger(GROUP, "GLBATCH", entity_id="E200")
+    for n in range(1, 61):
+        posting = posting_of(store, ws, f"T-{n:05d}")
+        assert posting.state == "posted" and posting.entity_id == ("E100" if n % 2 else "E200")
+        here, there = (east, west) if n % 2 else (west, east)
+        assert [e["REFERENCENO"] for e in here].count(posting.reference_no) == 1
+        assert posting.reference_no not in {e["REFERENCENO"] for e in there}
