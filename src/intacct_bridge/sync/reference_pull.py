@@ -20,7 +20,8 @@ from intacct_bridge.store.repositories import reference
 from intacct_bridge.sync.reconcile import reconcile_stream, write_values
 from intacct_bridge.sync.streams import PulledValue, QueryClient, Stream
 
-# The objects besides the entities, each read like a dimension (id, name, STATUS, owning entity).
+# The objects besides the entities, each read like a dimension (id, name, STATUS, owning entity); they are
+# no GL-line dimension, so `dimension` and the category/line field names are unused for them.
 REFERENCE_SPECS = (
     DimensionSpec(Dimension.ENTITY, "", reference.JOURNALS, "SYMBOL", "TITLE", "", "journal"),
     DimensionSpec(Dimension.ENTITY, "", reference.AR_TERMS, "NAME", "DESCRIPTION", "", "AR term"),

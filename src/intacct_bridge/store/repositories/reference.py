@@ -116,9 +116,12 @@ def level_change_warning(session: Session, workspace_id: int, new_level: Posting
 
 
 def entities_in_use(session: Session, workspace_id: int) -> list[str]:
-    """The entities the workspace posts to: its default, and those its unposted records name."""
+    """The entities the workspace posts to at the entity level: its default, and those its unposted records
+    name (none at the top level: every record posts there)."""
     row = session.get(WorkspaceSettings, workspace_id)
-    used: set[str] = {row.default_entity} if row is not None and row.default_entity else set()
+    if row is None or row.posting_level != PostingLevel.ENTITY.value:
+        return []
+    used: set[str] = {row.default_entity} if row.default_entity else set()
     for model in (Invoice, Payment, CreditMemo):
         used.update(e for e in session.scalars(
             select(model.entity).distinct().where(model.workspace_id == workspace_id, model.entity.is_not(None),
