@@ -9,6 +9,9 @@
     bridge.invoices(status="unposted")             # Invoice rows; bridge.invoice("o-1001") one by id
     bridge.pull_reference(); bridge.entities()     # entities, journals, AR terms, tax details
     bridge.set_posting_level("entity", "E100")     # multi-entity: post at each record's entity
+    bridge.errors(classes=["closed_period"]); bridge.retry_errors([3]); bridge.set_notifications(...)  (api_queue)
+    bridge.import_vendors([{"external_id": "s-1", "name": "Acme"}])   # master data: created, then updated
+    bridge.sync(kinds=["vendor", "item"])          # field by field at the top level; ids never change
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from intacct_bridge.api_queue import ErrorQueueAndNotifications, deliver_quietly
 from intacct_bridge.domain.intake import Row, format_of, read_rows
 from intacct_bridge.domain.receivables import RecordKind
 from intacct_bridge.domain.sync_settings import CustomField
@@ -30,9 +34,11 @@ from intacct_bridge.store.models import (
     Customer,
     IntacctArInvoice,
     IntacctValue,
+    Item,
     Invoice,
     Payment,
     StockLevel,
+    Vendor,
     utcnow,
 )
 from intacct_bridge.store.repositories.pulled_receivables import list_intacct_only_invoices, list_stock
@@ -61,7 +67,7 @@ CLIENT_OPTIONS = frozenset(f.name for f in fields(ClientConfig)) - {"endpoint", 
 
 
 @dataclass
-class Bridge:
+class Bridge(ErrorQueueAndNotifications):
     """One workspace of one store, with the operator's configuration."""
 
     store: Store
@@ -91,7 +97,8 @@ class Bridge:
         return client_factory(self.store, self.workspace_id, self.operator, **(self.client_options or {}))
 
     def engine(self) -> SyncEngine:
-        return SyncEngine(self.store, self.workspace_id, self.clients())
+        return SyncEngine(self.store, self.workspace_id, self.clients(),
+                          record_url_template=self.operator.record_url_template)
 
     def sync(self, *, dry_run: bool = False, action_id: int | None = None, trigger: str = "manual",
              progress: ProgressCallback = ignore_progress, on_entry: EntryCallback | None = None,
@@ -99,8 +106,11 @@ class Bridge:
         """Post every kind in dependency order (or only `kinds`, e.g. ["invoices"]; or one `record=(kind, id)`)."""
         names = [kind_of(k) for k in kinds] if kinds else None
         one = (kind_of(record[0]), record[1]) if record else None
-        return self.engine().run(dry_run=dry_run, action_id=action_id, trigger=trigger, progress=progress,
-                                 on_entry=on_entry, kinds=names, record=one)
+        report = self.engine().run(dry_run=dry_run, action_id=action_id, trigger=trigger, progress=progress,
+                                   on_entry=on_entry, kinds=names, record=one)
+        if not dry_run:  # the run is recorded: now tell whom it concerns (failures wait for a later try)
+            deliver_quietly(self.store, self.operator, self.workspace_id)
+        return report
 
     def pull(self, progress: ProgressCallback = ignore_progress) -> PullTotals:
         """Accounts and dimensions (campaigns refreshed), and for an order-to-cash workspace its AR balances."""
@@ -239,6 +249,16 @@ class Bridge:
                             format: str | None = None) -> ImportResult:
         return self.import_records(RecordKind.CREDIT_MEMO, source, format=format)
 
+    def import_vendors(self, source: str | Path | Iterable[Mapping[str, Any]], *,
+                       format: str | None = None) -> ImportResult:
+        """Vendors (all or nothing); a changed vendor_id of a vendor Intacct has is refused, naming the fix."""
+        return self.import_records(RecordKind.VENDOR, source, format=format)
+
+    def import_items(self, source: str | Path | Iterable[Mapping[str, Any]], *,
+                     format: str | None = None) -> ImportResult:
+        """Non-stock items (all or nothing); a changed item_id of an item Intacct has is refused, naming the fix."""
+        return self.import_records(RecordKind.ITEM, source, format=format)
+
     def records(self, kind: RecordKind | str, *, status: ActionStatus | str | None = None, search: str | None = None,
                 limit: int = 100, after: int = 0) -> list[Any]:
         """One page of a kind's records, oldest first; pass the last id as `after` for the next page."""
@@ -263,6 +283,18 @@ class Bridge:
 
     def credit_memos(self, **filters: Any) -> list[CreditMemo]:
         return self.records(RecordKind.CREDIT_MEMO, **filters)
+
+    def vendors(self, **filters: Any) -> list[Vendor]:
+        return self.records(RecordKind.VENDOR, **filters)
+
+    def items(self, **filters: Any) -> list[Item]:
+        return self.records(RecordKind.ITEM, **filters)
+
+    def vendor(self, ref: str | int) -> Vendor:
+        return self.record(RecordKind.VENDOR, ref)
+
+    def item(self, ref: str | int) -> Item:
+        return self.record(RecordKind.ITEM, ref)
 
     def customer(self, ref: str | int) -> Customer:
         return self.record(RecordKind.CUSTOMER, ref)

@@ -54,6 +54,25 @@ class OperatorSettings(BaseSettings):
                     "(e.g. https://api.intacct.com,http://127.0.0.1:8111); INTACCT_ENDPOINT is always allowed.",
     )
 
+    # Notifications (email over SMTP; webhooks): the deployment's mail server, and where webhooks may go.
+    smtp_host: str | None = Field(default=None, description="SMTP server for notification emails (none: no email)")
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "intacct-bridge@localhost"
+    smtp_starttls: bool = True
+    smtp_timeout: float = 10.0
+    webhook_timeout: float = 10.0
+    webhook_allow_private: bool = Field(
+        default=False,
+        description="Let workspaces send webhooks to loopback and private addresses (tests, closed networks)",
+    )
+    record_url_template: str = Field(
+        default="https://www.intacct.com/ia/acct/ui.phtml?.object={object}&.recordno={recordno}",
+        description="The link to a record in Intacct sent with the `record.posted` webhook ({object}, "
+                    "{recordno}); ours: the public sources document no deep-link form",
+    )
+
     @field_validator("allowed_endpoints", "default_endpoint")
     @classmethod
     def _usable_endpoints(cls, value: str) -> str:

@@ -29,7 +29,16 @@ DEMO_CREDENTIALS = {
     "INTACCT_USER_PASSWORD": demo.USER_PASSWORD,
 }
 
+#: The REST wire's demo OAuth client, printed at start as the product's variables.
+DEMO_REST_CREDENTIALS = {"INTACCT_CLIENT_ID": demo.CLIENT_ID, "INTACCT_CLIENT_SECRET": demo.CLIENT_SECRET}
+
 GATEWAY_PATH = "/ia/xml/xmlgw.phtml"
+REST_BASE_PATH = "/ia/api/v1"
+
+#: Choices where the REST reference says UNVERIFIED or "not found" (ARCHITECTURE.md §1.7 lists the defaults).
+REST_ERROR_FORMS = ("nested", "top")  # ia::error under ia::result (the OpenAPI 400 example) or at the top level
+REST_UNKNOWN_FIELDS = ("reject", "ignore")  # a payload field the emulator does not know: 400 REST-1043, or dropped
+REST_ENTITY_HEADER_TYPOS = ("ignore", "reject")  # a near-miss entity header: ignored as Sage does, or a 400
 
 #: Settings `POST /_emulator/config` may change while the server runs.
 RUNTIME_FIELDS = (
@@ -41,6 +50,18 @@ RUNTIME_FIELDS = (
     "session_minutes",
     "result_set_minutes",
     "idempotency_mode",
+    "rest_token_seconds",
+    "rest_refresh_token_seconds",
+    "rest_error_form",
+    "rest_unknown_fields",
+    "rest_bad_entity_status",
+    "rest_entity_header_typos",
+    "rest_duplicate_status",
+    "rest_in_flight_status",
+    "rest_replay_hours",
+    "rest_key_days",
+    "rest_page_size",
+    "rest_retry_after",
 )
 
 
@@ -57,7 +78,7 @@ class EmulatorConfig:
     port: int = 8765
     db: str = dataclasses.field(default_factory=default_db_path)
     seed: str | None = "demo"
-    latency_ms: float = 0
+    latency_ms: float = 0  # response time per request, the emulator's own processing included
     per_function_ms: float = 0
     concurrency: int = 2
     max_functions: int = 100
@@ -67,6 +88,19 @@ class EmulatorConfig:
     idempotency_mode: str = "reject"
     faults: str = ""
     fault_seed: int | None = None
+    # -- REST wire (intacct_emulator.rest); each default is the reading of the reference noted beside it
+    rest_token_seconds: int = 43_200  # access-token lifetime: the 3P fixture's 12 h (sources disagree)
+    rest_refresh_token_seconds: int = 15_552_000  # refresh-token lifetime: 180 days (zeotap's "6 months")
+    rest_error_form: str = "nested"  # SPEC error-response nests ia::error under ia::result
+    rest_unknown_fields: str = "reject"  # SPEC 400 REST-1043 "/x is not a valid field"
+    rest_bad_entity_status: int = 403  # an entity the user cannot reach: 403 (not found in the reference)
+    rest_entity_header_typos: str = "ignore"  # a misspelled entity header is ignored (CPW field notes)
+    rest_duplicate_status: int = 409  # duplicate id of a master record: 409 ("same ... unique key")
+    rest_in_flight_status: int = 409  # the same Idempotency-Key while the first is still running
+    rest_replay_hours: float = 48  # an identical retry replays the cached answer this long
+    rest_key_days: float = 60  # the key is remembered this long; reuse after the replay window is a 409
+    rest_page_size: int = 100  # query page size when `size` is left out (every SPEC example shows 100)
+    rest_retry_after: bool = True  # a 429 also carries plain Retry-After (3P clients read it first)
 
     def __post_init__(self) -> None:
         problems = []
@@ -81,6 +115,19 @@ class EmulatorConfig:
         for name in ("session_minutes", "result_set_minutes"):
             if getattr(self, name) <= 0:
                 problems.append(f"{name} must be > 0")
+        for name, allowed in (("rest_error_form", REST_ERROR_FORMS), ("rest_unknown_fields", REST_UNKNOWN_FIELDS),
+                              ("rest_entity_header_typos", REST_ENTITY_HEADER_TYPOS)):
+            if getattr(self, name) not in allowed:
+                problems.append(f"{name} must be one of {allowed}, not {getattr(self, name)!r}")
+        for name, allowed in (("rest_bad_entity_status", (400, 403, 404)), ("rest_duplicate_status", (400, 409, 422)),
+                              ("rest_in_flight_status", (409, 423, 429))):
+            if int(getattr(self, name)) not in allowed:
+                problems.append(f"{name} must be one of {allowed}")
+        for name in ("rest_token_seconds", "rest_refresh_token_seconds", "rest_replay_hours", "rest_key_days"):
+            if getattr(self, name) <= 0:
+                problems.append(f"{name} must be > 0")
+        if not 1 <= int(self.rest_page_size) <= 4000:
+            problems.append("rest_page_size must be within 1..4000")
         if not 0 <= int(self.port) <= 65535:
             problems.append("port must be within 0..65535")
         if problems:

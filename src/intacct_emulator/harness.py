@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import uvicorn
 
-from intacct_emulator.config import GATEWAY_PATH, EmulatorConfig
+from intacct_emulator.config import DEMO_REST_CREDENTIALS, GATEWAY_PATH, REST_BASE_PATH, EmulatorConfig
 from intacct_emulator.dispatch import FunctionSet
 from intacct_emulator.server import bound_port, credentials, uvicorn_config
 
@@ -80,6 +80,20 @@ class RunningEmulator:
     @property
     def url(self) -> str:
         return self.base_url + GATEWAY_PATH
+
+    @property
+    def rest_base_url(self) -> str:
+        """The REST wire's base URL (`.../ia/api/v1`), as `INTACCT_REST_BASE_URL` prints it."""
+        return self.base_url + REST_BASE_PATH
+
+    @property
+    def client_id(self) -> str:
+        """The demo seed's OAuth client (authorized for the demo companies and user)."""
+        return DEMO_REST_CREDENTIALS["INTACCT_CLIENT_ID"]
+
+    @property
+    def client_secret(self) -> str:
+        return DEMO_REST_CREDENTIALS["INTACCT_CLIENT_SECRET"]
 
     @property
     def credentials(self) -> dict[str, str]:

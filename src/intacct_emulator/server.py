@@ -10,20 +10,22 @@ from typing import TextIO
 import uvicorn
 
 from intacct_emulator.app import create_app
-from intacct_emulator.config import DEMO_CREDENTIALS, GATEWAY_PATH, EmulatorConfig
+from intacct_emulator.config import DEMO_CREDENTIALS, DEMO_REST_CREDENTIALS, GATEWAY_PATH, REST_BASE_PATH, EmulatorConfig
 from intacct_emulator.dispatch import FunctionSet
 
 
-def endpoint_url(host: str, port: int) -> str:
+def endpoint_url(host: str, port: int, path: str = GATEWAY_PATH) -> str:
     shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}{GATEWAY_PATH}"
+    return f"http://{shown}:{port}{path}"
 
 
 def credentials(config: EmulatorConfig, port: int) -> dict[str, str]:
     """The env lines a client needs (ARCHITECTURE.md §1.4); demo credentials only with the demo seed."""
-    lines = {"INTACCT_ENDPOINT": endpoint_url(config.host, port)}
+    lines = {"INTACCT_ENDPOINT": endpoint_url(config.host, port),
+             "INTACCT_REST_BASE_URL": endpoint_url(config.host, port, REST_BASE_PATH)}
     if config.seed == "demo":
         lines.update(DEMO_CREDENTIALS)
+        lines.update(DEMO_REST_CREDENTIALS)
     return lines
 
 

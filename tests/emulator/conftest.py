@@ -215,3 +215,44 @@ def probe(probe_for) -> Iterator[ProbeClient]:
 def wire_for() -> Callable[..., AbstractContextManager[WireClient]]:
     """`with wire_for(concurrency=1, latency_ms=200) as wire:` — an emulator with its own settings."""
     return _wire_for
+
+
+class RestClient:
+    """Speaks the emulator's REST wire over real HTTP: a client-credentials token, JSON calls, the query service."""
+
+    def __init__(self, emulator: RunningEmulator, username: str = f"{USER[0]}@{COMPANY}") -> None:
+        self.emulator = emulator
+        self.base = emulator.rest_base_url
+        self.http = httpx.Client(timeout=30.0)
+        self.token = self.grant(username=username).json()["access_token"]
+
+    def grant(self, **fields: str) -> httpx.Response:
+        form = {"grant_type": "client_credentials", "client_id": self.emulator.client_id,
+                "client_secret": self.emulator.client_secret, **fields}
+        return self.http.post(self.base + "/oauth2/token", data=form)
+
+    def call(self, method: str, path: str, body: Any = None, *, token: str | None = None,
+             **headers: str) -> httpx.Response:
+        sent = {"Authorization": f"Bearer {token or self.token}", "Accept": "application/json",
+                **{name.replace("_", "-"): value for name, value in headers.items()}}
+        return self.http.request(method, self.base + path, json=body, headers=sent)
+
+    def ok(self, method: str, path: str, body: Any = None, **headers: str) -> Any:
+        answer = self.call(method, path, body, **headers)
+        assert answer.status_code < 300, answer.text
+        return answer.json()["ia::result"] if answer.content else None
+
+    def query(self, obj: str, fields: list[str], filters: list[dict] | None = None,
+              headers: dict[str, str] | None = None, **extra: Any) -> list[dict]:
+        body = {"object": obj, "fields": fields, "filters": filters or [], **extra}
+        return self.ok("POST", "/services/core/query", body, **(headers or {}))
+
+    def close(self) -> None:
+        self.http.close()
+
+
+@pytest.fixture
+def rest(emulator: RunningEmulator) -> Iterator[RestClient]:
+    client = RestClient(emulator)
+    yield client
+    client.close()

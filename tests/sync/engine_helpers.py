@@ -197,14 +197,14 @@ def sigkill_syncs(store: Store, workspace_id: int, *, seed: int, rounds: int = 8
 
 
 def kill_syncs_then_rerun(emu: RunningEmulator, store: Store, workspace_id: int, engine: SyncEngine, *,
-                          seed: int, enough: int = 5) -> None:
+                          seed: int, enough: int = 5, max_delay: float = 0.4, latency_ms: int = 15) -> None:
     """SIGKILL syncs at random moments on a slowed, lossy gateway; then rerun until nothing is left.
 
     Afterwards the runs of the killed processes are closed as failed; none stays `running`.
     """
-    emu.admin.set_config(latency_ms=15, per_function_ms=3)   # so a kill lands while requests are in flight
+    emu.admin.set_config(latency_ms=latency_ms, per_function_ms=3)   # so a kill lands while requests are in flight
     emu.admin.set_faults("drop_after_commit=0.05,timeout524=0.05", seed=seed)   # and after-commit losses
-    sigkill_syncs(store, workspace_id, seed=seed, enough=enough)
+    sigkill_syncs(store, workspace_id, seed=seed, enough=enough, max_delay=max_delay)
     emu.admin.set_faults("")
     emu.admin.set_config(latency_ms=0, per_function_ms=0)
     run_until_settled(engine)

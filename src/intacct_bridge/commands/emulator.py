@@ -26,8 +26,12 @@ def emulator(
     faults: Annotated[str, typer.Option(help="Fault spec, e.g. 'error503=0.1,drop_after_commit=0.05,latency_ms=20'.")] = "",
     fault_seed: Annotated[int | None, typer.Option(help="Seed that makes injected faults reproducible.")] = None,
     idempotency_mode: Annotated[str, typer.Option(help="Answer to a repeated function controlid: reject or replay.")] = "reject",
+    rest: Annotated[list[str] | None, typer.Option(
+        help="A REST API knob NAME=VALUE, repeatable: token_seconds, refresh_token_seconds, error_form (nested|top), "
+             "unknown_fields (reject|ignore), bad_entity_status, entity_header_typos (ignore|reject), "
+             "duplicate_status, in_flight_status, replay_hours, key_days, page_size, retry_after.")] = None,
 ) -> None:
-    """Run the Intacct XML gateway emulator and print the INTACCT_* lines that reach it."""
+    """Run the Intacct emulator (XML gateway and REST API) and print the INTACCT_* lines that reach it."""
     from intacct_emulator.backend.seeds import SEEDS
     from intacct_emulator.config import EmulatorConfig
     from intacct_emulator.faults import FaultSpec
@@ -42,6 +46,7 @@ def emulator(
     if db is not None:
         settings["db"] = db
     try:
+        settings.update(_rest_knobs(rest or []))
         config = EmulatorConfig(**settings)
         FaultSpec.parse(faults)
         if config.seed is not None and config.seed not in SEEDS:
@@ -49,6 +54,30 @@ def emulator(
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     run(config)
+
+
+def _rest_knobs(given: list[str]) -> dict[str, object]:
+    """`--rest name=value` as EmulatorConfig's `rest_<name>` fields, typed like their defaults."""
+    from intacct_emulator.config import EmulatorConfig
+
+    defaults = EmulatorConfig(db=":memory:")
+    knobs: dict[str, object] = {}
+    for item in given:
+        name, sep, raw = item.partition("=")
+        field = f"rest_{name.strip()}"
+        if not sep or not hasattr(defaults, field):
+            raise ValueError(f"--rest {item!r}: give NAME=VALUE with a REST knob name (see --help)")
+        default = getattr(defaults, field)
+        try:
+            if isinstance(default, bool):
+                if raw.strip().lower() not in ("true", "false"):
+                    raise ValueError(raw)
+                knobs[field] = raw.strip().lower() == "true"
+            else:
+                knobs[field] = type(default)(raw.strip())
+        except ValueError:
+            raise ValueError(f"--rest {item!r}: {name} takes a {type(default).__name__}") from None
+    return knobs
 
 
 def register(app: typer.Typer) -> None:

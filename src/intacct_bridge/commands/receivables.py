@@ -1,4 +1,4 @@
-"""`customers|invoices|payments|credit-memos import|list|show`, and `o2c-settings show|set`.
+"""`customers|invoices|payments|credit-memos|vendors|items import|list|show`, and `o2c-settings show|set`.
 
 One group per kind of order-to-cash record, built by `_group` from what differs between them:
 the columns of the list and the fields `show` prints. Import has the same all-or-nothing
@@ -60,6 +60,22 @@ def _credit_memo_columns(m: Any) -> dict[str, object]:
     return {"customer": m.customer.external_id, "date": m.memo_date,
             "invoice": m.invoice.external_id if m.invoice else None, "number": m.number,
             "total": sum(line.amount for line in m.lines)}
+
+
+def _vendor_columns(v: Any) -> dict[str, object]:
+    return {"vendor_id": v.vendor_id, "name": v.name, "email": v.email, "active": v.active,
+            **_pending_update(v)}
+
+
+def _item_columns(i: Any) -> dict[str, object]:
+    return {"item_id": i.item_id, "name": i.name, "type": i.item_type, "base_price": i.base_price,
+            "active": i.active, **_pending_update(i)}
+
+
+def _pending_update(row: Any) -> dict[str, object]:
+    """Whether a posted master record has changes waiting to be sent as an update."""
+    waiting = row.posted_fingerprint is not None and row.fingerprint != row.posted_fingerprint
+    return {"changes_to_send": "yes" if waiting else "no"}
 
 
 def _line_text(line: Any) -> str:
@@ -200,6 +216,10 @@ GROUPS = (
     (RecordKind.INVOICE, "invoices", _invoice_columns, "Orders and invoices with their lines (AR or sales invoices)."),
     (RecordKind.PAYMENT, "payments", _payment_columns, "Payments received and the invoices they pay."),
     (RecordKind.CREDIT_MEMO, "credit-memos", _credit_memo_columns, "Credit memos, posted as AR adjustments."),
+    (RecordKind.VENDOR, "vendors", _vendor_columns, "Suppliers pushed to Intacct as vendors (top level; the "
+     "VENDORID never changes). Sync them with `sync --kind vendors`."),
+    (RecordKind.ITEM, "items", _item_columns, "Non-stock items pushed to Intacct (top level; the ITEMID never "
+     "changes). Sync them with `sync --kind items`."),
 )
 
 

@@ -113,7 +113,8 @@ def sync(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be posted; send nothing.")] = False,
     action: Annotated[int | None, typer.Option("--action", help="Post this one action now.")] = None,
     kind: Annotated[list[str] | None, typer.Option(
-        "--kind", help="Only these kinds (repeatable): actions, customers, invoices, payments, credit-memos.")] = None,
+        "--kind", help="Only these kinds (repeatable): actions, customers, invoices, payments, credit-memos, "
+                       "vendors, items.")] = None,
     show: Annotated[int, typer.Option(help="Dry run: how many entries to print.")] = 50,
 ) -> None:
     """Pull, validate and post every waiting record, kind by kind in dependency order: customers before their

@@ -22,6 +22,8 @@ class RecordKind(StrEnum):
     INVOICE = "invoice"
     PAYMENT = "payment"
     CREDIT_MEMO = "credit_memo"
+    VENDOR = "vendor"
+    ITEM = "item"
 
 
 class CustomerMatch(StrEnum):
@@ -77,11 +79,13 @@ UNDEPOSITED = "undeposited"  # a payment's deposit_to meaning "the configured un
 DEFAULT_GATES: dict[RecordKind, GateMode] = {
     RecordKind.JOURNAL_ENTRY: GateMode.HALT, RecordKind.CUSTOMER: GateMode.HOLD, RecordKind.INVOICE: GateMode.HOLD,
     RecordKind.PAYMENT: GateMode.HOLD, RecordKind.CREDIT_MEMO: GateMode.HOLD,
+    RecordKind.VENDOR: GateMode.HOLD, RecordKind.ITEM: GateMode.HOLD,
 }
 # The o2c_settings column holding each kind's gate mode.
 GATE_COLUMNS = {RecordKind.JOURNAL_ENTRY: "gate_journal_entries", RecordKind.CUSTOMER: "gate_customers",
                 RecordKind.INVOICE: "gate_invoices", RecordKind.PAYMENT: "gate_payments",
-                RecordKind.CREDIT_MEMO: "gate_credit_memos"}
+                RecordKind.CREDIT_MEMO: "gate_credit_memos", RecordKind.VENDOR: "gate_vendors",
+                RecordKind.ITEM: "gate_items"}
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,7 @@ class CustomerView:
     ship_to: Address = field(default_factory=Address)
     customer_id: str | None = None
     posted_name: str | None = None
+    posted_values: Mapping[str, str] | None = None   # the Intacct values last posted, when we created it
 
 
 @dataclass(frozen=True)

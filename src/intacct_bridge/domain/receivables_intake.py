@@ -134,7 +134,7 @@ def changed_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
     return [key for key in sorted(set(old) | set(new)) if old.get(key) != new.get(key)]
 
 
-class _Errors:
+class FieldErrors:
     """Collects the errors of one document, each naming its line and field."""
 
     def __init__(self) -> None:
@@ -176,10 +176,10 @@ def parse_quantity(value: Any) -> tuple[Decimal | None, str | None]:
     return number, None
 
 
-class _Reader:
+class FieldReader:
     """Reads one row's (or line's) fields into typed values, noting every problem by field."""
 
-    def __init__(self, errors: _Errors, line: int, row: Mapping[str, Any], prefix: str = "") -> None:
+    def __init__(self, errors: FieldErrors, line: int, row: Mapping[str, Any], prefix: str = "") -> None:
         self.errors, self.line, self.row, self.prefix = errors, line, row, prefix
 
     def text(self, name: str, limit: int | None = None, key: str | None = None) -> str | None:
@@ -229,8 +229,8 @@ def parse_customer(line: int, raw: Mapping[str, Any], zone: ZoneInfo,
                    prefix: str = "") -> CustomerRecord | list[RowError]:
     """A customer row; with `prefix="customer_"` the customer fields an invoice or payment row carries."""
     row = normalize_keys(raw, ALIASES)
-    errors = _Errors()
-    read = _Reader(errors, line, row)
+    errors = FieldErrors()
+    read = FieldReader(errors, line, row)
     key = "customer_external_id" if prefix else "external_id"
     external_id = read.required(key, "the customer's id in your system")
     values = {f: read.text(prefix + f) for f in CUSTOMER_FIELDS}
@@ -241,9 +241,9 @@ def parse_customer(line: int, raw: Mapping[str, Any], zone: ZoneInfo,
                           ship_to=_address(row, "ship_to"), created_at=created_at)
 
 
-def _line(errors: _Errors, line: int, index: int, raw: Mapping[str, Any], kind: RecordKind) -> LineRecord:
+def _line(errors: FieldErrors, line: int, index: int, raw: Mapping[str, Any], kind: RecordKind) -> LineRecord:
     row = normalize_keys(raw, ALIASES)
-    read = _Reader(errors, line, row, f"lines[{index}].")
+    read = FieldReader(errors, line, row, f"lines[{index}].")
     values: dict[str, Any] = {name: read.text(name) for name in ("sku", "gl_account", *DIMENSIONS)}
     values["description"] = read.text("description")
     values["amount"] = read.money("amount")
@@ -263,9 +263,9 @@ def _line(errors: _Errors, line: int, index: int, raw: Mapping[str, Any], kind: 
     return LineRecord(int(line_no) if str(line_no or "").isdigit() else index + 1, **values, line=line)
 
 
-def _application(errors: _Errors, line: int, index: int, raw: Mapping[str, Any]) -> ApplicationRecord | None:
+def _application(errors: FieldErrors, line: int, index: int, raw: Mapping[str, Any]) -> ApplicationRecord | None:
     row = normalize_keys(raw, ALIASES)
-    read = _Reader(errors, line, row, f"applications[{index}].")
+    read = FieldReader(errors, line, row, f"applications[{index}].")
     invoice = read.required("invoice_external_id", "the id of the invoice this pays")
     amount = read.money("amount", key="amount" if "amount" in row else "applied_amount")
     return ApplicationRecord(line, invoice, amount) if invoice else None
@@ -290,8 +290,8 @@ NESTED = {RecordKind.INVOICE: "lines", RecordKind.CREDIT_MEMO: "lines", RecordKi
 def parse_document(kind: RecordKind, group: Document, zone: ZoneInfo) -> DocumentRecord | list[RowError]:
     """An invoice, payment or credit memo (header row + its lines) checked for form."""
     header = _flat_customer(normalize_keys(group.header, ALIASES))
-    errors = _Errors()
-    read = _Reader(errors, group.line, header)
+    errors = FieldErrors()
+    read = FieldReader(errors, group.line, header)
     external_id = read.required("external_id", f"every {kind.value.replace('_', ' ')} needs its id in your system")
     customer_id = read.required("customer_external_id", "the id of the customer in your system")
     on = read.date("document_date")
@@ -343,7 +343,7 @@ def _flat_customer(header: dict[str, Any]) -> dict[str, Any]:
     return header
 
 
-def _whole_payment(errors: _Errors, line: int, applications: list[ApplicationRecord],
+def _whole_payment(errors: FieldErrors, line: int, applications: list[ApplicationRecord],
                    amount: Decimal | None) -> list[ApplicationRecord]:
     """An application without an amount takes the whole payment, which only works when it is the only one."""
     seen: set[str] = set()

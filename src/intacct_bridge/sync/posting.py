@@ -32,8 +32,9 @@ from intacct_bridge.intacct import functions as fn
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import Posting, RunItem, utcnow
 from intacct_bridge.sync import review
-from intacct_bridge.sync.diagnosis import intacct_message
-from intacct_bridge.sync.entity_scope import scoped
+from intacct_bridge.domain.error_classes import TRANSIENT_CLASSES
+from intacct_bridge.sync.diagnosis import error_class, intacct_message
+from intacct_bridge.sync.levels import scoped
 from intacct_bridge.sync.kinds import Lookup, Outcome, Outgoing, RecordKind, Settled
 
 UNSETTLED = (PostingState.PENDING.value, PostingState.SENT.value, PostingState.AMBIGUOUS.value)
@@ -207,6 +208,7 @@ class Poster:
         for reference, (item, _) in pending.items():
             if reference in found:
                 item.outcome, item.recordno, item.message = Outcome.ALREADY_POSTED, found[reference], None
+                item.error_class = None
 
     # -- 4. record -------------------------------------------------------------------------------
 
@@ -223,7 +225,13 @@ class Poster:
                 for s in settled
                 if s.outcome == Outcome.FAILED
             }
-            review.flag(session, self.workspace_id, self.kind, rejected, kind=review.REJECTED, run_id=self.run_id)
+            review.flag(session, self.workspace_id, self.kind, rejected, kind=review.REJECTED, run_id=self.run_id,
+                        classes={s.record_id: s.error_class for s in settled if s.outcome == Outcome.FAILED})
+            review.note_transient(session, self.workspace_id, self.kind, {
+                s.record_id: (s.error_class, s.message or "") for s in settled
+                if s.outcome == Outcome.UNCONFIRMED and s.error_class in TRANSIENT_CLASSES}, run_id=self.run_id, now=now)
+            review.clear(session, self.workspace_id, self.kind,
+                         [s.record_id for s in settled if s.outcome in (Outcome.POSTED, Outcome.ALREADY_POSTED)])
 
 
 def find_where_written(kind: RecordKind, client: Any, lookups: Sequence[Lookup]) -> dict[str, str]:
@@ -239,7 +247,7 @@ def find_where_written(kind: RecordKind, client: Any, lookups: Sequence[Lookup])
 
 def _unreachable(record_id: int, entity: str, exc: errors.IntacctError) -> Settled:
     """A record whose entity the Intacct user may not sign in to: nothing was sent; the reason names the fix."""
-    return Settled(record_id, Outcome.FAILED, field="entity", message=(
+    return Settled(record_id, Outcome.FAILED, field="entity", error_class=error_class(exc), message=(
         f"entity {entity}: the Intacct user cannot reach this entity ({intacct_message(exc)}). Fix: give the "
         f"Web Services user access to entity {entity} in Sage Intacct (Company > Admin > Users, entity access), "
         f"or change the record's entity (or the workspace's default entity), then sync again"))
@@ -278,9 +286,10 @@ def _classify(record_id: int, answer: Any) -> Settled:
     if isinstance(answer, errors.DuplicateControlId):
         return Settled(record_id, Outcome.UNCONFIRMED, message="Intacct had already run this control id")
     if isinstance(answer, errors.FunctionError) and not answer.transient:
-        return Settled(record_id, Outcome.FAILED, message=intacct_message(answer))
+        return Settled(record_id, Outcome.FAILED, message=intacct_message(answer), error_class=error_class(answer))
     if isinstance(answer, errors.IntacctError):
-        return Settled(record_id, Outcome.UNCONFIRMED, message=f"no clear answer: {intacct_message(answer)}")
+        return Settled(record_id, Outcome.UNCONFIRMED, message=f"no clear answer: {intacct_message(answer)}",
+                       error_class=error_class(answer))
     recordno = _recordno(answer)
     if answer.already_applied or recordno is None:
         return Settled(record_id, Outcome.UNCONFIRMED, message="Intacct applied this control id before")

@@ -60,7 +60,12 @@ class Stream:
         `showprivate`: at the top level of a multi-entity company the values created at entities are
         listed too (reference §5), each with the entity that owns it; elsewhere it changes nothing.
         """
-        for row in client.iter_query(self.spec.intacct_object, self.fields, page_size=page_size, show_private=True):
+        return self.values_of(client.iter_query(self.spec.intacct_object, self.fields, page_size=page_size,
+                                                show_private=True))
+
+    def values_of(self, rows: Iterator[dict[str, Any]]) -> Iterator[PulledValue]:
+        """The values of the object's rows (read by `values`, or by the client with other streams)."""
+        for row in rows:
             key = _text(row.get(self.spec.id_field))
             if key:
                 name = _text(_dotted(row, self.spec.name_field)) or key

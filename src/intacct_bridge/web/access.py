@@ -8,6 +8,7 @@ not the user exists, so a login form does not reveal user names.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -30,8 +31,15 @@ USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{1,150}$")
 MIN_PASSWORD = 10
 
 _hasher = PasswordHasher()
-# Verified against when the user does not exist, so both paths cost one argon2 verification.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the user does not exist, so both paths cost one argon2 verification.
+
+    Made on first sign-in, not at import: every CLI command (``--help`` included) imports this module.
+    """
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 def digest(secret: str) -> str:
@@ -121,7 +129,7 @@ def verify_user(session: Session, username: str, password: str) -> ConsoleUser |
     """The user if the password is right; None otherwise (same cost either way)."""
     user = session.scalar(select(ConsoleUser).where(ConsoleUser.username == username.strip()))
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None:

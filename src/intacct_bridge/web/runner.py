@@ -22,6 +22,7 @@ from intacct_bridge.intacct.client import IntacctClient
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store
 from intacct_bridge.sync.context import client_factory, credentials_for
+from intacct_bridge.api_queue import deliver_quietly
 from intacct_bridge.sync.engine import SyncEngine
 from intacct_bridge.sync.progress import ProgressEvent
 from intacct_bridge.sync.pull import PullTotals
@@ -67,7 +68,8 @@ class RunManager:
 
     def engine(self, workspace_id: int, on_open: Callable[[int], None] = lambda run_id: None) -> SyncEngine:
         factory = client_factory(self.store, workspace_id, self.operator, **self.client_options)
-        return _ReportingEngine(self.store, workspace_id, factory, on_open=on_open)
+        return _ReportingEngine(self.store, workspace_id, factory, on_open=on_open,
+                                record_url_template=self.operator.record_url_template)
 
     def start(self, workspace_id: int, *, dry_run: bool = False, action_id: int | None = None,
               trigger: str = "api", kinds: list[str] | None = None, record: tuple[str, int] | None = None) -> int:
@@ -89,6 +91,8 @@ class RunManager:
             try:
                 engine.run(dry_run=dry_run, action_id=action_id, trigger=trigger, kinds=kinds, record=record,
                            progress=lambda event: self._record(opened, event))
+                if not dry_run:  # after the run is recorded, on this worker thread: never inside the run
+                    deliver_quietly(self.store, self.operator, workspace_id)
             except BaseException as exc:  # the engine has closed the run as failed if it had opened it
                 if not opened.done():
                     opened.set_exception(exc)

@@ -30,6 +30,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import func, select
 
+from intacct_bridge.api_queue import deliver_quietly
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.errors import RunLocked
 from intacct_bridge.store.models import SyncRun, WorkspaceSettings, utcnow
@@ -39,6 +40,8 @@ from intacct_bridge.web.runner import RunManager, RunnerBusy
 log = logging.getLogger(__name__)
 TRIGGER = "schedule"
 REFRESH_JOB = "refresh-schedules"
+DELIVERY_JOB = "deliver-notifications"
+DELIVERY_SECONDS = 30
 UTC = ZoneInfo("UTC")
 # A nightly job the process could not run on time (a busy worker, a suspended host) still
 # runs within this span; beyond it the next refresh's catch-up starts it all the same.
@@ -131,7 +134,8 @@ class Scheduler:
         self.every_seconds = every_seconds
         # One worker: the refresh and the nightly jobs never race each other to start a run.
         self._apscheduler = BackgroundScheduler(
-            timezone=UTC, executors={"default": ThreadPoolExecutor(max_workers=1)},
+            timezone=UTC, executors={"default": ThreadPoolExecutor(max_workers=1),
+                                     "notifications": ThreadPoolExecutor(max_workers=1)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_SECONDS})
         self._lock = threading.Lock()
         self._scheduled: dict[int, tuple[time, str]] = {}
@@ -141,11 +145,18 @@ class Scheduler:
         self._apscheduler.add_job(self.tick, IntervalTrigger(seconds=self.every_seconds, timezone=UTC),
                                   id=REFRESH_JOB, name="refresh the nightly jobs from the store",
                                   replace_existing=True, next_run_time=utcnow(), misfire_grace_time=None)
+        # Notifications whose delivery failed are retried by their backoff even when no run follows.
+        self._apscheduler.add_job(self._deliver, IntervalTrigger(seconds=DELIVERY_SECONDS, timezone=UTC),
+                                  id=DELIVERY_JOB, name="deliver due notifications", executor="notifications",
+                                  replace_existing=True, misfire_grace_time=None)
         self._apscheduler.start(paused=paused)
 
     def stop(self) -> None:
         if self._apscheduler.running:
             self._apscheduler.shutdown(wait=True)
+
+    def _deliver(self) -> None:
+        deliver_quietly(self.runner.store, self.runner.operator)
 
     def job(self, workspace_id: int) -> Job | None:
         """The workspace's nightly job, if it has one."""

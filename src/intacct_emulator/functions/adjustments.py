@@ -49,9 +49,24 @@ def create_aradjustment(ctx: CallContext, fn: etree._Element) -> FunctionOutcome
     check_posting_date(ctx, posted, "adjustment")
     action = legacy_action(fn)
     lines = legacy_ar_lines(ctx, odef, fn, "aradjustmentitems")
+    header = {"RECORDID": child_text(fn, "adjustmentno"), "DESCRIPTION": child_text(fn, "description") or "",
+              "EXTERNALID": child_text(fn, "externalid") or "", "WHENCREATED": when, "WHENPOSTED": posted,
+              "CURRENCY": child_text(fn, "currency") or "USD", "BASECURR": child_text(fn, "basecurr") or "USD"}
+    stored = create_adjustment_record(ctx, customer, header, lines, child_text(fn, "invoiceno") or "",
+                                      draft=action == "Draft")
+    return FunctionOutcome([key_element(stored["RECORDNO"])], billable=1)
+
+
+def create_adjustment_record(ctx: CallContext, customer: Record, header: Record, lines: list[Record],
+                             invoice_no: str, *, draft: bool) -> Record:
+    """Store an adjustment whose lines are checked already; a credit naming an invoice is applied to it.
+
+    `header` holds RECORDID (None: the next number), DESCRIPTION, EXTERNALID, WHENCREATED, WHENPOSTED,
+    CURRENCY and BASECURR. Shared by create_aradjustment and the REST wire.
+    """
+    odef = get_object("ARADJUSTMENT")
+    posted = header["WHENPOSTED"]
     total = sum((money(line["AMOUNT"]) for line in lines), ZERO)
-    draft = action == "Draft"
-    invoice_no = child_text(fn, "invoiceno") or ""
     invoice = _target_invoice(ctx, invoice_no, customer["CUSTOMERID"], credit=total < 0 and not draft)
     applied = ZERO
     if invoice is not None and total < 0 and not draft:
@@ -67,10 +82,8 @@ def create_aradjustment(ctx: CallContext, fn: etree._Element) -> FunctionOutcome
     paid = -applied
     adjustment: Record = {
         "RECORDTYPE": "ra", "CUSTOMERID": customer["CUSTOMERID"], "CUSTOMERNAME": customer.get("NAME", ""),
-        "RECORDID": document_number(ctx, odef, child_text(fn, "adjustmentno")), "DOCNUMBER": invoice_no,
-        "DESCRIPTION": child_text(fn, "description") or "", "EXTERNALID": child_text(fn, "externalid") or "",
-        "WHENCREATED": when, "WHENPOSTED": posted, "CURRENCY": child_text(fn, "currency") or "USD",
-        "BASECURR": child_text(fn, "basecurr") or "USD", "MODULEKEY": "4.AR",
+        **header, "RECORDID": document_number(ctx, odef, header.get("RECORDID")), "DOCNUMBER": invoice_no,
+        "MODULEKEY": "4.AR",
         "STATE": "Draft" if draft else ("Paid" if applied else "Posted"),
         "TOTALENTERED": str(total), "TRX_TOTALENTERED": str(total), "TOTALPAID": str(paid),
         "TRX_TOTALPAID": str(paid), "TOTALDUE": str(total - paid), "TRX_TOTALDUE": str(total - paid),
@@ -85,4 +98,4 @@ def create_aradjustment(ctx: CallContext, fn: etree._Element) -> FunctionOutcome
     if not draft:
         add_customer_due(ctx.conn, ctx.company_id, customer["CUSTOMERID"], total, now=ctx.now,
                          user_id=ctx.user.user_id)
-    return FunctionOutcome([key_element(stored["RECORDNO"])], billable=1)
+    return stored

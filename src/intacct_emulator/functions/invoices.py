@@ -64,17 +64,32 @@ def legacy_ar_line(ctx: CallContext, odef: ObjectDef, node: etree._Element, numb
     if account is None or account.get("STATUS") != "active":
         raise business_error(f"Invalid GL account '{accountno}' on line {number}",
                              "The account does not exist or is inactive.")
-    raw = child_text(node, "amount") or ""
-    amount = to_cents(raw)  # the gateway rounds AR amounts to cents
-    if amount is None or amount == 0:
-        raise business_error(f"Invalid amount '{raw}' on line {number}", "Give a non-zero amount such as 125.00.")
-    line: Record = {"ACCOUNTNO": accountno, "AMOUNT": str(amount)}
+    line: Record = {"ACCOUNTNO": accountno, "AMOUNT": child_text(node, "amount") or ""}
     for tag, name in _LINE_MAP.items():
         if child_text(node, tag):
             line[name] = child_text(node, tag)
     assert odef.lines is not None
     line.update(custom_fields(node, lambda n: f.name if (f := odef.lines.field(n)) and not f.readonly else None,
                               f" on line {number}"))
+    return checked_ar_line(ctx, line, number, account_checked=True)
+
+
+def checked_ar_line(ctx: CallContext, line: Record, number: int, *, account_checked: bool = False) -> Record:
+    """An AR invoice/adjustment line in stored form, checked (account, non-zero amount, dimensions), cents-rounded.
+
+    Shared by the legacy XML functions and the REST wire, so both refuse the same lines the same way.
+    """
+    accountno = str(line.get("ACCOUNTNO", ""))
+    if not account_checked:
+        account = find_by_id(ctx.conn, get_object("GLACCOUNT"), ctx.company_id, accountno, ctx.reference_scope())
+        if account is None or account.get("STATUS") != "active":
+            raise business_error(f"Invalid GL account '{accountno}' on line {number}",
+                                 "The account does not exist or is inactive.")
+    raw = str(line.get("AMOUNT", ""))
+    amount = to_cents(raw)  # the gateway rounds AR amounts to cents
+    if amount is None or amount == 0:
+        raise business_error(f"Invalid amount '{raw}' on line {number}", "Give a non-zero amount such as 125.00.")
+    line = {**line, "AMOUNT": str(amount)}
     for name, object_name in _LINE_DIMENSIONS.items():
         require_line_reference(ctx, object_name, line.get(name), number)
     return line
@@ -154,8 +169,7 @@ def create_invoice(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
     lines = legacy_ar_lines(ctx, odef, fn, "invoiceitems")
     header = custom_fields(fn, lambda n: f.name if (f := odef.field(n)) and not f.readonly else None, "")
     invoice: Record = {
-        **header,
-        "CUSTOMERID": customer["CUSTOMERID"], "CUSTOMERNAME": customer.get("NAME", ""), "WHENCREATED": when,
+        **header, "WHENCREATED": when,
         "WHENPOSTED": ymd(fn, "dateposted", "create_invoice") or when, "WHENDUE": ymd(fn, "datedue", "create_invoice"),
         "DOCNUMBER": child_text(fn, "ponumber") or "",
         "PONUMBER": child_text(fn, "ponumber") or "", "DESCRIPTION": child_text(fn, "description") or "",
@@ -163,11 +177,19 @@ def create_invoice(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
         "CURRENCY": child_text(fn, "currency") or "USD", "BASECURR": child_text(fn, "basecurr") or "USD",
         "BILLTO.CONTACTNAME": fn.findtext("billto/contactname", "").strip(),
         "SHIPTO.CONTACTNAME": fn.findtext("shipto/contactname", "").strip(),
-        "MODULEKEY": "4.AR", "ARINVOICEITEMS": lines,
+        "ARINVOICEITEMS": lines,
     }
-    invoice["RECORDID"] = document_number(ctx, odef, child_text(fn, "invoiceno"))
-    stored = store_invoice(ctx, invoice, draft=action == "Draft")
+    stored = create_invoice_record(ctx, customer, invoice, child_text(fn, "invoiceno"), draft=action == "Draft")
     return FunctionOutcome([key_element(stored["RECORDNO"])], billable=1)
+
+
+def create_invoice_record(ctx: CallContext, customer: Record, invoice: Record, invoice_no: str | None, *,
+                          draft: bool) -> Record:
+    """Number and store an invoice whose header and lines are checked already (XML and REST alike)."""
+    invoice = {**invoice, "CUSTOMERID": customer["CUSTOMERID"], "CUSTOMERNAME": customer.get("NAME", ""),
+               "MODULEKEY": "4.AR"}
+    invoice["RECORDID"] = document_number(ctx, get_object("ARINVOICE"), invoice_no)
+    return store_invoice(ctx, invoice, draft=draft)
 
 
 def remove_invoice(ctx: CallContext, invoice: Record) -> None:

@@ -9,6 +9,7 @@ writes.PREPARERS["GLBATCH"] = glbatch.prepare_glbatch
 writes.FOLLOWERS["GLBATCH"] = glbatch.sync_lines
 writes.DELETE_HOOKS["GLBATCH"] = glbatch.remove_lines
 writes.PREPARERS["CUSTOMER"] = customers.prepare_customer
+writes.PREPARERS["VENDOR"] = customers.prepare_vendor
 writes.PREPARERS["ARPYMT"] = payments.prepare_arpymt
 writes.FOLLOWERS["ARPYMT"] = payments.apply_arpymt
 writes.DELETE_HOOKS["ARPYMT"] = payments.refuse_posted_payment_delete

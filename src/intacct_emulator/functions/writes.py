@@ -26,7 +26,7 @@ DeleteHook = Callable[[CallContext, Record], None]
 PREPARERS: dict[str, Preparer] = {}
 FOLLOWERS: dict[str, Follower] = {}
 DELETE_HOOKS: dict[str, DeleteHook] = {}
-IMMUTABLE_IDS = {"ITEM", "CUSTOMER"}
+IMMUTABLE_IDS = {"ITEM", "CUSTOMER", "VENDOR"}   # their ids cannot change once created
 GENERIC_DELETE_ONLY = {"ARINVOICE"}  # created by legacy functions, deleted by either
 
 
@@ -97,10 +97,10 @@ def _write_each(ctx: CallContext, fn: etree._Element, operation: str,
                 write_one: Callable[[CallContext, ObjectDef, etree._Element], Record]) -> FunctionOutcome:
     """Write every object element of the function as one unit; answer and bill one per object."""
     data = data_element(listtype="objects", count=0)
-    with ctx.backend.savepoint(ctx.conn):
-        for node in _objects(fn):
-            odef = _writable(ctx, operation, node.tag)
-            data.append(_answer(odef, write_one(ctx, odef, node)))
+    # The dispatcher runs every function in its own savepoint: a failure on any object undoes them all.
+    for node in _objects(fn):
+        odef = _writable(ctx, operation, node.tag)
+        data.append(_answer(odef, write_one(ctx, odef, node)))
     data.set("count", str(len(data)))
     return FunctionOutcome([data], billable=len(data))
 
@@ -126,16 +126,22 @@ def _existing(ctx: CallContext, odef: ObjectDef, fields: dict[str, str]) -> Reco
 def update_one(ctx: CallContext, odef: ObjectDef, node: etree._Element) -> Record:
     given = read_object(odef, node)
     previous = _existing(ctx, odef, given.fields)
-    check_owner(ctx, odef, previous, "update")
     changes = {k: v for k, v in given.fields.items() if k != "RECORDNO"}
+    return update_record(ctx, odef, previous, changes, given.lines)
+
+
+def update_record(ctx: CallContext, odef: ObjectDef, previous: Record, changes: Record,
+                  lines: list[Record] | None) -> Record:
+    """Apply `changes` (stored form; `lines` replaces the lines when given) to a stored record, every rule checked."""
+    check_owner(ctx, odef, previous, "update")
     if odef.name in IMMUTABLE_IDS and odef.id_field in changes and changes[odef.id_field] != previous[odef.id_field]:
         raise business_error(f"{odef.id_field} cannot be changed for {odef.label.lower()} {previous[odef.id_field]}",
                              f"The {odef.label.lower()} {previous[odef.id_field]} keeps its ID; "
                              f"'{changes[odef.id_field]}' was given.",
                              f"Create a new {odef.label.lower()} instead.")
     record = {**previous, **changes}
-    if odef.lines is not None and given.lines is not None:
-        record[odef.lines.container] = given.lines
+    if odef.lines is not None and lines is not None:
+        record[odef.lines.container] = lines
     record = _validate(ctx, odef, record, previous)
     stored = save_record(ctx.conn, odef, ctx.company_id, record, now=ctx.now, user_id=ctx.user.user_id)
     _follow(ctx, odef, stored, previous)

@@ -2,6 +2,7 @@
 
 from intacct_bridge.store.models.access import ApiToken, ConsoleSession, ConsoleUser
 from intacct_bridge.store.models.base import Base, utcnow
+from intacct_bridge.store.models.notifications import Notification, NotificationSettingsRow
 from intacct_bridge.store.models.receivables import (
     CreditMemo,
     CreditMemoLine,
@@ -16,6 +17,7 @@ from intacct_bridge.store.models.receivables import (
     ReceivablesSettingsRow,
     StockLevel,
 )
+from intacct_bridge.store.models.master_data import Item, Vendor
 from intacct_bridge.store.models.records import (
     Action,
     ActionCampaign,
@@ -51,9 +53,12 @@ __all__ = [
     "Customer",
     "IntacctArInvoice",
     "IntacctValue",
+    "Item",
     "Invoice",
     "InvoiceLine",
     "MappingDefault",
+    "Notification",
+    "NotificationSettingsRow",
     "OutboxColumns",
     "Payment",
     "PaymentApplication",
@@ -65,6 +70,7 @@ __all__ = [
     "StockLevel",
     "SyncRun",
     "UserDimension",
+    "Vendor",
     "Workspace",
     "WorkspaceLock",
     "WorkspaceSettings",

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -35,6 +36,7 @@ from intacct_bridge.domain.receivables import (
     RecordKind,
     TaxMode,
 )
+from intacct_bridge.domain.master_data import ITEM, VENDOR, MasterSpec, MasterView, validate_master
 from intacct_bridge.domain.model import Reason
 from intacct_bridge.domain.receivables_rules import (
     validate_credit_memo,
@@ -59,7 +61,9 @@ from intacct_bridge.store.repositories.settings import load_sync_settings
 SEARCHED = {RecordKind.CUSTOMER: ("external_id", "name", "company_name", "email", "customer_id"),
             RecordKind.INVOICE: ("external_id", "number", "reference"),
             RecordKind.PAYMENT: ("external_id", "reference"),
-            RecordKind.CREDIT_MEMO: ("external_id", "number")}
+            RecordKind.CREDIT_MEMO: ("external_id", "number"),
+            RecordKind.VENDOR: ("external_id", "vendor_id", "name", "email"),
+            RecordKind.ITEM: ("external_id", "item_id", "name")}
 ENUMS: dict[str, type[StrEnum]] = {
     "customer_match": CustomerMatch, "invoice_mode": InvoiceMode, "tax_mode": TaxMode, "deposit_mode": DepositMode,
     **{column: GateMode for column in GATE_COLUMNS.values()},
@@ -157,7 +161,7 @@ def customer_view(customer: Customer) -> CustomerView:
         id=customer.id, external_id=customer.external_id, name=customer.name, first_name=customer.first_name,
         last_name=customer.last_name, company_name=customer.company_name, email=customer.email,
         phone=customer.phone, bill_to=_address(customer.bill_to), ship_to=_address(customer.ship_to),
-        customer_id=customer.customer_id, posted_name=customer.posted_name,
+        customer_id=customer.customer_id, posted_name=customer.posted_name, posted_values=customer.posted_values,
     )
 
 
@@ -203,8 +207,17 @@ def credit_memo_view(memo: CreditMemo) -> CreditMemoView:
     )
 
 
+def master_view(spec: MasterSpec, row: Any) -> MasterView:
+    """A vendor or item as the rules see it; `posted_id` is the id Intacct has it under once created."""
+    created = row.posted_values is not None
+    return MasterView(spec.kind, row.id, row.external_id, getattr(row, spec.source_id),
+                      {f.name: getattr(row, f.name) for f in spec.fields}, row.posted_values,
+                      row.intacct_key if created else None, row.name)
+
+
 VIEWS = {RecordKind.CUSTOMER: customer_view, RecordKind.INVOICE: invoice_view, RecordKind.PAYMENT: payment_view,
-         RecordKind.CREDIT_MEMO: credit_memo_view}
+         RecordKind.CREDIT_MEMO: credit_memo_view, RecordKind.VENDOR: partial(master_view, VENDOR),
+         RecordKind.ITEM: partial(master_view, ITEM)}
 
 
 def views(kind: RecordKind, rows: Sequence[Any]) -> list[Any]:
@@ -213,7 +226,8 @@ def views(kind: RecordKind, rows: Sequence[Any]) -> list[Any]:
 
 
 RULES = {RecordKind.CUSTOMER: validate_customer, RecordKind.INVOICE: validate_invoice,
-         RecordKind.PAYMENT: validate_payment, RecordKind.CREDIT_MEMO: validate_credit_memo}
+         RecordKind.PAYMENT: validate_payment, RecordKind.CREDIT_MEMO: validate_credit_memo,
+         RecordKind.VENDOR: validate_master, RecordKind.ITEM: validate_master}
 
 
 @dataclass(frozen=True)
@@ -233,12 +247,15 @@ def record_checks(session: Session, workspace_id: int) -> RecordChecks:
                         reference.reference_gate(session, workspace_id, sync_settings))
 
 
+MASTER_DATA = frozenset({RecordKind.CUSTOMER, RecordKind.VENDOR, RecordKind.ITEM})
+
+
 def problems(kind: RecordKind, row: Any, settings: ReceivablesSettings,
              reference_gate: ReferenceGate | None = None) -> list[Reason]:
     """Why this record cannot be posted as it stands (empty: it can), from the gate's own rules; with
     `reference_gate` (`reference.reference_gate`), also a value of another entity than the record's."""
     view = VIEWS[kind](row)
     found = RULES[kind](view, settings)
-    if reference_gate is not None and kind is not RecordKind.CUSTOMER:  # customers are written at the top level
+    if reference_gate is not None and kind not in MASTER_DATA:  # master data is written at the top level
         found = [*found, *reference_gate.record_reasons(view)]
     return found

@@ -6,8 +6,10 @@ goes on, and `ImportRejected` (naming line, field and fix) rolls everything back
 
 A record not yet posted is updated in place: it is posted as it stands at posting time. One
 already posted is compared with what it was: unchanged, the row is a no-op; changed, the row is
-refused (a later version turns the change into an adjustment). A customer may change after
-it was posted (a rename is sent as an update) but never its Intacct CUSTOMERID.
+refused (a later version turns the change into an adjustment). Master data — customers, vendors,
+items — may change after it was posted (the changed fields are sent as an update) but never its
+Intacct id (CUSTOMERID, VENDORID, ITEMID): a row changing the id of a record that was created, or
+may have been, is refused with the fix.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload
 
 from intacct_bridge.domain.intake import Row, RowError
+from intacct_bridge.domain.master_data import SPECS, MasterSpec, customer_fingerprint, id_change_reason
+from intacct_bridge.domain.master_data_intake import MasterRecord, parse_master
 from intacct_bridge.domain.receivables import RecordKind
 from intacct_bridge.domain.receivables_intake import (
     HEADER_FIELDS,
@@ -43,17 +47,23 @@ from intacct_bridge.store.models import (
     Customer,
     Invoice,
     InvoiceLine,
+    Item,
     Payment,
     PaymentApplication,
+    Posting,
+    Vendor,
     utcnow,
 )
 from intacct_bridge.store.repositories.intake import ImportResult, chunks
 
 CHUNK = 500
 MODELS: dict[RecordKind, Any] = {RecordKind.CUSTOMER: Customer, RecordKind.INVOICE: Invoice,
-                                 RecordKind.PAYMENT: Payment, RecordKind.CREDIT_MEMO: CreditMemo}
+                                 RecordKind.PAYMENT: Payment, RecordKind.CREDIT_MEMO: CreditMemo,
+                                 RecordKind.VENDOR: Vendor, RecordKind.ITEM: Item}
 COLLECTIONS = {RecordKind.CUSTOMER: "customers", RecordKind.INVOICE: "invoices", RecordKind.PAYMENT: "payments",
-               RecordKind.CREDIT_MEMO: "credit_memos"}
+               RecordKind.CREDIT_MEMO: "credit_memos", RecordKind.VENDOR: "vendors", RecordKind.ITEM: "items"}
+# Kinds imported one row per record (no lines): customers, and the master data of `domain.master_data`.
+FLAT = (RecordKind.CUSTOMER, *SPECS)
 DATE_COLUMN = {RecordKind.INVOICE: "invoice_date", RecordKind.PAYMENT: "received_on",
                RecordKind.CREDIT_MEMO: "memo_date"}
 LINE_FIELDS = ("line_no", "sku", "gl_account", "description", "quantity", "unit", "unit_price", "amount",
@@ -97,7 +107,7 @@ def posted_as(kind: RecordKind, record: Any) -> str:
 
 @dataclass(frozen=True)
 class _Checked:
-    record: DocumentRecord | CustomerRecord
+    record: DocumentRecord | CustomerRecord | MasterRecord
     existing: Any | None
 
 
@@ -114,11 +124,11 @@ class ReceivablesImporter:
     # ---- reading -------------------------------------------------------------------------------
 
     def _groups(self, rows: Iterable[Row]) -> Iterable[Document | RowError | tuple[int, Any]]:
-        if self.kind is RecordKind.CUSTOMER:
+        if self.kind in FLAT:
             return rows
         return group_documents(self.kind, rows)
 
-    def _parse(self, item: Document | RowError | tuple[int, Any]) -> DocumentRecord | CustomerRecord | None:
+    def _parse(self, item: Document | RowError | tuple[int, Any]) -> DocumentRecord | CustomerRecord | MasterRecord | None:
         if isinstance(item, RowError):
             self.result.add_error(item)
             return None
@@ -129,7 +139,8 @@ class ReceivablesImporter:
             if isinstance(raw, RowError):
                 self.result.add_error(raw)
                 return None
-            parsed = parse_customer(line, raw, self.zone)
+            spec = SPECS.get(self.kind)
+            parsed = parse_master(spec, line, raw, self.zone) if spec else parse_customer(line, raw, self.zone)
         if isinstance(parsed, list):
             for error in parsed:
                 self.result.add_error(error)
@@ -166,6 +177,9 @@ class ReceivablesImporter:
             parsed = [p for item in chunk if (p := self._parse(item)) is not None]
             existing = self._by_external_id(self.model, (p.external_id for p in parsed), related=False)
             checked = [_Checked(p, existing.get(p.external_id)) for p in parsed]
+            if self.kind in SPECS:
+                self._write_master(SPECS[self.kind], checked)
+                continue
             if self.kind is RecordKind.CUSTOMER:
                 if not self.result.errors:
                     self._write_customers(checked)
@@ -185,7 +199,7 @@ class ReceivablesImporter:
             if customer is None:
                 self.session.add(Customer(workspace_id=self.workspace_id, external_id=record.external_id,
                                           created_at=record.created_at or self.now, imported_at=self.now,
-                                          updated_at=self.now, **values))
+                                          updated_at=self.now, fingerprint=customer_fingerprint(values), **values))
                 self.result.created += 1
                 continue
             changed = {k: v for k, v in values.items() if getattr(customer, k) != v}
@@ -194,9 +208,53 @@ class ReceivablesImporter:
                 continue
             for key, value in changed.items():
                 setattr(customer, key, value)
+            customer.fingerprint = customer_fingerprint(values)  # a posted customer created by us is updated
             customer.updated_at = self.now
             self.result.updated += 1
         self.session.flush()
+
+    def _write_master(self, spec: MasterSpec, checked: list[_Checked]) -> None:
+        """New vendors or items added; known ones brought in line (a posted one whose values changed has its
+        changed fields sent as an update at the next sync). An id Intacct has, or may have, never changes."""
+        created = self._maybe_created([c.existing for c in checked if c.existing is not None])
+        for item in checked:
+            record: MasterRecord = item.record  # type: ignore[assignment]
+            row = item.existing
+            current_id = getattr(row, spec.source_id) if row is not None else None
+            if row is not None and current_id != record.intacct_id and row.id in created:
+                reason = id_change_reason(spec, record.external_id, current_id, record.intacct_id)
+                self.result.add_error(RowError(record.line, reason.field, reason.message, record.external_id))
+        if self.result.errors:
+            return
+        for item in checked:
+            record = item.record  # type: ignore[assignment]
+            values = {spec.source_id: record.intacct_id, **record.fields}
+            values["fingerprint"] = record.fingerprint(spec)
+            row = item.existing
+            if row is None:
+                self.session.add(self.model(workspace_id=self.workspace_id, external_id=record.external_id,
+                                            status=UNPOSTED, created_at=record.created_at or self.now,
+                                            imported_at=self.now, updated_at=self.now, **values))
+                self.result.created += 1
+                continue
+            changed = {k: v for k, v in values.items() if getattr(row, k) != v}
+            if not changed:
+                self.result.unchanged += 1
+                continue
+            for key, value in changed.items():
+                setattr(row, key, value)  # posted: a fingerprint unlike the posted one makes it an update
+            row.updated_at = self.now
+            self.result.updated += 1
+        self.session.flush()
+
+    def _maybe_created(self, rows: list[Any]) -> set[int]:
+        """Ids of these rows Intacct has, or may have (a write was reserved): their Intacct id is fixed."""
+        if not rows:
+            return set()
+        sent = set(self.session.scalars(select(Posting.record_id).where(
+            Posting.workspace_id == self.workspace_id, Posting.record_kind == self.kind.value,
+            Posting.record_id.in_([r.id for r in rows]))))
+        return sent | {r.id for r in rows if r.intacct_key is not None or r.posted_values is not None}
 
     def _check_posted(self, item: _Checked) -> None:
         record: DocumentRecord = item.record  # type: ignore[assignment]
@@ -256,9 +314,10 @@ class ReceivablesImporter:
                 missing.setdefault(record.customer_external_id, record.customer)
         if missing:
             rows = [{"workspace_id": self.workspace_id, "external_id": external_id, "status": UNPOSTED,
-                     "created_at": self.now, "imported_at": self.now, "updated_at": self.now,
-                     **{name: getattr(given, name) for name in CUSTOMER_COLUMNS}}
-                    for external_id, given in missing.items()]
+                     "created_at": self.now, "imported_at": self.now, "updated_at": self.now, **columns,
+                     "fingerprint": customer_fingerprint(columns)}
+                    for external_id, given in missing.items()
+                    for columns in [{name: getattr(given, name) for name in CUSTOMER_COLUMNS}]]
             inserted = self.session.execute(insert(CUSTOMERS).returning(
                 CUSTOMERS.c.id, CUSTOMERS.c.external_id, sort_by_parameter_order=True), rows)
             ids.update({external_id: row_id for row_id, external_id in inserted})

@@ -27,6 +27,7 @@ from intacct_bridge.store.database import Store
 from intacct_bridge.store.repositories import reference
 from intacct_bridge.store.repositories.receivables import stored_receivables_settings
 from intacct_bridge.domain.buildable import buildable
+from intacct_bridge.sync import review
 from intacct_bridge.sync.kinds import BuildError, Checked, FindClient, Lookup, Outcome, Outgoing, RunScope, Settled
 
 
@@ -44,8 +45,9 @@ class StoredKind:
     model: ClassVar[Any]
     rules: ClassVar[Callable[[Any, ReceivablesSettings], list[Reason]]]
     to_view: ClassVar[Callable[[Any], Any]]
-    # At the entity level a document posts at its entity; master data (customers) stays at the top (seed 001).
-    posts_at_entity: ClassVar[bool] = True
+    # Master data declares `top_level = True` (`sync.levels`): written at the top level whatever the workspace's
+    # level (seed 001); the other kinds post at their record's entity at the entity level.
+    top_level: ClassVar[bool] = False
 
     def __init__(self) -> None:
         self.settings = ReceivablesSettings()
@@ -62,13 +64,13 @@ class StoredKind:
             settings = replace(settings, custom_line_field=custom.gl_field)  # the workspace's dimension, e.g. GLDIMFUND
         self.settings = settings
         self.sync_settings = context.settings  # read once per run: the whole run posts at one level
-        if self.posts_at_entity:
+        if not self.top_level:
             with store.session() as session:
                 self.reference_gate = reference.reference_gate(session, scope.workspace_id, context.settings)
 
     def entity_of(self, view: Any) -> str | None:
         """The entity session this record is written in (None: the top level / the connection's)."""
-        if not self.posts_at_entity:
+        if self.top_level:
             return None
         return self.sync_settings.entity_for(getattr(view, "entity", None))
 
@@ -79,8 +81,10 @@ class StoredKind:
                       model.created_at < scope.run_started_at]
         if scope.only is not None:
             conditions.append(model.id == scope.only[1])
-        elif scope.not_before is not None:
-            conditions.append(model.created_at >= scope.not_before)
+        else:  # the error queue keeps held, ignored and not-yet-due records out (one-record syncs send them)
+            conditions.append(~review.held_back(scope.workspace_id, self.name, model.id, scope.run_started_at))
+            if scope.not_before is not None:
+                conditions.append(model.created_at >= scope.not_before)
         return and_(*conditions)
 
     def _mine(self, scope: RunScope) -> bool:
@@ -108,7 +112,7 @@ class StoredKind:
 
     def check(self, view: Any) -> Checked:
         reasons = type(self).rules(view, self.settings)
-        if self.posts_at_entity:
+        if not self.top_level:
             reasons = [*reasons, *self.reference_gate.record_reasons(view)]
         return Checked(view.id, view, tuple(reasons))
 

@@ -17,6 +17,8 @@ from intacct_bridge.web.api import (
     campaigns,
     connection,
     entities,
+    error_queue,
+    notifications,
     pulled,
     receivables,
     records,
@@ -42,7 +44,8 @@ def build_api(state: AppState) -> FastAPI:
                   openapi_url="/openapi.json", docs_url=None, redoc_url=None)
     api.state.bridge = state
     install_error_handlers(api)
-    for module in (workspaces, connection, records, campaigns, receivables, runs, pulled, entities):
+    for module in (workspaces, connection, records, campaigns, receivables, runs, pulled, error_queue, notifications,
+                   entities):
         api.include_router(module.router)
 
     @api.get("/health", tags=["health"], summary="Liveness and store reachability (no token needed)")

@@ -1,4 +1,5 @@
-"""Customers, invoices, payments and credit memos: bulk upsert by external id (all or nothing), list, get.
+"""Customers, invoices, payments, credit memos, vendors and items: bulk upsert by external id (all or nothing),
+list, get.
 
 The bodies go through the same importer as CSV and JSON-lines files, so an API client gets
 the same checks and the same messages; a refused record is named by its index in the list.
@@ -14,9 +15,10 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.master_data import SPECS
 from intacct_bridge.domain.receivables import GATE_COLUMNS, ReceivablesSettings, RecordKind
 from intacct_bridge.domain.vocabulary import ActionStatus
-from intacct_bridge.store.models import CreditMemo, Customer, Invoice, Payment
+from intacct_bridge.store.models import CreditMemo, Customer, Invoice, Payment, Vendor
 from intacct_bridge.store.repositories.intake import ImportResult
 from intacct_bridge.store.repositories.receivables import (
     get_record,
@@ -48,6 +50,7 @@ from intacct_bridge.web.api.schemas_receivables import (
     ReceivablesSettingsIn,
     ReceivablesSettingsOut,
 )
+from intacct_bridge.web.api.schemas_master_data import ItemBulk, ItemOut, VendorBulk, VendorOut
 from intacct_bridge.web.api.schemas_records import Page, Reason, UpsertResult
 
 router = APIRouter(prefix="/workspaces/{workspace}", tags=["order to cash"])
@@ -134,6 +137,17 @@ def credit_memo_out(memo: CreditMemo, checks: RecordChecks) -> CreditMemoOut:
     )
 
 
+def master_out(row: Any, checks: RecordChecks) -> Any:
+    """A vendor or item: its source fields, where it stands, and whether changes wait to be sent."""
+    spec = SPECS[RecordKind.VENDOR if isinstance(row, Vendor) else RecordKind.ITEM]
+    out_model = VendorOut if spec.kind is RecordKind.VENDOR else ItemOut
+    fields = {f.name: getattr(row, f.name) for f in spec.fields}
+    fields.update({k: money(v) for k, v in fields.items() if k in ("base_price", "standard_cost")})
+    return out_model(**_outbox(spec.kind, row, checks), **fields, **{spec.source_id: getattr(row, spec.source_id)},
+                     changes_to_send=row.posted_fingerprint is not None and row.fingerprint != row.posted_fingerprint,
+                     posted_values=row.posted_values)
+
+
 def _list(session: Session, workspace_id: int, kind: RecordKind, out: Callable[[Any, RecordChecks], Any],
           limit: int, cursor: str | None, status: ActionStatus | None, search: str | None) -> dict[str, Any]:
     rows = list_records(session, workspace_id, kind, status=status, search=search, limit=limit,
@@ -175,6 +189,10 @@ _routes(RecordKind.INVOICE, "/invoices", InvoiceBulk, InvoiceOut, invoice_out, "
 _routes(RecordKind.PAYMENT, "/payments", PaymentBulk, PaymentOut, payment_out, "payments with their applications")
 _routes(RecordKind.CREDIT_MEMO, "/credit-memos", CreditMemoBulk, CreditMemoOut, credit_memo_out,
         "credit memos with their lines")
+_routes(RecordKind.VENDOR, "/vendors", VendorBulk, VendorOut, master_out,
+        "vendors (created at the top level, then updated field by field; the VENDORID never changes)")
+_routes(RecordKind.ITEM, "/items", ItemBulk, ItemOut, master_out,
+        "non-stock items (created at the top level, then updated field by field; the ITEMID never changes)")
 
 
 def settings_out(settings: ReceivablesSettings) -> ReceivablesSettingsOut:

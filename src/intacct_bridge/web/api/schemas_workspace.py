@@ -179,7 +179,7 @@ class MappingDefaultOut(BaseModel):
     value_id: str
 
 
-RecordKindName = Literal["journal_entry", "customer", "invoice", "payment", "credit_memo"]
+RecordKindName = Literal["journal_entry", "customer", "invoice", "payment", "credit_memo", "vendor", "item"]
 
 
 class StockLevelOut(BaseModel):

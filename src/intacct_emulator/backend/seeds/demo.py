@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 
 SENDER_ID, SENDER_PASSWORD = "intacct-bridge", "bridge-sender-pw"
 ROGUE_SENDER_ID, ROGUE_SENDER_PASSWORD = "rogue-sender", "rogue-pw"
+#: The REST wire's OAuth clients (intacct_emulator.rest): one registered under the bridge's sender, authorized
+#: for every demo company, and one under the rogue sender, authorized for none.
+CLIENT_ID, CLIENT_SECRET = "a1b2c3d4e5f6.INTACCT.app.sage.com", "bridge-client-secret"
+CLIENT_REDIRECT_URIS = ("http://127.0.0.1/callback", "http://localhost/callback")
+ROGUE_CLIENT_ID, ROGUE_CLIENT_SECRET = "rogue0000000.INTACCT.app.sage.com", "rogue-client-secret"
 USER_ID, USER_PASSWORD = "ws_bridge", "demo-user-pw"
 LIMITED_USER_ID = "ws_limited"
 COMPANY_ID = "helping-hands"
