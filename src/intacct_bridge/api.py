@@ -7,6 +7,8 @@
     bridge.test_connection().summary()
     bridge.import_invoices("orders.csv")           # or .jsonl, or a list of dicts: all or nothing
     bridge.invoices(status="unposted")             # Invoice rows; bridge.invoice("o-1001") one by id
+    bridge.pull_reference(); bridge.entities()     # entities, journals, AR terms, tax details
+    bridge.set_posting_level("entity", "E100")     # multi-entity: post at each record's entity
     bridge.errors(classes=["closed_period"]); bridge.retry_errors([3]); bridge.set_notifications(...)  (api_queue)
     bridge.import_vendors([{"external_id": "s-1", "name": "Acme"}])   # master data: created, then updated
     bridge.sync(kinds=["vendor", "item"])          # field by field at the top level; ids never change
@@ -27,7 +29,8 @@ from intacct_bridge.notifications.delivery import deliver_quietly
 from intacct_bridge.domain.intake import Row, format_of, read_rows
 from intacct_bridge.domain.reconciliation import ReconcileReport
 from intacct_bridge.domain.receivables import RecordKind
-from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.domain.sync_settings import CustomField
+from intacct_bridge.domain.vocabulary import ActionStatus, DimensionMode, PostingLevel
 from intacct_bridge.intacct.credentials import ClientConfig
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store, open_store
@@ -37,6 +40,7 @@ from intacct_bridge.store.models import (
     CreditMemo,
     Customer,
     IntacctArInvoice,
+    IntacctValue,
     Item,
     Invoice,
     Payment,
@@ -51,17 +55,20 @@ from intacct_bridge.store.repositories.intake import ImportResult
 from intacct_bridge.store.repositories.receivables import get_record, list_records
 from intacct_bridge.store.repositories.posted_changes import versions
 from intacct_bridge.store.repositories.receivables_intake import import_records
-from intacct_bridge.store.repositories.settings import load_sync_settings
+from intacct_bridge.store.repositories import reference
+from intacct_bridge.store.repositories import settings as settings_repo
+from intacct_bridge.store.repositories.settings import SettingsChange, load_sync_settings, update_settings
 from intacct_bridge.store.repositories.workspaces import resolve_workspace
 from intacct_bridge.sync import queries
-from intacct_bridge.sync.connection_check import ConnectionReport, check_connection
-from intacct_bridge.sync.context import ClientFactory, client_factory, credentials_for, load_context
+from intacct_bridge.sync.connection_check import ConnectionReport, check_workspace
+from intacct_bridge.sync.context import ClientFactory, client_factory, credentials_for
 from intacct_bridge.sync.engine import EntryCallback, RunReport, SyncEngine
 from intacct_bridge.sync.progress import ProgressCallback, ignore_progress
 from intacct_bridge.sync.pull import PullTotals
 from intacct_bridge.sync.readback import reconcile
 from intacct_bridge.store.repositories.pulled_receivables import StockCounts
 from intacct_bridge.sync.receivables.pulls import pull_stock
+from intacct_bridge.sync.reference_pull import ReferencePulled, pull_reference
 from intacct_bridge.sync.registry import kind_of
 from intacct_bridge.workers.queue import Queued, RunQueue
 
@@ -131,6 +138,57 @@ class Bridge(ErrorQueueAndNotifications):
         """Accounts and dimensions (campaigns refreshed), and for an order-to-cash workspace its AR balances."""
         return self.engine().pull_only(progress)
 
+    # ---- reference data and multi-entity -------------------------------------------------------------
+
+    def pull_reference(self) -> ReferencePulled:
+        """Entities (and their `[Sage Intacct] Entities` campaigns), journals, AR terms and tax details."""
+        with self.clients()() as client:
+            return pull_reference(self.store, self.workspace_id, client, utcnow())
+
+    def entities(self) -> list[reference.EntitySummary]:
+        """The company's entities as last pulled, each with how many values it owns per object."""
+        with self.store.session() as session:
+            return reference.entity_summaries(session, self.workspace_id)
+
+    def entity(self, entity_id: str) -> tuple[reference.EntitySummary, list[IntacctValue]]:
+        """One entity and the values it owns (`NotFound` when it was not pulled)."""
+        with self.store.session() as session:
+            return (reference.get_entity(session, self.workspace_id, entity_id),
+                    reference.owned_values(session, self.workspace_id, entity_id))
+
+    def reference_values(self, which: str) -> list[IntacctValue]:
+        """A pulled list settings offer: `entities`, `journals`, `ar-terms` or `tax-details`."""
+        if which not in reference.LISTS:
+            raise ValueError(f"unknown list {which!r}: use one of {', '.join(reference.LISTS)}")
+        with self.store.session() as session:
+            return reference.pulled(session, self.workspace_id, reference.LISTS[which])
+
+    def set_posting_level(self, level: PostingLevel | str, default_entity: str | None = None) -> str | None:
+        """Post at the `top` level or at each record's `entity` (from the next run on); returns the warning
+        that the unposted records take the new level, when it changes. The entity must have been pulled."""
+        level = PostingLevel(level)
+        with self.store.write_session() as session:
+            warning = reference.level_change_warning(session, self.workspace_id, level)
+            update_settings(session, self.workspace_id,
+                            SettingsChange(posting_level=level, default_entity=default_entity))
+        return warning
+
+    def user_dimensions(self) -> tuple[CustomField, ...]:
+        """The user-defined dimensions beyond the custom field, each with its mode."""
+        with self.store.session() as session:
+            return settings_repo.user_dimensions(session, self.workspace_id)
+
+    def set_user_dimension(self, object_name: str, *, gl_field: str | None = None, label: str | None = None,
+                           mode: DimensionMode | str = DimensionMode.AVAILABLE) -> CustomField:
+        """Add or change one (up to 20); its `[Sage Intacct] <label>` campaigns come with the next pull."""
+        with self.store.write_session() as session:
+            return settings_repo.set_user_dimension(session, self.workspace_id, object_name, gl_field=gl_field,
+                                                    label=label, mode=DimensionMode(mode))
+
+    def remove_user_dimension(self, object_name: str) -> None:
+        with self.store.write_session() as session:
+            settings_repo.remove_user_dimension(session, self.workspace_id, object_name)
+
     def pull_stock(self) -> StockCounts:
         """Quantity on hand per item and warehouse, from Intacct (`stock()` lists what was pulled)."""
         with self.clients()() as client:
@@ -165,8 +223,7 @@ class Bridge(ErrorQueueAndNotifications):
 
     def test_connection(self) -> ConnectionReport:
         """Sign in and try every read a sync needs; the result is remembered for `status`."""
-        settings = load_context(self.store, self.workspace_id).settings
-        report = check_connection(self.clients(), settings)
+        report = check_workspace(self.store, self.workspace_id, self.clients())
         with self.store.write_session() as session:
             record_test_result(session, self.workspace_id, report.ok, report.summary())
         return report

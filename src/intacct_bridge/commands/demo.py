@@ -28,6 +28,7 @@ from sqlalchemy import select
 
 from intacct_bridge.api import Bridge
 from intacct_bridge.commands.reconcile import print_report as print_reconciliation
+from intacct_bridge.commands._demo_entities import multi_entity_story
 from intacct_bridge.commands.sync import print_report, print_review, progress_bars
 from intacct_bridge.crypto import SecretBox
 from intacct_bridge.domain.identifiers import reference_no
@@ -158,7 +159,9 @@ def _story(bridge: Bridge, emu, actions: int, seed: int) -> bool:
 
     console.print(Rule("12. A donation edited after posting: a reversal, then the corrected entry"))
     edit_ok = _edit_after_posting(bridge, emu, drifted)
-    return journal_ok and held_ok and final_ok and last.status is RunStatus.SUCCEEDED and drift_ok and edit_ok
+    entities_ok = multi_entity_story(bridge, emu.credentials, emu, console)
+    return (journal_ok and held_ok and final_ok and last.status is RunStatus.SUCCEEDED and drift_ok and edit_ok
+            and entities_ok)
 
 
 def _load_shop(bridge: Bridge, shop: ShopData) -> None:

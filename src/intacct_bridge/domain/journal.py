@@ -21,7 +21,7 @@ from intacct_bridge.domain.description import (
 )
 from intacct_bridge.domain.identifiers import version_reference
 from intacct_bridge.domain.model import ActionView, AppliedDefault, Reason
-from intacct_bridge.domain.sync_settings import SyncSettings
+from intacct_bridge.domain.sync_settings import DimensionKey, SyncSettings
 from intacct_bridge.domain.validation import tags_by_dimension, validate_action
 from intacct_bridge.domain.values import parse_amount, posting_date_of
 from intacct_bridge.domain.vocabulary import Dimension, PostingMode, Side
@@ -100,7 +100,7 @@ def entry_texts(action: ActionView, settings: SyncSettings) -> tuple[str, str]:
 
 
 def _line(
-    side: Side, tr_type: int, amount: Decimal, values: dict[Dimension, dict[Side, str]], settings: SyncSettings,
+    side: Side, tr_type: int, amount: Decimal, values: dict[DimensionKey, dict[Side, str]], settings: SyncSettings,
     description: str,
 ) -> dict[str, Any]:
     line: dict[str, Any] = {
@@ -112,9 +112,14 @@ def _line(
         if side in values.get(dimension, {}):
             line[settings.gl_field(dimension)] = values[dimension][side]
     line["DESCRIPTION"] = description
-    if side in values.get(Dimension.CUSTOM, {}):
-        line[settings.gl_field(Dimension.CUSTOM)] = values[Dimension.CUSTOM][side]
+    for dimension in (Dimension.CUSTOM, *LATER_LINE_DIMENSIONS, *settings.user_dimensions):
+        if side in values.get(dimension, {}):
+            line[settings.gl_field(dimension)] = values[dimension][side]
     return line
+
+
+# The GL-line dimensions of issue 10, written after the custom field (element order is free on `create`).
+LATER_LINE_DIMENSIONS = (Dimension.PROJECT, Dimension.CUSTOMER, Dimension.VENDOR, Dimension.EMPLOYEE, Dimension.ITEM)
 
 
 def build_journal_entry(
@@ -137,7 +142,7 @@ def build_journal_entry(
         raise InvalidAction(action.id, reasons)
     signed, _ = parse_amount(action.amount)
     assert signed is not None  # validated above
-    values: dict[Dimension, dict[Side, str]] = {}
+    values: dict[DimensionKey, dict[Side, str]] = {}
     for dimension, sides in grouped.items():
         values[dimension] = {side: tags[0].value_id for side, tags in sides.items() if tags}  # type: ignore[misc]
     debit_side, credit_side = (Side.DR, Side.CR) if signed > 0 else (Side.CR, Side.DR)

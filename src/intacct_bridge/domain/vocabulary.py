@@ -28,6 +28,14 @@ class Dimension(StrEnum):
     DEPARTMENT = "department"
     CLASS = "class"
     CUSTOM = "custom"
+    # GL-line dimensions of issue 10 (seed 002 "project cost tracking"; customers, vendors, employees, items)
+    PROJECT = "project"
+    CUSTOMER = "customer"
+    VENDOR = "vendor"
+    EMPLOYEE = "employee"
+    ITEM = "item"
+    # Not a GL-line value: the entity a record posts to at the entity level (`[Sage Intacct] Entities`, no side)
+    ENTITY = "entity"
 
 
 class DimensionMode(StrEnum):
@@ -134,7 +142,28 @@ STANDARD_DIMENSIONS: dict[Dimension, DimensionSpec] = {
     Dimension.CLASS: DimensionSpec(
         Dimension.CLASS, "[Sage Intacct] Classes", "CLASS", "CLASSID", "NAME", "CLASSID", "class"
     ),
+    Dimension.PROJECT: DimensionSpec(
+        Dimension.PROJECT, "[Sage Intacct] Projects", "PROJECT", "PROJECTID", "NAME", "PROJECTID", "project"
+    ),
+    Dimension.CUSTOMER: DimensionSpec(
+        Dimension.CUSTOMER, "[Sage Intacct] Customers", "CUSTOMER", "CUSTOMERID", "NAME", "CUSTOMERID", "customer"
+    ),
+    Dimension.VENDOR: DimensionSpec(
+        Dimension.VENDOR, "[Sage Intacct] Vendors", "VENDOR", "VENDORID", "NAME", "VENDORID", "vendor"
+    ),
+    Dimension.EMPLOYEE: DimensionSpec(
+        Dimension.EMPLOYEE, "[Sage Intacct] Employees", "EMPLOYEE", "EMPLOYEEID", "PERSONALINFO.CONTACTNAME",
+        "EMPLOYEEID", "employee",
+    ),
+    Dimension.ITEM: DimensionSpec(
+        Dimension.ITEM, "[Sage Intacct] Items", "ITEM", "ITEMID", "NAME", "ITEMID", "item"
+    ),
 }
+
+# The entities of a multi-entity company: one campaign per entity (no side) in this category.
+ENTITY_SPEC = DimensionSpec(
+    Dimension.ENTITY, "[Sage Intacct] Entities", "LOCATIONENTITY", "LOCATIONID", "NAME", "", "entity"
+)
 
 # The dimensions whose mode the workspace chooses (accounts are always required).
 MODAL_DIMENSIONS: tuple[Dimension, ...] = (
@@ -142,7 +171,19 @@ MODAL_DIMENSIONS: tuple[Dimension, ...] = (
     Dimension.DEPARTMENT,
     Dimension.CLASS,
     Dimension.CUSTOM,
+    Dimension.PROJECT,
+    Dimension.CUSTOMER,
+    Dimension.VENDOR,
+    Dimension.EMPLOYEE,
+    Dimension.ITEM,
 )
+
+
+class PostingLevel(StrEnum):
+    """Multi-entity (seed 001): post every record at the top level, or each at its own entity."""
+
+    TOP = "top"
+    ENTITY = "entity"
 
 
 def custom_category_name(label: str) -> str:
@@ -150,7 +191,8 @@ def custom_category_name(label: str) -> str:
     return f"{CATEGORY_PREFIX}{label}"
 
 
-def campaign_name(side: Side, value_id: str, value_name: str | None) -> str:
-    """The name of the CR/DR campaign for one Intacct value, e.g. `CR 4100 - Ticket Revenue`."""
-    base = f"{side.value} {value_id}"
+def campaign_name(side: Side | None, value_id: str, value_name: str | None) -> str:
+    """The name of the CR/DR campaign for one Intacct value, e.g. `CR 4100 - Ticket Revenue`
+    (an entity's, without a side: `E100 - Helping Hands East`)."""
+    base = f"{side.value} {value_id}" if side is not None else value_id
     return f"{base} - {value_name}" if value_name and value_name != value_id else base

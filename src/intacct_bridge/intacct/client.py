@@ -141,13 +141,13 @@ class IntacctClient(ClientCore):
         return self._pages(pager, entity)
 
     def iter_queries(self, queries: Sequence[tuple[str, Sequence[str]]], *, page_size: int = 2000,
-                     entity: Any = DEFAULT_ENTITY) -> list[Iterator[dict[str, Any]]]:
+                     entity: Any = DEFAULT_ENTITY, **options: Any) -> list[Iterator[dict[str, Any]]]:
         """Several `iter_query`s, (object, select) each, whose first pages go out together in one request.
 
-        Each iterator then pages on alone. A query the gateway refused (PermissionDenied...) raises its
+        `options` go on every query (e.g. `show_private`). Each iterator then pages on alone. A query the gateway refused (PermissionDenied...) raises its
         error when its iterator is first read, as `iter_query` would; the others are not held back.
         """
-        pagers = [QueryPager(object, select, page_size=page_size) for object, select in queries]
+        pagers = [QueryPager(object, select, page_size=page_size, **options) for object, select in queries]
         answers = self.execute_many([pager.first() for pager in pagers], uniqueid=False, entity=entity) if pagers else []
         return [self._pages(pager, entity, first=answer) for pager, answer in zip(pagers, answers, strict=True)]
 

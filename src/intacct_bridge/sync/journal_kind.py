@@ -15,16 +15,24 @@ from typing import Any, ClassVar
 from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.entities import (
+    Owners,
+    action_entity,
+    action_values,
+    known_entity_reasons,
+    ownership_reasons,
+)
 from intacct_bridge.domain.identifiers import operation_of, version_controlid, version_of
 from intacct_bridge.domain.journal import InvalidAction, JournalEntry, journal_entry_or_reasons
 from intacct_bridge.domain.mapping import CampaignKey, apply_defaults, catalogue_of
 from intacct_bridge.domain.model import ActionView, CampaignTag
 from intacct_bridge.domain.sync_settings import SyncSettings
 from intacct_bridge.domain.validation import validate_action
-from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.domain.vocabulary import ActionStatus, PostingLevel
 from intacct_bridge.intacct import functions as fn
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import Action, JournalReversal
+from intacct_bridge.store.repositories import reference
 from intacct_bridge.sync.candidates import (
     Window,
     count_candidates,
@@ -51,11 +59,17 @@ class JournalEntries:
     def __init__(self) -> None:
         self.settings: SyncSettings | None = None
         self._catalogue: dict[CampaignKey, CampaignTag] = {}
+        self._owners: Owners = {}
+        self._entities: frozenset[str] | None = None
 
     def prepare(self, store: Store, scope: RunScope, context: Any) -> None:
+        # The settings are read once per run: every record of the run posts at the same level.
         self.settings = context.settings
         with store.session() as session:
             self._catalogue = catalogue_of(intacct_tags(session, scope.workspace_id), context.settings)
+            if context.settings.posting_level is PostingLevel.ENTITY:
+                self._owners = reference.owners(session, scope.workspace_id)
+                self._entities = reference.entity_ids(session, scope.workspace_id)
 
     def window(self, scope: RunScope) -> Window:
         only = scope.only[1] if scope.only and scope.only[0] == self.name else None
@@ -75,7 +89,11 @@ class JournalEntries:
         assert self.settings is not None, "prepare() first"
         mapped = apply_defaults(view, self.settings, self._catalogue)
         reasons = tuple(mapped.problems) + tuple(validate_action(mapped.action, self.settings))
-        return Checked(view.id, mapped.action, reasons, tuple(mapped.applied))
+        entity, entity_reasons = action_entity(mapped.action, self.settings)
+        if entity is not None:
+            entity_reasons += known_entity_reasons(entity, self._entities)
+            entity_reasons += ownership_reasons(entity, action_values(mapped.action, self.settings), self._owners)
+        return Checked(view.id, mapped.action, reasons + tuple(entity_reasons), tuple(mapped.applied))
 
     def changed_since(self, session: Session, scope: RunScope, since: datetime) -> bool:
         """Whether any action of the workspace was edited or tagged at or after `since`.
@@ -117,6 +135,8 @@ class JournalEntries:
             summary=entry.summary(),
             notes=entry.applied_defaults,
             preview=entry,
+            entity=action_entity(checked.view, self.settings)[0],
+            level=self.settings.posting_level.value,
         )
 
     def controlid(self, workspace_uid: str, record_id: int, operation: str, generation: int) -> str:

@@ -70,6 +70,9 @@ class Outgoing:
     summary: Mapping[str, Any] | None = None   # kept on the posting row (what was sent, in short)
     notes: tuple[Any, ...] = ()
     preview: Any = None                     # the domain object, for dry runs' callbacks
+    entity: str | None = None               # multi-entity: the entity session it is written in (None: the
+                                            # connection's level); kept on the posting, so it is found there
+    level: str | None = None                # the workspace's posting level this write was built under
 
 
 @dataclass
@@ -80,6 +83,7 @@ class Settled:
     outcome: str
     recordno: str | None = None
     message: str | None = None
+    field: str = "intacct"                  # what a failure's review reason names (e.g. `entity`)
     error_class: Any = None                 # a failure's `domain.error_classes.ErrorClass` (none when posted)
 
 
@@ -103,6 +107,7 @@ class Lookup:
     reference: str
     operation: str = "create"
     summary: Mapping[str, Any] | None = None
+    entity: str | None = None               # where the write went (the posting's own entity)
 
 
 class FindClient(Protocol):

@@ -96,9 +96,10 @@ class JournalReversals:
         if isinstance(payload, list):
             raise BuildError(payload)
         summary = reversal_summary(source, payload)
+        written_at = source.original.get("written_at") or {}  # the original's level and entity, not today's
         return Outgoing(record_id=checked.record_id, function=fn.Create("GLBATCH", payload, controlid=""),
                         reference=reference, amount=None, posting_date=source.reversal_date, summary=summary,
-                        preview=payload)
+                        preview=payload, entity=written_at.get("entity"), level=written_at.get("level"))
 
     def controlid(self, workspace_uid: str, record_id: int, operation: str, generation: int) -> str:
         return record_controlid(workspace_uid, self.name, record_id, generation)

@@ -15,9 +15,9 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Any, TypeVar
 
-from typing import Any
-
+from intacct_bridge.intacct.client import IntacctClient
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store
 from intacct_bridge.sync.context import client_factory, credentials_for
@@ -27,8 +27,11 @@ from intacct_bridge.sync.progress import ProgressEvent
 from intacct_bridge.sync.pull import PullTotals
 from intacct_bridge.store.models import utcnow
 from intacct_bridge.store.repositories.pulled_receivables import StockCounts
+from intacct_bridge.sync.reference_pull import ReferencePulled, pull_reference
 from intacct_bridge.sync.receivables.pulls import pull_stock
 from intacct_bridge.workers.queue import RunQueue
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 OPEN_TIMEOUT_SECONDS = 30.0
@@ -126,12 +129,21 @@ class RunManager:
         credentials_for(self.store, workspace_id, self.operator)
         return self.engine(workspace_id).pull_only()
 
-    def pull_stock(self, workspace_id: int) -> StockCounts:
-        """Read stock levels from Intacct now, in the caller's thread."""
+    def _with_client(self, workspace_id: int, read: Callable[[IntacctClient], T]) -> T:
+        """Run one read against Intacct in the caller's thread, with the app's client options."""
         credentials_for(self.store, workspace_id, self.operator)
         factory = client_factory(self.store, workspace_id, self.operator, **self.client_options)
         with factory() as client:
-            return pull_stock(self.store, client, workspace_id, utcnow())
+            return read(client)
+
+    def pull_stock(self, workspace_id: int) -> StockCounts:
+        """Read stock levels from Intacct now, in the caller's thread."""
+        return self._with_client(workspace_id, lambda client: pull_stock(self.store, client, workspace_id, utcnow()))
+
+    def pull_reference(self, workspace_id: int) -> ReferencePulled:
+        """Read entities, journals, AR terms and tax details from Intacct now, in the caller's thread."""
+        return self._with_client(workspace_id,
+                                 lambda client: pull_reference(self.store, workspace_id, client, utcnow()))
 
     def shutdown(self, wait: bool = True) -> None:
         self._pool.shutdown(wait=wait, cancel_futures=True)

@@ -13,18 +13,18 @@ from pydantic import SecretStr
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.reconciliation import ReconcileReport
-from intacct_bridge.domain.sync_settings import SyncSettings
-from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode
+from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode, PostingLevel
 from intacct_bridge.store.errors import Conflict
 from intacct_bridge.store.models import Connection, WorkspaceSettings
+from intacct_bridge.store.repositories.reference import level_change_warning
 from intacct_bridge.store.repositories.connections import record_test_result, save_connection, set_endpoint
 from intacct_bridge.store.repositories.settings import SettingsChange, settings_row, update_settings
 from intacct_bridge.intacct.endpoints import same_endpoint
 from intacct_bridge.intacct.errors import IntacctError
-from intacct_bridge.sync.connection_check import ConnectionReport, check_connection
+from intacct_bridge.sync.connection_check import ConnectionReport, check_workspace
 from intacct_bridge.sync.diagnosis import diagnose
 from intacct_bridge.sync.pull import PreflightError
-from intacct_bridge.sync.context import client_factory, credentials_for, load_context
+from intacct_bridge.sync.context import client_factory, credentials_for
 from intacct_bridge.sync.readback import reconcile
 from intacct_bridge.web.api.schemas_workspace import ConnectionOut
 from intacct_bridge.web.state import AppState
@@ -85,7 +85,7 @@ def test_connection(state: AppState, workspace_id: int) -> ConnectionReport:
     """
     credentials_for(state.store, workspace_id, state.operator)
     factory = client_factory(state.store, workspace_id, state.operator, **state.runner.client_options)
-    report = check_connection(factory, load_context(state.store, workspace_id).settings)
+    report = check_workspace(state.store, workspace_id, factory)
     with state.store.write_session() as session:
         record_test_result(session, workspace_id, report.ok, report.summary())
     return report
@@ -108,6 +108,7 @@ def settings_values(row: WorkspaceSettings) -> dict[str, object]:
         "schedule_time": row.schedule_time, "schedule_every_hours": row.schedule_every_hours,
         "timezone": row.timezone, "control_characters": row.control_characters,
         "posted_changes": row.posted_changes, "reversal_date": row.reversal_date,
+        "posting_level": row.posting_level, "default_entity": row.default_entity,
     }
 
 
@@ -115,8 +116,9 @@ def current_settings(session: Session, workspace_id: int) -> dict[str, object]:
     return settings_values(settings_row(session, workspace_id))
 
 
-def change_settings(session: Session, workspace_id: int, fields: dict[str, object]) -> SyncSettings:
-    """Apply the fields a caller sent (`None` for start_date/schedule_time/custom_object clears it)."""
+def change_settings(session: Session, workspace_id: int, fields: dict[str, object]) -> str | None:
+    """Apply the fields a caller sent (`None` for start_date/schedule_time/custom_object/default_entity clears
+    it); returns the warning that unposted records take a new posting level, when the level changes."""
     modes = {d: DimensionMode(fields[f"{d.value}_mode"]) for d in MODAL_DIMENSIONS
              if fields.get(f"{d.value}_mode") is not None}
     clearing = "custom_object" in fields and fields["custom_object"] is None
@@ -139,8 +141,13 @@ def change_settings(session: Session, workspace_id: int, fields: dict[str, objec
         control_characters=fields.get("control_characters"),  # type: ignore[arg-type]
         posted_changes=fields.get("posted_changes"),  # type: ignore[arg-type]
         reversal_date=fields.get("reversal_date"),  # type: ignore[arg-type]
+        posting_level=PostingLevel(level) if (level := fields.get("posting_level")) else None,
+        default_entity=fields.get("default_entity") or None,  # type: ignore[arg-type]
+        clear_default_entity="default_entity" in fields and not fields["default_entity"],
     )
-    return update_settings(session, workspace_id, change)
+    warning = level_change_warning(session, workspace_id, change.posting_level) if change.posting_level else None
+    update_settings(session, workspace_id, change)
+    return warning
 
 
 

@@ -123,6 +123,8 @@ class IntacctValue(Base):
     name: Mapped[str | None] = mapped_column(String(400))
     status: Mapped[str] = mapped_column(String(32), default="active")
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The entity the value was created at (MEGAENTITYID); None: top level, usable by every entity.
+    owner_entity: Mapped[str | None] = mapped_column(String(100))
 
 
 class ReviewFlag(Base):

@@ -74,6 +74,12 @@ class WorkspaceSettings(Base):
     department_mode: Mapped[str] = mapped_column(String(16), default=DimensionMode.EXCLUDE.value)
     class_mode: Mapped[str] = mapped_column(String(16), default=DimensionMode.EXCLUDE.value)
     custom_mode: Mapped[str] = mapped_column(String(16), default=DimensionMode.EXCLUDE.value)
+    # GL-line dimensions beyond the first four (issue 10); each its own Require/Available/Exclude
+    project_mode: Mapped[str] = mapped_column(String(16), default="exclude", server_default="exclude")
+    customer_mode: Mapped[str] = mapped_column(String(16), default="exclude", server_default="exclude")
+    vendor_mode: Mapped[str] = mapped_column(String(16), default="exclude", server_default="exclude")
+    employee_mode: Mapped[str] = mapped_column(String(16), default="exclude", server_default="exclude")
+    item_mode: Mapped[str] = mapped_column(String(16), default="exclude", server_default="exclude")
     custom_object: Mapped[str | None] = mapped_column(String(100))
     custom_gl_field: Mapped[str | None] = mapped_column(String(100))
     custom_label: Mapped[str | None] = mapped_column(String(100))
@@ -90,6 +96,10 @@ class WorkspaceSettings(Base):
     # (then post the corrected entry); the reversal is dated on the `original` date or the `change` date.
     posted_changes: Mapped[str] = mapped_column(String(16), default="refuse", server_default="refuse")
     reversal_date: Mapped[str] = mapped_column(String(16), default="original", server_default="original")
+    # Multi-entity (seed 001): post at the `top` level (default) or at each record's `entity`; the entity a
+    # record naming none takes. A change applies to records posted after it (postings keep their own level).
+    posting_level: Mapped[str] = mapped_column(String(16), default="top", server_default="top")
+    default_entity: Mapped[str | None] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     workspace: Mapped[Workspace] = relationship(back_populates="settings")
@@ -118,6 +128,18 @@ class ScheduleSlot(Base):
     slot_at: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     claimed_by: Mapped[str] = mapped_column(String(200))
+class UserDimension(Base):
+    """A user-defined dimension beyond the custom field (up to 20): its object, GL line field, label and mode."""
+
+    __tablename__ = "user_dimensions"
+    __table_args__ = (UniqueConstraint("workspace_id", "object_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    object_name: Mapped[str] = mapped_column(String(100))
+    gl_field: Mapped[str] = mapped_column(String(100))
+    label: Mapped[str] = mapped_column(String(100))
+    mode: Mapped[str] = mapped_column(String(16))
 
 
 class WorkspaceLock(Base):

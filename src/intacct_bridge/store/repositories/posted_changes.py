@@ -69,6 +69,8 @@ def supersede(session: Session, workspace_id: int, action: Action, reason: str, 
         raise Conflict(f"action {action.external_id!r} has no posted version to reverse")
     row: WorkspaceSettings = settings_row(session, workspace_id)
     summary = dict(posting.request_summary or {})
+    # Where the original went (multi-entity): its reversal is written in the same entity's session.
+    summary["written_at"] = {"level": posting.posting_level, "entity": posting.entity_id}
     original_day = posting.posting_date or now.date()
     change_day = now.astimezone(ZoneInfo(row.timezone)).date()
     reversal = JournalReversal(

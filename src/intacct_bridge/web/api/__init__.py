@@ -14,7 +14,17 @@ from sqlalchemy import text
 
 from intacct_bridge import __version__
 from intacct_bridge.web.api import (
-    campaigns, connection, error_queue, notifications, payables, pulled, receivables, reconcile, records, runs,
+    campaigns,
+    connection,
+    entities,
+    error_queue,
+    notifications,
+    payables,
+    pulled,
+    receivables,
+    reconcile,
+    records,
+    runs,
     workspaces,
 )
 from intacct_bridge.web.api.deps import State
@@ -37,7 +47,7 @@ def build_api(state: AppState) -> FastAPI:
     api.state.bridge = state
     install_error_handlers(api)
     for module in (workspaces, connection, records, campaigns, receivables, payables, runs, pulled, error_queue,
-                   notifications, reconcile):
+                   notifications, reconcile, entities):
         api.include_router(module.router)
 
     @api.get("/health", tags=["health"], summary="Liveness and store reachability (no token needed)")

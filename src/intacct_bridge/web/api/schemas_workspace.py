@@ -12,8 +12,18 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, SecretStr, StringConstraints
 
 from intacct_bridge.domain.sync_settings import MAX_EVERY_HOURS
-from intacct_bridge.domain.vocabulary import (POSTED_CHANGES_HELP, REVERSAL_DATE_HELP, Dimension, DimensionMode,
-                                              PostedChanges, PostingMode, ReversalDate, RunStatus, Side)
+from intacct_bridge.domain.vocabulary import (
+    POSTED_CHANGES_HELP,
+    REVERSAL_DATE_HELP,
+    Dimension,
+    DimensionMode,
+    PostedChanges,
+    PostingLevel,
+    PostingMode,
+    ReversalDate,
+    RunStatus,
+    Side,
+)
 from intacct_bridge.domain.xml_text import CONTROL_CHARACTERS_HELP, TextPolicy
 from intacct_bridge.web.api.types import Strict, Url, text
 
@@ -93,6 +103,10 @@ class SettingsOut(BaseModel):
     control_characters: TextPolicy = Field(description=CONTROL_CHARACTERS_HELP)
     posted_changes: PostedChanges = Field(description=POSTED_CHANGES_HELP)
     reversal_date: ReversalDate = Field(description=REVERSAL_DATE_HELP)
+    posting_level: PostingLevel = Field(description="Multi-entity: post at the top level or each record's entity.")
+    default_entity: str | None = Field(description="The entity of records naming none (one pulled from Intacct).")
+    warning: str | None = Field(default=None, description="Set when this change moved the posting level: the "
+                                                          "records not posted yet will take the new level.")
 
 
 class SettingsPatch(Strict):
@@ -102,6 +116,11 @@ class SettingsPatch(Strict):
     department_mode: DimensionMode | None = None
     class_mode: DimensionMode | None = None
     custom_mode: DimensionMode | None = None
+    project_mode: DimensionMode | None = None
+    customer_mode: DimensionMode | None = None
+    vendor_mode: DimensionMode | None = None
+    employee_mode: DimensionMode | None = None
+    item_mode: DimensionMode | None = None
     custom_object: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,99}$")] | None = None
     custom_gl_field: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,99}$")] | None = None
     custom_label: text(100, 1) | None = None  # type: ignore[valid-type]
@@ -115,6 +134,54 @@ class SettingsPatch(Strict):
     control_characters: TextPolicy | None = Field(default=None, description=CONTROL_CHARACTERS_HELP)
     posted_changes: PostedChanges | None = Field(default=None, description=POSTED_CHANGES_HELP)
     reversal_date: ReversalDate | None = Field(default=None, description=REVERSAL_DATE_HELP)
+    posting_level: PostingLevel | None = None
+    default_entity: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,100}$")] | None = Field(
+        default=None, description="An entity pulled from Intacct (`GET .../reference/entities`); null clears it.")
+
+
+class EntityOut(BaseModel):
+    """An entity of the company as pulled, with how many values of each object it owns."""
+
+    entity_id: str
+    name: str | None
+    status: str
+    owned: dict[str, int]
+
+
+class ReferenceValueOut(BaseModel):
+    """A value pulled from Intacct (an entity, journal, AR term, tax detail, location...) and its owner."""
+
+    object_name: str
+    value_id: str
+    name: str | None
+    status: str
+    owner_entity: str | None = Field(description="The entity it belongs to; null: the top level (every entity).")
+
+
+class EntityDetailOut(EntityOut):
+    values: list[ReferenceValueOut]
+
+
+class ReferencePullOut(BaseModel):
+    counts: dict[str, int] = Field(description="Values seen per Intacct object (LOCATIONENTITY, GLJOURNAL...).")
+    campaigns_created: int
+
+
+class UserDimensionIn(Strict):
+    """A user-defined dimension beyond the custom field (up to 20): its mode, line field and name."""
+
+    mode: DimensionMode = DimensionMode.AVAILABLE
+    gl_field: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,99}$")] | None = Field(
+        default=None, description="Default: GLDIM<OBJECT>.")
+    label: text(100, 1) | None = Field(default=None, description="The category is `[Sage Intacct] <label>`.")  # type: ignore[valid-type]
+
+
+class UserDimensionOut(BaseModel):
+    object_name: str
+    gl_field: str
+    label: str
+    mode: DimensionMode
+    category: str
 
 
 class MappingDefaultIn(Strict):

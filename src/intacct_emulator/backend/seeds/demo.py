@@ -78,6 +78,13 @@ def seed_demo(backend: Backend, conn: sqlite3.Connection) -> None:
         install_standard_definitions(conn, company_id, now=now, user_id=SEED_USER)
     for company_id in (COMPANY_ID, GROUP_COMPANY_ID):  # after them, so theirs stay the same too
         _seed_ap_terms(Writer(conn, company_id, now))
+    _seed_reference(Writer(conn, COMPANY_ID, now))  # issue 10, after everything so no RECORDNO above moves
+    group = Writer(conn, GROUP_COMPANY_ID, now)
+    _seed_reference(group)
+    for entity_id, object_name, fields in chart.ENTITY_OWNED:
+        group.put(object_name, fields, backend.entity(conn, GROUP_COMPANY_ID, entity_id))
+    backend.add_user(conn, GROUP_COMPANY_ID, chart.RESTRICTED_USER_ID, USER_PASSWORD,
+                     entities=chart.RESTRICTED_USER_ENTITIES)
 
 
 def _seed_ap_terms(w: Writer) -> None:
@@ -112,6 +119,21 @@ def _seed_dimensions(w: Writer, entity: Entity | None = None) -> None:
         w.put("CLASS", {"CLASSID": classid, "NAME": name, "STATUS": status}, entity)
     for fundid, name, status, restricted in chart.FUNDS:
         w.put("FUND", {"id": fundid, "name": name, "STATUS": status, "RESTRICTED": restricted}, entity)
+
+
+def _seed_reference(w: Writer) -> None:
+    """AR terms, tax details, projects, employees and the Program dimension, at the top level."""
+    for name, description, days, status in chart.AR_TERMS:
+        w.put("ARTERM", {"NAME": name, "DESCRIPTION": description, "DUEDATE": days, "STATUS": status})
+    for detailid, description, taxtype, percent, status in chart.TAX_DETAILS:
+        w.put("TAXDETAIL", {"DETAILID": detailid, "DESCRIPTION": description, "TAXTYPE": taxtype, "VALUE": percent,
+                            "STATUS": status})
+    for projectid, name, status in chart.PROJECTS:
+        w.put("PROJECT", {"PROJECTID": projectid, "NAME": name, "STATUS": status})
+    for employeeid, name, status in chart.EMPLOYEES:
+        w.put("EMPLOYEE", {"EMPLOYEEID": employeeid, "PERSONALINFO.CONTACTNAME": name, "STATUS": status})
+    for programid, name, status in chart.PROGRAMS:
+        w.put("PROGRAM", {"id": programid, "name": name, "STATUS": status})
 
 
 def seed_single_entity(w: Writer) -> None:
