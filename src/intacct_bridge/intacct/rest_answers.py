@@ -1,0 +1,149 @@
+"""REST answers (`ia::result`, `ia::meta`, `ia::error`) as the client's Results and its named error kinds.
+
+The XML side reads `<errormessage>` blocks into the kinds of `errors.py`; this is the
+same for JSON, so the review flow, the retry policy and the diagnosis see one set of
+kinds whatever the wire: 401 → SessionInvalid (renew the token), 403 → PermissionDenied,
+409 → DuplicateControlId (look it up), 422/400/404 → BusinessRuleError, 429 → RateLimited,
+5xx → TransientServerError. The error may sit at the top level or under `ia::result`,
+as an object or a list (reference §2.4): all are read.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .errors import (
+    BadCredentials,
+    BusinessRuleError,
+    DuplicateControlId,
+    ErrorContext,
+    ErrorDetail,
+    FunctionError,
+    IntacctError,
+    PermissionDenied,
+    ProtocolError,
+    RateLimited,
+    SchemaError,
+    SenderNotAuthorized,
+    SessionInvalid,
+    TransientServerError,
+    WebServicesNotSubscribed,
+)
+from .transport import RawResponse
+
+UNPROCESSED = "unprocessed"
+
+
+def body_of(raw: RawResponse) -> Any:
+    """The JSON of an answer, or None for an empty one; a non-JSON answer is the gateway failing."""
+    if not raw.content.strip():
+        return None
+    try:
+        return json.loads(raw.content)
+    except ValueError:
+        if raw.status_code >= 500 or raw.status_code == 429:
+            return None
+        raise ProtocolError("http", description=f"a non-JSON answer ({raw.content_type or 'no content type'})",
+                            http_status=raw.status_code) from None
+
+
+def error_block(body: Any) -> dict[str, Any] | None:
+    """The `ia::error` of an answer or item wherever it sits (top level, under `ia::result`, a list, `error`)."""
+    if not isinstance(body, dict):
+        return None
+    found = body.get("ia::error")
+    if found is None and isinstance(body.get("ia::result"), dict):
+        found = body["ia::result"].get("ia::error")
+    if found is None:
+        found = body.get("error") if isinstance(body.get("error"), dict) else None
+    if isinstance(found, list):
+        found = found[0] if found else None
+    return found if isinstance(found, dict) else None
+
+
+def details_of(error: dict[str, Any] | None, status: int) -> list[ErrorDetail]:
+    """The error and its `details` as ErrorDetails (code as errorno, message as description)."""
+    if error is None:
+        return [ErrorDetail(f"HTTP {status}", f"HTTP {status} without an error body")]
+    support = error.get("supportId")
+    lead = ErrorDetail(str(error.get("code") or f"HTTP {status}"), error.get("message"),
+                       f"[Support ID: {support}]" if support else None)
+    more = error.get("details") if isinstance(error.get("details"), list) else []
+    return [lead, *(ErrorDetail(str(d.get("code") or lead.errorno), d.get("message"))
+                    for d in more if isinstance(d, dict))]
+
+
+def _text(errors: list[ErrorDetail]) -> str:
+    return " ".join(e.text() for e in errors).lower()
+
+
+def _sign_in_kind(errors: list[ErrorDetail]) -> type[IntacctError]:
+    """Which sign-in problem a token-endpoint refusal is, from its words (GW-0011 covers several)."""
+    text = _text(errors)
+    if "sender" in text or "not authorized" in text or "authoriz" in text and "company" in text:
+        return SenderNotAuthorized
+    if "web services" in text or "subscri" in text:
+        return WebServicesNotSubscribed
+    if "refresh token" in text or "gw-0031" in text or any(e.errorno == "GW-0031" for e in errors):
+        return SessionInvalid
+    return BadCredentials
+
+
+def token_error(status: int, body: Any, context: ErrorContext) -> IntacctError:
+    """A refusal from `oauth2/token`: a sign-in kind with the gateway's words."""
+    error = error_block(body)
+    if error is None and isinstance(body, dict) and "error" in body:  # standard OAuth error fields
+        error = {"code": body.get("error"), "message": body.get("error_description")}
+    errors = details_of(error, status)
+    if status == 429:
+        return RateLimited("authentication", errors[0].errorno, errors[0].description, errors=errors,
+                           http_status=status, context=context)
+    if status >= 500:
+        return TransientServerError("authentication", errors[0].errorno, errors[0].description, errors=errors,
+                                    http_status=status, context=context)
+    kind = _sign_in_kind(errors)
+    return kind("authentication", errors[0].errorno, errors[0].description, errors[0].description2,
+                errors=errors, http_status=status, context=context)
+
+
+def request_error(raw: RawResponse, body: Any, context: ErrorContext) -> IntacctError:
+    """What a whole request's failure status means (nothing in it ran, except after a 5xx)."""
+    status = raw.status_code
+    errors = details_of(error_block(body), status)
+    lead = errors[0]
+    args = ("control", lead.errorno, lead.description, lead.description2)
+    kwargs: dict[str, Any] = dict(errors=errors, http_status=status, context=context)
+    if status == 401 or (status == 400 and "token" in _text(errors)):
+        error: IntacctError = SessionInvalid(*args, **kwargs)
+    elif status == 429:
+        error = RateLimited(*args, **kwargs)
+    elif status >= 500:
+        error = TransientServerError(*args, **kwargs)
+    elif status == 403:
+        error = PermissionDenied("result", lead.errorno, lead.description, lead.description2, **kwargs)
+    elif status == 409:
+        error = DuplicateControlId("result", lead.errorno, lead.description, lead.description2, **kwargs)
+    else:
+        error = SchemaError(*args, **kwargs)
+    error.retry_after = raw.retry_after
+    return error
+
+
+def item_error(status: int, error: dict[str, Any] | None, context: ErrorContext, *, controlid: str,
+               function: str) -> FunctionError:
+    """One record's refusal (a batch item, or a single write's answer) as its FunctionError."""
+    errors = details_of(error, status)
+    lead = errors[0]
+    kind: type[FunctionError] = BusinessRuleError
+    transient = None
+    if status == 403:
+        kind = PermissionDenied
+    elif status == 409:
+        kind = DuplicateControlId
+    elif lead.errorno == UNPROCESSED:
+        kind, transient = FunctionError, True   # skipped, not refused: safe to send again
+    elif status == 429 or status >= 500:
+        transient = True
+    return kind("result", lead.errorno, lead.description, lead.description2, transient, errors=errors,
+                http_status=status, context=context, controlid=controlid, function=function)
