@@ -20,11 +20,11 @@ import httpx
 from authlib.integrations.httpx_client import OAuth2Client
 from authlib.common.security import generate_token
 
+from .endpoints import DEFAULT_REST_BASE
 from .errors import ErrorContext, IntacctError, SignInError
 from .rest_answers import token_error
 from .transport import transport_failure
 
-DEFAULT_REST_BASE = "https://api.intacct.com/ia/api/v1"
 TOKEN_PATH = "/oauth2/token"
 AUTHORIZE_PATH = "/oauth2/authorize"
 

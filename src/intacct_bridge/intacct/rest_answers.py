@@ -63,15 +63,24 @@ def error_block(body: Any) -> dict[str, Any] | None:
 
 
 def details_of(error: dict[str, Any] | None, status: int) -> list[ErrorDetail]:
-    """The error and its `details` as ErrorDetails (code as errorno, message as description)."""
+    """The error as ErrorDetails (code as errorno, message as description), the root cause first.
+
+    A 422 says "Operation create … failed" and puts the reason in `details` (BL codes): the first
+    detail leads, with the operation and the Support ID as its second description, as on the XML side.
+    """
     if error is None:
         return [ErrorDetail(f"HTTP {status}", f"HTTP {status} without an error body")]
     support = error.get("supportId")
+    said = " ".join(p for p in (error.get("message"), f"[Support ID: {support}]" if support else None) if p) or None
     lead = ErrorDetail(str(error.get("code") or f"HTTP {status}"), error.get("message"),
                        f"[Support ID: {support}]" if support else None)
-    more = error.get("details") if isinstance(error.get("details"), list) else []
-    return [lead, *(ErrorDetail(str(d.get("code") or lead.errorno), d.get("message"))
-                    for d in more if isinstance(d, dict))]
+    more = [d for d in error.get("details") or [] if isinstance(d, dict) and d.get("message")]
+    if not more:
+        return [lead]
+    first, *rest = more
+    causes = [ErrorDetail(str(first.get("code") or lead.errorno), first.get("message"), said),
+              *(ErrorDetail(str(d.get("code") or lead.errorno), d.get("message")) for d in rest)]
+    return [*causes, lead]
 
 
 def _text(errors: list[ErrorDetail]) -> str:

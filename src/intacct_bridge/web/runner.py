@@ -20,7 +20,7 @@ from typing import Any
 
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store
-from intacct_bridge.sync.context import client_factory, credentials_for
+from intacct_bridge.sync.context import check_configured, client_factory
 from intacct_bridge.sync.engine import SyncEngine
 from intacct_bridge.sync.progress import ProgressEvent
 from intacct_bridge.sync.pull import PullTotals
@@ -72,7 +72,7 @@ class RunManager:
         Raises `NotConfigured` (no connection or sender), `RunLocked` (a run is going on)
         or `RunnerBusy` before anything starts.
         """
-        credentials_for(self.store, workspace_id, self.operator)  # fail fast on a missing connection
+        check_configured(self.store, workspace_id, self.operator)  # fail fast on a missing connection
         opened: Future[int] = Future()
 
         def report_open(run_id: int) -> None:
@@ -121,12 +121,12 @@ class RunManager:
 
     def pull(self, workspace_id: int) -> PullTotals:
         """Pull accounts and dimensions now, in the caller's thread (raises `RunLocked` if busy)."""
-        credentials_for(self.store, workspace_id, self.operator)
+        check_configured(self.store, workspace_id, self.operator)
         return self.engine(workspace_id).pull_only()
 
     def pull_stock(self, workspace_id: int) -> StockCounts:
         """Read stock levels from Intacct now, in the caller's thread."""
-        credentials_for(self.store, workspace_id, self.operator)
+        check_configured(self.store, workspace_id, self.operator)
         factory = client_factory(self.store, workspace_id, self.operator, **self.client_options)
         with factory() as client:
             return pull_stock(self.store, client, workspace_id, utcnow())

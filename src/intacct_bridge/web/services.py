@@ -20,7 +20,7 @@ from intacct_bridge.intacct.errors import IntacctError
 from intacct_bridge.sync.connection_check import ConnectionReport, check_connection
 from intacct_bridge.sync.diagnosis import diagnose
 from intacct_bridge.sync.pull import PreflightError
-from intacct_bridge.sync.context import client_factory, credentials_for, load_context
+from intacct_bridge.sync.context import check_configured, client_factory, load_context
 from intacct_bridge.web.api.schemas_workspace import ConnectionOut
 from intacct_bridge.web.state import AppState
 
@@ -78,7 +78,7 @@ def test_connection(state: AppState, workspace_id: int) -> ConnectionReport:
 
     What `Bridge.test_connection` does, with the app's client options (timeouts, retries) applied.
     """
-    credentials_for(state.store, workspace_id, state.operator)
+    check_configured(state.store, workspace_id, state.operator)
     factory = client_factory(state.store, workspace_id, state.operator, **state.runner.client_options)
     report = check_connection(factory, load_context(state.store, workspace_id).settings)
     with state.store.write_session() as session:
