@@ -160,7 +160,7 @@ class RestClient:
         shape = object_for(object)
         names = list(select)
         filters, expression = filters_of(shape, filter)
-        body: dict[str, Any] = {"object": shape.path, "fields": list(dict.fromkeys(shape.field(n).rest for n in names)),
+        body: dict[str, Any] = {"object": shape.path, "fields": [f for f in dict.fromkeys(shape.field(n).rest for n in names) if f],
                                 "size": min(page_size, MAX_QUERY_PAGE)}
         if filters:
             body["filters"] = filters

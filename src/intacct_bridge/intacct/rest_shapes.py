@@ -105,6 +105,9 @@ def moment_field(rest: str) -> Field:
     return Field(rest, json_value, _xml_moment)
 
 
+#: An XML field the REST object does not carry (as far as the reference knows): never asked for, read as None.
+ABSENT = Field("")
+
 STATUS = enum_field("status", {"active": "active", "inactive": "inactive", "active non-posting": "activeNonPosting"})
 TXN_TYPE = enum_field("txnType", {1: "debit", -1: "credit", "1": "debit", "-1": "credit"})
 MODIFIED = moment_field("audit.modifiedDateTime")
@@ -202,6 +205,7 @@ AR_INVOICE = RestObject(
      "WHENDUE": date_field("dueDate"), "STATE": enum_field("state"), "CURRENCY": Field("currency.txnCurrency"),
      "TOTALENTERED": Field("totalTxnAmount"), "TOTALDUE": Field("totalTxnAmountDue"),
      "TOTALPAID": Field("totalTxnAmountPaid"), "EXTERNALID": Field("externalId"), "WHENMODIFIED": MODIFIED,
+     "WHENPAID": ABSENT,
      # legacy create_invoice
      "customerid": _ref("customer"), "datecreated": date_field("invoiceDate"), "datedue": date_field("dueDate"),
      "termname": Field("term.id"), "invoiceno": Field("invoiceNumber"), "ponumber": Field("referenceNumber"),
@@ -417,6 +421,13 @@ def _filter_value(fmap: Field, value: Any) -> Any:
     return out if isinstance(out, str) or out is None else json_value(out)
 
 
+def _present(shape: RestObject, name: str) -> Field:
+    fmap = shape.field(name)
+    if not fmap.rest:
+        raise NotOnRest(f"{shape.xml}.{name} is not on the REST object {shape.path}: it cannot be filtered or sorted on")
+    return fmap
+
+
 def filters_of(shape: RestObject, where: q.Filter | None) -> tuple[list[dict[str, Any]], str | None]:
     """A `query.Filter` as the query service's `filters` and `filterExpression` (conditions numbered from 1)."""
     conditions: list[dict[str, Any]] = []
@@ -426,7 +437,7 @@ def filters_of(shape: RestObject, where: q.Filter | None) -> tuple[list[dict[str
             inner = f" {node.kind} ".join(walk(item) for item in node.items)
             return f"({inner})"
         assert isinstance(node, q.Condition)
-        fmap = shape.field(node.field)
+        fmap = _present(shape, node.field)
         if node.op in ("isnull", "isnotnull"):
             conditions.append({"$eq" if node.op == "isnull" else "$ne": {fmap.rest: None}})
         elif node.op in ("like", "notlike"):
@@ -450,7 +461,7 @@ def order_of(shape: RestObject, order_by: Any) -> list[dict[str, str]]:
     out = []
     for item in order_by or ():
         name, direction = (item, "asc") if isinstance(item, str) else item
-        out.append({shape.field(name).rest: "desc" if direction.lower().startswith("desc") else "asc"})
+        out.append({_present(shape, name).rest: "desc" if direction.lower().startswith("desc") else "asc"})
     return out
 
 
@@ -459,6 +470,6 @@ def row_of(shape: RestObject, select: list[str], row: Mapping[str, Any]) -> dict
     out: dict[str, Any] = {}
     for name in select:
         fmap = shape.field(name)
-        value = row.get(fmap.rest)
+        value = row.get(fmap.rest) if fmap.rest else None
         out[name] = None if value is None else fmap.to_xml(value)
     return out

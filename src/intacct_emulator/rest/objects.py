@@ -77,6 +77,17 @@ def _entity() -> tuple[FieldMap, ...]:
             FieldMap("entity.key", "MEGAENTITYKEY", readonly=True))
 
 
+def _contact(rest: str, stored: str) -> tuple[FieldMap, ...]:
+    """A contact block (`contacts.default`) onto the backend's dotted contact fields (DISPLAYCONTACT.*)."""
+    pairs = (("printAs", "PRINTAS"), ("companyName", "COMPANYNAME"), ("firstName", "FIRSTNAME"),
+             ("lastName", "LASTNAME"), ("email1", "EMAIL1"), ("phone1", "PHONE1"),
+             ("mailingAddress.addressLine1", "MAILADDRESS.ADDRESS1"),
+             ("mailingAddress.addressLine2", "MAILADDRESS.ADDRESS2"), ("mailingAddress.city", "MAILADDRESS.CITY"),
+             ("mailingAddress.state", "MAILADDRESS.STATE"), ("mailingAddress.postCode", "MAILADDRESS.ZIP"),
+             ("mailingAddress.country", "MAILADDRESS.COUNTRY"))
+    return tuple(FieldMap(f"{rest}.{name}", f"{stored}.{column}") for name, column in pairs)
+
+
 def _master(path: str, backend: str, id_: str, name: str, *extra: FieldMap, writer: str | None = "generic",
             ignored: tuple[str, ...] = ()) -> RestObject:
     """A master-data object: id, name, status, audit and entity, plus its own fields."""
@@ -175,11 +186,13 @@ ADJUSTMENT = RestObject(
      FieldMap("adjustmentNumber", "RECORDID"), ref("customer", "CUSTOMERID", "CUSTOMER"),
      FieldMap("createdDate", "WHENCREATED"), FieldMap("postingDate", "WHENPOSTED"),
      FieldMap("description", "DESCRIPTION"), FieldMap("documentNumber", "DOCNUMBER"), FieldMap("state", "STATE"),
+     FieldMap("externalId", "EXTERNALID"),
      FieldMap("txnCurrency.currency", "CURRENCY"), FieldMap("baseCurrency.currency", "BASECURR"),
      FieldMap("totalTxnAmount", "TOTALENTERED", readonly=True), FieldMap("totalDue", "TOTALDUE", readonly=True),
      FieldMap("txnType", "RECORDTYPE", readonly=True), *_audit(), *_entity()),
     writer="adjustment",
     lines=LinesMap("lines", (FieldMap("txnCurrency.amount", "AMOUNT"), ref("glAccount", "ACCOUNTNO", "GLACCOUNT"),
+                             ref("overrideOffsetGLAccount", "OFFSETGLACCOUNTNO", "GLACCOUNT"),
                              FieldMap("memo", "ENTRYDESCRIPTION"), *AR_LINE_DIMENSIONS)),
     updatable=False, ignored=("adjustmentSummary", "baseCurrency.paidDate", "txnCurrency.currency"),
 )
@@ -240,8 +253,9 @@ DECLARED: tuple[RestObject, ...] = (
     _master("accounts-receivable/customer", "CUSTOMER", "CUSTOMERID", "NAME", ref("parent", "PARENTID", "CUSTOMER"),
             FieldMap("totalDue", "TOTALDUE", readonly=True), FieldMap("creditLimit", "CREDITLIMIT"),
             FieldMap("currency", "CURRENCY"), FieldMap("term.id", "TERMNAME"),
-            FieldMap("contacts.default.email1", "CONTACTINFO.EMAIL1"),
-            ref("arAccount", "ARACCOUNT", "GLACCOUNT"), ignored=("contacts",)),
+            *_contact("contacts.default", "DISPLAYCONTACT"),
+            ref("arAccount", "ARACCOUNT", "GLACCOUNT"),
+            ignored=("contacts.primary", "contacts.billTo", "contacts.shipTo", "contacts.default.contactName")),
     _master("accounts-payable/vendor", "VENDOR", "VENDORID", "NAME", FieldMap("totalDue", "TOTALDUE", readonly=True),
             FieldMap("term.id", "TERMNAME"), ref("apAccount", "APACCOUNT", "GLACCOUNT"), ignored=("contacts",)),
     _master("inventory-control/item", "ITEM", "ITEMID", "NAME", FieldMap("itemType", "ITEMTYPE"),

@@ -98,7 +98,7 @@ def _create_adjustment(ctx: CallContext, record: Record, lines: list[Record]) ->
     posted = record.get("WHENPOSTED") or when
     invoices.check_posting_date(ctx, posted, "adjustment")
     header = {"RECORDID": record.get("RECORDID") or None, "DESCRIPTION": record.get("DESCRIPTION", ""),
-              "EXTERNALID": "", "WHENCREATED": when, "WHENPOSTED": posted,
+              "EXTERNALID": record.get("EXTERNALID", ""), "WHENCREATED": when, "WHENPOSTED": posted,
               "CURRENCY": record.get("CURRENCY") or "USD", "BASECURR": record.get("BASECURR") or "USD"}
     return adjustments.create_adjustment_record(ctx, customer, header, _ar_lines(ctx, lines),
                                                 record.get("DOCNUMBER", ""), draft=record.get("STATE") == "Draft")
