@@ -16,6 +16,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
+
+from intacct_bridge.crypto import SecretBox
 from intacct_bridge.domain.intake import Row, format_of, read_rows
 from intacct_bridge.domain.receivables import RecordKind
 from intacct_bridge.domain.vocabulary import ActionStatus
@@ -32,7 +35,7 @@ from intacct_bridge.store.models import (
     utcnow,
 )
 from intacct_bridge.store.repositories.pulled_receivables import list_intacct_only_invoices, list_stock
-from intacct_bridge.store.repositories.connections import record_test_result
+from intacct_bridge.store.repositories.connections import record_test_result, save_rest_client, set_api
 from intacct_bridge.store.repositories.intake import ImportResult
 from intacct_bridge.store.repositories.receivables import get_record, list_records
 from intacct_bridge.store.repositories.receivables_intake import import_records
@@ -115,6 +118,22 @@ class Bridge:
         """The stock levels last pulled, in the order Intacct first listed them."""
         with self.store.session() as session:
             return list_stock(session, self.workspace_id, item_id=item, warehouse_id=warehouse, limit=None)
+
+    def connect_rest(self, client_id: str, client_secret: str, *, company_id: str | None = None,
+                     user_id: str | None = None, entity_id: str | None = None, use_rest: bool = True) -> None:
+        """Keep the REST API's OAuth client (the secret encrypted) and, by default, speak the REST API."""
+        with self.store.write_session() as session:
+            save_rest_client(session, self.workspace_id, SecretBox.from_settings(self.operator), client_id=client_id,
+                             client_secret=SecretStr(client_secret), company_id=company_id, user_id=user_id,
+                             entity_id=entity_id)
+            if use_rest:
+                set_api(session, self.workspace_id, "rest")
+
+    def set_api(self, api: str) -> None:
+        """Speak the XML gateway ("xml") or the REST API ("rest"); safe at any time (uncertain postings are
+        settled by lookup on the new API, never posted twice)."""
+        with self.store.write_session() as session:
+            set_api(session, self.workspace_id, api)
 
     def test_connection(self) -> ConnectionReport:
         """Sign in and try every read a sync needs; the result is remembered for `status`."""

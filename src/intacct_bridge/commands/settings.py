@@ -14,7 +14,7 @@ from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, Dimens
 from intacct_bridge.domain.xml_text import CONTROL_CHARACTERS_HELP, TextPolicy
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.models import Connection
-from intacct_bridge.store.repositories.connections import set_endpoint
+from intacct_bridge.store.repositories.connections import set_api, set_endpoint
 from intacct_bridge.store.repositories.settings import (
     SettingsChange,
     load_sync_settings,
@@ -125,6 +125,8 @@ def set_(
         case_sensitive=False, show_default=False, help=CONTROL_CHARACTERS_HELP)] = None,
     endpoint: Annotated[str | None, typer.Option(
         help="XML gateway URL; empty for the default. Must be allowed by INTACCT_BRIDGE_ALLOWED_ENDPOINTS.")] = None,
+    api: Annotated[str | None, typer.Option(
+        help="Which Intacct API to speak: xml (the gateway) or rest (needs `connect-rest` first).")] = None,
     default: Annotated[list[str] | None, typer.Option("--default", help=DEFAULT_HELP)] = None,
     remove_default: Annotated[list[str] | None, typer.Option("--remove-default", help="TYPE:DIMENSION:SIDE")] = None,
 ) -> None:
@@ -143,6 +145,8 @@ def set_(
     with workspace_session(workspace, write=True) as (_, session, ws):
         if endpoint is not None:
             set_endpoint(session, ws.id, endpoint.strip() or None, OperatorSettings().endpoint_policy())
+        if api is not None:
+            set_api(session, ws.id, api)
         for rule in removals:
             remove_mapping_default(session, ws.id, rule.action_type, rule.dimension, rule.side)
         for rule in rules:

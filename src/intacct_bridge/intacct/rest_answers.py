@@ -14,9 +14,12 @@ import json
 from typing import Any
 
 from .errors import (
+    AppNotAuthorized,
     BadCredentials,
     BusinessRuleError,
+    ClientRefused,
     DuplicateControlId,
+    EntityUnreachable,
     ErrorContext,
     ErrorDetail,
     FunctionError,
@@ -24,8 +27,8 @@ from .errors import (
     PermissionDenied,
     ProtocolError,
     RateLimited,
+    RefreshTokenRefused,
     SchemaError,
-    SenderNotAuthorized,
     SessionInvalid,
     TransientServerError,
     WebServicesNotSubscribed,
@@ -90,12 +93,16 @@ def _text(errors: list[ErrorDetail]) -> str:
 def _sign_in_kind(errors: list[ErrorDetail]) -> type[IntacctError]:
     """Which sign-in problem a token-endpoint refusal is, from its words (GW-0011 covers several)."""
     text = _text(errors)
-    if "sender" in text or "not authorized" in text or "authoriz" in text and "company" in text:
-        return SenderNotAuthorized
-    if "web services" in text or "subscri" in text:
+    if "sender" in text or "not authorized" in text:
+        return AppNotAuthorized
+    if "subscri" in text:
         return WebServicesNotSubscribed
-    if "refresh token" in text or "gw-0031" in text or any(e.errorno == "GW-0031" for e in errors):
-        return SessionInvalid
+    if "refresh token" in text or "authorization code" in text:
+        return RefreshTokenRefused
+    if "client secret" in text or "client id" in text or "client_id" in text:
+        return ClientRefused
+    if "entity" in text:
+        return EntityUnreachable
     return BadCredentials
 
 
@@ -129,6 +136,8 @@ def request_error(raw: RawResponse, body: Any, context: ErrorContext) -> Intacct
         error = RateLimited(*args, **kwargs)
     elif status >= 500:
         error = TransientServerError(*args, **kwargs)
+    elif status in (400, 403, 404) and (lead.errorno == "invalidEntity" or "x-ia-api-param-entity" in _text(errors)):
+        error = EntityUnreachable(*args, **kwargs)
     elif status == 403:
         error = PermissionDenied("result", lead.errorno, lead.description, lead.description2, **kwargs)
     elif status == 409:

@@ -45,6 +45,7 @@ from .errors import (
     IntacctError,
     RateLimited,
     SessionInvalid,
+    SignInError,
 )
 from .functions import Function
 from .oauth import DEFAULT_REST_BASE, RestCredentials, TokenSource
@@ -356,7 +357,8 @@ class RestClient:
                 body = body_of(raw)
                 if raw.status_code >= 400:
                     error = request_error(raw, body, context)
-                    if item_errors and raw.status_code in (400, 403, 404, 409, 422):
+                    if item_errors and raw.status_code in (400, 403, 404, 409, 422) \
+                            and not isinstance(error, SignInError):
                         raise _ItemRefused(item_error(raw.status_code, error_block(body), context,
                                                       controlid=controlids[0] if controlids else "", function=""))
                     raise error

@@ -13,7 +13,13 @@ from intacct_bridge.domain.sync_settings import SyncSettings
 from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode
 from intacct_bridge.store.errors import Conflict
 from intacct_bridge.store.models import Connection, WorkspaceSettings
-from intacct_bridge.store.repositories.connections import record_test_result, save_connection, set_endpoint
+from intacct_bridge.store.repositories.connections import (
+    record_test_result,
+    save_connection,
+    save_rest_client,
+    set_api,
+    set_endpoint,
+)
 from intacct_bridge.store.repositories.settings import SettingsChange, settings_row, update_settings
 from intacct_bridge.intacct.endpoints import same_endpoint
 from intacct_bridge.intacct.errors import IntacctError
@@ -32,6 +38,9 @@ def connection_view(session: Session, workspace_id: int) -> ConnectionOut:
         return ConnectionOut(connected=False)
     return ConnectionOut(connected=True, company_id=row.company_id, user_id=row.user_id, entity_id=row.entity_id,
                          endpoint=row.endpoint, password_set=bool(row.password_encrypted),
+                         api=row.api or "xml", client_id=row.client_id,
+                         client_secret_set=bool(row.client_secret_encrypted),
+                         connected_with_intacct=bool(row.refresh_token_encrypted),
                          last_test_at=row.last_test_at, last_test_ok=row.last_test_ok,
                          last_test_message=row.last_test_message)
 
@@ -61,6 +70,16 @@ def save_credentials(state: AppState, session: Session, workspace_id: int, *, co
                     entity_id=entity_id, endpoint=endpoint or None, allowed=allowed)
     if not endpoint and may_change_endpoint:  # a full replacement: no endpoint means the operator's default
         set_endpoint(session, workspace_id, None, allowed)
+
+
+def save_rest_credentials(state: AppState, session: Session, workspace_id: int, *, client_id: str,
+                          client_secret: SecretStr | None, company_id: str | None = None,
+                          user_id: str | None = None, entity_id: str | None = None, use_rest: bool = True) -> None:
+    """Keep the REST API's OAuth client (secret encrypted, write-only) and, by default, switch to REST."""
+    save_rest_client(session, workspace_id, state.box, client_id=client_id, client_secret=client_secret,
+                     company_id=company_id, user_id=user_id, entity_id=entity_id)
+    if use_rest:
+        set_api(session, workspace_id, "rest")
 
 
 class EndpointChangeForbidden(Exception):

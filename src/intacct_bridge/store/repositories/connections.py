@@ -148,14 +148,34 @@ def set_api(session: Session, workspace_id: int, api: str) -> None:
 
 
 def save_rest_client(session: Session, workspace_id: int, box: SecretBox, *, client_id: str,
-                     client_secret: SecretStr, refresh_token: SecretStr | None = None) -> None:
-    """Keep the OAuth client of the REST API (secret encrypted); a new client forgets the old refresh token."""
-    if not client_secret.get_secret_value():
-        raise Conflict("the client secret cannot be empty")
-    row = _connected(session, workspace_id)
-    row.client_id = _required(client_id, "client id")
-    row.client_secret_encrypted = box.encrypt(client_secret)
-    row.refresh_token_encrypted = box.encrypt(refresh_token) if refresh_token else None
+                     client_secret: SecretStr | None, refresh_token: SecretStr | None = None,
+                     company_id: str | None = None, user_id: str | None = None,
+                     entity_id: str | None = None) -> None:
+    """Keep the OAuth client of the REST API (secret encrypted). A workspace not connected yet is connected
+    here with `company_id` and `user_id` (no XML password: it speaks REST only). A new client forgets the
+    old refresh token; `client_secret` None keeps the stored secret (a form never shows it back).
+    """
+    row = session.get(Connection, workspace_id)
+    if row is None:
+        if not company_id or not user_id:
+            raise NotFound("this workspace is not connected yet: give the company id and user id too")
+        row = Connection(workspace_id=workspace_id, password_encrypted=box.encrypt(SecretStr("")))
+        session.add(row)
+    if company_id is not None:
+        row.company_id = _required(company_id, "company id")
+    if user_id is not None:
+        row.user_id = _required(user_id, "user id")
+    if entity_id is not None:
+        row.entity_id = entity_id.strip() or None
+    client_id = _required(client_id, "client id")
+    if client_secret is None or not client_secret.get_secret_value():
+        if not row.client_secret_encrypted or row.client_id != client_id:
+            raise Conflict("the client secret cannot be empty")
+    else:
+        row.client_secret_encrypted = box.encrypt(client_secret)
+    if row.client_id != client_id or refresh_token is not None:
+        row.refresh_token_encrypted = box.encrypt(refresh_token) if refresh_token else None
+    row.client_id = client_id
     row.last_test_at = row.last_test_ok = row.last_test_message = None
     session.flush()
 
