@@ -76,6 +76,11 @@ def show(workspace: WorkspaceOption = None) -> None:
             table.add_row("password", "stored, encrypted")
             table.add_row("entity", connection.entity_id or "top level")
             table.add_row("endpoint", connection.endpoint or f"{default_endpoint} (default)")
+            table.add_row("api", connection.api + (" (REST base " + operator.default_rest_endpoint + ")"
+                                                   if connection.api == "rest" else " (the XML gateway)"))
+            if connection.client_id:
+                table.add_row("OAuth client", f"{connection.client_id}, secret stored, encrypted"
+                              + ("; connected with Sage Intacct" if connection.refresh_token_encrypted else ""))
             table.add_row("allowed endpoints", ", ".join(operator.endpoint_policy().entries)
                           + " (the operator's INTACCT_BRIDGE_ALLOWED_ENDPOINTS and INTACCT_ENDPOINT)")
             tested = "never" if connection.last_test_at is None else (

@@ -58,13 +58,14 @@ def list_() -> None:
     console.print(table)
 
 
-def _read_password(from_stdin: bool) -> SecretStr:
+def _read_password(from_stdin: bool, prompt: str = "Intacct user password", what: str = "the password") -> SecretStr:
+    """A secret from the first line of stdin, or a prompt that does not echo it."""
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = typer.prompt("Intacct user password", hide_input=True)
+        password = typer.prompt(prompt, hide_input=True)
     if not password:
-        fail("the password cannot be empty")
+        fail(f"{what} cannot be empty")
     return SecretStr(password)
 
 
@@ -112,16 +113,11 @@ def connect_rest(
     """Save the REST API's OAuth client (the secret is asked for, never echoed, stored encrypted) and use REST."""
     with workspace_session(workspace) as (_, _session, ws):
         slug = ws.slug
-    if secret_stdin:
-        secret = sys.stdin.readline().rstrip("\r\n")
-    else:
-        secret = typer.prompt("OAuth client secret", hide_input=True)
-    if not secret:
-        fail("the client secret cannot be empty")
+    secret = _read_password(secret_stdin, "OAuth client secret", "the client secret")
     with user_errors():
         box = SecretBox.from_settings(OperatorSettings())
         with workspace_session(slug, write=True) as (_, session, ws):
-            save_rest_client(session, ws.id, box, client_id=client_id, client_secret=SecretStr(secret),
+            save_rest_client(session, ws.id, box, client_id=client_id, client_secret=secret,
                              company_id=company_id, user_id=user_id, entity_id=entity)
             if not keep_xml:
                 set_api(session, ws.id, "rest")
