@@ -52,6 +52,9 @@ class OperatorSettings(BaseSettings):
         validation_alias=AliasChoices("INTACCT_REST_BASE_URL", "INTACCT_BRIDGE_DEFAULT_REST_ENDPOINT"),
         description="The REST API's base URL (workspaces with api = rest); always allowed, like INTACCT_ENDPOINT.",
     )
+    oauth_redirect_uri: str | None = Field(default=None, description=(
+        "Where Sage Intacct sends the browser back after Connect with Sage Intacct; register it with the app in "
+        "the Sage App Registry. Default: this console's /intacct/callback."))
 
     allowed_endpoints: str = Field(
         default=",".join(DEFAULT_ALLOWED),
