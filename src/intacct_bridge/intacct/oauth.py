@@ -12,13 +12,18 @@ from __future__ import annotations
 
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from authlib.integrations.httpx_client import OAuth2Client
 from authlib.common.security import generate_token
+from authlib.deprecate import AuthlibDeprecationWarning
+
+with warnings.catch_warnings():  # authlib 1.9 announces a move to "httpx2" on import; httpx is what we use
+    warnings.simplefilter("ignore", AuthlibDeprecationWarning)
+    from authlib.integrations.httpx_client import OAuth2Client
 
 from .endpoints import DEFAULT_REST_BASE
 from .errors import ErrorContext, IntacctError, SignInError
