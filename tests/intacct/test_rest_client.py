@@ -89,10 +89,10 @@ def test_a_refused_token_is_renewed_once(emu: Any) -> None:
 
 
 def test_sign_in_refusals_are_named(emu: Any) -> None:
-    with rest_client(emu, secret="wrong") as client, pytest.raises(errors.BadCredentials):
+    with rest_client(emu, secret="wrong") as client, pytest.raises(errors.ClientRefused):
         list(client.iter_query("GLJOURNAL", ["SYMBOL"]))
     with rest_client(emu, client_id="rogue0000000.INTACCT.app.sage.com", secret="rogue-client-secret") as client, \
-            pytest.raises(errors.SenderNotAuthorized):
+            pytest.raises(errors.AppNotAuthorized):
         list(client.iter_query("GLJOURNAL", ["SYMBOL"]))
 
 
@@ -112,3 +112,17 @@ def test_throttling_and_server_errors_are_retried_with_the_same_keys(emu: Any, i
     with rest_client(emu) as client:
         assert references(client, "flt-") == sorted(f"flt-{i}" for i in range(20))  # each exactly once
     assert all(o.ok or isinstance(o, errors.IntacctError) for o in outcomes)
+
+
+def test_reads_answer_as_on_the_xml_side(emu: Any, creds: Any) -> None:
+    """The same pull readers over both wires give the same values (stock totals, customers, AR invoices)."""
+    from intacct_bridge.intacct import IntacctClient
+    from intacct_bridge.intacct.pulls import invoices_changed, stock_levels
+
+    with IntacctClient(creds, ClientConfig(endpoint=emu.url)) as xml, rest_client(emu) as rest:
+        assert sorted(stock_levels(rest), key=repr) == sorted(stock_levels(xml), key=repr)
+        assert stock_levels(rest, "TSHIRT") == stock_levels(xml, "TSHIRT")
+        assert list(invoices_changed(rest)) == list(invoices_changed(xml))
+        fields = ["CUSTOMERID", "NAME", "STATUS", "DISPLAYCONTACT.FIRSTNAME"]
+        assert list(rest.iter_query("CUSTOMER", fields, order_by=["CUSTOMERID"], page_size=2)) == \
+            list(xml.iter_query("CUSTOMER", fields, order_by=["CUSTOMERID"], page_size=2))

@@ -400,6 +400,33 @@ def write_of(function: Function) -> RestWrite:
 
 # --- reads ------------------------------------------------------------------------------------------
 
+
+@dataclass(frozen=True)
+class RestRead:
+    """A read function as a query-service read: the object, the fields, the filter, and how rows become its records."""
+
+    object: str
+    select: tuple[str, ...]
+    filter: q.Filter | None
+    records: Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
+
+
+_STOCK_FIELDS = ("ITEMID", "WAREHOUSEID", "ONHAND", "ONORDER", "ONHOLD")
+
+
+def _item_totals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stock rows in the shape of a `get_icitemtotals` answer (`itemtotal` entries, lower-case fields)."""
+    return [{"itemtotal": [{name.lower(): row.get(name) for name in _STOCK_FIELDS} for row in rows]}]
+
+
+def read_of(function: Function) -> RestRead:
+    """The query-service read of a read function the product sends with `execute` (legacy `get_icitemtotals`)."""
+    if isinstance(function, Legacy) and function.function_name == "get_icitemtotals":
+        wanted = [q.eq(name.upper(), value) for name, value in function.fields.items() if value]
+        return RestRead("ICITEMTOTAL", _STOCK_FIELDS, q.and_(*wanted) if wanted else None, _item_totals)
+    raise NotOnRest(f"{function.name} has no REST read known to the bridge; read with iter_query")
+
+
 _OPS = {"eq": "$eq", "ne": "$ne", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte", "between": "$between",
         "in": "$in", "notin": "$notIn"}
 
@@ -466,10 +493,11 @@ def order_of(shape: RestObject, order_by: Any) -> list[dict[str, str]]:
 
 
 def row_of(shape: RestObject, select: list[str], row: Mapping[str, Any]) -> dict[str, Any]:
-    """One query-service row under the XML field names asked for, values spelled as the gateway spells them."""
+    """One query-service row as the gateway's `query` answers it: the XML field names asked for, dotted ones
+    nested (`DISPLAYCONTACT.FIRSTNAME` under `DISPLAYCONTACT`), values in its spelling, empty ones as ""."""
     out: dict[str, Any] = {}
     for name in select:
         fmap = shape.field(name)
         value = row.get(fmap.rest) if fmap.rest else None
-        out[name] = None if value is None else fmap.to_xml(value)
+        _put(out, name, "" if value is None else fmap.to_xml(value))
     return out
