@@ -7,6 +7,10 @@
     bridge.test_connection().summary()
     bridge.import_invoices("orders.csv")           # or .jsonl, or a list of dicts: all or nothing
     bridge.invoices(status="unposted")             # Invoice rows; bridge.invoice("o-1001") one by id
+    bridge.errors(classes=["closed_period"]); bridge.retry_errors([3]); bridge.set_notifications(...)  (api_queue)
+    bridge.import_vendors([{"external_id": "s-1", "name": "Acme"}])   # master data: created, then updated
+    bridge.sync(kinds=["vendor", "item"])          # field by field at the top level; ids never change
+    bridge.import_bills("bills.csv"); bridge.import_ap_adjustments([...])   # AP: bills and vendor credits
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from typing import Any
 from pydantic import SecretStr
 
 from intacct_bridge.crypto import SecretBox
+from intacct_bridge.api_queue import ErrorQueueAndNotifications
+from intacct_bridge.notifications.delivery import deliver_quietly
 from intacct_bridge.domain.intake import Row, format_of, read_rows
 from intacct_bridge.domain.receivables import RecordKind
 from intacct_bridge.domain.vocabulary import ActionStatus
@@ -26,14 +32,19 @@ from intacct_bridge.intacct.credentials import ClientConfig
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store, open_store
 from intacct_bridge.store.models import (
+    ApAdjustment,
+    Bill,
     CreditMemo,
     Customer,
     IntacctArInvoice,
+    Item,
     Invoice,
     Payment,
     StockLevel,
+    Vendor,
     utcnow,
 )
+from intacct_bridge.store.repositories.payables import ap_terms
 from intacct_bridge.store.repositories.pulled_receivables import list_intacct_only_invoices, list_stock
 from intacct_bridge.store.repositories.connections import record_test_result, save_rest_client, set_api
 from intacct_bridge.store.repositories.intake import ImportResult
@@ -43,13 +54,14 @@ from intacct_bridge.store.repositories.settings import load_sync_settings
 from intacct_bridge.store.repositories.workspaces import resolve_workspace
 from intacct_bridge.sync import queries
 from intacct_bridge.sync.connection_check import ConnectionReport, check_connection
-from intacct_bridge.sync.context import ClientFactory, client_factory, load_context
+from intacct_bridge.sync.context import ClientFactory, check_configured, client_factory, load_context
 from intacct_bridge.sync.engine import EntryCallback, RunReport, SyncEngine
 from intacct_bridge.sync.progress import ProgressCallback, ignore_progress
 from intacct_bridge.sync.pull import PullTotals
 from intacct_bridge.store.repositories.pulled_receivables import StockCounts
 from intacct_bridge.sync.receivables.pulls import pull_stock
 from intacct_bridge.sync.registry import kind_of
+from intacct_bridge.workers.queue import Queued, RunQueue
 
 
 # The endpoint is the workspace's own setting and the allowed endpoints the operator's, not client options.
@@ -57,7 +69,7 @@ CLIENT_OPTIONS = frozenset(f.name for f in fields(ClientConfig)) - {"endpoint", 
 
 
 @dataclass
-class Bridge:
+class Bridge(ErrorQueueAndNotifications):
     """One workspace of one store, with the operator's configuration."""
 
     store: Store
@@ -87,7 +99,8 @@ class Bridge:
         return client_factory(self.store, self.workspace_id, self.operator, **(self.client_options or {}))
 
     def engine(self) -> SyncEngine:
-        return SyncEngine(self.store, self.workspace_id, self.clients())
+        return SyncEngine(self.store, self.workspace_id, self.clients(),
+                          record_url_template=self.operator.record_url_template)
 
     def sync(self, *, dry_run: bool = False, action_id: int | None = None, trigger: str = "manual",
              progress: ProgressCallback = ignore_progress, on_entry: EntryCallback | None = None,
@@ -95,8 +108,22 @@ class Bridge:
         """Post every kind in dependency order (or only `kinds`, e.g. ["invoices"]; or one `record=(kind, id)`)."""
         names = [kind_of(k) for k in kinds] if kinds else None
         one = (kind_of(record[0]), record[1]) if record else None
-        return self.engine().run(dry_run=dry_run, action_id=action_id, trigger=trigger, progress=progress,
-                                 on_entry=on_entry, kinds=names, record=one)
+        report = self.engine().run(dry_run=dry_run, action_id=action_id, trigger=trigger, progress=progress,
+                                   on_entry=on_entry, kinds=names, record=one)
+        if not dry_run:  # the run is recorded: now tell whom it concerns (failures wait for a later try)
+            deliver_quietly(self.store, self.operator, self.workspace_id)
+        return report
+
+    def queue_sync(self, *, dry_run: bool = False, action_id: int | None = None, trigger: str = "queue",
+                   kinds: Sequence[str] | None = None, record: tuple[str, int] | None = None) -> Queued:
+        """Hand the run to the workers (needs INTACCT_BRIDGE_BROKER_URL); `RunQueue(operator).opened(queued)`
+        tells its run id once a worker has opened it."""
+        check_configured(self.store, self.workspace_id, self.operator)  # a missing connection is named now
+        names = [kind_of(k) for k in kinds] if kinds else None
+        one = ("journal_entry", action_id) if action_id is not None else (
+            (kind_of(record[0]), record[1]) if record else None)
+        return RunQueue(self.operator).enqueue(self.workspace_id, trigger=trigger, dry_run=dry_run, kinds=names,
+                                               record=one)
 
     def pull(self, progress: ProgressCallback = ignore_progress) -> PullTotals:
         """Accounts and dimensions (campaigns refreshed), and for an order-to-cash workspace its AR balances."""
@@ -201,6 +228,16 @@ class Bridge:
                             format: str | None = None) -> ImportResult:
         return self.import_records(RecordKind.CREDIT_MEMO, source, format=format)
 
+    def import_vendors(self, source: str | Path | Iterable[Mapping[str, Any]], *,
+                       format: str | None = None) -> ImportResult:
+        """Vendors (all or nothing); a changed vendor_id of a vendor Intacct has is refused, naming the fix."""
+        return self.import_records(RecordKind.VENDOR, source, format=format)
+
+    def import_items(self, source: str | Path | Iterable[Mapping[str, Any]], *,
+                     format: str | None = None) -> ImportResult:
+        """Non-stock items (all or nothing); a changed item_id of an item Intacct has is refused, naming the fix."""
+        return self.import_records(RecordKind.ITEM, source, format=format)
+
     def records(self, kind: RecordKind | str, *, status: ActionStatus | str | None = None, search: str | None = None,
                 limit: int = 100, after: int = 0) -> list[Any]:
         """One page of a kind's records, oldest first; pass the last id as `after` for the next page."""
@@ -226,6 +263,18 @@ class Bridge:
     def credit_memos(self, **filters: Any) -> list[CreditMemo]:
         return self.records(RecordKind.CREDIT_MEMO, **filters)
 
+    def vendors(self, **filters: Any) -> list[Vendor]:
+        return self.records(RecordKind.VENDOR, **filters)
+
+    def items(self, **filters: Any) -> list[Item]:
+        return self.records(RecordKind.ITEM, **filters)
+
+    def vendor(self, ref: str | int) -> Vendor:
+        return self.record(RecordKind.VENDOR, ref)
+
+    def item(self, ref: str | int) -> Item:
+        return self.record(RecordKind.ITEM, ref)
+
     def customer(self, ref: str | int) -> Customer:
         return self.record(RecordKind.CUSTOMER, ref)
 
@@ -237,6 +286,33 @@ class Bridge:
 
     def credit_memo(self, ref: str | int) -> CreditMemo:
         return self.record(RecordKind.CREDIT_MEMO, ref)
+
+    # ---- AP: bills and AP adjustments ------------------------------------------------------------------
+
+    def import_bills(self, source: str | Path | Iterable[Mapping[str, Any]], *,
+                     format: str | None = None) -> ImportResult:
+        return self.import_records(RecordKind.BILL, source, format=format)
+
+    def import_ap_adjustments(self, source: str | Path | Iterable[Mapping[str, Any]], *,
+                              format: str | None = None) -> ImportResult:
+        return self.import_records(RecordKind.AP_ADJUSTMENT, source, format=format)
+
+    def bills(self, **filters: Any) -> list[Bill]:
+        return self.records(RecordKind.BILL, **filters)
+
+    def ap_adjustments(self, **filters: Any) -> list[ApAdjustment]:
+        return self.records(RecordKind.AP_ADJUSTMENT, **filters)
+
+    def bill(self, ref: str | int) -> Bill:
+        return self.record(RecordKind.BILL, ref)
+
+    def ap_adjustment(self, ref: str | int) -> ApAdjustment:
+        return self.record(RecordKind.AP_ADJUSTMENT, ref)
+
+    def ap_terms(self) -> list[str]:
+        """The active AP terms last pulled from Intacct (each sync of bills pulls them)."""
+        with self.store.session() as session:
+            return ap_terms(session, self.workspace_id)
 
     def close(self) -> None:
         self.store.dispose()

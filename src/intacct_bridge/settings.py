@@ -56,10 +56,44 @@ class OperatorSettings(BaseSettings):
         "Where Sage Intacct sends the browser back after Connect with Sage Intacct; register it with the app in "
         "the Sage App Registry. Default: this console's /intacct/callback."))
 
+    broker_url: str | None = Field(
+        default=None,
+        description="Redis URL (redis://127.0.0.1:6379/0) of the Dramatiq broker: runs are queued for "
+                    "`intacct-bridge worker` processes, and every process shares each company's request slots "
+                    "through it. Unset: runs go in-process, as in a single-process deployment.",
+    )
+    broker_namespace: str = Field(default="intacct-bridge",
+                                  description="Prefix of every Redis key of this deployment (queues, limiter slots).")
+    broker_heartbeat_ms: int = Field(
+        default=60_000, ge=1000,
+        description="A worker silent this long is taken for dead; its unacknowledged runs are queued again.")
+    broker_maintenance_chance: int = Field(
+        default=1000, ge=1, le=1_000_000,
+        description="Per million broker commands, how many also look for dead workers' messages to queue again.")
+
     allowed_endpoints: str = Field(
         default=",".join(DEFAULT_ALLOWED),
         description="Comma-separated origins or URL prefixes the sender password may be sent to "
                     "(e.g. https://api.intacct.com,http://127.0.0.1:8111); INTACCT_ENDPOINT is always allowed.",
+    )
+
+    # Notifications (email over SMTP; webhooks): the deployment's mail server, and where webhooks may go.
+    smtp_host: str | None = Field(default=None, description="SMTP server for notification emails (none: no email)")
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "intacct-bridge@localhost"
+    smtp_starttls: bool = True
+    smtp_timeout: float = 10.0
+    webhook_timeout: float = 10.0
+    webhook_allow_private: bool = Field(
+        default=False,
+        description="Let workspaces send webhooks to loopback and private addresses (tests, closed networks)",
+    )
+    record_url_template: str = Field(
+        default="https://www.intacct.com/ia/acct/ui.phtml?.object={object}&.recordno={recordno}",
+        description="The link to a record in Intacct sent with the `record.posted` webhook ({object}, "
+                    "{recordno}); ours: the public sources document no deep-link form",
     )
 
     @field_validator("allowed_endpoints", "default_endpoint", "default_rest_endpoint")

@@ -1,13 +1,12 @@
 """The Starlette app: `POST /ia/xml/xmlgw.phtml` plus the `/_emulator/*` admin endpoints.
 
 The event loop only reads bodies, draws faults, holds concurrency slots and
-sleeps the configured latency; every SQLite touch runs on a worker thread
+waits out the configured latency (the response time, processing included); every SQLite touch runs on a worker thread
 (`anyio.to_thread`), so one slow request never stalls the others.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections import Counter
@@ -28,6 +27,7 @@ from intacct_emulator.dispatch import FunctionSet
 from intacct_emulator.envelope import ControlEcho, LoginAuth, SchemaError, parse_request
 from intacct_emulator.faults import FaultInjector
 from intacct_emulator.gateway import Exchange, Gateway
+from intacct_emulator.latency import respond_within
 from intacct_emulator.limits import CompanyGate, ConcurrencyExceeded
 from intacct_emulator.responses import control_failure
 from intacct_emulator.sessions import company_of
@@ -192,15 +192,14 @@ class GatewayEndpoint:
         return _xml(answer)
 
     async def _process(self, exchange: Exchange, config: EmulatorConfig) -> bytes:
-        """Hold a concurrency slot of the request's company, wait the latency, run it on a worker thread."""
+        """Hold a concurrency slot of the request's company and run it on a worker thread, answering within the latency."""
         state, request = self.state, exchange.request
         company_id = (request.auth.companyid if isinstance(request.auth, LoginAuth)
                       else await state.company_of_session(request.auth.sessionid))
         with state.gate.slot(company_id, config.concurrency) if company_id else contextlib.nullcontext():
             delay_ms = config.latency_ms + config.per_function_ms * len(request.functions) + state.faults.spec.latency_ms
-            if delay_ms:
-                await asyncio.sleep(delay_ms / 1000)
-            return await anyio.to_thread.run_sync(state.gateway.process, exchange, config)
+            return await respond_within(
+                delay_ms, lambda: anyio.to_thread.run_sync(state.gateway.process, exchange, config))
 
 
 def _before_processing_fault(fault: str, config: EmulatorConfig) -> Response:

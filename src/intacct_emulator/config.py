@@ -78,7 +78,7 @@ class EmulatorConfig:
     port: int = 8765
     db: str = dataclasses.field(default_factory=default_db_path)
     seed: str | None = "demo"
-    latency_ms: float = 0
+    latency_ms: float = 0  # response time per request, the emulator's own processing included
     per_function_ms: float = 0
     concurrency: int = 2
     max_functions: int = 100

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -53,6 +54,13 @@ class AdminClient:
         if entity_id:
             params["entity"] = entity_id
         return self._json("GET", "/_emulator/ledger", params=params)
+
+    def references(self, company_id: str, object_name: str = "GLBATCH", field: str = "REFERENCENO",
+                   prefix: str = "") -> Counter[str]:
+        """How many records of `object_name` carry each `field` value starting with `prefix`: a count above 1
+        is a record written twice."""
+        return Counter(str(record.get(field)) for record in self.ledger(company_id, object_name)
+                       if str(record.get(field) or "").startswith(prefix))
 
     def expire_sessions(self) -> int:
         return self._json("POST", "/_emulator/sessions/expire")["expired"]

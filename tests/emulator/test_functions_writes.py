@@ -90,6 +90,40 @@ def test_itemid_cannot_change(call: Caller) -> None:
                  "ITEM/NAME") == ["Big Mug"]
 
 
+def test_vendorid_cannot_change_and_an_update_by_id_changes_only_what_it_names(call: Caller) -> None:
+    call("<create><VENDOR><VENDORID>ACME</VENDORID><NAME>Acme</NAME><DISPLAYCONTACT><PRINTAS>Acme</PRINTAS>"
+         "<EMAIL1>ap@acme.example</EMAIL1><PHONE1>555</PHONE1></DISPLAYCONTACT></VENDOR></create>")
+    recordno = call.data("<readByName><object>VENDOR</object><keys>ACME</keys><fields>RECORDNO</fields>"
+                         "</readByName>")[0][0].text
+    error = call.fail(f"<update><VENDOR><RECORDNO>{recordno}</RECORDNO><VENDORID>ACME2</VENDORID></VENDOR>"
+                      "</update>").errors[0]
+    assert error.errorno == "BL01001973" and "VENDORID" in error.description and "ACME" in error.description
+    assert error.correction == "Create a new vendor instead."
+    call("<update><VENDOR><VENDORID>ACME</VENDORID><DISPLAYCONTACT><EMAIL1>billing@acme.example</EMAIL1>"
+         "</DISPLAYCONTACT></VENDOR></update>")
+    fields = "DISPLAYCONTACT.EMAIL1,DISPLAYCONTACT.PHONE1,DISPLAYCONTACT.CONTACTNAME,NAME"
+    vendor = call.data(f"<readByName><object>VENDOR</object><keys>ACME</keys><fields>{fields}</fields>"
+                       "</readByName>")[0]
+    assert vendor.findtext("DISPLAYCONTACT/EMAIL1") == "billing@acme.example"
+    assert vendor.findtext("DISPLAYCONTACT/PHONE1") == "555" and vendor.findtext("NAME") == "Acme"
+    contact = call.data("<readByName><object>CONTACT</object><keys>Acme(VACME)</keys><fields>EMAIL1</fields>"
+                        "</readByName>")[0]   # its display contact is a CONTACT record, kept in step
+    assert vendor.findtext("DISPLAYCONTACT/CONTACTNAME") == "Acme(VACME)"
+    assert contact.findtext("EMAIL1") == "billing@acme.example"
+
+
+def test_a_non_inventory_item_is_created_and_updated_by_its_itemid(call: Caller) -> None:
+    call("<create><ITEM><ITEMID>SVC-9</ITEMID><NAME>Hour</NAME><ITEMTYPE>Non-Inventory</ITEMTYPE>"
+         "<BASEPRICE>90.00</BASEPRICE></ITEM></create>")
+    call("<update><ITEM><ITEMID>SVC-9</ITEMID><BASEPRICE>95.50</BASEPRICE></ITEM></update>")
+    item = call.data("<readByName><object>ITEM</object><keys>SVC-9</keys><fields>NAME,ITEMTYPE,BASEPRICE</fields>"
+                     "</readByName>")[0]
+    assert [c.text for c in item] == ["Hour", "Non-Inventory", "95.50"]
+    error = call.fail("<create><ITEM><ITEMID>SVC-9</ITEMID><NAME>Again</NAME><ITEMTYPE>Non-Inventory</ITEMTYPE>"
+                      "</ITEM></create>").errors[0]
+    assert error.errorno == "BL34000061"
+
+
 def test_udd_fund_create_update_delete(call: Caller) -> None:
     data = call.data("<create><FUND><id>F11</id><name>New Fund</name></FUND></create>")
     recordno = data.findtext("fund/RECORDNO")

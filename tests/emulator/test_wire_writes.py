@@ -56,3 +56,35 @@ def test_closed_through_set_by_the_admin_endpoint_refuses_earlier_postings(wire)
     refused = wire.call([("closed", glbatch("CL-1", on=yesterday))]).result()
     assert refused.findtext("status") == "failure"
     assert yesterday.strftime("%m/%d/%Y") in refused.findtext("errormessage/error/description")
+
+
+def _entry_to(reference: str, account: str) -> str:
+    return glbatch(reference).replace("<ACCOUNTNO>4000</ACCOUNTNO>", f"<ACCOUNTNO>{account}</ACCOUNTNO>")
+
+
+def _account(number: str, status: str = "active") -> str:
+    return f"<ACCOUNTNO>{number}</ACCOUNTNO><TITLE>Account {number}</TITLE><STATUS>{status}</STATUS>"
+
+
+def test_a_request_sees_the_accounts_its_own_functions_create_change_and_roll_back(wire):
+    """Reference lookups are reused within a request only while nothing of their object changed."""
+    answer = wire.call([
+        ("before", _entry_to("RL-1", "7771")),                                   # not there yet
+        ("create", f"<create><GLACCOUNT>{_account('7771')}</GLACCOUNT></create>"),
+        ("after", _entry_to("RL-2", "7771")),                                    # there now
+        ("off", f"<update><GLACCOUNT>{_account('7771', 'inactive')}</GLACCOUNT></update>"),
+        ("inactive", _entry_to("RL-3", "7771")),
+        # One function: the account is created, an entry names it (read), then the entry fails: both undone.
+        ("undone", f"<create><GLACCOUNT>{_account('7772')}</GLACCOUNT>"
+                   + glbatch("RL-4", credit="1.00").removeprefix("<create>").removesuffix("</create>")
+                     .replace("<ACCOUNTNO>1000</ACCOUNTNO>", "<ACCOUNTNO>7772</ACCOUNTNO>") + "</create>"),
+        ("gone", _entry_to("RL-5", "7772")),
+    ])
+    assert [r.findtext("status") for r in answer.results] == [
+        "failure", "success", "success", "success", "failure", "failure", "failure"]
+    descriptions = [r.findtext("errormessage/error/description") for r in answer.results]
+    assert descriptions[0] == "Account 7771 on line 2 does not exist"
+    assert descriptions[4] == "Account 7771 on line 2 is inactive"
+    assert descriptions[5].startswith("Debits 125.00 do not equal credits 1.00")
+    assert descriptions[6] == "Account 7772 on line 2 does not exist"
+    assert _references(wire) >= {"RL-2"} and not _references(wire) & {"RL-1", "RL-3", "RL-4", "RL-5"}

@@ -7,6 +7,7 @@ import dataclasses
 from datetime import date
 from decimal import Decimal
 
+import pytest
 
 from intacct_bridge.intacct import AsyncIntacctClient, IntacctClient, errors, functions as fn, query as q
 
@@ -159,3 +160,18 @@ def test_create_arpayment(client):
         "customerid": "CUST-0001", "paymentamount": Decimal("10.00"), "undepfundsacct": "1100",
         "datereceived": today(), "paymentmethod": "Cash"}))
     assert result.key and client.usage.api_transactions >= 1
+
+
+def test_iter_queries_sends_every_first_page_in_one_request_and_pages_each_on_its_own(emu, creds):
+    limited = dataclasses.replace(creds, user_id="ws_limited")  # may read accounts and locations, not departments
+    with IntacctClient(limited, fast_config(emu)) as c:
+        alone = {r["ACCOUNTNO"] for r in c.iter_query("GLACCOUNT", ["ACCOUNTNO"])}
+        before = c.usage.requests
+        accounts, departments, locations = c.iter_queries(
+            [("GLACCOUNT", ["ACCOUNTNO"]), ("DEPARTMENT", ["DEPARTMENTID"]), ("LOCATION", ["LOCATIONID"])],
+            page_size=5)
+        assert c.usage.requests == before + 1  # the three first pages, together
+        assert {r["ACCOUNTNO"] for r in accounts} == alone and len(alone) > 5  # later pages one by one
+        assert {r["LOCATIONID"] for r in locations}
+        with pytest.raises(errors.PermissionDenied):
+            next(departments)

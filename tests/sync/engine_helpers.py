@@ -120,14 +120,17 @@ EVERY_FAULT = ",".join(f"{kind}={p}" for kind, p in [
 ])
 
 
-def run_under_every_fault(emu: RunningEmulator, engine: SyncEngine, *, idempotency_mode: str, seed: int) -> None:
+def run_under_every_fault(emu: RunningEmulator, engine: SyncEngine, *, idempotency_mode: str, seed: int,
+                          faults: str = EVERY_FAULT) -> None:
     """Sync with every fault on until nothing is left; then the faults are off again.
+
+    A small data set makes few requests: give it `faults` with the after-commit losses more likely.
 
     In `reject` mode the faults must have made some outcomes ambiguous (settled by looking them up);
     `replay` answers the first result again, which the client cannot tell, nor need to.
     """
     emu.admin.set_config(idempotency_mode=idempotency_mode)
-    emu.admin.set_faults(EVERY_FAULT, seed=seed)
+    emu.admin.set_faults(faults, seed=seed)
     reports = run_until_settled(engine)
     emu.admin.set_faults("")
     if idempotency_mode == "reject":
@@ -199,14 +202,14 @@ def sigkill_syncs(store: Store, workspace_id: int, *, seed: int, rounds: int = 8
 
 
 def kill_syncs_then_rerun(emu: RunningEmulator, store: Store, workspace_id: int, engine: SyncEngine, *,
-                          seed: int, enough: int = 5) -> None:
+                          seed: int, enough: int = 5, max_delay: float = 0.4, latency_ms: int = 15) -> None:
     """SIGKILL syncs at random moments on a slowed, lossy gateway; then rerun until nothing is left.
 
     Afterwards the runs of the killed processes are closed as failed; none stays `running`.
     """
-    emu.admin.set_config(latency_ms=15, per_function_ms=3)   # so a kill lands while requests are in flight
+    emu.admin.set_config(latency_ms=latency_ms, per_function_ms=3)   # so a kill lands while requests are in flight
     emu.admin.set_faults("drop_after_commit=0.05,timeout524=0.05", seed=seed)   # and after-commit losses
-    sigkill_syncs(store, workspace_id, seed=seed, enough=enough)
+    sigkill_syncs(store, workspace_id, seed=seed, enough=enough, max_delay=max_delay)
     emu.admin.set_faults("")
     emu.admin.set_config(latency_ms=0, per_function_ms=0)
     run_until_settled(engine)

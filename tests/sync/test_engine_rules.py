@@ -18,9 +18,11 @@ from intacct_bridge.domain.vocabulary import (
 )
 from intacct_bridge.intacct import ClientConfig, Credentials, IntacctClient
 from intacct_bridge.intacct import functions as fn
+from intacct_bridge.domain.error_classes import ErrorClass
 from intacct_bridge.store.errors import RunLocked
 from intacct_bridge.store.locks import RunLock
 from intacct_bridge.store.models import Action, Campaign, CampaignCategory, ReviewFlag, RunItem, Workspace
+from intacct_bridge.store.repositories import error_queue
 from intacct_bridge.store.repositories.settings import SettingsChange, update_settings
 from intacct_bridge.sync.candidates import UnknownAction
 from intacct_bridge.sync.sample import SampleFix, cr, dr
@@ -106,7 +108,7 @@ def _uid(store, ws: int) -> str:
         return session.get(Workspace, ws).uid
 
 
-def test_intacct_rejection_marks_failed_flags_and_is_retried_later(emu, operator, store, wire):
+def test_intacct_rejection_marks_failed_flags_and_is_held_until_retried(emu, operator, store, wire):
     ws = make_workspace(store, emu, operator, wire=wire)
     engine = make_engine(store, ws, operator)
     engine.run()
@@ -127,7 +129,13 @@ def test_intacct_rejection_marks_failed_flags_and_is_retried_later(emu, operator
         assert item.outcome == "failed" and "closed" in item.message.lower()
     assert _watermark(store, ws) == report.started_at  # not halted: the watermark moves
 
+    assert flag.error_class == "closed_period" and flag.held
     emu.admin.set_closed_through(COMPANY, None, (now() - timedelta(days=400)).date())
+    held = engine.run()  # a closed period is not retried by itself: it waits for a person
+    assert held.status is RunStatus.SUCCEEDED and held.tally.candidates == 0
+    with store.write_session() as session:
+        released = error_queue.retry(session, ws, error_queue.Selection(classes=[ErrorClass.CLOSED_PERIOD]))
+    assert released.records == [("journal_entry", old.id)]
     retry = engine.run()
 
     assert retry.status is RunStatus.SUCCEEDED and retry.tally.posted == 1 and _flagged(store, ws) == {}
@@ -361,3 +369,29 @@ def test_a_run_whose_lock_was_taken_over_stops_posting(emu, operator, store):
         uid = session.get(Workspace, ws).uid
     assert not [ref for ref in ledger_by_reference(emu) if ref.startswith(f"ib-{uid}-")]
     assert {a.status for a in _actions(store, ws).values()} == {ActionStatus.UNPOSTED.value}
+
+
+def test_an_action_retagged_after_the_gate_is_posted_as_it_stands_and_the_others_as_checked(emu, operator, store):
+    """The post pass reuses the gate's checks only while nothing changed; a retag in between is read again."""
+    from intacct_bridge.sync.progress import Phase
+
+    ws = make_workspace(store, emu, operator)
+    engine = make_engine(store, ws, operator)
+    assert engine.run().status is RunStatus.SUCCEEDED  # the pull creates the campaigns
+    seed_actions(store, ws, [action(1, good_tags()), action(2, good_tags())])
+    retagged = []
+
+    def retag_after_the_gate(event):
+        if event.phase is Phase.VALIDATE and not retagged:
+            apply_fix(store, ws, "T-00002", SampleFix(add=(cr(Dimension.ACCOUNT, "4300"),),
+                                                      remove=(cr(Dimension.ACCOUNT, "4000"),)))
+            retagged.append(event)
+
+    done = engine.run(progress=retag_after_the_gate)
+
+    assert retagged and done.status is RunStatus.SUCCEEDED and done.tally.posted == 2
+    credits = {ref: [e["ACCOUNTNO"] for e in entry["ENTRIES"] if e["TR_TYPE"] == "-1"]
+               for ref, entry in ledger_by_reference(emu).items()}
+    by_action = {a.external_id: a.id for a in _actions(store, ws).values()}
+    assert sorted(credits.values()) == [["4000"], ["4300"]]
+    assert [ref for ref, accounts in credits.items() if accounts == ["4300"]][0].endswith(f"-{by_action['T-00002']}")

@@ -180,3 +180,26 @@ def test_the_nightly_job_starts_a_run_when_it_fires(store, emu, emu_operator):
     finally:
         scheduler.stop()
         runner.shutdown(wait=True)
+
+
+def test_serve_retries_due_notifications_on_a_timer(store, operator):
+    from intacct_bridge.store.repositories import notifications as notification_store
+    from intacct_bridge.web.scheduler import DELIVERY_JOB
+
+    with store.write_session() as session:
+        ws = create_workspace(session, "North").id
+        config = notification_store.save_config(session, ws, notification_store.NotificationChange(
+            ["ap@example.org"]), None, allow_private=False)
+        notification_store.enqueue(session, ws, config, "run.failed", {"event": "run.failed", "workspace": "north"},
+                                   dedupe_key="run-1-failed", run_id=None)
+    scheduler = Scheduler(RunManager(store, operator, client_options=FAST_CLIENT))
+    scheduler.start(paused=True)
+    try:
+        job = scheduler._apscheduler.get_job(DELIVERY_JOB)
+        assert job.executor == "notifications"  # never waits behind (nor delays) a nightly run's start
+        job.func()
+    finally:
+        scheduler.stop()
+    with store.session() as session:
+        (row,) = notification_store.list_deliveries(session, ws)
+    assert row.attempts == 1 and "no SMTP server is configured" in row.last_error  # tried; retried later

@@ -1,4 +1,5 @@
-"""`customers|invoices|payments|credit-memos import|list|show`, and `o2c-settings show|set`.
+"""`customers|invoices|payments|credit-memos|vendors|items|bills|ap-adjustments import|list|show`, `bills terms`,
+and `o2c-settings show|set` (the gates of every kind, AP ones included).
 
 One group per kind of order-to-cash record, built by `_group` from what differs between them:
 the columns of the list and the fields `show` prints. Import has the same all-or-nothing
@@ -27,6 +28,7 @@ from intacct_bridge.commands._support import (
 )
 from intacct_bridge.domain.receivables import ReceivablesSettings, RecordKind
 from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.store.repositories.payables import ap_terms
 from intacct_bridge.store.repositories.receivables import (
     get_record,
     invoice_view,
@@ -60,6 +62,31 @@ def _credit_memo_columns(m: Any) -> dict[str, object]:
     return {"customer": m.customer.external_id, "date": m.memo_date,
             "invoice": m.invoice.external_id if m.invoice else None, "number": m.number,
             "total": sum(line.amount for line in m.lines)}
+
+
+def _vendor_columns(v: Any) -> dict[str, object]:
+    return {"vendor_id": v.vendor_id, "name": v.name, "email": v.email, "active": v.active,
+            **_pending_update(v)}
+
+
+def _item_columns(i: Any) -> dict[str, object]:
+    return {"item_id": i.item_id, "name": i.name, "type": i.item_type, "base_price": i.base_price,
+            "active": i.active, **_pending_update(i)}
+
+
+def _pending_update(row: Any) -> dict[str, object]:
+    """Whether a posted master record has changes waiting to be sent as an update."""
+    waiting = row.posted_fingerprint is not None and row.fingerprint != row.posted_fingerprint
+    return {"changes_to_send": "yes" if waiting else "no"}
+def _bill_columns(b: Any) -> dict[str, object]:
+    return {"vendor": b.vendor_id, "date": b.bill_date, "number": b.number, "due_date": b.due_date,
+            "terms": b.terms, "reference": b.reference, "total": sum(line.amount for line in b.lines),
+            "lines": len(b.lines)}
+
+
+def _ap_adjustment_columns(a: Any) -> dict[str, object]:
+    return {"vendor": a.vendor_id, "date": a.adjustment_date, "bill": a.bill.external_id if a.bill else None,
+            "number": a.number, "total": sum(line.amount for line in a.lines)}
 
 
 def _line_text(line: Any) -> str:
@@ -200,10 +227,34 @@ GROUPS = (
     (RecordKind.INVOICE, "invoices", _invoice_columns, "Orders and invoices with their lines (AR or sales invoices)."),
     (RecordKind.PAYMENT, "payments", _payment_columns, "Payments received and the invoices they pay."),
     (RecordKind.CREDIT_MEMO, "credit-memos", _credit_memo_columns, "Credit memos, posted as AR adjustments."),
+    (RecordKind.VENDOR, "vendors", _vendor_columns, "Suppliers pushed to Intacct as vendors (top level; the "
+     "VENDORID never changes). Sync them with `sync --kind vendors`."),
+    (RecordKind.ITEM, "items", _item_columns, "Non-stock items pushed to Intacct (top level; the ITEMID never "
+     "changes). Sync them with `sync --kind items`."),
+    (RecordKind.BILL, "bills", _bill_columns, "Purchase invoices, posted as AP bills to vendors Intacct has."),
+    (RecordKind.AP_ADJUSTMENT, "ap-adjustments", _ap_adjustment_columns,
+     "Vendor credit memos, posted as AP adjustments against their bills."),
 )
+
+
+def _ap_terms_command(group: typer.Typer) -> None:
+    @group.command("terms")
+    def terms(workspace: WorkspaceOption = None, as_json: JsonOption = False) -> None:
+        """The AP terms a bill's terms may name, as last pulled from Intacct (each sync of bills pulls them)."""
+        with workspace_session(workspace) as (_, session, ws):
+            names = ap_terms(session, ws.id)
+        if as_json:
+            print_json_lines([{"name": name} for name in names])
+        elif names:
+            console.print("AP terms in Intacct: " + ", ".join(names))
+        else:
+            console.print("No AP terms pulled yet: run `intacct-bridge sync --kind bills` to pull them.")
 
 
 def register(app: typer.Typer) -> None:
     for kind, name, columns, help_text in GROUPS:
-        app.add_typer(_group(kind, name, columns, help_text), name=name)
+        group = _group(kind, name, columns, help_text)
+        if kind is RecordKind.BILL:
+            _ap_terms_command(group)
+        app.add_typer(group, name=name)
     app.add_typer(settings_app, name="o2c-settings")

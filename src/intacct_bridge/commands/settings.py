@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from intacct_bridge.commands._support import WorkspaceOption, console, fail, when, workspace_session
-from intacct_bridge.domain.sync_settings import MappingRule
+from intacct_bridge.domain.sync_settings import MAX_EVERY_HOURS, MappingRule
 from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode, PostingMode, Side
 from intacct_bridge.domain.xml_text import CONTROL_CHARACTERS_HELP, TextPolicy
 from intacct_bridge.settings import OperatorSettings
@@ -99,6 +99,8 @@ def show(workspace: WorkspaceOption = None) -> None:
         schedule = "off"
         if settings.schedule_time:
             schedule = f"{settings.schedule_time.strftime('%H:%M')} {settings.timezone}"
+        elif settings.schedule_every_hours:
+            schedule = f"every {settings.schedule_every_hours} hours ({settings.timezone})"
         table.add_row("schedule", schedule)
         table.add_row("time zone", settings.timezone)
         table.add_row("control characters", settings.text_policy.value)
@@ -124,6 +126,8 @@ def set_(
     start_date: Annotated[str | None, typer.Option(help="Never send actions created before this date.")] = None,
     no_start_date: Annotated[bool, typer.Option("--no-start-date")] = False,
     schedule: Annotated[str | None, typer.Option(help="Nightly sync time HH:MM (in --timezone).")] = None,
+    every_hours: Annotated[int | None, typer.Option(
+        "--every-hours", min=1, max=MAX_EVERY_HOURS, help="Sync every N hours instead of nightly.")] = None,
     no_schedule: Annotated[bool, typer.Option("--no-schedule")] = False,
     timezone: Annotated[str | None, typer.Option(help="IANA time zone, e.g. America/New_York.")] = None,
     control_characters: Annotated[TextPolicy | None, typer.Option(
@@ -143,6 +147,7 @@ def set_(
         clear_custom_field=no_custom_field, posting_mode=posting_mode, journal=journal,
         start_date=_parse_date(start_date) if start_date else None, clear_start_date=no_start_date,
         schedule_time=_parse_time(schedule) if schedule else None, clear_schedule=no_schedule, timezone=timezone,
+        schedule_every_hours=every_hours,
         control_characters=control_characters,
     )
     rules = [parse_rule(text) for text in default or []]

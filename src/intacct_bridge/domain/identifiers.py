@@ -45,7 +45,8 @@ def parse_reference_no(value: str) -> tuple[str, int] | None:
 
 
 # Short codes for each record kind's references: `ib-<ws>-inv42` is invoice 42 of workspace <ws>.
-KIND_CODES = {"customer": "cus", "invoice": "inv", "payment": "pay", "credit_memo": "cm"}
+KIND_CODES = {"customer": "cus", "invoice": "inv", "payment": "pay", "credit_memo": "cm", "vendor": "ven", "item": "itm",
+              "bill": "bil", "ap_adjustment": "apa"}
 
 
 def record_reference(workspace_uid: str, kind: str, record_id: int) -> str:

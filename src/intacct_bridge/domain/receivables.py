@@ -1,4 +1,5 @@
-"""Order-to-cash records as the rules see them (SPEC §3): customers, invoices, payments, credit memos.
+"""Order-to-cash records as the rules see them (SPEC §3): customers, invoices, payments, credit memos
+(and the record kinds and gates every outbox kind shares, AP bills included: `domain.payables`).
 
 Plain frozen values built by the store from its rows (or by tests by hand); nothing here does
 I/O. Validation is in `domain.receivables_rules`, matching in `domain.customer_match`, and the
@@ -22,6 +23,10 @@ class RecordKind(StrEnum):
     INVOICE = "invoice"
     PAYMENT = "payment"
     CREDIT_MEMO = "credit_memo"
+    VENDOR = "vendor"
+    ITEM = "item"
+    BILL = "bill"                    # AP bills (purchase invoices), `domain.payables`
+    AP_ADJUSTMENT = "ap_adjustment"  # AP adjustments (vendor credit memos)
 
 
 class CustomerMatch(StrEnum):
@@ -77,11 +82,15 @@ UNDEPOSITED = "undeposited"  # a payment's deposit_to meaning "the configured un
 DEFAULT_GATES: dict[RecordKind, GateMode] = {
     RecordKind.JOURNAL_ENTRY: GateMode.HALT, RecordKind.CUSTOMER: GateMode.HOLD, RecordKind.INVOICE: GateMode.HOLD,
     RecordKind.PAYMENT: GateMode.HOLD, RecordKind.CREDIT_MEMO: GateMode.HOLD,
+    RecordKind.VENDOR: GateMode.HOLD, RecordKind.ITEM: GateMode.HOLD, RecordKind.BILL: GateMode.HOLD,
+    RecordKind.AP_ADJUSTMENT: GateMode.HOLD,
 }
 # The o2c_settings column holding each kind's gate mode.
 GATE_COLUMNS = {RecordKind.JOURNAL_ENTRY: "gate_journal_entries", RecordKind.CUSTOMER: "gate_customers",
                 RecordKind.INVOICE: "gate_invoices", RecordKind.PAYMENT: "gate_payments",
-                RecordKind.CREDIT_MEMO: "gate_credit_memos"}
+                RecordKind.CREDIT_MEMO: "gate_credit_memos", RecordKind.VENDOR: "gate_vendors",
+                RecordKind.ITEM: "gate_items", RecordKind.BILL: "gate_bills",
+                RecordKind.AP_ADJUSTMENT: "gate_ap_adjustments"}
 
 
 @dataclass(frozen=True)
@@ -116,6 +125,7 @@ class CustomerView:
     ship_to: Address = field(default_factory=Address)
     customer_id: str | None = None
     posted_name: str | None = None
+    posted_values: Mapping[str, str] | None = None   # the Intacct values last posted, when we created it
 
 
 @dataclass(frozen=True)

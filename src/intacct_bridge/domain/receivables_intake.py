@@ -1,4 +1,5 @@
-"""Bulk intake of customers, invoices, payments and credit memos: rows → records, or errors by field.
+"""Bulk intake of customers, invoices, payments, credit memos, AP bills and AP adjustments: rows → records,
+or errors by field.
 
 The same rows as actions (`domain.intake.read_csv` / `read_jsonl`, or the API's objects) and the
 same `RowError`s. A document with lines comes either as one JSON object with a nested list
@@ -7,7 +8,8 @@ each row and the line's own fields prefixed (`line_sku`, `line_quantity`...; for
 `invoice_external_id` and `applied_amount`). The rows of one document must be next to each other.
 
 Checks here are about form (a date, a number, an id). Whether a record can be posted is the
-gate's business (`domain.receivables_rules`); the store resolves customer and invoice ids.
+gate's business (`domain.receivables_rules`, `domain.payables_rules`); the store resolves customer,
+invoice and bill ids. AP documents name their vendor by its Intacct id (`vendor_id`), not a customer.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ ALIASES = {
     "customer_note": "memo", "item": "sku", "item_id": "sku", "account": "gl_account", "class": "class_id",
     "company": "company_name", "discount": "discount_amount", "shipping": "shipping_amount", "tax": "tax_amount",
     "order_number": "number", "invoice_number": "number", "payment_method": "method",
+    "vendor": "vendor_id", "vendorid": "vendor_id", "bill": "bill_external_id", "bill_id": "bill_external_id",
+    "bill_date": "document_date", "adjustment_date": "document_date", "bill_number": "number", "term": "terms",
 }
 ADDRESS_PARTS = ("address1", "address2", "city", "state", "zip", "country")
 QUANTITY_PLACES = Decimal("0.0001")
@@ -51,7 +55,7 @@ CUSTOMER_FIELDS = ("name", "first_name", "last_name", "company_name", "email", "
 # What the store's columns hold (characters); longer text is refused at intake, naming the field.
 LIMITS = {"name": 300, "first_name": 150, "last_name": 150, "company_name": 300, "email": 300, "phone": 100,
           "number": 100, "terms": 100, "reference": 200, "currency": 3, "shipping_method": 200, "method": 50,
-          "deposit_to": 100, "unit": 50, "invoice_external_id": 200, "memo": 10_000, "description": 10_000}
+          "deposit_to": 100, "unit": 50, "invoice_external_id": 200, "bill_external_id": 200, "memo": 10_000, "description": 10_000}
 ID_LENGTH = 100  # items, accounts, dimension values
 
 
@@ -92,7 +96,7 @@ class DocumentRecord:
     kind: RecordKind
     line: int
     external_id: str
-    customer_external_id: str
+    customer_external_id: str | None  # None for AP documents: their vendor is `fields["vendor_id"]`
     document_date: date
     fields: dict[str, Any]
     lines: tuple[LineRecord, ...] = ()
@@ -111,7 +115,7 @@ class DocumentRecord:
                          [(a.invoice_external_id, a.amount) for a in self.applications])
 
 
-def canonical(customer: str, on: date, fields: Mapping[str, Any], lines: list[Mapping[str, Any]],
+def canonical(customer: str | None, on: date, fields: Mapping[str, Any], lines: list[Mapping[str, Any]],
               applications: list[tuple[str, Decimal | None]]) -> dict[str, Any]:
     """The one comparable form of a document, built the same way from a row and from the store."""
     def plain(value: Any) -> Any:
@@ -134,7 +138,7 @@ def changed_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
     return [key for key in sorted(set(old) | set(new)) if old.get(key) != new.get(key)]
 
 
-class _Errors:
+class FieldErrors:
     """Collects the errors of one document, each naming its line and field."""
 
     def __init__(self) -> None:
@@ -176,10 +180,10 @@ def parse_quantity(value: Any) -> tuple[Decimal | None, str | None]:
     return number, None
 
 
-class _Reader:
+class FieldReader:
     """Reads one row's (or line's) fields into typed values, noting every problem by field."""
 
-    def __init__(self, errors: _Errors, line: int, row: Mapping[str, Any], prefix: str = "") -> None:
+    def __init__(self, errors: FieldErrors, line: int, row: Mapping[str, Any], prefix: str = "") -> None:
         self.errors, self.line, self.row, self.prefix = errors, line, row, prefix
 
     def text(self, name: str, limit: int | None = None, key: str | None = None) -> str | None:
@@ -229,8 +233,8 @@ def parse_customer(line: int, raw: Mapping[str, Any], zone: ZoneInfo,
                    prefix: str = "") -> CustomerRecord | list[RowError]:
     """A customer row; with `prefix="customer_"` the customer fields an invoice or payment row carries."""
     row = normalize_keys(raw, ALIASES)
-    errors = _Errors()
-    read = _Reader(errors, line, row)
+    errors = FieldErrors()
+    read = FieldReader(errors, line, row)
     key = "customer_external_id" if prefix else "external_id"
     external_id = read.required(key, "the customer's id in your system")
     values = {f: read.text(prefix + f) for f in CUSTOMER_FIELDS}
@@ -241,9 +245,9 @@ def parse_customer(line: int, raw: Mapping[str, Any], zone: ZoneInfo,
                           ship_to=_address(row, "ship_to"), created_at=created_at)
 
 
-def _line(errors: _Errors, line: int, index: int, raw: Mapping[str, Any], kind: RecordKind) -> LineRecord:
+def _line(errors: FieldErrors, line: int, index: int, raw: Mapping[str, Any], kind: RecordKind) -> LineRecord:
     row = normalize_keys(raw, ALIASES)
-    read = _Reader(errors, line, row, f"lines[{index}].")
+    read = FieldReader(errors, line, row, f"lines[{index}].")
     values: dict[str, Any] = {name: read.text(name) for name in ("sku", "gl_account", *DIMENSIONS)}
     values["description"] = read.text("description")
     values["amount"] = read.money("amount")
@@ -263,9 +267,9 @@ def _line(errors: _Errors, line: int, index: int, raw: Mapping[str, Any], kind: 
     return LineRecord(int(line_no) if str(line_no or "").isdigit() else index + 1, **values, line=line)
 
 
-def _application(errors: _Errors, line: int, index: int, raw: Mapping[str, Any]) -> ApplicationRecord | None:
+def _application(errors: FieldErrors, line: int, index: int, raw: Mapping[str, Any]) -> ApplicationRecord | None:
     row = normalize_keys(raw, ALIASES)
-    read = _Reader(errors, line, row, f"applications[{index}].")
+    read = FieldReader(errors, line, row, f"applications[{index}].")
     invoice = read.required("invoice_external_id", "the id of the invoice this pays")
     amount = read.money("amount", key="amount" if "amount" in row else "applied_amount")
     return ApplicationRecord(line, invoice, amount) if invoice else None
@@ -282,17 +286,27 @@ HEADER_FIELDS: dict[RecordKind, tuple[tuple[str, str], ...]] = {
     RecordKind.PAYMENT: (("amount", "money"), ("method", "text"), ("reference", "text"), ("deposit_to", "text"),
                          ("memo", "text")),
     RecordKind.CREDIT_MEMO: (("number", "text"), ("invoice_external_id", "text"), ("memo", "text")),
+    RecordKind.BILL: (("number", "text"), ("due_date", "date"), ("terms", "text"), ("reference", "text"),
+                      ("memo", "text"), ("currency", "text")),
+    RecordKind.AP_ADJUSTMENT: (("number", "text"), ("bill_external_id", "text"), ("memo", "text")),
 }
-NESTED = {RecordKind.INVOICE: "lines", RecordKind.CREDIT_MEMO: "lines", RecordKind.PAYMENT: "applications"}
+NESTED = {RecordKind.INVOICE: "lines", RecordKind.CREDIT_MEMO: "lines", RecordKind.PAYMENT: "applications",
+          RecordKind.BILL: "lines", RecordKind.AP_ADJUSTMENT: "lines"}
+# Documents of a vendor (by its Intacct id) rather than of a customer; what their lines' amounts are.
+VENDOR_KINDS = (RecordKind.BILL, RecordKind.AP_ADJUSTMENT)
+LINE_AMOUNTS = {RecordKind.CREDIT_MEMO: "the amount credited, e.g. 25.00", RecordKind.BILL: "the line's amount, "
+                "e.g. 125.00", RecordKind.AP_ADJUSTMENT: "the amount credited, e.g. 25.00"}
 
 
 def parse_document(kind: RecordKind, group: Document, zone: ZoneInfo) -> DocumentRecord | list[RowError]:
-    """An invoice, payment or credit memo (header row + its lines) checked for form."""
+    """An invoice, payment, credit memo, bill or AP adjustment (header row + its lines) checked for form."""
     header = _flat_customer(normalize_keys(group.header, ALIASES))
-    errors = _Errors()
-    read = _Reader(errors, group.line, header)
+    errors = FieldErrors()
+    read = FieldReader(errors, group.line, header)
     external_id = read.required("external_id", f"every {kind.value.replace('_', ' ')} needs its id in your system")
-    customer_id = read.required("customer_external_id", "the id of the customer in your system")
+    by_vendor = kind in VENDOR_KINDS
+    customer_id = None if by_vendor else read.required("customer_external_id", "the id of the customer in your system")
+    vendor_id = read.required("vendor_id", "the vendor's id in Sage Intacct (VENDORID)") if by_vendor else None
     on = read.date("document_date")
     if on is None and not any(e.field == "document_date" for e in errors.found):
         errors.add(group.line, "document_date", "missing: the document's date, e.g. 2025-06-30")
@@ -301,6 +315,10 @@ def parse_document(kind: RecordKind, group: Document, zone: ZoneInfo) -> Documen
         fields[name] = {"text": read.text, "money": read.money, "date": read.date}[kind_of](name)
     if fields.get("currency"):
         fields["currency"] = fields["currency"].upper()
+    if by_vendor:
+        fields["vendor_id"] = vendor_id
+    if kind is RecordKind.BILL and fields["number"] is None and not any(e.field == "number" for e in errors.found):
+        errors.add(group.line, "number", "missing: the vendor's invoice number (the bill number)")
     created_at, updated_at = read.moment("created_at", zone), read.moment("updated_at", zone)
     lines: list[LineRecord] = []
     applications: list[ApplicationRecord] = []
@@ -313,11 +331,12 @@ def parse_document(kind: RecordKind, group: Document, zone: ZoneInfo) -> Documen
             lines.append(_line(errors, line, index, item, kind))
     if kind is RecordKind.PAYMENT:
         applications = _whole_payment(errors, group.line, applications, fields.get("amount"))
-    if kind is RecordKind.CREDIT_MEMO and any(line.amount is None for line in lines):
+    if kind in LINE_AMOUNTS and any(line.amount is None for line in lines):
         for index, line in enumerate(lines):
-            if line.amount is None:
-                errors.add(line.line, f"lines[{index}].amount", "missing: the amount credited, e.g. 25.00")
-    customer = parse_customer(group.line, header, zone, prefix="customer_")
+            field = f"lines[{index}].amount"
+            if line.amount is None and not any(e.field == field for e in errors.found):  # not also for a bad one
+                errors.add(line.line, field, f"missing: {LINE_AMOUNTS[kind]}")
+    customer = None if by_vendor else parse_customer(group.line, header, zone, prefix="customer_")
     if isinstance(customer, list):  # the customer fields the row carries are wrong: say so, never drop them
         errors.found.extend(customer)
     if errors.found:
@@ -342,7 +361,7 @@ def _flat_customer(header: dict[str, Any]) -> dict[str, Any]:
     return header
 
 
-def _whole_payment(errors: _Errors, line: int, applications: list[ApplicationRecord],
+def _whole_payment(errors: FieldErrors, line: int, applications: list[ApplicationRecord],
                    amount: Decimal | None) -> list[ApplicationRecord]:
     """An application without an amount takes the whole payment, which only works when it is the only one."""
     seen: set[str] = set()
@@ -386,7 +405,8 @@ def _split(row: Mapping[str, Any], nested: str,
     return header, ([own] if any(text_value(v) for v in own.values() if not isinstance(v, Mapping)) else []), True
 
 
-LINE_PREFIX = {RecordKind.INVOICE: "line_", RecordKind.CREDIT_MEMO: "line_", RecordKind.PAYMENT: "applied_"}
+LINE_PREFIX = {RecordKind.INVOICE: "line_", RecordKind.CREDIT_MEMO: "line_", RecordKind.PAYMENT: "applied_",
+               RecordKind.BILL: "line_", RecordKind.AP_ADJUSTMENT: "line_"}
 PAYMENT_ITEM_KEYS = ("invoice_external_id", "applied_amount")
 
 

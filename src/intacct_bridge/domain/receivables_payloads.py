@@ -52,24 +52,24 @@ _ADDRESS_FIELDS = (("address1", "ADDRESS1"), ("address2", "ADDRESS2"), ("city", 
                    ("zip", "ZIP"), ("country", "COUNTRY"))
 
 
-def _present(fields: Mapping[str, Any]) -> dict[str, Any]:
+def present_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
     """Only the fields that have a value: an empty element would set a field to blank in Intacct."""
     return {k: v for k, v in fields.items() if v not in (None, "", [], {})}
 
 
 def _mail_address(address: Address) -> dict[str, Any]:
-    return _present({tag: getattr(address, name) for name, tag in _ADDRESS_FIELDS})
+    return present_fields({tag: getattr(address, name) for name, tag in _ADDRESS_FIELDS})
 
 
 def customer_create(customer: CustomerView, customer_id: str, ar_account: str | None = None) -> dict[str, Any]:
     """Generic `create CUSTOMER`: the id we chose (`new_customer_id`), the name, the contact, its AR account."""
     name = display_name(customer)
-    contact = _present({
+    contact = present_fields({
         "PRINTAS": name, "COMPANYNAME": customer.company_name, "FIRSTNAME": customer.first_name,
         "LASTNAME": customer.last_name, "PHONE1": customer.phone, "EMAIL1": customer.email,
         "MAILADDRESS": _mail_address(customer.bill_to),
     })
-    return _present({"CUSTOMERID": customer_id, "NAME": name, "DISPLAYCONTACT": contact, "ARACCOUNT": ar_account})
+    return present_fields({"CUSTOMERID": customer_id, "NAME": name, "DISPLAYCONTACT": contact, "ARACCOUNT": ar_account})
 
 
 def customer_rename(customer_id: str, name: str) -> dict[str, Any]:
@@ -77,7 +77,7 @@ def customer_rename(customer_id: str, name: str) -> dict[str, Any]:
     return {"CUSTOMERID": customer_id, "NAME": name}
 
 
-def _custom_fields(value: str | None, settings: ReceivablesSettings) -> dict[str, Any] | None:
+def custom_line_fields(value: str | None, settings: ReceivablesSettings) -> dict[str, Any] | None:
     if not value or not settings.custom_line_field:
         return None
     return {"customfield": [{"customfieldname": settings.custom_line_field, "customfieldvalue": value}]}
@@ -112,19 +112,19 @@ def ar_invoice(invoice: InvoiceView, settings: ReceivablesSettings, reference: s
     assert invoice.customer is not None and invoice.customer.customer_id is not None, "post the customer first"
     items = []
     for line in invoice.lines:
-        items.append(_present({
+        items.append(present_fields({
             "glaccountno": line.gl_account or settings.revenue_account,
             "offsetglaccountno": settings.ar_account, "amount": line.effective_amount, "memo": _line_memo(line), "locationid": line.location or invoice.location,
             "departmentid": line.department or invoice.department,
-            "customfields": _custom_fields(line.custom_value, settings), "itemid": line.sku,
+            "customfields": custom_line_fields(line.custom_value, settings), "itemid": line.sku,
             "classid": line.class_id, "warehouseid": line.warehouse or invoice.warehouse,
         }))
     for label, amount, item, account in _extra_lines(invoice, settings):
-        items.append(_present({"glaccountno": account or settings.revenue_account,
+        items.append(present_fields({"glaccountno": account or settings.revenue_account,
                                "offsetglaccountno": settings.ar_account, "amount": amount, "memo": label,
                                "locationid": invoice.location, "departmentid": invoice.department, "itemid": item}))
     due = invoice.due_date or (None if invoice.terms else invoice.invoice_date)
-    return _present({
+    return present_fields({
         "customerid": invoice.customer.customer_id, "datecreated": invoice.invoice_date, "datedue": due,
         "termname": invoice.terms, "invoiceno": invoice.number, "ponumber": invoice.reference,
         "description": invoice.memo, "externalid": reference, "currency": invoice.currency,
@@ -141,19 +141,19 @@ def sales_invoice(invoice: InvoiceView, settings: ReceivablesSettings, reference
     assert invoice.customer is not None and invoice.customer.customer_id is not None, "post the customer first"
     items = []
     for line in invoice.lines:
-        items.append(_present({
+        items.append(present_fields({
             "itemid": line.sku, "itemdesc": line.description, "warehouseid": line.warehouse or invoice.warehouse,
             "quantity": line.quantity, "unit": line.unit, "price": line.unit_price,
             "locationid": line.location or invoice.location, "departmentid": line.department or invoice.department,
-            "customfields": _custom_fields(line.custom_value, settings), "classid": line.class_id,
+            "customfields": custom_line_fields(line.custom_value, settings), "classid": line.class_id,
         }))
     for label, amount, item, _ in _extra_lines(invoice, settings):
-        items.append(_present({"itemid": item, "itemdesc": label, "quantity": Decimal(1), "price": amount,
+        items.append(present_fields({"itemid": item, "itemdesc": label, "quantity": Decimal(1), "price": amount,
                                "locationid": invoice.location, "departmentid": invoice.department}))
     subtotals = None
     if invoice.tax_amount and settings.tax_mode is TaxMode.AMOUNT:
         subtotals = {"subtotal": [{"description": "Tax", "total": invoice.tax_amount}]}
-    return _present({
+    return present_fields({
         "transactiontype": settings.transaction_definition, "datecreated": invoice.invoice_date,
         "customerid": invoice.customer.customer_id, "documentno": invoice.number,
         "referenceno": invoice.reference, "termname": invoice.terms, "datedue": invoice.due_date,
@@ -184,7 +184,7 @@ def payment_payload(payment: PaymentView, settings: ReceivablesSettings, referen
     details = [{"RECORDKEY": invoice_keys[a.invoice_external_id], "TRX_PAYMENTAMOUNT": a.amount}
                for a in payment.applications]
     description = " ".join(p for p in (payment.reference, payment.memo) if p) or None
-    return _present({
+    return present_fields({
         "PAYMENTMETHOD": payment_method(payment.method), "CUSTOMERID": payment.customer.customer_id,
         "RECEIPTDATE": payment.received_on, **deposit, "DOCNUMBER": reference, "DESCRIPTION": description,
         "ARPYMTDETAILS": {"ARPYMTDETAIL": details},
@@ -197,17 +197,17 @@ def credit_memo_payload(memo: CreditMemoView, settings: ReceivablesSettings, ref
     `invoiceno` is the invoice's number in Intacct (its RECORDID), which the credit is applied to.
     """
     assert memo.customer is not None and memo.customer.customer_id is not None, "post the customer first"
-    items = [_present({
+    items = [present_fields({
         "glaccountno": line.gl_account or settings.revenue_account, "offsetglaccountno": settings.ar_account,
         "amount": -line.amount,  # type: ignore[operator]
         "memo": line.description, "locationid": line.location, "departmentid": line.department,
-        "customfields": _custom_fields(line.custom_value, settings), "itemid": line.sku,
+        "customfields": custom_line_fields(line.custom_value, settings), "itemid": line.sku,
         "classid": line.class_id, "warehouseid": line.warehouse,
     }) for line in memo.lines]
     invoice_number = None
     if memo.invoice is not None:
         invoice_number = memo.invoice.intacct_number or memo.invoice.number
-    return _present({
+    return present_fields({
         "customerid": memo.customer.customer_id, "datecreated": memo.memo_date, "adjustmentno": memo.number,
         "invoiceno": invoice_number, "description": memo.memo, "externalid": reference,
         "aradjustmentitems": {"lineitem": items},

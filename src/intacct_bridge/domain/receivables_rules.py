@@ -263,6 +263,19 @@ def _application_reasons(index: int, application, payment: PaymentView) -> list[
     return reasons
 
 
+def credit_total_reasons(what: str, total: Decimal, has_lines: bool,
+                         credited: tuple[str, str, Decimal] | None) -> list[Reason]:
+    """A credit (memo or AP adjustment) totals more than 0, and at most the (noun, id, total) it credits."""
+    reasons: list[Reason] = []
+    if has_lines and total <= 0:
+        reasons.append(Reason("lines", f"{what} totals {total}: it must be more than 0"))
+    if credited is not None and total > credited[2]:
+        noun, external_id, limit = credited
+        reasons.append(Reason("lines", f"{what} ({total}) is more than {noun} {external_id!r} ({limit}): credit at "
+                              f"most the {noun}'s total"))
+    return reasons
+
+
 def validate_credit_memo(memo: CreditMemoView, settings: ReceivablesSettings) -> list[Reason]:
     """Lines with an account (or item and a revenue account) and a positive total within the invoice's."""
     reasons: list[Reason] = []
@@ -285,12 +298,8 @@ def validate_credit_memo(memo: CreditMemoView, settings: ReceivablesSettings) ->
             reasons.append(problem)
         reasons += text_reasons([(f"{at}.description", line.description, MEMO_LIMIT),
                                  (f"{at}.gl_account", line.gl_account, ID_LIMIT), (f"{at}.sku", line.sku, ID_LIMIT)])
-    total = memo.total
-    if memo.lines and total <= 0:
-        reasons.append(Reason("lines", f"the credit memo totals {total}: it must be more than 0"))
-    if memo.invoice is not None and total > memo.invoice.total:
-        reasons.append(Reason("lines", f"the credit memo ({total}) is more than invoice {memo.invoice.external_id!r} "
-                              f"({memo.invoice.total}): credit at most the invoice's total"))
+    credited = ("invoice", memo.invoice.external_id, memo.invoice.total) if memo.invoice is not None else None
+    reasons += credit_total_reasons("the credit memo", memo.total, bool(memo.lines), credited)
     if (memo.invoice is not None and memo.customer is not None and memo.invoice.customer is not None
             and memo.invoice.customer.id != memo.customer.id):
         reasons.append(Reason("invoice", f"invoice {memo.invoice.external_id!r} belongs to another customer: credit "

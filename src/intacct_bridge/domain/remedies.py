@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from intacct_bridge.domain.error_classes import FIXES, ErrorClass
 from intacct_bridge.domain.vocabulary import EXCLUDE_CAMPAIGN, Dimension
 
 # Fields of an action that come from the organization's system (intake names them so).
@@ -96,12 +97,18 @@ def record_remedy_for(field: str, message: str) -> Remedy:
 
 
 def with_fixes(reasons: Iterable[Mapping[str, str]] | None,
-               record_kind: str = "journal_entry") -> list[dict[str, str]]:
-    """Recorded reasons (`{"field", "message"}`) with the fix that fits each and its kind added."""
+               record_kind: str = "journal_entry", error_class: str | None = None) -> list[dict[str, str]]:
+    """Recorded reasons (`{"field", "message"}`) with the fix that fits each and its kind added.
+
+    Intacct's refusals take the fix of their error class (`domain.error_classes`) when it is known: a
+    closed period is reopened or the date corrected, never fixed by applying campaigns.
+    """
     out = []
     for reason in reasons or ():
         field = reason.get("field", "")
         remedy = (remedy_for(field) if record_kind == "journal_entry"
                   else record_remedy_for(field, reason.get("message", "")))
+        if field == "intacct" and error_class and error_class != ErrorClass.VALIDATION.value:
+            remedy = Remedy(RemedyKind.INTACCT, FIXES[ErrorClass(error_class)])
         out.append({**reason, "fix": remedy.fix, "remedy": remedy.kind.value})
     return out

@@ -20,6 +20,10 @@ from intacct_bridge.domain.vocabulary import (
 from intacct_bridge.domain.xml_text import TextPolicy
 
 
+#: The longest "every N hours" schedule: a week.
+MAX_EVERY_HOURS = 168
+
+
 @dataclass(frozen=True)
 class CustomField:
     """The one custom field or user-defined dimension: its object (FUND), GL line field (GLDIMFUND), label (Fund)."""
@@ -53,6 +57,7 @@ class SyncSettings:
     journal: str = "GJ"
     start_date: date | None = None
     schedule_time: time | None = None
+    schedule_every_hours: int | None = None  # instead of the nightly time: every N hours
     timezone: str = "UTC"
     mapping_rules: tuple[MappingRule, ...] = ()
     text_policy: TextPolicy = TextPolicy.REFUSE  # the `control_characters` setting

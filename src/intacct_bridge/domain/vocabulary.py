@@ -71,6 +71,10 @@ class PostingState(StrEnum):
     AMBIGUOUS = "ambiguous"
 
 
+# Attempts whose fate Intacct has not told yet: the next run looks them up before anything is sent again.
+UNSETTLED_POSTINGS = (PostingState.PENDING.value, PostingState.SENT.value, PostingState.AMBIGUOUS.value)
+
+
 CATEGORY_PREFIX = "[Sage Intacct] "
 SYSTEM_CATEGORY = "[System]"
 EXCLUDE_CAMPAIGN = "[System] Auto-Generated: Exclude from Sage Intacct"

@@ -1,5 +1,5 @@
 """Legacy (object-specific) function builders: create_invoice, create_sotransaction, create_aradjustment,
-create_arpayment, get_icitemtotals.
+create_apadjustment, create_arpayment, get_icitemtotals.
 
 Legacy functions take lower-case fields in the fixed order of the schema and
 dates as <year>/<month>/<day>; the builders sort known fields into that order
@@ -105,6 +105,17 @@ CreateArAdjustment = _legacy(
      "externalid", "basecurr", "currency", "exchratedate", "exchratetype", "exchrate", "nogl", "customfields",
      "aradjustmentitems"),
     ("aradjustmentitems", "lineitem",
+     ("glaccountno", "accountlabel", "offsetglaccountno", "amount", "memo", "locationid", "departmentid", "key",
+      "totalpaid", "totaldue", "customfields", "projectid", "customerid", "vendorid", "employeeid", "itemid",
+      "classid", "contractid", "warehouseid")),
+)
+CreateApAdjustment = _legacy(
+    "create_apadjustment",
+    ("vendorid", "datecreated", "apadjustmentitems"),
+    ("vendorid", "datecreated", "dateposted", "batchkey", "adjustmentno", "action", "billno", "description",
+     "externalid", "basecurr", "currency", "exchratedate", "exchratetype", "exchrate", "nogl", "customfields",
+     "apadjustmentitems"),
+    ("apadjustmentitems", "lineitem",
      ("glaccountno", "accountlabel", "offsetglaccountno", "amount", "memo", "locationid", "departmentid", "key",
       "totalpaid", "totaldue", "customfields", "projectid", "customerid", "vendorid", "employeeid", "itemid",
       "classid", "contractid", "warehouseid")),

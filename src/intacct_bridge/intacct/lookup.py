@@ -49,3 +49,22 @@ def find_records(client: LookupClient, object_name: str, key_field: str, keys: I
             if key and key not in found:
                 found[str(key)] = row
     return found
+
+
+def find_pairs(client: LookupClient, object_name: str, key_field: str, other_field: str,
+               pairs: Iterable[tuple[str, str]], fields: Sequence[str] = ("RECORDNO",), *,
+               group_size: int = KEYS_PER_QUERY) -> dict[tuple[str, str], dict[str, Any]]:
+    """Like `find_records`, for a key unique only together with another field (an AP bill's RECORDID and
+    VENDORID): map each (key, other) pair that has a record to that record's fields (lowest RECORDNO)."""
+    select = list(dict.fromkeys([key_field, other_field, "RECORDNO", *fields]))
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for group in _groups(dict.fromkeys(pairs), group_size):  # type: ignore[arg-type]
+        wanted = set(group)
+        keys = sorted({key for key, _ in group})
+        rows = client.iter_query(object_name, select, filter=q.in_(key_field, keys), order_by=["RECORDNO"],
+                                 page_size=max(len(keys), 1))
+        for row in rows:
+            pair = (str(row.get(key_field) or ""), str(row.get(other_field) or ""))
+            if pair in wanted and pair not in found:
+                found[pair] = row
+    return found

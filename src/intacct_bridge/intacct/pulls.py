@@ -1,4 +1,5 @@
-"""Readers for incremental pulls: AR invoices, AR payments and stock levels changed since a moment.
+"""Readers for incremental pulls: AR invoices, AR payments and stock levels changed since a moment
+(and the AP terms, read whole).
 
 Each reader streams typed rows (Decimal amounts, dates, aware UTC timestamps) from
 `iter_query` with a `WHENMODIFIED > since` filter, so a pull asks only for what
@@ -133,3 +134,14 @@ def stock_levels(client: Any, item_id: str | None = None, warehouse_id: str | No
                                      Decimal(row.get("onhand") or "0"), Decimal(row.get("onorder") or "0"),
                                      Decimal(row.get("onhold") or "0")))
     return levels
+
+
+AP_TERM_FIELDS = ["NAME", "STATUS"]
+
+
+def ap_terms(client: LookupClient, **options: Any) -> Iterator[tuple[str, str]]:
+    """Every AP term (APTERM) as (name, status): what a bill's terms may name. A handful per company,
+    so they are read whole each time rather than by WHENMODIFIED."""
+    for row in client.iter_query("APTERM", AP_TERM_FIELDS, order_by=["NAME"], **options):
+        if row.get("NAME"):
+            yield str(row["NAME"]), str(row.get("STATUS") or "active")

@@ -33,7 +33,7 @@ import httpx
 from . import batching
 from . import query as q
 from .client import DEFAULT_ENTITY
-from .concurrency import AdaptiveLimit, ThreadLimiter
+from .concurrency import AdaptiveLimit, SharedGate, ThreadLimiter
 from .credentials import ClientConfig
 from .endpoints import EndpointNotAllowedError
 from .errors import (
@@ -80,7 +80,10 @@ class RestClient:
 
     def __init__(self, credentials: RestCredentials, config: ClientConfig | None = None, *,
                  http: httpx.Client | None = None, rng: random.Random | None = None,
-                 limiter: ThreadLimiter | None = None, on_refresh: Callable[[str], None] | None = None) -> None:
+                 limiter: ThreadLimiter | None = None, gate: SharedGate | None = None,
+                 on_refresh: Callable[[str], None] | None = None) -> None:
+        """`limiter`: another client's, to share its limit; `gate`: a slot shared with other processes working
+        for the company (the workers' Redis gate), taken around every request as on the XML side."""
         self.credentials = credentials
         self.config = config or ClientConfig(endpoint=DEFAULT_REST_BASE)
         c = self.config
@@ -89,7 +92,7 @@ class RestClient:
         self.policy = RetryPolicy(c.max_retries, c.backoff_base, c.backoff_max, c.throttle_pause,
                                   rng or random.Random())
         self.limiter = limiter or ThreadLimiter(AdaptiveLimit(c.max_concurrency, increase_after=c.increase_after,
-                                                              pause=c.throttle_pause))
+                                                              pause=c.throttle_pause), gate)
         self._endpoints = c.endpoint_policy()
         self._http = http or httpx.Client(
             timeout=httpx.Timeout(c.timeout, connect=c.connect_timeout), follow_redirects=False,

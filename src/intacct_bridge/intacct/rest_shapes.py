@@ -243,18 +243,69 @@ AR_PAYMENT = RestObject(
         "TRX_PAYMENTAMOUNT": Field("txnCurrency.paymentAmount")}),
 )
 
-CUSTOMER = _master(
-    "CUSTOMER", "accounts-receivable/customer", "CUSTOMERID", "NAME",
-    PARENTID=_ref("parent"), TOTALDUE=Field("totalDue"), CREDITLIMIT=Field("creditLimit"),
-    CURRENCY=Field("currency"), TERMNAME=Field("term.id"), ARACCOUNT=_ref("arAccount"),
-    **{f"DISPLAYCONTACT.{xml}": Field(f"contacts.default.{rest}") for xml, rest in (
+def _contact(xml: str = "DISPLAYCONTACT", rest: str = "contacts.default") -> dict[str, Field]:
+    """A contact block (DISPLAYCONTACT.*) as the REST contact (`contacts.default.*`)."""
+    return {f"{xml}.{name}": Field(f"{rest}.{to}") for name, to in (
         ("PRINTAS", "printAs"), ("COMPANYNAME", "companyName"), ("FIRSTNAME", "firstName"),
         ("LASTNAME", "lastName"), ("EMAIL1", "email1"), ("PHONE1", "phone1"),
         ("MAILADDRESS.ADDRESS1", "mailingAddress.addressLine1"),
         ("MAILADDRESS.ADDRESS2", "mailingAddress.addressLine2"), ("MAILADDRESS.CITY", "mailingAddress.city"),
         ("MAILADDRESS.STATE", "mailingAddress.state"), ("MAILADDRESS.ZIP", "mailingAddress.postCode"),
-        ("MAILADDRESS.COUNTRY", "mailingAddress.country"))},
+        ("MAILADDRESS.COUNTRY", "mailingAddress.country"))}
+
+
+CUSTOMER = _master(
+    "CUSTOMER", "accounts-receivable/customer", "CUSTOMERID", "NAME",
+    PARENTID=_ref("parent"), TOTALDUE=Field("totalDue"), CREDITLIMIT=Field("creditLimit"),
+    CURRENCY=Field("currency"), TERMNAME=Field("term.id"), ARACCOUNT=_ref("arAccount"), **_contact(),
 )
+
+VENDOR = _master(
+    "VENDOR", "accounts-payable/vendor", "VENDORID", "NAME",
+    TOTALDUE=Field("totalDue"), TERMNAME=Field("term.id"), APACCOUNT=_ref("apAccount"), TAXID=Field("taxId"),
+    VENDTYPE=_ref("vendorType"), CURRENCY=Field("currency"), **_contact(),
+)
+
+ITEM = _master(
+    "ITEM", "inventory-control/item", "ITEMID", "NAME",
+    ITEMTYPE=enum_field("itemType"), EXTENDED_DESCRIPTION=Field("description"), BASEPRICE=Field("basePrice"),
+    STANDARD_COST=Field("standardCost"), TAXABLE=Field("isTaxable"), PRODUCTLINEID=Field("productLine.id"),
+    INCOMEACCTKEY=_ref("glAccounts.revenue"), EXPENSEACCTKEY=_ref("glAccounts.expense"),
+)
+
+AP_BILL = RestObject(
+    "APBILL", "accounts-payable/bill",
+    {"RECORDNO": Field("key"), "RECORDID": Field("billNumber"), "VENDORID": _ref("vendor"),
+     "DOCNUMBER": Field("referenceNumber"), "DESCRIPTION": Field("description"), "TERMNAME": Field("term.id"),
+     "WHENCREATED": date_field("createdDate"), "WHENPOSTED": date_field("postingDate"),
+     "WHENDUE": date_field("dueDate"), "STATE": enum_field("state"), "CURRENCY": Field("currency.txnCurrency"),
+     "TOTALENTERED": Field("totalTxnAmount"), "TOTALDUE": Field("totalTxnAmountDue"),
+     "TOTALPAID": Field("totalTxnAmountPaid"), "WHENMODIFIED": MODIFIED},
+    lines=Lines(("APBILLITEMS", "APBILLITEM"), "lines", {
+        "ACCOUNTNO": _ref("glAccount"), "TRX_AMOUNT": Field("txnAmount"), "ENTRYDESCRIPTION": Field("memo"),
+        **_dims(LOCATIONID="location", DEPARTMENTID="department", CLASSID="class", ITEMID="item",
+                WAREHOUSEID="warehouse", PROJECTID="project", CUSTOMERID="customer", VENDORID="vendor",
+                EMPLOYEEID="employee")}),
+)
+
+AP_ADJUSTMENT = RestObject(
+    "APADJUSTMENT", "accounts-payable/adjustment",
+    {"RECORDNO": Field("key"), "RECORDID": Field("adjustmentNumber"), "VENDORID": _ref("vendor"),
+     "DOCNUMBER": Field("documentNumber"), "DESCRIPTION": Field("description"), "STATE": enum_field("state"),
+     "EXTERNALID": Field("externalId"), "TOTALENTERED": Field("totalTxnAmount"), "TOTALDUE": Field("totalDue"),
+     "WHENCREATED": date_field("createdDate"), "WHENMODIFIED": MODIFIED,
+     # legacy create_apadjustment; `billno` (the bill a credit applies to) travels as documentNumber
+     "vendorid": _ref("vendor"), "datecreated": date_field("createdDate"),
+     "adjustmentno": Field("adjustmentNumber"), "billno": Field("documentNumber"),
+     "description": Field("description"), "externalid": Field("externalId"),
+     "currency": Field("txnCurrency.currency"), "action": enum_field("state", {"Draft": "draft"})},
+    lines=Lines(("apadjustmentitems", "lineitem"), "lines",
+                {**_LEGACY_AR_LINE, "amount": Field("txnCurrency.amount")}),
+)
+
+AP_TERM = RestObject("APTERM", "accounts-payable/term",
+                     {"RECORDNO": Field("key"), "NAME": Field("id"), "STATUS": STATUS,
+                      "DESCRIPTION": Field("description")}, id_field="NAME")
 
 STOCK = RestObject(
     "ICITEMTOTAL", "inventory-control/item-warehouse-inventory",
@@ -264,21 +315,20 @@ STOCK = RestObject(
 )
 
 OBJECTS: dict[str, RestObject] = {o.xml: o for o in (
-    JOURNAL_ENTRY, AR_INVOICE, AR_ADJUSTMENT, AR_PAYMENT, CUSTOMER, STOCK,
+    JOURNAL_ENTRY, AR_INVOICE, AR_ADJUSTMENT, AR_PAYMENT, CUSTOMER, VENDOR, ITEM, AP_BILL, AP_ADJUSTMENT, AP_TERM, STOCK,
     _master("GLACCOUNT", "general-ledger/account", "ACCOUNTNO", "TITLE", ACCOUNTTYPE=Field("accountType"),
             NORMALBALANCE=enum_field("normalBalance")),
     _master("GLJOURNAL", "general-ledger/journal", "SYMBOL", "TITLE"),
     _master("LOCATION", "company-config/location", "LOCATIONID", "NAME", PARENTID=_ref("parent")),
     _master("DEPARTMENT", "company-config/department", "DEPARTMENTID", "TITLE", PARENTID=_ref("parent")),
     _master("CLASS", "company-config/class", "CLASSID", "NAME", PARENTID=_ref("parent")),
-    _master("VENDOR", "accounts-payable/vendor", "VENDORID", "NAME"),
-    _master("ITEM", "inventory-control/item", "ITEMID", "NAME"),
     _master("WAREHOUSE", "inventory-control/warehouse", "WAREHOUSEID", "NAME"),
     _master("LOCATIONENTITY", "company-config/entity", "LOCATIONID", "NAME"),
 )}
 
 #: Legacy functions and the object they create.
-LEGACY_OBJECTS = {"create_invoice": AR_INVOICE, "create_aradjustment": AR_ADJUSTMENT}
+LEGACY_OBJECTS = {"create_invoice": AR_INVOICE, "create_aradjustment": AR_ADJUSTMENT,
+                  "create_apadjustment": AP_ADJUSTMENT}
 NOT_ON_REST = {
     "create_sotransaction": "Order Entry sales documents (order-entry/document) are not written over REST by this "
                             "version; post sales invoices with the XML API (workspace setting api = xml), or choose "

@@ -24,6 +24,7 @@ from intacct_bridge.domain.model import ActionView, CampaignTag
 from intacct_bridge.domain.vocabulary import EXCLUDE_CAMPAIGN, ActionStatus, Dimension, Side
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import Action, ActionCampaign, Campaign, Constituent
+from intacct_bridge.sync import review
 
 CHUNK = 500
 
@@ -57,8 +58,11 @@ def candidate_filter(window: Window):
     ]
     if window.only_action_id is not None:
         conditions.append(Action.id == window.only_action_id)
-    elif window.not_before is not None:
-        conditions.append(Action.created_at >= window.not_before)
+    else:  # a person asking for one record sends it even when the error queue holds it back
+        conditions.append(~review.held_back(window.workspace_id, review.JOURNAL_ENTRY, Action.id,
+                                            window.run_started_at))
+        if window.not_before is not None:
+            conditions.append(Action.created_at >= window.not_before)
     return and_(*conditions)
 
 

@@ -8,7 +8,8 @@ Every client of the product is built here, and always with the operator's
 allow-list of endpoints: a workspace endpoint outside it (saved before the list
 existed, or written into the database by hand) stops here with the fix, and the
 client itself refuses any request outside it (including the endpoint a
-getAPISession answer names).
+getAPISession answer names). Every client also takes its company's shared slots
+(`workers.limiter`): across processes when a broker's Redis is configured.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from intacct_bridge.crypto import SecretBox
-from intacct_bridge.domain.sync_settings import SyncSettings
 from pydantic import SecretStr
 
+from intacct_bridge.crypto import SecretBox
+from intacct_bridge.domain.sync_settings import SyncSettings
+
 from intacct_bridge.intacct.client import IntacctClient
+from intacct_bridge.intacct.concurrency import SharedGate
 from intacct_bridge.intacct.credentials import ClientConfig, Credentials
 from intacct_bridge.intacct.endpoints import EndpointNotAllowedError
 from intacct_bridge.intacct.oauth import RestCredentials
@@ -32,6 +35,7 @@ from intacct_bridge.store.errors import NotFound
 from intacct_bridge.store.models import Connection, Workspace
 from intacct_bridge.store.repositories.connections import ConnectionDetails, load_connection, save_refresh_token
 from intacct_bridge.store.repositories.settings import load_sync_settings
+from intacct_bridge.workers.limiter import company_gate
 
 ClientFactory = Callable[[], "IntacctClient | RestClient"]
 
@@ -133,6 +137,11 @@ def check_configured(store: Store, workspace_id: int, operator: OperatorSettings
         credentials_for(store, workspace_id, operator)
 
 
+def _gate(operator: OperatorSettings, company_id: str, settings: ClientConfig) -> SharedGate:
+    """The company's slot shared with other processes: one limit for both wires, as Intacct counts them."""
+    return company_gate(operator, company_id, settings.max_concurrency, settings.timeout + settings.connect_timeout)
+
+
 def client_factory(store: Store, workspace_id: int, operator: OperatorSettings | None = None,
                    **config: object) -> ClientFactory:
     """A factory of clients signed in as the workspace, on its API (XML or REST); `config` overrides ClientConfig fields.
@@ -152,10 +161,11 @@ def client_factory(store: Store, workspace_id: int, operator: OperatorSettings |
         allowed = operator.endpoint_policy().entries
         if api_of(store, workspace_id, operator) == "rest":
             rest, base = rest_credentials_for(store, workspace_id, operator)
-            return RestClient(rest, ClientConfig(endpoint=base, allowed_endpoints=allowed, **config),  # type: ignore[arg-type]
+            settings = ClientConfig(endpoint=base, allowed_endpoints=allowed, **config)  # type: ignore[arg-type]
+            return RestClient(rest, settings, gate=_gate(operator, rest.company_id, settings),
                               on_refresh=keep_refresh_token)
         credentials, endpoint = credentials_for(store, workspace_id, operator)
-        return IntacctClient(credentials, ClientConfig(endpoint=endpoint, allowed_endpoints=allowed,
-                                                       **config))  # type: ignore[arg-type]
+        settings = ClientConfig(endpoint=endpoint, allowed_endpoints=allowed, **config)  # type: ignore[arg-type]
+        return IntacctClient(credentials, settings, gate=_gate(operator, credentials.company_id, settings))
 
     return make

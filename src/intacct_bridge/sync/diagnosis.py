@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from intacct_bridge.domain.error_classes import ErrorClass, class_of_text
 from intacct_bridge.intacct import errors
 
 # Where Intacct's role editor lists read permission for each object we read.
@@ -169,3 +170,22 @@ def intacct_message(error: errors.IntacctError) -> str:
     """Intacct's own words for an error (errorno, descriptions, correction), as the sync log keeps them."""
     parts = [error.errorno, error.description, error.description2, error.correction]
     return " ".join(p for p in parts if p)
+
+
+def error_class(error: BaseException) -> ErrorClass:
+    """The error queue's class of a failure (sync.review stores it on the record's flag).
+
+    The client's error types decide first; a business-rule refusal is told apart by
+    Intacct's words (a closed period, a number already in use).
+    """
+    if isinstance(error, (errors.SignInError, errors.EndpointNotAllowed)):
+        return ErrorClass.CONNECTION
+    if isinstance(error, errors.PermissionDenied):
+        return ErrorClass.PERMISSION
+    if isinstance(error, errors.RateLimited):
+        return ErrorClass.RATE_LIMIT
+    if isinstance(error, errors.IntacctError) and (error.transient or isinstance(error, errors.TransactionAborted)):
+        return ErrorClass.TRANSIENT
+    if isinstance(error, errors.IntacctError):
+        return class_of_text(intacct_message(error) + " " + error.message())
+    return ErrorClass.CONNECTION

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
 
@@ -26,6 +26,8 @@ from intacct_bridge.crypto import SecretKeyError
 from intacct_bridge.domain.receivables import RecordKind as ReceivableKind
 from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.intacct import errors
+from intacct_bridge.notifications.run_events import record_run
+from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.locks import RunLock
 from intacct_bridge.store.models import Action, SyncRun, Workspace, utcnow
@@ -36,6 +38,7 @@ from intacct_bridge.sync.context import ClientFactory, NotConfigured, WorkspaceC
 from intacct_bridge.sync.diagnosis import diagnose
 from intacct_bridge.sync.inflight import InFlight
 from intacct_bridge.sync.kinds import BuildError, Checked, GateMode, Outcome, Outgoing, RecordKind, RunScope, Settled
+from intacct_bridge.sync.levels import client_for
 from intacct_bridge.sync.posting import Poster, log_items
 from intacct_bridge.sync.progress import Phase, ProgressCallback, ProgressEvent, ignore_progress
 from intacct_bridge.sync.pull import PreflightError, PullTotals, pull
@@ -49,6 +52,8 @@ log = logging.getLogger(__name__)
 
 # Without a client config to read (test doubles): the client's defaults.
 DEFAULT_BATCH, DEFAULT_CONCURRENCY = 100, 2
+
+RECORD_URL_TEMPLATE = OperatorSettings.model_fields["record_url_template"].default
 
 # A halting kind's gate pass keeps its checked candidates for the post pass when there are at most
 # this many, so each is validated once; beyond it the post pass reads and checks them again.
@@ -95,6 +100,7 @@ class _KindRun:
     gate: GateMode
     tally: RunTally
     cached: dict[int, tuple[Any, Checked]] | None = None   # the gate pass's (view, result), when few enough
+    gate_started: datetime | None = None                    # when the gate pass began reading
 
 
 @dataclass
@@ -104,6 +110,8 @@ class SyncEngine:
     client_factory: ClientFactory
     clock: Callable[[], datetime] = utcnow
     chunk_size: int = CHUNK
+    # The `record.posted` webhook's link to Intacct (the operator's INTACCT_BRIDGE_RECORD_URL_TEMPLATE).
+    record_url_template: str = RECORD_URL_TEMPLATE
 
     def run(
         self,
@@ -156,6 +164,8 @@ class SyncEngine:
                      tally.already_posted, tally.failed, tally.invalid, api, f" — {message}" if message else "")
             watermark = started if moves_watermark(status) and not dry_run and not one else None
             finished = self._close_run(run_id, status, tally, message, api, watermark)
+            if not dry_run:
+                self._queue_notifications(run_id, status, message, error, finished)
             return RunReport(run_id, status, tally, message, api, started, finished, dry_run)
 
     def pull_only(self, progress: ProgressCallback = ignore_progress) -> PullTotals:
@@ -219,6 +229,11 @@ class SyncEngine:
                   dry_run: bool, progress: ProgressCallback, on_entry: EntryCallback | None,
                   lock: RunLock) -> str | None:
         kind, tally = part.kind, part.tally
+        client = client_for(kind, client)  # master data goes to the top level (`sync.levels`)
+        if scope.only is None:
+            with self.store.session() as session:
+                if not kind.count(session, scope):
+                    return None  # nothing of this kind waits: nothing to prepare, match or read back
         kind.prepare(self.store, scope, context)
         before_posting = getattr(kind, "before_posting", None)
         if before_posting is not None:  # e.g. match customers with Intacct's, read invoices' keys back
@@ -259,11 +274,20 @@ class SyncEngine:
         return "; ".join(notes) or None
 
     def _checked_chunks(self, scope: RunScope, part: _KindRun, size: int | None = None) -> Iterator[list[Checked]]:
-        """The kind's candidates after its rules, a chunk at a time, read afresh.
+        """The kind's candidates after its rules, a chunk at a time.
 
-        A record the gate pass already checked, and that has not changed since, reuses that result
-        (each record is validated once per run); a changed one is checked again as it stands now.
+        When the gate pass kept every candidate's result and the kind can tell that none of its
+        records changed since that pass began (`changed_since`), those results are used as they
+        are: each record is read and validated once per run. Otherwise the candidates are read
+        afresh; a record the gate pass already checked, and that has not changed since, reuses
+        that result, and a changed one is checked again as it stands now.
         """
+        if self._gate_still_holds(scope, part):
+            results = [checked for _, checked in (part.cached or {}).values()]
+            step = size or self.chunk_size
+            for start in range(0, len(results), step):
+                yield results[start:start + step]
+            return
         cached = part.cached or {}
         for views in part.kind.chunks(self.store, scope, size or self.chunk_size):
             checked = []
@@ -272,12 +296,22 @@ class SyncEngine:
                 checked.append(seen[1] if seen is not None and seen[0] == view else part.kind.check(view))
             yield checked
 
+    def _gate_still_holds(self, scope: RunScope, part: _KindRun) -> bool:
+        """The gate pass saw every candidate, and none was added, removed or changed since."""
+        changed_since = getattr(part.kind, "changed_since", None)
+        if part.cached is None or part.gate_started is None or changed_since is None:
+            return False
+        with self.store.session() as session:
+            return (part.kind.count(session, scope) == len(part.cached)
+                    and not changed_since(session, scope, part.gate_started))
+
     def _gate(self, scope: RunScope, run_id: int, part: _KindRun, dry_run: bool,
               progress: ProgressCallback) -> None:
         """Validate every candidate; flag the invalid, clear the flag of the fixed (not in a dry run)."""
         kind, tally = part.kind, part.tally
         keep = tally.candidates <= GATE_CACHE_LIMIT
         cache: dict[int, tuple[Any, Checked]] = {}
+        part.gate_started = utcnow()
         done = 0
         for views in kind.chunks(self.store, scope, self.chunk_size):
             checked = [kind.check(view) for view in views]
@@ -381,9 +415,10 @@ class SyncEngine:
             progress(ProgressEvent(Phase.POST, done, tally.candidates))
 
         with InFlight[list[Settled]](in_flight, finished) as batches:
-            # Chunks of one request per slot: the first requests leave as soon as that much is built.
+            # Chunks of one request each: the first request leaves as soon as it is built, and each
+            # next one is built while those before it are reserved and on the wire.
             for writes, seen in self._outgoing(scope, run_id, part, gate_done=part.gate is GateMode.HALT,
-                                               dry_run=False, size=batch_size * (in_flight - 1)):
+                                               dry_run=False, size=batch_size):
                 if not writes:
                     finished([], seen)
                     continue
@@ -408,6 +443,15 @@ class SyncEngine:
                     on_entry(write.preview if write.preview is not None else PreviewedWrite(part.kind.name, write))
             done += seen
             progress(ProgressEvent(Phase.POST, done, part.tally.candidates))
+
+    def _queue_notifications(self, run_id: int, status: RunStatus, message: str | None,
+                             error: BaseException | None, now: datetime) -> None:
+        """Queue the run's notifications in the store's outbox; delivering them is not the run's business."""
+        try:
+            record_run(self.store, self.workspace_id, run_id, status, message, error=error,
+                       record_url_template=self.record_url_template, now=now)
+        except Exception:  # a notification must never break a recorded run
+            log.exception("workspace %s run %s: queueing notifications failed", self.workspace_id, run_id)
 
     # -- the run record -------------------------------------------------------------------------
 
@@ -443,6 +487,22 @@ class SyncEngine:
                 assert workspace is not None
                 workspace.last_sync_at = watermark
         return finished
+
+
+@dataclass
+class ReportingEngine(SyncEngine):
+    """The engine, telling its caller the run's id as soon as the run record exists.
+
+    Whoever started the run (a request waiting to answer 202, a worker writing its ticket)
+    learns the id while the run goes on.
+    """
+
+    on_open: Callable[[int], None] = field(default=lambda run_id: None)
+
+    def _open_run(self, *args: Any, **kwargs: Any) -> int:
+        run_id = super()._open_run(*args, **kwargs)
+        self.on_open(run_id)
+        return run_id
 
 
 def _request_shape(client: Any) -> tuple[int, int]:

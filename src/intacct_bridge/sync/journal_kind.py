@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, time
 from typing import Any, ClassVar
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.identifiers import controlid
@@ -72,6 +72,15 @@ class JournalEntries:
         mapped = apply_defaults(view, self.settings, self._catalogue)
         reasons = tuple(mapped.problems) + tuple(validate_action(mapped.action, self.settings))
         return Checked(view.id, mapped.action, reasons, tuple(mapped.applied))
+
+    def changed_since(self, session: Session, scope: RunScope, since: datetime) -> bool:
+        """Whether any action of the workspace was edited or tagged at or after `since`.
+
+        Intake and tagging move `updated_at` with any change of an action or its campaigns, so
+        the engine may post what its gate pass checked instead of reading every candidate again.
+        """
+        return bool(session.scalar(select(exists().where(Action.workspace_id == scope.workspace_id,
+                                                         Action.updated_at >= since))))
 
     def waiting_on(self, session: Session, checked: Sequence[Checked]) -> dict[int, str]:
         return {}  # a journal entry depends on nothing but pulled values, checked by the rules

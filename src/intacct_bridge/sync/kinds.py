@@ -78,6 +78,7 @@ class Settled:
     outcome: str
     recordno: str | None = None
     message: str | None = None
+    error_class: Any = None                 # a failure's `domain.error_classes.ErrorClass` (none when posted)
 
 
 class Outcome:
@@ -146,6 +147,8 @@ class RecordKind(Protocol):
 
     # Optional: `before_posting(client, store, scope, dry_run)` runs after the pull and before the gate,
     # for what only Intacct can tell (customers matched with Intacct's, invoices' keys read back).
+    # Optional: `changed_since(session, scope, moment) -> bool`: whether any of the kind's records changed at or
+    # after `moment`; when it says no, a halting kind's post pass reuses the gate pass's results unread.
 
 
 class BuildError(Exception):

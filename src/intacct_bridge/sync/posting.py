@@ -26,16 +26,17 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.model import Reason
-from intacct_bridge.domain.vocabulary import PostingState
+from intacct_bridge.domain.vocabulary import UNSETTLED_POSTINGS, PostingState
 from intacct_bridge.intacct import errors
 from intacct_bridge.intacct import functions as fn
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import Posting, RunItem, utcnow
 from intacct_bridge.sync import review
-from intacct_bridge.sync.diagnosis import intacct_message
+from intacct_bridge.domain.error_classes import TRANSIENT_CLASSES
+from intacct_bridge.sync.diagnosis import error_class, intacct_message
 from intacct_bridge.sync.kinds import Lookup, Outcome, Outgoing, RecordKind, Settled
 
-UNSETTLED = (PostingState.PENDING.value, PostingState.SENT.value, PostingState.AMBIGUOUS.value)
+UNSETTLED = UNSETTLED_POSTINGS
 JOURNAL_ENTRY = "journal_entry"
 
 __all__ = ["UNSETTLED", "Outcome", "Poster", "Settled", "log_items"]
@@ -184,6 +185,7 @@ class Poster:
         for reference, (item, _) in pending.items():
             if reference in found:
                 item.outcome, item.recordno, item.message = Outcome.ALREADY_POSTED, found[reference], None
+                item.error_class = None
 
     # -- 4. record -------------------------------------------------------------------------------
 
@@ -200,7 +202,13 @@ class Poster:
                 for s in settled
                 if s.outcome == Outcome.FAILED
             }
-            review.flag(session, self.workspace_id, self.kind, rejected, kind=review.REJECTED, run_id=self.run_id)
+            review.flag(session, self.workspace_id, self.kind, rejected, kind=review.REJECTED, run_id=self.run_id,
+                        classes={s.record_id: s.error_class for s in settled if s.outcome == Outcome.FAILED})
+            review.note_transient(session, self.workspace_id, self.kind, {
+                s.record_id: (s.error_class, s.message or "") for s in settled
+                if s.outcome == Outcome.UNCONFIRMED and s.error_class in TRANSIENT_CLASSES}, run_id=self.run_id, now=now)
+            review.clear(session, self.workspace_id, self.kind,
+                         [s.record_id for s in settled if s.outcome in (Outcome.POSTED, Outcome.ALREADY_POSTED)])
 
 
 def log_items(session: Session, run_id: int, record_kind: str,
@@ -236,9 +244,10 @@ def _classify(record_id: int, answer: Any) -> Settled:
     if isinstance(answer, errors.DuplicateControlId):
         return Settled(record_id, Outcome.UNCONFIRMED, message="Intacct had already run this control id")
     if isinstance(answer, errors.FunctionError) and not answer.transient:
-        return Settled(record_id, Outcome.FAILED, message=intacct_message(answer))
+        return Settled(record_id, Outcome.FAILED, message=intacct_message(answer), error_class=error_class(answer))
     if isinstance(answer, errors.IntacctError):
-        return Settled(record_id, Outcome.UNCONFIRMED, message=f"no clear answer: {intacct_message(answer)}")
+        return Settled(record_id, Outcome.UNCONFIRMED, message=f"no clear answer: {intacct_message(answer)}",
+                       error_class=error_class(answer))
     recordno = _recordno(answer)
     if answer.already_applied or recordno is None:
         return Settled(record_id, Outcome.UNCONFIRMED, message="Intacct applied this control id before")

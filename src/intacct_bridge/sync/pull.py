@@ -22,7 +22,7 @@ from intacct_bridge.store.database import Store
 from intacct_bridge.sync.diagnosis import Diagnosis, missing_read_permission
 from intacct_bridge.sync.progress import Phase, ProgressCallback, ProgressEvent, ignore_progress
 from intacct_bridge.sync.reconcile import ReconcileCounts, reconcile_stream
-from intacct_bridge.sync.streams import PulledValue, QueryClient, Stream, custom_stream, standard_stream
+from intacct_bridge.sync.streams import PAGE_SIZE, PulledValue, QueryClient, Stream, custom_stream, standard_stream
 
 
 class PreflightError(Exception):
@@ -57,13 +57,19 @@ def streams_for(settings: SyncSettings) -> list[Stream]:
 def open_streams(client: QueryClient, streams: list[Stream], user_id: str) -> list[tuple[Stream, Iterator[PulledValue]]]:
     """Fetch each stream's first page; a PermissionDenied becomes a PreflightError naming the permission.
 
-    The first pages are fetched side by side, as many at once as the client may send (each is one
-    request, and most objects fit in one page); a failure is reported for the first stream in order.
+    The first pages go out together: in one request when the client can (`iter_queries`: one
+    round trip however many streams, and most objects fit in one page), otherwise side by side,
+    as many at once as the client may send. A failure is reported for the first stream in order.
     """
-    iterators = [stream.values(client) for stream in streams]
+    together = getattr(client, "iter_queries", None)
+    if together is not None and len(streams) > 1:
+        rows = together([(stream.spec.intacct_object, stream.fields) for stream in streams], page_size=PAGE_SIZE)
+        iterators = [stream.values_of(page) for stream, page in zip(streams, rows, strict=True)]
+    else:
+        iterators = [stream.values(client) for stream in streams]
     workers = min(len(streams), getattr(getattr(client, "config", None), "max_concurrency", 1) or 1)
     firsts: list[Future[PulledValue | None]] | None = None
-    if workers > 1:
+    if workers > 1 and together is None:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pull") as pool:
             firsts = [pool.submit(next, values, None) for values in iterators]
             wait(firsts)

@@ -13,18 +13,15 @@ from intacct_bridge.domain.remedies import with_fixes
 from intacct_bridge.store.models import (
     Action,
     Connection,
-    CreditMemo,
-    Customer,
-    Invoice,
-    Payment,
     ReviewFlag,
     RunItem,
     SyncRun,
     Workspace,
     WorkspaceLock,
 )
+from intacct_bridge.store.repositories.receivables_intake import MODELS
 
-RECORD_MODELS = {"customer": Customer, "invoice": Invoice, "payment": Payment, "credit_memo": CreditMemo}
+RECORD_MODELS = MODELS  # every kind but journal entries, by name: customers, invoices..., bills, AP adjustments
 
 
 @dataclass(frozen=True)
@@ -128,7 +125,7 @@ def outcome_counts(session: Session, run_id: int) -> dict[str, int]:
 def review_queue(session: Session, workspace_id: int, limit: int | None = None) -> list[ReviewEntry]:
     """Every flagged record of any kind with its reasons: actions first (by id), then the other kinds."""
     query = (select(ReviewFlag.record_kind, ReviewFlag.record_id, ReviewFlag.kind, ReviewFlag.reasons)
-             .where(ReviewFlag.workspace_id == workspace_id)
+             .where(ReviewFlag.workspace_id == workspace_id, ReviewFlag.resolved_at.is_(None))
              .order_by(ReviewFlag.record_kind != "journal_entry", ReviewFlag.record_kind, ReviewFlag.record_id))
     if limit:
         query = query.limit(limit)
@@ -173,7 +170,7 @@ def workspace_status(session: Session, workspace_id: int) -> Status:
     counts = {status: n for status, n in session.execute(
         select(Action.status, func.count()).where(Action.workspace_id == workspace_id).group_by(Action.status))}
     flagged = session.scalar(select(func.count()).select_from(ReviewFlag)
-                             .where(ReviewFlag.workspace_id == workspace_id)) or 0
+                             .where(ReviewFlag.workspace_id == workspace_id, ReviewFlag.resolved_at.is_(None))) or 0
     return Status(
         workspace=workspace.slug,
         connected=connection is not None,

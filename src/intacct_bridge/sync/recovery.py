@@ -19,7 +19,9 @@ from sqlalchemy import select, update
 from intacct_bridge.domain.vocabulary import PostingState, RunStatus
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import Posting, SyncRun, utcnow
+from intacct_bridge.sync import review
 from intacct_bridge.sync.kinds import Lookup, Outcome, RecordKind, Settled
+from intacct_bridge.sync.levels import client_for
 from intacct_bridge.sync.lookup import LookupClient
 from intacct_bridge.sync.posting import UNSETTLED
 from intacct_bridge.sync.progress import Phase, ProgressCallback, ProgressEvent, ignore_progress
@@ -83,7 +85,7 @@ def settle_unconfirmed(
             by_kind.setdefault(row.record_kind, []).append(row)
         for name, rows in by_kind.items():
             kind = kinds[name]
-            found = kind.find(client, [Lookup(r.reference_no, r.operation, r.request_summary) for r in rows])
+            found = kind.find(client_for(kind, client), [Lookup(r.reference_no, r.operation, r.request_summary) for r in rows])
             landed = [row for row in rows if row.reference_no in found]
             counts.found_posted += len(landed)
             counts.not_found += len(rows) - len(landed)
@@ -99,4 +101,5 @@ def settle_unconfirmed(
                     )
                     kind.record(session, [Settled(r.record_id, Outcome.ALREADY_POSTED, found[r.reference_no])
                                           for r in landed], now)
+                    review.clear(session, workspace_id, name, [r.record_id for r in landed])
         progress(ProgressEvent(Phase.RECOVER, counts.found_posted + counts.not_found, None))

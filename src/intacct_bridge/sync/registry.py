@@ -11,6 +11,9 @@ from collections.abc import Callable, Iterable
 
 from intacct_bridge.sync.journal_kind import JournalEntries
 from intacct_bridge.sync.kinds import RecordKind
+from intacct_bridge.sync.master_data import Items, Vendors
+from intacct_bridge.sync.payables.adjustments import ApAdjustments
+from intacct_bridge.sync.payables.bills import Bills
 from intacct_bridge.sync.receivables.credit_memos import CreditMemos
 from intacct_bridge.sync.receivables.customers import Customers
 from intacct_bridge.sync.receivables.invoices import Invoices
@@ -22,6 +25,10 @@ FACTORIES: dict[str, Callable[[], RecordKind]] = {
     Invoices.name: Invoices,
     Payments.name: Payments,
     CreditMemos.name: CreditMemos,
+    Vendors.name: Vendors,   # master data: no dependencies (bills depend on vendors, lines on items)
+    Items.name: Items,
+    Bills.name: Bills,
+    ApAdjustments.name: ApAdjustments,
 }
 
 

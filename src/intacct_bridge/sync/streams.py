@@ -54,7 +54,11 @@ class Stream:
 
     def values(self, client: QueryClient, page_size: int = PAGE_SIZE) -> Iterator[PulledValue]:
         """Yield every value of the object, skipping rows without a key."""
-        for row in client.iter_query(self.spec.intacct_object, self.fields, page_size=page_size):
+        return self.values_of(client.iter_query(self.spec.intacct_object, self.fields, page_size=page_size))
+
+    def values_of(self, rows: Iterator[dict[str, Any]]) -> Iterator[PulledValue]:
+        """The values of the object's rows (read by `values`, or by the client with other streams)."""
+        for row in rows:
             key = _text(row.get(self.spec.id_field))
             if key:
                 name = _text(row.get(self.spec.name_field)) or key

@@ -15,47 +15,39 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, field
+
 from typing import Any
 
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store
 from intacct_bridge.sync.context import check_configured, client_factory
-from intacct_bridge.sync.engine import SyncEngine
+from intacct_bridge.notifications.delivery import deliver_quietly
+from intacct_bridge.sync.engine import ReportingEngine, SyncEngine
 from intacct_bridge.sync.progress import ProgressEvent
 from intacct_bridge.sync.pull import PullTotals
 from intacct_bridge.store.models import utcnow
 from intacct_bridge.store.repositories.pulled_receivables import StockCounts
 from intacct_bridge.sync.receivables.pulls import pull_stock
+from intacct_bridge.workers.queue import RunQueue
 
 log = logging.getLogger(__name__)
 OPEN_TIMEOUT_SECONDS = 30.0
+QUEUED_WAIT_SECONDS = 3.0
 
 
 class RunnerBusy(Exception):
     """Every worker is busy with other runs; the request may be retried shortly."""
 
 
-@dataclass
-class _ReportingEngine(SyncEngine):
-    """The engine, telling its caller the run's id as soon as the run record exists."""
-
-    on_open: Callable[[int], None] = field(default=lambda run_id: None)
-
-    def _open_run(self, *args: Any, **kwargs: Any) -> int:
-        run_id = super()._open_run(*args, **kwargs)
-        self.on_open(run_id)
-        return run_id
-
-
 class RunManager:
     """A small pool of worker threads running syncs for the web app (runs are I/O bound)."""
 
     def __init__(self, store: Store, operator: OperatorSettings, *, workers: int = 4,
-                 client_options: dict[str, Any] | None = None) -> None:
+                 client_options: dict[str, Any] | None = None, queue: RunQueue | None = None) -> None:
         self.store = store
         self.operator = operator
         self.client_options = dict(client_options or {})
+        self.queue = queue
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="intacct-bridge-run")
         self._progress: dict[int, ProgressEvent] = {}
         self._live: set[int] = set()
@@ -63,16 +55,24 @@ class RunManager:
 
     def engine(self, workspace_id: int, on_open: Callable[[int], None] = lambda run_id: None) -> SyncEngine:
         factory = client_factory(self.store, workspace_id, self.operator, **self.client_options)
-        return _ReportingEngine(self.store, workspace_id, factory, on_open=on_open)
+        return ReportingEngine(self.store, workspace_id, factory, on_open=on_open,
+                               record_url_template=self.operator.record_url_template)
 
     def start(self, workspace_id: int, *, dry_run: bool = False, action_id: int | None = None,
-              trigger: str = "api", kinds: list[str] | None = None, record: tuple[str, int] | None = None) -> int:
-        """Start a run in the background and return its id once it exists.
+              trigger: str = "api", kinds: list[str] | None = None,
+              record: tuple[str, int] | None = None, queued_wait: float = QUEUED_WAIT_SECONDS) -> int | None:
+        """Start a run in the background and return its id once it exists (None: queued, not opened yet).
+
+        `queued_wait`: with a broker, how long to wait for a worker to open the run.
 
         Raises `NotConfigured` (no connection or sender), `RunLocked` (a run is going on)
         or `RunnerBusy` before anything starts.
         """
         check_configured(self.store, workspace_id, self.operator)  # fail fast on a missing connection
+        if self.queue is not None:
+            one = ("journal_entry", action_id) if action_id is not None else record
+            queued = self.queue.enqueue(workspace_id, trigger=trigger, dry_run=dry_run, kinds=kinds, record=one)
+            return self.queue.opened(queued, wait_seconds=queued_wait)
         opened: Future[int] = Future()
 
         def report_open(run_id: int) -> None:
@@ -85,6 +85,8 @@ class RunManager:
             try:
                 engine.run(dry_run=dry_run, action_id=action_id, trigger=trigger, kinds=kinds, record=record,
                            progress=lambda event: self._record(opened, event))
+                if not dry_run:  # after the run is recorded, on this worker thread: never inside the run
+                    deliver_quietly(self.store, self.operator, workspace_id)
             except BaseException as exc:  # the engine has closed the run as failed if it had opened it
                 if not opened.done():
                     opened.set_exception(exc)

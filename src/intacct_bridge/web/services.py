@@ -110,7 +110,8 @@ def settings_values(row: WorkspaceSettings) -> dict[str, object]:
         "modes": {d: DimensionMode(getattr(row, f"{d.value}_mode")) for d in MODAL_DIMENSIONS},
         "custom_object": row.custom_object, "custom_gl_field": row.custom_gl_field, "custom_label": row.custom_label,
         "posting_mode": row.posting_mode, "journal": row.journal, "start_date": row.start_date,
-        "schedule_time": row.schedule_time, "timezone": row.timezone, "control_characters": row.control_characters,
+        "schedule_time": row.schedule_time, "schedule_every_hours": row.schedule_every_hours,
+        "timezone": row.timezone, "control_characters": row.control_characters,
     }
 
 
@@ -136,7 +137,8 @@ def change_settings(session: Session, workspace_id: int, fields: dict[str, objec
         start_date=fields.get("start_date"),  # type: ignore[arg-type]
         clear_start_date="start_date" in fields and fields["start_date"] is None,
         schedule_time=fields.get("schedule_time"),  # type: ignore[arg-type]
-        clear_schedule="schedule_time" in fields and fields["schedule_time"] is None,
+        schedule_every_hours=fields.get("schedule_every_hours"),  # type: ignore[arg-type]
+        clear_schedule=any(name in fields and fields[name] is None for name in ("schedule_time", "schedule_every_hours")),
         timezone=fields.get("timezone"),  # type: ignore[arg-type]
         control_characters=fields.get("control_characters"),  # type: ignore[arg-type]
     )

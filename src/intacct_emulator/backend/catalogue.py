@@ -9,6 +9,7 @@ Stored values are normalised by type: dates ISO ``YYYY-MM-DD``, timestamps ISO
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 TEXT, INTEGER, DECIMAL, DATE, TIMESTAMP, BOOLEAN, ENUM = (
     "text", "integer", "decimal", "date", "timestamp", "boolean", "enum",
@@ -94,9 +95,10 @@ class ObjectDef:
         defaults = {f.name: f.default for f in self.fields if f.default and not record.get(f.name)}
         return {**record, **defaults}
 
-    @property
-    def relationships(self) -> list[Field]:
-        return [f for f in self.fields if f.ref]
+    @cached_property
+    def relationships(self) -> tuple[Field, ...]:
+        """The fields that name another record (read on every write: worked out once)."""
+        return tuple(f for f in self.fields if f.ref)
 
 
 # -- small builders so that object modules read like tables -----------------------------------

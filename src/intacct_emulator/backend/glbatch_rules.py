@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .catalogue import ObjectDef
 from .errors import Problem
 from .objects import get_object
 from .records import Record, Scope, find_by_id
@@ -47,13 +49,20 @@ REQUIRED_DIMENSIONS = {
 
 
 
+Finder = Callable[[ObjectDef, str, Scope], "Record | None"]
+
+
 @dataclass
 class _Lookup:
-    """Cached id lookups of one check (a batch names the same accounts and dimensions many times)."""
+    """Cached id lookups of one check (a batch names the same accounts and dimensions many times).
+
+    `finder` is the caller's own (cached across a request's entries) when it has one.
+    """
 
     conn: sqlite3.Connection
     company_id: str
     scope: Scope
+    finder: Finder | None = None
     cache: dict[tuple[str, str], Record | None] = field(default_factory=dict)
 
     def find(self, object_name: str, value: str) -> Record | None:
@@ -61,7 +70,10 @@ class _Lookup:
         if key not in self.cache:
             odef = get_object(object_name)
             assert odef is not None
-            self.cache[key] = find_by_id(self.conn, odef, self.company_id, value, self.scope)
+            if self.finder is not None:
+                self.cache[key] = self.finder(odef, value, self.scope)
+            else:
+                self.cache[key] = find_by_id(self.conn, odef, self.company_id, value, self.scope)
         return self.cache[key]
 
 
@@ -177,13 +189,14 @@ def _us(iso_date: str) -> str:
 
 def check_glbatch(
     conn: sqlite3.Connection, company_id: str, scope: Scope, closed_through: dt.date | None, record: Record,
-    *, multi_entity: bool = False,
+    *, multi_entity: bool = False, finder: Finder | None = None,
 ) -> list[Problem]:
     """Every broken posting rule of ``record``; fills line numbers, amounts, memos, entry dates and totals.
 
     ``multi_entity``: the company has entities, so every line needs a LOCATION (per the docs).
+    ``finder``: how to read a named record (default: `find_by_id`; a request passes its cached lookups).
     """
-    look = _Lookup(conn, company_id, scope)
+    look = _Lookup(conn, company_id, scope, finder)
     lines: list[Record] = record.get("ENTRIES", [])
     record["STATE"] = record.get("STATE") or "Posted"
     problems = _header_problems(look, record, closed_through)

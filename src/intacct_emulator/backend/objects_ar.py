@@ -266,23 +266,21 @@ CONTACT = ObjectDef(
 # The invoice's line fields less the per-line balances, which adjustments do not keep.
 ARADJUSTMENT_LINE_FIELDS = tuple(f for f in ARINVOICE_LINE_FIELDS if f.name not in ("TOTALPAID", "TOTALDUE"))
 
-# Debit and credit memos (RECORDTYPE 'ra'); a credit memo has a negative total.
-ARADJUSTMENT = ObjectDef(
-    name="ARADJUSTMENT",
-    label="AR Adjustment",
-    ref_field="RECORDID",
-    name_field="DESCRIPTION",
-    lines=Lines("ARADJUSTMENTITEMS", "aradjustmentitem", ARADJUSTMENT_LINE_FIELDS),
-    fields=(
+DOCUMENT_STATES = ("Posted", "Draft", "Paid", "Partially Paid", "Reversed", "Selected")
+
+
+def adjustment_fields(party: str, document: str, document_key: str, document_label: str) -> tuple:
+    """The header of an AR or AP adjustment: its party (CUSTOMER, VENDOR) and the document it may credit."""
+    return (
         recordno(),
         text("RECORDTYPE", readonly=True),
         text("RECORDID", label="Adjustment number"),
-        text("DOCNUMBER", label="Invoice number the adjustment applies to"),
-        integer("INVOICEKEY", readonly=True, ref="ARINVOICE", relation="ARINVOICE",
-                label="Record number of the invoice it was applied to"),
-        enum("STATE", ("Posted", "Draft", "Paid", "Partially Paid", "Reversed", "Selected")),
-        text("CUSTOMERID", required=True, ref="CUSTOMER"),
-        text("CUSTOMERNAME", readonly=True),
+        text("DOCNUMBER", label=f"{document_label} number the adjustment applies to"),
+        integer(document_key, readonly=True, ref=document, relation=document,
+                label=f"Record number of the {document_label.lower()} it was applied to"),
+        enum("STATE", DOCUMENT_STATES),
+        text(f"{party}ID", required=True, ref=party),
+        text(f"{party}NAME", readonly=True),
         *texts("DESCRIPTION", "EXTERNALID", "PRBATCH", "SUPDOCID"),
         date("WHENCREATED", label="Adjustment date"),
         date("WHENPOSTED"),
@@ -295,7 +293,17 @@ ARADJUSTMENT = ObjectDef(
         *audit()[1:],  # WHENCREATED is the adjustment date
         *megaentity(),
         text("RECORD_URL", readonly=True),
-    ),
+    )
+
+
+# Debit and credit memos (RECORDTYPE 'ra'); a credit memo has a negative total.
+ARADJUSTMENT = ObjectDef(
+    name="ARADJUSTMENT",
+    label="AR Adjustment",
+    ref_field="RECORDID",
+    name_field="DESCRIPTION",
+    lines=Lines("ARADJUSTMENTITEMS", "aradjustmentitem", ARADJUSTMENT_LINE_FIELDS),
+    fields=adjustment_fields("CUSTOMER", "ARINVOICE", "INVOICEKEY", "Invoice"),
 )
 
 OBJECTS = (CUSTOMER, VENDOR, CONTACT, ARINVOICE, ARPYMT, ARADJUSTMENT)

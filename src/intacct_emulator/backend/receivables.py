@@ -181,14 +181,16 @@ def _use_credit(conn: sqlite3.Connection, company_id: str, key: str, amount: dec
 
 def settle_invoice(
     conn: sqlite3.Connection, company_id: str, invoice: Record, amount: decimal.Decimal, entry_key: str, *,
-    paid_on: str, now: dt.datetime, user_id: str,
+    paid_on: str, now: dt.datetime, user_id: str, object_name: str = "ARINVOICE",
 ) -> None:
-    """Lower an invoice's due by a payment or a credit (one line, else the waterfall); move its state and
-    WHENMODIFIED, so an incremental pull finds it. The caller has checked the amount fits the due."""
-    lines = [_line(invoice, entry_key)] if entry_key else invoice.get("ARINVOICEITEMS", [])
+    """Lower an invoice's (or an AP bill's) due by a payment or a credit (one line, else the waterfall); move
+    its state and WHENMODIFIED, so an incremental pull finds it. The caller has checked the amount fits the due."""
+    odef = get_object(object_name)
+    assert odef is not None and odef.lines is not None
+    lines = [_line(invoice, entry_key)] if entry_key else invoice.get(odef.lines.container, [])
     _waterfall(lines, amount)
     _move_balance(invoice, amount, paid_on)
-    save_record(conn, get_object("ARINVOICE"), company_id, invoice, now=now, user_id=user_id)
+    save_record(conn, odef, company_id, invoice, now=now, user_id=user_id)
 
 
 def _move_balance(document: Record, amount: decimal.Decimal, paid_on: str) -> None:
@@ -213,10 +215,11 @@ def _waterfall(lines: list[Record], amount: decimal.Decimal) -> None:
 
 def add_customer_due(
     conn: sqlite3.Connection, company_id: str, customer_id: str, amount: decimal.Decimal, *, now: dt.datetime,
-    user_id: str,
+    user_id: str, object_name: str = "CUSTOMER",
 ) -> None:
-    customer_def = get_object("CUSTOMER")
-    customer = find_by_id(conn, customer_def, company_id, customer_id)
-    if customer is not None:
-        customer["TOTALDUE"] = str(money(customer.get("TOTALDUE")) + amount)
-        save_record(conn, customer_def, company_id, customer, now=now, user_id=user_id)
+    """Move a customer's (or, with object_name="VENDOR", a vendor's) TOTALDUE by ``amount``."""
+    party_def = get_object(object_name)
+    party = find_by_id(conn, party_def, company_id, customer_id)
+    if party is not None:
+        party["TOTALDUE"] = str(money(party.get("TOTALDUE")) + amount)
+        save_record(conn, party_def, company_id, party, now=now, user_id=user_id)

@@ -15,6 +15,7 @@ from typing import Any
 
 from .catalogue import TIMESTAMP, ObjectDef
 from .models import Entity
+from .writemarks import wrote
 
 Record = dict[str, Any]
 
@@ -37,13 +38,20 @@ EVERYTHING = Scope(show_private=True)
 
 def next_recordno(conn: sqlite3.Connection, company_id: str) -> int:
     """Take the next number of the company's RECORDNO sequence."""
+    return next_recordnos(conn, company_id, 1)[0]
+
+
+def next_recordnos(conn: sqlite3.Connection, company_id: str, count: int) -> range:
+    """Take the next `count` numbers of the company's RECORDNO sequence at once (an entry's lines)."""
+    if count <= 0:
+        return range(0)
     row = conn.execute(
-        "UPDATE companies SET next_recordno = next_recordno + 1 WHERE company_id = ? RETURNING next_recordno - 1",
-        (company_id,),
+        "UPDATE companies SET next_recordno = next_recordno + ? WHERE company_id = ? RETURNING next_recordno - ?",
+        (count, company_id, count),
     ).fetchone()
     if row is None:
         raise LookupError(f"no company {company_id!r}")
-    return int(row[0])
+    return range(int(row[0]), int(row[0]) + count)
 
 
 def stored_timestamp(now: dt.datetime) -> str:
@@ -77,23 +85,46 @@ def insert_record(
 ) -> Record:
     """Store a new record: assign RECORDNO (unless one was taken already), stamp audit and entity fields."""
     recordno = recordno if recordno is not None else next_recordno(conn, company_id)
-    record = dict(record)
-    record["RECORDNO"] = str(recordno)
+    return insert_records(conn, odef, company_id, [(recordno, record)], entity=entity, now=now, user_id=user_id)[0]
+
+
+def insert_records(
+    conn: sqlite3.Connection,
+    odef: ObjectDef,
+    company_id: str,
+    numbered: list[tuple[int, Record]],
+    *,
+    entity: Entity | None,
+    now: dt.datetime,
+    user_id: str,
+) -> list[Record]:
+    """Store new records under the RECORDNOs already taken for them (an entry's lines), in one statement."""
     stamp = stored_timestamp(now)
-    for name in ("WHENCREATED", "WHENMODIFIED", "AUWHENCREATED"):
-        _stamp(odef, record, name, stamp)
-    for name in ("CREATEDBY", "MODIFIEDBY"):
-        _stamp(odef, record, name, user_id)
     entity_id = entity.entity_id if (entity and odef.entity_scoped) else None
-    if entity_id is not None:
-        record.update(MEGAENTITYKEY=str(entity.recordno), MEGAENTITYID=entity.entity_id, MEGAENTITYNAME=entity.name)
-    id_value, name_value, ref_value = _keys(odef, record)
-    conn.execute(
-        "INSERT INTO records (company_id, object, recordno, entity_id, id_value, name_value, ref_value, fields)"
-        " VALUES (?,?,?,?,?,?,?,?)",
-        (company_id, odef.name, recordno, entity_id, id_value, name_value, ref_value, json.dumps(record)),
-    )
-    return record
+    stored, rows = [], []
+    for recordno, given in numbered:
+        record = dict(given)
+        record["RECORDNO"] = str(recordno)
+        for name in ("WHENCREATED", "WHENMODIFIED", "AUWHENCREATED"):
+            _stamp(odef, record, name, stamp)
+        for name in ("CREATEDBY", "MODIFIEDBY"):
+            _stamp(odef, record, name, user_id)
+        if entity_id is not None:
+            record.update(MEGAENTITYKEY=str(entity.recordno), MEGAENTITYID=entity.entity_id,
+                          MEGAENTITYNAME=entity.name)
+        id_value, name_value, ref_value = _keys(odef, record)
+        stored.append(record)
+        rows.append((company_id, odef.name, recordno, entity_id, id_value, name_value, ref_value, json.dumps(record)))
+    wrote(conn, odef.name)
+    if len(rows) == 1:  # most writes store one record: a plain execute costs less than an executemany
+        conn.execute(_INSERT, rows[0])
+    else:
+        conn.executemany(_INSERT, rows)
+    return stored
+
+
+_INSERT = ("INSERT INTO records (company_id, object, recordno, entity_id, id_value, name_value, ref_value, fields)"
+           " VALUES (?,?,?,?,?,?,?,?)")
 
 
 def save_record(
@@ -104,6 +135,7 @@ def save_record(
     _stamp(odef, record, "WHENMODIFIED", stored_timestamp(now))
     _stamp(odef, record, "MODIFIEDBY", user_id)
     id_value, name_value, ref_value = _keys(odef, record)
+    wrote(conn, odef.name)
     conn.execute(
         "UPDATE records SET id_value = ?, name_value = ?, ref_value = ?, fields = ?"
         " WHERE company_id = ? AND object = ? AND recordno = ?",
@@ -113,6 +145,7 @@ def save_record(
 
 
 def delete_record(conn: sqlite3.Connection, company_id: str, object_name: str, recordno: int) -> None:
+    wrote(conn, object_name)
     conn.execute(
         "DELETE FROM records WHERE company_id = ? AND object = ? AND recordno = ?", (company_id, object_name, recordno)
     )

@@ -25,7 +25,7 @@ DOCSEQUENCE = ObjectDef(
 OBJECTS = (DOCSEQUENCE,)
 
 # sequence name -> (prefix, width) when the company has not set it up
-DEFAULTS = {"ARINVOICE": ("INV-", 5), "ARADJUSTMENT": ("ADJ-", 5)}
+DEFAULTS = {"ARINVOICE": ("INV-", 5), "ARADJUSTMENT": ("ADJ-", 5), "APADJUSTMENT": ("APADJ-", 5)}
 
 
 def _format(sequence: dict, number: int) -> str:

@@ -21,12 +21,13 @@ from .models import Company, Entity, Sender, User
 from .schema import SCHEMA
 from .seeds import SEEDS
 from .sqlfuncs import register as register_sql_functions
+from .writemarks import TrackedConnection, rolled_back
 
 DEFAULT_RESULT_SET_MINUTES = 30
 
 
 def _connect(path: str) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, factory=TrackedConnection)
     conn.row_factory = sqlite3.Row
     if path != ":memory:":
         conn.execute("PRAGMA journal_mode=WAL")
@@ -85,6 +86,7 @@ class Backend:
                 yield conn
             except BaseException:
                 conn.execute("ROLLBACK")
+                rolled_back(conn)
                 raise
             conn.execute("COMMIT")
 
@@ -98,6 +100,7 @@ class Backend:
         except BaseException:
             conn.execute(f"ROLLBACK TO {name}")
             conn.execute(f"RELEASE {name}")
+            rolled_back(conn)
             raise
         conn.execute(f"RELEASE {name}")
 

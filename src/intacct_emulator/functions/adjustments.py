@@ -1,4 +1,4 @@
-"""Receivables adjustments: legacy create_aradjustment (debit and credit memos).
+"""Adjustments: legacy create_aradjustment (debit and credit memos), and the core AP adjustments share.
 
 A credit memo is an adjustment whose lines total less than zero (the gateway's
 convention: "Amount must be negative for credit memos"). When it names an invoice
@@ -9,6 +9,9 @@ credit is applied through a payment's inline credit).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -39,63 +42,99 @@ def _target_invoice(ctx: CallContext, invoice_no: str, customer_id: str, credit:
     return invoice
 
 
+@dataclass(frozen=True)
+class Side:
+    """What differs between AR and AP adjustments: the objects, the party and the document credited."""
+
+    function: str              # create_aradjustment
+    object_name: str           # ARADJUSTMENT
+    party_field: str           # CUSTOMERID
+    party_name_field: str      # CUSTOMERNAME
+    party_object: str          # CUSTOMER (whose TOTALDUE moves)
+    document_object: str       # ARINVOICE (what a credit is applied to)
+    document_tag: str          # invoiceno
+    document_key: str          # INVOICEKEY
+    record_type: str           # ra
+    module: str                # 4.AR
+
+
+AR = Side("create_aradjustment", "ARADJUSTMENT", "CUSTOMERID", "CUSTOMERNAME", "CUSTOMER", "ARINVOICE",
+          "invoiceno", "INVOICEKEY", "ra", "4.AR")
+
+
 def create_aradjustment(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
     """Legacy AR adjustment; answers ``<key>`` = the new RECORDNO. Without <adjustmentno>, the next number."""
-    odef = get_object("ARADJUSTMENT")
-    check_permission(ctx, "create_aradjustment", odef)
-    customer = require_customer(ctx, required_text(fn, "customerid", "create_aradjustment"))
-    when = ymd(fn, "datecreated", "create_aradjustment", required=True)
-    posted = ymd(fn, "dateposted", "create_aradjustment") or when
+    check_permission(ctx, AR.function, get_object(AR.object_name))
+    customer = require_customer(ctx, required_text(fn, "customerid", AR.function))
+    return create_adjustment(ctx, fn, AR, customer, _target_invoice)
+
+
+def create_adjustment(ctx: CallContext, fn: etree._Element, side: Side, party: Record,
+                      target: Callable[[CallContext, str, str, bool], Record | None]) -> FunctionOutcome:
+    """An AR or AP adjustment of ``party`` read from the legacy function: dated, its lines checked, then stored."""
+    odef = get_object(side.object_name)
+    when = ymd(fn, "datecreated", side.function, required=True)
+    posted = ymd(fn, "dateposted", side.function) or when
     check_posting_date(ctx, posted, "adjustment")
-    action = legacy_action(fn)
-    lines = legacy_ar_lines(ctx, odef, fn, "aradjustmentitems")
+    lines = legacy_ar_lines(ctx, odef, fn, f"{side.object_name.lower()}items")
     header = {"RECORDID": child_text(fn, "adjustmentno"), "DESCRIPTION": child_text(fn, "description") or "",
               "EXTERNALID": child_text(fn, "externalid") or "", "WHENCREATED": when, "WHENPOSTED": posted,
               "CURRENCY": child_text(fn, "currency") or "USD", "BASECURR": child_text(fn, "basecurr") or "USD"}
-    stored = create_adjustment_record(ctx, customer, header, lines, child_text(fn, "invoiceno") or "",
-                                      draft=action == "Draft")
+    stored = store_adjustment(ctx, side, party, header, lines, child_text(fn, side.document_tag) or "", target,
+                              draft=legacy_action(fn) == "Draft")
     return FunctionOutcome([key_element(stored["RECORDNO"])], billable=1)
 
 
 def create_adjustment_record(ctx: CallContext, customer: Record, header: Record, lines: list[Record],
                              invoice_no: str, *, draft: bool) -> Record:
-    """Store an adjustment whose lines are checked already; a credit naming an invoice is applied to it.
+    """An AR adjustment whose lines are checked already (the REST wire's entry)."""
+    return store_adjustment(ctx, AR, customer, header, lines, invoice_no, _target_invoice, draft=draft)
+
+
+def store_adjustment(ctx: CallContext, side: Side, party: Record, header: Record, lines: list[Record],
+                     document_no: str, target: Callable[[CallContext, str, str, bool], Record | None], *,
+                     draft: bool) -> Record:
+    """Store an adjustment whose lines are checked already; a credit is applied at once to the document
+    ``target`` finds for ``document_no``, and the party's due moves by its total.
 
     `header` holds RECORDID (None: the next number), DESCRIPTION, EXTERNALID, WHENCREATED, WHENPOSTED,
-    CURRENCY and BASECURR. Shared by create_aradjustment and the REST wire.
+    CURRENCY and BASECURR. Shared by the legacy functions (AR and AP) and the REST wire.
     """
-    odef = get_object("ARADJUSTMENT")
+    odef = get_object(side.object_name)
     posted = header["WHENPOSTED"]
     total = sum((money(line["AMOUNT"]) for line in lines), ZERO)
-    invoice = _target_invoice(ctx, invoice_no, customer["CUSTOMERID"], credit=total < 0 and not draft)
+    party_id = party[side.party_field]
+    document = target(ctx, document_no, party_id, total < 0 and not draft)
     applied = ZERO
-    if invoice is not None and total < 0 and not draft:
+    if document is not None and total < 0 and not draft:
         applied = -total
-        due = money(invoice.get("TOTALDUE"))
+        due = money(document.get("TOTALDUE"))
         if applied > due:
-            raise business_error(f"Credit of {applied} to invoice {invoice_no} exceeds its amount due {due}",
-                                 "Over-application is not allowed.", "Lower the credit or leave <invoiceno> out.")
+            what = get_object(side.document_object).label.split()[-1].lower()
+            raise business_error(f"Credit of {applied} to {what} {document_no} exceeds its amount due {due}",
+                                 "Over-application is not allowed.",
+                                 f"Lower the credit or leave <{side.document_tag}> out.")
     recordno = next_recordno(ctx.conn, ctx.company_id)
     for number, line in enumerate(lines, start=1):
         line.update(RECORDNO=str(next_recordno(ctx.conn, ctx.company_id)), RECORDKEY=str(recordno),
                     LINE_NO=str(number), TRX_AMOUNT=line["AMOUNT"])
     paid = -applied
     adjustment: Record = {
-        "RECORDTYPE": "ra", "CUSTOMERID": customer["CUSTOMERID"], "CUSTOMERNAME": customer.get("NAME", ""),
-        **header, "RECORDID": document_number(ctx, odef, header.get("RECORDID")), "DOCNUMBER": invoice_no,
-        "MODULEKEY": "4.AR",
+        "RECORDTYPE": side.record_type, side.party_field: party_id, side.party_name_field: party.get("NAME", ""),
+        **header, "RECORDID": document_number(ctx, odef, header.get("RECORDID")), "DOCNUMBER": document_no,
+        "MODULEKEY": side.module,
         "STATE": "Draft" if draft else ("Paid" if applied else "Posted"),
         "TOTALENTERED": str(total), "TRX_TOTALENTERED": str(total), "TOTALPAID": str(paid),
         "TRX_TOTALPAID": str(paid), "TOTALDUE": str(total - paid), "TRX_TOTALDUE": str(total - paid),
-        "ARADJUSTMENTITEMS": lines,
+        f"{side.object_name}ITEMS": lines,
     }
     if applied:
-        adjustment.update(INVOICEKEY=invoice["RECORDNO"], WHENPAID=posted)
-        settle_invoice(ctx.conn, ctx.company_id, invoice, applied, "", paid_on=posted, now=ctx.now,
-                       user_id=ctx.user.user_id)
+        adjustment.update({side.document_key: document["RECORDNO"], "WHENPAID": posted})
+        settle_invoice(ctx.conn, ctx.company_id, document, applied, "", paid_on=posted, now=ctx.now,
+                       user_id=ctx.user.user_id, object_name=side.document_object)
     stored = insert_record(ctx.conn, odef, ctx.company_id, adjustment, entity=ctx.entity(), now=ctx.now,
                            user_id=ctx.user.user_id, recordno=recordno)
     if not draft:
-        add_customer_due(ctx.conn, ctx.company_id, customer["CUSTOMERID"], total, now=ctx.now,
-                         user_id=ctx.user.user_id)
+        add_customer_due(ctx.conn, ctx.company_id, party_id, total, now=ctx.now, user_id=ctx.user.user_id,
+                         object_name=side.party_object)
     return stored

@@ -11,9 +11,10 @@ from lxml import etree
 
 from ..backend import Backend, User
 from ..backend.catalogue import ObjectDef
+from ..backend.lookups import RequestLookups
 from ..backend.models import Entity
 from ..backend.objects import get_object
-from ..backend.records import Scope
+from ..backend.records import Record, Scope
 
 BUSINESS_ERROR = "BL01001973"
 PERMISSION_ERROR = "BL03000018"
@@ -57,6 +58,15 @@ class CallContext:
     entity_id: str | None
     now: dt.datetime
     endpoint: str = ""
+    lookups: RequestLookups = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # One per request (the dispatcher makes one context per operation): see backend.lookups.
+        self.lookups = RequestLookups(self.backend, self.conn, self.company_id)
+
+    def find_reference(self, odef: ObjectDef, value: str, scope: Scope | None = None) -> Record | None:
+        """The record a write names (read-only), from this request's lookups; the reference scope by default."""
+        return self.lookups.find(odef, value, scope or self.reference_scope())
 
     def scope(self, show_private: bool = False) -> Scope:
         """The records this session sees (its entity's and top-level ones)."""
@@ -70,7 +80,7 @@ class CallContext:
     def entity(self) -> Entity | None:
         if self.entity_id is None:
             return None
-        return self.backend.entity(self.conn, self.company_id, self.entity_id)
+        return self.lookups.entity(self.entity_id)
 
 
 Handler = Callable[[CallContext, etree._Element], FunctionOutcome]

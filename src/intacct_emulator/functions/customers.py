@@ -1,7 +1,8 @@
-"""CUSTOMER writes: the contacts a customer names (display, bill-to, ship-to) live as CONTACT records.
+"""CUSTOMER and VENDOR writes: the contacts they name (display, bill-to, ship-to) live as CONTACT records.
 
 As in Intacct, creating a customer creates its display contact, named
-``NAME(CCUSTOMERID)`` unless DISPLAYCONTACT/CONTACTNAME names it. BILLTO and
+``NAME(CCUSTOMERID)`` unless DISPLAYCONTACT/CONTACTNAME names it; a vendor's is
+``NAME(VVENDORID)`` (the same pattern; the reference does not spell it out). BILLTO and
 SHIPTO either name an existing contact (CONTACTNAME alone) or carry the contact
 inline, which creates or updates the contact of that name. The customer keeps a
 copy of each contact's details, as a customer read shows them.
@@ -45,8 +46,21 @@ def prepare_customer(ctx: CallContext, odef: ObjectDef, record: Record, previous
     """Create or update the contacts the customer's blocks carry, and link the customer to them."""
     if previous is None:
         record["TOTALDUE"] = "0.00"  # the AR balance, kept by invoices, adjustments and payments
-    label = f"{record.get('NAME', '')}(C{record.get('CUSTOMERID', '')})"
-    for prefix, suffix in BLOCKS:
+    return _link_contacts(ctx, odef, record, previous, f"{record.get('NAME', '')}(C{record.get('CUSTOMERID', '')})",
+                          BLOCKS)
+
+
+def prepare_vendor(ctx: CallContext, odef: ObjectDef, record: Record, previous: Record | None) -> Record:
+    """A vendor's display contact, as a customer's: created with it, updated when its parts change."""
+    if previous is None:
+        record["TOTALDUE"] = "0.00"  # the AP balance
+    return _link_contacts(ctx, odef, record, previous, f"{record.get('NAME', '')}(V{record.get('VENDORID', '')})",
+                          BLOCKS[:1])
+
+
+def _link_contacts(ctx: CallContext, odef: ObjectDef, record: Record, previous: Record | None, label: str,
+                   blocks: tuple[tuple[str, str], ...]) -> Record:
+    for prefix, suffix in blocks:
         parts = _given(record, previous, prefix)
         name = parts.pop("CONTACTNAME", "") or str(record.get(f"{prefix}.CONTACTNAME", ""))
         if prefix == "DISPLAYCONTACT" and (previous is None or parts):

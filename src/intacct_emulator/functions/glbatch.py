@@ -6,27 +6,29 @@ from ..backend.catalogue import ObjectDef
 from ..backend.errors import RuleViolation
 from ..backend.glbatch_rules import check_glbatch
 from ..backend.objects import get_object
-from ..backend.records import Record, find_by_id, insert_record, next_recordno, stored_timestamp
+from ..backend.records import EVERYTHING, Record, insert_records, next_recordnos, stored_timestamp
+from ..backend.writemarks import wrote
 from .base import CallContext
 from .legacy_in import violation_failure
 
 
 def prepare_glbatch(ctx: CallContext, odef: ObjectDef, record: Record, previous: Record | None) -> Record:
     """Refuse an entry that breaks any posting rule, listing every problem (BL01001973 each)."""
-    closed = ctx.backend.closed_through(ctx.conn, ctx.company_id, ctx.entity_id)
-    multi_entity = ctx.backend.is_multi_entity(ctx.conn, ctx.company_id)
+    closed = ctx.lookups.closed_through(ctx.entity_id)
     problems = check_glbatch(ctx.conn, ctx.company_id, ctx.reference_scope(), closed, record,
-                             multi_entity=multi_entity)
+                             multi_entity=ctx.lookups.is_multi_entity(), finder=ctx.lookups.find)
     if problems:
         verb = "update" if previous else "create"
         raise violation_failure(RuleViolation(problems), f"Could not {verb} GLBATCH record!")
     record["BATCHNO"] = record["RECORDNO"]
     stamp = stored_timestamp(ctx.now)
     record.update({"MODIFIED": stamp, "MODIFIEDBYID": ctx.user.user_id, "USERINFO.LOGINID": ctx.user.user_id})
-    for line in record.get("ENTRIES", []):
+    lines = record.get("ENTRIES", [])
+    numbers = iter(next_recordnos(ctx.conn, ctx.company_id, sum(1 for line in lines if not line.get("RECORDNO"))))
+    for line in lines:
         line["BATCHNO"] = record["RECORDNO"]
         if not line.get("RECORDNO"):
-            line["RECORDNO"] = str(next_recordno(ctx.conn, ctx.company_id))
+            line["RECORDNO"] = str(next(numbers))
     return record
 
 
@@ -44,19 +46,18 @@ def _line_record(batch: Record, line: Record, account: Record | None) -> Record:
 def sync_lines(ctx: CallContext, batch: Record, previous: Record | None) -> None:
     """Keep the GLENTRY object in step with the entry: its lines, under their own RECORDNOs."""
     line_def, account_def = get_object("GLENTRY"), get_object("GLACCOUNT")
-    remove_lines(ctx, batch)
-    entity = ctx.backend.entity(ctx.conn, ctx.company_id, batch["MEGAENTITYID"]) if batch.get("MEGAENTITYID") else None
-    accounts: dict[str, Record | None] = {}
+    if previous is not None:  # a new entry has no lines yet
+        remove_lines(ctx, batch)
+    entity = ctx.lookups.entity(batch["MEGAENTITYID"]) if batch.get("MEGAENTITYID") else None
+    lines = []
     for line in batch.get("ENTRIES", []):
-        accountno = str(line.get("ACCOUNTNO", ""))
-        if accountno not in accounts:
-            accounts[accountno] = find_by_id(ctx.conn, account_def, ctx.company_id, accountno)
-        account = accounts[accountno]
-        insert_record(ctx.conn, line_def, ctx.company_id, _line_record(batch, line, account), entity=entity,
-                      now=ctx.now, user_id=ctx.user.user_id, recordno=int(line["RECORDNO"]))
+        account = ctx.find_reference(account_def, str(line.get("ACCOUNTNO", "")), EVERYTHING)
+        lines.append((int(line["RECORDNO"]), _line_record(batch, line, account)))
+    insert_records(ctx.conn, line_def, ctx.company_id, lines, entity=entity, now=ctx.now, user_id=ctx.user.user_id)
 
 
 def remove_lines(ctx: CallContext, batch: Record) -> None:
     """Drop the GLENTRY records of an entry (before it is rewritten or deleted)."""
+    wrote(ctx.conn, "GLENTRY")
     ctx.conn.execute("DELETE FROM records WHERE company_id = ? AND object = 'GLENTRY' AND ref_value = ?",
                      (ctx.company_id, str(batch["RECORDNO"])))

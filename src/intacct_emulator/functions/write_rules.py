@@ -49,7 +49,7 @@ def resolve_references(ctx: CallContext, odef: ObjectDef, record: Record) -> Non
         target_def = get_object(field.ref or "")
         if target_def is None:
             continue
-        target = find_by_id(ctx.conn, target_def, ctx.company_id, value, ctx.reference_scope())
+        target = ctx.find_reference(target_def, value)
         if target is None:
             raise business_error(f"Invalid {target_def.label} '{value}' specified for {field.name}",
                                  f"No {target_def.label} with ID {value} exists.",

@@ -26,7 +26,7 @@ DeleteHook = Callable[[CallContext, Record], None]
 PREPARERS: dict[str, Preparer] = {}
 FOLLOWERS: dict[str, Follower] = {}
 DELETE_HOOKS: dict[str, DeleteHook] = {}
-IMMUTABLE_IDS = {"ITEM", "CUSTOMER"}
+IMMUTABLE_IDS = {"ITEM", "CUSTOMER", "VENDOR"}   # their ids cannot change once created
 GENERIC_DELETE_ONLY = {"ARINVOICE"}  # created by legacy functions, deleted by either
 
 
@@ -97,10 +97,10 @@ def _write_each(ctx: CallContext, fn: etree._Element, operation: str,
                 write_one: Callable[[CallContext, ObjectDef, etree._Element], Record]) -> FunctionOutcome:
     """Write every object element of the function as one unit; answer and bill one per object."""
     data = data_element(listtype="objects", count=0)
-    with ctx.backend.savepoint(ctx.conn):
-        for node in _objects(fn):
-            odef = _writable(ctx, operation, node.tag)
-            data.append(_answer(odef, write_one(ctx, odef, node)))
+    # The dispatcher runs every function in its own savepoint: a failure on any object undoes them all.
+    for node in _objects(fn):
+        odef = _writable(ctx, operation, node.tag)
+        data.append(_answer(odef, write_one(ctx, odef, node)))
     data.set("count", str(len(data)))
     return FunctionOutcome([data], billable=len(data))
 

@@ -2,14 +2,13 @@
 
 The event loop reads the body, draws the fault (the XML side's injector: one draw
 per request), holds the company's concurrency slot (the XML side's gate, so both
-wires share the limit), refuses an `Idempotency-Key` still in flight, and sleeps
-the configured latency; the backend work runs on a worker thread in one
+wires share the limit), refuses an `Idempotency-Key` still in flight, and answers
+within the configured latency (`latency.respond_within`); the backend work runs on a worker thread in one
 transaction (`_process`), which also bills the XML side's usage counters.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import logging
@@ -29,6 +28,7 @@ from starlette.types import Receive, Scope, Send
 from intacct_emulator import faults, usage
 from intacct_emulator.config import REST_BASE_PATH, EmulatorConfig
 from intacct_emulator.functions.base import CallContext
+from intacct_emulator.latency import respond_within
 from intacct_emulator.limits import ConcurrencyExceeded
 
 from . import tokens
@@ -146,10 +146,8 @@ class RestEndpoint:
                 with self.in_flight.hold(f"{company_id}:{digest(authorization or '')}", key, config):
                     delay_ms = (config.latency_ms + config.per_function_ms * _records_in(body)
                                 + state.faults.spec.latency_ms)
-                    if delay_ms:
-                        await asyncio.sleep(delay_ms / 1000)
-                    answer = await anyio.to_thread.run_sync(self._process, request, raw, body, malformed, fault,
-                                                            config)
+                    answer = await respond_within(delay_ms, lambda: anyio.to_thread.run_sync(
+                        self._process, request, raw, body, malformed, fault, config))
         except ConcurrencyExceeded as exceeded:
             await state.count(exceeded.company_id, requests=1, control_failures=1, concurrency_violations=1)
             return _rate_limited(exceeded.company_id, exceeded.limit, config)

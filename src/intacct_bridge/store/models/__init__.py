@@ -2,6 +2,8 @@
 
 from intacct_bridge.store.models.access import ApiToken, ConsoleSession, ConsoleUser
 from intacct_bridge.store.models.base import Base, utcnow
+from intacct_bridge.store.models.notifications import Notification, NotificationSettingsRow
+from intacct_bridge.store.models.payables import ApAdjustment, ApAdjustmentLine, Bill, BillLine
 from intacct_bridge.store.models.receivables import (
     CreditMemo,
     CreditMemoLine,
@@ -16,6 +18,7 @@ from intacct_bridge.store.models.receivables import (
     ReceivablesSettingsRow,
     StockLevel,
 )
+from intacct_bridge.store.models.master_data import Item, Vendor
 from intacct_bridge.store.models.records import (
     Action,
     ActionCampaign,
@@ -29,6 +32,7 @@ from intacct_bridge.store.models.runs import Posting, RunItem, SyncRun
 from intacct_bridge.store.models.workspace import (
     Connection,
     MappingDefault,
+    ScheduleSlot,
     Workspace,
     WorkspaceLock,
     WorkspaceSettings,
@@ -36,9 +40,13 @@ from intacct_bridge.store.models.workspace import (
 
 __all__ = [
     "Action",
+    "ApAdjustment",
+    "ApAdjustmentLine",
     "ActionCampaign",
     "ApiToken",
     "Base",
+    "Bill",
+    "BillLine",
     "Campaign",
     "CampaignCategory",
     "Connection",
@@ -50,19 +58,24 @@ __all__ = [
     "Customer",
     "IntacctArInvoice",
     "IntacctValue",
+    "Item",
     "Invoice",
     "InvoiceLine",
     "MappingDefault",
+    "Notification",
+    "NotificationSettingsRow",
     "OutboxColumns",
     "Payment",
     "PaymentApplication",
     "Posting",
     "PullMark",
+    "ScheduleSlot",
     "ReceivablesSettingsRow",
     "ReviewFlag",
     "RunItem",
     "StockLevel",
     "SyncRun",
+    "Vendor",
     "Workspace",
     "WorkspaceLock",
     "WorkspaceSettings",

@@ -30,6 +30,15 @@ class CustomerIdFixed(Conflict):
     """An attempt to change a customer's Intacct CUSTOMERID once it was assigned."""
 
 
+class MasterColumns:
+    """What a record pushed as master data keeps to update only what changed (customers, vendors, items):
+    `fingerprint` of the Intacct values its fields make now, and what Intacct was last sent and confirmed."""
+
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
+    posted_values: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    posted_fingerprint: Mapped[str | None] = mapped_column(String(64))
+
+
 class OutboxColumns:
     """Where a record stands with Intacct; the same columns on every posted kind.
 
@@ -64,7 +73,7 @@ class Dimensions:
     custom_value: Mapped[str | None] = mapped_column(String(100))
 
 
-class Customer(OutboxColumns, Base):
+class Customer(MasterColumns, OutboxColumns, Base):
     """A customer of the source. `customer_id` (Intacct's CUSTOMERID) is set once and never changes."""
 
     __tablename__ = "customers"
@@ -290,6 +299,10 @@ class ReceivablesSettingsRow(Base):
     gate_invoices: Mapped[str] = mapped_column(String(8), default=GateMode.HOLD.value)
     gate_payments: Mapped[str] = mapped_column(String(8), default=GateMode.HOLD.value)
     gate_credit_memos: Mapped[str] = mapped_column(String(8), default=GateMode.HOLD.value)
+    gate_vendors: Mapped[str] = mapped_column(String(8), default=GateMode.HOLD.value)
+    gate_items: Mapped[str] = mapped_column(String(8), default=GateMode.HOLD.value)
+    gate_bills: Mapped[str] = mapped_column(String(8), default=GateMode.HOLD.value)
+    gate_ap_adjustments: Mapped[str] = mapped_column(String(8), default=GateMode.HOLD.value)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 

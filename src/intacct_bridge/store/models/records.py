@@ -138,7 +138,17 @@ class ReviewFlag(Base):
     action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), unique=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("sync_runs.id", ondelete="SET NULL"))
-    kind: Mapped[str] = mapped_column(String(16), default="invalid")  # invalid | rejected
+    kind: Mapped[str] = mapped_column(String(16), default="invalid")  # invalid | rejected | retrying
     reasons: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    # The error queue (sync.review): the failure's class (domain.error_classes), how many times Intacct
+    # refused or failed it, when a later run may try a transient one again, whether it waits for a person
+    # (`held`: not sent again until retried), and who resolved (ignored) it, when and why.
+    error_class: Mapped[str | None] = mapped_column(String(32))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    held: Mapped[bool] = mapped_column(Boolean, default=False)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by: Mapped[str | None] = mapped_column(String(200))
+    resolution: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

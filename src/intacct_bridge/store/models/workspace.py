@@ -87,6 +87,8 @@ class WorkspaceSettings(Base):
     journal: Mapped[str] = mapped_column(String(40), default="GJ")
     start_date: Mapped[date | None] = mapped_column()
     schedule_time: Mapped[time | None] = mapped_column(Time)
+    # Instead of a nightly time: every N hours (on the local clock when N divides the day).
+    schedule_every_hours: Mapped[int | None] = mapped_column(Integer)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     # Text XML 1.0 cannot carry, at intake: `refuse` the record, or `replace` each character by U+FFFD.
     control_characters: Mapped[str] = mapped_column(String(16), default="refuse", server_default="refuse")
@@ -107,6 +109,17 @@ class MappingDefault(Base):
     dimension: Mapped[str] = mapped_column(String(16))
     side: Mapped[str] = mapped_column(String(2))
     value_id: Mapped[str] = mapped_column(String(100))
+
+
+class ScheduleSlot(Base):
+    """A scheduled slot some process started: inserted once (the primary key), so the slot fires once."""
+
+    __tablename__ = "schedule_slots"
+
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True)
+    slot_at: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_by: Mapped[str] = mapped_column(String(200))
 
 
 class WorkspaceLock(Base):

@@ -141,7 +141,7 @@ def list_review(session: Session, workspace_id: int, *, limit: int = 100, after_
     rows = session.execute(
         select(Action, ReviewFlag)
         .join(ReviewFlag, ReviewFlag.action_id == Action.id)
-        .where(Action.workspace_id == workspace_id, Action.id > after_id)
+        .where(Action.workspace_id == workspace_id, Action.id > after_id, ReviewFlag.resolved_at.is_(None))
         .order_by(Action.id)
         .limit(limit)
     ).unique()
@@ -149,5 +149,6 @@ def list_review(session: Session, workspace_id: int, *, limit: int = 100, after_
 
 
 def count_review(session: Session, workspace_id: int) -> int:
-    query = select(func.count()).select_from(ReviewFlag).where(ReviewFlag.workspace_id == workspace_id)
+    query = select(func.count()).select_from(ReviewFlag).where(ReviewFlag.workspace_id == workspace_id,
+                                                               ReviewFlag.resolved_at.is_(None))
     return session.scalar(query) or 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import fields as dataclass_fields
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -33,7 +34,9 @@ from intacct_bridge.domain.receivables import (
     RecordKind,
     TaxMode,
 )
+from intacct_bridge.domain.master_data import ITEM, VENDOR, MasterSpec, MasterView, validate_master
 from intacct_bridge.domain.model import Reason
+from intacct_bridge.domain.payables_rules import validate_ap_adjustment, validate_bill
 from intacct_bridge.domain.receivables_rules import (
     validate_credit_memo,
     validate_customer,
@@ -50,12 +53,17 @@ from intacct_bridge.store.models import (
     ReceivablesSettingsRow,
 )
 from intacct_bridge.store.refs import find_by_ref
+from intacct_bridge.store.repositories.payables import ap_adjustment_view, bill_view
 from intacct_bridge.store.repositories.receivables_intake import MODELS, noun
 
 SEARCHED = {RecordKind.CUSTOMER: ("external_id", "name", "company_name", "email", "customer_id"),
             RecordKind.INVOICE: ("external_id", "number", "reference"),
             RecordKind.PAYMENT: ("external_id", "reference"),
-            RecordKind.CREDIT_MEMO: ("external_id", "number")}
+            RecordKind.CREDIT_MEMO: ("external_id", "number"),
+            RecordKind.VENDOR: ("external_id", "vendor_id", "name", "email"),
+            RecordKind.ITEM: ("external_id", "item_id", "name"),
+            RecordKind.BILL: ("external_id", "number", "vendor_id", "reference"),
+            RecordKind.AP_ADJUSTMENT: ("external_id", "number", "vendor_id")}
 ENUMS: dict[str, type[StrEnum]] = {
     "customer_match": CustomerMatch, "invoice_mode": InvoiceMode, "tax_mode": TaxMode, "deposit_mode": DepositMode,
     **{column: GateMode for column in GATE_COLUMNS.values()},
@@ -153,7 +161,7 @@ def customer_view(customer: Customer) -> CustomerView:
         id=customer.id, external_id=customer.external_id, name=customer.name, first_name=customer.first_name,
         last_name=customer.last_name, company_name=customer.company_name, email=customer.email,
         phone=customer.phone, bill_to=_address(customer.bill_to), ship_to=_address(customer.ship_to),
-        customer_id=customer.customer_id, posted_name=customer.posted_name,
+        customer_id=customer.customer_id, posted_name=customer.posted_name, posted_values=customer.posted_values,
     )
 
 
@@ -199,8 +207,18 @@ def credit_memo_view(memo: CreditMemo) -> CreditMemoView:
     )
 
 
+def master_view(spec: MasterSpec, row: Any) -> MasterView:
+    """A vendor or item as the rules see it; `posted_id` is the id Intacct has it under once created."""
+    created = row.posted_values is not None
+    return MasterView(spec.kind, row.id, row.external_id, getattr(row, spec.source_id),
+                      {f.name: getattr(row, f.name) for f in spec.fields}, row.posted_values,
+                      row.intacct_key if created else None, row.name)
+
+
 VIEWS = {RecordKind.CUSTOMER: customer_view, RecordKind.INVOICE: invoice_view, RecordKind.PAYMENT: payment_view,
-         RecordKind.CREDIT_MEMO: credit_memo_view}
+         RecordKind.CREDIT_MEMO: credit_memo_view, RecordKind.VENDOR: partial(master_view, VENDOR),
+         RecordKind.ITEM: partial(master_view, ITEM), RecordKind.BILL: bill_view,
+         RecordKind.AP_ADJUSTMENT: ap_adjustment_view}
 
 
 def views(kind: RecordKind, rows: Sequence[Any]) -> list[Any]:
@@ -209,7 +227,9 @@ def views(kind: RecordKind, rows: Sequence[Any]) -> list[Any]:
 
 
 RULES = {RecordKind.CUSTOMER: validate_customer, RecordKind.INVOICE: validate_invoice,
-         RecordKind.PAYMENT: validate_payment, RecordKind.CREDIT_MEMO: validate_credit_memo}
+         RecordKind.PAYMENT: validate_payment, RecordKind.CREDIT_MEMO: validate_credit_memo,
+         RecordKind.VENDOR: validate_master, RecordKind.ITEM: validate_master,
+         RecordKind.BILL: validate_bill, RecordKind.AP_ADJUSTMENT: validate_ap_adjustment}
 
 
 def problems(kind: RecordKind, row: Any, settings: ReceivablesSettings) -> list[Reason]:

@@ -1,4 +1,5 @@
-"""Bulk import of customers, invoices, payments and credit memos: idempotent by external id, all or nothing.
+"""Bulk import of customers, invoices, payments, credit memos, AP bills and AP adjustments: idempotent by
+external id, all or nothing.
 
 The same contract as the action import (`store.repositories.intake`): rows are checked a
 chunk at a time inside the caller's transaction; once a row is bad, writing stops, checking
@@ -6,8 +7,10 @@ goes on, and `ImportRejected` (naming line, field and fix) rolls everything back
 
 A record not yet posted is updated in place: it is posted as it stands at posting time. One
 already posted is compared with what it was: unchanged, the row is a no-op; changed, the row is
-refused (a later version turns the change into an adjustment). A customer may change after
-it was posted (a rename is sent as an update) but never its Intacct CUSTOMERID.
+refused (a later version turns the change into an adjustment). Master data — customers, vendors,
+items — may change after it was posted (the changed fields are sent as an update) but never its
+Intacct id (CUSTOMERID, VENDORID, ITEMID): a row changing the id of a record that was created, or
+may have been, is refused with the fix.
 """
 
 from __future__ import annotations
@@ -22,9 +25,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload
 
 from intacct_bridge.domain.intake import Row, RowError
+from intacct_bridge.domain.master_data import SPECS, MasterSpec, customer_fingerprint, id_change_reason
+from intacct_bridge.domain.master_data_intake import MasterRecord, parse_master
 from intacct_bridge.domain.receivables import RecordKind
 from intacct_bridge.domain.receivables_intake import (
     HEADER_FIELDS,
+    VENDOR_KINDS,
     CustomerRecord,
     Document,
     DocumentRecord,
@@ -35,27 +41,40 @@ from intacct_bridge.domain.receivables_intake import (
     parse_customer,
     parse_document,
 )
-from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.domain.vocabulary import UNSETTLED_POSTINGS, ActionStatus
 from intacct_bridge.store.errors import Conflict
 from intacct_bridge.store.models import (
+    ApAdjustment,
+    ApAdjustmentLine,
+    Bill,
+    BillLine,
     CreditMemo,
     CreditMemoLine,
     Customer,
     Invoice,
     InvoiceLine,
+    Item,
     Payment,
     PaymentApplication,
+    Posting,
+    Vendor,
     utcnow,
 )
 from intacct_bridge.store.repositories.intake import ImportResult, chunks
 
 CHUNK = 500
 MODELS: dict[RecordKind, Any] = {RecordKind.CUSTOMER: Customer, RecordKind.INVOICE: Invoice,
-                                 RecordKind.PAYMENT: Payment, RecordKind.CREDIT_MEMO: CreditMemo}
+                                 RecordKind.PAYMENT: Payment, RecordKind.CREDIT_MEMO: CreditMemo,
+                                 RecordKind.VENDOR: Vendor, RecordKind.ITEM: Item,
+                                 RecordKind.BILL: Bill, RecordKind.AP_ADJUSTMENT: ApAdjustment}
 COLLECTIONS = {RecordKind.CUSTOMER: "customers", RecordKind.INVOICE: "invoices", RecordKind.PAYMENT: "payments",
-               RecordKind.CREDIT_MEMO: "credit_memos"}
+               RecordKind.CREDIT_MEMO: "credit_memos", RecordKind.VENDOR: "vendors", RecordKind.ITEM: "items",
+               RecordKind.BILL: "bills", RecordKind.AP_ADJUSTMENT: "ap_adjustments"}
+# Kinds imported one row per record (no lines): customers, and the master data of `domain.master_data`.
+FLAT = (RecordKind.CUSTOMER, *SPECS)
 DATE_COLUMN = {RecordKind.INVOICE: "invoice_date", RecordKind.PAYMENT: "received_on",
-               RecordKind.CREDIT_MEMO: "memo_date"}
+               RecordKind.CREDIT_MEMO: "memo_date", RecordKind.BILL: "bill_date",
+               RecordKind.AP_ADJUSTMENT: "adjustment_date"}
 LINE_FIELDS = ("line_no", "sku", "gl_account", "description", "quantity", "unit", "unit_price", "amount",
                "location", "department", "class_id", "warehouse", "custom_value")
 UNPOSTED = ActionStatus.UNPOSTED.value
@@ -65,9 +84,14 @@ CHILDREN: dict[RecordKind, tuple[Any, str]] = {
     RecordKind.INVOICE: (InvoiceLine.__table__, "invoice_id"), RecordKind.PAYMENT: (PaymentApplication.__table__,
                                                                                     "payment_id"),
     RecordKind.CREDIT_MEMO: (CreditMemoLine.__table__, "credit_memo_id"),
+    RecordKind.BILL: (BillLine.__table__, "bill_id"), RecordKind.AP_ADJUSTMENT: (ApAdjustmentLine.__table__,
+                                                                                 "ap_adjustment_id"),
 }
 CHILD_MODELS: dict[RecordKind, Any] = {RecordKind.INVOICE: InvoiceLine, RecordKind.PAYMENT: PaymentApplication,
-                                       RecordKind.CREDIT_MEMO: CreditMemoLine}
+                                       RecordKind.CREDIT_MEMO: CreditMemoLine, RecordKind.BILL: BillLine,
+                                       RecordKind.AP_ADJUSTMENT: ApAdjustmentLine}
+# A document field naming another document of the workspace: (model, its external id field).
+PARENTS = {"invoice_external_id": ("invoice", "invoice_id"), "bill_external_id": ("bill", "bill_id")}
 CUSTOMER_COLUMNS = ("name", "first_name", "last_name", "company_name", "email", "phone", "bill_to", "ship_to")
 
 
@@ -79,13 +103,17 @@ def stored_canonical(kind: RecordKind, record: Any) -> dict[str, Any]:
     """The canonical form (`domain.receivables_intake.canonical`) of a stored document."""
     fields = {}
     for name, _ in HEADER_FIELDS[kind]:
-        if name == "invoice_external_id":
-            fields[name] = record.invoice.external_id if record.invoice is not None else None
+        if name in PARENTS:
+            parent = getattr(record, PARENTS[name][0])
+            fields[name] = parent.external_id if parent is not None else None
         else:
             fields[name] = getattr(record, name)
+    if kind in VENDOR_KINDS:
+        fields["vendor_id"] = record.vendor_id
     lines = [{name: getattr(line, name, None) for name in LINE_FIELDS} for line in getattr(record, "lines", [])]
     applications = [(a.invoice.external_id, a.amount) for a in getattr(record, "applications", [])]
-    return canonical(record.customer.external_id, getattr(record, DATE_COLUMN[kind]), fields, lines, applications)
+    customer = None if kind in VENDOR_KINDS else record.customer.external_id
+    return canonical(customer, getattr(record, DATE_COLUMN[kind]), fields, lines, applications)
 
 
 def posted_as(kind: RecordKind, record: Any) -> str:
@@ -97,7 +125,7 @@ def posted_as(kind: RecordKind, record: Any) -> str:
 
 @dataclass(frozen=True)
 class _Checked:
-    record: DocumentRecord | CustomerRecord
+    record: DocumentRecord | CustomerRecord | MasterRecord
     existing: Any | None
 
 
@@ -110,15 +138,17 @@ class ReceivablesImporter:
         self.result = ImportResult()
         self.now = utcnow()
         self.seen: dict[str, int] = {}
+        self.bill_numbers: dict[tuple[str, str], tuple[int, str]] = {}  # (vendor, number) → (line, external id)
+        self.bill_ids: dict[str, int] = {}  # bills the chunk's AP adjustments name, by external id
 
     # ---- reading -------------------------------------------------------------------------------
 
     def _groups(self, rows: Iterable[Row]) -> Iterable[Document | RowError | tuple[int, Any]]:
-        if self.kind is RecordKind.CUSTOMER:
+        if self.kind in FLAT:
             return rows
         return group_documents(self.kind, rows)
 
-    def _parse(self, item: Document | RowError | tuple[int, Any]) -> DocumentRecord | CustomerRecord | None:
+    def _parse(self, item: Document | RowError | tuple[int, Any]) -> DocumentRecord | CustomerRecord | MasterRecord | None:
         if isinstance(item, RowError):
             self.result.add_error(item)
             return None
@@ -129,7 +159,8 @@ class ReceivablesImporter:
             if isinstance(raw, RowError):
                 self.result.add_error(raw)
                 return None
-            parsed = parse_customer(line, raw, self.zone)
+            spec = SPECS.get(self.kind)
+            parsed = parse_master(spec, line, raw, self.zone) if spec else parse_customer(line, raw, self.zone)
         if isinstance(parsed, list):
             for error in parsed:
                 self.result.add_error(error)
@@ -166,6 +197,9 @@ class ReceivablesImporter:
             parsed = [p for item in chunk if (p := self._parse(item)) is not None]
             existing = self._by_external_id(self.model, (p.external_id for p in parsed), related=False)
             checked = [_Checked(p, existing.get(p.external_id)) for p in parsed]
+            if self.kind in SPECS:
+                self._write_master(SPECS[self.kind], checked)
+                continue
             if self.kind is RecordKind.CUSTOMER:
                 if not self.result.errors:
                     self._write_customers(checked)
@@ -185,7 +219,7 @@ class ReceivablesImporter:
             if customer is None:
                 self.session.add(Customer(workspace_id=self.workspace_id, external_id=record.external_id,
                                           created_at=record.created_at or self.now, imported_at=self.now,
-                                          updated_at=self.now, **values))
+                                          updated_at=self.now, fingerprint=customer_fingerprint(values), **values))
                 self.result.created += 1
                 continue
             changed = {k: v for k, v in values.items() if getattr(customer, k) != v}
@@ -194,9 +228,53 @@ class ReceivablesImporter:
                 continue
             for key, value in changed.items():
                 setattr(customer, key, value)
+            customer.fingerprint = customer_fingerprint(values)  # a posted customer created by us is updated
             customer.updated_at = self.now
             self.result.updated += 1
         self.session.flush()
+
+    def _write_master(self, spec: MasterSpec, checked: list[_Checked]) -> None:
+        """New vendors or items added; known ones brought in line (a posted one whose values changed has its
+        changed fields sent as an update at the next sync). An id Intacct has, or may have, never changes."""
+        created = self._maybe_created([c.existing for c in checked if c.existing is not None])
+        for item in checked:
+            record: MasterRecord = item.record  # type: ignore[assignment]
+            row = item.existing
+            current_id = getattr(row, spec.source_id) if row is not None else None
+            if row is not None and current_id != record.intacct_id and row.id in created:
+                reason = id_change_reason(spec, record.external_id, current_id, record.intacct_id)
+                self.result.add_error(RowError(record.line, reason.field, reason.message, record.external_id))
+        if self.result.errors:
+            return
+        for item in checked:
+            record = item.record  # type: ignore[assignment]
+            values = {spec.source_id: record.intacct_id, **record.fields}
+            values["fingerprint"] = record.fingerprint(spec)
+            row = item.existing
+            if row is None:
+                self.session.add(self.model(workspace_id=self.workspace_id, external_id=record.external_id,
+                                            status=UNPOSTED, created_at=record.created_at or self.now,
+                                            imported_at=self.now, updated_at=self.now, **values))
+                self.result.created += 1
+                continue
+            changed = {k: v for k, v in values.items() if getattr(row, k) != v}
+            if not changed:
+                self.result.unchanged += 1
+                continue
+            for key, value in changed.items():
+                setattr(row, key, value)  # posted: a fingerprint unlike the posted one makes it an update
+            row.updated_at = self.now
+            self.result.updated += 1
+        self.session.flush()
+
+    def _maybe_created(self, rows: list[Any]) -> set[int]:
+        """Ids of these rows Intacct has, or may have (a write was reserved): their Intacct id is fixed."""
+        if not rows:
+            return set()
+        sent = set(self.session.scalars(select(Posting.record_id).where(
+            Posting.workspace_id == self.workspace_id, Posting.record_kind == self.kind.value,
+            Posting.record_id.in_([r.id for r in rows]))))
+        return sent | {r.id for r in rows if r.intacct_key is not None or r.posted_values is not None}
 
     def _check_posted(self, item: _Checked) -> None:
         record: DocumentRecord = item.record  # type: ignore[assignment]
@@ -217,6 +295,8 @@ class ReceivablesImporter:
     # ---- references: customers and invoices a document names ----------------------------------------
 
     def _references(self, records: list[DocumentRecord]) -> dict[str, dict[str, Any]]:
+        if self.kind in VENDOR_KINDS:
+            return {"customers": {}, "invoices": {}, "bills": self._bill_references(records)}
         customers = self._by_external_id(Customer, (r.customer_external_id for r in records))
         for record in records:
             if record.customer_external_id in customers:
@@ -245,7 +325,68 @@ class ReceivablesImporter:
                     self.result.add_error(RowError(line, field, f"invoice {external_id!r} belongs to customer "
                                                    f"{invoices[external_id].customer.external_id!r}, not "
                                                    f"{record.customer_external_id!r}"))
-        return {"customers": customers, "invoices": invoices}
+        return {"customers": customers, "invoices": invoices, "bills": {}}
+
+    def _bill_references(self, records: list[DocumentRecord]) -> dict[str, Any]:
+        """Bills an adjustment names (of its vendor); for bills, a number already used at the vendor."""
+        if self.kind is RecordKind.BILL:
+            self._check_bill_numbers(records)
+            return {}
+        bills = self._by_external_id(Bill, (r.fields["bill_external_id"] for r in records
+                                            if r.fields.get("bill_external_id")))
+        for record in records:
+            name = record.fields.get("bill_external_id")
+            if not name:
+                continue
+            if name not in bills:
+                self.result.add_error(RowError(record.line, "bill_external_id", f"no bill {name!r} in this "
+                                               "workspace: import the bill first, or correct its id"))
+            elif bills[name].vendor_id != record.fields["vendor_id"]:
+                self.result.add_error(RowError(record.line, "bill_external_id", f"bill {name!r} is from vendor "
+                                               f"{bills[name].vendor_id!r}, not {record.fields['vendor_id']!r}: "
+                                               "credit a bill of this vendor, or correct the vendor_id"))
+        return bills
+
+    def _check_unsettled_bills(self, records: list[DocumentRecord]) -> None:
+        """A bill sent whose answer was lost is found again by the vendor and number it was sent with: neither
+        may change until a sync has settled it (else it could be posted twice)."""
+        existing = self._by_external_id(Bill, (r.external_id for r in records), related=False)
+        changed = {bill.id: (record, bill) for record in records if (bill := existing.get(record.external_id))
+                   is not None and (bill.vendor_id, bill.number) != (record.fields["vendor_id"],
+                                                                    record.fields["number"])}
+        if not changed:
+            return
+        unsettled = set(self.session.scalars(select(Posting.record_id).where(
+            Posting.workspace_id == self.workspace_id, Posting.record_kind == RecordKind.BILL.value,
+            Posting.record_id.in_(list(changed)), Posting.state.in_(UNSETTLED_POSTINGS))))
+        for bill_id in sorted(unsettled):
+            record, bill = changed[bill_id]
+            field = "vendor_id" if bill.vendor_id != record.fields["vendor_id"] else "number"
+            self.result.add_error(RowError(record.line, field, f"bill {record.external_id!r} was sent to Intacct as "
+                                           f"{bill.number!r} of vendor {bill.vendor_id!r} and the answer is not in "
+                                           "yet: its vendor and number cannot change until a sync settles it; "
+                                           "sync, then import the change"))
+
+    def _check_bill_numbers(self, records: list[DocumentRecord]) -> None:
+        """Intacct keeps a bill number unique per vendor, and finds a bill by it: two bills may not share one."""
+        self._check_unsettled_bills(records)
+        for record in records:
+            key = (record.fields["vendor_id"], record.fields["number"])
+            first = self.bill_numbers.setdefault(key, (record.line, record.external_id))
+            if first[1] != record.external_id:
+                self.result.add_error(RowError(record.line, "number", f"bill {key[1]!r} of vendor {key[0]!r} is also "
+                                               f"on line {first[0]} ({first[1]!r}): give each bill its own number"))
+        taken = self.session.execute(select(Bill.external_id, Bill.vendor_id, Bill.number).where(
+            Bill.workspace_id == self.workspace_id, Bill.vendor_id.in_({r.fields["vendor_id"] for r in records}),
+            Bill.number.in_({r.fields["number"] for r in records}))).all()
+        owners = {(row.vendor_id, row.number): row.external_id for row in taken}
+        for record in records:
+            owner = owners.get((record.fields["vendor_id"], record.fields["number"]))
+            if owner is not None and owner != record.external_id:
+                self.result.add_error(RowError(record.line, "number", f"vendor {record.fields['vendor_id']!r} "
+                                               f"already has bill {record.fields['number']!r} (imported as "
+                                               f"{owner!r}): a bill number is unique per vendor; correct the "
+                                               "number, or import that bill under its own id"))
 
     def _create_customers(self, records: list[DocumentRecord], customers: dict[str, Any]) -> dict[str, int]:
         """Customer ids by external id, inserting those the rows introduce (from their customer_* fields)."""
@@ -256,9 +397,10 @@ class ReceivablesImporter:
                 missing.setdefault(record.customer_external_id, record.customer)
         if missing:
             rows = [{"workspace_id": self.workspace_id, "external_id": external_id, "status": UNPOSTED,
-                     "created_at": self.now, "imported_at": self.now, "updated_at": self.now,
-                     **{name: getattr(given, name) for name in CUSTOMER_COLUMNS}}
-                    for external_id, given in missing.items()]
+                     "created_at": self.now, "imported_at": self.now, "updated_at": self.now, **columns,
+                     "fingerprint": customer_fingerprint(columns)}
+                    for external_id, given in missing.items()
+                    for columns in [{name: getattr(given, name) for name in CUSTOMER_COLUMNS}]]
             inserted = self.session.execute(insert(CUSTOMERS).returning(
                 CUSTOMERS.c.id, CUSTOMERS.c.external_id, sort_by_parameter_order=True), rows)
             ids.update({external_id: row_id for row_id, external_id in inserted})
@@ -271,6 +413,7 @@ class ReceivablesImporter:
         records: list[DocumentRecord] = [c.record for c in checked]  # type: ignore[misc]
         customer_ids = self._create_customers(records, references["customers"])
         invoice_ids = {external_id: row.id for external_id, row in references["invoices"].items()}
+        self.bill_ids = {external_id: row.id for external_id, row in references["bills"].items()}
         new: list[tuple[DocumentRecord, dict[str, Any], list[dict[str, Any]]]] = []
         for item in checked:
             record: DocumentRecord = item.record  # type: ignore[assignment]
@@ -325,9 +468,13 @@ class ReceivablesImporter:
     def _values(self, record: DocumentRecord, customer_ids: dict[str, int],
                 invoice_ids: dict[str, int]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         """(the document's columns, its children's columns) for insert or update."""
-        columns: dict[str, Any] = {DATE_COLUMN[self.kind]: record.document_date, "fingerprint": record.fingerprint(),
-                                   "customer_id": customer_ids[record.customer_external_id]}
+        columns: dict[str, Any] = {DATE_COLUMN[self.kind]: record.document_date, "fingerprint": record.fingerprint()}
+        if record.customer_external_id is not None:
+            columns["customer_id"] = customer_ids[record.customer_external_id]
         fields = dict(record.fields)
+        if self.kind is RecordKind.AP_ADJUSTMENT:
+            bill = fields.pop("bill_external_id", None)
+            columns["bill_id"] = self.bill_ids[bill] if bill else None
         if self.kind is RecordKind.INVOICE:
             columns["source_updated_at"] = record.source_updated_at
         if self.kind is RecordKind.CREDIT_MEMO:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from intacct_bridge.domain.sync_settings import CustomField, MappingRule, SyncSettings
+from intacct_bridge.domain.sync_settings import MAX_EVERY_HOURS, CustomField, MappingRule, SyncSettings
 from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode, PostingMode, Side
 from intacct_bridge.domain.xml_text import TextPolicy, unsafe_problem
 from intacct_bridge.store.errors import Conflict, NotFound
@@ -56,6 +56,7 @@ def load_sync_settings(session: Session, workspace_id: int) -> SyncSettings:
         journal=row.journal,
         start_date=row.start_date,
         schedule_time=row.schedule_time,
+        schedule_every_hours=row.schedule_every_hours,
         timezone=row.timezone,
         mapping_rules=mapping_rules(session, workspace_id),
         text_policy=TextPolicy(row.control_characters),
@@ -89,6 +90,7 @@ class SettingsChange:
     start_date: date | None = None
     clear_start_date: bool = False
     schedule_time: time | None = None
+    schedule_every_hours: int | None = None
     clear_schedule: bool = False
     timezone: str | None = None
     control_characters: TextPolicy | None = None
@@ -126,10 +128,16 @@ def _apply_schedule(row: WorkspaceSettings, change: SettingsChange) -> None:
         except (ZoneInfoNotFoundError, ValueError):
             raise Conflict(f"unknown time zone {change.timezone!r}: use an IANA name like America/New_York") from None
         row.timezone = change.timezone
-    if change.clear_schedule:
-        row.schedule_time = None
-    elif change.schedule_time is not None:
-        row.schedule_time = change.schedule_time
+    if change.schedule_time is not None and change.schedule_every_hours is not None:
+        raise Conflict("a schedule is a nightly time or every N hours, not both: give one of them")
+    if change.schedule_time is not None:  # one kind of schedule replaces the other
+        row.schedule_time, row.schedule_every_hours = change.schedule_time, None
+    elif change.schedule_every_hours is not None:
+        if not 1 <= change.schedule_every_hours <= MAX_EVERY_HOURS:
+            raise Conflict(f"every {change.schedule_every_hours} hours: give 1 to {MAX_EVERY_HOURS} hours")
+        row.schedule_every_hours, row.schedule_time = change.schedule_every_hours, None
+    elif change.clear_schedule:
+        row.schedule_time = row.schedule_every_hours = None
 
 
 def update_settings(session: Session, workspace_id: int, change: SettingsChange) -> SyncSettings:

@@ -4,7 +4,10 @@ Before a run posts customers it reads Intacct's customers and matches each unpos
 workspace's strategy (name, first + last name, company name, or one catch-all customer). A match
 is recorded as posted with Intacct's CUSTOMERID and nothing is written. A customer with no match
 gets its CUSTOMERID now (prefix + the source's id), stored once and never changed, and is created
-with its contact. A posted customer whose name changed is renamed: an update of NAME only.
+with its contact. A customer we created whose fields changed since is updated with only the
+changed fields (`sync.master_data`: name, display contact, address); a matched one, or one
+posted before its values were kept, whose name changed is renamed: an update of NAME only.
+Customers are master data: written at the top level of a multi-entity company.
 
 Source customers that share a key (two orders of one new customer under two guest ids, say) are
 one customer in Intacct: the first is created, the others take its CUSTOMERID ("twins") and are
@@ -22,9 +25,10 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.customer_match import customer_key, display_name, intacct_customer_key, new_customer_id
+from intacct_bridge.domain.master_data import customer_values
 from intacct_bridge.domain.model import Reason
 from intacct_bridge.domain.receivables import CREATED_BY_US, CustomerMatch, CustomerView
-from intacct_bridge.domain.receivables_payloads import customer_create, customer_rename
+from intacct_bridge.domain.receivables_payloads import customer_rename
 from intacct_bridge.domain.receivables_rules import validate_customer
 from intacct_bridge.domain.vocabulary import ActionStatus
 from intacct_bridge.intacct import functions as fn
@@ -33,8 +37,12 @@ from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import Customer
 from intacct_bridge.store.repositories.receivables import customer_view
 from intacct_bridge.sync.kinds import BuildError, Checked, FindClient, Lookup, Outgoing, RunScope, Settled
+from intacct_bridge.sync.master_data import changed_since_posted, find_master, master_outgoing, record_posted_values
 from intacct_bridge.sync.receivables.stored import StoredKind
 
+VALUE_FIELDS = ["NAME", "DISPLAYCONTACT.PRINTAS", "DISPLAYCONTACT.COMPANYNAME", "DISPLAYCONTACT.FIRSTNAME",
+                "DISPLAYCONTACT.LASTNAME", "DISPLAYCONTACT.PHONE1", "DISPLAYCONTACT.EMAIL1",
+                *(f"DISPLAYCONTACT.MAILADDRESS.{p}" for p in ("ADDRESS1", "ADDRESS2", "CITY", "STATE", "ZIP", "COUNTRY"))]
 MATCH_FIELDS = ["CUSTOMERID", "NAME", "DISPLAYCONTACT.FIRSTNAME", "DISPLAYCONTACT.LASTNAME",
                 "DISPLAYCONTACT.COMPANYNAME", "STATUS"]
 
@@ -50,9 +58,11 @@ class Customers(StoredKind):
     model = Customer
     rules = staticmethod(validate_customer)
     to_view = staticmethod(customer_view)
+    top_level: ClassVar[bool] = True   # master data: written at the top level of a multi-entity company
 
     def candidate_filter(self, scope: RunScope) -> Any:
-        """Unposted customers but twins (posted with the customer they share), and posted ones renamed since."""
+        """Unposted customers but twins (posted with the customer they share), posted ones renamed since, and
+        the ones we created whose fields changed since."""
         unposted = and_(super().candidate_filter(scope),
                         or_(Customer.customer_id.is_(None), Customer.matched_by.is_(None),
                             Customer.matched_by == CREATED_BY_US))
@@ -60,7 +70,8 @@ class Customers(StoredKind):
                        Customer.posted_name.is_not(None), Customer.name != Customer.posted_name)
         if scope.only is not None:
             renamed = and_(renamed, Customer.id == scope.only[1])
-        return or_(unposted, renamed)
+        changed = and_(changed_since_posted(Customer, scope), Customer.matched_by == CREATED_BY_US)
+        return or_(unposted, renamed, changed)
 
     def before_posting(self, client: FindClient, store: Store, scope: RunScope, dry_run: bool) -> int:
         """Match unposted customers with Intacct's; give the rest their CUSTOMERID. Returns how many matched."""
@@ -140,26 +151,25 @@ class Customers(StoredKind):
         view: CustomerView = checked.view
         assert view.customer_id is not None
         name = display_name(view)
-        if view.posted_name is not None:  # posted before: a rename changes the NAME only
-            if not name:
-                raise BuildError([Reason("name", "a customer cannot be renamed to nothing: set its name")])
+        if view.posted_name is not None and not name:
+            raise BuildError([Reason("name", "a customer cannot be renamed to nothing: set its name")])
+        if view.posted_values is None and view.posted_name is not None:  # matched, or posted before values were kept
             return Outgoing(view.id, fn.Update("CUSTOMER", customer_rename(view.customer_id, name), controlid=""),
                             reference=view.customer_id, operation=rename_operation(name),
                             summary={"customer_id": view.customer_id, "name": name})
-        return Outgoing(view.id, fn.Create("CUSTOMER", customer_create(view, view.customer_id), controlid=""),
-                        reference=view.customer_id, summary={"customer_id": view.customer_id, "name": name})
+        return master_outgoing(view.id, "CUSTOMER", "CUSTOMERID", view.customer_id, customer_values(view),
+                               view.posted_values)
 
     def find(self, client: FindClient, lookups: Sequence[Lookup]) -> dict[str, str]:
-        """A create is found by its CUSTOMERID; a rename only once Intacct shows the new name."""
-        rows = find_records(client, "CUSTOMER", "CUSTOMERID", [lookup.reference for lookup in lookups], ["NAME"])
-        found = {}
-        for lookup in lookups:
+        """A create is found by its CUSTOMERID; an update once Intacct shows its values, a rename its name."""
+        renames = [lookup for lookup in lookups if lookup.operation.startswith("rename-")]
+        found = find_master(client, "CUSTOMER", "CUSTOMERID",
+                            VALUE_FIELDS, [lookup for lookup in lookups if lookup not in renames])
+        rows = find_records(client, "CUSTOMER", "CUSTOMERID", [lookup.reference for lookup in renames], ["NAME"])
+        for lookup in renames:
             row = rows.get(lookup.reference)
-            if row is None:
-                continue
-            if lookup.operation != "create" and (lookup.summary or {}).get("name") != row.get("NAME"):
-                continue
-            found[lookup.reference] = lookup.reference
+            if row is not None and (lookup.summary or {}).get("name") == row.get("NAME"):
+                found[lookup.reference] = lookup.reference
         return found
 
     def record(self, session: Session, settled: Sequence[Settled], now: Any) -> None:
@@ -169,6 +179,7 @@ class Customers(StoredKind):
         if done:
             session.execute(update(Customer).where(Customer.id.in_(done))
                             .values(intacct_key=Customer.customer_id, posted_name=Customer.name))
+            record_posted_values(session, Customer, self.name, settled, only=Customer.matched_by == CREATED_BY_US)
             self._post_twins(session, done, now)
 
     @staticmethod

@@ -24,6 +24,7 @@ from intacct_bridge.intacct.lookup import find_records
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.repositories.receivables import stored_receivables_settings
 from intacct_bridge.domain.buildable import buildable
+from intacct_bridge.sync import review
 from intacct_bridge.sync.kinds import BuildError, Checked, FindClient, Lookup, Outcome, Outgoing, RunScope, Settled
 
 
@@ -62,8 +63,10 @@ class StoredKind:
                       model.created_at < scope.run_started_at]
         if scope.only is not None:
             conditions.append(model.id == scope.only[1])
-        elif scope.not_before is not None:
-            conditions.append(model.created_at >= scope.not_before)
+        else:  # the error queue keeps held, ignored and not-yet-due records out (one-record syncs send them)
+            conditions.append(~review.held_back(scope.workspace_id, self.name, model.id, scope.run_started_at))
+            if scope.not_before is not None:
+                conditions.append(model.created_at >= scope.not_before)
         return and_(*conditions)
 
     def _mine(self, scope: RunScope) -> bool:

@@ -13,7 +13,9 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import text
 
 from intacct_bridge import __version__
-from intacct_bridge.web.api import campaigns, connection, pulled, receivables, records, runs, workspaces
+from intacct_bridge.web.api import (
+    campaigns, connection, error_queue, notifications, payables, pulled, receivables, records, runs, workspaces,
+)
 from intacct_bridge.web.api.deps import State
 from intacct_bridge.web.api.errors import install_error_handlers
 from intacct_bridge.web.state import API_PREFIX, AppState
@@ -33,7 +35,8 @@ def build_api(state: AppState) -> FastAPI:
                   openapi_url="/openapi.json", docs_url=None, redoc_url=None)
     api.state.bridge = state
     install_error_handlers(api)
-    for module in (workspaces, connection, records, campaigns, receivables, runs, pulled):
+    for module in (workspaces, connection, records, campaigns, receivables, payables, runs, pulled, error_queue,
+                   notifications):
         api.include_router(module.router)
 
     @api.get("/health", tags=["health"], summary="Liveness and store reachability (no token needed)")

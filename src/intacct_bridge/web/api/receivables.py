@@ -1,10 +1,11 @@
-"""Customers, invoices, payments and credit memos: bulk upsert by external id (all or nothing), list, get.
+"""Customers, invoices, payments, credit memos, vendors and items: bulk upsert by external id (all or nothing),
+list, get.
 
 The bodies go through the same importer as CSV and JSON-lines files, so an API client gets
 the same checks and the same messages; a refused record is named by its index in the list.
 """
 
-# No `from __future__ import annotations`: `_routes` annotates its routes with the models it is given.
+# No `from __future__ import annotations`: `kind_routes` annotates its routes with the models it is given.
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -14,9 +15,10 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.master_data import SPECS
 from intacct_bridge.domain.receivables import GATE_COLUMNS, ReceivablesSettings, RecordKind
 from intacct_bridge.domain.vocabulary import ActionStatus
-from intacct_bridge.store.models import CreditMemo, Customer, Invoice, Payment
+from intacct_bridge.store.models import CreditMemo, Customer, Invoice, Payment, Vendor
 from intacct_bridge.store.repositories.intake import ImportResult
 from intacct_bridge.store.repositories.receivables import (
     get_record,
@@ -47,6 +49,7 @@ from intacct_bridge.web.api.schemas_receivables import (
     ReceivablesSettingsIn,
     ReceivablesSettingsOut,
 )
+from intacct_bridge.web.api.schemas_master_data import ItemBulk, ItemOut, VendorBulk, VendorOut
 from intacct_bridge.web.api.schemas_records import Page, Reason, UpsertResult
 
 router = APIRouter(prefix="/workspaces/{workspace}", tags=["order to cash"])
@@ -68,7 +71,8 @@ def _upsert(session: Session, workspace_id: int, kind: RecordKind, records: Sequ
     return UpsertResult(created=result.created, updated=result.updated, unchanged=result.unchanged)
 
 
-def _outbox(kind: RecordKind, row: Any, settings: ReceivablesSettings) -> dict[str, Any]:
+def outbox_fields(kind: RecordKind, row: Any, settings: ReceivablesSettings) -> dict[str, Any]:
+    """What every kind's answer starts with: where it stands with Intacct, and its problems."""
     return {
         "id": row.id, "external_id": row.external_id, "status": row.status, "intacct_key": row.intacct_key,
         "posted_at": row.posted_at, "last_error": row.last_error, "created_at": row.created_at,
@@ -82,7 +86,7 @@ def _customer_ref(customer: Customer) -> CustomerRefOut:
                           customer_id=customer.customer_id)
 
 
-def _line(line: Any) -> LineOut:
+def line_out(line: Any) -> LineOut:
     quantity = getattr(line, "quantity", None)
     return LineOut(
         line_no=line.line_no, sku=line.sku, gl_account=line.gl_account, description=line.description,
@@ -94,7 +98,7 @@ def _line(line: Any) -> LineOut:
 
 def customer_out(customer: Customer, settings: ReceivablesSettings) -> CustomerOut:
     return CustomerOut(
-        **_outbox(RecordKind.CUSTOMER, customer, settings), name=customer.name, first_name=customer.first_name,
+        **outbox_fields(RecordKind.CUSTOMER, customer, settings), name=customer.name, first_name=customer.first_name,
         last_name=customer.last_name, company_name=customer.company_name, email=customer.email,
         phone=customer.phone, bill_to=customer.bill_to, ship_to=customer.ship_to, customer_id=customer.customer_id,
         matched_by=customer.matched_by,
@@ -103,12 +107,12 @@ def customer_out(customer: Customer, settings: ReceivablesSettings) -> CustomerO
 
 def invoice_out(invoice: Invoice, settings: ReceivablesSettings) -> InvoiceOut:
     return InvoiceOut(
-        **_outbox(RecordKind.INVOICE, invoice, settings), customer=_customer_ref(invoice.customer),
+        **outbox_fields(RecordKind.INVOICE, invoice, settings), customer=_customer_ref(invoice.customer),
         number=invoice.number, invoice_date=invoice.invoice_date, due_date=invoice.due_date, terms=invoice.terms,
         reference=invoice.reference, memo=invoice.memo, currency=invoice.currency,
         discount_amount=money(invoice.discount_amount), shipping_amount=money(invoice.shipping_amount),
         shipping_method=invoice.shipping_method, tax_amount=money(invoice.tax_amount),
-        total=money(invoice_view(invoice).total) or "0.00", lines=[_line(line) for line in invoice.lines],
+        total=money(invoice_view(invoice).total) or "0.00", lines=[line_out(line) for line in invoice.lines],
         intacct_number=invoice.intacct_number, intacct_state=invoice.intacct_state,
         intacct_total_due=money(invoice.intacct_total_due), intacct_total_paid=money(invoice.intacct_total_paid),
     )
@@ -116,7 +120,7 @@ def invoice_out(invoice: Invoice, settings: ReceivablesSettings) -> InvoiceOut:
 
 def payment_out(payment: Payment, settings: ReceivablesSettings) -> PaymentOut:
     return PaymentOut(
-        **_outbox(RecordKind.PAYMENT, payment, settings), customer=_customer_ref(payment.customer),
+        **outbox_fields(RecordKind.PAYMENT, payment, settings), customer=_customer_ref(payment.customer),
         received_on=payment.received_on, amount=money(payment.amount) or "0.00", method=payment.method,
         reference=payment.reference, deposit_to=payment.deposit_to, memo=payment.memo,
         applications=[ApplicationOut(invoice_id=a.invoice_id, invoice_external_id=a.invoice.external_id,
@@ -127,10 +131,21 @@ def payment_out(payment: Payment, settings: ReceivablesSettings) -> PaymentOut:
 def credit_memo_out(memo: CreditMemo, settings: ReceivablesSettings) -> CreditMemoOut:
     total = sum((line.amount for line in memo.lines), Decimal("0.00"))
     return CreditMemoOut(
-        **_outbox(RecordKind.CREDIT_MEMO, memo, settings), customer=_customer_ref(memo.customer),
+        **outbox_fields(RecordKind.CREDIT_MEMO, memo, settings), customer=_customer_ref(memo.customer),
         memo_date=memo.memo_date, invoice_external_id=memo.invoice.external_id if memo.invoice else None,
-        number=memo.number, memo=memo.memo, total=money(total) or "0.00", lines=[_line(line) for line in memo.lines],
+        number=memo.number, memo=memo.memo, total=money(total) or "0.00", lines=[line_out(line) for line in memo.lines],
     )
+
+
+def master_out(row: Any, settings: ReceivablesSettings) -> Any:
+    """A vendor or item: its source fields, where it stands, and whether changes wait to be sent."""
+    spec = SPECS[RecordKind.VENDOR if isinstance(row, Vendor) else RecordKind.ITEM]
+    out_model = VendorOut if spec.kind is RecordKind.VENDOR else ItemOut
+    fields = {f.name: getattr(row, f.name) for f in spec.fields}
+    fields.update({k: money(v) for k, v in fields.items() if k in ("base_price", "standard_cost")})
+    return out_model(**outbox_fields(spec.kind, row, settings), **fields, **{spec.source_id: getattr(row, spec.source_id)},
+                     changes_to_send=row.posted_fingerprint is not None and row.fingerprint != row.posted_fingerprint,
+                     posted_values=row.posted_values)
 
 
 def _list(session: Session, workspace_id: int, kind: RecordKind, out: Callable[[Any, ReceivablesSettings], Any],
@@ -146,9 +161,10 @@ def _get(session: Session, workspace_id: int, kind: RecordKind, record_id: int,
     return out(get_record(session, workspace_id, kind, record_id), load_receivables_settings(session, workspace_id))
 
 
-def _routes(kind: RecordKind, path: str, bulk: type[BaseModel], out_model: type[BaseModel],
-            out: Callable[[Any, ReceivablesSettings], Any], what: str) -> None:
-    """The three routes every kind has: bulk upsert, list (cursor), get by id. One definition for all kinds."""
+def kind_routes(kind: RecordKind, path: str, bulk: type[BaseModel], out_model: type[BaseModel],
+            out: Callable[[Any, ReceivablesSettings], Any], what: str, on: APIRouter = router) -> None:
+    """The three routes every kind has: bulk upsert, list (cursor), get by id. One definition for all kinds
+    (the AP kinds' too, on their own router: `web.api.payables`)."""
     collection = path.strip("/").replace("-", "_")
 
     def bulk_upsert(body: bulk, workspace_id: WorkspaceId, session: WriteSession) -> UpsertResult:  # type: ignore[valid-type]
@@ -162,18 +178,22 @@ def _routes(kind: RecordKind, path: str, bulk: type[BaseModel], out_model: type[
         return _get(session, workspace_id, kind, record_id, out)
 
     name = kind.value
-    router.add_api_route(f"{path}/bulk", bulk_upsert, methods=["POST"], name=f"bulk_{name}s",
+    on.add_api_route(f"{path}/bulk", bulk_upsert, methods=["POST"], name=f"bulk_{name}s",
                          summary=f"Upsert up to 10,000 {what} by external id, all or nothing (idempotent)")
-    router.add_api_route(path, list_page, methods=["GET"], name=f"list_{name}s", summary=f"List {what}")
-    router.add_api_route(f"{path}/{{record_id}}", get_one, methods=["GET"], name=f"get_{name}",
+    on.add_api_route(path, list_page, methods=["GET"], name=f"list_{name}s", summary=f"List {what}")
+    on.add_api_route(f"{path}/{{record_id}}", get_one, methods=["GET"], name=f"get_{name}",
                          summary=f"One of the {what}, with why it cannot be posted if it cannot")
 
 
-_routes(RecordKind.CUSTOMER, "/customers", CustomerBulk, CustomerOut, customer_out, "customers")
-_routes(RecordKind.INVOICE, "/invoices", InvoiceBulk, InvoiceOut, invoice_out, "invoices with their lines")
-_routes(RecordKind.PAYMENT, "/payments", PaymentBulk, PaymentOut, payment_out, "payments with their applications")
-_routes(RecordKind.CREDIT_MEMO, "/credit-memos", CreditMemoBulk, CreditMemoOut, credit_memo_out,
+kind_routes(RecordKind.CUSTOMER, "/customers", CustomerBulk, CustomerOut, customer_out, "customers")
+kind_routes(RecordKind.INVOICE, "/invoices", InvoiceBulk, InvoiceOut, invoice_out, "invoices with their lines")
+kind_routes(RecordKind.PAYMENT, "/payments", PaymentBulk, PaymentOut, payment_out, "payments with their applications")
+kind_routes(RecordKind.CREDIT_MEMO, "/credit-memos", CreditMemoBulk, CreditMemoOut, credit_memo_out,
         "credit memos with their lines")
+kind_routes(RecordKind.VENDOR, "/vendors", VendorBulk, VendorOut, master_out,
+        "vendors (created at the top level, then updated field by field; the VENDORID never changes)")
+kind_routes(RecordKind.ITEM, "/items", ItemBulk, ItemOut, master_out,
+        "non-stock items (created at the top level, then updated field by field; the ITEMID never changes)")
 
 
 def settings_out(settings: ReceivablesSettings) -> ReceivablesSettingsOut:

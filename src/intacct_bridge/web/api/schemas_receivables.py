@@ -262,6 +262,10 @@ class ReceivablesSettingsIn(Strict):
     gate_invoices: GateModeIn | None = None
     gate_payments: GateModeIn | None = None
     gate_credit_memos: GateModeIn | None = None
+    gate_vendors: GateModeIn | None = None
+    gate_items: GateModeIn | None = None
+    gate_bills: GateModeIn | None = None
+    gate_ap_adjustments: GateModeIn | None = None
 
 
 class ReceivablesSettingsOut(BaseModel):

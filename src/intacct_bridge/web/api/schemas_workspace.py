@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr, StringConstraints
 
+from intacct_bridge.domain.sync_settings import MAX_EVERY_HOURS
 from intacct_bridge.domain.vocabulary import Dimension, DimensionMode, PostingMode, RunStatus, Side
 from intacct_bridge.domain.xml_text import CONTROL_CHARACTERS_HELP, TextPolicy
 from intacct_bridge.web.api.types import Strict, Url, text
@@ -107,6 +108,7 @@ class SettingsOut(BaseModel):
     journal: str
     start_date: date | None
     schedule_time: time | None
+    schedule_every_hours: int | None = None
     timezone: str
     control_characters: TextPolicy = Field(description=CONTROL_CHARACTERS_HELP)
 
@@ -125,6 +127,8 @@ class SettingsPatch(Strict):
     journal: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,40}$")] | None = None
     start_date: date | None = None
     schedule_time: time | None = None
+    schedule_every_hours: Annotated[int, Field(ge=1, le=MAX_EVERY_HOURS)] | None = Field(
+        default=None, description="Sync every N hours (on the local clock when N divides 24) instead of nightly.")
     timezone: text(64, 1) | None = None  # type: ignore[valid-type]
     control_characters: TextPolicy | None = Field(default=None, description=CONTROL_CHARACTERS_HELP)
 
@@ -143,7 +147,8 @@ class MappingDefaultOut(BaseModel):
     value_id: str
 
 
-RecordKindName = Literal["journal_entry", "customer", "invoice", "payment", "credit_memo"]
+RecordKindName = Literal["journal_entry", "customer", "invoice", "payment", "credit_memo", "vendor", "item", "bill",
+                         "ap_adjustment"]
 
 
 class StockLevelOut(BaseModel):
@@ -178,8 +183,11 @@ class RunRequest(Strict):
 
 
 class RunStarted(BaseModel):
-    run_id: int
+    """`run_id` is null when the run is queued and no worker has opened it yet: `status_url` lists the runs."""
+
+    run_id: int | None
     status_url: str
+    queued: bool = False
 
 
 class RunOut(BaseModel):

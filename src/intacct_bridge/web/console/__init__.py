@@ -16,6 +16,7 @@ from intacct_bridge.web.console import (
     actions_page,
     auth,
     dashboard,
+    errors_page,
     intacct_connect,
     receivables_pages,
     receivables_settings_page,
@@ -63,5 +64,5 @@ def build_console(app: FastAPI, state: AppState) -> None:
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(RequestValidationError, _invalid_form)
     for module in (auth, dashboard, settings_page, intacct_connect, receivables_settings_page, actions_page,
-                   receivables_pages, runs_page):
+                   receivables_pages, runs_page, errors_page):
         app.include_router(module.router)

@@ -153,7 +153,7 @@ def sync_one(request: Request, state: State, user: Editor, ws: Ws, action_id: Ac
         run_id = state.runner.start(ws.id, action_id=action_id, trigger="action")
     except START_ERRORS as error:
         return page(request, "console/_notice.html", user=user, workspace=ws, error=str(error), status_code=409)
-    return redirect(f"{ws.base}/runs/{run_id}")
+    return redirect(f"{ws.base}/runs" if run_id is None else f"{ws.base}/runs/{run_id}")
 
 
 @router.get("/review", response_class=HTMLResponse)

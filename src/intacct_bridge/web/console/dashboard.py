@@ -58,6 +58,8 @@ def sync_now(request: Request, state: State, user: Editor, ws: Ws,
         run_id = state.runner.start(ws.id, dry_run=dry_run, trigger="manual")
     except START_ERRORS as error:
         return page(request, "console/_notice.html", user=user, workspace=ws, error=str(error), status_code=409)
+    if run_id is None:  # queued for the workers: the run list shows it once one opens it
+        return redirect(f"{ws.base}/runs")
     if request.headers.get("HX-Request") != "true":
         return redirect(f"{ws.base}/runs/{run_id}")
     return _progress(request, state, user, ws, run_id)

@@ -1,7 +1,8 @@
-"""Customers, invoices, payments and credit memos: a searchable, paged list per kind, one record with its
-lines, its run history and why it needs review, "Sync this record now", and an import form.
+"""Customers, invoices, payments, credit memos, vendors, items, bills and AP adjustments: a searchable, paged
+list per kind, one record with its lines (or, for master data, what was last posted), its run history and why
+it needs review, "Sync this record now", and an import form.
 
-The four kinds share one set of handlers, registered once per kind under its own path
+The kinds share one set of handlers, registered once per kind under its own path
 (`/w/{ws}/invoices`...), so the other console paths are never shadowed by a catch-all.
 """
 
@@ -17,7 +18,10 @@ from fastapi import APIRouter, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from intacct_bridge.domain.intake import format_of, read_rows
+from intacct_bridge.domain.master_data import ITEM, VENDOR, MasterSpec
+from intacct_bridge.domain.payables_rules import standing_intacct_reasons
 from intacct_bridge.domain.receivables import RecordKind, payment_method
+from intacct_bridge.domain.receivables_intake import VENDOR_KINDS
 from intacct_bridge.domain.vocabulary import ActionStatus
 from intacct_bridge.store.repositories.intake import ImportRejected
 from intacct_bridge.store.repositories.receivables import load_receivables_settings, problems, views
@@ -46,6 +50,7 @@ class KindPage:
     singular: str
     searched: str
     columns: str
+    master: MasterSpec | None = None   # vendors and items: their Intacct id and fields
 
     def base(self, ws: Any) -> str:
         return f"{ws.base}/{self.slug}"
@@ -66,6 +71,20 @@ PAGES = {page.kind: page for page in (
     KindPage(RecordKind.CREDIT_MEMO, "credit-memos", "Credit memos", "credit memo", "Id or number",
              "external_id, customer_external_id, date, invoice_external_id, number, memo; then one row per line with "
              "line_gl_account, line_sku, line_description, line_amount"),
+    KindPage(RecordKind.VENDOR, "vendors", "Vendors", "vendor", "Id, VENDORID, name or email",
+             "external_id, vendor_id (default: external_id; never changes once created), name, company_name, email, "
+             "phone, address1, city, state, zip, country, tax_id, terms, vendor_type, currency, active", VENDOR),
+    KindPage(RecordKind.ITEM, "items", "Items", "item", "Id, ITEMID or name",
+             "external_id, item_id (default: external_id; never changes once created), name, item_type "
+             "(Non-Inventory, Non-Inventory (Purchase only), Non-Inventory (Sales only)), description, base_price, "
+             "standard_cost, taxable, income_account, expense_account, active", ITEM),
+    KindPage(RecordKind.BILL, "bills", "Bills", "bill", "Id, number, vendor or reference",
+             "external_id, vendor_id, bill_number, date, due_date or terms, reference, memo, currency; then one row "
+             "per line with line_gl_account or line_sku, line_amount, line_description, line_location, "
+             "line_department, line_class_id"),
+    KindPage(RecordKind.AP_ADJUSTMENT, "ap-adjustments", "AP adjustments", "AP adjustment", "Id, number or vendor",
+             "external_id, vendor_id, date, bill_external_id, number, memo; then one row per line with "
+             "line_gl_account, line_description, line_amount (the amount credited)"),
 )}
 STATUSES = [ActionStatus.UNPOSTED, ActionStatus.POSTED, ActionStatus.FAILED]
 
@@ -94,7 +113,7 @@ def _list(spec: KindPage) -> Callable[..., Response]:
 
 def _totals(kind: RecordKind, rows: list[Any]) -> dict[int, Decimal]:
     """What each invoice or credit memo comes to, as the rules count it (lines, discount, shipping, tax)."""
-    if kind not in (RecordKind.INVOICE, RecordKind.CREDIT_MEMO):
+    if kind not in (RecordKind.INVOICE, RecordKind.CREDIT_MEMO, RecordKind.BILL, RecordKind.AP_ADJUSTMENT):
         return {}
     return {view.id: view.total for view in views(kind, rows)}
 
@@ -107,13 +126,22 @@ def _detail(spec: KindPage) -> Callable[..., Response]:
             history = rq.run_history(session, ws.id, spec.kind, record.id)
             live = [] if record.status == ActionStatus.POSTED.value else problems(
                 spec.kind, record, load_receivables_settings(session, ws.id))
+            if flag is not None and spec.kind in VENDOR_KINDS and record.status != ActionStatus.POSTED.value:
+                live += standing_intacct_reasons(flag.reasons, views(spec.kind, [record])[0])
             page_html = page(request, "console/record.html", user=user, workspace=ws, nav=spec.slug, spec=spec,
                              record=record, total=_totals(spec.kind, [record]).get(record.id), flag=flag, fixes=_fixes(spec, flag), history=history,
                              live=fixes("invalid", [{"field": r.field, "message": r.message} for r in live],
                                         spec.singular),
-                             method_in_intacct=payment_method(getattr(record, "method", None)))
+                             method_in_intacct=payment_method(getattr(record, "method", None)),
+                             pending=changes_to_send(record))
         return page_html  # rendered inside the session: the template reads the record's lines and customer
     return record_detail
+
+
+def changes_to_send(record: Any) -> bool:
+    """A posted customer, vendor or item whose fields changed since: the next sync sends them as an update."""
+    posted = getattr(record, "posted_fingerprint", None)
+    return posted is not None and record.fingerprint != posted
 
 
 def _fixes(spec: KindPage, flag: rq.Flag | None) -> list[Fix]:
@@ -128,7 +156,7 @@ def _sync(spec: KindPage) -> Callable[..., Response]:
             run_id = state.runner.start(ws.id, record=(spec.kind.value, record_id), trigger="record")
         except START_ERRORS as error:
             return page(request, "console/_notice.html", user=user, workspace=ws, error=str(error), status_code=409)
-        return redirect(f"{ws.base}/runs/{run_id}")
+        return redirect(f"{ws.base}/runs" if run_id is None else f"{ws.base}/runs/{run_id}")
     return sync_record
 
 

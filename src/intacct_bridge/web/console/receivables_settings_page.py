@@ -24,7 +24,9 @@ router = APIRouter(prefix="/w/{ws}/settings/order-to-cash", include_in_schema=Fa
 Code = Annotated[str, Field(max_length=100)]
 Choice = Annotated[str, Field(max_length=32)]
 GATES = (("gate_journal_entries", "Journal entries (actions)"), ("gate_customers", "Customers"),
-         ("gate_invoices", "Invoices"), ("gate_payments", "Payments"), ("gate_credit_memos", "Credit memos"))
+         ("gate_invoices", "Invoices"), ("gate_payments", "Payments"), ("gate_credit_memos", "Credit memos"),
+         ("gate_vendors", "Vendors"), ("gate_items", "Items"), ("gate_bills", "AP bills"),
+         ("gate_ap_adjustments", "AP adjustments"))
 CHOICES = {
     "customer_match": [(CustomerMatch.NAME, "Customer name"), (CustomerMatch.FIRST_LAST, "First and last name"),
                        (CustomerMatch.COMPANY, "Company name"), (CustomerMatch.CATCH_ALL, "One catch-all customer")],
@@ -64,6 +66,10 @@ class ReceivablesForm(BaseModel):
     gate_invoices: GateMode = GateMode.HOLD
     gate_payments: GateMode = GateMode.HOLD
     gate_credit_memos: GateMode = GateMode.HOLD
+    gate_vendors: GateMode = GateMode.HOLD
+    gate_items: GateMode = GateMode.HOLD
+    gate_bills: GateMode = GateMode.HOLD
+    gate_ap_adjustments: GateMode = GateMode.HOLD
 
     def changes(self) -> dict[str, Any]:
         """Column → value to save: text trimmed, an empty optional text is None (not set)."""

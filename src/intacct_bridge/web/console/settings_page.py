@@ -82,7 +82,7 @@ def save_sync_settings(
     class_mode: Annotated[DimensionMode, Form()], custom_mode: Annotated[DimensionMode, Form()],
     posting_mode: Annotated[PostingMode, Form()], journal: Text, timezone: Text,
     custom_object: Text = "", custom_gl_field: Text = "", custom_label: Text = "",
-    schedule_time: Text = "", start_date: Text = "",
+    schedule_time: Text = "", schedule_every_hours: Text = "", start_date: Text = "",
     control_characters: Annotated[TextPolicy, Form()] = TextPolicy.REFUSE,
 ) -> Response:
     if custom_mode is not DimensionMode.EXCLUDE and not custom_object.strip():
@@ -95,14 +95,25 @@ def save_sync_settings(
             "custom_mode": custom_mode, "posting_mode": posting_mode, "journal": journal.strip(),
             "timezone": timezone.strip(), "custom_object": custom_object.strip() or None,
             "custom_gl_field": custom_gl_field.strip() or None, "custom_label": custom_label.strip() or None,
-            "schedule_time": time.fromisoformat(schedule_time) if schedule_time.strip() else None,
+            **_schedule_fields(schedule_time, schedule_every_hours),
             "start_date": date.fromisoformat(start_date) if start_date.strip() else None,
             "control_characters": control_characters,
         }
         with state.store.write_session() as session:
             services.change_settings(session, ws.id, fields)
     except ValueError as error:
-        return _render(request, state, user, ws, settings_error=f"Not a valid date or time: {error}", status_code=422)
+        return _render(request, state, user, ws, settings_error=f"Not a valid date, time or number of hours: {error}",
+                       status_code=422)
     except StoreError as error:
         return _render(request, state, user, ws, settings_error=str(error), status_code=409)
     return redirect(f"{ws.base}/settings?saved=sync")
+
+
+def _schedule_fields(schedule_time: str, every_hours: str) -> dict[str, object]:
+    """Every N hours when given; otherwise the nightly time (empty: no schedule)."""
+    if every_hours.strip():
+        fields: dict[str, object] = {"schedule_every_hours": int(every_hours)}
+        if schedule_time.strip():
+            fields["schedule_time"] = time.fromisoformat(schedule_time)  # both: the store refuses, naming it
+        return fields
+    return {"schedule_time": time.fromisoformat(schedule_time) if schedule_time.strip() else None}

@@ -139,6 +139,16 @@ VENDORS = [
     ("V-300", "Food Bank Regional Supply", "active"),
 ]
 
+# (NAME, due in days, due from, status): the AP terms bills may name (APTERM)
+AP_TERMS = [
+    ("Net 30", "30", "from bill date", "active"),
+    ("Net 15", "15", "from bill date", "active"),
+    ("Net 60", "60", "from bill date", "active"),
+    ("Due on Receipt", "0", "from bill date", "active"),
+    ("Net 10 EOM", "10", "of next month from bill date", "active"),
+    ("Net 90 (retired)", "90", "from bill date", "inactive"),
+]
+
 # (ITEMID, NAME, ITEMTYPE, BASEPRICE, income account)
 ITEMS = [
     ("MEMB-IND", "Individual Membership", "Non-Inventory", "50.00", "4300"),

@@ -1,0 +1,1 @@
+"""AP kinds of the outbox (seed 001): bills (`bills.Bills`) and AP adjustments (`adjustments.ApAdjustments`)."""
