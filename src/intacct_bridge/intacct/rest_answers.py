@@ -11,6 +11,7 @@ as an object or a list (reference §2.4): all are read.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from .errors import (
@@ -39,16 +40,23 @@ UNPROCESSED = "unprocessed"
 
 
 def body_of(raw: RawResponse) -> Any:
-    """The JSON of an answer, or None for an empty one; a non-JSON answer is the gateway failing."""
+    """The JSON of an answer, or None for an empty one. Anything else is the gateway failing, named as the XML
+    side names it: an HTML page ("Temporarily Off-line", even with HTTP 200) or a 5xx is transient, a 429 is
+    throttling, another 4xx an answer the client cannot read."""
     if not raw.content.strip():
         return None
     try:
         return json.loads(raw.content)
     except ValueError:
-        if raw.status_code >= 500 or raw.status_code == 429:
-            return None
-        raise ProtocolError("http", description=f"a non-JSON answer ({raw.content_type or 'no content type'})",
-                            http_status=raw.status_code) from None
+        pass
+    title = re.search(rb"<title[^>]*>(.*?)</title>", raw.content, re.I | re.S)
+    what = title.group(1).decode("utf-8", "replace").strip() if title else \
+        f"a non-JSON answer ({raw.content_type or 'no content type'})"
+    if raw.status_code == 429:
+        return None
+    if raw.status_code >= 500 or raw.status_code < 400:
+        raise TransientServerError("http", description=what, http_status=raw.status_code)
+    raise ProtocolError("http", description=what, http_status=raw.status_code)
 
 
 def error_block(body: Any) -> dict[str, Any] | None:
