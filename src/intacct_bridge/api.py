@@ -7,23 +7,33 @@
     bridge.test_connection().summary()
     bridge.import_invoices("orders.csv")           # or .jsonl, or a list of dicts: all or nothing
     bridge.invoices(status="unposted")             # Invoice rows; bridge.invoice("o-1001") one by id
+    bridge.pull_reference(); bridge.entities()     # entities, journals, AR terms, tax details
+    bridge.set_posting_level("entity", "E100")     # multi-entity: post at each record's entity
     bridge.errors(classes=["closed_period"]); bridge.retry_errors([3]); bridge.set_notifications(...)  (api_queue)
     bridge.import_vendors([{"external_id": "s-1", "name": "Acme"}])   # master data: created, then updated
     bridge.sync(kinds=["vendor", "item"])          # field by field at the top level; ids never change
     bridge.import_bills("bills.csv"); bridge.import_ap_adjustments([...])   # AP: bills and vendor credits
+    bridge.reconcile(since=date(2026, 1, 1)).drift # posted records against what Intacct holds (changes nothing)
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from intacct_bridge.api_queue import ErrorQueueAndNotifications, deliver_quietly
+from pydantic import SecretStr
+
+from intacct_bridge.crypto import SecretBox
+from intacct_bridge.api_queue import ErrorQueueAndNotifications
+from intacct_bridge.notifications.delivery import deliver_quietly
 from intacct_bridge.domain.intake import Row, format_of, read_rows
+from intacct_bridge.domain.reconciliation import ReconcileReport
 from intacct_bridge.domain.receivables import RecordKind
-from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.domain.sync_settings import CustomField
+from intacct_bridge.domain.vocabulary import ActionStatus, DimensionMode, PostingLevel
 from intacct_bridge.intacct.credentials import ClientConfig
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store, open_store
@@ -33,6 +43,7 @@ from intacct_bridge.store.models import (
     CreditMemo,
     Customer,
     IntacctArInvoice,
+    IntacctValue,
     Item,
     Invoice,
     Payment,
@@ -42,21 +53,27 @@ from intacct_bridge.store.models import (
 )
 from intacct_bridge.store.repositories.payables import ap_terms
 from intacct_bridge.store.repositories.pulled_receivables import list_intacct_only_invoices, list_stock
-from intacct_bridge.store.repositories.connections import record_test_result
+from intacct_bridge.store.repositories.connections import record_test_result, save_rest_client, set_api
 from intacct_bridge.store.repositories.intake import ImportResult
 from intacct_bridge.store.repositories.receivables import get_record, list_records
+from intacct_bridge.store.repositories.posted_changes import versions
 from intacct_bridge.store.repositories.receivables_intake import import_records
-from intacct_bridge.store.repositories.settings import load_sync_settings
+from intacct_bridge.store.repositories import reference
+from intacct_bridge.store.repositories import settings as settings_repo
+from intacct_bridge.store.repositories.settings import SettingsChange, load_sync_settings, update_settings
 from intacct_bridge.store.repositories.workspaces import resolve_workspace
 from intacct_bridge.sync import queries
-from intacct_bridge.sync.connection_check import ConnectionReport, check_connection
-from intacct_bridge.sync.context import ClientFactory, client_factory, load_context
+from intacct_bridge.sync.connection_check import ConnectionReport, check_workspace
+from intacct_bridge.sync.context import ClientFactory, check_configured, client_factory
 from intacct_bridge.sync.engine import EntryCallback, RunReport, SyncEngine
 from intacct_bridge.sync.progress import ProgressCallback, ignore_progress
 from intacct_bridge.sync.pull import PullTotals
+from intacct_bridge.sync.readback import reconcile
 from intacct_bridge.store.repositories.pulled_receivables import StockCounts
 from intacct_bridge.sync.receivables.pulls import pull_stock
+from intacct_bridge.sync.reference_pull import ReferencePulled, pull_reference
 from intacct_bridge.sync.registry import kind_of
+from intacct_bridge.workers.queue import Queued, RunQueue
 
 
 # The endpoint is the workspace's own setting and the allowed endpoints the operator's, not client options.
@@ -109,9 +126,71 @@ class Bridge(ErrorQueueAndNotifications):
             deliver_quietly(self.store, self.operator, self.workspace_id)
         return report
 
+    def queue_sync(self, *, dry_run: bool = False, action_id: int | None = None, trigger: str = "queue",
+                   kinds: Sequence[str] | None = None, record: tuple[str, int] | None = None) -> Queued:
+        """Hand the run to the workers (needs INTACCT_BRIDGE_BROKER_URL); `RunQueue(operator).opened(queued)`
+        tells its run id once a worker has opened it."""
+        check_configured(self.store, self.workspace_id, self.operator)  # a missing connection is named now
+        names = [kind_of(k) for k in kinds] if kinds else None
+        one = ("journal_entry", action_id) if action_id is not None else (
+            (kind_of(record[0]), record[1]) if record else None)
+        return RunQueue(self.operator).enqueue(self.workspace_id, trigger=trigger, dry_run=dry_run, kinds=names,
+                                               record=one)
+
     def pull(self, progress: ProgressCallback = ignore_progress) -> PullTotals:
         """Accounts and dimensions (campaigns refreshed), and for an order-to-cash workspace its AR balances."""
         return self.engine().pull_only(progress)
+
+    # ---- reference data and multi-entity -------------------------------------------------------------
+
+    def pull_reference(self) -> ReferencePulled:
+        """Entities (and their `[Sage Intacct] Entities` campaigns), journals, AR terms and tax details."""
+        with self.clients()() as client:
+            return pull_reference(self.store, self.workspace_id, client, utcnow())
+
+    def entities(self) -> list[reference.EntitySummary]:
+        """The company's entities as last pulled, each with how many values it owns per object."""
+        with self.store.session() as session:
+            return reference.entity_summaries(session, self.workspace_id)
+
+    def entity(self, entity_id: str) -> tuple[reference.EntitySummary, list[IntacctValue]]:
+        """One entity and the values it owns (`NotFound` when it was not pulled)."""
+        with self.store.session() as session:
+            return (reference.get_entity(session, self.workspace_id, entity_id),
+                    reference.owned_values(session, self.workspace_id, entity_id))
+
+    def reference_values(self, which: str) -> list[IntacctValue]:
+        """A pulled list settings offer: `entities`, `journals`, `ar-terms` or `tax-details`."""
+        if which not in reference.LISTS:
+            raise ValueError(f"unknown list {which!r}: use one of {', '.join(reference.LISTS)}")
+        with self.store.session() as session:
+            return reference.pulled(session, self.workspace_id, reference.LISTS[which])
+
+    def set_posting_level(self, level: PostingLevel | str, default_entity: str | None = None) -> str | None:
+        """Post at the `top` level or at each record's `entity` (from the next run on); returns the warning
+        that the unposted records take the new level, when it changes. The entity must have been pulled."""
+        level = PostingLevel(level)
+        with self.store.write_session() as session:
+            warning = reference.level_change_warning(session, self.workspace_id, level)
+            update_settings(session, self.workspace_id,
+                            SettingsChange(posting_level=level, default_entity=default_entity))
+        return warning
+
+    def user_dimensions(self) -> tuple[CustomField, ...]:
+        """The user-defined dimensions beyond the custom field, each with its mode."""
+        with self.store.session() as session:
+            return settings_repo.user_dimensions(session, self.workspace_id)
+
+    def set_user_dimension(self, object_name: str, *, gl_field: str | None = None, label: str | None = None,
+                           mode: DimensionMode | str = DimensionMode.AVAILABLE) -> CustomField:
+        """Add or change one (up to 20); its `[Sage Intacct] <label>` campaigns come with the next pull."""
+        with self.store.write_session() as session:
+            return settings_repo.set_user_dimension(session, self.workspace_id, object_name, gl_field=gl_field,
+                                                    label=label, mode=DimensionMode(mode))
+
+    def remove_user_dimension(self, object_name: str) -> None:
+        with self.store.write_session() as session:
+            settings_repo.remove_user_dimension(session, self.workspace_id, object_name)
 
     def pull_stock(self) -> StockCounts:
         """Quantity on hand per item and warehouse, from Intacct (`stock()` lists what was pulled)."""
@@ -130,10 +209,39 @@ class Bridge(ErrorQueueAndNotifications):
         with self.store.session() as session:
             return list_stock(session, self.workspace_id, item_id=item, warehouse_id=warehouse, limit=None)
 
+    def reconcile(self, *, since: date | None = None, kinds: Sequence[str] | None = None,
+                  progress: ProgressCallback = ignore_progress) -> ReconcileReport:
+        """Read back what Intacct holds for what this workspace posted and say what differs; changes nothing.
+
+        `.drift` is True when an entry is missing in Intacct, changed there, or held there under our
+        reference without being recorded as posted here; `.totals_rows()` compares the sums.
+        """
+        with self.clients()() as client:
+            return reconcile(self.store, self.workspace_id, client, since=since, kinds=kinds, progress=progress)
+
+    def action_versions(self, action_id: int) -> list[dict[str, object]]:
+        """Every write of an action in order: each version's entry and each reversal, with its state in Intacct."""
+        with self.store.session() as session:
+            return versions(session, self.workspace_id, action_id)
+    def connect_rest(self, client_id: str, client_secret: str, *, company_id: str | None = None,
+                     user_id: str | None = None, entity_id: str | None = None, use_rest: bool = True) -> None:
+        """Keep the REST API's OAuth client (the secret encrypted) and, by default, speak the REST API."""
+        with self.store.write_session() as session:
+            save_rest_client(session, self.workspace_id, SecretBox.from_settings(self.operator), client_id=client_id,
+                             client_secret=SecretStr(client_secret), company_id=company_id, user_id=user_id,
+                             entity_id=entity_id)
+            if use_rest:
+                set_api(session, self.workspace_id, "rest")
+
+    def set_api(self, api: str) -> None:
+        """Speak the XML gateway ("xml") or the REST API ("rest"); safe at any time (uncertain postings are
+        settled by lookup on the new API, never posted twice)."""
+        with self.store.write_session() as session:
+            set_api(session, self.workspace_id, api)
+
     def test_connection(self) -> ConnectionReport:
         """Sign in and try every read a sync needs; the result is remembered for `status`."""
-        settings = load_context(self.store, self.workspace_id).settings
-        report = check_connection(self.clients(), settings)
+        report = check_workspace(self.store, self.workspace_id, self.clients())
         with self.store.write_session() as session:
             record_test_result(session, self.workspace_id, report.ok, report.summary())
         return report

@@ -35,15 +35,6 @@ def selection(ids: Sequence[int] | None = None, classes: Sequence[str | ErrorCla
                                  [kind_of(k) for k in kinds])
 
 
-def deliver_quietly(store: Store, operator: OperatorSettings, workspace_id: int | None = None) -> DeliveryTotals | None:
-    """Deliver what is due after a run; a failure here is logged, never raised into the caller's run."""
-    try:
-        return deliver_pending(store, operator, workspace_id=workspace_id)
-    except Exception:
-        log.exception("delivering notifications failed")
-        return None
-
-
 class ErrorQueueAndNotifications:
     """Methods of `Bridge` over its workspace's error queue and notifications."""
 

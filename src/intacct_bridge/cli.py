@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import enum
 import importlib
+import os
 import pkgutil
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
 
 from intacct_bridge import commands
+from intacct_bridge.logs import configure_logging
 from intacct_bridge.settings import OperatorSettings
+
+
+class LogFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
 
 app = typer.Typer(
     name="intacct-bridge",
@@ -20,14 +30,19 @@ app = typer.Typer(
 
 
 @app.callback()
-def main() -> None:
+def main(log_format: Annotated[LogFormat | None, typer.Option(
+        "--log-format", help="Write logs on stderr as text or JSON lines (never with a secret); "
+                             "unset: warnings only, as text.", show_default=False)] = None) -> None:
     """intacct-bridge command line."""
     try:  # a malformed operator setting (e.g. INTACCT_BRIDGE_ALLOWED_ENDPOINTS) is named, not a traceback
-        OperatorSettings()
+        operator = OperatorSettings()
     except ValidationError as exc:
         for error in exc.errors():  # the message only: the input may be a secret
             typer.echo(f"configuration error: {error['msg'].removeprefix('Value error, ')}", err=True)
         raise typer.Exit(2) from None
+    if log_format is not None:
+        configure_logging(log_format.value, operator.log_level, operator)
+        os.environ["INTACCT_BRIDGE_LOG_FORMAT"] = log_format.value  # the processes `worker` starts log alike
 
 
 for _module in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):

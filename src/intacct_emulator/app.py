@@ -21,7 +21,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from intacct_emulator import admin, errortexts, faults, rest, usage, wirestate
+from intacct_emulator import admin, admin_records, errortexts, faults, rest, usage, wirestate
 from intacct_emulator.config import GATEWAY_PATH, EmulatorConfig
 from intacct_emulator.dispatch import FunctionSet
 from intacct_emulator.envelope import ControlEcho, LoginAuth, SchemaError, parse_request
@@ -212,6 +212,7 @@ def create_app(config: EmulatorConfig, backend: Any = None, functions: FunctionS
     """Build the ASGI app; `backend`/`functions` default to the real ones (tests may inject fakes)."""
     state = EmulatorState(config, backend, functions)
     routes = [Route(GATEWAY_PATH, GatewayEndpoint(state), methods=["POST"]), *admin.routes(state),
+              *admin_records.routes(state),
               *rest.routes(state, lambda fault: _error_page(*FAULT_PAGES[fault]))]
     app = Starlette(routes=routes)
     app.state.emulator = state

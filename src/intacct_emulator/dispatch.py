@@ -115,6 +115,9 @@ class Dispatcher:
         entity_id = principal.entity_id if location is None else (location.text or "").strip() or None
         if entity_id and self.backend.entity(conn, principal.company_id, entity_id) is None:
             raise WireFunctionFailure(errortexts.unknown_entity(entity_id, principal.company_id))
+        if not principal.user.may_reach(entity_id):
+            raise WireFunctionFailure(errortexts.entity_not_permitted(principal.user.user_id, entity_id,
+                                                                      principal.company_id))
         session = sessions.create(conn, principal.company_id, principal.user.user_id, entity_id, settings.now,
                                   settings.session_minutes)
         api = E.api(E.sessionid(session.sessionid), E.endpoint(settings.endpoint), E.locationid(entity_id or ""))

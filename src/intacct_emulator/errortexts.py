@@ -96,6 +96,17 @@ def internal_error() -> WireError:
     return WireError("DL02000001", "Error", "There was an error processing the request.")
 
 
+def entity_not_permitted(user_id: str, locationid: str | None, company_id: str) -> WireError:
+    """Ours (UNVERIFIED: the reference has no text): a user whose entity access leaves out this entity."""
+    where = f"entity '{locationid}'" if locationid else "the top level"
+    return WireError(
+        "XL03000006",
+        "Invalid location",
+        f"User '{user_id}' does not have access to {where} of company '{company_id}'.",
+        "Give the user access to this entity in Company > Admin > Users (Entity access), or use an entity it may reach.",
+    )
+
+
 def unknown_entity(locationid: str, company_id: str) -> WireError:
     """Ours: the reference has no text for a login or session at an entity that does not exist."""
     return WireError(

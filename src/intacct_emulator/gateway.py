@@ -124,6 +124,8 @@ class Gateway:
         entity_id = auth.locationid or None
         if entity_id and self.backend.entity(conn, auth.companyid, entity_id) is None:
             raise _AuthFailed(block, errortexts.unknown_entity(entity_id, auth.companyid))
+        if not user.may_reach(entity_id):
+            raise _AuthFailed(block, errortexts.entity_not_permitted(user.user_id, entity_id, auth.companyid))
         timeout = exchange.now + timedelta(minutes=config.session_minutes)
         block = AuthBlock(user.user_id, company.company_id, entity_id or "", exchange.now, timeout)
         return Principal(company.company_id, user, entity_id), block

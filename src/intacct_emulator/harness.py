@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -54,6 +55,13 @@ class AdminClient:
             params["entity"] = entity_id
         return self._json("GET", "/_emulator/ledger", params=params)
 
+    def references(self, company_id: str, object_name: str = "GLBATCH", field: str = "REFERENCENO",
+                   prefix: str = "") -> Counter[str]:
+        """How many records of `object_name` carry each `field` value starting with `prefix`: a count above 1
+        is a record written twice."""
+        return Counter(str(record.get(field)) for record in self.ledger(company_id, object_name)
+                       if str(record.get(field) or "").startswith(prefix))
+
     def expire_sessions(self) -> int:
         return self._json("POST", "/_emulator/sessions/expire")["expired"]
 
@@ -61,6 +69,23 @@ class AdminClient:
         date_text = through.isoformat() if hasattr(through, "isoformat") else through
         return self._json("POST", "/_emulator/closed-through",
                           json={"company": company_id, "entity": entity_id, "date": date_text})
+
+    def update_record(self, company_id: str, object_name: str, recordno: Any, fields: dict[str, Any] | None = None,
+                      lines: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """Change a record as a person in Intacct would: `fields` merged, `lines` = [{"line": n, "fields": {...}}]."""
+        return self._json("POST", "/_emulator/records/update", json={
+            "company": company_id, "object": object_name, "recordno": str(recordno), "fields": fields or {},
+            "lines": lines or []})
+
+    def delete_record(self, company_id: str, object_name: str, recordno: Any) -> dict[str, Any]:
+        return self._json("POST", "/_emulator/records/delete",
+                          json={"company": company_id, "object": object_name, "recordno": str(recordno)})
+
+    def bulk_create(self, company_id: str, object_name: str, records: list[dict[str, Any]],
+                    entity_id: str | None = None) -> list[str]:
+        """Create records (stored form) in one transaction through the gateway's rules; their RECORDNOs."""
+        return self._json("POST", "/_emulator/records/bulk", json={
+            "company": company_id, "object": object_name, "records": records, "entity": entity_id})["recordnos"]
 
     def close(self) -> None:
         self._http.close()

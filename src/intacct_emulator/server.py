@@ -20,10 +20,10 @@ def endpoint_url(host: str, port: int, path: str = GATEWAY_PATH) -> str:
 
 
 def credentials(config: EmulatorConfig, port: int) -> dict[str, str]:
-    """The env lines a client needs (ARCHITECTURE.md §1.4); demo credentials only with the demo seed."""
+    """The env lines a client needs (ARCHITECTURE.md §1.4); demo credentials only with a seed holding the demo."""
     lines = {"INTACCT_ENDPOINT": endpoint_url(config.host, port),
              "INTACCT_REST_BASE_URL": endpoint_url(config.host, port, REST_BASE_PATH)}
-    if config.seed == "demo":
+    if config.seed in ("demo", "fleet"):
         lines.update(DEMO_CREDENTIALS)
         lines.update(DEMO_REST_CREDENTIALS)
     return lines

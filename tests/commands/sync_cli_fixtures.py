@@ -33,11 +33,11 @@ class Cli:
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch) -> Iterator[Cli]:
+def cli(tmp_path, monkeypatch, sqlite_copy) -> Iterator[Cli]:
     with start_emulator(seed="demo") as emu:
         for name in ("INTACCT_ENDPOINT", "INTACCT_SENDER_ID", "INTACCT_SENDER_PASSWORD"):
             monkeypatch.setenv(name, emu.credentials[name])
-        url = f"sqlite:///{tmp_path / 'cli.db'}"
+        url = sqlite_copy(tmp_path / "cli.db")  # the store this fixture opens anyway, migrated once per worker
         monkeypatch.setenv("INTACCT_BRIDGE_DATABASE_URL", url)
         monkeypatch.setenv("INTACCT_BRIDGE_SECRET_KEY", Fernet.generate_key().decode())
         monkeypatch.setenv("INTACCT_BRIDGE_DATA_DIR", str(tmp_path / "data"))

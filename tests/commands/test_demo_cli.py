@@ -5,7 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 
+
+@pytest.mark.slow
 def test_demo_runs_the_whole_story_and_reconciles(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "COLUMNS": "200"}
     result = subprocess.run([sys.executable, "-m", "intacct_bridge", "demo", "--actions", "120"], env=env,
@@ -14,15 +17,24 @@ def test_demo_runs_the_whole_story_and_reconciles(tmp_path):
     out = result.stdout
     for step in ("1. An Intacct company", "2. Test the connection", "3. Pull accounts", "4. Import",
                  "5. Sync: the journal-entry gate halts", "need review", "6. Fix the flagged actions",
-                 "7. Sync again", "8. Reconcile", "9. The shop", "invoice shop-o-bad", "10. The shop corrects"):
+                 "7. Sync again", "8. Reconcile", "9. The shop", "invoice shop-o-bad", "10. The shop corrects",
+                 "11. Someone changes an entry", "Drift found, as expected", "12. A donation edited after posting",
+                 "-rev1", "-v2", "only the two entries changed in Intacct differ — as"):
         assert step in out
     assert "halted" in out and "succeeded" in out and "— reconciled." in out and "MISMATCH" not in out
     assert out.count("AR balances — reconciled.") == 2
+    for step in ("13. A multi-entity company: values pulled per entity", "Helping Hands West",
+                 "14. Post at the entity level", "G-0003: location 200-HQ belongs to entity E200, but this record "
+                 "posts at entity E100", '--add "Entities: E200"', "15. Back to the top level",
+                 "from entity to top: 1 record(s) not posted yet will be posted at the top level",
+                 "Multi-entity — as expected."):
+        assert step in out
     for matched in ("CUST-0003", "CUST-0004", "CUST-0002"):      # customers already in Intacct, matched by name
         assert matched in out
     assert "C-shop-c4" in out                                     # a customer the sync created
 
 
+@pytest.mark.slow
 def test_demo_serve_leaves_the_console_running_on_the_demo_workspace(tmp_path):
     import re
     import signal

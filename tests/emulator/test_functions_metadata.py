@@ -41,11 +41,13 @@ def test_inspect_detail_levels_and_star(call: Caller) -> None:
     assert everything.get("count") == str(len(names))
 
 
-def test_get_dimensions_includes_the_fund_udd(call: Caller) -> None:
+def test_get_dimensions_includes_the_fund_and_program_udds(call: Caller) -> None:
     outcome = call("<getDimensions/>")
     dims = {d.findtext("objectName"): d for d in outcome.children[0].iterfind("dimensions/dimension")}
     assert outcome.billable == 0
-    assert {"LOCATION", "DEPARTMENT", "CLASS", "CUSTOMER", "VENDOR", "ITEM", "WAREHOUSE", "FUND"} == set(dims)
+    assert {"LOCATION", "DEPARTMENT", "CLASS", "PROJECT", "CUSTOMER", "VENDOR", "EMPLOYEE", "ITEM", "WAREHOUSE",
+            "FUND", "PROGRAM"} == set(dims)
+    assert dims["PROGRAM"].findtext("userDefinedDimension") == "true"
     assert dims["FUND"].findtext("termLabel") == "Fund" and dims["FUND"].findtext("userDefinedDimension") == "true"
     assert dims["CLASS"].findtext("userDefinedDimension") == "false"
 

@@ -225,12 +225,12 @@ def test_read_timeout_after_a_write_is_ambiguous(emu, creds, income_accounts):
 def test_connect_failure_is_retried_even_for_unprotected_writes(creds, income_accounts):
     import socket
 
-    with socket.socket() as probe:  # a port with nothing listening
+    with socket.socket() as probe:  # a port with nothing listening, held so no parallel test's server takes it
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with IntacctClient(creds, fast_config(f"http://127.0.0.1:{port}/ia/xml/xmlgw.phtml", max_retries=2)) as c:
-        with pytest.raises(errors.TransientServerError) as info:
-            c.execute(journal_entry(unique("NOCONN-"), Decimal("1.00"), income_accounts[0]), uniqueid=False)
-        assert not info.value.request_sent and c.usage.retries == 2
-        assert "connection failed" in str(info.value)
-        assert info.value.context.company_id == creds.company_id  # the transport's errors say who was asking
+        with IntacctClient(creds, fast_config(f"http://127.0.0.1:{port}/ia/xml/xmlgw.phtml", max_retries=2)) as c:
+            with pytest.raises(errors.TransientServerError) as info:
+                c.execute(journal_entry(unique("NOCONN-"), Decimal("1.00"), income_accounts[0]), uniqueid=False)
+            assert not info.value.request_sent and c.usage.retries == 2
+            assert "connection failed" in str(info.value)
+            assert info.value.context.company_id == creds.company_id  # the transport's errors say who was asking

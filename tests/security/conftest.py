@@ -25,8 +25,8 @@ def capture() -> Iterator[RunningServer]:
 
 
 @pytest.fixture
-def database_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'bridge.db'}"
+def database_url(migrated_sqlite_url: str) -> str:
+    return migrated_sqlite_url
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from intacct_bridge.store.models import ApAdjustment, Bill, Workspace
 
 from engine_helpers import (
     COMPANY,
-    EVERY_FAULT,
+    EVERY_FAULT_FEW_REQUESTS,
     kill_syncs_then_rerun,
     make_engine,
     make_workspace,
@@ -26,9 +26,7 @@ from engine_helpers import (
 )
 
 VENDORS = ("V-100", "V-200", "V-300")
-# Every fault, the after-commit losses likelier: a few hundred records make only a few dozen requests.
-FAULTS = EVERY_FAULT.replace("error500_after_commit=0.04", "error500_after_commit=0.12").replace(
-    "drop_after_commit=0.04", "drop_after_commit=0.12").replace("timeout524=0.04", "timeout524=0.1")
+FAULTS = EVERY_FAULT_FEW_REQUESTS
 CENT = Decimal("0.01")
 
 

@@ -14,15 +14,22 @@ from intacct_bridge.store.models import Item, Posting, Vendor
 from intacct_bridge.store.repositories.connections import save_connection
 from intacct_bridge.store.repositories.intake import ImportRejected
 
-from engine_helpers import kill_syncs_then_rerun, make_engine, make_workspace, run_under_every_fault, run_until_settled
+from engine_helpers import (
+    EVERY_FAULT_FEW_REQUESTS,
+    kill_syncs_then_rerun,
+    make_engine,
+    make_workspace,
+    run_under_every_fault,
+    run_until_settled,
+)
 from master_data_helpers import assert_master_match, generate_master, revise
 
 GROUP = "helping-hands-group"
 
 
-def group_workspace(store, emu, operator, entity: str | None = "E100") -> int:
+def group_workspace(store, emu, operator, entity: str | None = "E100", wire: str = "xml") -> int:
     """A workspace of the multi-entity company whose connection signs in at an entity."""
-    ws = make_workspace(store, emu, operator)
+    ws = make_workspace(store, emu, operator, wire=wire)
     creds = emu.credentials
     with store.write_session() as session:
         save_connection(session, ws, SecretBox.from_settings(operator), company_id=GROUP,
@@ -36,8 +43,9 @@ def kinds_run(store, ws, operator):
     return make_engine(store, ws, operator).run(kinds=["vendor", "item"])
 
 
-def test_vendors_and_items_are_created_at_the_top_level_then_only_changed_fields_are_updated(emu, operator, store):
-    create_then_update(emu, operator, store)
+def test_vendors_and_items_are_created_at_the_top_level_then_only_changed_fields_are_updated(emu, operator, store,
+                                                                                          wire):
+    create_then_update(emu, operator, store, wire)
 
 
 @pytest.mark.postgres
@@ -45,8 +53,8 @@ def test_vendors_and_items_create_then_update_on_postgresql(emu, operator, pg_st
     create_then_update(emu, operator, pg_store)
 
 
-def create_then_update(emu, operator, store) -> None:
-    ws = group_workspace(store, emu, operator)
+def create_then_update(emu, operator, store, wire: str = "xml") -> None:
+    ws = group_workspace(store, emu, operator, wire=wire)
     bridge = Bridge(store, ws, operator)
     bridge.import_records("vendor", [{"external_id": "s1", "vendor_id": "ACME", "name": "Acme Supplies",
                                       "email": "ap@acme.example", "city": "Lyon"}])
@@ -131,12 +139,12 @@ def test_vendors_and_items_exactly_once_under_every_fault_with_updates(emu, oper
     bridge.import_records("vendor", vendors)
     bridge.import_records("item", items)
     engine = make_engine(store, ws, operator, max_retries=6)
-    run_under_every_fault(emu, engine, idempotency_mode=mode, seed=11)
+    run_under_every_fault(emu, engine, idempotency_mode=mode, seed=11, faults=EVERY_FAULT_FEW_REQUESTS)
     assert_master_match(emu, store, ws, GROUP, vendors=len(vendors), items=len(items))
 
     bridge.import_records("vendor", revise(vendors, 1, share=0.6))
     bridge.import_records("item", revise(items, 2, share=0.6))
-    run_under_every_fault(emu, engine, idempotency_mode=mode, seed=14)
+    run_under_every_fault(emu, engine, idempotency_mode=mode, seed=14, faults=EVERY_FAULT_FEW_REQUESTS)
     assert_master_match(emu, store, ws, GROUP, vendors=len(vendors), items=len(items))
 
 

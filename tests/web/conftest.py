@@ -16,8 +16,8 @@ from web_helpers import FAST_CLIENT, Api, make_workspace
 
 
 @pytest.fixture
-def store(tmp_path) -> Iterator[Store]:
-    opened = open_store(f"sqlite:///{tmp_path / 'bridge.db'}")
+def store(migrated_sqlite_url: str) -> Iterator[Store]:
+    opened = open_store(migrated_sqlite_url)
     yield opened
     opened.dispose()
 
@@ -42,6 +42,12 @@ def operator(monkeypatch, tmp_path) -> OperatorSettings:
     return _operator(monkeypatch, tmp_path, {"INTACCT_SENDER_ID": "intacct-bridge",
                                              "INTACCT_SENDER_PASSWORD": "bridge-sender-pw",
                                              "INTACCT_ENDPOINT": "http://127.0.0.1:9/ia/xml/xmlgw.phtml"})
+
+
+@pytest.fixture(params=["xml", "rest"])
+def wire(request: pytest.FixtureRequest) -> str:
+    """The API a workspace speaks: end-to-end tests taking this fixture run over the XML gateway and over REST."""
+    return request.param
 
 
 @pytest.fixture

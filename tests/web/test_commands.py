@@ -10,6 +10,7 @@ import sys
 import time
 
 import httpx
+import pytest
 from cryptography.fernet import Fernet
 
 from intacct_bridge.store.database import open_store
@@ -28,6 +29,7 @@ def cli_env(tmp_path) -> tuple[dict[str, str], str]:
     return env, url
 
 
+@pytest.mark.slow
 def test_token_create_prints_it_once_and_stores_its_hash(tmp_path):
     env, url = cli_env(tmp_path)
     assert run_cli(env, "workspace", "create", "Helping Hands").returncode == 0
@@ -51,6 +53,7 @@ def test_token_create_prints_it_once_and_stores_its_hash(tmp_path):
     store.dispose()
 
 
+@pytest.mark.slow
 def test_user_create_hashes_the_password(tmp_path):
     env, url = cli_env(tmp_path)
     created = run_cli(env, "user", "create", "ana", "--password-stdin", stdin="a long enough secret\n")
@@ -66,6 +69,7 @@ def test_user_create_hashes_the_password(tmp_path):
     assert "ana" in run_cli(env, "user", "list").stdout
 
 
+@pytest.mark.slow
 def test_serve_answers_on_the_printed_address_and_stops_on_sigint(tmp_path):
     env, _ = cli_env(tmp_path)
     process = subprocess.Popen([sys.executable, "-m", "intacct_bridge", "serve", "--port", "0"], env=env,
@@ -102,6 +106,7 @@ serve_console(store, workspace=slug, announce=lambda line: print(line, flush=Tru
 """
 
 
+@pytest.mark.slow
 def test_serve_console_prints_its_address_and_a_working_login(tmp_path):
     env, url = cli_env(tmp_path)
     process = subprocess.Popen([sys.executable, "-c", SERVE_CONSOLE, url], env=env, stdout=subprocess.PIPE,

@@ -6,6 +6,8 @@ import pkgutil
 import subprocess
 import sys
 
+import pytest
+
 import intacct_bridge.web
 
 MODULES = sorted(m.name for m in pkgutil.walk_packages(intacct_bridge.web.__path__, "intacct_bridge.web."))
@@ -24,6 +26,7 @@ print("\\n".join(failed))
 """
 
 
+@pytest.mark.slow
 def test_each_web_module_imports_first():
     assert "intacct_bridge.web.services" in MODULES and len(MODULES) > 20
     result = subprocess.run([sys.executable, "-c", SCRIPT, *MODULES], capture_output=True, text=True, timeout=300)

@@ -42,6 +42,7 @@ def api_schema(store, operator):
         yield schema.exclude(method="POST", path_regex=CALLS_INTACCT)
 
 
+@pytest.mark.slow
 def test_no_server_error(api_schema):
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) >= 20

@@ -3,8 +3,10 @@
 Starts the emulator on a free port, creates a sample workspace in a temporary
 database, tests the connection, pulls, imports a small nonprofit's actions,
 runs a sync that halts on the deliberately invalid ones, fixes them the way a
-person would (tagging campaigns), syncs again, and reconciles local totals with
-the emulator's ledger. Exit 0 only when every total matches.
+person would (tagging campaigns), syncs again, and reconciles what was posted with
+what Intacct holds (no drift); then edits and deletes entries through the emulator's
+admin endpoints (the reconciliation names them), and edits a posted donation at the
+source (a reversal, then the corrected entry). Exit 0 only when each step shows what it should.
 """
 
 from __future__ import annotations
@@ -25,13 +27,18 @@ from rich.table import Table
 from sqlalchemy import select
 
 from intacct_bridge.api import Bridge
+from intacct_bridge.commands.reconcile import print_report as print_reconciliation
+from intacct_bridge.commands._demo_entities import multi_entity_story
 from intacct_bridge.commands.sync import print_report, print_review, progress_bars
 from intacct_bridge.crypto import SecretBox
-from intacct_bridge.domain.vocabulary import PostingState, RunStatus
+from intacct_bridge.domain.identifiers import reference_no
+from intacct_bridge.domain.vocabulary import ActionStatus, PostedChanges, RunStatus
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import open_store
-from intacct_bridge.store.models import Posting, Workspace
+from intacct_bridge.store.models import Action, Workspace, utcnow
+from intacct_bridge.store.repositories.posted_changes import CHANGED, supersede
 from intacct_bridge.store.repositories.receivables import update_receivables_settings
+from intacct_bridge.store.repositories.settings import SettingsChange, update_settings
 from intacct_bridge.sync.receivables.balances import expected_balances
 from intacct_bridge.sync.sample import SampleData, generate
 from intacct_bridge.sync.sample_shop import INVALID_ORDER, SHOP_SETTINGS, ShopData
@@ -131,7 +138,7 @@ def _story(bridge: Bridge, emu, actions: int, seed: int) -> bool:
     print_report(done)
 
     console.print(Rule("8. Reconcile with the Intacct ledger"))
-    journal_ok = _reconcile(bridge, emu)
+    journal_ok = _reconcile(bridge)
 
     console.print(Rule("9. The shop: one order held for review, AR balances per customer"))
     print_review(bridge, None)
@@ -146,7 +153,15 @@ def _story(bridge: Bridge, emu, actions: int, seed: int) -> bool:
         last = bridge.sync(progress=bars)
     print_report(last)
     final_ok = _reconcile_receivables(bridge, emu)
-    return journal_ok and held_ok and final_ok and last.status is RunStatus.SUCCEEDED
+
+    console.print(Rule("11. Someone changes an entry and deletes another in Intacct: reconcile finds the drift"))
+    drift_ok, drifted = _drift(bridge, emu)
+
+    console.print(Rule("12. A donation edited after posting: a reversal, then the corrected entry"))
+    edit_ok = _edit_after_posting(bridge, emu, drifted)
+    entities_ok = multi_entity_story(bridge, emu.credentials, emu, console)
+    return (journal_ok and held_ok and final_ok and last.status is RunStatus.SUCCEEDED and drift_ok and edit_ok
+            and entities_ok)
 
 
 def _load_shop(bridge: Bridge, shop: ShopData) -> None:
@@ -198,38 +213,66 @@ def _fix(bridge: Bridge, data: SampleData) -> None:
                       highlight=False)
 
 
-def _reconcile(bridge: Bridge, emu) -> bool:
-    """Local totals per account and side (from what was posted) against the emulator's ledger."""
+def _reconcile(bridge: Bridge) -> bool:
+    """What was posted against what Intacct holds now, read back page by page (`intacct-bridge reconcile`)."""
+    report = bridge.reconcile()
+    print_reconciliation(report)
+    verdict = "[red]MISMATCH[/]" if report.drift else "[green]reconciled[/]"
+    console.print(f"Journal entries: {report.compared} posted, {report.matched} held as posted in Intacct — "
+                  f"{verdict}.")
+    return not report.drift
+
+
+def _drift(bridge: Bridge, emu) -> tuple[bool, set[str]]:
+    """Someone edits one entry and deletes another in Intacct; the reconciliation names both."""
     with bridge.store.session() as session:
         uid = session.get(Workspace, bridge.workspace_id).uid
-        posted = list(session.scalars(select(Posting.request_summary).where(
-            Posting.workspace_id == bridge.workspace_id, Posting.record_kind == "journal_entry",
-            Posting.state == PostingState.POSTED.value)))
-    local: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for summary in posted:
-        local[(summary["debit"], "debit")] += Decimal(summary["amount"])
-        local[(summary["credit"], "credit")] += Decimal(summary["amount"])
-    ledger = [e for e in emu.admin.ledger(COMPANY, "GLBATCH") if e.get("REFERENCENO", "").startswith(f"ib-{uid}-")]
-    remote: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for entry in ledger:
-        for line in entry["ENTRIES"]:
-            side = "debit" if line["TR_TYPE"] == "1" else "credit"
-            remote[(line["ACCOUNTNO"], side)] += Decimal(line["TRX_AMOUNT"])
-    table = Table("account", "side", "local", "Intacct", "", title="Totals per account")
-    matched = True
-    for key in sorted(set(local) | set(remote)):
-        same = local[key] == remote[key]
-        matched &= same
-        table.add_row(key[0], key[1], f"{local[key]:,.2f}", f"{remote[key]:,.2f}", "[green]✓[/]" if same else "[red]✗[/]")
+    ours = [e for e in emu.admin.ledger(COMPANY, "GLBATCH") if e.get("REFERENCENO", "").startswith(f"ib-{uid}-")]
+    changed, deleted = ours[0], ours[1]
+    more = str(Decimal(changed["ENTRIES"][0]["TRX_AMOUNT"]) + 10)
+    emu.admin.update_record(COMPANY, "GLBATCH", changed["RECORDNO"],
+                            lines=[{"line": 0, "fields": {"TRX_AMOUNT": more}}, {"line": 1, "fields": {"TRX_AMOUNT": more}}])
+    emu.admin.delete_record(COMPANY, "GLBATCH", deleted["RECORDNO"])
+    console.print(f"  In Intacct: {changed['REFERENCENO']} changed to {more}; {deleted['REFERENCENO']} deleted.")
+    report = bridge.reconcile()
+    print_reconciliation(report)
+    found = ([c.ours.reference for c in report.changed] == [changed["REFERENCENO"]]
+             and [m.reference for m in report.missing] == [deleted["REFERENCENO"]])
+    console.print("Drift found, as expected: exit code 6 from `intacct-bridge reconcile`." if found
+                  else "[red]MISMATCH: the drift was not reported as expected[/]")
+    return found, {changed["REFERENCENO"], deleted["REFERENCENO"]}
+
+
+def _edit_after_posting(bridge: Bridge, emu, drifted: set[str]) -> bool:
+    """A posted donation's amount changes at the source: a reversal of what was posted, then the corrected entry."""
+    with bridge.store.write_session() as session:
+        update_settings(session, bridge.workspace_id, SettingsChange(posted_changes=PostedChanges.REVERSE))
+        uid = session.get(Workspace, bridge.workspace_id).uid
+        action = next(a for a in session.scalars(select(Action).where(
+            Action.workspace_id == bridge.workspace_id, Action.status == ActionStatus.POSTED.value,
+            Action.type == "donation").order_by(Action.id)) if reference_no(uid, a.id) not in drifted)
+        supersede(session, bridge.workspace_id, action, CHANGED, utcnow())
+        action.amount = action.amount + Decimal("25.00")
+        external_id, action_id = action.external_id, action.id
+    console.print(f"  Settings: posted_changes = reverse. Donation {external_id} changed at the source "
+                  "(amount + 25.00) after it was posted.")
+    with progress_bars() as bars:
+        run = bridge.sync(progress=bars)
+    print_report(run)
+    prefix = reference_no(uid, action_id)
+    table = Table("reference", "date", "debit", "description", title=f"Donation {external_id} in Intacct")
+    for entry in emu.admin.ledger(COMPANY, "GLBATCH"):
+        reference, reverses = entry.get("REFERENCENO", ""), f"{prefix} " in entry.get("BATCH_TITLE", "")
+        if reference == prefix or reference.startswith(f"{prefix}-v") or reverses:
+            debit = sum(Decimal(line["TRX_AMOUNT"]) for line in entry["ENTRIES"] if line["TR_TYPE"] == "1")
+            table.add_row(entry["REFERENCENO"], entry["BATCH_DATE"], f"{debit:,.2f}", entry["BATCH_TITLE"][:70])
     console.print(table)
-    count_ok = len(posted) == len(ledger)
-    total_local = sum(Decimal(s["amount"]) for s in posted)
-    total_remote = sum(Decimal(line["TRX_AMOUNT"]) for e in ledger for line in e["ENTRIES"] if line["TR_TYPE"] == "1")
-    reconciled = matched and count_ok and total_local == total_remote
-    verdict = "[green]reconciled[/]" if reconciled else "[red]MISMATCH[/]"
-    console.print(f"Journal entries: {len(posted)} posted locally, {len(ledger)} in Intacct; "
-                  f"total {total_local:,.2f} local, {total_remote:,.2f} in Intacct — {verdict}.")
-    return reconciled
+    report = bridge.reconcile()
+    still = {c.ours.reference for c in report.changed} | {m.reference for m in report.missing}
+    ok = run.status is RunStatus.SUCCEEDED and still == drifted and not report.unrecorded
+    console.print(f"Reconciled again: {report.matched} match, only the two entries changed in Intacct differ — "
+                  f"{'[green]as expected[/]' if ok else '[red]MISMATCH[/]'}.")
+    return ok
 
 
 def _serve(bridge: Bridge) -> None:

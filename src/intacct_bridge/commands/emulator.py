@@ -15,7 +15,8 @@ def emulator(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
     db: Annotated[str | None, typer.Option(help="SQLite file for the emulator's state, or :memory:. "
                                            "Default: emulator.sqlite3 in the user data directory.")] = None,
-    seed: Annotated[str, typer.Option(help="Data set to load at start ('demo'; 'none' for an empty store).")] = "demo",
+    seed: Annotated[str, typer.Option(help="Data set to load at start ('demo'; 'fleet': the demo and 12 more "
+                                           "companies; 'none' for an empty store).")] = "demo",
     latency_ms: Annotated[float, typer.Option(help="Added latency per request, in ms.")] = 0,
     per_function_ms: Annotated[float, typer.Option(help="Added latency per function, in ms.")] = 0,
     concurrency: Annotated[int, typer.Option(help="Concurrent requests per company before HTTP 429.")] = 2,

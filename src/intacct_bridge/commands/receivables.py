@@ -34,7 +34,7 @@ from intacct_bridge.store.repositories.receivables import (
     invoice_view,
     list_records,
     load_receivables_settings,
-    problems,
+    record_checks,
     update_receivables_settings,
 )
 from intacct_bridge.store.repositories.receivables_intake import import_records, noun
@@ -138,8 +138,8 @@ def _group(kind: RecordKind, name: str, columns: Columns, help_text: str) -> typ
         """List them, oldest first, with whether each can be posted as it stands."""
         with workspace_session(workspace) as (_, session, ws):
             rows = list_records(session, ws.id, kind, status=status, search=search, limit=limit, after_id=after)
-            settings = load_receivables_settings(session, ws.id)
-            listed = [(row, columns(row), problems(kind, row, settings)) for row in rows]
+            checks = record_checks(session, ws.id)
+            listed = [(row, columns(row), checks.problems(kind, row)) for row in rows]
         if as_json:
             print_json_lines([{"id": r.id, "external_id": r.external_id, **cells, "status": r.status,
                                "intacct_key": r.intacct_key, "problems": [p.as_dict() for p in found]}
@@ -163,7 +163,7 @@ def _group(kind: RecordKind, name: str, columns: Columns, help_text: str) -> typ
         """Everything about one: fields, lines, where it stands with Intacct, and what to fix."""
         with workspace_session(workspace) as (_, session, ws):
             row = get_record(session, ws.id, kind, ref)
-            found = problems(kind, row, load_receivables_settings(session, ws.id))
+            found = record_checks(session, ws.id).problems(kind, row)
             table = Table("field", "value", show_header=False, title=f"{noun(kind)} {row.id} ({row.external_id})")
             for field, value in columns(row).items():
                 table.add_row(field.replace("_", " "), _cell(value))

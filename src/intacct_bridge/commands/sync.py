@@ -28,8 +28,11 @@ from intacct_bridge.sync.progress import Phase, ProgressEvent
 from intacct_bridge.sync.pull import PreflightError
 from intacct_bridge.sync.registry import UnknownKind, kind_of
 from intacct_bridge.intacct.errors import IntacctError
+from intacct_bridge.workers.broker import BrokerNotConfigured
+from intacct_bridge.workers.queue import RunQueue
 
 EXIT_FAILED, EXIT_HALTED, EXIT_WITH_ERRORS, EXIT_LOCKED = USER_ERROR, 3, 4, 5
+QUEUED_WAIT_SECONDS = 5.0
 EXIT_CODES = {
     RunStatus.SUCCEEDED: 0,
     RunStatus.FAILED: EXIT_FAILED,
@@ -116,10 +119,15 @@ def sync(
         "--kind", help="Only these kinds (repeatable): actions, customers, invoices, payments, credit-memos, "
                        "vendors, items, bills, ap-adjustments.")] = None,
     show: Annotated[int, typer.Option(help="Dry run: how many entries to print.")] = 50,
+    queue: Annotated[bool, typer.Option("--queue", help="Hand the run to the workers (`intacct-bridge worker`) "
+                                        "instead of running it here; needs INTACCT_BRIDGE_BROKER_URL.")] = False,
 ) -> None:
     """Pull, validate and post every waiting record, kind by kind in dependency order: customers before their
     invoices, invoices before their payments and credit memos (exit 3 if a halting kind needs review)."""
     with opened(workspace) as bridge:
+        if queue:
+            queue_run(bridge, dry_run=dry_run, action=action, kind=kind)
+            return
         preview = EntryPreview(show) if dry_run else None
         try:
             kinds = [kind_of(k) for k in kind] if kind else None
@@ -133,6 +141,21 @@ def sync(
         if report.tally.invalid:
             print_review(bridge, report.run_id if dry_run else None)
     raise typer.Exit(EXIT_CODES[report.status])
+
+
+def queue_run(bridge: Bridge, *, dry_run: bool, action: int | None, kind: list[str] | None) -> None:
+    """`sync --queue`: enqueue, say so, and name the run if a worker opens it within a few seconds."""
+    try:
+        queued = bridge.queue_sync(dry_run=dry_run, action_id=action, kinds=kind)
+    except UnknownKind as exc:
+        fail(str(exc), 2)
+    except BrokerNotConfigured as exc:
+        fail(str(exc))
+    run_id = RunQueue(bridge.operator).opened(queued, wait_seconds=QUEUED_WAIT_SECONDS)
+    if run_id is None:
+        console.print(f"Queued (message {queued.message_id}): a worker will run it; see `intacct-bridge runs list`.")
+    else:
+        console.print(f"Queued: run {run_id} started on a worker; see `intacct-bridge runs show {run_id}`.")
 
 
 class EntryPreview:

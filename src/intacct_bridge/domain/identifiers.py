@@ -38,6 +38,29 @@ def reference_no(workspace_uid: str, action_id: int) -> str:
     return f"ib-{_clean(workspace_uid)}-{action_id}"
 
 
+def version_reference(workspace_uid: str, action_id: int, version: int) -> str:
+    """The REFERENCENO of one version of an action: the first keeps `reference_no`, later ones add `-v<n>`.
+
+    A corrected entry must not be found by the reference of the entry it corrects (that one is in Intacct).
+    """
+    base = reference_no(workspace_uid, action_id)
+    return base if version <= 1 else f"{base}-v{version}"
+
+
+def version_controlid(workspace_uid: str, action_id: int, version: int, generation: int) -> str:
+    """`ib-<ws>-<action>[-v<n>]-g<gen>`: version 1 keeps the controlids it always had."""
+    return _attempt(version_reference(workspace_uid, action_id, version), generation)
+
+
+def operation_of(version: int) -> str:
+    """A posting's operation for an action's version: `create`, then `create-v<n>` for a corrected one."""
+    return "create" if version <= 1 else f"create-v{version}"
+
+
+def version_of(operation: str) -> int:
+    return int(operation.rsplit("-v", 1)[1]) if "-v" in operation else 1
+
+
 def parse_reference_no(value: str) -> tuple[str, int] | None:
     """(workspace uid, action id) from a REFERENCENO we wrote, else None."""
     match = re.fullmatch(r"ib-([A-Za-z0-9_.]+)-(\d+)", value or "")
@@ -45,8 +68,8 @@ def parse_reference_no(value: str) -> tuple[str, int] | None:
 
 
 # Short codes for each record kind's references: `ib-<ws>-inv42` is invoice 42 of workspace <ws>.
-KIND_CODES = {"customer": "cus", "invoice": "inv", "payment": "pay", "credit_memo": "cm", "vendor": "ven", "item": "itm",
-              "bill": "bil", "ap_adjustment": "apa"}
+KIND_CODES = {"journal_reversal": "rev", "customer": "cus", "invoice": "inv", "payment": "pay", "credit_memo": "cm",
+              "vendor": "ven", "item": "itm", "bill": "bil", "ap_adjustment": "apa"}
 
 
 def record_reference(workspace_uid: str, kind: str, record_id: int) -> str:

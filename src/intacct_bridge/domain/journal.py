@@ -19,9 +19,9 @@ from intacct_bridge.domain.description import (
     compose,
     default_summary,
 )
-from intacct_bridge.domain.identifiers import reference_no
+from intacct_bridge.domain.identifiers import version_reference
 from intacct_bridge.domain.model import ActionView, AppliedDefault, Reason
-from intacct_bridge.domain.sync_settings import SyncSettings
+from intacct_bridge.domain.sync_settings import DimensionKey, SyncSettings
 from intacct_bridge.domain.validation import tags_by_dimension, validate_action
 from intacct_bridge.domain.values import parse_amount, posting_date_of
 from intacct_bridge.domain.vocabulary import Dimension, PostingMode, Side
@@ -63,7 +63,19 @@ class JournalEntry:
             "journal": self.payload["JOURNAL"],
             "description": self.payload["BATCH_TITLE"],
             "defaults": [d.as_dict() for d in self.applied_defaults],
+            "lines": summary_lines(self.payload["ENTRIES"]["GLENTRY"]),
         }
+
+
+_NOT_DIMENSIONS = frozenset({"ACCOUNTNO", "TR_TYPE", "TRX_AMOUNT", "DESCRIPTION"})
+
+
+def summary_lines(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The lines as kept on the posting row (account, side, amount, dimensions): what reconciliation compares."""
+    return [{"account": line["ACCOUNTNO"], "side": "debit" if line["TR_TYPE"] == DEBIT else "credit",
+             "amount": str(line["TRX_AMOUNT"]),
+             "dimensions": {k: str(v) for k, v in line.items() if k not in _NOT_DIMENSIONS and v not in (None, "")}}
+            for line in lines]
 
 
 def posting_date(action: ActionView, settings: SyncSettings, run_started_at: datetime) -> date:
@@ -88,7 +100,7 @@ def entry_texts(action: ActionView, settings: SyncSettings) -> tuple[str, str]:
 
 
 def _line(
-    side: Side, tr_type: int, amount: Decimal, values: dict[Dimension, dict[Side, str]], settings: SyncSettings,
+    side: Side, tr_type: int, amount: Decimal, values: dict[DimensionKey, dict[Side, str]], settings: SyncSettings,
     description: str,
 ) -> dict[str, Any]:
     line: dict[str, Any] = {
@@ -100,9 +112,14 @@ def _line(
         if side in values.get(dimension, {}):
             line[settings.gl_field(dimension)] = values[dimension][side]
     line["DESCRIPTION"] = description
-    if side in values.get(Dimension.CUSTOM, {}):
-        line[settings.gl_field(Dimension.CUSTOM)] = values[Dimension.CUSTOM][side]
+    for dimension in (Dimension.CUSTOM, *LATER_LINE_DIMENSIONS, *settings.user_dimensions):
+        if side in values.get(dimension, {}):
+            line[settings.gl_field(dimension)] = values[dimension][side]
     return line
+
+
+# The GL-line dimensions of issue 10, written after the custom field (element order is free on `create`).
+LATER_LINE_DIMENSIONS = (Dimension.PROJECT, Dimension.CUSTOMER, Dimension.VENDOR, Dimension.EMPLOYEE, Dimension.ITEM)
 
 
 def build_journal_entry(
@@ -125,14 +142,14 @@ def build_journal_entry(
         raise InvalidAction(action.id, reasons)
     signed, _ = parse_amount(action.amount)
     assert signed is not None  # validated above
-    values: dict[Dimension, dict[Side, str]] = {}
+    values: dict[DimensionKey, dict[Side, str]] = {}
     for dimension, sides in grouped.items():
         values[dimension] = {side: tags[0].value_id for side, tags in sides.items() if tags}  # type: ignore[misc]
     debit_side, credit_side = (Side.DR, Side.CR) if signed > 0 else (Side.CR, Side.DR)
     amount = abs(signed)
     title, description = entry_texts(action, settings)
     day = posting_date(action, settings, run_started_at)
-    reference = reference_no(workspace_uid, action.id)
+    reference = version_reference(workspace_uid, action.id, action.version)
     payload = {
         "JOURNAL": settings.journal,
         "BATCH_DATE": day,

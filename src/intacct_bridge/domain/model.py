@@ -46,6 +46,7 @@ class ActionView:
     url: str | None = None
     constituent_name: str | None = None
     campaigns: tuple[CampaignTag, ...] = field(default_factory=tuple)
+    version: int = 1                      # bumped when a posted action changed: each version posts once
 
 
 @dataclass(frozen=True)

@@ -216,6 +216,7 @@ class PaymentView:
     reference: str | None = None
     deposit_to: str | None = None  # UNDEPOSITED or a bank account id; None: the workspace's setting
     memo: str | None = None
+    entity: str | None = None      # at the entity level: where it posts (None: the workspace's default)
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,7 @@ class CreditMemoView:
     invoice_external_id: str | None = None
     number: str | None = None
     memo: str | None = None
+    entity: str | None = None      # at the entity level: where it posts (None: the workspace's default)
 
     @property
     def total(self) -> Decimal:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from intacct_bridge.domain.error_classes import FIXES, ErrorClass
+from intacct_bridge.domain.sync_settings import USER_DIMENSION_PREFIX
 from intacct_bridge.domain.vocabulary import EXCLUDE_CAMPAIGN, Dimension
 
 # Fields of an action that come from the organization's system (intake names them so).
@@ -64,7 +65,7 @@ def remedy_for(field: str) -> Remedy:
         return _BY_FIELD[field]
     if field in SOURCE_TEXT_FIELDS:
         return _TEXT
-    if field.split(".", 1)[0] in _DIMENSIONS:
+    if field.split(".", 1)[0] in _DIMENSIONS or field.startswith(USER_DIMENSION_PREFIX):
         return _CAMPAIGNS
     return _SETTINGS
 

@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections import defaultdict
 
 from intacct_bridge.domain.model import ActionView, CampaignTag, Reason
-from intacct_bridge.domain.sync_settings import SyncSettings
+from intacct_bridge.domain.sync_settings import CustomField, DimensionKey, SyncSettings
 from intacct_bridge.domain.values import parse_amount, posting_date_of
 from intacct_bridge.domain.vocabulary import STANDARD_DIMENSIONS, Dimension, DimensionMode, Side
 
 TagsBySide = dict[Side, list[CampaignTag]]
 
 
-def dimension_label(dimension: Dimension, settings: SyncSettings) -> str:
+def dimension_label(dimension: DimensionKey, settings: SyncSettings) -> str:
+    if isinstance(dimension, CustomField):
+        return dimension.label
     if dimension is Dimension.CUSTOM:
         return settings.custom_field.label if settings.custom_field else "custom field"
     return STANDARD_DIMENSIONS[dimension].label
@@ -27,6 +29,8 @@ def counts_for(tag: CampaignTag, settings: SyncSettings) -> bool:
     """Whether a campaign takes part in the journal entry under these settings."""
     if tag.dimension is None or tag.side is None or tag.system:
         return False
+    if tag.dimension is Dimension.CUSTOM and (udd := settings.user_dimension(tag.intacct_object)) is not None:
+        return udd.mode is not DimensionMode.EXCLUDE  # a user-defined dimension beyond the custom field
     if settings.mode(tag.dimension) is DimensionMode.EXCLUDE:
         return False
     if tag.dimension is Dimension.CUSTOM and settings.custom_field is not None:
@@ -39,17 +43,24 @@ def _no_tags() -> TagsBySide:
     return {Side.CR: [], Side.DR: []}
 
 
-def tags_by_dimension(action: ActionView, settings: SyncSettings) -> dict[Dimension, TagsBySide]:
+def key_of(tag: CampaignTag, settings: SyncSettings) -> DimensionKey:
+    """The dimension a campaign counts in: a user-defined dimension's own, or its category's."""
+    if tag.dimension is Dimension.CUSTOM and (udd := settings.user_dimension(tag.intacct_object)) is not None:
+        return udd
+    return tag.dimension  # type: ignore[return-value]
+
+
+def tags_by_dimension(action: ActionView, settings: SyncSettings) -> dict[DimensionKey, TagsBySide]:
     """The action's Intacct campaigns that count, grouped by dimension and side."""
-    grouped: dict[Dimension, TagsBySide] = defaultdict(_no_tags)
+    grouped: dict[DimensionKey, TagsBySide] = defaultdict(_no_tags)
     for tag in action.campaigns:
         if counts_for(tag, settings):
-            grouped[tag.dimension][tag.side].append(tag)  # type: ignore[index]
+            grouped[key_of(tag, settings)][tag.side].append(tag)  # type: ignore[index]
     return grouped
 
 
 def _side_reasons(
-    dimension: Dimension, side: Side, tags: list[CampaignTag], needed: bool, settings: SyncSettings
+    dimension: DimensionKey, side: Side, tags: list[CampaignTag], needed: bool, settings: SyncSettings
 ) -> list[Reason]:
     if (tags or not needed) and len(tags) < 2:
         return []  # the common case, decided before any text is made
@@ -69,7 +80,7 @@ def _side_reasons(
 
 
 def dimension_reasons(
-    dimension: Dimension, tags: TagsBySide, settings: SyncSettings
+    dimension: DimensionKey, tags: TagsBySide, settings: SyncSettings
 ) -> list[Reason]:
     """Require: one CR and one DR. Available: none at all, or one CR and one DR. Inactive: never."""
     mode = settings.mode(dimension)
@@ -94,7 +105,7 @@ def dimension_reasons(
 
 
 def validate_action(
-    action: ActionView, settings: SyncSettings, grouped: dict[Dimension, TagsBySide] | None = None
+    action: ActionView, settings: SyncSettings, grouped: dict[DimensionKey, TagsBySide] | None = None
 ) -> list[Reason]:
     """All reasons this action cannot be posted; an empty list means it can.
 

@@ -28,6 +28,14 @@ class Dimension(StrEnum):
     DEPARTMENT = "department"
     CLASS = "class"
     CUSTOM = "custom"
+    # GL-line dimensions of issue 10 (seed 002 "project cost tracking"; customers, vendors, employees, items)
+    PROJECT = "project"
+    CUSTOMER = "customer"
+    VENDOR = "vendor"
+    EMPLOYEE = "employee"
+    ITEM = "item"
+    # Not a GL-line value: the entity a record posts to at the entity level (`[Sage Intacct] Entities`, no side)
+    ENTITY = "entity"
 
 
 class DimensionMode(StrEnum):
@@ -51,6 +59,27 @@ class ActionStatus(StrEnum):
     UNPOSTED = "unposted"
     POSTED = "posted"
     FAILED = "failed"
+    WITHDRAWN = "withdrawn"    # deleted at the source after posting: its entry is reversed, nothing more posts
+
+
+class PostedChanges(StrEnum):
+    """What a change at the source does to an action already posted (the workspace's `posted_changes`)."""
+
+    REFUSE = "refuse"      # the import is refused, naming the record and what changed
+    REVERSE = "reverse"    # a reversal of what was posted, then the corrected entry (a delete: the reversal only)
+
+
+POSTED_CHANGES_HELP = ("A posted action changed or deleted at the source: `refuse` the change (the import names it), "
+                       "or `reverse`: post a reversal of what was posted, then the corrected entry (a delete: the "
+                       "reversal only); every version is kept and posted once")
+REVERSAL_DATE_HELP = "A reversal's date: the `original` entry's date, or the day of the `change`"
+
+
+class ReversalDate(StrEnum):
+    """The date a reversal is posted on (the workspace's `reversal_date`)."""
+
+    ORIGINAL = "original"  # the reversed entry's own date
+    CHANGE = "change"      # the day the change arrived, in the workspace's time zone
 
 
 class RunStatus(StrEnum):
@@ -113,7 +142,28 @@ STANDARD_DIMENSIONS: dict[Dimension, DimensionSpec] = {
     Dimension.CLASS: DimensionSpec(
         Dimension.CLASS, "[Sage Intacct] Classes", "CLASS", "CLASSID", "NAME", "CLASSID", "class"
     ),
+    Dimension.PROJECT: DimensionSpec(
+        Dimension.PROJECT, "[Sage Intacct] Projects", "PROJECT", "PROJECTID", "NAME", "PROJECTID", "project"
+    ),
+    Dimension.CUSTOMER: DimensionSpec(
+        Dimension.CUSTOMER, "[Sage Intacct] Customers", "CUSTOMER", "CUSTOMERID", "NAME", "CUSTOMERID", "customer"
+    ),
+    Dimension.VENDOR: DimensionSpec(
+        Dimension.VENDOR, "[Sage Intacct] Vendors", "VENDOR", "VENDORID", "NAME", "VENDORID", "vendor"
+    ),
+    Dimension.EMPLOYEE: DimensionSpec(
+        Dimension.EMPLOYEE, "[Sage Intacct] Employees", "EMPLOYEE", "EMPLOYEEID", "PERSONALINFO.CONTACTNAME",
+        "EMPLOYEEID", "employee",
+    ),
+    Dimension.ITEM: DimensionSpec(
+        Dimension.ITEM, "[Sage Intacct] Items", "ITEM", "ITEMID", "NAME", "ITEMID", "item"
+    ),
 }
+
+# The entities of a multi-entity company: one campaign per entity (no side) in this category.
+ENTITY_SPEC = DimensionSpec(
+    Dimension.ENTITY, "[Sage Intacct] Entities", "LOCATIONENTITY", "LOCATIONID", "NAME", "", "entity"
+)
 
 # The dimensions whose mode the workspace chooses (accounts are always required).
 MODAL_DIMENSIONS: tuple[Dimension, ...] = (
@@ -121,7 +171,19 @@ MODAL_DIMENSIONS: tuple[Dimension, ...] = (
     Dimension.DEPARTMENT,
     Dimension.CLASS,
     Dimension.CUSTOM,
+    Dimension.PROJECT,
+    Dimension.CUSTOMER,
+    Dimension.VENDOR,
+    Dimension.EMPLOYEE,
+    Dimension.ITEM,
 )
+
+
+class PostingLevel(StrEnum):
+    """Multi-entity (seed 001): post every record at the top level, or each at its own entity."""
+
+    TOP = "top"
+    ENTITY = "entity"
 
 
 def custom_category_name(label: str) -> str:
@@ -129,7 +191,8 @@ def custom_category_name(label: str) -> str:
     return f"{CATEGORY_PREFIX}{label}"
 
 
-def campaign_name(side: Side, value_id: str, value_name: str | None) -> str:
-    """The name of the CR/DR campaign for one Intacct value, e.g. `CR 4100 - Ticket Revenue`."""
-    base = f"{side.value} {value_id}"
+def campaign_name(side: Side | None, value_id: str, value_name: str | None) -> str:
+    """The name of the CR/DR campaign for one Intacct value, e.g. `CR 4100 - Ticket Revenue`
+    (an entity's, without a side: `E100 - Helping Hands East`)."""
+    base = f"{side.value} {value_id}" if side is not None else value_id
     return f"{base} - {value_name}" if value_name and value_name != value_id else base

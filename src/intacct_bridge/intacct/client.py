@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
 
 from . import batching
-from .concurrency import AdaptiveLimit, ThreadLimiter
+from .concurrency import AdaptiveLimit, SharedGate, ThreadLimiter
 from .credentials import ClientConfig, Credentials
 from .errors import FunctionError, ResultSetExpired
 from .functions import Function
@@ -110,11 +110,15 @@ class ClientCore:
 class IntacctClient(ClientCore):
     def __init__(self, credentials: Credentials, config: ClientConfig | None = None, *,
                  transport: SyncTransport | None = None, rng: random.Random | None = None,
-                 limiter: ThreadLimiter | None = None) -> None:
-        """`limiter`: share another client's (`other.limiter`) when two clients work for the same company."""
+                 limiter: ThreadLimiter | None = None, gate: SharedGate | None = None) -> None:
+        """`limiter`: share another client's (`other.limiter`) when two clients work for the same company.
+
+        `gate`: a slot every request also takes, shared with other processes working for the company
+        (the product's distributed limiter); ignored when `limiter` is given (it has its own).
+        """
         super().__init__(credentials, config, rng=rng, limit=limiter.limit if limiter else None)
         self._transport = transport or SyncTransport(self.config)
-        self.limiter = limiter or ThreadLimiter(self._limit)
+        self.limiter = limiter or ThreadLimiter(self._limit, gate)
         self._session_locks: defaultdict[str | None, threading.Lock] = defaultdict(threading.Lock)
         self._locks_guard = threading.Lock()
 
@@ -137,13 +141,13 @@ class IntacctClient(ClientCore):
         return self._pages(pager, entity)
 
     def iter_queries(self, queries: Sequence[tuple[str, Sequence[str]]], *, page_size: int = 2000,
-                     entity: Any = DEFAULT_ENTITY) -> list[Iterator[dict[str, Any]]]:
+                     entity: Any = DEFAULT_ENTITY, **options: Any) -> list[Iterator[dict[str, Any]]]:
         """Several `iter_query`s, (object, select) each, whose first pages go out together in one request.
 
-        Each iterator then pages on alone. A query the gateway refused (PermissionDenied...) raises its
+        `options` go on every query (e.g. `show_private`). Each iterator then pages on alone. A query the gateway refused (PermissionDenied...) raises its
         error when its iterator is first read, as `iter_query` would; the others are not held back.
         """
-        pagers = [QueryPager(object, select, page_size=page_size) for object, select in queries]
+        pagers = [QueryPager(object, select, page_size=page_size, **options) for object, select in queries]
         answers = self.execute_many([pager.first() for pager in pagers], uniqueid=False, entity=entity) if pagers else []
         return [self._pages(pager, entity, first=answer) for pager, answer in zip(pagers, answers, strict=True)]
 

@@ -6,6 +6,12 @@ never goes above it; on a throttle it halves the limit and makes everyone
 pause, then raises it by one after a run of successes — TCP congestion
 control in miniature.  `AdaptiveLimit` is the pure arithmetic; the two
 limiters put a thread or an asyncio wait around it.
+
+A company's limit holds for everyone who signs in to it, not only for one
+client: several processes (workers, a server, the CLI) may work for the same
+company at once.  A `SharedGate` given to the thread limiter is taken around
+each request, inside the adaptive slot, so the adaptive limit works within the
+shared one; the client knows nothing of what stands behind the gate.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import threading
 import time
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
-from typing import AsyncIterator, Callable, Iterator
+from typing import AsyncIterator, Callable, ContextManager, Iterator, Protocol
 
 
 @dataclass
@@ -67,11 +73,20 @@ class AdaptiveLimit:
                 self._streak = 0
 
 
-class ThreadLimiter:
-    """AdaptiveLimit for threads."""
+class SharedGate(Protocol):
+    """A slot shared beyond this client (other processes working for the same company)."""
 
-    def __init__(self, limit: AdaptiveLimit) -> None:
+    def hold(self) -> ContextManager[None]:
+        """Wait for a slot, hold it for the request, give it back."""
+        ...
+
+
+class ThreadLimiter:
+    """AdaptiveLimit for threads, within an optional `SharedGate`."""
+
+    def __init__(self, limit: AdaptiveLimit, gate: SharedGate | None = None) -> None:
         self.limit = limit
+        self.gate = gate
         self._cond = threading.Condition()
 
     @contextmanager
@@ -82,7 +97,11 @@ class ThreadLimiter:
             self.limit.start()
         outcome = SlotOutcome()
         try:
-            yield outcome
+            if self.gate is None:
+                yield outcome
+            else:
+                with self.gate.hold():
+                    yield outcome
         finally:
             with self._cond:
                 self.limit.finish(outcome.throttled)

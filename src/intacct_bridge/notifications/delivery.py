@@ -182,3 +182,12 @@ def send_webhook(operator: OperatorSettings, url: str, secret: str, delivery_id:
     if not 200 <= response.status_code < 300:
         raise DeliveryFailed(f"webhook answered HTTP {response.status_code}", response.status_code)
     return response.status_code
+
+
+def deliver_quietly(store: Store, operator: OperatorSettings, workspace_id: int | None = None) -> DeliveryTotals | None:
+    """Deliver what is due after a run; a failure here is logged, never raised into the caller's run."""
+    try:
+        return deliver_pending(store, operator, workspace_id=workspace_id)
+    except Exception:
+        log.exception("delivering notifications failed")
+        return None

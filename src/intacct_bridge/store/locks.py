@@ -4,7 +4,7 @@ A row in `workspace_locks` is claimed with one atomic compare-and-set UPDATE
 (`... WHERE holder IS NULL OR heartbeat is stale`), which is correct on SQLite (writers are
 serialized) and on PostgreSQL (the row lock makes the second UPDATE re-check its WHERE).
 A holder that died is detected two ways: its heartbeat went stale, or it ran on this host
-and its process no longer exists (so a SIGKILLed sync does not block the next one).
+and its process no longer exists or is a zombie (so a SIGKILLed sync does not block the next one).
 """
 
 from __future__ import annotations
@@ -47,7 +47,16 @@ def holder_is_dead_here(holder: str) -> bool:
         return True
     except PermissionError:
         return False
-    return False
+    return _is_zombie(int(pid_text))
+
+
+def _is_zombie(pid: int) -> bool:
+    """A killed process nobody has reaped yet (its parent died too, under an init that does not reap) is dead."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rpartition(")")[2].split()[0] == "Z"
+    except (OSError, IndexError):  # no /proc (not Linux), or gone meanwhile
+        return False
 
 
 def _ensure_row(session: Session, workspace_id: int) -> None:

@@ -52,7 +52,7 @@ def candidate_filter(window: Window):
     """The WHERE clause of a run's candidates."""
     conditions = [
         Action.workspace_id == window.workspace_id,
-        Action.status != ActionStatus.POSTED.value,
+        Action.status.not_in((ActionStatus.POSTED.value, ActionStatus.WITHDRAWN.value)),
         Action.created_at < window.run_started_at,
         ~_excluded(window.workspace_id),
     ]
@@ -92,7 +92,7 @@ class CandidateReader:
             # chunk starts where the last ended, with no sort — the whole stream costs one index scan.
             query = (
                 select(Action.id, Action.external_id, Action.type, Action.amount, Action.happened_at,
-                       Action.created_at, Action.summary, Action.url, Constituent.name)
+                       Action.created_at, Action.summary, Action.url, Action.version, Constituent.name)
                 .outerjoin(Constituent, Constituent.id == Action.constituent_id)
                 .where(candidate_filter(self.window))
                 .order_by(Action.created_at, Action.id)
@@ -128,7 +128,7 @@ class CandidateReader:
         return ActionView(
             id=row.id, external_id=row.external_id, type=row.type, amount=row.amount, happened_at=row.happened_at,
             created_at=row.created_at, summary=row.summary, url=row.url, constituent_name=row.name,
-            campaigns=tuple(self._tags[cid] for cid in campaign_ids),
+            campaigns=tuple(self._tags[cid] for cid in campaign_ids), version=row.version,
         )
 
 
@@ -167,6 +167,7 @@ def to_view(action: Action) -> ActionView:
         url=action.url,
         constituent_name=action.constituent.name if action.constituent else None,
         campaigns=tuple(to_tag(c) for c in action.campaigns),
+        version=action.version,
     )
 
 

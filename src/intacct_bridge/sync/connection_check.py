@@ -8,14 +8,23 @@ run of the command lists everything the administrator must grant.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from intacct_bridge.domain.sync_settings import SyncSettings
 from intacct_bridge.domain.vocabulary import Dimension
 from intacct_bridge.intacct import errors
 from intacct_bridge.intacct import query as q
-from intacct_bridge.sync.context import ClientFactory
-from intacct_bridge.sync.diagnosis import Diagnosis, diagnose, missing_read_permission, permission_path
+from intacct_bridge.store.database import Store
+from intacct_bridge.store.repositories import reference
+from intacct_bridge.sync.context import ClientFactory, load_context
+from intacct_bridge.sync.diagnosis import (
+    Diagnosis,
+    diagnose,
+    intacct_message,
+    missing_read_permission,
+    permission_path,
+)
 from intacct_bridge.sync.pull import streams_for
 
 
@@ -52,12 +61,17 @@ class _Who:
     user_id: str
 
 
-def check_connection(make_client: ClientFactory, settings: SyncSettings) -> ConnectionReport:
-    """Run every check with one client; never raises for an Intacct error."""
+def check_connection(make_client: ClientFactory, settings: SyncSettings,
+                     entities: Sequence[str] = ()) -> ConnectionReport:
+    """Run every check with one client; never raises for an Intacct error.
+
+    `entities`: those the workspace posts to (seeds 001, 004 "User entities"): each must let the user sign in.
+    """
     report = ConnectionReport()
     with make_client() as client:
         creds = client.credentials
-        who = _Who(creds.sender_id, creds.company_id, creds.user_id)
+        who = _Who(getattr(creds, "sender_id", None) or getattr(creds, "client_id", ""), creds.company_id,
+                   creds.user_id)  # over REST the OAuth client stands where the sender does
         for stream in streams_for(settings):
             name = f"read {stream.label}"
             try:
@@ -78,7 +92,32 @@ def check_connection(make_client: ClientFactory, settings: SyncSettings) -> Conn
             report.checks.append(Check(name, True))
         report.checks.append(_journal_check(client, settings.journal, who))
         report.checks.append(_entries_check(client, who))
+        report.checks += [_entity_check(client, entity, who) for entity in entities]
     return report
+
+
+def check_workspace(store: Store, workspace_id: int, make_client: ClientFactory) -> ConnectionReport:
+    """`check_connection` with the workspace's settings and the entities it posts to (CLI, API and web)."""
+    settings = load_context(store, workspace_id).settings
+    with store.session() as session:
+        entities = reference.entities_in_use(session, workspace_id)
+    return check_connection(make_client, settings, entities)
+
+
+def _entity_check(client, entity: str, who: _Who) -> Check:
+    """Open a session at the entity (one cheap read there): a user without access to it is refused at sign-in."""
+    name = f"reach entity {entity}"
+    try:
+        next(iter(client.iter_query("LOCATIONENTITY", ["LOCATIONID"], page_size=1, entity=entity)), None)
+    except errors.SignInError as exc:
+        return Check(name, False, "", Diagnosis(
+            "entity", f"user {who.user_id} cannot reach entity {entity}",
+            f"Give the Web Services user access to entity {entity} in Sage Intacct (Company > Admin > Users, "
+            f"entity access), or stop posting there: change the default entity or the records naming {entity}.",
+            intacct_message(exc)))
+    except errors.IntacctError as exc:
+        return Check(name, False, "", _diagnose(exc, who))
+    return Check(name, True)
 
 
 def _diagnose(exc: errors.IntacctError, who: _Who) -> Diagnosis:

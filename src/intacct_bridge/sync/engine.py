@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
 
@@ -208,7 +208,8 @@ class SyncEngine:
         with self.store.session() as session:
             receivables_settings = stored_receivables_settings(session, self.workspace_id)
         for kind in selected.values():
-            part = _KindRun(kind, receivables_settings.gate(ReceivableKind(kind.name)), RunTally())
+            gate = getattr(kind, "gate_mode", None) or receivables_settings.gate(ReceivableKind(kind.name))
+            part = _KindRun(kind, gate, RunTally())
             message = self._run_kind(client, context, scope, run_id, part, dry_run, progress, on_entry, lock)
             tally.absorb(kind.name, part.tally)
             if message:
@@ -487,6 +488,22 @@ class SyncEngine:
                 assert workspace is not None
                 workspace.last_sync_at = watermark
         return finished
+
+
+@dataclass
+class ReportingEngine(SyncEngine):
+    """The engine, telling its caller the run's id as soon as the run record exists.
+
+    Whoever started the run (a request waiting to answer 202, a worker writing its ticket)
+    learns the id while the run goes on.
+    """
+
+    on_open: Callable[[int], None] = field(default=lambda run_id: None)
+
+    def _open_run(self, *args: Any, **kwargs: Any) -> int:
+        run_id = super()._open_run(*args, **kwargs)
+        self.on_open(run_id)
+        return run_id
 
 
 def _request_shape(client: Any) -> tuple[int, int]:

@@ -15,16 +15,24 @@ from typing import Any, ClassVar
 from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.orm import Session
 
-from intacct_bridge.domain.identifiers import controlid
+from intacct_bridge.domain.entities import (
+    Owners,
+    action_entity,
+    action_values,
+    known_entity_reasons,
+    ownership_reasons,
+)
+from intacct_bridge.domain.identifiers import operation_of, version_controlid, version_of
 from intacct_bridge.domain.journal import InvalidAction, JournalEntry, journal_entry_or_reasons
 from intacct_bridge.domain.mapping import CampaignKey, apply_defaults, catalogue_of
 from intacct_bridge.domain.model import ActionView, CampaignTag
 from intacct_bridge.domain.sync_settings import SyncSettings
 from intacct_bridge.domain.validation import validate_action
-from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.domain.vocabulary import ActionStatus, PostingLevel
 from intacct_bridge.intacct import functions as fn
 from intacct_bridge.store.database import Store
-from intacct_bridge.store.models import Action
+from intacct_bridge.store.models import Action, JournalReversal
+from intacct_bridge.store.repositories import reference
 from intacct_bridge.sync.candidates import (
     Window,
     count_candidates,
@@ -32,7 +40,10 @@ from intacct_bridge.sync.candidates import (
     iter_candidate_chunks,
     why_not_candidate,
 )
-from intacct_bridge.sync.kinds import BuildError, Checked, FindClient, Lookup, Outcome, Outgoing, RunScope, Settled
+from intacct_bridge.domain.reconciliation import HeldEntry
+from intacct_bridge.sync import journal_readback
+from intacct_bridge.sync.kinds import (BuildError, Checked, FindClient, Lookup, Outcome, Outgoing, ReadBackScope,
+                                       RunScope, Settled)
 from intacct_bridge.sync.lookup import find_entries
 
 
@@ -41,17 +52,24 @@ class JournalEntries:
 
     name: ClassVar[str] = "journal_entry"
     label: ClassVar[str] = "actions"
-    depends_on: ClassVar[tuple[str, ...]] = ()
+    depends_on: ClassVar[tuple[str, ...]] = ("journal_reversal",)   # a corrected version waits for its reversal
     flags_with_campaign: ClassVar[bool] = True
+    posted_kinds: ClassVar[tuple[str, ...]] = ("journal_entry", "journal_reversal")  # both are GLBATCHes
 
     def __init__(self) -> None:
         self.settings: SyncSettings | None = None
         self._catalogue: dict[CampaignKey, CampaignTag] = {}
+        self._owners: Owners = {}
+        self._entities: frozenset[str] | None = None
 
     def prepare(self, store: Store, scope: RunScope, context: Any) -> None:
+        # The settings are read once per run: every record of the run posts at the same level.
         self.settings = context.settings
         with store.session() as session:
             self._catalogue = catalogue_of(intacct_tags(session, scope.workspace_id), context.settings)
+            if context.settings.posting_level is PostingLevel.ENTITY:
+                self._owners = reference.owners(session, scope.workspace_id)
+                self._entities = reference.entity_ids(session, scope.workspace_id)
 
     def window(self, scope: RunScope) -> Window:
         only = scope.only[1] if scope.only and scope.only[0] == self.name else None
@@ -71,7 +89,11 @@ class JournalEntries:
         assert self.settings is not None, "prepare() first"
         mapped = apply_defaults(view, self.settings, self._catalogue)
         reasons = tuple(mapped.problems) + tuple(validate_action(mapped.action, self.settings))
-        return Checked(view.id, mapped.action, reasons, tuple(mapped.applied))
+        entity, entity_reasons = action_entity(mapped.action, self.settings)
+        if entity is not None:
+            entity_reasons += known_entity_reasons(entity, self._entities)
+            entity_reasons += ownership_reasons(entity, action_values(mapped.action, self.settings), self._owners)
+        return Checked(view.id, mapped.action, reasons + tuple(entity_reasons), tuple(mapped.applied))
 
     def changed_since(self, session: Session, scope: RunScope, since: datetime) -> bool:
         """Whether any action of the workspace was edited or tagged at or after `since`.
@@ -83,7 +105,15 @@ class JournalEntries:
                                                          Action.updated_at >= since))))
 
     def waiting_on(self, session: Session, checked: Sequence[Checked]) -> dict[int, str]:
-        return {}  # a journal entry depends on nothing but pulled values, checked by the rules
+        """A corrected version (2, 3...) waits until the reversal of the version before it is posted."""
+        later = {c.record_id: c.view.version for c in checked if c.valid and c.view.version > 1}
+        if not later:
+            return {}
+        reversed_ = {(a, v) for a, v in session.execute(
+            select(JournalReversal.action_id, JournalReversal.version)
+            .where(JournalReversal.action_id.in_(list(later)), JournalReversal.status == ActionStatus.POSTED.value))}
+        return {aid: f"the reversal of version {v - 1} is not posted yet" for aid, v in later.items()
+                if (aid, v - 1) not in reversed_}
 
     def build(self, checked: Checked, scope: RunScope) -> Outgoing:
         assert self.settings is not None, "prepare() first"
@@ -99,15 +129,18 @@ class JournalEntries:
             record_id=entry.action_id,
             function=fn.Create("GLBATCH", entry.payload, controlid=""),
             reference=entry.reference_no,
+            operation=operation_of(checked.view.version),
             amount=entry.amount,
             posting_date=entry.posting_date,
             summary=entry.summary(),
             notes=entry.applied_defaults,
             preview=entry,
+            entity=action_entity(checked.view, self.settings)[0],
+            level=self.settings.posting_level.value,
         )
 
     def controlid(self, workspace_uid: str, record_id: int, operation: str, generation: int) -> str:
-        return controlid(workspace_uid, record_id, generation)
+        return version_controlid(workspace_uid, record_id, version_of(operation), generation)
 
     def find(self, client: FindClient, lookups: Sequence[Lookup]) -> dict[str, str]:
         return find_entries(client, [lookup.reference for lookup in lookups])
@@ -120,6 +153,13 @@ class JournalEntries:
     def nothing_to_do(self, session: Session, scope: RunScope) -> str:
         assert scope.only is not None
         return why_not_candidate(session, scope.workspace_id, scope.only[1])
+
+    # Read-back capability (`kinds.ReadsBack`): reconciliation compares what was posted with Intacct.
+    def posted_entry(self, posting: Any) -> HeldEntry | None:
+        return journal_readback.posted_entry(posting)
+
+    def read_back(self, client: FindClient, scope: ReadBackScope) -> Iterator[HeldEntry]:
+        return journal_readback.read_back(client, scope)
 
 
 # A Core executemany on the table (the ORM's bulk update costs several times the CPU per row).

@@ -14,12 +14,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain import receivables
 from intacct_bridge.domain.model import Reason
+from intacct_bridge.domain.reconciliation import HeldEntry
 from intacct_bridge.intacct import functions as fn
 from intacct_bridge.store.database import Store
 
@@ -68,6 +70,9 @@ class Outgoing:
     summary: Mapping[str, Any] | None = None   # kept on the posting row (what was sent, in short)
     notes: tuple[Any, ...] = ()
     preview: Any = None                     # the domain object, for dry runs' callbacks
+    entity: str | None = None               # multi-entity: the entity session it is written in (None: the
+                                            # connection's level); kept on the posting, so it is found there
+    level: str | None = None                # the workspace's posting level this write was built under
 
 
 @dataclass
@@ -78,6 +83,7 @@ class Settled:
     outcome: str
     recordno: str | None = None
     message: str | None = None
+    field: str = "intacct"                  # what a failure's review reason names (e.g. `entity`)
     error_class: Any = None                 # a failure's `domain.error_classes.ErrorClass` (none when posted)
 
 
@@ -101,6 +107,7 @@ class Lookup:
     reference: str
     operation: str = "create"
     summary: Mapping[str, Any] | None = None
+    entity: str | None = None               # where the write went (the posting's own entity)
 
 
 class FindClient(Protocol):
@@ -145,10 +152,66 @@ class RecordKind(Protocol):
     def nothing_to_do(self, session: Session, scope: RunScope) -> str:
         """Why "sync this record now" found nothing (raises when the record does not exist)."""
 
+    # Optional: `gate_mode: GateMode` fixes the kind's gate (else the workspace's setting for the kind).
     # Optional: `before_posting(client, store, scope, dry_run)` runs after the pull and before the gate,
     # for what only Intacct can tell (customers matched with Intacct's, invoices' keys read back).
     # Optional: `changed_since(session, scope, moment) -> bool`: whether any of the kind's records changed at or
     # after `moment`; when it says no, a halting kind's post pass reuses the gate pass's results unread.
+
+
+@dataclass(frozen=True)
+class ReadBackScope:
+    """What a kind's `read_back` reads: the workspace's references, posted on or after `since`."""
+
+    workspace_id: int
+    workspace_uid: str
+    since: date | None = None
+    dimension_fields: tuple[str, ...] = ()   # the line fields our postings carry dimensions in
+
+
+@runtime_checkable
+class ReadsBack(Protocol):
+    """Optional capability of a `RecordKind`: reconciliation (`sync.readback`) compares its posted records.
+
+    A kind declares it by having both methods; `sync.journal_readback` is the journal entries' one.
+    """
+
+    label: ClassVar[str]
+    # Optional `posted_kinds: tuple[str, ...]`: the kinds whose postings it reads back (default: its own name),
+    # e.g. journal entries and their reversals, both GLBATCHes under the workspace's references.
+
+    def posted_entry(self, posting: Any) -> HeldEntry | None:
+        """One posted `postings` row (reference_no, record_id, posting_date, request_summary, intacct_recordno)
+        as the entry we expect Intacct to hold; None to leave it out."""
+
+    def read_back(self, client: FindClient, scope: ReadBackScope) -> Iterator[HeldEntry]:
+        """Stream, page by page, what Intacct holds under the workspace's references. Never writes."""
+
+
+def outcome_rows(settled: Sequence[Settled], now: datetime, key_column: str = "intacct_key") -> list[dict[str, Any]]:
+    """The column values a kind's own table takes from its records' outcomes (posted or failed; others wait)."""
+    rows: list[dict[str, Any]] = []
+    for s in settled:
+        if s.outcome in (Outcome.POSTED, Outcome.ALREADY_POSTED):
+            rows.append({"id": s.record_id, "status": "posted", "posted_at": now, key_column: s.recordno,
+                         "last_error": None})
+        elif s.outcome == Outcome.FAILED:
+            rows.append({"id": s.record_id, "status": "failed", "last_error": s.message})
+    return rows
+
+
+def keyset_chunks(store: Store, model: Any, where: Any, size: int,
+                  to_view: Any) -> Iterator[list[Any]]:
+    """Candidate rows of `model` matching `where`, `size` at a time by id, as views (memory stays flat)."""
+    after = 0
+    while True:
+        with store.session() as session:
+            rows = list(session.scalars(select(model).where(where, model.id > after).order_by(model.id).limit(size)))
+            if not rows:
+                return
+            after = rows[-1].id
+            views = [to_view(row) for row in rows]
+        yield views
 
 
 class BuildError(Exception):

@@ -34,12 +34,13 @@ from intacct_bridge.store.models import Posting, RunItem, utcnow
 from intacct_bridge.sync import review
 from intacct_bridge.domain.error_classes import TRANSIENT_CLASSES
 from intacct_bridge.sync.diagnosis import error_class, intacct_message
+from intacct_bridge.sync.levels import scoped
 from intacct_bridge.sync.kinds import Lookup, Outcome, Outgoing, RecordKind, Settled
 
 UNSETTLED = UNSETTLED_POSTINGS
 JOURNAL_ENTRY = "journal_entry"
 
-__all__ = ["UNSETTLED", "Outcome", "Poster", "Settled", "log_items"]
+__all__ = ["UNSETTLED", "Outcome", "Poster", "Settled", "find_where_written", "log_items"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,7 @@ class _Reserved:
     retry: bool = False               # a new attempt after Intacct rejected the previous one
     posted: bool = False              # already recorded as posted: never send again
     recordno: str | None = None       # its Intacct key, when posted
+    entity: str | None = None         # the entity session it goes to (a re-send keeps the first attempt's)
 
 
 class WriteClient(Protocol):
@@ -101,13 +103,15 @@ class Poster:
                 if same_write and previous.state == PostingState.POSTED.value:
                     reserved[item.record_id] = _Reserved(previous.id, previous.controlid, previous.reference_no,
                                                          previous.operation, posted=True,
-                                                         recordno=previous.intacct_recordno)
+                                                         recordno=previous.intacct_recordno, entity=previous.entity_id)
                     continue
                 if same_write and previous.state in UNSETTLED:
-                    # Same attempt again: same controlid, so uniqueid protects it.
+                    # Same attempt again: same controlid, so uniqueid protects it; and the same entity, whatever
+                    # the level is now (a change of level applies to future posts only).
                     previous.run_id, previous.state, previous.sent_at = self.run_id, PostingState.PENDING.value, now
                     reserved[item.record_id] = _Reserved(previous.id, previous.controlid, previous.reference_no,
-                                                         previous.operation, previous.request_summary)
+                                                         previous.operation, previous.request_summary,
+                                                         entity=previous.entity_id)
                     continue
                 generation = 0 if previous is None else previous.generation + 1
                 fresh.append(self._new_posting(item, generation, retry=same_write, now=now))
@@ -117,7 +121,8 @@ class Poster:
                 for values, retry in fresh:
                     rid = values["record_id"]
                     reserved[rid] = _Reserved(by_record[rid], values["controlid"], values["reference_no"],
-                                              values["operation"], values["request_summary"], retry=retry)
+                                              values["operation"], values["request_summary"], retry=retry,
+                                              entity=values["entity_id"])
         return reserved
 
     def _known_posted(self, reserved: dict[int, _Reserved]) -> dict[int, Settled]:
@@ -125,8 +130,9 @@ class Poster:
         known = {rid: Settled(rid, Outcome.ALREADY_POSTED, r.recordno) for rid, r in reserved.items() if r.posted}
         retries = {r.reference: rid for rid, r in reserved.items() if r.retry}
         if retries:
-            lookups = [Lookup(ref, reserved[rid].operation, reserved[rid].summary) for ref, rid in retries.items()]
-            for reference, recordno in self.kind.find(self.client, lookups).items():
+            lookups = [Lookup(ref, reserved[rid].operation, reserved[rid].summary, reserved[rid].entity)
+                       for ref, rid in retries.items()]
+            for reference, recordno in find_where_written(self.kind, self.client, lookups).items():
                 known[retries[reference]] = Settled(retries[reference], Outcome.ALREADY_POSTED, recordno)
         return known
 
@@ -146,6 +152,8 @@ class Poster:
             "amount": item.amount,
             "posting_date": item.posting_date,
             "request_summary": dict(item.summary) if item.summary is not None else None,
+            "entity_id": item.entity,
+            "posting_level": item.level,
             "created_at": now,
             "sent_at": now,
         }
@@ -154,19 +162,34 @@ class Poster:
     # -- 2. send, 3. settle ----------------------------------------------------------------------
 
     def _send(self, batch: Sequence[Outgoing], reserved: dict[int, _Reserved]) -> list[Settled]:
-        if not batch:
-            return []
+        """Send each entity's records in that entity's session (most runs: one group, the connection's)."""
+        groups: dict[str | None, list[Outgoing]] = {}
+        for item in batch:
+            groups.setdefault(reserved[item.record_id].entity, []).append(item)
+        settled: list[Settled] = []
+        for entity, items in groups.items():
+            settled += self._send_at(entity, items, reserved)
+        return settled
+
+    def _send_at(self, entity: str | None, batch: Sequence[Outgoing],
+                 reserved: dict[int, _Reserved]) -> list[Settled]:
         functions = [_with_controlid(item.function, reserved[item.record_id].controlid) for item in batch]
+        client = scoped(self.client, entity)
         try:
-            answers: list[Any] = self.client.execute_many(functions, uniqueid=True, transaction=False)
-        except errors.SignInError:
-            raise  # nothing ran; the postings stay pending and the next run settles them
+            answers: list[Any] = client.execute_many(functions, uniqueid=True, transaction=False)
+        except errors.SignInError as exc:
+            if entity is None:
+                raise  # nothing ran; the postings stay pending and the next run settles them
+            # The user may not reach this entity: nothing ran there; these records fail, the others go on.
+            return [_unreachable(item.record_id, entity, exc) for item in batch]
         except errors.IntacctError as exc:
             answers = [exc] * len(functions)  # the whole request's fate is unknown
         settled: list[Settled] = []
         to_look_up: dict[str, tuple[Settled, _Reserved]] = {}
         for item, answer in zip(batch, answers, strict=True):
             result = _classify(item.record_id, answer)
+            if entity is not None and result.outcome == Outcome.FAILED:
+                result.message = f"at entity {entity}: {result.message}"  # e.g. a period closed at that entity
             settled.append(result)
             if result.outcome == Outcome.UNCONFIRMED:
                 to_look_up[reserved[item.record_id].reference] = (result, reserved[item.record_id])
@@ -175,9 +198,9 @@ class Poster:
         return settled
 
     def _settle_by_reference(self, pending: dict[str, tuple[Settled, _Reserved]]) -> None:
-        lookups = [Lookup(ref, r.operation, r.summary) for ref, (_, r) in pending.items()]
+        lookups = [Lookup(ref, r.operation, r.summary, r.entity) for ref, (_, r) in pending.items()]
         try:
-            found = self.kind.find(self.client, lookups)
+            found = find_where_written(self.kind, self.client, lookups)
         except errors.IntacctError as exc:
             for item, _ in pending.values():
                 item.message = f"{item.message}; lookup failed too: {intacct_message(exc)}"
@@ -198,7 +221,7 @@ class Poster:
             log_items(session, self.run_id, self.kind.name,
                       [(s.record_id, s.outcome, s.message, notes.get(s.record_id)) for s in settled])
             rejected = {
-                s.record_id: [Reason("intacct", f"Intacct rejected it: {s.message}")]
+                s.record_id: [Reason(s.field, s.message if s.field != "intacct" else f"Intacct rejected it: {s.message}")]
                 for s in settled
                 if s.outcome == Outcome.FAILED
             }
@@ -209,6 +232,25 @@ class Poster:
                 if s.outcome == Outcome.UNCONFIRMED and s.error_class in TRANSIENT_CLASSES}, run_id=self.run_id, now=now)
             review.clear(session, self.workspace_id, self.kind,
                          [s.record_id for s in settled if s.outcome in (Outcome.POSTED, Outcome.ALREADY_POSTED)])
+
+
+def find_where_written(kind: RecordKind, client: Any, lookups: Sequence[Lookup]) -> dict[str, str]:
+    """The kind's `find`, asked in each lookup's own entity (where its write went), not the current level's."""
+    by_entity: dict[str | None, list[Lookup]] = {}
+    for lookup in lookups:
+        by_entity.setdefault(lookup.entity, []).append(lookup)
+    found: dict[str, str] = {}
+    for entity, group in by_entity.items():
+        found.update(kind.find(scoped(client, entity), group))
+    return found
+
+
+def _unreachable(record_id: int, entity: str, exc: errors.IntacctError) -> Settled:
+    """A record whose entity the Intacct user may not sign in to: nothing was sent; the reason names the fix."""
+    return Settled(record_id, Outcome.FAILED, field="entity", error_class=error_class(exc), message=(
+        f"entity {entity}: the Intacct user cannot reach this entity ({intacct_message(exc)}). Fix: give the "
+        f"Web Services user access to entity {entity} in Sage Intacct (Company > Admin > Users, entity access), "
+        f"or change the record's entity (or the workspace's default entity), then sync again"))
 
 
 def log_items(session: Session, run_id: int, record_kind: str,

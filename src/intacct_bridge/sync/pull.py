@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
 
-from intacct_bridge.domain.sync_settings import SyncSettings
+from intacct_bridge.domain.sync_settings import CustomField, SyncSettings
 from intacct_bridge.domain.vocabulary import Dimension
 from intacct_bridge.intacct import errors
 from intacct_bridge.store.database import Store
@@ -42,10 +42,12 @@ class PullTotals(ReconcileCounts):
 
 
 def streams_for(settings: SyncSettings) -> list[Stream]:
-    """Accounts always; locations, departments, classes and the custom field unless Excluded."""
+    """Accounts always; the other dimensions, the custom field and user-defined dimensions unless Excluded."""
     streams = []
     for dimension in settings.active_dimensions():
-        if dimension is Dimension.CUSTOM:
+        if isinstance(dimension, CustomField):  # a user-defined dimension beyond the custom field
+            streams.append(custom_stream(dimension.label, dimension.object_name, dimension.gl_field))
+        elif dimension is Dimension.CUSTOM:
             custom = settings.custom_field
             assert custom is not None  # active_dimensions() excludes CUSTOM without one
             streams.append(custom_stream(custom.label, custom.object_name, custom.gl_field))
@@ -63,7 +65,8 @@ def open_streams(client: QueryClient, streams: list[Stream], user_id: str) -> li
     """
     together = getattr(client, "iter_queries", None)
     if together is not None and len(streams) > 1:
-        rows = together([(stream.spec.intacct_object, stream.fields) for stream in streams], page_size=PAGE_SIZE)
+        rows = together([(stream.spec.intacct_object, stream.fields) for stream in streams], page_size=PAGE_SIZE,
+                        show_private=True)  # as `Stream.values`: entity-owned values too, at the top level
         iterators = [stream.values_of(page) for stream, page in zip(streams, rows, strict=True)]
     else:
         iterators = [stream.values(client) for stream in streams]

@@ -57,17 +57,21 @@ def reconcile_stream(
     spec: DimensionSpec,
     values: Iterable[PulledValue],
     pulled_at: datetime,
+    sides: tuple[Side | None, ...] = (Side.CR, Side.DR),
 ) -> ReconcileCounts:
-    """Write one stream's values and campaigns, one transaction per chunk; return what changed."""
+    """Write one stream's values and campaigns, one transaction per chunk; return what changed.
+
+    `sides`: one campaign per value and side; `(None,)` for a category without sides (the entities).
+    """
     counts = ReconcileCounts()
     with store.write_session() as session:
         category_id = ensure_category(session, workspace_id, spec).id
     for chunk in _chunks(values, CHUNK):
         with store.write_session() as session:
-            _write_values(session, workspace_id, spec.intacct_object, chunk, pulled_at)
+            write_values(session, workspace_id, spec.intacct_object, chunk, pulled_at)
             existing = _campaigns_by_value(session, category_id, [v.key for v in chunk])
             for value in chunk:
-                for side in (Side.CR, Side.DR):
+                for side in sides:
                     _apply(session, workspace_id, category_id, existing, side, value, counts)
         counts.values += len(chunk)
     with store.write_session() as session:
@@ -87,23 +91,24 @@ def _apply(
     workspace_id: int,
     category_id: int,
     existing: dict[tuple[str, str], Campaign],
-    side: Side,
+    side: Side | None,
     value: PulledValue,
     counts: ReconcileCounts,
 ) -> None:
     name = campaign_name(side, value.key, value.name)
-    campaign = existing.get((side.value, value.key))
+    side_value = side.value if side is not None else None
+    campaign = existing.get((side_value or "", value.key))
     if campaign is None:
         campaign = Campaign(
             workspace_id=workspace_id,
             category_id=category_id,
             name=name,
-            side=side.value,
+            side=side_value,
             intacct_value_id=value.key,
             active=value.active,
         )
         session.add(campaign)
-        existing[(side.value, value.key)] = campaign
+        existing[(side_value or "", value.key)] = campaign
         counts.created += 1
         return
     if campaign.active != value.active:
@@ -139,7 +144,7 @@ def _deactivate_vanished(
     return result.rowcount or 0
 
 
-def _write_values(
+def write_values(
     session: Session, workspace_id: int, object_name: str, chunk: list[PulledValue], pulled_at: datetime
 ) -> None:
     keys = [v.key for v in chunk]
@@ -165,10 +170,11 @@ def _write_values(
                     name=value.name,
                     status=status,
                     last_seen_at=pulled_at,
+                    owner_entity=value.owner,
                 )
             )
         else:
-            row.name, row.status, row.last_seen_at = value.name, status, pulled_at
+            row.name, row.status, row.last_seen_at, row.owner_entity = value.name, status, pulled_at, value.owner
 
 
 def _chunks(values: Iterable[PulledValue], size: int) -> Iterator[list[PulledValue]]:

@@ -23,7 +23,7 @@ from intacct_bridge.sync import review
 from intacct_bridge.sync.kinds import Lookup, Outcome, RecordKind, Settled
 from intacct_bridge.sync.levels import client_for
 from intacct_bridge.sync.lookup import LookupClient
-from intacct_bridge.sync.posting import UNSETTLED
+from intacct_bridge.sync.posting import UNSETTLED, find_where_written
 from intacct_bridge.sync.progress import Phase, ProgressCallback, ProgressEvent, ignore_progress
 
 CHUNK = 500
@@ -67,7 +67,7 @@ def settle_unconfirmed(
             chunk = list(
                 session.execute(
                     select(Posting.id, Posting.record_kind, Posting.record_id, Posting.reference_no,
-                           Posting.operation, Posting.request_summary)
+                           Posting.operation, Posting.request_summary, Posting.entity_id)
                     .where(
                         Posting.workspace_id == workspace_id,
                         Posting.state.in_(UNSETTLED),
@@ -85,7 +85,10 @@ def settle_unconfirmed(
             by_kind.setdefault(row.record_kind, []).append(row)
         for name, rows in by_kind.items():
             kind = kinds[name]
-            found = kind.find(client_for(kind, client), [Lookup(r.reference_no, r.operation, r.request_summary) for r in rows])
+            # Each where it was written (master data at the top level; a posting in its own entity: a change
+            # of posting level since does not move where it is looked for).
+            found = find_where_written(kind, client_for(kind, client), [
+                Lookup(r.reference_no, r.operation, r.request_summary, r.entity_id) for r in rows])
             landed = [row for row in rows if row.reference_no in found]
             counts.found_posted += len(landed)
             counts.not_found += len(rows) - len(landed)

@@ -18,8 +18,10 @@ from intacct_bridge.sync.receivables.credit_memos import CreditMemos
 from intacct_bridge.sync.receivables.customers import Customers
 from intacct_bridge.sync.receivables.invoices import Invoices
 from intacct_bridge.sync.receivables.payments import Payments
+from intacct_bridge.sync.reversal_kind import JournalReversals
 
 FACTORIES: dict[str, Callable[[], RecordKind]] = {
+    JournalReversals.name: JournalReversals,   # reversals of changed posted entries go before the corrections
     JournalEntries.name: JournalEntries,
     Customers.name: Customers,
     Invoices.name: Invoices,

@@ -30,7 +30,7 @@ ORGANIZATIONS = ["Riverside Community Foundation", "Maple Street Grocers", "Lake
 APPEALS = ("Spring Gala 2025", "Year-End Appeal", "Giving Tuesday")
 
 # A campaign an action carries: (dimension, side, Intacct value id) for Intacct ones.
-Tag = tuple[Dimension, Side, str]
+Tag = tuple[Dimension, Side | None, str]   # side None: an entity (`[Sage Intacct] Entities` has no sides)
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,11 @@ def cr(dimension: Dimension, value: str) -> Tag:
 
 def dr(dimension: Dimension, value: str) -> Tag:
     return (dimension, Side.DR, value)
+
+
+def entity(entity_id: str) -> Tag:
+    """The `[Sage Intacct] Entities` campaign naming the entity an action posts at (entity level)."""
+    return (Dimension.ENTITY, None, entity_id)
 
 
 def constituents(rng: random.Random, count: int) -> list[SampleConstituent]:

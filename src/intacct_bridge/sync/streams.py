@@ -39,6 +39,7 @@ class PulledValue:
     key: str      # what a GL line carries: ACCOUNTNO, LOCATIONID, ...
     name: str     # what a person reads next to it
     active: bool
+    owner: str | None = None   # the entity it was created at (MEGAENTITYID); None: top level
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,26 +48,44 @@ class Stream:
 
     spec: DimensionSpec
     label: str  # how a person names the object ("Departments"): permission messages, progress
+    owned: bool = True  # its records carry the entity that owns them (entities themselves do not)
 
     @property
     def fields(self) -> list[str]:
-        return [self.spec.id_field, self.spec.name_field, "STATUS"]
+        return [self.spec.id_field, self.spec.name_field, "STATUS", *((OWNER_FIELD,) if self.owned else ())]
 
     def values(self, client: QueryClient, page_size: int = PAGE_SIZE) -> Iterator[PulledValue]:
-        """Yield every value of the object, skipping rows without a key."""
-        return self.values_of(client.iter_query(self.spec.intacct_object, self.fields, page_size=page_size))
+        """Yield every value of the object, skipping rows without a key.
+
+        `showprivate`: at the top level of a multi-entity company the values created at entities are
+        listed too (reference §5), each with the entity that owns it; elsewhere it changes nothing.
+        """
+        return self.values_of(client.iter_query(self.spec.intacct_object, self.fields, page_size=page_size,
+                                                show_private=True))
 
     def values_of(self, rows: Iterator[dict[str, Any]]) -> Iterator[PulledValue]:
         """The values of the object's rows (read by `values`, or by the client with other streams)."""
         for row in rows:
             key = _text(row.get(self.spec.id_field))
             if key:
-                name = _text(row.get(self.spec.name_field)) or key
-                yield PulledValue(key=key, name=name, active=_is_active(row.get("STATUS")))
+                name = _text(_dotted(row, self.spec.name_field)) or key
+                yield PulledValue(key=key, name=name, active=_is_active(row.get("STATUS")),
+                                  owner=_text(row.get(OWNER_FIELD)) or None)
 
     def first_page(self, client: QueryClient) -> None:
         """Read one row: the cheapest way to learn whether the user may read this object at all."""
         next(iter(client.iter_query(self.spec.intacct_object, self.fields, page_size=1)), None)
+
+
+OWNER_FIELD = "MEGAENTITYID"  # "Created at" entity of a record (reference §5)
+
+
+def _dotted(row: dict[str, Any], name: str) -> Any:
+    """A field by its query name: `PERSONALINFO.CONTACTNAME` comes back nested (`{"PERSONALINFO": {...}}`)."""
+    value: Any = row
+    for part in name.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 def _text(value: Any) -> str:

@@ -3,7 +3,9 @@
 Tokens and session ids are 256-bit random strings handed out once; only their SHA-256
 digest is stored, so the database alone signs nobody in. Passwords are hashed with
 argon2 (argon2-cffi's defaults), and a failed sign-in costs the same time whether or
-not the user exists, so a login form does not reveal user names.
+not the user exists, so a login form does not reveal user names. Only a test suite lowers
+argon2's cost, in its own process, through `use_password_hasher` (no setting of the
+deployment can).
 """
 
 from __future__ import annotations
@@ -40,6 +42,16 @@ def _dummy_hash() -> str:
     Made on first sign-in, not at import: every CLI command (``--help`` included) imports this module.
     """
     return _hasher.hash(secrets.token_urlsafe(16))
+
+
+def use_password_hasher(hasher: PasswordHasher) -> None:
+    """Hash and verify with `hasher` from now on in this process (tests: argon2's lowest cost).
+
+    The unknown-user hash is remade with it, so a failed sign-in still costs what a good one does.
+    """
+    global _hasher
+    _hasher = hasher
+    _dummy_hash.cache_clear()
 
 
 def digest(secret: str) -> str:

@@ -5,7 +5,8 @@
 
 One process serves both on the same store and the same engines as the CLI. Runs
 started from either proceed on the app's worker threads (`RunManager`), which are
-shut down with the app.
+shut down with the app, or on the workers when a broker is configured. `/healthz` and
+`/metrics` are for the operator's monitoring (`operations`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from intacct_bridge.web.console import build_console
 from intacct_bridge.web.runner import RunManager
 from intacct_bridge.web.scheduler import Scheduler
 from intacct_bridge.web.state import STATIC_DIR, TEMPLATES_DIR, AppState
+from intacct_bridge.web.operations import build_operations
+from intacct_bridge.workers.queue import RunQueue
 
 
 CONSOLE_POLICY = ("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; "
@@ -55,7 +58,8 @@ def create_app(*, store: Store | None = None, database_url: str | None = None,
     operator = operator or OperatorSettings()
     owns_store = store is None
     store = store or open_store(database_url or operator.resolved_database_url())
-    runner = RunManager(store, operator, workers=workers, client_options=client_options)
+    queue = RunQueue(operator) if operator.broker_url else None
+    runner = RunManager(store, operator, workers=workers, client_options=client_options, queue=queue)
     templates = Jinja2Templates(directory=TEMPLATES_DIR)
     state = AppState(store, operator, SecretBox.from_settings(operator), runner, templates, secure_cookies)
 
@@ -75,6 +79,7 @@ def create_app(*, store: Store | None = None, database_url: str | None = None,
     app = FastAPI(title="intacct-bridge", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.bridge = state
     app.middleware("http")(_security_headers)
+    app.include_router(build_operations(store, queue))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.mount(PREFIX, build_api(state), name="api")
     build_console(app, state)

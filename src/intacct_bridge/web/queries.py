@@ -31,6 +31,7 @@ from intacct_bridge.store.models import (
     utcnow,
 )
 from intacct_bridge.store.repositories.intake import ImportRejected
+from intacct_bridge.store.repositories.posted_changes import withdraw_or_refuse
 from intacct_bridge.store.repositories.settings import text_policy
 from intacct_bridge.sync.posting import UNSETTLED
 from intacct_bridge.sync.queries import RunSummary, get_run
@@ -159,8 +160,9 @@ def review_reasons(session: Session, action_ids: Sequence[int]) -> dict[int, lis
 def delete_action(session: Session, workspace_id: int, action_id: int) -> None:
     """Delete an action that was never posted and has no posting in flight."""
     action = get_action_by_id(session, workspace_id, action_id)
-    if action.status == ActionStatus.POSTED.value:
-        raise Conflict(f"action {action.external_id!r} is posted to Sage Intacct and cannot be deleted")
+    if withdraw_or_refuse(session, workspace_id, action, utcnow()) is not None or \
+            action.status == ActionStatus.WITHDRAWN.value:
+        return  # posted before: withdrawn, its entry reversed by the next sync (the history stays)
     in_flight = session.scalar(select(func.count()).select_from(Posting).where(
         Posting.action_id == action.id, Posting.state.in_(UNSETTLED)))
     if in_flight:

@@ -15,48 +15,42 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from intacct_bridge.intacct.client import IntacctClient
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store
-from intacct_bridge.sync.context import client_factory, credentials_for
-from intacct_bridge.api_queue import deliver_quietly
-from intacct_bridge.sync.engine import SyncEngine
+from intacct_bridge.sync.context import check_configured, client_factory
+from intacct_bridge.notifications.delivery import deliver_quietly
+from intacct_bridge.sync.engine import ReportingEngine, SyncEngine
 from intacct_bridge.sync.progress import ProgressEvent
 from intacct_bridge.sync.pull import PullTotals
 from intacct_bridge.store.models import utcnow
 from intacct_bridge.store.repositories.pulled_receivables import StockCounts
+from intacct_bridge.sync.reference_pull import ReferencePulled, pull_reference
 from intacct_bridge.sync.receivables.pulls import pull_stock
+from intacct_bridge.workers.queue import RunQueue
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 OPEN_TIMEOUT_SECONDS = 30.0
+QUEUED_WAIT_SECONDS = 3.0
 
 
 class RunnerBusy(Exception):
     """Every worker is busy with other runs; the request may be retried shortly."""
 
 
-@dataclass
-class _ReportingEngine(SyncEngine):
-    """The engine, telling its caller the run's id as soon as the run record exists."""
-
-    on_open: Callable[[int], None] = field(default=lambda run_id: None)
-
-    def _open_run(self, *args: Any, **kwargs: Any) -> int:
-        run_id = super()._open_run(*args, **kwargs)
-        self.on_open(run_id)
-        return run_id
-
-
 class RunManager:
     """A small pool of worker threads running syncs for the web app (runs are I/O bound)."""
 
     def __init__(self, store: Store, operator: OperatorSettings, *, workers: int = 4,
-                 client_options: dict[str, Any] | None = None) -> None:
+                 client_options: dict[str, Any] | None = None, queue: RunQueue | None = None) -> None:
         self.store = store
         self.operator = operator
         self.client_options = dict(client_options or {})
+        self.queue = queue
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="intacct-bridge-run")
         self._progress: dict[int, ProgressEvent] = {}
         self._live: set[int] = set()
@@ -64,17 +58,24 @@ class RunManager:
 
     def engine(self, workspace_id: int, on_open: Callable[[int], None] = lambda run_id: None) -> SyncEngine:
         factory = client_factory(self.store, workspace_id, self.operator, **self.client_options)
-        return _ReportingEngine(self.store, workspace_id, factory, on_open=on_open,
-                                record_url_template=self.operator.record_url_template)
+        return ReportingEngine(self.store, workspace_id, factory, on_open=on_open,
+                               record_url_template=self.operator.record_url_template)
 
     def start(self, workspace_id: int, *, dry_run: bool = False, action_id: int | None = None,
-              trigger: str = "api", kinds: list[str] | None = None, record: tuple[str, int] | None = None) -> int:
-        """Start a run in the background and return its id once it exists.
+              trigger: str = "api", kinds: list[str] | None = None,
+              record: tuple[str, int] | None = None, queued_wait: float = QUEUED_WAIT_SECONDS) -> int | None:
+        """Start a run in the background and return its id once it exists (None: queued, not opened yet).
+
+        `queued_wait`: with a broker, how long to wait for a worker to open the run.
 
         Raises `NotConfigured` (no connection or sender), `RunLocked` (a run is going on)
         or `RunnerBusy` before anything starts.
         """
-        credentials_for(self.store, workspace_id, self.operator)  # fail fast on a missing connection
+        check_configured(self.store, workspace_id, self.operator)  # fail fast on a missing connection
+        if self.queue is not None:
+            one = ("journal_entry", action_id) if action_id is not None else record
+            queued = self.queue.enqueue(workspace_id, trigger=trigger, dry_run=dry_run, kinds=kinds, record=one)
+            return self.queue.opened(queued, wait_seconds=queued_wait)
         opened: Future[int] = Future()
 
         def report_open(run_id: int) -> None:
@@ -125,15 +126,24 @@ class RunManager:
 
     def pull(self, workspace_id: int) -> PullTotals:
         """Pull accounts and dimensions now, in the caller's thread (raises `RunLocked` if busy)."""
-        credentials_for(self.store, workspace_id, self.operator)
+        check_configured(self.store, workspace_id, self.operator)
         return self.engine(workspace_id).pull_only()
+
+    def _with_client(self, workspace_id: int, read: Callable[[IntacctClient], T]) -> T:
+        """Run one read against Intacct in the caller's thread, with the app's client options."""
+        check_configured(self.store, workspace_id, self.operator)
+        factory = client_factory(self.store, workspace_id, self.operator, **self.client_options)
+        with factory() as client:
+            return read(client)
 
     def pull_stock(self, workspace_id: int) -> StockCounts:
         """Read stock levels from Intacct now, in the caller's thread."""
-        credentials_for(self.store, workspace_id, self.operator)
-        factory = client_factory(self.store, workspace_id, self.operator, **self.client_options)
-        with factory() as client:
-            return pull_stock(self.store, client, workspace_id, utcnow())
+        return self._with_client(workspace_id, lambda client: pull_stock(self.store, client, workspace_id, utcnow()))
+
+    def pull_reference(self, workspace_id: int) -> ReferencePulled:
+        """Read entities, journals, AR terms and tax details from Intacct now, in the caller's thread."""
+        return self._with_client(workspace_id,
+                                 lambda client: pull_reference(self.store, workspace_id, client, utcnow()))
 
     def shutdown(self, wait: bool = True) -> None:
         self._pool.shutdown(wait=wait, cancel_futures=True)

@@ -10,7 +10,9 @@ the server listens (how `demo --serve` prints where the console is).
 
 from __future__ import annotations
 
+import os
 import secrets
+
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -29,8 +31,11 @@ from intacct_bridge.web.app import create_app
 
 def _server(app: FastAPI, host: str, port: int, log_level: str) -> uvicorn.Server:
     # One worker process: runs and their progress live in this process (the store is shared anyway).
+    # `--log-format` configured the root logger: Uvicorn's loggers then write through it, not their own.
+    own_logs = os.environ.get("INTACCT_BRIDGE_LOG_FORMAT") is None
     config = uvicorn.Config(app, host=host, port=port, log_level=log_level, proxy_headers=True,
-                            forwarded_allow_ips="127.0.0.1", timeout_graceful_shutdown=30)
+                            forwarded_allow_ips="127.0.0.1", timeout_graceful_shutdown=30,
+                            **({} if own_logs else {"log_config": None}))
     return uvicorn.Server(config)
 
 

@@ -6,21 +6,32 @@ diagnosis with the same fix steps, the same settings rules.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 from pydantic import SecretStr
 from sqlalchemy.orm import Session
 
-from intacct_bridge.domain.sync_settings import SyncSettings
-from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode
+from intacct_bridge.domain.reconciliation import ReconcileReport
+from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode, PostingLevel
 from intacct_bridge.store.errors import Conflict
 from intacct_bridge.store.models import Connection, WorkspaceSettings
-from intacct_bridge.store.repositories.connections import record_test_result, save_connection, set_endpoint
+from intacct_bridge.store.repositories.connections import (
+    record_test_result,
+    save_connection,
+    save_rest_client,
+    set_api,
+    set_endpoint,
+)
+from intacct_bridge.store.repositories.reference import level_change_warning
 from intacct_bridge.store.repositories.settings import SettingsChange, settings_row, update_settings
 from intacct_bridge.intacct.endpoints import same_endpoint
 from intacct_bridge.intacct.errors import IntacctError
-from intacct_bridge.sync.connection_check import ConnectionReport, check_connection
+from intacct_bridge.sync.connection_check import ConnectionReport, check_workspace
 from intacct_bridge.sync.diagnosis import diagnose
 from intacct_bridge.sync.pull import PreflightError
-from intacct_bridge.sync.context import client_factory, credentials_for, load_context
+from intacct_bridge.sync.context import check_configured, client_factory
+from intacct_bridge.sync.readback import reconcile
 from intacct_bridge.web.api.schemas_workspace import ConnectionOut
 from intacct_bridge.web.state import AppState
 
@@ -32,6 +43,9 @@ def connection_view(session: Session, workspace_id: int) -> ConnectionOut:
         return ConnectionOut(connected=False)
     return ConnectionOut(connected=True, company_id=row.company_id, user_id=row.user_id, entity_id=row.entity_id,
                          endpoint=row.endpoint, password_set=bool(row.password_encrypted),
+                         api=row.api or "xml", client_id=row.client_id,
+                         client_secret_set=bool(row.client_secret_encrypted),
+                         connected_with_intacct=bool(row.refresh_token_encrypted),
                          last_test_at=row.last_test_at, last_test_ok=row.last_test_ok,
                          last_test_message=row.last_test_message)
 
@@ -63,6 +77,16 @@ def save_credentials(state: AppState, session: Session, workspace_id: int, *, co
         set_endpoint(session, workspace_id, None, allowed)
 
 
+def save_rest_credentials(state: AppState, session: Session, workspace_id: int, *, client_id: str,
+                          client_secret: SecretStr | None, company_id: str | None = None,
+                          user_id: str | None = None, entity_id: str | None = None, use_rest: bool = True) -> None:
+    """Keep the REST API's OAuth client (secret encrypted, write-only) and, by default, switch to REST."""
+    save_rest_client(session, workspace_id, state.box, client_id=client_id, client_secret=client_secret,
+                     company_id=company_id, user_id=user_id, entity_id=entity_id)
+    if use_rest:
+        set_api(session, workspace_id, "rest")
+
+
 class EndpointChangeForbidden(Exception):
     """The caller may set the credentials but not the endpoint (REST: 403)."""
 
@@ -78,12 +102,21 @@ def test_connection(state: AppState, workspace_id: int) -> ConnectionReport:
 
     What `Bridge.test_connection` does, with the app's client options (timeouts, retries) applied.
     """
-    credentials_for(state.store, workspace_id, state.operator)
+    check_configured(state.store, workspace_id, state.operator)
     factory = client_factory(state.store, workspace_id, state.operator, **state.runner.client_options)
-    report = check_connection(factory, load_context(state.store, workspace_id).settings)
+    report = check_workspace(state.store, workspace_id, factory)
     with state.store.write_session() as session:
         record_test_result(session, workspace_id, report.ok, report.summary())
     return report
+
+
+def reconcile_workspace(state: AppState, workspace_id: int, *, since: date | None = None,
+                        kinds: Sequence[str] | None = None) -> ReconcileReport:
+    """What `Bridge.reconcile` does, with the app's client options (raises NotConfigured, ValueError for a kind)."""
+    check_configured(state.store, workspace_id, state.operator)
+    factory = client_factory(state.store, workspace_id, state.operator, **state.runner.client_options)
+    with factory() as client:
+        return reconcile(state.store, workspace_id, client, since=since, kinds=kinds)
 
 
 def settings_values(row: WorkspaceSettings) -> dict[str, object]:
@@ -91,7 +124,10 @@ def settings_values(row: WorkspaceSettings) -> dict[str, object]:
         "modes": {d: DimensionMode(getattr(row, f"{d.value}_mode")) for d in MODAL_DIMENSIONS},
         "custom_object": row.custom_object, "custom_gl_field": row.custom_gl_field, "custom_label": row.custom_label,
         "posting_mode": row.posting_mode, "journal": row.journal, "start_date": row.start_date,
-        "schedule_time": row.schedule_time, "timezone": row.timezone, "control_characters": row.control_characters,
+        "schedule_time": row.schedule_time, "schedule_every_hours": row.schedule_every_hours,
+        "timezone": row.timezone, "control_characters": row.control_characters,
+        "posted_changes": row.posted_changes, "reversal_date": row.reversal_date,
+        "posting_level": row.posting_level, "default_entity": row.default_entity,
     }
 
 
@@ -99,8 +135,9 @@ def current_settings(session: Session, workspace_id: int) -> dict[str, object]:
     return settings_values(settings_row(session, workspace_id))
 
 
-def change_settings(session: Session, workspace_id: int, fields: dict[str, object]) -> SyncSettings:
-    """Apply the fields a caller sent (`None` for start_date/schedule_time/custom_object clears it)."""
+def change_settings(session: Session, workspace_id: int, fields: dict[str, object]) -> str | None:
+    """Apply the fields a caller sent (`None` for start_date/schedule_time/custom_object/default_entity clears
+    it); returns the warning that unposted records take a new posting level, when the level changes."""
     modes = {d: DimensionMode(fields[f"{d.value}_mode"]) for d in MODAL_DIMENSIONS
              if fields.get(f"{d.value}_mode") is not None}
     clearing = "custom_object" in fields and fields["custom_object"] is None
@@ -117,11 +154,19 @@ def change_settings(session: Session, workspace_id: int, fields: dict[str, objec
         start_date=fields.get("start_date"),  # type: ignore[arg-type]
         clear_start_date="start_date" in fields and fields["start_date"] is None,
         schedule_time=fields.get("schedule_time"),  # type: ignore[arg-type]
-        clear_schedule="schedule_time" in fields and fields["schedule_time"] is None,
+        schedule_every_hours=fields.get("schedule_every_hours"),  # type: ignore[arg-type]
+        clear_schedule=any(name in fields and fields[name] is None for name in ("schedule_time", "schedule_every_hours")),
         timezone=fields.get("timezone"),  # type: ignore[arg-type]
         control_characters=fields.get("control_characters"),  # type: ignore[arg-type]
+        posted_changes=fields.get("posted_changes"),  # type: ignore[arg-type]
+        reversal_date=fields.get("reversal_date"),  # type: ignore[arg-type]
+        posting_level=PostingLevel(level) if (level := fields.get("posting_level")) else None,
+        default_entity=fields.get("default_entity") or None,  # type: ignore[arg-type]
+        clear_default_entity="default_entity" in fields and not fields["default_entity"],
     )
-    return update_settings(session, workspace_id, change)
+    warning = level_change_warning(session, workspace_id, change.posting_level) if change.posting_level else None
+    update_settings(session, workspace_id, change)
+    return warning
 
 
 

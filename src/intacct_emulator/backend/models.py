@@ -39,6 +39,11 @@ class User:
     password: str = field(repr=False)
     active: bool = True
     permissions: frozenset[str] = frozenset({"*"})
+    entities: frozenset[str] | None = None  # None: every entity and the top level; else only these entities
+
+    def may_reach(self, entity_id: str | None) -> bool:
+        """Whether the user's entity access lets it sign in there (a restricted user never reaches the top level)."""
+        return self.entities is None or (entity_id is not None and entity_id in self.entities)
 
     def may_access(self, object_name: str) -> bool:
         """True when the user's role grants the object (``*`` grants every object)."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from . import objects_ap, objects_ar, objects_dims, objects_gl, objects_inv, sequences
+from . import objects_ap, objects_ar, objects_dims, objects_gl, objects_inv, objects_ref, sequences
 from .catalogue import ObjectDef
 
 OBJECTS: dict[str, ObjectDef] = {
-    o.name: o for module in (objects_gl, objects_dims, objects_ar, objects_ap, objects_inv, sequences) for o in module.OBJECTS
+    o.name: o
+    for module in (objects_gl, objects_dims, objects_ar, objects_ap, objects_inv, objects_ref, sequences)
+    for o in module.OBJECTS
 }
 
 

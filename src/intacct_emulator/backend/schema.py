@@ -26,6 +26,13 @@ CREATE TABLE IF NOT EXISTS users (
     permissions TEXT NOT NULL DEFAULT '["*"]',
     PRIMARY KEY (company_id, user_id)
 );
+-- A user with rows here may reach only these entities (and not the top level); none: every entity.
+CREATE TABLE IF NOT EXISTS user_entities (
+    company_id TEXT NOT NULL,
+    user_id    TEXT NOT NULL,
+    entity_id  TEXT NOT NULL,
+    PRIMARY KEY (company_id, user_id, entity_id)
+);
 CREATE TABLE IF NOT EXISTS entities (
     company_id     TEXT NOT NULL,
     entity_id      TEXT NOT NULL,

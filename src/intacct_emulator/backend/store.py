@@ -141,7 +141,11 @@ class Backend:
         if row is None:
             return None
         perms = frozenset(json.loads(row["permissions"]))
-        return User(row["company_id"], row["user_id"], row["password"], bool(row["active"]), perms)
+        reach = conn.execute(
+            "SELECT entity_id FROM user_entities WHERE company_id = ? AND user_id = ?", (company_id, user_id)
+        ).fetchall()
+        entities = frozenset(r["entity_id"] for r in reach) or None
+        return User(row["company_id"], row["user_id"], row["password"], bool(row["active"]), perms, entities)
 
     def entity(self, conn: sqlite3.Connection, company_id: str, locationid: str) -> Entity | None:
         row = conn.execute(
@@ -220,10 +224,16 @@ class Backend:
         *,
         permissions: frozenset[str] = frozenset({"*"}),
         active: bool = True,
+        entities: frozenset[str] | None = None,
     ) -> None:
+        """`entities`: restrict the user to these entities (Company > Admin > Users > entity access)."""
         conn.execute(
             "INSERT INTO users (company_id, user_id, password, active, permissions) VALUES (?,?,?,?,?)",
             (company_id, user_id, password, int(active), json.dumps(sorted(permissions))),
+        )
+        conn.executemany(
+            "INSERT INTO user_entities (company_id, user_id, entity_id) VALUES (?,?,?)",
+            [(company_id, user_id, entity_id) for entity_id in sorted(entities or ())],
         )
 
     def add_entity(self, conn: sqlite3.Connection, company_id: str, entity_id: str, name: str, recordno: int) -> None:

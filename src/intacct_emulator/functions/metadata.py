@@ -16,7 +16,7 @@ _LOOKUP_TYPES = {TIMESTAMP: "TIMESTAMP", DATE: "DATE", DECIMAL: "DECIMAL", INTEG
 _INSPECT_TYPES = {INTEGER: ("Pt_FieldInt", "integer"), DECIMAL: ("Pt_FieldDecimal", "decimal"),
                   DATE: ("Pt_FieldDate", "date"), TIMESTAMP: ("Pt_FieldDateTime", "datetime"),
                   BOOLEAN: ("Pt_FieldBoolean", "boolean"), ENUM: ("Pt_FieldPickList", "string")}
-STANDARD_DIMENSIONS = ("LOCATION", "DEPARTMENT", "CLASS", "CUSTOMER", "VENDOR", "ITEM", "WAREHOUSE")
+STANDARD_DIMENSIONS = ("LOCATION", "DEPARTMENT", "CLASS", "PROJECT", "CUSTOMER", "VENDOR", "EMPLOYEE", "ITEM", "WAREHOUSE")
 
 
 def _flag(value: bool) -> str:

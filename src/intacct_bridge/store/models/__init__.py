@@ -28,16 +28,20 @@ from intacct_bridge.store.models.records import (
     IntacctValue,
     ReviewFlag,
 )
+from intacct_bridge.store.models.reversals import JournalReversal
 from intacct_bridge.store.models.runs import Posting, RunItem, SyncRun
 from intacct_bridge.store.models.workspace import (
     Connection,
     MappingDefault,
+    ScheduleSlot,
+    UserDimension,
     Workspace,
     WorkspaceLock,
     WorkspaceSettings,
 )
 
 __all__ = [
+    "JournalReversal",
     "Action",
     "ApAdjustment",
     "ApAdjustmentLine",
@@ -68,11 +72,13 @@ __all__ = [
     "PaymentApplication",
     "Posting",
     "PullMark",
+    "ScheduleSlot",
     "ReceivablesSettingsRow",
     "ReviewFlag",
     "RunItem",
     "StockLevel",
     "SyncRun",
+    "UserDimension",
     "Vendor",
     "Workspace",
     "WorkspaceLock",

@@ -176,6 +176,7 @@ class Payment(OutboxColumns, Base):
     reference: Mapped[str | None] = mapped_column(String(200))
     deposit_to: Mapped[str | None] = mapped_column(String(100))
     memo: Mapped[str | None] = mapped_column(Text)
+    entity: Mapped[str | None] = mapped_column(String(100))   # at the entity level: where it posts
     fingerprint: Mapped[str] = mapped_column(String(64))
 
     customer: Mapped[Customer] = relationship(lazy="joined")
@@ -212,6 +213,7 @@ class CreditMemo(OutboxColumns, Base):
     number: Mapped[str | None] = mapped_column(String(100))
     memo_date: Mapped[date] = mapped_column()
     memo: Mapped[str | None] = mapped_column(Text)
+    entity: Mapped[str | None] = mapped_column(String(100))   # at the entity level: where it posts
     fingerprint: Mapped[str] = mapped_column(String(64))
 
     customer: Mapped[Customer] = relationship(lazy="joined")

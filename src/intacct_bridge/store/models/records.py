@@ -52,6 +52,8 @@ class Action(Base):
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     intacct_recordno: Mapped[str | None] = mapped_column(String(100))
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Bumped when a posted action changes (workspace setting posted_changes = reverse): each version posts once.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -121,6 +123,8 @@ class IntacctValue(Base):
     name: Mapped[str | None] = mapped_column(String(400))
     status: Mapped[str] = mapped_column(String(32), default="active")
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The entity the value was created at (MEGAENTITYID); None: top level, usable by every entity.
+    owner_entity: Mapped[str | None] = mapped_column(String(100))
 
 
 class ReviewFlag(Base):

@@ -68,6 +68,10 @@ class Posting(Base):
     amount: Mapped[Decimal | None] = mapped_column(Money)
     posting_date: Mapped[date | None] = mapped_column()
     request_summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Where it was written (multi-entity): the level at the time (`top`/`entity`) and the entity's session
+    # it went to (None: the connection's own). Kept so a later change of level never moves it.
+    posting_level: Mapped[str | None] = mapped_column(String(16))
+    entity_id: Mapped[str | None] = mapped_column(String(100))
     intacct_recordno: Mapped[str | None] = mapped_column(String(100))
     intacct_message: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -49,6 +49,12 @@ class Connection(Base):
     user_id: Mapped[str] = mapped_column(String(100))
     password_encrypted: Mapped[str] = mapped_column(Text)
     entity_id: Mapped[str | None] = mapped_column(String(100))
+    # Which Intacct API the workspace speaks: "xml" (the gateway, sender + user password) or "rest"
+    # (OAuth: the client id and secret, or a refresh token from "Connect with Sage Intacct"); Fernet tokens only.
+    api: Mapped[str] = mapped_column(String(8), default="xml", server_default="xml")
+    client_id: Mapped[str | None] = mapped_column(String(200))
+    client_secret_encrypted: Mapped[str | None] = mapped_column(Text)
+    refresh_token_encrypted: Mapped[str | None] = mapped_column(Text)
     last_test_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_test_ok: Mapped[bool | None] = mapped_column(Boolean)
     last_test_message: Mapped[str | None] = mapped_column(Text)
@@ -74,6 +80,12 @@ class WorkspaceSettings(Base):
     department_mode: Mapped[str] = mapped_column(String(16), default=DimensionMode.EXCLUDE.value)
     class_mode: Mapped[str] = mapped_column(String(16), default=DimensionMode.EXCLUDE.value)
     custom_mode: Mapped[str] = mapped_column(String(16), default=DimensionMode.EXCLUDE.value)
+    # GL-line dimensions beyond the first four (issue 10); each its own Require/Available/Exclude
+    project_mode: Mapped[str] = mapped_column(String(16), default="exclude", server_default="exclude")
+    customer_mode: Mapped[str] = mapped_column(String(16), default="exclude", server_default="exclude")
+    vendor_mode: Mapped[str] = mapped_column(String(16), default="exclude", server_default="exclude")
+    employee_mode: Mapped[str] = mapped_column(String(16), default="exclude", server_default="exclude")
+    item_mode: Mapped[str] = mapped_column(String(16), default="exclude", server_default="exclude")
     custom_object: Mapped[str | None] = mapped_column(String(100))
     custom_gl_field: Mapped[str | None] = mapped_column(String(100))
     custom_label: Mapped[str | None] = mapped_column(String(100))
@@ -81,9 +93,19 @@ class WorkspaceSettings(Base):
     journal: Mapped[str] = mapped_column(String(40), default="GJ")
     start_date: Mapped[date | None] = mapped_column()
     schedule_time: Mapped[time | None] = mapped_column(Time)
+    # Instead of a nightly time: every N hours (on the local clock when N divides the day).
+    schedule_every_hours: Mapped[int | None] = mapped_column(Integer)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     # Text XML 1.0 cannot carry, at intake: `refuse` the record, or `replace` each character by U+FFFD.
     control_characters: Mapped[str] = mapped_column(String(16), default="refuse", server_default="refuse")
+    # A posted action changed or deleted at the source: `refuse` the change, or `reverse` what was posted
+    # (then post the corrected entry); the reversal is dated on the `original` date or the `change` date.
+    posted_changes: Mapped[str] = mapped_column(String(16), default="refuse", server_default="refuse")
+    reversal_date: Mapped[str] = mapped_column(String(16), default="original", server_default="original")
+    # Multi-entity (seed 001): post at the `top` level (default) or at each record's `entity`; the entity a
+    # record naming none takes. A change applies to records posted after it (postings keep their own level).
+    posting_level: Mapped[str] = mapped_column(String(16), default="top", server_default="top")
+    default_entity: Mapped[str | None] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     workspace: Mapped[Workspace] = relationship(back_populates="settings")
@@ -101,6 +123,29 @@ class MappingDefault(Base):
     dimension: Mapped[str] = mapped_column(String(16))
     side: Mapped[str] = mapped_column(String(2))
     value_id: Mapped[str] = mapped_column(String(100))
+
+
+class ScheduleSlot(Base):
+    """A scheduled slot some process started: inserted once (the primary key), so the slot fires once."""
+
+    __tablename__ = "schedule_slots"
+
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True)
+    slot_at: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_by: Mapped[str] = mapped_column(String(200))
+class UserDimension(Base):
+    """A user-defined dimension beyond the custom field (up to 20): its object, GL line field, label and mode."""
+
+    __tablename__ = "user_dimensions"
+    __table_args__ = (UniqueConstraint("workspace_id", "object_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    object_name: Mapped[str] = mapped_column(String(100))
+    gl_field: Mapped[str] = mapped_column(String(100))
+    label: Mapped[str] = mapped_column(String(100))
+    mode: Mapped[str] = mapped_column(String(16))
 
 
 class WorkspaceLock(Base):

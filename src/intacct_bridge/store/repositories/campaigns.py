@@ -43,6 +43,8 @@ class CampaignResolver:
             self._by_name[_fold(campaign.name)].append(campaign)
             if campaign.side and campaign.intacct_value_id:
                 self._by_short[_fold(f"{campaign.side} {campaign.intacct_value_id}")].append(campaign)
+            elif campaign.intacct_value_id:  # a value without sides (an entity): by its id, e.g. `Entities: E100`
+                self._by_short[_fold(campaign.intacct_value_id)].append(campaign)
 
     def _matches(self, text: str) -> list[Campaign]:
         key = _fold(text)

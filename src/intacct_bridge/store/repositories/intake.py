@@ -7,7 +7,9 @@ rolls the caller's transaction back: nothing from a file with a bad row is impor
 
 For each action the file is the source of truth for its fields and its campaigns, except
 that system campaigns (Exclude, Needs Review) stay as they are unless a row adds Exclude,
-and a posted action can no longer change what was posted.
+and a posted action can no longer change what was posted: the import is refused (workspace setting
+`posted_changes = refuse`), or the change becomes the action's next version and the reversal of
+what was posted is queued (`reverse`, see `posted_changes.supersede`).
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload
 
 from intacct_bridge.domain.intake import NO_ROWS, ActionRecord, Row, RowChecker, RowError
-from intacct_bridge.domain.vocabulary import NEEDS_REVIEW_CAMPAIGN, ActionStatus
+from intacct_bridge.domain.vocabulary import NEEDS_REVIEW_CAMPAIGN, ActionStatus, PostedChanges
 from intacct_bridge.store.errors import Conflict
 from intacct_bridge.store.models import Action, ActionCampaign, Constituent, utcnow
 from intacct_bridge.store.repositories.campaigns import CampaignResolver
+from intacct_bridge.store.repositories.posted_changes import CHANGED, posted_changes, supersede
 from intacct_bridge.store.repositories.settings import text_policy
 
 CHUNK = 1000
@@ -94,6 +97,8 @@ class ActionImporter:
         self.resolver = CampaignResolver(session, workspace_id)
         self.system_ids = {c.id for c in self.resolver.by_id.values() if c.system}
         self.checker = RowChecker(zone, text_policy(session, workspace_id))
+        self.reverse_posted = posted_changes(session, workspace_id) is PostedChanges.REVERSE
+        self.superseded: set[int] = set()     # posted actions this import changes (reversed when reverse_posted)
         self.result = ImportResult()
         self.now = utcnow()
         self._next_analyze = 2000
@@ -180,13 +185,16 @@ class ActionImporter:
         ]
         if self._user_campaign_ids(action) != item.campaign_ids - self.system_ids:
             changed.append("campaigns")
-        if changed:
+        if changed and self.reverse_posted:
+            self.superseded.add(action.id)
+        elif changed:
             self._error(
                 RowError(
                     r.line,
                     changed[0],
                     f"action {r.external_id!r} is already posted to Sage Intacct; its {', '.join(changed)} "
-                    "can no longer change (record a correcting action instead)",
+                    "can no longer change (record a correcting action instead, or set the workspace's "
+                    "posted_changes setting to reverse)",
                     r.external_id,
                 )
             )
@@ -277,6 +285,8 @@ class ActionImporter:
         if not changed and not to_remove and not to_add:
             self.result.unchanged += 1
             return []
+        if action.id in self.superseded:  # queue the reversal of what was posted before changing it
+            supersede(self.session, self.workspace_id, action, CHANGED, self.now)
         for key, value in changed.items():
             setattr(action, key, value)
         action.updated_at = self.now

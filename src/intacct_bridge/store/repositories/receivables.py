@@ -7,6 +7,7 @@ payload building never touch the store.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from enum import StrEnum
 from functools import partial
@@ -15,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.entities import ReferenceGate
 from intacct_bridge.domain.receivables import (
     GATE_COLUMNS,
     Address,
@@ -54,7 +56,9 @@ from intacct_bridge.store.models import (
 )
 from intacct_bridge.store.refs import find_by_ref
 from intacct_bridge.store.repositories.payables import ap_adjustment_view, bill_view
+from intacct_bridge.store.repositories import reference
 from intacct_bridge.store.repositories.receivables_intake import MODELS, noun
+from intacct_bridge.store.repositories.settings import load_sync_settings
 
 SEARCHED = {RecordKind.CUSTOMER: ("external_id", "name", "company_name", "email", "customer_id"),
             RecordKind.INVOICE: ("external_id", "number", "reference"),
@@ -190,7 +194,7 @@ def payment_view(payment: Payment) -> PaymentView:
     return PaymentView(
         id=payment.id, external_id=payment.external_id, customer=customer_view(payment.customer),
         received_on=payment.received_on, amount=payment.amount, applications=applications, method=payment.method,
-        reference=payment.reference, deposit_to=payment.deposit_to, memo=payment.memo,
+        reference=payment.reference, deposit_to=payment.deposit_to, memo=payment.memo, entity=payment.entity,
     )
 
 
@@ -203,7 +207,7 @@ def credit_memo_view(memo: CreditMemo) -> CreditMemoView:
     return CreditMemoView(
         id=memo.id, external_id=memo.external_id, customer=customer_view(memo.customer), memo_date=memo.memo_date,
         lines=lines, invoice=invoice, invoice_external_id=memo.invoice.external_id if memo.invoice else None,
-        number=memo.number, memo=memo.memo,
+        number=memo.number, memo=memo.memo, entity=memo.entity,
     )
 
 
@@ -232,6 +236,33 @@ RULES = {RecordKind.CUSTOMER: validate_customer, RecordKind.INVOICE: validate_in
          RecordKind.BILL: validate_bill, RecordKind.AP_ADJUSTMENT: validate_ap_adjustment}
 
 
-def problems(kind: RecordKind, row: Any, settings: ReceivablesSettings) -> list[Reason]:
-    """Why this record cannot be posted as it stands (empty: it can), from the gate's own rules."""
-    return RULES[kind](VIEWS[kind](row), settings)
+@dataclass(frozen=True)
+class RecordChecks:
+    """What "can it be posted as it stands" reads, once per page: the settings and the entity rules."""
+
+    settings: ReceivablesSettings
+    reference_gate: ReferenceGate | None = None
+
+    def problems(self, kind: RecordKind, row: Any) -> list[Reason]:
+        return problems(kind, row, self.settings, self.reference_gate)
+
+
+def record_checks(session: Session, workspace_id: int) -> RecordChecks:
+    sync_settings = load_sync_settings(session, workspace_id)
+    return RecordChecks(load_receivables_settings(session, workspace_id),
+                        reference.reference_gate(session, workspace_id, sync_settings))
+
+
+MASTER_DATA = frozenset({RecordKind.CUSTOMER, RecordKind.VENDOR, RecordKind.ITEM})
+AP_KINDS = frozenset({RecordKind.BILL, RecordKind.AP_ADJUSTMENT})  # their terms are AP terms
+
+
+def problems(kind: RecordKind, row: Any, settings: ReceivablesSettings,
+             reference_gate: ReferenceGate | None = None) -> list[Reason]:
+    """Why this record cannot be posted as it stands (empty: it can), from the gate's own rules; with
+    `reference_gate` (`reference.reference_gate`), also a value of another entity than the record's."""
+    view = VIEWS[kind](row)
+    found = RULES[kind](view, settings)
+    if reference_gate is not None and kind not in MASTER_DATA:  # master data is written at the top level
+        found = [*found, *reference_gate.record_reasons(view, ar_terms=kind not in AP_KINDS)]
+    return found

@@ -10,11 +10,27 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from intacct_bridge.domain.sync_settings import CustomField, MappingRule, SyncSettings
-from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode, PostingMode, Side
+from intacct_bridge.domain.sync_settings import (
+    MAX_EVERY_HOURS,
+    MAX_USER_DIMENSIONS,
+    CustomField,
+    MappingRule,
+    SyncSettings,
+)
+from intacct_bridge.domain.vocabulary import (
+    MODAL_DIMENSIONS,
+    Dimension,
+    DimensionMode,
+    PostedChanges,
+    PostingLevel,
+    PostingMode,
+    ReversalDate,
+    Side,
+)
 from intacct_bridge.domain.xml_text import TextPolicy, unsafe_problem
 from intacct_bridge.store.errors import Conflict, NotFound
-from intacct_bridge.store.models import MappingDefault, WorkspaceSettings
+from intacct_bridge.store.models import MappingDefault, UserDimension, WorkspaceSettings
+from intacct_bridge.store.repositories import reference
 
 # Intacct object and field names are XML element names: keep them to what is safe there.
 INTACCT_NAME = re.compile(r"[A-Z][A-Z0-9_]{0,99}")
@@ -41,6 +57,49 @@ def _custom_field(row: WorkspaceSettings) -> CustomField | None:
     )
 
 
+def user_dimensions(session: Session, workspace_id: int) -> tuple[CustomField, ...]:
+    rows = session.scalars(select(UserDimension).where(UserDimension.workspace_id == workspace_id)
+                           .order_by(UserDimension.id))
+    return tuple(CustomField(r.object_name, r.gl_field, r.label, DimensionMode(r.mode)) for r in rows)
+
+
+def set_user_dimension(session: Session, workspace_id: int, object_name: str, *, gl_field: str | None = None,
+                       label: str | None = None, mode: DimensionMode = DimensionMode.AVAILABLE) -> CustomField:
+    """Add or change a user-defined dimension beyond the custom field (seed 001: up to 20); its campaigns go in
+    `[Sage Intacct] <label>` at the next pull. Refused with the fix when it cannot work."""
+    obj = object_name.strip().upper()
+    if not INTACCT_NAME.fullmatch(obj):
+        raise Conflict(f"{object_name!r} is not an Intacct object name: letters, digits and _, e.g. PROGRAM")
+    row = settings_row(session, workspace_id)
+    if obj == row.custom_object:
+        raise Conflict(f"{obj} is the workspace's custom field already: change it with `settings set --custom`")
+    field = (gl_field or f"GLDIM{obj}").strip().upper()
+    if not INTACCT_NAME.fullmatch(field):
+        raise Conflict(f"{gl_field!r} is not a GL line field name, e.g. GLDIM{obj}")
+    name = " ".join((label or obj.title()).split())
+    _sendable("label", name)
+    existing = {u.object_name: u for u in session.scalars(
+        select(UserDimension).where(UserDimension.workspace_id == workspace_id))}
+    taken = [u for o, u in existing.items() if o != obj and (u.gl_field == field or u.label.casefold() == name.casefold())]
+    if taken:
+        raise Conflict(f"{taken[0].object_name} already uses the line field or name of {obj}: give {obj} its own")
+    if obj not in existing and len(existing) >= MAX_USER_DIMENSIONS:
+        raise Conflict(f"a workspace has at most {MAX_USER_DIMENSIONS} user-defined dimensions: remove one first")
+    row_udd = existing.get(obj) or UserDimension(workspace_id=workspace_id, object_name=obj)
+    row_udd.gl_field, row_udd.label, row_udd.mode = field, name, DimensionMode(mode).value
+    session.add(row_udd)
+    session.flush()
+    return CustomField(obj, field, name, DimensionMode(mode))
+
+
+def remove_user_dimension(session: Session, workspace_id: int, object_name: str) -> None:
+    """Forget a user-defined dimension (its campaigns stay, no longer counted)."""
+    result = session.execute(delete(UserDimension).where(UserDimension.workspace_id == workspace_id,
+                                                         UserDimension.object_name == object_name.strip().upper()))
+    if not result.rowcount:
+        raise NotFound(f"no user-defined dimension {object_name!r} in this workspace")
+
+
 def mapping_rules(session: Session, workspace_id: int) -> tuple[MappingRule, ...]:
     rows = session.scalars(
         select(MappingDefault).where(MappingDefault.workspace_id == workspace_id).order_by(MappingDefault.id)
@@ -58,9 +117,15 @@ def load_sync_settings(session: Session, workspace_id: int) -> SyncSettings:
         journal=row.journal,
         start_date=row.start_date,
         schedule_time=row.schedule_time,
+        schedule_every_hours=row.schedule_every_hours,
         timezone=row.timezone,
         mapping_rules=mapping_rules(session, workspace_id),
         text_policy=TextPolicy(row.control_characters),
+        posted_changes=PostedChanges(row.posted_changes),
+        reversal_date=ReversalDate(row.reversal_date),
+        user_dimensions=user_dimensions(session, workspace_id),
+        posting_level=PostingLevel(row.posting_level),
+        default_entity=row.default_entity,
     )
 
 
@@ -91,9 +156,15 @@ class SettingsChange:
     start_date: date | None = None
     clear_start_date: bool = False
     schedule_time: time | None = None
+    schedule_every_hours: int | None = None
     clear_schedule: bool = False
     timezone: str | None = None
     control_characters: TextPolicy | None = None
+    posted_changes: PostedChanges | None = None
+    reversal_date: ReversalDate | None = None
+    posting_level: PostingLevel | None = None
+    default_entity: str | None = None
+    clear_default_entity: bool = False
 
 
 def _apply_custom_field(row: WorkspaceSettings, change: SettingsChange) -> None:
@@ -121,6 +192,17 @@ def _apply_custom_field(row: WorkspaceSettings, change: SettingsChange) -> None:
         row.custom_label = row.custom_label or row.custom_object.title()
 
 
+def _apply_entity_level(session: Session, row: WorkspaceSettings, change: SettingsChange) -> None:
+    """Posting level and default entity; the entity must be one pulled from Intacct."""
+    if change.posting_level is not None:
+        row.posting_level = PostingLevel(change.posting_level).value
+    if change.clear_default_entity:
+        row.default_entity = None
+    elif change.default_entity is not None:
+        row.default_entity = reference.check_pulled(session, row.workspace_id, reference.ENTITIES,
+                                                    change.default_entity.strip(), must_be_pulled=True)
+
+
 def _apply_schedule(row: WorkspaceSettings, change: SettingsChange) -> None:
     if change.timezone is not None:
         try:
@@ -128,20 +210,26 @@ def _apply_schedule(row: WorkspaceSettings, change: SettingsChange) -> None:
         except (ZoneInfoNotFoundError, ValueError):
             raise Conflict(f"unknown time zone {change.timezone!r}: use an IANA name like America/New_York") from None
         row.timezone = change.timezone
-    if change.clear_schedule:
-        row.schedule_time = None
-    elif change.schedule_time is not None:
-        row.schedule_time = change.schedule_time
+    if change.schedule_time is not None and change.schedule_every_hours is not None:
+        raise Conflict("a schedule is a nightly time or every N hours, not both: give one of them")
+    if change.schedule_time is not None:  # one kind of schedule replaces the other
+        row.schedule_time, row.schedule_every_hours = change.schedule_time, None
+    elif change.schedule_every_hours is not None:
+        if not 1 <= change.schedule_every_hours <= MAX_EVERY_HOURS:
+            raise Conflict(f"every {change.schedule_every_hours} hours: give 1 to {MAX_EVERY_HOURS} hours")
+        row.schedule_every_hours, row.schedule_time = change.schedule_every_hours, None
+    elif change.clear_schedule:
+        row.schedule_time = row.schedule_every_hours = None
 
 
 def update_settings(session: Session, workspace_id: int, change: SettingsChange) -> SyncSettings:
     """Apply a change; refuse one that leaves settings no run could work with."""
     row = settings_row(session, workspace_id)
     for dimension, mode in (change.modes or {}).items():
-        if dimension is Dimension.ACCOUNT:
-            raise Conflict(
-                "accounts are always required; only locations, departments, classes and the custom field have modes"
-            )
+        if dimension not in MODAL_DIMENSIONS:
+            modal = ", ".join(d.value for d in MODAL_DIMENSIONS)
+            raise Conflict(f"{dimension.value} has no mode: accounts are always required; the dimensions with a "
+                           f"mode are {modal}")
         setattr(row, f"{dimension.value}_mode", mode.value)
     _apply_custom_field(row, change)
     if change.posting_mode is not None:
@@ -149,12 +237,18 @@ def update_settings(session: Session, workspace_id: int, change: SettingsChange)
     if change.journal is not None:
         if not change.journal.strip():
             raise Conflict("the journal symbol cannot be empty, e.g. GJ")
-        row.journal = _sendable("journal", change.journal.strip())
-        if not JOURNAL_SYMBOL.fullmatch(row.journal):
+        row.journal = _sendable("journal", reference.check_pulled(session, workspace_id, reference.JOURNALS,
+                                                                   change.journal.strip()))
+        if not JOURNAL_SYMBOL.fullmatch(row.journal):  # none pulled yet: at least the shape of a symbol
             raise Conflict(f"the journal {row.journal[:40]!r} is not a journal symbol: enter the symbol shown in "
                            "Sage Intacct under General Ledger > Journals (letters and digits, e.g. GJ)")
+    _apply_entity_level(session, row, change)
     if change.control_characters is not None:
         row.control_characters = TextPolicy(change.control_characters).value
+    if change.posted_changes is not None:
+        row.posted_changes = PostedChanges(change.posted_changes).value
+    if change.reversal_date is not None:
+        row.reversal_date = ReversalDate(change.reversal_date).value
     if change.clear_start_date:
         row.start_date = None
     elif change.start_date is not None:

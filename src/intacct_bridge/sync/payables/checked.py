@@ -27,6 +27,8 @@ from intacct_bridge.sync.receivables.stored import StoredKind
 class VendorChecked(StoredKind):
     """A stored kind whose records name an Intacct vendor: one naming a vendor Intacct lacks is flagged."""
 
+    ar_terms = False  # a bill's terms are AP terms (`Bills.intacct_reasons`)
+
     def __init__(self) -> None:
         super().__init__()
         self.known_vendors: set[str] = set()

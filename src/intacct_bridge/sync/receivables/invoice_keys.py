@@ -23,6 +23,7 @@ def resolve_invoice_keys(client: FindClient, store: Store, invoice_ids: Iterable
                          read_numbers: bool = True) -> dict[int, str]:
     """Invoice id → the AR invoice's RECORDNO, for posted invoices; records each one's number (RECORDID).
 
+    Read with `showprivate`: at the top level, invoices posted at an entity are listed too.
     With `read_numbers=False` (payments need the RECORDNO only) an AR invoice's RECORDNO, kept from its
     create's answer, is used as it is: nothing is read from Intacct for it.
     """
@@ -33,7 +34,7 @@ def resolve_invoice_keys(client: FindClient, store: Store, invoice_ids: Iterable
     by_docid = {row.intacct_key: row.id for row in rows if row.intacct_key and not row.intacct_key.isdigit()}
     by_number = {}
     if by_docid:
-        documents = find_records(client, "SODOCUMENT", "DOCID", list(by_docid), ["DOCNO"])
+        documents = find_records(client, "SODOCUMENT", "DOCID", list(by_docid), ["DOCNO"], show_private=True)
         by_number = {str(documents[docid]["DOCNO"]): invoice_id for docid, invoice_id in by_docid.items()
                      if docid in documents and documents[docid].get("DOCNO")}
     keys: dict[int, str] = {}
@@ -41,13 +42,13 @@ def resolve_invoice_keys(client: FindClient, store: Store, invoice_ids: Iterable
     if by_recordno and not read_numbers:
         keys.update((invoice_id, recordno) for recordno, invoice_id in by_recordno.items())
     elif by_recordno:
-        found = find_records(client, "ARINVOICE", "RECORDNO", list(by_recordno), ["RECORDID"])
+        found = find_records(client, "ARINVOICE", "RECORDNO", list(by_recordno), ["RECORDID"], show_private=True)
         for recordno, invoice_id in by_recordno.items():
             keys[invoice_id] = recordno
             if recordno in found and found[recordno].get("RECORDID"):
                 numbers[invoice_id] = str(found[recordno]["RECORDID"])
     if by_number:
-        found = find_records(client, "ARINVOICE", "RECORDID", list(by_number))
+        found = find_records(client, "ARINVOICE", "RECORDID", list(by_number), show_private=True)
         for number, invoice_id in by_number.items():
             numbers[invoice_id] = number
             if number in found:

@@ -51,7 +51,7 @@ def pull_receivables(store: Store, client, workspace_id: int, now: datetime) -> 
     since = _mark(store, workspace_id, INVOICES)
     newest = since
     batch: list[PulledInvoice] = []
-    for balance in invoices_changed(client, _overlap(since)):
+    for balance in invoices_changed(client, _overlap(since), show_private=True):  # entity-level ones too
         batch.append(_pulled(balance))
         if balance.modified_at and (newest is None or balance.modified_at > newest):
             newest = balance.modified_at
@@ -61,7 +61,7 @@ def pull_receivables(store: Store, client, workspace_id: int, now: datetime) -> 
     _save(store, workspace_id, batch, totals)
     payments_since = _mark(store, workspace_id, PAYMENTS)
     payments_newest = payments_since
-    for payment in payments_changed(client, _overlap(payments_since)):
+    for payment in payments_changed(client, _overlap(payments_since), show_private=True):
         totals.payments += 1
         if payment.modified_at and (payments_newest is None or payment.modified_at > payments_newest):
             payments_newest = payment.modified_at

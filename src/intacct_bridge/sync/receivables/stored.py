@@ -16,16 +16,20 @@ from typing import Any, ClassVar
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.entities import ReferenceGate
 from intacct_bridge.domain.identifiers import record_controlid, record_reference
 from intacct_bridge.domain.model import Reason
 from intacct_bridge.domain.receivables import ReceivablesSettings
+from intacct_bridge.domain.sync_settings import SyncSettings
 from intacct_bridge.domain.vocabulary import ActionStatus
 from intacct_bridge.intacct.lookup import find_records
 from intacct_bridge.store.database import Store
+from intacct_bridge.store.repositories import reference
 from intacct_bridge.store.repositories.receivables import stored_receivables_settings
 from intacct_bridge.domain.buildable import buildable
 from intacct_bridge.sync import review
-from intacct_bridge.sync.kinds import BuildError, Checked, FindClient, Lookup, Outcome, Outgoing, RunScope, Settled
+from intacct_bridge.sync.kinds import (BuildError, Checked, FindClient, Lookup, Outgoing, RunScope, Settled,
+                                       keyset_chunks, outcome_rows)
 
 
 class UnknownRecord(LookupError):
@@ -42,9 +46,16 @@ class StoredKind:
     model: ClassVar[Any]
     rules: ClassVar[Callable[[Any, ReceivablesSettings], list[Reason]]]
     to_view: ClassVar[Callable[[Any], Any]]
+    # Master data declares `top_level = True` (`sync.levels`): written at the top level whatever the workspace's
+    # level (seed 001); the other kinds post at their record's entity at the entity level.
+    top_level: ClassVar[bool] = False
+    # Whether a record's `terms` are AR terms, checked against those pulled (AP documents check their own).
+    ar_terms: ClassVar[bool] = True
 
     def __init__(self) -> None:
         self.settings = ReceivablesSettings()
+        self.sync_settings = SyncSettings()
+        self.reference_gate = ReferenceGate(self.sync_settings, {}, None)
 
     # -- candidates -------------------------------------------------------------------------------
 
@@ -55,6 +66,16 @@ class StoredKind:
         if custom is not None and settings.custom_line_field is None:
             settings = replace(settings, custom_line_field=custom.gl_field)  # the workspace's dimension, e.g. GLDIMFUND
         self.settings = settings
+        self.sync_settings = context.settings  # read once per run: the whole run posts at one level
+        if not self.top_level:
+            with store.session() as session:
+                self.reference_gate = reference.reference_gate(session, scope.workspace_id, context.settings)
+
+    def entity_of(self, view: Any) -> str | None:
+        """The entity session this record is written in (None: the top level / the connection's)."""
+        if self.top_level:
+            return None
+        return self.sync_settings.entity_for(getattr(view, "entity", None))
 
     def candidate_filter(self, scope: RunScope) -> Any:
         """Unposted records the source created before the run started (and on or after the start date)."""
@@ -80,20 +101,13 @@ class StoredKind:
     def chunks(self, store: Store, scope: RunScope, size: int) -> Iterator[list[Any]]:
         if not self._mine(scope):
             return
-        after = 0
-        while True:
-            with store.session() as session:
-                rows = list(session.scalars(select(self.model).where(self.candidate_filter(scope),
-                                                                     self.model.id > after)
-                                            .order_by(self.model.id).limit(size)))
-                if not rows:
-                    return
-                after = rows[-1].id
-                views = [type(self).to_view(row) for row in rows]
-            yield views
+        yield from keyset_chunks(store, self.model, self.candidate_filter(scope), size, type(self).to_view)
 
     def check(self, view: Any) -> Checked:
-        return Checked(view.id, view, tuple(type(self).rules(view, self.settings)))
+        reasons = type(self).rules(view, self.settings)
+        if not self.top_level:
+            reasons = [*reasons, *self.reference_gate.record_reasons(view, ar_terms=self.ar_terms)]
+        return Checked(view.id, view, tuple(reasons))
 
     def waiting_on(self, session: Session, checked: Sequence[Checked]) -> dict[int, str]:
         return {}
@@ -107,7 +121,7 @@ class StoredKind:
                           passthrough=(BuildError,))
         if isinstance(built, list):
             raise BuildError(built)
-        return built
+        return replace(built, entity=self.entity_of(checked.view), level=self.sync_settings.posting_level.value)
 
     def write(self, checked: Checked, scope: RunScope) -> Outgoing:
         raise NotImplementedError
@@ -133,13 +147,7 @@ class StoredKind:
     # -- outcomes ---------------------------------------------------------------------------------
 
     def record(self, session: Session, settled: Sequence[Settled], now: datetime) -> None:
-        rows = []
-        for s in settled:
-            if s.outcome in (Outcome.POSTED, Outcome.ALREADY_POSTED):
-                rows.append({"id": s.record_id, "status": ActionStatus.POSTED.value, "posted_at": now,
-                             "intacct_key": s.recordno, "last_error": None})
-            elif s.outcome == Outcome.FAILED:
-                rows.append({"id": s.record_id, "status": ActionStatus.FAILED.value, "last_error": s.message})
+        rows = outcome_rows(settled, now)
         if rows:
             session.execute(update(self.model), rows)
 

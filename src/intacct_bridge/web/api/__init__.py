@@ -14,7 +14,18 @@ from sqlalchemy import text
 
 from intacct_bridge import __version__
 from intacct_bridge.web.api import (
-    campaigns, connection, error_queue, notifications, payables, pulled, receivables, records, runs, workspaces,
+    campaigns,
+    connection,
+    entities,
+    error_queue,
+    notifications,
+    payables,
+    pulled,
+    receivables,
+    reconcile,
+    records,
+    runs,
+    workspaces,
 )
 from intacct_bridge.web.api.deps import State
 from intacct_bridge.web.api.errors import install_error_handlers
@@ -36,7 +47,7 @@ def build_api(state: AppState) -> FastAPI:
     api.state.bridge = state
     install_error_handlers(api)
     for module in (workspaces, connection, records, campaigns, receivables, payables, runs, pulled, error_queue,
-                   notifications):
+                   notifications, reconcile, entities):
         api.include_router(module.router)
 
     @api.get("/health", tags=["health"], summary="Liveness and store reachability (no token needed)")

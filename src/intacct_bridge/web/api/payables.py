@@ -10,9 +10,10 @@ from decimal import Decimal
 
 from fastapi import APIRouter
 
-from intacct_bridge.domain.receivables import ReceivablesSettings, RecordKind
+from intacct_bridge.domain.receivables import RecordKind
 from intacct_bridge.store.models import ApAdjustment, Bill
 from intacct_bridge.store.repositories.payables import ap_terms
+from intacct_bridge.store.repositories.receivables import RecordChecks
 from intacct_bridge.web.api.convert import money
 from intacct_bridge.web.api.deps import ReadSession, WorkspaceId
 from intacct_bridge.web.api.receivables import kind_routes, line_out, outbox_fields
@@ -25,17 +26,17 @@ def _total(lines: list) -> str:
     return money(sum((line.amount for line in lines), Decimal("0.00"))) or "0.00"
 
 
-def bill_out(bill: Bill, settings: ReceivablesSettings) -> BillOut:
+def bill_out(bill: Bill, checks: RecordChecks) -> BillOut:
     return BillOut(
-        **outbox_fields(RecordKind.BILL, bill, settings), vendor_id=bill.vendor_id, bill_date=bill.bill_date,
+        **outbox_fields(RecordKind.BILL, bill, checks), vendor_id=bill.vendor_id, bill_date=bill.bill_date,
         number=bill.number, due_date=bill.due_date, terms=bill.terms, reference=bill.reference, memo=bill.memo,
         currency=bill.currency, total=_total(bill.lines), lines=[line_out(line) for line in bill.lines],
     )
 
 
-def ap_adjustment_out(adjustment: ApAdjustment, settings: ReceivablesSettings) -> ApAdjustmentOut:
+def ap_adjustment_out(adjustment: ApAdjustment, checks: RecordChecks) -> ApAdjustmentOut:
     return ApAdjustmentOut(
-        **outbox_fields(RecordKind.AP_ADJUSTMENT, adjustment, settings), vendor_id=adjustment.vendor_id,
+        **outbox_fields(RecordKind.AP_ADJUSTMENT, adjustment, checks), vendor_id=adjustment.vendor_id,
         adjustment_date=adjustment.adjustment_date,
         bill_external_id=adjustment.bill.external_id if adjustment.bill else None, number=adjustment.number,
         memo=adjustment.memo, total=_total(adjustment.lines), lines=[line_out(line) for line in adjustment.lines],

@@ -24,8 +24,9 @@ from intacct_bridge.store.repositories.receivables import (
     get_record,
     invoice_view,
     list_records,
+    RecordChecks,
     load_receivables_settings,
-    problems,
+    record_checks,
     update_receivables_settings,
 )
 from intacct_bridge.store.repositories.receivables_intake import import_records
@@ -71,13 +72,13 @@ def _upsert(session: Session, workspace_id: int, kind: RecordKind, records: Sequ
     return UpsertResult(created=result.created, updated=result.updated, unchanged=result.unchanged)
 
 
-def outbox_fields(kind: RecordKind, row: Any, settings: ReceivablesSettings) -> dict[str, Any]:
+def outbox_fields(kind: RecordKind, row: Any, checks: RecordChecks) -> dict[str, Any]:
     """What every kind's answer starts with: where it stands with Intacct, and its problems."""
     return {
         "id": row.id, "external_id": row.external_id, "status": row.status, "intacct_key": row.intacct_key,
         "posted_at": row.posted_at, "last_error": row.last_error, "created_at": row.created_at,
         "updated_at": row.updated_at,
-        "problems": [Reason(**r.as_dict()) for r in problems(kind, row, settings)],
+        "problems": [Reason(**r.as_dict()) for r in checks.problems(kind, row)],
     }
 
 
@@ -96,18 +97,18 @@ def line_out(line: Any) -> LineOut:
     )
 
 
-def customer_out(customer: Customer, settings: ReceivablesSettings) -> CustomerOut:
+def customer_out(customer: Customer, checks: RecordChecks) -> CustomerOut:
     return CustomerOut(
-        **outbox_fields(RecordKind.CUSTOMER, customer, settings), name=customer.name, first_name=customer.first_name,
+        **outbox_fields(RecordKind.CUSTOMER, customer, checks), name=customer.name, first_name=customer.first_name,
         last_name=customer.last_name, company_name=customer.company_name, email=customer.email,
         phone=customer.phone, bill_to=customer.bill_to, ship_to=customer.ship_to, customer_id=customer.customer_id,
         matched_by=customer.matched_by,
     )
 
 
-def invoice_out(invoice: Invoice, settings: ReceivablesSettings) -> InvoiceOut:
+def invoice_out(invoice: Invoice, checks: RecordChecks) -> InvoiceOut:
     return InvoiceOut(
-        **outbox_fields(RecordKind.INVOICE, invoice, settings), customer=_customer_ref(invoice.customer),
+        **outbox_fields(RecordKind.INVOICE, invoice, checks), customer=_customer_ref(invoice.customer),
         number=invoice.number, invoice_date=invoice.invoice_date, due_date=invoice.due_date, terms=invoice.terms,
         reference=invoice.reference, memo=invoice.memo, currency=invoice.currency,
         discount_amount=money(invoice.discount_amount), shipping_amount=money(invoice.shipping_amount),
@@ -118,9 +119,9 @@ def invoice_out(invoice: Invoice, settings: ReceivablesSettings) -> InvoiceOut:
     )
 
 
-def payment_out(payment: Payment, settings: ReceivablesSettings) -> PaymentOut:
+def payment_out(payment: Payment, checks: RecordChecks) -> PaymentOut:
     return PaymentOut(
-        **outbox_fields(RecordKind.PAYMENT, payment, settings), customer=_customer_ref(payment.customer),
+        **outbox_fields(RecordKind.PAYMENT, payment, checks), customer=_customer_ref(payment.customer),
         received_on=payment.received_on, amount=money(payment.amount) or "0.00", method=payment.method,
         reference=payment.reference, deposit_to=payment.deposit_to, memo=payment.memo,
         applications=[ApplicationOut(invoice_id=a.invoice_id, invoice_external_id=a.invoice.external_id,
@@ -128,41 +129,41 @@ def payment_out(payment: Payment, settings: ReceivablesSettings) -> PaymentOut:
     )
 
 
-def credit_memo_out(memo: CreditMemo, settings: ReceivablesSettings) -> CreditMemoOut:
+def credit_memo_out(memo: CreditMemo, checks: RecordChecks) -> CreditMemoOut:
     total = sum((line.amount for line in memo.lines), Decimal("0.00"))
     return CreditMemoOut(
-        **outbox_fields(RecordKind.CREDIT_MEMO, memo, settings), customer=_customer_ref(memo.customer),
+        **outbox_fields(RecordKind.CREDIT_MEMO, memo, checks), customer=_customer_ref(memo.customer),
         memo_date=memo.memo_date, invoice_external_id=memo.invoice.external_id if memo.invoice else None,
         number=memo.number, memo=memo.memo, total=money(total) or "0.00", lines=[line_out(line) for line in memo.lines],
     )
 
 
-def master_out(row: Any, settings: ReceivablesSettings) -> Any:
+def master_out(row: Any, checks: RecordChecks) -> Any:
     """A vendor or item: its source fields, where it stands, and whether changes wait to be sent."""
     spec = SPECS[RecordKind.VENDOR if isinstance(row, Vendor) else RecordKind.ITEM]
     out_model = VendorOut if spec.kind is RecordKind.VENDOR else ItemOut
     fields = {f.name: getattr(row, f.name) for f in spec.fields}
     fields.update({k: money(v) for k, v in fields.items() if k in ("base_price", "standard_cost")})
-    return out_model(**_outbox(spec.kind, row, settings), **fields, **{spec.source_id: getattr(row, spec.source_id)},
+    return out_model(**outbox_fields(spec.kind, row, checks), **fields, **{spec.source_id: getattr(row, spec.source_id)},
                      changes_to_send=row.posted_fingerprint is not None and row.fingerprint != row.posted_fingerprint,
                      posted_values=row.posted_values)
 
 
-def _list(session: Session, workspace_id: int, kind: RecordKind, out: Callable[[Any, ReceivablesSettings], Any],
+def _list(session: Session, workspace_id: int, kind: RecordKind, out: Callable[[Any, RecordChecks], Any],
           limit: int, cursor: str | None, status: ActionStatus | None, search: str | None) -> dict[str, Any]:
     rows = list_records(session, workspace_id, kind, status=status, search=search, limit=limit,
                         after_id=decode_cursor(cursor) or 0)
-    settings = load_receivables_settings(session, workspace_id)
-    return {"items": [out(row, settings) for row in rows], "next_cursor": next_cursor([r.id for r in rows], limit)}
+    checks = record_checks(session, workspace_id)
+    return {"items": [out(row, checks) for row in rows], "next_cursor": next_cursor([r.id for r in rows], limit)}
 
 
 def _get(session: Session, workspace_id: int, kind: RecordKind, record_id: int,
-         out: Callable[[Any, ReceivablesSettings], Any]) -> Any:
-    return out(get_record(session, workspace_id, kind, record_id), load_receivables_settings(session, workspace_id))
+         out: Callable[[Any, RecordChecks], Any]) -> Any:
+    return out(get_record(session, workspace_id, kind, record_id), record_checks(session, workspace_id))
 
 
 def kind_routes(kind: RecordKind, path: str, bulk: type[BaseModel], out_model: type[BaseModel],
-            out: Callable[[Any, ReceivablesSettings], Any], what: str, on: APIRouter = router) -> None:
+                out: Callable[[Any, RecordChecks], Any], what: str, on: APIRouter = router) -> None:
     """The three routes every kind has: bulk upsert, list (cursor), get by id. One definition for all kinds
     (the AP kinds' too, on their own router: `web.api.payables`)."""
     collection = path.strip("/").replace("-", "_")

@@ -13,6 +13,7 @@ from intacct_bridge.store.errors import NotFound
 from intacct_bridge.store.models import Action
 from intacct_bridge.store.repositories.actions import ActionFilter, list_actions, tag_actions
 from intacct_bridge.store.repositories.campaigns import CampaignResolver
+from intacct_bridge.store.repositories.posted_changes import versions
 from intacct_bridge.web import queries
 from intacct_bridge.web.api.convert import action_out, constituent_out
 from intacct_bridge.web.api.deps import PathId, ReadSession, WorkspaceId, WriteSession
@@ -30,6 +31,7 @@ from intacct_bridge.web.api.schemas_records import (
     Page,
     TagOutcome,
     UpsertResult,
+    VersionOut,
 )
 from intacct_bridge.web.api.types import MAX_YEAR, MIN_YEAR, CampaignRef
 
@@ -74,6 +76,12 @@ def _one_action(session, workspace_id: int, action_id: int) -> ActionOut:
 
 def _by_external_id(workspace_id: int, external_id: str) -> Select[tuple[Action]]:
     return select(Action).where(Action.workspace_id == workspace_id, Action.external_id == external_id)
+
+
+@router.get("/actions/{action_id}/versions", summary="Every version of an action and every reversal, each posted once")
+def action_versions(action_id: PathId, workspace_id: WorkspaceId, session: ReadSession) -> list[VersionOut]:
+    queries.get_action_by_id(session, workspace_id, action_id)   # 404 for another workspace's or a missing one
+    return [VersionOut(**v) for v in versions(session, workspace_id, action_id)]
 
 
 @router.post("/actions", summary="Create or update one action by external id")

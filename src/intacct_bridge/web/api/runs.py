@@ -29,23 +29,28 @@ from intacct_bridge.web.api.schemas_workspace import (
 router = APIRouter(prefix="/workspaces/{workspace}", tags=["runs"])
 
 
-def _started(request: Request, run_id: int) -> RunStarted:
+def _started(request: Request, run_id: int | None, queued: bool) -> RunStarted:
     workspace = request.path_params["workspace"]
-    return RunStarted(run_id=run_id, status_url=f"{str(request.base_url).rstrip('/')}{API_PREFIX}/workspaces/{workspace}/runs/{run_id}")
+    runs = f"{str(request.base_url).rstrip('/')}{API_PREFIX}/workspaces/{workspace}/runs"
+    if run_id is None:  # queued for the workers, not opened yet
+        return RunStarted(run_id=None, status_url=runs, queued=True)
+    return RunStarted(run_id=run_id, status_url=f"{runs}/{run_id}", queued=queued)
 
 
 @router.post("/runs", status_code=202, summary="Start a sync (or a dry run); it proceeds in the background")
 def start_run(request: Request, workspace_id: WorkspaceId, state: State, body: RunRequest | None = None) -> RunStarted:
     dry_run = body.dry_run if body else False
     kinds = list(body.kinds) if body and body.kinds else None
-    return _started(request, state.runner.start(workspace_id, dry_run=dry_run, trigger="api", kinds=kinds))
+    run_id = state.runner.start(workspace_id, dry_run=dry_run, trigger="api", kinds=kinds)
+    return _started(request, run_id, state.runner.queue is not None)
 
 
 @router.post("/actions/{action_id}/sync", status_code=202, summary="Sync this one action now, in the background")
 def sync_action(request: Request, action_id: PathId, workspace_id: WorkspaceId, state: State,
                 session: ReadSession) -> RunStarted:
     queries.get_action_by_id(session, workspace_id, action_id)
-    return _started(request, state.runner.start(workspace_id, action_id=action_id, trigger="action"))
+    run_id = state.runner.start(workspace_id, action_id=action_id, trigger="action")
+    return _started(request, run_id, state.runner.queue is not None)
 
 
 @router.get("/runs", summary="Run history, newest first")

@@ -109,6 +109,7 @@ class PaymentIn(DocumentIn):
     reference: Id100 | None = None  # type: ignore[valid-type]
     deposit_to: Id100 | None = Field(default=None, description="\"undeposited\" or a bank account id.")  # type: ignore[valid-type]
     memo: text(1000) | None = None  # type: ignore[valid-type]
+    entity: Id100 | None = Field(default=None, description="At the entity level: the entity it posts at.")  # type: ignore[valid-type]
     applications: list[ApplicationIn] = Field(default_factory=list, max_length=MAX_LINES)
 
 
@@ -129,6 +130,7 @@ class CreditMemoIn(DocumentIn):
     invoice_external_id: ExternalId | None = Field(default=None, description="The invoice it credits, if one.")
     number: text(45) | None = None  # type: ignore[valid-type]
     memo: text(1000) | None = None  # type: ignore[valid-type]
+    entity: Id100 | None = Field(default=None, description="At the entity level: the entity it posts at.")  # type: ignore[valid-type]
     lines: list[CreditMemoLineIn] = Field(default_factory=list, max_length=MAX_LINES)
 
 

@@ -99,6 +99,21 @@ class ActionOut(BaseModel):
     review_reasons: list[Reason]
 
 
+class VersionOut(BaseModel):
+    """One write of an action to Intacct: a version's entry, or the reversal of a version."""
+
+    kind: str = Field(description="entry or reversal")
+    version: int
+    reference: str = Field(description="The REFERENCENO it carries (ib-<ws>-<id>[-v<n>], ib-<ws>-rev<n>)")
+    controlid: str
+    state: str = Field(description="pending, sent, posted, failed or ambiguous")
+    intacct_recordno: str | None
+    date: str | None
+    amount: str | None
+    reason: str | None = Field(description="A reversal's cause: changed or deleted at the source")
+    reverses: str | None = Field(description="The reference a reversal takes back")
+
+
 class Page(BaseModel, Generic[T]):
     """A page of a list; pass `next_cursor` back as `cursor` for the next one (null: the last page)."""
 

@@ -11,7 +11,19 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr, StringConstraints
 
-from intacct_bridge.domain.vocabulary import Dimension, DimensionMode, PostingMode, RunStatus, Side
+from intacct_bridge.domain.sync_settings import MAX_EVERY_HOURS
+from intacct_bridge.domain.vocabulary import (
+    POSTED_CHANGES_HELP,
+    REVERSAL_DATE_HELP,
+    Dimension,
+    DimensionMode,
+    PostedChanges,
+    PostingLevel,
+    PostingMode,
+    ReversalDate,
+    RunStatus,
+    Side,
+)
 from intacct_bridge.domain.xml_text import CONTROL_CHARACTERS_HELP, TextPolicy
 from intacct_bridge.web.api.types import Strict, Url, text
 
@@ -50,6 +62,22 @@ class ConnectionIn(Strict):
         "(INTACCT_BRIDGE_ALLOWED_ENDPOINTS) are accepted, and only an admin token may change it."))
 
 
+class RestConnectionIn(Strict):
+    """The REST API's OAuth client (from the Sage App Registry) and the Web Services user it acts for."""
+
+    company_id: text(100, 1) | None = None  # type: ignore[valid-type]
+    user_id: text(100, 1) | None = None  # type: ignore[valid-type]
+    entity_id: text(100) | None = None  # type: ignore[valid-type]
+    client_id: text(200, 1)  # type: ignore[valid-type]
+    client_secret: Annotated[SecretStr | None, Field(default=None, max_length=500, description=(
+        "Write-only: never returned. Omit it to keep the stored one (same client id)."))]
+    use_rest: bool = Field(default=True, description="Also switch the workspace to the REST API.")
+
+
+class ApiIn(Strict):
+    api: Literal["xml", "rest"] = Field(description="Which Intacct API the workspace speaks.")
+
+
 class ConnectionOut(BaseModel):
     connected: bool
     company_id: str | None = None
@@ -57,6 +85,11 @@ class ConnectionOut(BaseModel):
     entity_id: str | None = None
     endpoint: str | None = None
     password_set: bool = False
+    api: str = "xml"
+    client_id: str | None = None
+    client_secret_set: bool = False
+    connected_with_intacct: bool = Field(default=False, description=(
+        "A refresh token from Connect with Sage Intacct is stored (never returned)."))
     last_test_at: datetime | None = None
     last_test_ok: bool | None = None
     last_test_message: str | None = None
@@ -86,8 +119,15 @@ class SettingsOut(BaseModel):
     journal: str
     start_date: date | None
     schedule_time: time | None
+    schedule_every_hours: int | None = None
     timezone: str
     control_characters: TextPolicy = Field(description=CONTROL_CHARACTERS_HELP)
+    posted_changes: PostedChanges = Field(description=POSTED_CHANGES_HELP)
+    reversal_date: ReversalDate = Field(description=REVERSAL_DATE_HELP)
+    posting_level: PostingLevel = Field(description="Multi-entity: post at the top level or each record's entity.")
+    default_entity: str | None = Field(description="The entity of records naming none (one pulled from Intacct).")
+    warning: str | None = Field(default=None, description="Set when this change moved the posting level: the "
+                                                          "records not posted yet will take the new level.")
 
 
 class SettingsPatch(Strict):
@@ -97,6 +137,11 @@ class SettingsPatch(Strict):
     department_mode: DimensionMode | None = None
     class_mode: DimensionMode | None = None
     custom_mode: DimensionMode | None = None
+    project_mode: DimensionMode | None = None
+    customer_mode: DimensionMode | None = None
+    vendor_mode: DimensionMode | None = None
+    employee_mode: DimensionMode | None = None
+    item_mode: DimensionMode | None = None
     custom_object: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,99}$")] | None = None
     custom_gl_field: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,99}$")] | None = None
     custom_label: text(100, 1) | None = None  # type: ignore[valid-type]
@@ -104,8 +149,60 @@ class SettingsPatch(Strict):
     journal: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,40}$")] | None = None
     start_date: date | None = None
     schedule_time: time | None = None
+    schedule_every_hours: Annotated[int, Field(ge=1, le=MAX_EVERY_HOURS)] | None = Field(
+        default=None, description="Sync every N hours (on the local clock when N divides 24) instead of nightly.")
     timezone: text(64, 1) | None = None  # type: ignore[valid-type]
     control_characters: TextPolicy | None = Field(default=None, description=CONTROL_CHARACTERS_HELP)
+    posted_changes: PostedChanges | None = Field(default=None, description=POSTED_CHANGES_HELP)
+    reversal_date: ReversalDate | None = Field(default=None, description=REVERSAL_DATE_HELP)
+    posting_level: PostingLevel | None = None
+    default_entity: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,100}$")] | None = Field(
+        default=None, description="An entity pulled from Intacct (`GET .../reference/entities`); null clears it.")
+
+
+class EntityOut(BaseModel):
+    """An entity of the company as pulled, with how many values of each object it owns."""
+
+    entity_id: str
+    name: str | None
+    status: str
+    owned: dict[str, int]
+
+
+class ReferenceValueOut(BaseModel):
+    """A value pulled from Intacct (an entity, journal, AR term, tax detail, location...) and its owner."""
+
+    object_name: str
+    value_id: str
+    name: str | None
+    status: str
+    owner_entity: str | None = Field(description="The entity it belongs to; null: the top level (every entity).")
+
+
+class EntityDetailOut(EntityOut):
+    values: list[ReferenceValueOut]
+
+
+class ReferencePullOut(BaseModel):
+    counts: dict[str, int] = Field(description="Values seen per Intacct object (LOCATIONENTITY, GLJOURNAL...).")
+    campaigns_created: int
+
+
+class UserDimensionIn(Strict):
+    """A user-defined dimension beyond the custom field (up to 20): its mode, line field and name."""
+
+    mode: DimensionMode = DimensionMode.AVAILABLE
+    gl_field: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,99}$")] | None = Field(
+        default=None, description="Default: GLDIM<OBJECT>.")
+    label: text(100, 1) | None = Field(default=None, description="The category is `[Sage Intacct] <label>`.")  # type: ignore[valid-type]
+
+
+class UserDimensionOut(BaseModel):
+    object_name: str
+    gl_field: str
+    label: str
+    mode: DimensionMode
+    category: str
 
 
 class MappingDefaultIn(Strict):
@@ -158,8 +255,11 @@ class RunRequest(Strict):
 
 
 class RunStarted(BaseModel):
-    run_id: int
+    """`run_id` is null when the run is queued and no worker has opened it yet: `status_url` lists the runs."""
+
+    run_id: int | None
     status_url: str
+    queued: bool = False
 
 
 class RunOut(BaseModel):

@@ -157,7 +157,7 @@ def sync_one(request: Request, state: State, user: Editor, ws: Ws, action_id: Ac
     except START_ERRORS as error:
         return page(request, "console/_notice.html", user=user, workspace=ws, status_code=409,
                     **start_problem(state, ws, error))
-    return redirect(f"{ws.base}/runs/{run_id}")
+    return redirect(f"{ws.base}/runs" if run_id is None else f"{ws.base}/runs/{run_id}")
 
 
 @router.get("/review", response_class=HTMLResponse)

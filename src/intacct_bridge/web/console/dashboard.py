@@ -91,6 +91,8 @@ def sync_now(request: Request, state: State, user: Editor, ws: Ws,
     except START_ERRORS as error:
         return page(request, "console/_notice.html", user=user, workspace=ws, status_code=409,
                     **start_problem(state, ws, error))
+    if run_id is None:  # queued for the workers: the run list shows it once one opens it
+        return redirect(f"{ws.base}/runs")
     if request.headers.get("HX-Request") != "true":
         return redirect(f"{ws.base}/runs/{run_id}")
     return _progress(request, state, user, ws, run_id, controls=True, note=note)

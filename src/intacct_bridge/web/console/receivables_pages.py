@@ -24,7 +24,7 @@ from intacct_bridge.domain.receivables import RecordKind, payment_method
 from intacct_bridge.domain.receivables_intake import VENDOR_KINDS
 from intacct_bridge.domain.vocabulary import ActionStatus
 from intacct_bridge.store.repositories.intake import ImportRejected
-from intacct_bridge.store.repositories.receivables import load_receivables_settings, problems, views
+from intacct_bridge.store.repositories.receivables import record_checks, views
 from intacct_bridge.store.repositories.receivables_intake import import_records
 from intacct_bridge.store.repositories.settings import load_sync_settings
 from intacct_bridge.web import receivables_queries as rq
@@ -124,8 +124,8 @@ def _detail(spec: KindPage) -> Callable[..., Response]:
             record = rq.record_by_id(session, ws.id, spec.kind, record_id)
             flag = rq.flags(session, ws.id, spec.kind, [record.id]).get(record.id)
             history = rq.run_history(session, ws.id, spec.kind, record.id)
-            live = [] if record.status == ActionStatus.POSTED.value else problems(
-                spec.kind, record, load_receivables_settings(session, ws.id))
+            live = [] if record.status == ActionStatus.POSTED.value else record_checks(session, ws.id).problems(
+                spec.kind, record)
             if flag is not None and spec.kind in VENDOR_KINDS and record.status != ActionStatus.POSTED.value:
                 live += standing_intacct_reasons(flag.reasons, views(spec.kind, [record])[0])
             page_html = page(request, "console/record.html", user=user, workspace=ws, nav=spec.slug, spec=spec,
@@ -157,7 +157,7 @@ def _sync(spec: KindPage) -> Callable[..., Response]:
         except START_ERRORS as error:
             return page(request, "console/_notice.html", user=user, workspace=ws, status_code=409,
                         **start_problem(state, ws, error))
-        return redirect(f"{ws.base}/runs/{run_id}")
+        return redirect(f"{ws.base}/runs" if run_id is None else f"{ws.base}/runs/{run_id}")
     return sync_record
 
 

@@ -10,10 +10,13 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import SecretStr
 
 from intacct_bridge.crypto import SecretKeyError
-from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode, PostingMode
+from intacct_bridge.domain.vocabulary import (MODAL_DIMENSIONS, DimensionMode, PostedChanges, PostingLevel, PostingMode,
+                                              ReversalDate)
 from intacct_bridge.domain.xml_text import TextPolicy
 from intacct_bridge.intacct.errors import IntacctError
 from intacct_bridge.store.errors import EndpointRefused, StoreError
+from intacct_bridge.store.repositories import reference
+from intacct_bridge.store.repositories.settings import remove_user_dimension, set_user_dimension, user_dimensions
 from intacct_bridge.sync.context import NotConfigured
 from intacct_bridge.web import services
 from intacct_bridge.web.console.render import State, Ws, page, redirect
@@ -21,9 +24,20 @@ from intacct_bridge.web.console.session import Editor, User
 
 router = APIRouter(prefix="/w/{ws}/settings", include_in_schema=False)
 DIMENSION_LABELS = {"location": "Locations", "department": "Departments", "class": "Classes",
-                    "custom": "Custom field"}
-NOTICES = {"connection": "Credentials saved. Test the connection to check them.", "sync": "Settings saved."}
+                    "custom": "Custom field", "project": "Projects", "customer": "Customers (GL line)",
+                    "vendor": "Vendors (GL line)", "employee": "Employees", "item": "Items (GL line)"}
+NOTICES = {"connection": "Credentials saved. Test the connection to check them.", "sync": "Settings saved.",
+           "level": "Posting level saved: it applies to what is posted from the next run on.",
+           "dimension": "User-defined dimensions saved: their campaigns come with the next pull.",
+           "rest": "REST API settings saved. Test the connection to check them.",
+           "intacct": "Connected with Sage Intacct: the workspace now speaks the REST API."}
+LaterMode = Annotated[DimensionMode, Form()]
 Text = Annotated[str, Form(max_length=500)]
+
+
+def render_settings(request: Request, state, user, ws, *, status_code: int = 200, **extra) -> Response:
+    """The settings page (the REST API's forms render it too, with their errors)."""
+    return _render(request, state, user, ws, status_code=status_code, **extra)
 
 
 def _render(request: Request, state, user, ws, *, status_code: int = 200, typed: dict | None = None,
@@ -33,17 +47,24 @@ def _render(request: Request, state, user, ws, *, status_code: int = 200, typed:
     with state.store.session() as session:
         connection = services.connection_view(session, ws.id)
         values = services.current_settings(session, ws.id)
+        journals = reference.pulled(session, ws.id, reference.JOURNALS)   # offered instead of free text
+        entities = reference.pulled(session, ws.id, reference.ENTITIES)
+        unposted = reference.unposted_count(session, ws.id)
+        udds = user_dimensions(session, ws.id)
     values.update(typed or {})
     if typed_connection:
         connection = connection.model_copy(update=typed_connection)
     return page(request, "console/settings.html", user=user, workspace=ws, nav="settings", connection=connection,
                 values=values, dimensions=[(d.value, DIMENSION_LABELS[d.value]) for d in MODAL_DIMENSIONS],
-                modes=list(DimensionMode), posting_modes=list(PostingMode), status_code=status_code, **extra)
+                modes=list(DimensionMode), posting_modes=list(PostingMode), levels=list(PostingLevel),
+                journals=journals, entities=entities, unposted=unposted, udds=udds, status_code=status_code, **extra)
 
 
 @router.get("", response_class=HTMLResponse)
-def settings_page(request: Request, state: State, user: User, ws: Ws, saved: str | None = None) -> Response:
-    return _render(request, state, user, ws, notice=NOTICES.get(saved or ""))
+def settings_page(request: Request, state: State, user: User, ws: Ws, saved: str | None = None,
+                  connect_error: str | None = None) -> Response:
+    return _render(request, state, user, ws, notice=NOTICES.get(saved or ""),
+                   rest_error=connect_error[:300] if connect_error else None)
 
 
 @router.post("/connection")
@@ -79,15 +100,24 @@ def save_sync_settings(
     location_mode: Annotated[DimensionMode, Form()], department_mode: Annotated[DimensionMode, Form()],
     class_mode: Annotated[DimensionMode, Form()], custom_mode: Annotated[DimensionMode, Form()],
     posting_mode: Annotated[PostingMode, Form()], journal: Text, timezone: Text,
+    project_mode: LaterMode = DimensionMode.EXCLUDE, customer_mode: LaterMode = DimensionMode.EXCLUDE,
+    vendor_mode: LaterMode = DimensionMode.EXCLUDE, employee_mode: LaterMode = DimensionMode.EXCLUDE,
+    item_mode: LaterMode = DimensionMode.EXCLUDE,
     custom_object: Text = "", custom_gl_field: Text = "", custom_label: Text = "",
-    schedule_time: Text = "", start_date: Text = "",
+    schedule_time: Text = "", schedule_every_hours: Text = "", start_date: Text = "",
     control_characters: Annotated[TextPolicy, Form()] = TextPolicy.REFUSE,
+    posted_changes: Annotated[PostedChanges, Form()] = PostedChanges.REFUSE,
+    reversal_date: Annotated[ReversalDate, Form()] = ReversalDate.ORIGINAL,
 ) -> Response:
-    typed = {"modes": {Dimension.LOCATION: location_mode, Dimension.DEPARTMENT: department_mode,
-                       Dimension.CLASS: class_mode, Dimension.CUSTOM: custom_mode},
+    chosen = {"location": location_mode, "department": department_mode, "class": class_mode, "custom": custom_mode,
+              "project": project_mode, "customer": customer_mode, "vendor": vendor_mode, "employee": employee_mode,
+              "item": item_mode}
+    typed = {"modes": {d: chosen[d.value] for d in MODAL_DIMENSIONS if d.value in chosen},
              "posting_mode": posting_mode.value, "journal": journal, "timezone": timezone,
              "custom_object": custom_object, "custom_gl_field": custom_gl_field, "custom_label": custom_label,
-             "schedule_time": schedule_time, "start_date": start_date, "control_characters": control_characters.value}
+             "schedule_time": schedule_time, "schedule_every_hours": schedule_every_hours, "start_date": start_date,
+             "control_characters": control_characters.value, "posted_changes": posted_changes.value,
+             "reversal_date": reversal_date.value}
     if custom_mode is not DimensionMode.EXCLUDE and not custom_object.strip():
         return _render(request, state, user, ws, status_code=422, typed=typed,
                        settings_error="The custom field is not Exclude: enter its Intacct object (e.g. FUND) or set it "
@@ -95,18 +125,61 @@ def save_sync_settings(
     try:
         fields = {
             "location_mode": location_mode, "department_mode": department_mode, "class_mode": class_mode,
-            "custom_mode": custom_mode, "posting_mode": posting_mode, "journal": journal.strip(),
+            "custom_mode": custom_mode, "project_mode": project_mode, "customer_mode": customer_mode,
+            "vendor_mode": vendor_mode, "employee_mode": employee_mode, "item_mode": item_mode,
+            "posting_mode": posting_mode, "journal": journal.strip(),
             "timezone": timezone.strip(), "custom_object": custom_object.strip() or None,
             "custom_gl_field": custom_gl_field.strip() or None, "custom_label": custom_label.strip() or None,
-            "schedule_time": time.fromisoformat(schedule_time) if schedule_time.strip() else None,
+            **_schedule_fields(schedule_time, schedule_every_hours),
             "start_date": date.fromisoformat(start_date) if start_date.strip() else None,
             "control_characters": control_characters,
+            "posted_changes": posted_changes, "reversal_date": reversal_date,
         }
         with state.store.write_session() as session:
             services.change_settings(session, ws.id, fields)
     except ValueError as error:
-        return _render(request, state, user, ws, settings_error=f"Not a valid date or time: {error}", status_code=422,
-                       typed=typed)
+        return _render(request, state, user, ws, settings_error=f"Not a valid date, time or number of hours: {error}",
+                       status_code=422, typed=typed)
     except StoreError as error:
         return _render(request, state, user, ws, settings_error=str(error), status_code=409, typed=typed)
     return redirect(f"{ws.base}/settings?saved=sync")
+
+
+def _schedule_fields(schedule_time: str, every_hours: str) -> dict[str, object]:
+    """Every N hours when given; otherwise the nightly time (empty: no schedule)."""
+    if every_hours.strip():
+        fields: dict[str, object] = {"schedule_every_hours": int(every_hours)}
+        if schedule_time.strip():
+            fields["schedule_time"] = time.fromisoformat(schedule_time)  # both: the store refuses, naming it
+        return fields
+    return {"schedule_time": time.fromisoformat(schedule_time) if schedule_time.strip() else None}
+@router.post("/entity-level")
+def save_entity_level(request: Request, state: State, user: Editor, ws: Ws,
+                      posting_level: Annotated[PostingLevel, Form()], default_entity: Text = "") -> Response:
+    """Multi-entity: the posting level and the default entity; the warning says what the change moves."""
+    try:
+        with state.store.write_session() as session:
+            warning = services.change_settings(session, ws.id, {"posting_level": posting_level,
+                                                                "default_entity": default_entity.strip() or None})
+    except StoreError as error:
+        return _render(request, state, user, ws, level_error=str(error), status_code=409)
+    if warning:  # seed 001: unposted records take the new level
+        return _render(request, state, user, ws, notice=f"Posting level saved. Warning: {warning}.")
+    return redirect(f"{ws.base}/settings?saved=level")
+
+
+@router.post("/dimension")
+def save_user_dimension(request: Request, state: State, user: Editor, ws: Ws, object_name: Text,
+                        mode: Annotated[DimensionMode, Form()] = DimensionMode.AVAILABLE, gl_field: Text = "",
+                        label: Text = "", remove: Text = "") -> Response:
+    """Add, change or (with `remove`) forget a user-defined dimension beyond the custom field."""
+    try:
+        with state.store.write_session() as session:
+            if remove:
+                remove_user_dimension(session, ws.id, object_name)
+            else:
+                set_user_dimension(session, ws.id, object_name, gl_field=gl_field.strip() or None,
+                                   label=label.strip() or None, mode=mode)
+    except StoreError as error:
+        return _render(request, state, user, ws, udd_error=str(error), status_code=409)
+    return redirect(f"{ws.base}/settings?saved=dimension")

@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from .demo import seed_demo
+from .fleet import seed_fleet
 
-SEEDS = {"demo": seed_demo}
+SEEDS = {"demo": seed_demo, "fleet": seed_fleet}

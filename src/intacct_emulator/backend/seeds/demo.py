@@ -36,7 +36,7 @@ ENTITIES = [("E100", "Helping Hands East"), ("E200", "Helping Hands West"), ("E3
 SEED_USER = "Admin"
 
 
-class _Writer:
+class Writer:
     """Inserts seed records of one company, stamped as created by the seeding admin at one instant."""
 
     def __init__(self, conn: sqlite3.Connection, company_id: str, now: dt.datetime) -> None:
@@ -70,23 +70,30 @@ def seed_demo(backend: Backend, conn: sqlite3.Connection) -> None:
     limited = frozenset(OBJECTS) - {"DEPARTMENT", "CLASS"}
     backend.add_user(conn, COMPANY_ID, LIMITED_USER_ID, USER_PASSWORD, permissions=limited)
 
-    _seed_single_entity(_Writer(conn, COMPANY_ID, now))
-    _seed_group(backend, _Writer(conn, GROUP_COMPANY_ID, now))
+    seed_single_entity(Writer(conn, COMPANY_ID, now))
+    _seed_group(backend, Writer(conn, GROUP_COMPANY_ID, now))
     for company_id in (NO_WS_COMPANY_ID, IP_LOCKED_COMPANY_ID):
-        _seed_chart(_Writer(conn, company_id, now), chart.ACCOUNTS[:10])
+        _seed_chart(Writer(conn, company_id, now), chart.ACCOUNTS[:10])
     for company_id in all_companies:  # last, so the records above keep their RECORDNOs
         install_standard_definitions(conn, company_id, now=now, user_id=SEED_USER)
     for company_id in (COMPANY_ID, GROUP_COMPANY_ID):  # after them, so theirs stay the same too
-        _seed_ap_terms(_Writer(conn, company_id, now))
+        _seed_ap_terms(Writer(conn, company_id, now))
+    _seed_reference(Writer(conn, COMPANY_ID, now))  # issue 10, after everything so no RECORDNO above moves
+    group = Writer(conn, GROUP_COMPANY_ID, now)
+    _seed_reference(group)
+    for entity_id, object_name, fields in chart.ENTITY_OWNED:
+        group.put(object_name, fields, backend.entity(conn, GROUP_COMPANY_ID, entity_id))
+    backend.add_user(conn, GROUP_COMPANY_ID, chart.RESTRICTED_USER_ID, USER_PASSWORD,
+                     entities=chart.RESTRICTED_USER_ENTITIES)
 
 
-def _seed_ap_terms(w: _Writer) -> None:
+def _seed_ap_terms(w: Writer) -> None:
     """The AP terms bills may name (top level: every entity sees them)."""
     for name, days, due_from, status in chart.AP_TERMS:
         w.put("APTERM", {"NAME": name, "DESCRIPTION": name, "DUEDATE": days, "DUEFROM": due_from, "STATUS": status})
 
 
-def _seed_chart(w: _Writer, accounts: list, entity: Entity | None = None) -> None:
+def _seed_chart(w: Writer, accounts: list, entity: Entity | None = None) -> None:
     for accountno, title, acctype, normal, category, status, required in accounts:
         fields = {
             "ACCOUNTNO": accountno, "TITLE": title, "ACCOUNTTYPE": acctype, "NORMALBALANCE": normal,
@@ -98,12 +105,12 @@ def _seed_chart(w: _Writer, accounts: list, entity: Entity | None = None) -> Non
         w.put("GLACCOUNT", fields, entity)
 
 
-def _seed_journals(w: _Writer) -> None:
+def _seed_journals(w: Writer) -> None:
     for symbol, title, status in chart.JOURNALS:
         w.put("GLJOURNAL", {"SYMBOL": symbol, "TITLE": title, "STATUS": status, "ADJ": str(symbol == "ADJ").lower()})
 
 
-def _seed_dimensions(w: _Writer, entity: Entity | None = None) -> None:
+def _seed_dimensions(w: Writer, entity: Entity | None = None) -> None:
     for locid, name, status in chart.LOCATIONS:
         w.put("LOCATION", {"LOCATIONID": locid, "NAME": name, "STATUS": status, "CURRENCY": "USD"}, entity)
     for deptid, title, status in chart.DEPARTMENTS:
@@ -114,7 +121,22 @@ def _seed_dimensions(w: _Writer, entity: Entity | None = None) -> None:
         w.put("FUND", {"id": fundid, "name": name, "STATUS": status, "RESTRICTED": restricted}, entity)
 
 
-def _seed_single_entity(w: _Writer) -> None:
+def _seed_reference(w: Writer) -> None:
+    """AR terms, tax details, projects, employees and the Program dimension, at the top level."""
+    for name, description, days, status in chart.AR_TERMS:
+        w.put("ARTERM", {"NAME": name, "DESCRIPTION": description, "DUEDATE": days, "STATUS": status})
+    for detailid, description, taxtype, percent, status in chart.TAX_DETAILS:
+        w.put("TAXDETAIL", {"DETAILID": detailid, "DESCRIPTION": description, "TAXTYPE": taxtype, "VALUE": percent,
+                            "STATUS": status})
+    for projectid, name, status in chart.PROJECTS:
+        w.put("PROJECT", {"PROJECTID": projectid, "NAME": name, "STATUS": status})
+    for employeeid, name, status in chart.EMPLOYEES:
+        w.put("EMPLOYEE", {"EMPLOYEEID": employeeid, "PERSONALINFO.CONTACTNAME": name, "STATUS": status})
+    for programid, name, status in chart.PROGRAMS:
+        w.put("PROGRAM", {"id": programid, "name": name, "STATUS": status})
+
+
+def seed_single_entity(w: Writer) -> None:
     _seed_chart(w, chart.ACCOUNTS)
     _seed_journals(w)
     _seed_dimensions(w)
@@ -143,7 +165,7 @@ def _seed_single_entity(w: _Writer) -> None:
                               "ONHOLD": "0"})
 
 
-def _seed_group(backend: Backend, w: _Writer) -> None:
+def _seed_group(backend: Backend, w: Writer) -> None:
     """Three entities; a shared top-level chart, journals and funds; entity-level locations, classes, customers."""
     entities: list[Entity] = []
     for entity_id, name in ENTITIES:

@@ -170,3 +170,42 @@ STOCK = [
     ("MUG", "WH-NORTH", "10"),
     ("TOTE", "WH-MAIN", "200"),
 ]
+
+# -- issue 10: reference data (AR terms, tax details) and the GL-line dimensions beyond the first ones --
+AR_TERMS = [  # (NAME, DESCRIPTION, due days, status)
+    ("N30", "Net 30", "30", "active"),
+    ("N15", "Net 15", "15", "active"),
+    ("DUE", "Due on receipt", "0", "active"),
+    ("N90", "Net 90 (retired)", "90", "inactive"),
+]
+TAX_DETAILS = [  # (DETAILID, DESCRIPTION, TAXTYPE, percent, status)
+    ("ST-OR", "Oregon sales tax", "Sale", "0.00", "active"),
+    ("ST-CA", "California sales tax", "Sale", "7.25", "active"),
+    ("PT-CA", "California use tax", "Purchase", "7.25", "active"),
+]
+PROJECTS = [  # (PROJECTID, NAME, status)
+    ("P-100", "Winter Shelter Expansion", "active"),
+    ("P-200", "Food Bank Warehouse", "active"),
+    ("P-900", "Closed Capital Campaign", "inactive"),
+]
+EMPLOYEES = [  # (EMPLOYEEID, name, status)
+    ("EMP-01", "Dana Whitfield", "active"),
+    ("EMP-02", "Luis Romero", "active"),
+]
+PROGRAMS = [  # a second user-defined dimension (GLDIMPROGRAM): (id, name, status)
+    ("PG-YOUTH", "Youth Services", "active"),
+    ("PG-SENIOR", "Senior Services", "active"),
+    ("PG-OLD", "Discontinued Program", "inactive"),
+]
+# The multi-entity company's values owned by one entity: (entity, object, fields)
+ENTITY_OWNED = [
+    ("E100", "DEPARTMENT", {"DEPARTMENTID": "D-E100", "TITLE": "East Outreach", "STATUS": "active"}),
+    ("E200", "DEPARTMENT", {"DEPARTMENTID": "D-E200", "TITLE": "West Outreach", "STATUS": "active"}),
+    ("E100", "PROJECT", {"PROJECTID": "P-E100", "NAME": "East Shelter Build", "STATUS": "active"}),
+    ("E200", "PROJECT", {"PROJECTID": "P-E200", "NAME": "West Pantry Build", "STATUS": "active"}),
+    ("E100", "EMPLOYEE", {"EMPLOYEEID": "EMP-E100", "PERSONALINFO.CONTACTNAME": "Erin East", "STATUS": "active"}),
+    ("E200", "ARTERM", {"NAME": "N45-WEST", "DESCRIPTION": "Net 45 (West only)", "DUEDATE": "45", "STATUS": "active"}),
+]
+# Whose entity access is restricted (Company > Admin > Users): may reach E100 and E200, not E300 nor the top level.
+RESTRICTED_USER_ID = "ws_east"
+RESTRICTED_USER_ENTITIES = frozenset({"E100", "E200"})

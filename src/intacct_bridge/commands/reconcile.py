@@ -1,0 +1,92 @@
+"""`reconcile`: read back what Intacct holds for what the workspace posted; report drift. Changes nothing.
+
+    intacct-bridge reconcile                       # every kind that reads back (journal entries)
+    intacct-bridge reconcile --since 2026-01-01 --kind actions --json
+
+Exit code 0 when Intacct holds exactly what was posted, 6 when anything drifted, 1 when it could not run.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from intacct_bridge.commands._support import JsonOption, WorkspaceOption, console, fail
+from intacct_bridge.commands.sync import EXIT_FAILED, opened
+from intacct_bridge.domain.reconciliation import ReconcileReport
+from intacct_bridge.intacct.errors import IntacctError
+from intacct_bridge.sync.readback import DRIFT_EXIT_CODE
+
+
+def reconcile(
+    workspace: WorkspaceOption = None,
+    since: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"],
+                                                   help="Only records posted on or after this date (YYYY-MM-DD).")] = None,
+    kinds: Annotated[list[str] | None, typer.Option("--kind", help="Only this record kind (repeatable): actions.")] = None,
+    all_totals: Annotated[bool, typer.Option("--all-totals", help="Show every total, not only those that differ.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Compare what this workspace posted with what Intacct holds now: missing, changed, unrecorded, totals."""
+    with opened(workspace) as bridge:
+        try:
+            report = bridge.reconcile(since=since.date() if since else None, kinds=kinds)
+        except ValueError as exc:
+            fail(str(exc))
+        except IntacctError as exc:
+            fail(str(exc), EXIT_FAILED)
+    if as_json:
+        typer.echo(json.dumps(report.as_dict()))
+    else:
+        print_report(report, all_totals=all_totals)
+    if report.drift:
+        raise typer.Exit(DRIFT_EXIT_CODE)
+
+
+def print_report(report: ReconcileReport, *, all_totals: bool = False) -> None:
+    scope = f" posted since {report.since}" if report.since else ""
+    console.print(f"Compared {report.compared} records{scope} with Intacct: {report.matched} match, "
+                  f"{len(report.missing)} missing there, {len(report.changed)} changed there, "
+                  f"{len(report.unrecorded)} there but not recorded as posted here "
+                  f"({report.requests} requests, {report.api_transactions} API transactions).", highlight=False)
+    if report.missing:
+        table = Table("reference", "record", "date", "lines", title="Missing in Intacct (deleted there?)")
+        for entry in report.missing:
+            table.add_row(entry.reference, str(entry.record_id), _day(entry.posting_date),
+                          "; ".join(line.label() for line in entry.lines))
+        console.print(table)
+    if report.changed:
+        table = Table("reference", "record", "Intacct key", "what", "posted", "in Intacct", title="Changed in Intacct")
+        for change in report.changed:
+            for difference in change.differences:
+                table.add_row(change.ours.reference, str(change.ours.record_id), change.theirs.key or "",
+                              difference.field, difference.ours, difference.theirs)
+        console.print(table)
+    if report.unrecorded:
+        table = Table("reference", "Intacct key", "date", "lines", title="In Intacct under our reference, not "
+                                                                         "recorded as posted here")
+        for entry in report.unrecorded:
+            table.add_row(entry.reference, entry.key or "", _day(entry.posting_date),
+                          "; ".join(line.label() for line in entry.lines))
+        console.print(table)
+    rows = report.totals_rows(only_different=not all_totals)
+    if rows:
+        table = Table("period", "account", "side", "dimensions", "posted", "in Intacct", "difference",
+                      title="Totals" if all_totals else "Totals that differ")
+        for row in rows:
+            table.add_row(row["period"], row["account"], row["side"],
+                          ", ".join(f"{k}={v}" for k, v in row["dimensions"].items()), row["ours"], row["theirs"],
+                          row["difference"])
+        console.print(table)
+    console.print("[red]Drift found.[/]" if report.drift else "[green]No drift: Intacct holds what was posted.[/]")
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def register(app: typer.Typer) -> None:
+    app.command("reconcile")(reconcile)

@@ -1,0 +1,244 @@
+"""Reconciliation: what the workspace posted against what Intacct holds now (pure: no I/O).
+
+Both sides are reduced to `HeldEntry` values (a reference, a date, a journal and
+lines of account, side, amount and dimensions). `Reconciler` takes them as they
+stream in, page by page, and reports the entries missing in Intacct (deleted
+there), the ones changed there (what differs, field by field), the ones Intacct
+holds under our reference that this workspace has not recorded as posted, and the
+totals per account, side, dimensions and period on both sides. It changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from intacct_bridge.domain.values import exact_amount
+
+DEBIT, CREDIT = "debit", "credit"
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True, order=True)
+class HeldLine:
+    """One line as either side holds it; `dimensions` are (GL field, value) pairs, empty values left out."""
+
+    account: str
+    side: str                                 # debit | credit
+    amount: Decimal
+    dimensions: tuple[tuple[str, str], ...] = ()
+
+    def label(self) -> str:
+        dims = ", ".join(f"{k}={v}" for k, v in self.dimensions)
+        return f"{self.account} {self.side} {self.amount}" + (f" [{dims}]" if dims else "")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"account": self.account, "side": self.side, "amount": str(self.amount),
+                "dimensions": dict(self.dimensions)}
+
+
+def held_line(account: Any, side: str, amount: Any, dimensions: Mapping[str, Any] | None = None) -> HeldLine:
+    """A line from loose values (Intacct's text, a summary's JSON): amount to cents, blank dimensions dropped."""
+    value, _ = exact_amount(amount)
+    dims = tuple(sorted((str(k), str(v)) for k, v in (dimensions or {}).items() if v not in (None, "")))
+    return HeldLine(str(account or ""), side, (value or Decimal(0)).quantize(CENT), dims)
+
+
+@dataclass(frozen=True)
+class HeldEntry:
+    """One posted record (a journal entry today) as one side holds it."""
+
+    kind: str
+    reference: str
+    posting_date: date | None
+    journal: str | None
+    lines: tuple[HeldLine, ...]
+    key: str | None = None                    # Intacct's RECORDNO
+    record_id: int | None = None              # ours (the action, invoice... it was posted for)
+    state: str | None = None                  # Intacct's state (Posted, Reversed...)
+    compare_dimensions: bool = True           # False for postings recorded before lines were kept
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "reference": self.reference, "record_id": self.record_id, "key": self.key,
+                "date": self.posting_date.isoformat() if self.posting_date else None, "journal": self.journal,
+                "state": self.state, "lines": [line.as_dict() for line in self.lines]}
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One way an entry differs: field is date, journal, amount, account, dimension, line or state."""
+
+    field: str
+    ours: str
+    theirs: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"field": self.field, "ours": self.ours, "theirs": self.theirs}
+
+
+@dataclass(frozen=True)
+class Changed:
+    ours: HeldEntry
+    theirs: HeldEntry
+    differences: tuple[Difference, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"reference": self.ours.reference, "kind": self.ours.kind, "record_id": self.ours.record_id,
+                "key": self.theirs.key, "differences": [d.as_dict() for d in self.differences]}
+
+
+@dataclass(frozen=True)
+class TotalKey:
+    kind: str
+    account: str
+    side: str
+    dimensions: tuple[tuple[str, str], ...]
+    period: str                               # YYYY-MM
+
+
+@dataclass
+class Total:
+    ours: Decimal = Decimal("0.00")
+    theirs: Decimal = Decimal("0.00")
+
+    @property
+    def difference(self) -> Decimal:
+        return self.theirs - self.ours
+
+
+def period_of(day: date | None) -> str:
+    return day.strftime("%Y-%m") if day else "undated"
+
+
+def _sorted_lines(entry: HeldEntry, with_dimensions: bool) -> list[HeldLine]:
+    if with_dimensions:
+        return sorted(entry.lines)
+    return sorted(HeldLine(line.account, line.side, line.amount) for line in entry.lines)
+
+
+def _text(values: Iterable[Any]) -> str:
+    return ", ".join(str(v) for v in values) or "-"
+
+
+def differences(ours: HeldEntry, theirs: HeldEntry) -> tuple[Difference, ...]:
+    """What differs between our entry and Intacct's, field by field (empty: the same)."""
+    found: list[Difference] = []
+    if ours.posting_date != theirs.posting_date:
+        found.append(Difference("date", str(ours.posting_date), str(theirs.posting_date)))
+    if ours.journal and theirs.journal and ours.journal != theirs.journal:
+        found.append(Difference("journal", ours.journal, theirs.journal))
+    if theirs.state and theirs.state.lower() not in ("posted", ""):
+        found.append(Difference("state", "Posted", theirs.state))
+    dims = ours.compare_dimensions
+    mine, held = _sorted_lines(ours, dims), _sorted_lines(theirs, dims)
+    if mine == held:
+        return tuple(found)
+    pairs = (("amount", lambda line: (line.side, line.amount)), ("account", lambda line: (line.side, line.account)),
+             ("dimension", lambda line: (line.side, line.dimensions)))
+    for name, part in pairs:
+        if name == "dimension" and not dims:
+            continue
+        a, b = Counter(map(part, mine)), Counter(map(part, held))
+        if a != b:
+            found.append(Difference(name, _text(_part_text(k) for k in sorted((a - b).elements())),
+                                    _text(_part_text(k) for k in sorted((b - a).elements()))))
+    if len(found) == 0 or all(d.field in ("date", "journal", "state") for d in found):
+        only_mine, only_held = Counter(mine) - Counter(held), Counter(held) - Counter(mine)
+        found.append(Difference("line", _text(line.label() for line in sorted(only_mine.elements())),
+                                _text(line.label() for line in sorted(only_held.elements()))))
+    return tuple(found)
+
+
+def _part_text(part: tuple[str, Any]) -> str:
+    side, value = part
+    if isinstance(value, tuple):
+        value = "[" + ", ".join(f"{k}={v}" for k, v in value) + "]"
+    return f"{side} {value}"
+
+
+@dataclass
+class ReconcileReport:
+    """What a reconciliation found; `drift` is True when anything differs."""
+
+    since: date | None
+    kinds: tuple[str, ...]
+    compared: int = 0                         # entries we posted that were looked for
+    matched: int = 0
+    missing: list[HeldEntry] = field(default_factory=list)
+    changed: list[Changed] = field(default_factory=list)
+    unrecorded: list[HeldEntry] = field(default_factory=list)
+    totals: dict[TotalKey, Total] = field(default_factory=dict)
+    requests: int = 0
+    api_transactions: int = 0
+
+    @property
+    def drift(self) -> bool:
+        return bool(self.missing or self.changed or self.unrecorded)
+
+    def totals_rows(self, only_different: bool = False) -> list[dict[str, Any]]:
+        rows = []
+        for key in sorted(self.totals, key=lambda k: (k.kind, k.period, k.account, k.side, k.dimensions)):
+            total = self.totals[key]
+            if only_different and not total.difference:
+                continue
+            rows.append({"kind": key.kind, "period": key.period, "account": key.account, "side": key.side,
+                         "dimensions": dict(key.dimensions), "ours": str(total.ours), "theirs": str(total.theirs),
+                         "difference": str(total.difference)})
+        return rows
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "drift": self.drift, "since": self.since.isoformat() if self.since else None, "kinds": list(self.kinds),
+            "compared": self.compared, "matched": self.matched,
+            "missing": [e.as_dict() for e in self.missing], "changed": [c.as_dict() for c in self.changed],
+            "unrecorded": [e.as_dict() for e in self.unrecorded], "totals": self.totals_rows(),
+            "requests": self.requests, "api_transactions": self.api_transactions,
+        }
+
+
+class Reconciler:
+    """Compares one kind's entries: ours first (all of them, small), then Intacct's as its pages arrive."""
+
+    def __init__(self, report: ReconcileReport) -> None:
+        self.report = report
+        self._ours: dict[str, HeldEntry] = {}
+        self._seen: set[str] = set()
+
+    def add_ours(self, entry: HeldEntry) -> None:
+        self._ours[entry.reference] = entry
+        self.report.compared += 1
+        self._add_totals(entry, ours=True)
+
+    def add_theirs(self, entry: HeldEntry) -> None:
+        """One entry Intacct holds under our reference (several under one reference: the first is ours)."""
+        mine = self._ours.get(entry.reference)
+        self._add_totals(entry, ours=False, dimensions=mine is None or mine.compare_dimensions)
+        if mine is None or entry.reference in self._seen:
+            self.report.unrecorded.append(entry)
+            return
+        self._seen.add(entry.reference)
+        found = differences(mine, entry)
+        if found:
+            self.report.changed.append(Changed(mine, entry, found))
+        else:
+            self.report.matched += 1
+
+    def finish(self) -> None:
+        """Whatever we posted that Intacct did not answer with is missing there."""
+        self.report.missing.extend(e for ref, e in self._ours.items() if ref not in self._seen)
+
+    def _add_totals(self, entry: HeldEntry, *, ours: bool, dimensions: bool = True) -> None:
+        """Add the lines to the totals (without dimensions where ours were recorded without them)."""
+        period = period_of(entry.posting_date)
+        for line in entry.lines:
+            dims = line.dimensions if dimensions else ()
+            key = TotalKey(entry.kind, line.account, line.side, dims, period)
+            total = self.report.totals.setdefault(key, Total())
+            if ours:
+                total.ours += line.amount
+            else:
+                total.theirs += line.amount

@@ -1,0 +1,101 @@
+"""Reconciliation over REST: what Intacct holds now against what the workspace posted. Changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException
+from pydantic import BaseModel, Field
+
+from intacct_bridge.domain.reconciliation import HeldEntry, ReconcileReport
+from intacct_bridge.web import services
+from intacct_bridge.web.api.deps import State, WorkspaceId
+
+router = APIRouter(prefix="/workspaces/{workspace}", tags=["reconciliation"])
+
+
+class ReconcileIn(BaseModel):
+    since: date | None = Field(default=None, description="Only records posted on or after this date")
+    kinds: list[Annotated[str, Field(min_length=1, max_length=32)]] = Field(
+        default_factory=list, max_length=16, description="Record kinds (default: every kind that reads back)")
+
+
+class LineOut(BaseModel):
+    account: str
+    side: str = Field(description="debit or credit")
+    amount: Decimal
+    dimensions: dict[str, str]
+
+
+class EntryOut(BaseModel):
+    kind: str
+    reference: str
+    record_id: int | None = Field(description="Ours; none for an entry we have no record of")
+    key: str | None = Field(description="Intacct's RECORDNO")
+    date: date | None
+    journal: str | None
+    state: str | None
+    lines: list[LineOut]
+
+
+class DifferenceOut(BaseModel):
+    field: str = Field(description="date, journal, state, amount, account, dimension or line")
+    ours: str
+    theirs: str
+
+
+class ChangedOut(BaseModel):
+    reference: str
+    kind: str
+    record_id: int | None
+    key: str | None
+    differences: list[DifferenceOut]
+
+
+class TotalOut(BaseModel):
+    kind: str
+    period: str = Field(description="YYYY-MM")
+    account: str
+    side: str
+    dimensions: dict[str, str]
+    ours: Decimal
+    theirs: Decimal
+    difference: Decimal = Field(description="theirs - ours")
+
+
+class ReconcileOut(BaseModel):
+    drift: bool = Field(description="True when anything is missing, changed or unrecorded")
+    since: date | None
+    kinds: list[str]
+    compared: int
+    matched: int
+    missing: list[EntryOut] = Field(description="Posted here, not in Intacct (deleted there)")
+    changed: list[ChangedOut] = Field(description="In Intacct, but not as posted")
+    unrecorded: list[EntryOut] = Field(description="In Intacct under our reference, not recorded as posted here")
+    totals: list[TotalOut] = Field(description="Per kind, period, account, side and dimensions, both sides")
+    requests: int
+    api_transactions: int
+
+
+def _entry(entry: HeldEntry) -> EntryOut:
+    return EntryOut(**entry.as_dict())
+
+
+def report_out(report: ReconcileReport) -> ReconcileOut:
+    data = report.as_dict()
+    return ReconcileOut(**{**data, "missing": [_entry(e) for e in report.missing],
+                           "unrecorded": [_entry(e) for e in report.unrecorded]})
+
+
+@router.post("/reconcile", summary="Compare what was posted with what Intacct holds now (changes nothing)",
+             description="Reads back, page by page, every posted record of the chosen kinds; answers 200 with "
+                         "`drift` true or false. 409 when the connection is not configured, 502 when Intacct "
+                         "could not be read.")
+def reconcile(body: ReconcileIn, workspace_id: WorkspaceId, state: State) -> ReconcileOut:
+    try:
+        report = services.reconcile_workspace(state, workspace_id, since=body.since, kinds=body.kinds or None)
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from None
+    return report_out(report)

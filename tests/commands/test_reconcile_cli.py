@@ -1,0 +1,52 @@
+"""`reconcile` over a real store and the emulator: exit 0 with no drift, 6 with drift, JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+
+from intacct_bridge.store.models import Workspace
+from intacct_bridge.sync.sample import generate
+from intacct_bridge.sync.sample_load import load_sample
+
+from sync_cli_fixtures import cli  # noqa: F401  (fixture)
+
+COMPANY = "helping-hands"
+
+
+def test_reconcile_exits_0_without_drift_and_6_after_an_entry_is_changed_in_intacct(cli):
+    ws = cli.workspace("Helping Hands")
+    assert cli("pull").exit_code == 0
+    load_sample(cli.store, ws, generate(2, actions=3, invalid=0, excluded=0))
+    assert cli("sync").exit_code == 0
+
+    clean = cli("reconcile")
+    assert clean.exit_code == 0, clean.output
+    assert "Compared 3 records" in clean.output and "No drift" in clean.output
+
+    with cli.store.session() as session:
+        uid = session.get(Workspace, ws).uid
+    entry = next(e for e in cli.emu.admin.ledger(COMPANY, "GLBATCH") if e["REFERENCENO"].startswith(f"ib-{uid}-"))
+    cli.emu.admin.update_record(COMPANY, "GLBATCH", entry["RECORDNO"], fields={"JOURNAL": "ADJ"})
+    drifted = cli("reconcile", "--kind", "actions")
+    assert drifted.exit_code == 6, drifted.output
+    assert "Changed in Intacct" in drifted.output and "journal" in drifted.output and "Drift found" in drifted.output
+
+    as_json = cli("reconcile", "--json")
+    assert as_json.exit_code == 6
+    report = json.loads(as_json.output)
+    assert report["drift"] and report["changed"][0]["differences"] == [
+        {"field": "journal", "ours": "GJ", "theirs": "ADJ"}]
+
+    assert cli("reconcile", "--since", "2999-01-01").exit_code == 0
+    refused = cli("reconcile", "--kind", "vendors")
+    assert refused.exit_code == 1 and "cannot be reconciled yet" in refused.output
+
+
+def test_settings_choose_reversals_dated_on_the_change(cli):
+    cli.workspace("Helping Hands")
+    assert "posted changes" in cli("settings", "show").output
+    done = cli("settings", "set", "--posted-changes", "reverse", "--reversal-date", "change")
+    assert done.exit_code == 0, done.output
+    shown = cli("settings", "show").output
+    assert "reverse" in shown and "change" in shown
+    assert cli("settings", "set", "--posted-changes", "sometimes").exit_code == 2

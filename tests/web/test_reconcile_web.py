@@ -1,0 +1,79 @@
+"""Reconciliation over REST (OpenAPI) and on the console's Reconcile page, against the emulator."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_api_runs import GOOD
+from web_helpers import action, connect_to_emulator, console_client, csrf_of, make_workspace, sign_in
+
+COMPANY = "helping-hands"
+
+
+@pytest.fixture
+def browser(store, emu_operator):
+    with console_client(store, emu_operator) as client:
+        yield client
+
+
+def _posted(browser, store, emu, count: int = 3):
+    api = make_workspace(browser, store, "Helping Hands")
+    connect_to_emulator(api, emu)
+    assert api.patch(api.ws("/settings"), json={"location_mode": "require"}).status_code == 200
+    assert api.post(api.ws("/pull")).status_code == 200
+    api.post(api.ws("/actions/bulk"), json={"actions": [action(n, campaigns=GOOD) for n in range(1, count + 1)]})
+    assert api.wait_for_run(api.post(api.ws("/runs")).json()["run_id"])["posted"] == count
+    return api
+
+
+def test_reconcile_over_rest_reports_no_drift_then_a_deleted_entry(browser, store, emu):
+    api = _posted(browser, store, emu)
+    clean = api.post(api.ws("/reconcile"), json={})
+    assert clean.status_code == 200, clean.text
+    body = clean.json()
+    assert body["drift"] is False and body["compared"] == body["matched"] == 3 and body["kinds"] == ["journal_entry"]
+    assert all(t["difference"] == "0.00" for t in body["totals"]) and body["requests"] >= 2
+
+    gone = emu.admin.ledger(COMPANY, "GLBATCH")[0]
+    emu.admin.delete_record(COMPANY, "GLBATCH", gone["RECORDNO"])
+    drifted = api.post(api.ws("/reconcile"), json={"kinds": ["actions"]}).json()
+    assert drifted["drift"] is True and [m["reference"] for m in drifted["missing"]] == [gone["REFERENCENO"]]
+    assert drifted["missing"][0]["lines"][0]["dimensions"] == {"LOCATION": "100"}
+    assert {t["difference"] for t in drifted["totals"]} == {"-100.00"}
+
+    assert api.post(api.ws("/reconcile"), json={"kinds": ["vendors"]}).status_code == 422
+    assert api.post(api.ws("/reconcile"), json={"since": "not a date"}).status_code == 422
+    schema = browser.get("/api/v1/openapi.json").json()
+    assert "/workspaces/{workspace}/reconcile" in schema["paths"]
+
+
+def test_the_console_reconcile_page_shows_what_changed_in_intacct(browser, store, emu):
+    _posted(browser, store, emu, count=2)
+    changed = emu.admin.ledger(COMPANY, "GLBATCH")[0]
+    emu.admin.update_record(COMPANY, "GLBATCH", changed["RECORDNO"],
+                            lines=[{"line": 0, "fields": {"LOCATION": "200"}}])
+    sign_in(browser)
+
+    form = browser.get("/w/helping-hands/reconcile")
+    assert form.status_code == 200 and "Reconcile now" in form.text and 'value="journal_entry"' in form.text
+    token = csrf_of(browser, "/w/helping-hands/reconcile")
+    assert browser.post("/w/helping-hands/reconcile", data={}).status_code == 403   # no CSRF token
+    shown = browser.post("/w/helping-hands/reconcile", data={"csrf_token": token})
+    assert shown.status_code == 200
+    assert "Drift found" in shown.text and "Changed in Intacct" in shown.text
+    assert changed["REFERENCENO"] in shown.text and "LOCATION=200" in shown.text and "Totals that differ" in shown.text
+
+
+def test_the_console_settings_choose_reversals(browser, store):
+    ws = make_workspace(browser, store, "Alpha Org")
+    sign_in(browser)
+    token = csrf_of(browser, f"/w/{ws.slug}/settings")
+    assert 'name="posted_changes" value="refuse" checked' in browser.get(f"/w/{ws.slug}/settings").text
+    saved = browser.post(f"/w/{ws.slug}/settings/sync", data={
+        "csrf_token": token, "location_mode": "require", "department_mode": "exclude", "class_mode": "exclude",
+        "custom_mode": "exclude", "posting_mode": "individual", "journal": "GJ", "timezone": "UTC",
+        "posted_changes": "reverse", "reversal_date": "change"})
+    assert saved.status_code == 303
+    shown = browser.get(f"/w/{ws.slug}/settings").text
+    assert 'name="posted_changes" value="reverse" checked' in shown and 'name="reversal_date" value="change" checked' in shown
+    assert ws.get(ws.ws("/settings")).json()["reversal_date"] == "change"
