@@ -34,7 +34,7 @@ from . import query as q
 from .client import DEFAULT_ENTITY
 from .concurrency import AdaptiveLimit, SharedGate, ThreadLimiter
 from .credentials import ClientConfig
-from .endpoints import EndpointNotAllowedError
+from .endpoints import DEFAULT_REST_BASE, EndpointNotAllowedError
 from .errors import (
     AmbiguousOutcome,
     BusinessRuleError,
@@ -47,7 +47,7 @@ from .errors import (
     SignInError,
 )
 from .functions import Function
-from .oauth import DEFAULT_REST_BASE, RestCredentials, TokenSource
+from .oauth import RestCredentials, TokenSource
 from .responses import Result
 from .rest_answers import UNPROCESSED, body_of, error_block, item_error, request_error
 from .rest_shapes import NotOnRest, RestWrite, filters_of, object_for, order_of, read_of, row_of, write_of

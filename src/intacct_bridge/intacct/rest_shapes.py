@@ -141,7 +141,7 @@ class RestObject:
         self._lower.update({name.lower(): f for name, f in self.fields.items()})
 
     def field(self, name: str) -> Field:
-        found = self.fields.get(name) or self._lower.get(name.lower())
+        found = self.fields.get(name) or self._lower.get(name.lower()) or OWNER_FIELDS.get(name.upper())
         if found is None:
             custom = _custom_dimension(name)
             if custom is not None:
@@ -149,6 +149,11 @@ class RestObject:
             raise NotOnRest(f"{self.xml}.{name} has no REST field known to the bridge ({self.path}); "
                             "use the XML API for this workspace, or report the field")
         return found
+
+
+#: The entity a record belongs to (multi-entity), on every object: `entity` on REST, MEGAENTITY* on XML.
+OWNER_FIELDS = {"MEGAENTITYID": Field("entity.id"), "MEGAENTITYNAME": Field("entity.name"),
+                "MEGAENTITYKEY": Field("entity.key")}
 
 
 def _custom_dimension(name: str) -> Field | None:
