@@ -312,7 +312,7 @@ def test_sync_now_without_a_connection_says_what_to_do(shop, browser, store):
     token = csrf_of(browser, f"/w/{alpha.slug}/invoices/{o1}")
     response = browser.post(f"/w/{alpha.slug}/invoices/{o1}/sync", data={"csrf_token": token})
     assert response.status_code == 409 and 'role="alert"' in response.text
-    assert "this workspace is not connected to Intacct" in response.text
+    assert "not connected to Sage Intacct yet" in response.text and "intacct-bridge connect" not in response.text
 
 
 def test_import_a_csv_and_a_json_lines_file(browser, store, operator):
@@ -435,7 +435,7 @@ def test_a_forged_gate_mode_is_refused(browser, store):
     token = csrf_of(browser, f"/w/{ws.slug}/settings/order-to-cash")
     response = browser.post(f"/w/{ws.slug}/settings/order-to-cash",
                             data=settings_form(token, gate_payments="sometimes"))
-    assert response.status_code == 422 and "gate_payments" in response.text
+    assert response.status_code == 422 and "Gate payments" in response.text  # the field in words
 
 
 def test_sync_this_invoice_now_posts_it_after_a_setting_fixed_it(store, emu, emu_operator):
