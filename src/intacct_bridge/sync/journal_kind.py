@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.closed_periods import ClosedThrough, closed_through_for, move_entry
 from intacct_bridge.domain.entities import (
     Owners,
     action_entity,
@@ -28,8 +29,9 @@ from intacct_bridge.domain.mapping import CampaignKey, apply_defaults, catalogue
 from intacct_bridge.domain.model import ActionView, CampaignTag
 from intacct_bridge.domain.sync_settings import SyncSettings
 from intacct_bridge.domain.validation import validate_action
-from intacct_bridge.domain.vocabulary import ActionStatus, PostingLevel
+from intacct_bridge.domain.vocabulary import ActionStatus, ClosedPeriodPolicy, PostingLevel
 from intacct_bridge.intacct import functions as fn
+from intacct_bridge.intacct.pulls import books_closed_through
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import Action, JournalReversal
 from intacct_bridge.store.repositories import reference
@@ -61,6 +63,7 @@ class JournalEntries:
         self._catalogue: dict[CampaignKey, CampaignTag] = {}
         self._owners: Owners = {}
         self._entities: frozenset[str] | None = None
+        self._closed: ClosedThrough | None = None  # read from Intacct when the policy is next_open
 
     def prepare(self, store: Store, scope: RunScope, context: Any) -> None:
         # The settings are read once per run: every record of the run posts at the same level.
@@ -70,6 +73,19 @@ class JournalEntries:
             if context.settings.posting_level is PostingLevel.ENTITY:
                 self._owners = reference.owners(session, scope.workspace_id)
                 self._entities = reference.entity_ids(session, scope.workspace_id)
+
+    def before_posting(self, client: Any, store: Store, scope: RunScope, dry_run: bool) -> int:
+        """At `closed_period_policy = next_open`: read the books' closed-through dates from Intacct, the
+        connection's and, posting at the entity level, each pulled entity's (in its own session)."""
+        assert self.settings is not None, "prepare() first"
+        self._closed = None
+        if self.settings.closed_period_policy is not ClosedPeriodPolicy.NEXT_OPEN:
+            return 0
+        closed: dict[str | None, Any] = {None: books_closed_through(client)}
+        for entity in sorted(self._entities or ()):
+            closed[entity] = books_closed_through(client, entity=entity)
+        self._closed = closed
+        return len(closed)
 
     def window(self, scope: RunScope) -> Window:
         only = scope.only[1] if scope.only and scope.only[0] == self.name else None
@@ -125,6 +141,11 @@ class JournalEntries:
             raise BuildError(exc.reasons) from exc
         if not isinstance(entry, JournalEntry):  # text Intacct cannot carry, a builder failing: this one only
             raise BuildError(entry)
+        entity = action_entity(checked.view, self.settings)[0]
+        notes: tuple[Any, ...] = entry.applied_defaults
+        if self._closed is not None:
+            entry, moved = move_entry(entry, closed_through_for(self._closed, entity))
+            notes += (moved,) if moved else ()
         return Outgoing(
             record_id=entry.action_id,
             function=fn.Create("GLBATCH", entry.payload, controlid=""),
@@ -133,9 +154,9 @@ class JournalEntries:
             amount=entry.amount,
             posting_date=entry.posting_date,
             summary=entry.summary(),
-            notes=entry.applied_defaults,
+            notes=notes,
             preview=entry,
-            entity=action_entity(checked.view, self.settings)[0],
+            entity=entity,
             level=self.settings.posting_level.value,
         )
 
