@@ -6,11 +6,16 @@ PostgreSQL."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
 
 from intacct_bridge.api import Bridge
 from intacct_bridge.domain.error_classes import ErrorClass
-from intacct_bridge.domain.vocabulary import ClosedPeriodPolicy, RunStatus
-from intacct_bridge.store.repositories import error_queue
+from intacct_bridge.domain.vocabulary import ClosedPeriodPolicy, PostedChanges, RunStatus
+from intacct_bridge.store.models import Action, utcnow
+from intacct_bridge.store.repositories.posted_changes import CHANGED, supersede
+from intacct_bridge.store.repositories.settings import SettingsChange, update_settings
 
 from test_multi_entity import GROUP, any_store, at, group_bridge, posting_of  # noqa: F401  (any_store: fixture)
 from engine_helpers import COMPANY, action, good_tags, make_workspace, now, seed_actions
@@ -73,3 +78,27 @@ def test_each_entity_moves_past_its_own_closed_through_date(emu, operator, store
     assert not entries["T-00001"]["BATCH_TITLE"].startswith("[dated")
     assert entries["T-00002"]["BATCH_DATE"] == (closed + timedelta(days=1)).isoformat()
     assert entries["T-00002"]["BATCH_TITLE"].startswith("[dated ")
+
+
+def test_a_reversal_and_its_corrected_entry_move_out_of_the_closed_period(emu, operator, store):
+    ws = make_workspace(store, emu, operator)
+    bridge = Bridge(store, ws, operator, {"backoff_base": 0.01, "backoff_max": 0.05})
+    bridge.pull()
+    seed_actions(store, ws, [action(1, good_tags(), days_ago=5)])
+    assert bridge.sync().tally.posted == 1
+    first = posting_of(store, ws, "T-00001").reference_no
+    closed = (now() - timedelta(days=2)).date()
+    emu.admin.set_closed_through(COMPANY, None, closed)
+    with store.write_session() as session:
+        update_settings(session, ws, SettingsChange(posted_changes=PostedChanges.REVERSE,
+                                                    closed_period_policy=ClosedPeriodPolicy.NEXT_OPEN))
+        (edited,) = session.scalars(select(Action).where(Action.workspace_id == ws))
+        supersede(session, ws, edited, CHANGED, utcnow())
+        edited.amount = edited.amount + Decimal("1.00")
+    report = bridge.sync()
+    assert report.status is RunStatus.SUCCEEDED and report.tally.posted == 2
+    held = {e["REFERENCENO"]: e for e in emu.admin.ledger(COMPANY, "GLBATCH")}
+    (reversal,) = [e for ref, e in held.items() if "-rev" in ref]
+    assert reversal["BATCH_DATE"] == held[f"{first}-v2"]["BATCH_DATE"] == (closed + timedelta(days=1)).isoformat()
+    assert reversal["BATCH_TITLE"].startswith("[dated ") and held[first]["BATCH_DATE"] < closed.isoformat()
+    assert bridge.reconcile().drift is False

@@ -54,14 +54,23 @@ def title_with_original_date(title: str, original: date) -> str:
     return f"[dated {original.isoformat()}, period closed] {title}"[:BATCH_TITLE_LIMIT]
 
 
+def move_payload(payload: dict[str, Any], closed_through: date | None
+                 ) -> tuple[dict[str, Any], MovedOutOfClosedPeriod | None]:
+    """A GLBATCH payload as it posts: on the next open day when its BATCH_DATE is in a closed period."""
+    original: date = payload["BATCH_DATE"]
+    moved_to = next_open_day(original, closed_through)
+    if moved_to is None:
+        return payload, None
+    assert closed_through is not None
+    title = title_with_original_date(payload["BATCH_TITLE"], original)
+    return ({**payload, "BATCH_DATE": moved_to, "BATCH_TITLE": title},
+            MovedOutOfClosedPeriod(original, moved_to, closed_through))
+
+
 def move_entry(entry: JournalEntry, closed_through: date | None) -> tuple[JournalEntry, MovedOutOfClosedPeriod | None]:
     """The entry as it posts: on the next open day when its date is in a closed period, else unchanged."""
-    moved_to = next_open_day(entry.posting_date, closed_through)
-    if moved_to is None:
+    payload, moved = move_payload(entry.payload, closed_through)
+    if moved is None:
         return entry, None
-    assert closed_through is not None
-    title = title_with_original_date(entry.payload["BATCH_TITLE"], entry.posting_date)
-    payload = {**entry.payload, "BATCH_DATE": moved_to, "BATCH_TITLE": title}
-    note = MovedOutOfClosedPeriod(entry.posting_date, moved_to, closed_through)
-    return replace(entry, posting_date=moved_to, description=title, payload=payload,
-                   original_date=entry.posting_date), note
+    return replace(entry, posting_date=moved.posted_on, description=payload["BATCH_TITLE"], payload=payload,
+                   original_date=moved.original_date), moved

@@ -29,9 +29,8 @@ from intacct_bridge.domain.mapping import CampaignKey, apply_defaults, catalogue
 from intacct_bridge.domain.model import ActionView, CampaignTag
 from intacct_bridge.domain.sync_settings import SyncSettings
 from intacct_bridge.domain.validation import validate_action
-from intacct_bridge.domain.vocabulary import ActionStatus, ClosedPeriodPolicy, PostingLevel
+from intacct_bridge.domain.vocabulary import ActionStatus, PostingLevel
 from intacct_bridge.intacct import functions as fn
-from intacct_bridge.intacct.pulls import books_closed_through
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import Action, JournalReversal
 from intacct_bridge.store.repositories import reference
@@ -44,6 +43,7 @@ from intacct_bridge.sync.candidates import (
 )
 from intacct_bridge.domain.reconciliation import HeldEntry
 from intacct_bridge.sync import journal_readback
+from intacct_bridge.sync.closed_books import read_closed_books
 from intacct_bridge.sync.kinds import (BuildError, Checked, FindClient, Lookup, Outcome, Outgoing, ReadBackScope,
                                        RunScope, Settled)
 from intacct_bridge.sync.lookup import find_entries
@@ -78,14 +78,8 @@ class JournalEntries:
         """At `closed_period_policy = next_open`: read the books' closed-through dates from Intacct, the
         connection's and, posting at the entity level, each pulled entity's (in its own session)."""
         assert self.settings is not None, "prepare() first"
-        self._closed = None
-        if self.settings.closed_period_policy is not ClosedPeriodPolicy.NEXT_OPEN:
-            return 0
-        closed: dict[str | None, Any] = {None: books_closed_through(client)}
-        for entity in sorted(self._entities or ()):
-            closed[entity] = books_closed_through(client, entity=entity)
-        self._closed = closed
-        return len(closed)
+        self._closed = read_closed_books(client, self.settings, self._entities or ())
+        return len(self._closed or ())
 
     def window(self, scope: RunScope) -> Window:
         only = scope.only[1] if scope.only and scope.only[0] == self.name else None
