@@ -50,7 +50,7 @@ def test_rejected_by_default_with_the_fixes_then_moved_to_the_next_open_day(emu,
     assert moved.status is RunStatus.SUCCEEDED and moved.tally.posted == 1
     entries = _by_action(emu, COMPANY, store, ws)
     assert entries["T-00001"]["BATCH_DATE"] == (closed + timedelta(days=1)).isoformat()
-    assert entries["T-00001"]["BATCH_TITLE"].startswith(f"[dated {original.isoformat()}, period closed] ")
+    assert entries["T-00001"]["BATCH_TITLE"].startswith(f"(dated {original.isoformat()}, period closed) ")
     assert entries["T-00002"]["BATCH_DATE"] == (now() - timedelta(days=2)).date().isoformat()  # open: unmoved
     assert posting_of(store, ws, "T-00001").request_summary["original_date"] == original.isoformat()
     (line,) = bridge.run_log(moved.run_id)
@@ -77,7 +77,7 @@ def test_each_entity_moves_past_its_own_closed_through_date(emu, operator, store
     assert entries["T-00001"]["BATCH_DATE"] == (now() - timedelta(days=20)).date().isoformat()
     assert not entries["T-00001"]["BATCH_TITLE"].startswith("[dated")
     assert entries["T-00002"]["BATCH_DATE"] == (closed + timedelta(days=1)).isoformat()
-    assert entries["T-00002"]["BATCH_TITLE"].startswith("[dated ")
+    assert entries["T-00002"]["BATCH_TITLE"].startswith("(dated ")
 
 
 def test_a_reversal_and_its_corrected_entry_move_out_of_the_closed_period(emu, operator, store):
@@ -100,5 +100,5 @@ def test_a_reversal_and_its_corrected_entry_move_out_of_the_closed_period(emu, o
     held = {e["REFERENCENO"]: e for e in emu.admin.ledger(COMPANY, "GLBATCH")}
     (reversal,) = [e for ref, e in held.items() if "-rev" in ref]
     assert reversal["BATCH_DATE"] == held[f"{first}-v2"]["BATCH_DATE"] == (closed + timedelta(days=1)).isoformat()
-    assert reversal["BATCH_TITLE"].startswith("[dated ") and held[first]["BATCH_DATE"] < closed.isoformat()
+    assert reversal["BATCH_TITLE"].startswith("(dated ") and held[first]["BATCH_DATE"] < closed.isoformat()
     assert bridge.reconcile().drift is False

@@ -51,7 +51,7 @@ class MovedOutOfClosedPeriod:
 
 def title_with_original_date(title: str, original: date) -> str:
     """The entry's description led by its original date (kept even when the title is cut to its field)."""
-    return f"[dated {original.isoformat()}, period closed] {title}"[:BATCH_TITLE_LIMIT]
+    return f"(dated {original.isoformat()}, period closed) {title}"[:BATCH_TITLE_LIMIT]
 
 
 def move_payload(payload: dict[str, Any], closed_through: date | None
