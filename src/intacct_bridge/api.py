@@ -33,7 +33,7 @@ from intacct_bridge.domain.intake import Row, format_of, read_rows
 from intacct_bridge.domain.reconciliation import ReconcileReport
 from intacct_bridge.domain.receivables import RecordKind
 from intacct_bridge.domain.sync_settings import CustomField
-from intacct_bridge.domain.vocabulary import ActionStatus, DimensionMode, PostingLevel
+from intacct_bridge.domain.vocabulary import ActionStatus, ClosedPeriodPolicy, DimensionMode, PostingLevel
 from intacct_bridge.intacct.credentials import ClientConfig
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store, open_store
@@ -175,6 +175,14 @@ class Bridge(ErrorQueueAndNotifications):
             update_settings(session, self.workspace_id,
                             SettingsChange(posting_level=level, default_entity=default_entity))
         return warning
+
+    def set_closed_period_policy(self, policy: ClosedPeriodPolicy | str) -> ClosedPeriodPolicy:
+        """A record dated in a closed Intacct period: `reject` it (the default; the error queue classes it
+        closed_period) or post it on the first day of the `next_open` period (from the next run on)."""
+        policy = ClosedPeriodPolicy(policy)
+        with self.store.write_session() as session:
+            update_settings(session, self.workspace_id, SettingsChange(closed_period_policy=policy))
+        return policy
 
     def user_dimensions(self) -> tuple[CustomField, ...]:
         """The user-defined dimensions beyond the custom field, each with its mode."""

@@ -29,6 +29,9 @@ def test_demo_runs_the_whole_story_and_reconciles(tmp_path):
                  "from entity to top: 1 record(s) not posted yet will be posted at the top level",
                  "Multi-entity — as expected."):
         assert step in out
+    for step in ("16. A donation dated in a closed period", "period closed) ",
+                 "Closed period — moved to the next open day, as expected."):
+        assert step in out
     for matched in ("CUST-0003", "CUST-0004", "CUST-0002"):      # customers already in Intacct, matched by name
         assert matched in out
     assert "C-shop-c4" in out                                     # a customer the sync created

@@ -118,3 +118,20 @@ def test_entity_sessions_may_not_delete_top_level_transactions_by_legacy_functio
         assert error.description.startswith(f"Cannot delete {label} ") and error.description.endswith(" at entity E100")
     assert top(f'<delete_invoice key="{invoice}"/>').billable == 1
     assert top(f'<delete_gltransaction key="{batch}"/>').billable == 1
+
+
+def test_get_companyprefs_answers_the_closed_through_date_per_session(backend) -> None:
+    with backend.transaction() as conn:
+        backend.set_closed_through(conn, GROUP, "E200", dt.date(NOW.year, 6, 30))
+        company = backend.closed_through(conn, GROUP, None)
+
+    def closed(call: Caller) -> list[str]:
+        data = call.data('<get_companyprefs application="GL"/>')
+        return [p.findtext("prefvalue") for p in data.findall("companypref")
+                if p.findtext("preference") == "BOOKSCLOSEDTHROUGH"]
+
+    assert closed(Caller(backend, GROUP, entity_id="E200")) == [f"06/30/{NOW.year}"]
+    assert closed(Caller(backend, GROUP, entity_id="E100")) == [company.strftime("%m/%d/%Y")]
+    assert len(Caller(backend, GROUP).data('<get_companyprefs application="AR"/>').findall("companypref")) == 0
+    error = Caller(backend, GROUP).fail('<get_companyprefs application="XX"/>').errors[0]
+    assert "Invalid application" in error.description

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from test_api_runs import GOOD
-from web_helpers import action, connect_to_emulator, console_client, csrf_of, make_workspace, sign_in
+from web_helpers import action, connect_to_emulator, console_client, csrf_of, make_workspace, save_sync_form, sign_in
 
 COMPANY = "helping-hands"
 
@@ -67,12 +67,8 @@ def test_the_console_reconcile_page_shows_what_changed_in_intacct(browser, store
 def test_the_console_settings_choose_reversals(browser, store):
     ws = make_workspace(browser, store, "Alpha Org")
     sign_in(browser)
-    token = csrf_of(browser, f"/w/{ws.slug}/settings")
     assert 'name="posted_changes" value="refuse" checked' in browser.get(f"/w/{ws.slug}/settings").text
-    saved = browser.post(f"/w/{ws.slug}/settings/sync", data={
-        "csrf_token": token, "location_mode": "require", "department_mode": "exclude", "class_mode": "exclude",
-        "custom_mode": "exclude", "posting_mode": "individual", "journal": "GJ", "timezone": "UTC",
-        "posted_changes": "reverse", "reversal_date": "change"})
+    saved = save_sync_form(browser, ws.slug, posted_changes="reverse", reversal_date="change")
     assert saved.status_code == 303
     shown = browser.get(f"/w/{ws.slug}/settings").text
     assert 'name="posted_changes" value="reverse" checked' in shown and 'name="reversal_date" value="change" checked' in shown

@@ -125,3 +125,11 @@ def sign_in(client: TestClient, password: str = PASSWORD, next_path: str = "/"):
 
 def csrf_of(client: TestClient, path: str) -> str:
     return TOKEN.search(client.get(path).text).group(1)
+
+
+def save_sync_form(client: TestClient, slug: str, **fields: str):
+    """POST the console's sync settings form with its required fields (location required, the rest excluded)."""
+    token = csrf_of(client, f"/w/{slug}/settings")
+    return client.post(f"/w/{slug}/settings/sync", data={
+        "csrf_token": token, "location_mode": "require", "department_mode": "exclude", "class_mode": "exclude",
+        "custom_mode": "exclude", "posting_mode": "individual", "journal": "GJ", "timezone": "UTC", **fields})

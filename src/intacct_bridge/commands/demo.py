@@ -27,6 +27,7 @@ from rich.table import Table
 from sqlalchemy import select
 
 from intacct_bridge.api import Bridge
+from intacct_bridge.commands._demo_closed_period import closed_period_story
 from intacct_bridge.commands.reconcile import print_report as print_reconciliation
 from intacct_bridge.commands._demo_entities import multi_entity_story
 from intacct_bridge.commands.sync import print_report, print_review, progress_bars
@@ -160,8 +161,11 @@ def _story(bridge: Bridge, emu, actions: int, seed: int) -> bool:
     console.print(Rule("12. A donation edited after posting: a reversal, then the corrected entry"))
     edit_ok = _edit_after_posting(bridge, emu, drifted)
     entities_ok = multi_entity_story(bridge, emu.credentials, emu, console)
+
+    console.print(Rule("16. A donation dated in a closed period posts on the first day of the next open period"))
+    closed_ok = closed_period_story(bridge, emu, COMPANY, data, console)
     return (journal_ok and held_ok and final_ok and last.status is RunStatus.SUCCEEDED and drift_ok and edit_ok
-            and entities_ok)
+            and entities_ok and closed_ok)
 
 
 def _load_shop(bridge: Bridge, shop: ShopData) -> None:

@@ -12,6 +12,7 @@ from intacct_bridge.commands._support import WorkspaceOption, console, err_conso
 from intacct_bridge.domain.sync_settings import MAX_EVERY_HOURS, MappingRule
 from intacct_bridge.domain.vocabulary import (
     MODAL_DIMENSIONS,
+    CLOSED_PERIOD_POLICY_HELP,
     POSTED_CHANGES_HELP,
     REVERSAL_DATE_HELP,
     Dimension,
@@ -19,6 +20,7 @@ from intacct_bridge.domain.vocabulary import (
     PostedChanges,
     PostingLevel,
     PostingMode,
+    ClosedPeriodPolicy,
     ReversalDate,
     Side,
 )
@@ -125,6 +127,7 @@ def show(workspace: WorkspaceOption = None) -> None:
         table.add_row("control characters", settings.text_policy.value)
         table.add_row("posted changes", settings.posted_changes.value)
         table.add_row("reversal date", settings.reversal_date.value)
+        table.add_row("closed periods", settings.closed_period_policy.value)
         table.add_row("last sync", when(ws.last_sync_at))
         for rule in settings.mapping_rules:
             table.add_row("default", f"{rule.action_type}: {rule.dimension.value} {rule.side.value} = {rule.value_id}")
@@ -162,6 +165,8 @@ def set_(
         case_sensitive=False, show_default=False, help=POSTED_CHANGES_HELP)] = None,
     reversal_date: Annotated[ReversalDate | None, typer.Option(
         case_sensitive=False, show_default=False, help=REVERSAL_DATE_HELP)] = None,
+    closed_period_policy: Annotated[ClosedPeriodPolicy | None, typer.Option(
+        case_sensitive=False, show_default=False, help=CLOSED_PERIOD_POLICY_HELP)] = None,
     posting_level: Annotated[PostingLevel | None, typer.Option(
         case_sensitive=False, show_default=False, help="Multi-entity: post at the top level or each record's entity.")] = None,
     default_entity: Annotated[str | None, typer.Option(help="Entity of records naming none (one pulled).")] = None,
@@ -185,7 +190,7 @@ def set_(
         schedule_time=_parse_time(schedule) if schedule else None, clear_schedule=no_schedule, timezone=timezone,
         schedule_every_hours=every_hours,
         control_characters=control_characters, posted_changes=posted_changes, reversal_date=reversal_date,
-        posting_level=posting_level, default_entity=default_entity, clear_default_entity=no_default_entity,
+        closed_period_policy=closed_period_policy, posting_level=posting_level, default_entity=default_entity, clear_default_entity=no_default_entity,
     )
     rules = [parse_rule(text) for text in default or []]
     removals = [parse_rule(text, option="--remove-default", with_value=False) for text in remove_default or []]

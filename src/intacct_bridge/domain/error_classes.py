@@ -45,9 +45,10 @@ FIXES: dict[ErrorClass, str] = {
                            "permission Intacct names (Add on the object refused), then retry.",
     ErrorClass.RATE_LIMIT: "Nothing to do: Intacct throttled the company; later runs retry it with a growing wait. "
                            "If it keeps happening, run fewer integrations at once or raise the performance tier.",
-    ErrorClass.CLOSED_PERIOD: "The date is in a period closed in Intacct: reopen the period in Intacct (General "
-                              "Ledger > Setup > Configuration, 'Books closed through'), or correct the record's date "
-                              "in your system, then retry.",
+    ErrorClass.CLOSED_PERIOD: "The date is in a period closed in Intacct: change the record's date in your system, "
+                              "reopen the period in Intacct (General Ledger > Setup > Configuration, 'Books closed "
+                              "through'), or turn on posting to the next open period (setting "
+                              "closed_period_policy = next_open), then retry.",
     ErrorClass.DUPLICATE: "Intacct already has a record with this number or id: if it is this record, resolve the "
                           "error (ignore it); otherwise give the record a number of its own in your system, then "
                           "retry.",

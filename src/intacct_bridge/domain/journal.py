@@ -51,10 +51,12 @@ class JournalEntry:
     description: str
     payload: dict[str, Any]
     applied_defaults: tuple[AppliedDefault, ...] = field(default_factory=tuple)
+    original_date: date | None = None  # set when moved out of a closed period (`domain.closed_periods`)
 
     def summary(self) -> dict[str, Any]:
         """A JSON-able digest for the posting row and dry-run output (no payload internals)."""
-        return {
+        moved = {"original_date": self.original_date.isoformat()} if self.original_date else {}
+        return {**moved,
             "reference_no": self.reference_no,
             "date": self.posting_date.isoformat(),
             "amount": str(self.amount),

@@ -81,7 +81,7 @@ def reversal_payload(source: ReversalSource, reference: str) -> dict[str, Any]:
 def reversal_summary(source: ReversalSource, payload: dict[str, Any]) -> dict[str, Any]:
     """What the reversal's posting row keeps (the same shape as a journal entry's, for reconciliation)."""
     lines = payload["ENTRIES"]["GLENTRY"]
-    return {"reference_no": payload["REFERENCENO"], "date": source.reversal_date.isoformat(),
+    return {"reference_no": payload["REFERENCENO"], "date": payload["BATCH_DATE"].isoformat(),
             "amount": str(sum((line["TRX_AMOUNT"] for line in lines if line["TR_TYPE"] == DEBIT), Decimal("0.00"))),
             "journal": payload["JOURNAL"], "description": payload["BATCH_TITLE"],
             "reverses": source.original_reference, "reverses_recordno": source.original_recordno,

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from intacct_bridge.domain.model import Reason
 from intacct_bridge.domain.vocabulary import (
     PostedChanges,
+    ClosedPeriodPolicy,
     ReversalDate,
     MODAL_DIMENSIONS,
     STANDARD_DIMENSIONS,
@@ -82,6 +83,7 @@ class SyncSettings:
     text_policy: TextPolicy = TextPolicy.REFUSE  # the `control_characters` setting
     posted_changes: PostedChanges = PostedChanges.REFUSE
     reversal_date: ReversalDate = ReversalDate.ORIGINAL
+    closed_period_policy: ClosedPeriodPolicy = ClosedPeriodPolicy.REJECT  # a date in a closed period
     user_dimensions: tuple[CustomField, ...] = ()    # user-defined dimensions beyond the custom field
     posting_level: PostingLevel = PostingLevel.TOP   # multi-entity: top level (default) or each record's entity
     default_entity: str | None = None                # the entity of a record that names none (entity level)

@@ -75,6 +75,18 @@ POSTED_CHANGES_HELP = ("A posted action changed or deleted at the source: `refus
 REVERSAL_DATE_HELP = "A reversal's date: the `original` entry's date, or the day of the `change`"
 
 
+CLOSED_PERIOD_POLICY_HELP = ("A record dated in a period closed in Intacct: `reject` it (flagged as a closed period), or "
+                             "post it on the first day of the `next_open` period, its original date in the entry's "
+                             "description and in the run log")
+
+
+class ClosedPeriodPolicy(StrEnum):
+    """What a record dated in a closed Intacct period does (the workspace's `closed_period_policy`)."""
+
+    REJECT = "reject"        # send it as it is: Intacct refuses it, the queue classes it closed_period
+    NEXT_OPEN = "next_open"  # post it on the first open day after the books' closed-through date
+
+
 class ReversalDate(StrEnum):
     """The date a reversal is posted on (the workspace's `reversal_date`)."""
 

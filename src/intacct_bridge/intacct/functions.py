@@ -283,5 +283,5 @@ class GetAPISession(Function):
 
 # The legacy builders live in their own module; re-exported here so callers use one namespace (fn.*).
 from .legacy import (  # noqa: E402,F401
-    CreateArAdjustment, CreateArPayment, CreateInvoice, CreateSoTransaction, GetIcItemTotals, Legacy,
+    CreateArAdjustment, CreateArPayment, CreateInvoice, CreateSoTransaction, GetCompanyPrefs, GetIcItemTotals, Legacy,
 )

@@ -1,5 +1,5 @@
 """Legacy (object-specific) function builders: create_invoice, create_sotransaction, create_aradjustment,
-create_apadjustment, create_arpayment, get_icitemtotals.
+create_apadjustment, create_arpayment, get_icitemtotals, get_companyprefs.
 
 Legacy functions take lower-case fields in the fixed order of the schema and
 dates as <year>/<month>/<day>; the builders sort known fields into that order
@@ -134,3 +134,11 @@ def GetIcItemTotals(itemid: str | None = None, warehouseid: str | None = None, *
     """Stock on hand / on order / on hold, optionally for one item or warehouse."""
     fields = {k: v for k, v in (("itemid", itemid), ("warehouseid", warehouseid)) if v is not None}
     return _GetIcItemTotals(fields, controlid=controlid)
+
+
+_GetCompanyPrefs = _legacy("get_companyprefs", (), (), write=False)
+
+
+def GetCompanyPrefs(application: str, *, controlid: str | None = None) -> Legacy:
+    """A subscription's company preferences (`GL`, `GEN`, `ME`...), one `companypref` row each."""
+    return _GetCompanyPrefs({}, controlid=controlid, attributes={"application": application})

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import query as q
-from .legacy import GetIcItemTotals
+from .legacy import GetCompanyPrefs, GetIcItemTotals
 from .lookup import LookupClient
 
 OPEN_STATES = ("Posted", "Partially Paid")
@@ -145,3 +145,18 @@ def ap_terms(client: LookupClient, **options: Any) -> Iterator[tuple[str, str]]:
     for row in client.iter_query("APTERM", AP_TERM_FIELDS, order_by=["NAME"], **options):
         if row.get("NAME"):
             yield str(row["NAME"]), str(row.get("STATUS") or "active")
+
+
+# The GL preference holding the books' closed-through date (as the emulator names it; UNVERIFIED upstream:
+# the XML reference is silent on where Intacct exposes "Books closed through").
+CLOSED_THROUGH_PREFERENCE = "BOOKSCLOSEDTHROUGH"
+
+
+def books_closed_through(client: Any, **options: Any) -> date | None:
+    """The last closed day of the books, from the GL company preferences (`get_companyprefs`); None when
+    nothing is closed. In an entity's session (`entity=` among the options) it is that entity's."""
+    result = client.execute(GetCompanyPrefs("GL"), **options)
+    for row in result.records:
+        if str(row.get("preference") or "").upper() == CLOSED_THROUGH_PREFERENCE:
+            return _date(row.get("prefvalue") or None)
+    return None

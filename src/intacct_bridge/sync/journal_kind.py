@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.closed_periods import ClosedThrough, closed_through_for, move_entry
 from intacct_bridge.domain.entities import (
     Owners,
     action_entity,
@@ -42,6 +43,7 @@ from intacct_bridge.sync.candidates import (
 )
 from intacct_bridge.domain.reconciliation import HeldEntry
 from intacct_bridge.sync import journal_readback
+from intacct_bridge.sync.closed_books import read_closed_books
 from intacct_bridge.sync.kinds import (BuildError, Checked, FindClient, Lookup, Outcome, Outgoing, ReadBackScope,
                                        RunScope, Settled)
 from intacct_bridge.sync.lookup import find_entries
@@ -61,6 +63,7 @@ class JournalEntries:
         self._catalogue: dict[CampaignKey, CampaignTag] = {}
         self._owners: Owners = {}
         self._entities: frozenset[str] | None = None
+        self._closed: ClosedThrough | None = None  # read from Intacct when the policy is next_open
 
     def prepare(self, store: Store, scope: RunScope, context: Any) -> None:
         # The settings are read once per run: every record of the run posts at the same level.
@@ -70,6 +73,13 @@ class JournalEntries:
             if context.settings.posting_level is PostingLevel.ENTITY:
                 self._owners = reference.owners(session, scope.workspace_id)
                 self._entities = reference.entity_ids(session, scope.workspace_id)
+
+    def before_posting(self, client: Any, store: Store, scope: RunScope, dry_run: bool) -> int:
+        """At `closed_period_policy = next_open`: read the books' closed-through dates from Intacct, the
+        connection's and, posting at the entity level, each pulled entity's (in its own session)."""
+        assert self.settings is not None, "prepare() first"
+        self._closed = read_closed_books(client, self.settings, self._entities or ())
+        return len(self._closed or ())
 
     def window(self, scope: RunScope) -> Window:
         only = scope.only[1] if scope.only and scope.only[0] == self.name else None
@@ -125,6 +135,11 @@ class JournalEntries:
             raise BuildError(exc.reasons) from exc
         if not isinstance(entry, JournalEntry):  # text Intacct cannot carry, a builder failing: this one only
             raise BuildError(entry)
+        entity = action_entity(checked.view, self.settings)[0]
+        notes: tuple[Any, ...] = entry.applied_defaults
+        if self._closed is not None:
+            entry, moved = move_entry(entry, closed_through_for(self._closed, entity))
+            notes += (moved,) if moved else ()
         return Outgoing(
             record_id=entry.action_id,
             function=fn.Create("GLBATCH", entry.payload, controlid=""),
@@ -133,9 +148,9 @@ class JournalEntries:
             amount=entry.amount,
             posting_date=entry.posting_date,
             summary=entry.summary(),
-            notes=entry.applied_defaults,
+            notes=notes,
             preview=entry,
-            entity=action_entity(checked.view, self.settings)[0],
+            entity=entity,
             level=self.settings.posting_level.value,
         )
 

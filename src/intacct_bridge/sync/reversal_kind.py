@@ -17,13 +17,17 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.buildable import buildable
+from intacct_bridge.domain.closed_periods import ClosedThrough, closed_through_for, move_payload
 from intacct_bridge.domain.identifiers import record_controlid, record_reference
 from intacct_bridge.domain.reversal import ReversalSource, reversal_payload, reversal_problems, reversal_summary
+from intacct_bridge.domain.sync_settings import SyncSettings
 from intacct_bridge.domain.vocabulary import ActionStatus
 from intacct_bridge.intacct import functions as fn
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import JournalReversal
+from intacct_bridge.store.repositories import reference
 from intacct_bridge.sync import review
+from intacct_bridge.sync.closed_books import read_closed_books
 from intacct_bridge.sync.kinds import (BuildError, Checked, FindClient, GateMode, Lookup, Outgoing, RunScope, Settled,
                                        keyset_chunks, outcome_rows)
 from intacct_bridge.sync.lookup import find_entries
@@ -55,8 +59,23 @@ class JournalReversals:
     flags_with_campaign: ClassVar[bool] = False
     gate_mode: ClassVar[GateMode] = GateMode.HOLD   # fixed, not a setting: one reversal never holds back another
 
+    def __init__(self) -> None:
+        self._settings: SyncSettings | None = None
+        self._closed: ClosedThrough | None = None  # read from Intacct when the policy is next_open
+        self._entities: frozenset[str] | None = None
+
     def prepare(self, store: Store, scope: RunScope, context: Any) -> None:
-        """Nothing to load: a reversal carries everything it needs from the original posting."""
+        """A reversal carries what it needs from the original posting; only the closed-period policy is read."""
+        self._settings = context.settings
+        with store.session() as session:
+            self._entities = reference.entity_ids(session, scope.workspace_id)
+
+    def before_posting(self, client: Any, store: Store, scope: RunScope, dry_run: bool) -> int:
+        """At `next_open`: the closed-through dates of the connection's level and of each pulled entity (a
+        reversal is written where its original went, whatever today's level)."""
+        assert self._settings is not None, "prepare() first"
+        self._closed = read_closed_books(client, self._settings, self._entities or ())
+        return len(self._closed or ())
 
     def _filter(self, scope: RunScope) -> Any:
         conditions = [JournalReversal.workspace_id == scope.workspace_id,
@@ -95,11 +114,15 @@ class JournalReversals:
         payload = buildable(lambda: reversal_payload(source, reference), {}, lambda built: built)
         if isinstance(payload, list):
             raise BuildError(payload)
-        summary = reversal_summary(source, payload)
         written_at = source.original.get("written_at") or {}  # the original's level and entity, not today's
+        moved = None
+        if self._closed is not None:
+            payload, moved = move_payload(payload, closed_through_for(self._closed, written_at.get("entity")))
+        summary = reversal_summary(source, payload)
         return Outgoing(record_id=checked.record_id, function=fn.Create("GLBATCH", payload, controlid=""),
-                        reference=reference, amount=None, posting_date=source.reversal_date, summary=summary,
-                        preview=payload, entity=written_at.get("entity"), level=written_at.get("level"))
+                        reference=reference, amount=None, posting_date=payload["BATCH_DATE"], summary=summary,
+                        notes=(moved,) if moved else (), preview=payload, entity=written_at.get("entity"),
+                        level=written_at.get("level"))
 
     def controlid(self, workspace_uid: str, record_id: int, operation: str, generation: int) -> str:
         return record_controlid(workspace_uid, self.name, record_id, generation)

@@ -127,6 +127,7 @@ def settings_values(row: WorkspaceSettings) -> dict[str, object]:
         "schedule_time": row.schedule_time, "schedule_every_hours": row.schedule_every_hours,
         "timezone": row.timezone, "control_characters": row.control_characters,
         "posted_changes": row.posted_changes, "reversal_date": row.reversal_date,
+        "closed_period_policy": row.closed_period_policy,
         "posting_level": row.posting_level, "default_entity": row.default_entity,
     }
 
@@ -160,6 +161,7 @@ def change_settings(session: Session, workspace_id: int, fields: dict[str, objec
         control_characters=fields.get("control_characters"),  # type: ignore[arg-type]
         posted_changes=fields.get("posted_changes"),  # type: ignore[arg-type]
         reversal_date=fields.get("reversal_date"),  # type: ignore[arg-type]
+        closed_period_policy=fields.get("closed_period_policy"),  # type: ignore[arg-type]
         posting_level=PostingLevel(level) if (level := fields.get("posting_level")) else None,
         default_entity=fields.get("default_entity") or None,  # type: ignore[arg-type]
         clear_default_entity="default_entity" in fields and not fields["default_entity"],

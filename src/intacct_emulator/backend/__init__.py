@@ -14,7 +14,8 @@ Our assumptions (UNVERIFIED upstream): GLJOURNAL and its fields; closed-period, 
 active-value errors (BL01001973 texts are ours); refusing >2 decimals on GLBATCH; lookup/inspect/
 getDimensions shapes beyond the fixtures and their billing (0); aggregate element names (COUNT.FIELD);
 result-set expiry and keyset paging; ICITEMTOTAL storage and the get_icitemtotals shape; stock
-refusal when short; only transactions block deletes; entity sessions cannot change top-level records.
+refusal when short; only transactions block deletes; entity sessions cannot change top-level records;
+the GL company preference BOOKSCLOSEDTHROUGH that get_companyprefs answers (functions/companyprefs.py).
 """
 
 from .models import Company, Entity, Sender, User

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import adjustments, ap_adjustments, bills, customers, glbatch, invoices, legacy_deletes, legacy_gl, metadata, orderentry, payments, query, reads, writes
+from . import adjustments, ap_adjustments, bills, companyprefs, customers, glbatch, invoices, legacy_deletes, legacy_gl, metadata, orderentry, payments, query, reads, writes
 from .base import Handler
 
 writes.PREPARERS["GLBATCH"] = glbatch.prepare_glbatch
@@ -38,6 +38,7 @@ HANDLERS: dict[str, Handler] = {
     "create_apadjustment": ap_adjustments.create_apadjustment,
     "create_sotransaction": orderentry.create_sotransaction,
     "get_icitemtotals": orderentry.get_icitemtotals,
+    "get_companyprefs": companyprefs.get_companyprefs,
     "delete_invoice": legacy_deletes.delete_invoice,
     "delete_sotransaction": legacy_deletes.delete_sotransaction,
     **legacy_deletes.LEGACY_DELETES,

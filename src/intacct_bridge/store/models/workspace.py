@@ -102,6 +102,8 @@ class WorkspaceSettings(Base):
     # (then post the corrected entry); the reversal is dated on the `original` date or the `change` date.
     posted_changes: Mapped[str] = mapped_column(String(16), default="refuse", server_default="refuse")
     reversal_date: Mapped[str] = mapped_column(String(16), default="original", server_default="original")
+    # A record dated in a period closed in Intacct: `reject` (Intacct refuses it) or move it to the `next_open` day.
+    closed_period_policy: Mapped[str] = mapped_column(String(16), default="reject", server_default="reject")
     # Multi-entity (seed 001): post at the `top` level (default) or at each record's `entity`; the entity a
     # record naming none takes. A change applies to records posted after it (postings keep their own level).
     posting_level: Mapped[str] = mapped_column(String(16), default="top", server_default="top")

@@ -24,6 +24,7 @@ from intacct_bridge.domain.vocabulary import (
     PostedChanges,
     PostingLevel,
     PostingMode,
+    ClosedPeriodPolicy,
     ReversalDate,
     Side,
 )
@@ -123,6 +124,7 @@ def load_sync_settings(session: Session, workspace_id: int) -> SyncSettings:
         text_policy=TextPolicy(row.control_characters),
         posted_changes=PostedChanges(row.posted_changes),
         reversal_date=ReversalDate(row.reversal_date),
+        closed_period_policy=ClosedPeriodPolicy(row.closed_period_policy),
         user_dimensions=user_dimensions(session, workspace_id),
         posting_level=PostingLevel(row.posting_level),
         default_entity=row.default_entity,
@@ -162,6 +164,7 @@ class SettingsChange:
     control_characters: TextPolicy | None = None
     posted_changes: PostedChanges | None = None
     reversal_date: ReversalDate | None = None
+    closed_period_policy: ClosedPeriodPolicy | None = None
     posting_level: PostingLevel | None = None
     default_entity: str | None = None
     clear_default_entity: bool = False
@@ -249,6 +252,8 @@ def update_settings(session: Session, workspace_id: int, change: SettingsChange)
         row.posted_changes = PostedChanges(change.posted_changes).value
     if change.reversal_date is not None:
         row.reversal_date = ReversalDate(change.reversal_date).value
+    if change.closed_period_policy is not None:
+        row.closed_period_policy = ClosedPeriodPolicy(change.closed_period_policy).value
     if change.clear_start_date:
         row.start_date = None
     elif change.start_date is not None:

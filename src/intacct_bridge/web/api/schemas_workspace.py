@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field, SecretStr, StringConstraints
 
 from intacct_bridge.domain.sync_settings import MAX_EVERY_HOURS
 from intacct_bridge.domain.vocabulary import (
+    CLOSED_PERIOD_POLICY_HELP,
     POSTED_CHANGES_HELP,
     REVERSAL_DATE_HELP,
     Dimension,
@@ -20,6 +21,7 @@ from intacct_bridge.domain.vocabulary import (
     PostedChanges,
     PostingLevel,
     PostingMode,
+    ClosedPeriodPolicy,
     ReversalDate,
     RunStatus,
     Side,
@@ -124,6 +126,7 @@ class SettingsOut(BaseModel):
     control_characters: TextPolicy = Field(description=CONTROL_CHARACTERS_HELP)
     posted_changes: PostedChanges = Field(description=POSTED_CHANGES_HELP)
     reversal_date: ReversalDate = Field(description=REVERSAL_DATE_HELP)
+    closed_period_policy: ClosedPeriodPolicy = Field(description=CLOSED_PERIOD_POLICY_HELP)
     posting_level: PostingLevel = Field(description="Multi-entity: post at the top level or each record's entity.")
     default_entity: str | None = Field(description="The entity of records naming none (one pulled from Intacct).")
     warning: str | None = Field(default=None, description="Set when this change moved the posting level: the "
@@ -155,6 +158,7 @@ class SettingsPatch(Strict):
     control_characters: TextPolicy | None = Field(default=None, description=CONTROL_CHARACTERS_HELP)
     posted_changes: PostedChanges | None = Field(default=None, description=POSTED_CHANGES_HELP)
     reversal_date: ReversalDate | None = Field(default=None, description=REVERSAL_DATE_HELP)
+    closed_period_policy: ClosedPeriodPolicy | None = Field(default=None, description=CLOSED_PERIOD_POLICY_HELP)
     posting_level: PostingLevel | None = None
     default_entity: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,100}$")] | None = Field(
         default=None, description="An entity pulled from Intacct (`GET .../reference/entities`); null clears it.")

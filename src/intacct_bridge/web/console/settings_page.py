@@ -11,7 +11,7 @@ from pydantic import SecretStr
 
 from intacct_bridge.crypto import SecretKeyError
 from intacct_bridge.domain.vocabulary import (MODAL_DIMENSIONS, DimensionMode, PostedChanges, PostingLevel, PostingMode,
-                                              ReversalDate)
+                                              ReversalDate, ClosedPeriodPolicy)
 from intacct_bridge.domain.xml_text import TextPolicy
 from intacct_bridge.intacct.errors import IntacctError
 from intacct_bridge.store.errors import EndpointRefused, StoreError
@@ -108,6 +108,7 @@ def save_sync_settings(
     control_characters: Annotated[TextPolicy, Form()] = TextPolicy.REFUSE,
     posted_changes: Annotated[PostedChanges, Form()] = PostedChanges.REFUSE,
     reversal_date: Annotated[ReversalDate, Form()] = ReversalDate.ORIGINAL,
+    closed_period_policy: Annotated[ClosedPeriodPolicy, Form()] = ClosedPeriodPolicy.REJECT,
 ) -> Response:
     chosen = {"location": location_mode, "department": department_mode, "class": class_mode, "custom": custom_mode,
               "project": project_mode, "customer": customer_mode, "vendor": vendor_mode, "employee": employee_mode,
@@ -134,6 +135,7 @@ def save_sync_settings(
             "start_date": date.fromisoformat(start_date) if start_date.strip() else None,
             "control_characters": control_characters,
             "posted_changes": posted_changes, "reversal_date": reversal_date,
+            "closed_period_policy": closed_period_policy,
         }
         with state.store.write_session() as session:
             services.change_settings(session, ws.id, fields)
