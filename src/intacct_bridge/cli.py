@@ -6,10 +6,8 @@ import importlib
 import pkgutil
 
 import typer
-from pydantic import ValidationError
 
 from intacct_bridge import commands
-from intacct_bridge.settings import OperatorSettings
 
 app = typer.Typer(
     name="intacct-bridge",
@@ -22,6 +20,11 @@ app = typer.Typer(
 @app.callback()
 def main() -> None:
     """intacct-bridge command line."""
+    # Settings (pydantic, the endpoint policy) load here, when a command runs: `--help` never waits for them.
+    from pydantic import ValidationError
+
+    from intacct_bridge.settings import OperatorSettings
+
     try:  # a malformed operator setting (e.g. INTACCT_BRIDGE_ALLOWED_ENDPOINTS) is named, not a traceback
         OperatorSettings()
     except ValidationError as exc:

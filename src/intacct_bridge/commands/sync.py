@@ -9,25 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from intacct_bridge.api import Bridge
 from intacct_bridge.commands._support import USER_ERROR, WorkspaceOption, console, fail, fix_hints, user_errors
 from intacct_bridge.domain.journal import JournalEntry
 from intacct_bridge.domain.vocabulary import RunStatus
-from intacct_bridge.store.errors import RunLocked
-from intacct_bridge.sync.candidates import UnknownAction
-from intacct_bridge.sync.context import NotConfigured
-from intacct_bridge.sync.engine import PreviewedWrite, RunReport
 from intacct_bridge.sync.progress import Phase, ProgressEvent
-from intacct_bridge.sync.pull import PreflightError
-from intacct_bridge.sync.registry import UnknownKind, kind_of
-from intacct_bridge.intacct.errors import IntacctError
+
+if TYPE_CHECKING:  # the engine, the store and the client load when a command runs, not for `--help`
+    from intacct_bridge.api import Bridge
+    from intacct_bridge.sync.engine import PreviewedWrite, RunReport
 
 EXIT_FAILED, EXIT_HALTED, EXIT_WITH_ERRORS, EXIT_LOCKED = USER_ERROR, 3, 4, 5
 EXIT_CODES = {
@@ -54,6 +50,11 @@ def register(app: typer.Typer) -> None:
 @contextmanager
 def opened(workspace: str | None) -> Iterator[Bridge]:
     """Open the workspace; turn the errors a user can fix into a message and an exit code."""
+    from intacct_bridge.api import Bridge
+    from intacct_bridge.store.errors import RunLocked
+    from intacct_bridge.sync.candidates import UnknownAction
+    from intacct_bridge.sync.context import NotConfigured
+
     with user_errors():
         bridge = Bridge.open(workspace)
     try:
@@ -92,6 +93,9 @@ def progress_bars(out: Console = console) -> Iterator[ProgressBars]:
 
 def pull(workspace: WorkspaceOption = None) -> None:
     """Pull accounts, locations, departments, classes and the custom field from Intacct; refresh campaigns."""
+    from intacct_bridge.intacct.errors import IntacctError
+    from intacct_bridge.sync.pull import PreflightError
+
     with opened(workspace) as bridge:
         try:
             with progress_bars() as bars:
@@ -119,6 +123,8 @@ def sync(
 ) -> None:
     """Pull, validate and post every waiting record, kind by kind in dependency order: customers before their
     invoices, invoices before their payments and credit memos (exit 3 if a halting kind needs review)."""
+    from intacct_bridge.sync.registry import UnknownKind, kind_of
+
     with opened(workspace) as bridge:
         preview = EntryPreview(show) if dry_run else None
         try:
@@ -145,6 +151,8 @@ class EntryPreview:
         self.others: list[PreviewedWrite] = []
 
     def __call__(self, entry: JournalEntry | PreviewedWrite) -> None:
+        from intacct_bridge.sync.engine import PreviewedWrite
+
         if isinstance(entry, PreviewedWrite):
             self.others.append(entry)
             return

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, lazyload
 from intacct_bridge.domain.intake import Row, RowError
 from intacct_bridge.domain.master_data import SPECS, MasterSpec, customer_fingerprint, id_change_reason
 from intacct_bridge.domain.master_data_intake import MasterRecord, parse_master
-from intacct_bridge.domain.receivables import RecordKind
+from intacct_bridge.domain.receivables import RecordKind, noun
 from intacct_bridge.domain.receivables_intake import (
     HEADER_FIELDS,
     CustomerRecord,
@@ -79,10 +79,6 @@ CHILDREN: dict[RecordKind, tuple[Any, str]] = {
 CHILD_MODELS: dict[RecordKind, Any] = {RecordKind.INVOICE: InvoiceLine, RecordKind.PAYMENT: PaymentApplication,
                                        RecordKind.CREDIT_MEMO: CreditMemoLine}
 CUSTOMER_COLUMNS = ("name", "first_name", "last_name", "company_name", "email", "phone", "bill_to", "ship_to")
-
-
-def noun(kind: RecordKind) -> str:
-    return kind.value.replace("_", " ")
 
 
 def stored_canonical(kind: RecordKind, record: Any) -> dict[str, Any]:
