@@ -9,11 +9,9 @@ import pkgutil
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 
 from intacct_bridge import commands
 from intacct_bridge.logs import configure_logging
-from intacct_bridge.settings import OperatorSettings
 
 
 class LogFormat(str, enum.Enum):
@@ -34,6 +32,11 @@ def main(log_format: Annotated[LogFormat | None, typer.Option(
         "--log-format", help="Write logs on stderr as text or JSON lines (never with a secret); "
                              "unset: warnings only, as text.", show_default=False)] = None) -> None:
     """intacct-bridge command line."""
+    # Settings (pydantic, the endpoint policy) load here, when a command runs: `--help` never waits for them.
+    from pydantic import ValidationError
+
+    from intacct_bridge.settings import OperatorSettings
+
     try:  # a malformed operator setting (e.g. INTACCT_BRIDGE_ALLOWED_ENDPOINTS) is named, not a traceback
         operator = OperatorSettings()
     except ValidationError as exc:

@@ -36,8 +36,13 @@ def _parse_keys(text: str) -> MultiFernet:
     except (ValueError, UnicodeEncodeError):
         raise SecretKeyError(
             "INTACCT_BRIDGE_SECRET_KEY is not a Fernet key (32 url-safe base64-encoded bytes); "
-            'make one with: python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+            "make one with: intacct-bridge db new-key"
         ) from None
+
+
+def new_key() -> str:
+    """A fresh Fernet key, as INTACCT_BRIDGE_SECRET_KEY and the key file hold it."""
+    return Fernet.generate_key().decode("ascii")
 
 
 def load_or_create_key_file(path: Path) -> str:
@@ -51,7 +56,7 @@ def load_or_create_key_file(path: Path) -> str:
             log.warning("key file %s is readable by others (mode %o); chmod 600 it", path, mode)
         return path.read_text(encoding="ascii").strip()
     with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(Fernet.generate_key().decode("ascii"))
+        handle.write(new_key())
     log.info("created a new secret key file at %s", path)
     return path.read_text(encoding="ascii").strip()
 

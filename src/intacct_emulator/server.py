@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 import sys
 from typing import TextIO
 
@@ -12,6 +14,20 @@ import uvicorn
 from intacct_emulator.app import create_app
 from intacct_emulator.config import DEMO_CREDENTIALS, DEMO_REST_CREDENTIALS, GATEWAY_PATH, REST_BASE_PATH, EmulatorConfig
 from intacct_emulator.dispatch import FunctionSet
+
+
+class CannotListen(Exception):
+    """The address is taken (or not ours): said in one line, before anything starts."""
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before the app starts, so a taken port is a message, not a traceback."""
+    try:
+        return socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        hint = " (another emulator?); stop it or pick another --port" if port else ""
+        raise CannotListen(f"cannot listen on {host}:{port}: {reason}{hint}") from None
 
 
 def endpoint_url(host: str, port: int, path: str = GATEWAY_PATH) -> str:
@@ -51,8 +67,9 @@ def bound_port(server: uvicorn.Server) -> int:
     return server.servers[0].sockets[0].getsockname()[1]
 
 
-async def _serve_and_announce(server: uvicorn.Server, config: EmulatorConfig, out: TextIO) -> None:
-    serving = asyncio.create_task(server.serve())
+async def _serve_and_announce(server: uvicorn.Server, config: EmulatorConfig, out: TextIO,
+                              sock: socket.socket) -> None:
+    serving = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started:
         if serving.done():  # startup failed (port taken...): let uvicorn's error surface
             await serving
@@ -64,7 +81,12 @@ async def _serve_and_announce(server: uvicorn.Server, config: EmulatorConfig, ou
 
 
 def run(config: EmulatorConfig, out: TextIO = sys.stdout) -> None:
-    """Serve until interrupted; once listening, print the shell-ready env lines."""
+    """Serve until interrupted; once listening, print the shell-ready env lines.
+
+    Raises `CannotListen` (the port is taken) before the app is built.
+    """
+    sock = listen(config.host, config.port)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     server = uvicorn.Server(uvicorn_config(config))
-    asyncio.run(_serve_and_announce(server, config, out))
+    with sock:
+        asyncio.run(_serve_and_announce(server, config, out, sock))

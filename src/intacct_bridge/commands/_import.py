@@ -8,18 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import typer
 from rich.table import Table
-from sqlalchemy.orm import Session
 
 from intacct_bridge.commands._support import USER_ERROR, err_console, fail, workspace_session
 from intacct_bridge.domain.intake import Row, format_of, read_rows
-from intacct_bridge.store.repositories.intake import ImportRejected, ImportResult
-from intacct_bridge.store.repositories.settings import load_sync_settings
 
-Importer = Callable[[Session, int, Iterable[Row], ZoneInfo], ImportResult]
+if TYPE_CHECKING:
+    pass
+
+    from intacct_bridge.store.repositories.intake import ImportRejected, ImportResult
+
+Importer = Callable[["Session", int, Iterable[Row], ZoneInfo], "ImportResult"]
 
 
 def file_format(path: Path, given: str | None) -> str:
@@ -41,6 +44,9 @@ def print_rejection(path: Path, rejected: ImportRejected) -> None:
 
 def import_file(file: Path, format_: str | None, workspace: str | None, importer: Importer) -> ImportResult:
     """Import `file` into the workspace with `importer`; exits 1 (nothing imported) when a row is bad."""
+    from intacct_bridge.store.repositories.intake import ImportRejected
+    from intacct_bridge.store.repositories.settings import load_sync_settings
+
     chosen = file_format(file, format_)
     try:
         with (

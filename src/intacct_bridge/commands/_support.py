@@ -10,20 +10,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
 
-from intacct_bridge.crypto import SecretKeyError
-from intacct_bridge.settings import OperatorSettings
-from intacct_bridge.store.database import Store, open_store
-from intacct_bridge.store.errors import StoreError
-from intacct_bridge.store.models import Workspace
-from intacct_bridge.store.repositories.campaigns import UnknownCampaign
-from intacct_bridge.store.repositories.workspaces import resolve_workspace
+if TYPE_CHECKING:  # the store, SQLAlchemy and settings load when a command runs, not for `--help`
+    from sqlalchemy.orm import Session
+
+    from intacct_bridge.store.database import Store
+    from intacct_bridge.store.models import Workspace
 
 USER_ERROR = 1
 
@@ -66,6 +62,12 @@ def fail(message: str, code: int = USER_ERROR) -> NoReturn:
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Turn the errors a user can fix into a message and exit code 1 (never a traceback)."""
+    from sqlalchemy.exc import OperationalError
+
+    from intacct_bridge.crypto import SecretKeyError
+    from intacct_bridge.store.errors import StoreError
+    from intacct_bridge.store.repositories.campaigns import UnknownCampaign
+
     try:
         yield
     except (StoreError, SecretKeyError, UnknownCampaign) as error:
@@ -77,6 +79,9 @@ def user_errors() -> Iterator[None]:
 
 def cli_store() -> Store:
     """The operator's store, migrated on first use."""
+    from intacct_bridge.settings import OperatorSettings
+    from intacct_bridge.store.database import open_store
+
     with user_errors():
         return open_store(OperatorSettings().resolved_database_url())
 
@@ -99,6 +104,9 @@ def store_session(*, write: bool = False) -> Iterator[tuple[Store, Session]]:
 @contextmanager
 def workspace_session(ref: str | None, *, write: bool = False) -> Iterator[tuple[Store, Session, Workspace]]:
     """(store, session, workspace) for one command, as `store_session`, with the named (or only) workspace."""
+    from intacct_bridge.settings import OperatorSettings
+    from intacct_bridge.store.repositories.workspaces import resolve_workspace
+
     with store_session(write=write) as (store, session):
         yield store, session, resolve_workspace(session, ref or OperatorSettings().workspace)
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy import select
 
 from intacct_bridge.commands._import import import_file
 from intacct_bridge.commands._support import (
@@ -23,17 +22,9 @@ from intacct_bridge.commands._support import (
 )
 from intacct_bridge.domain.remedies import with_fixes
 from intacct_bridge.domain.vocabulary import CATEGORY_PREFIX, ActionStatus
-from intacct_bridge.store.models import Action, ReviewFlag
-from intacct_bridge.store.repositories.actions import (
-    ActionFilter,
-    count_review,
-    get_action,
-    list_actions,
-    list_review,
-    tag_actions,
-)
-from intacct_bridge.store.repositories.campaigns import CampaignResolver
-from intacct_bridge.store.repositories.intake import import_actions
+
+if TYPE_CHECKING:  # the store loads when a command runs, not for `--help`
+    from intacct_bridge.store.models import Action
 
 actions_app = typer.Typer(help="Import, list and fix actions (donations, memberships, tickets...).",
                           no_args_is_help=True)
@@ -47,6 +38,8 @@ def import_(
     format_: Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the extension).")] = None,
 ) -> None:
     """Import actions (all or nothing): new ones are added, known external ids updated."""
+    from intacct_bridge.store.repositories.intake import import_actions
+
     result = import_file(file, format_, workspace, import_actions)
     console.print(f"Imported {result.total} action(s) from {file.name}: {result.created} new, "
                   f"{result.updated} updated, {result.unchanged} unchanged.")
@@ -88,6 +81,12 @@ def list_(
     as_json: JsonOption = False,
 ) -> None:
     """List actions, oldest first."""
+    from sqlalchemy import select
+
+    from intacct_bridge.store.models import ReviewFlag
+    from intacct_bridge.store.repositories.actions import ActionFilter, list_actions
+    from intacct_bridge.store.repositories.campaigns import CampaignResolver
+
     with workspace_session(workspace) as (_, session, ws):
         campaign_id = CampaignResolver(session, ws.id).resolve(campaign).id if campaign else None
         filters = ActionFilter(status=status, type=type_, campaign_id=campaign_id, flagged=flagged, search=search)
@@ -111,6 +110,11 @@ def show(
     action: Annotated[str, typer.Argument(help="Action id or external id.")], workspace: WorkspaceOption = None
 ) -> None:
     """Everything about one action: fields, campaigns, review reasons."""
+    from sqlalchemy import select
+
+    from intacct_bridge.store.models import ReviewFlag
+    from intacct_bridge.store.repositories.actions import get_action
+
     with workspace_session(workspace) as (_, session, ws):
         a = get_action(session, ws.id, action)
         flag = session.scalar(select(ReviewFlag).where(ReviewFlag.action_id == a.id))
@@ -139,6 +143,9 @@ def tag(
     remove: Annotated[list[str] | None, typer.Option("--remove", help="Campaign to remove (repeatable).")] = None,
 ) -> None:
     """Add or remove campaigns: how a flagged action is fixed (the next sync clears its flag)."""
+    from intacct_bridge.store.repositories.actions import get_action, tag_actions
+    from intacct_bridge.store.repositories.campaigns import CampaignResolver
+
     if not add and not remove:
         fail("say what to change with --add CAMPAIGN and/or --remove CAMPAIGN")
     with workspace_session(workspace, write=True) as (_, session, ws):
@@ -158,6 +165,8 @@ def review_list(
     as_json: JsonOption = False,
 ) -> None:
     """Flagged actions and what to fix in each."""
+    from intacct_bridge.store.repositories.actions import count_review, list_review
+
     with workspace_session(workspace) as (_, session, ws):
         items = list(list_review(session, ws.id, limit=limit, after_id=after))
         if as_json:

@@ -9,7 +9,6 @@ from rich.table import Table
 
 from intacct_bridge.commands._support import WorkspaceOption, console, workspace_session
 from intacct_bridge.domain.vocabulary import CATEGORY_PREFIX
-from intacct_bridge.store.repositories.campaigns import create_campaign, list_campaigns
 
 campaigns_app = typer.Typer(help="Campaigns: tags on actions; Intacct ones say which account or dimension.",
                             no_args_is_help=True)
@@ -24,6 +23,8 @@ def list_(
     limit: Annotated[int, typer.Option(min=1, max=100_000)] = 500,
 ) -> None:
     """List campaigns with how many actions carry each."""
+    from intacct_bridge.store.repositories.campaigns import list_campaigns
+
     with workspace_session(workspace) as (_, session, ws):
         rows = list_campaigns(session, ws.id, category=category, active=active, search=search, limit=limit)
         table = Table("category", "campaign", "side", "Intacct value", "active", "actions")
@@ -44,6 +45,8 @@ def add(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Add one of your organization's own campaigns, so imports and `actions tag` can use it."""
+    from intacct_bridge.store.repositories.campaigns import create_campaign
+
     with workspace_session(workspace, write=True) as (_, session, ws):
         campaign = create_campaign(session, ws.id, name, category)
         console.print(f"Added campaign [bold]{campaign.name}[/] in {category}.")

@@ -36,7 +36,7 @@ def emulator(
     from intacct_emulator.backend.seeds import SEEDS
     from intacct_emulator.config import EmulatorConfig
     from intacct_emulator.faults import FaultSpec
-    from intacct_emulator.server import run
+    from intacct_emulator.server import CannotListen, run
 
     settings = dict(
         host=host, port=port, seed=None if seed.lower() == "none" else seed, latency_ms=latency_ms,
@@ -54,7 +54,11 @@ def emulator(
             raise ValueError(f"unknown seed {config.seed!r}; known: {', '.join(sorted(SEEDS))}, none")
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
-    run(config)
+    try:
+        run(config)
+    except CannotListen as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
 
 
 def _rest_knobs(given: list[str]) -> dict[str, object]:

@@ -10,7 +10,6 @@ from rich.table import Table
 
 from intacct_bridge.commands._support import WorkspaceOption, console, fail
 from intacct_bridge.commands.sync import opened
-from intacct_bridge.intacct.errors import IntacctError
 
 stock_app = typer.Typer(help="Stock levels per item and warehouse, as Intacct holds them.", no_args_is_help=True)
 
@@ -18,6 +17,8 @@ stock_app = typer.Typer(help="Stock levels per item and warehouse, as Intacct ho
 @stock_app.command("pull")
 def pull(workspace: WorkspaceOption = None) -> None:
     """Read quantity on hand from Intacct now (what a shop pushes to its selling channels)."""
+    from intacct_bridge.intacct.errors import IntacctError
+
     with opened(workspace) as bridge:
         try:
             totals = bridge.pull_stock()

@@ -26,18 +26,12 @@ from intacct_bridge.commands._support import (
     when,
     workspace_session,
 )
-from intacct_bridge.domain.receivables import ReceivablesSettings, RecordKind
+from intacct_bridge.domain.receivables import ReceivablesSettings, RecordKind, noun
 from intacct_bridge.domain.vocabulary import ActionStatus
 from intacct_bridge.store.repositories.payables import ap_terms
 from intacct_bridge.store.repositories.receivables import (
-    get_record,
-    invoice_view,
-    list_records,
-    load_receivables_settings,
     record_checks,
-    update_receivables_settings,
 )
-from intacct_bridge.store.repositories.receivables_intake import import_records, noun
 
 Columns = Callable[[Any], dict[str, object]]
 
@@ -47,6 +41,8 @@ def _customer_columns(c: Any) -> dict[str, object]:
 
 
 def _invoice_columns(i: Any) -> dict[str, object]:
+    from intacct_bridge.store.repositories.receivables import invoice_view
+
     return {"customer": i.customer.external_id, "date": i.invoice_date, "number": i.number,
             "reference": i.reference, "total": invoice_view(i).total, "lines": len(i.lines),
             "intacct_state": i.intacct_state, "total_due": i.intacct_total_due}
@@ -120,6 +116,8 @@ def _group(kind: RecordKind, name: str, columns: Columns, help_text: str) -> typ
         = None,
     ) -> None:
         """Import (all or nothing): new ones are added, known external ids updated, posted ones kept as posted."""
+        from intacct_bridge.store.repositories.receivables_intake import import_records
+
         result = import_file(file, format_, workspace,
                              lambda session, ws_id, rows, zone: import_records(session, ws_id, kind, rows, zone))
         console.print(f"Imported {result.total} {plural} from {file.name}: {result.created} new, "
@@ -136,6 +134,8 @@ def _group(kind: RecordKind, name: str, columns: Columns, help_text: str) -> typ
         as_json: JsonOption = False,
     ) -> None:
         """List them, oldest first, with whether each can be posted as it stands."""
+        from intacct_bridge.store.repositories.receivables import list_records
+
         with workspace_session(workspace) as (_, session, ws):
             rows = list_records(session, ws.id, kind, status=status, search=search, limit=limit, after_id=after)
             checks = record_checks(session, ws.id)
@@ -161,6 +161,8 @@ def _group(kind: RecordKind, name: str, columns: Columns, help_text: str) -> typ
         ref: Annotated[str, typer.Argument(help="Id or external id.")], workspace: WorkspaceOption = None,
     ) -> None:
         """Everything about one: fields, lines, where it stands with Intacct, and what to fix."""
+        from intacct_bridge.store.repositories.receivables import get_record
+
         with workspace_session(workspace) as (_, session, ws):
             row = get_record(session, ws.id, kind, ref)
             found = record_checks(session, ws.id).problems(kind, row)
@@ -199,6 +201,8 @@ def _print_settings(settings: ReceivablesSettings) -> None:
 @settings_app.command("show")
 def settings_show(workspace: WorkspaceOption = None) -> None:
     """The workspace's order-to-cash settings."""
+    from intacct_bridge.store.repositories.receivables import load_receivables_settings
+
     with workspace_session(workspace, write=True) as (_, session, ws):
         settings = load_receivables_settings(session, ws.id)
     _print_settings(settings)
@@ -211,6 +215,8 @@ def settings_set(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Change settings; names and allowed values are checked, nothing changes if one is wrong."""
+    from intacct_bridge.store.repositories.receivables import update_receivables_settings
+
     parsed: dict[str, str | None] = {}
     for change in changes:
         name, sep, value = change.partition("=")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from intacct_bridge.commands._support import cli_store, console
+from intacct_bridge.commands._support import cli_store, console, fail
 
 
 def register(app: typer.Typer) -> None:
@@ -22,6 +22,7 @@ def serve(
     schedule: Annotated[bool, typer.Option(help="Run each workspace's nightly sync at its scheduled time.")] = True,
 ) -> None:
     """Serve the console at / and the REST API at /api/v1 (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs)."""
+    from intacct_bridge.web.server import CannotListen
     from intacct_bridge.web.server import serve as run_server
 
     store = cli_store()
@@ -34,5 +35,7 @@ def serve(
     try:
         run_server(store=store, host=host, port=port, workers=workers, secure_cookies=secure_cookies,
                    log_level=log_level, on_ready=ready, schedule=schedule)
+    except CannotListen as exc:
+        fail(str(exc))
     finally:
         store.dispose()

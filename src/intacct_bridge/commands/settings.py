@@ -25,18 +25,11 @@ from intacct_bridge.domain.vocabulary import (
     Side,
 )
 from intacct_bridge.domain.xml_text import CONTROL_CHARACTERS_HELP, TextPolicy
-from intacct_bridge.settings import OperatorSettings
-from intacct_bridge.store.models import Connection
-from intacct_bridge.store.repositories.connections import set_api, set_endpoint
+from intacct_bridge.store.repositories.connections import set_api
 from intacct_bridge.store.repositories.reference import level_change_warning
 from intacct_bridge.store.repositories.settings import (
-    SettingsChange,
-    load_sync_settings,
-    remove_mapping_default,
     remove_user_dimension,
-    set_mapping_default,
     set_user_dimension,
-    update_settings,
 )
 
 settings_app = typer.Typer(help="Show or change a workspace's sync settings.", no_args_is_help=True)
@@ -78,6 +71,10 @@ def _parse_date(text: str) -> date:
 @settings_app.command("show")
 def show(workspace: WorkspaceOption = None) -> None:
     """Print the workspace's connection (never the password) and sync settings."""
+    from intacct_bridge.settings import OperatorSettings
+    from intacct_bridge.store.models import Connection
+    from intacct_bridge.store.repositories.settings import load_sync_settings
+
     operator = OperatorSettings()
     default_endpoint = operator.default_endpoint
     with workspace_session(workspace) as (_, session, ws):
@@ -179,6 +176,15 @@ def set_(
     remove_default: Annotated[list[str] | None, typer.Option("--remove-default", help="TYPE:DIMENSION:SIDE")] = None,
 ) -> None:
     """Change settings; anything not given stays as it is."""
+    from intacct_bridge.settings import OperatorSettings
+    from intacct_bridge.store.repositories.connections import set_endpoint
+    from intacct_bridge.store.repositories.settings import (
+        SettingsChange,
+        remove_mapping_default,
+        set_mapping_default,
+        update_settings,
+    )
+
     modes = {d: m for d, m in ((Dimension.LOCATION, location), (Dimension.DEPARTMENT, department),
                                (Dimension.CLASS, class_), (Dimension.CUSTOM, custom), (Dimension.PROJECT, project),
                                (Dimension.CUSTOMER, customer), (Dimension.VENDOR, vendor),

@@ -9,27 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich import box
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from intacct_bridge.api import Bridge
 from intacct_bridge.commands._support import USER_ERROR, WorkspaceOption, console, fail, fix_hints, user_errors
 from intacct_bridge.domain.journal import JournalEntry
 from intacct_bridge.domain.vocabulary import RunStatus
-from intacct_bridge.store.errors import RunLocked
-from intacct_bridge.sync.candidates import UnknownAction
-from intacct_bridge.sync.context import NotConfigured
-from intacct_bridge.sync.engine import PreviewedWrite, RunReport
 from intacct_bridge.sync.progress import Phase, ProgressEvent
-from intacct_bridge.sync.pull import PreflightError
-from intacct_bridge.sync.registry import UnknownKind, kind_of
-from intacct_bridge.intacct.errors import IntacctError
+from intacct_bridge.sync.registry import UnknownKind
 from intacct_bridge.workers.broker import BrokerNotConfigured
 from intacct_bridge.workers.queue import RunQueue
+
+if TYPE_CHECKING:  # the engine, the store and the client load when a command runs, not for `--help`
+    from intacct_bridge.api import Bridge
+    from intacct_bridge.sync.engine import PreviewedWrite, RunReport
 
 EXIT_FAILED, EXIT_HALTED, EXIT_WITH_ERRORS, EXIT_LOCKED = USER_ERROR, 3, 4, 5
 QUEUED_WAIT_SECONDS = 5.0
@@ -42,6 +40,7 @@ EXIT_CODES = {
 DRY_RUN_WORDS = {RunStatus.SUCCEEDED: "would succeed", RunStatus.HALTED: "would halt for review"}
 PHASE_LABELS = {Phase.RECOVER: "Settling earlier posts", Phase.PULL: "Pulling from Intacct",
                 Phase.VALIDATE: "Validating actions", Phase.POST: "Posting journal entries"}
+DRY_RUN_LABELS = {**PHASE_LABELS, Phase.POST: "Building entries (not sent)"}
 
 
 def register(app: typer.Typer) -> None:
@@ -57,6 +56,11 @@ def register(app: typer.Typer) -> None:
 @contextmanager
 def opened(workspace: str | None) -> Iterator[Bridge]:
     """Open the workspace; turn the errors a user can fix into a message and an exit code."""
+    from intacct_bridge.api import Bridge
+    from intacct_bridge.store.errors import RunLocked
+    from intacct_bridge.sync.candidates import UnknownAction
+    from intacct_bridge.sync.context import NotConfigured
+
     with user_errors():
         bridge = Bridge.open(workspace)
     try:
@@ -74,27 +78,32 @@ def opened(workspace: str | None) -> Iterator[Bridge]:
 class ProgressBars:
     """A Rich progress bar per phase, fed by the engine's progress callback."""
 
-    def __init__(self, progress: Progress) -> None:
+    def __init__(self, progress: Progress, labels: dict[Phase, str]) -> None:
         self._progress = progress
+        self._labels = labels
         self._tasks: dict[Phase, TaskID] = {}
 
     def __call__(self, event: ProgressEvent) -> None:
         task = self._tasks.get(event.phase)
         if task is None:
-            task = self._progress.add_task(PHASE_LABELS[event.phase], total=event.total)
+            task = self._progress.add_task(self._labels[event.phase], total=event.total)
             self._tasks[event.phase] = task
         self._progress.update(task, completed=event.done, total=event.total or None)
 
 
 @contextmanager
-def progress_bars(out: Console = console) -> Iterator[ProgressBars]:
+def progress_bars(out: Console = console, *, dry_run: bool = False) -> Iterator[ProgressBars]:
+    """A dry run sends nothing, so its last phase is not called posting."""
     columns = (TextColumn("{task.description:<26}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=out, transient=False) as progress:
-        yield ProgressBars(progress)
+        yield ProgressBars(progress, DRY_RUN_LABELS if dry_run else PHASE_LABELS)
 
 
 def pull(workspace: WorkspaceOption = None) -> None:
     """Pull accounts, locations, departments, classes and the custom field from Intacct; refresh campaigns."""
+    from intacct_bridge.intacct.errors import IntacctError
+    from intacct_bridge.sync.pull import PreflightError
+
     with opened(workspace) as bridge:
         try:
             with progress_bars() as bars:
@@ -114,7 +123,8 @@ def pull(workspace: WorkspaceOption = None) -> None:
 def sync(
     workspace: WorkspaceOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be posted; send nothing.")] = False,
-    action: Annotated[int | None, typer.Option("--action", help="Post this one action now.")] = None,
+    action: Annotated[str | None, typer.Option(
+        "--action", help="Post this one action now (its id or external id).")] = None,
     kind: Annotated[list[str] | None, typer.Option(
         "--kind", help="Only these kinds (repeatable): actions, customers, invoices, payments, credit-memos, "
                        "vendors, items, bills, ap-adjustments.")] = None,
@@ -124,6 +134,9 @@ def sync(
 ) -> None:
     """Pull, validate and post every waiting record, kind by kind in dependency order: customers before their
     invoices, invoices before their payments and credit memos (exit 3 if a halting kind needs review)."""
+    from intacct_bridge.store.repositories.actions import get_action
+    from intacct_bridge.sync.registry import UnknownKind, kind_of
+
     with opened(workspace) as bridge:
         if queue:
             queue_run(bridge, dry_run=dry_run, action=action, kind=kind)
@@ -133,8 +146,12 @@ def sync(
             kinds = [kind_of(k) for k in kind] if kind else None
         except UnknownKind as exc:
             fail(str(exc), 2)  # a usage error, like Typer's own
-        with progress_bars() as bars:
-            report = bridge.sync(dry_run=dry_run, action_id=action, progress=bars, on_entry=preview, kinds=kinds)
+        action_id = None
+        if action is not None:  # the id or the external id, as `actions show` and `actions tag` take it
+            with bridge.store.session() as session:
+                action_id = get_action(session, bridge.workspace_id, action).id
+        with progress_bars(dry_run=dry_run) as bars:
+            report = bridge.sync(dry_run=dry_run, action_id=action_id, progress=bars, on_entry=preview, kinds=kinds)
         if preview is not None:
             preview.print()
         print_report(report)
@@ -168,6 +185,8 @@ class EntryPreview:
         self.others: list[PreviewedWrite] = []
 
     def __call__(self, entry: JournalEntry | PreviewedWrite) -> None:
+        from intacct_bridge.sync.engine import PreviewedWrite
+
         if isinstance(entry, PreviewedWrite):
             self.others.append(entry)
             return
@@ -236,8 +255,8 @@ def print_review(bridge: Bridge, dry_run_id: int | None, out: Console = console,
     remedies: set[str] = set()
     if dry_run_id is not None:
         for line in bridge.run_log(dry_run_id, outcome="invalid", limit=limit):
-            rows.append((line.record_kind, _named(line.record_kind, line.external_id), str(line.action_id), "",
-                         line.message or ""))
+            rows.append((line.record_kind, _named(line.record_kind, line.external_id), str(line.action_id),
+                         line.summary or "", line.message or ""))
     else:
         for entry in bridge.review_queue(limit):
             remedies |= {r["remedy"] for r in entry.reasons}
@@ -264,14 +283,23 @@ def _named(record_kind: str, external_id: str) -> str:
 
 def runs_list(workspace: WorkspaceOption = None,
               limit: Annotated[int, typer.Option(help="How many runs, newest first.")] = 20) -> None:
-    """Past runs, newest first."""
+    """Past runs, newest first (API transactions and every record's outcome: `runs show RUN`)."""
     with opened(workspace) as bridge:
-        table = Table("run", "started (UTC)", "kind", "status", "candidates", "posted", "failed", "review",
-                      "API tx", "seconds")
+        # Fits 80 columns: no vertical rules, one-space padding, "posted of candidates" in one column;
+        # the status wraps between words ("completed with errors"), ids and times never wrap.
+        table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False)
+        table.add_column("run", justify="right", no_wrap=True)
+        table.add_column("started (UTC)", no_wrap=True)
+        table.add_column("kind", no_wrap=True)
+        table.add_column("status")
+        table.add_column("posted", justify="right", no_wrap=True)
+        for name in ("failed", "review", "secs"):
+            table.add_column(name, justify="right", no_wrap=True)
         for run in bridge.runs(limit):
             kind = "dry run" if run.dry_run else ("one action" if run.only_action_id else run.trigger)
-            table.add_row(str(run.id), f"{run.started_at:%Y-%m-%d %H:%M:%S}", kind, run.status, str(run.candidates),
-                          str(run.posted), str(run.failed), str(run.invalid), str(run.api_transactions),
+            posted = f"{run.posted} of {run.candidates}"
+            table.add_row(str(run.id), f"{run.started_at:%Y-%m-%d %H:%M}", kind, run.status.replace("_", " "),
+                          posted, str(run.failed), str(run.invalid),
                           f"{run.seconds:.1f}" if run.seconds is not None else "")
         console.print(table)
 

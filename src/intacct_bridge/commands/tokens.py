@@ -6,12 +6,8 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy import select
 
 from intacct_bridge.commands._support import WorkspaceOption, cli_store, console, fail, user_errors, when
-from intacct_bridge.store.models import ApiToken, Workspace
-from intacct_bridge.store.repositories.workspaces import resolve_workspace
-from intacct_bridge.web.access import create_token, revoke_token
 
 token_app = typer.Typer(help="API tokens for the REST API (Bearer tokens).", no_args_is_help=True)
 
@@ -27,6 +23,9 @@ def create(
     name: Annotated[str, typer.Option(help="A note to tell tokens apart, e.g. the client's name.")] = "",
 ) -> None:
     """Create a token for one workspace (--workspace W) or an admin token (--admin); it is printed once."""
+    from intacct_bridge.store.repositories.workspaces import resolve_workspace
+    from intacct_bridge.web.access import create_token
+
     if admin and workspace:
         fail("choose either --workspace or --admin")
     store = cli_store()
@@ -45,6 +44,10 @@ def create(
 @token_app.command("list")
 def list_() -> None:
     """List tokens (their first characters only) with their scope and last use."""
+    from sqlalchemy import select
+
+    from intacct_bridge.store.models import ApiToken, Workspace
+
     store = cli_store()
     try:
         with store.session() as session:
@@ -65,6 +68,9 @@ def revoke(token_id: Annotated[int, typer.Argument(help="The token's id (see `to
            workspace: WorkspaceOption = None,
            admin: Annotated[bool, typer.Option("--admin", help="The token is an admin token.")] = False) -> None:
     """Revoke a token: requests carrying it are refused from now on."""
+    from intacct_bridge.store.repositories.workspaces import resolve_workspace
+    from intacct_bridge.web.access import revoke_token
+
     store = cli_store()
     try:
         with user_errors(), store.write_session() as session:

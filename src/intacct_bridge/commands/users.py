@@ -7,11 +7,8 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy import select
 
 from intacct_bridge.commands._support import cli_store, console, fail, user_errors, when
-from intacct_bridge.store.models import ConsoleUser
-from intacct_bridge.web.access import create_user, set_password
 
 user_app = typer.Typer(help="Console administrators (sign in to the web console).", no_args_is_help=True)
 
@@ -32,6 +29,8 @@ def _password(from_stdin: bool) -> str:
 def create(username: Annotated[str, typer.Argument(help="The name to sign in with.")],
            password_stdin: PasswordStdin = False) -> None:
     """Create a console administrator; the password is asked twice (or read with --password-stdin)."""
+    from intacct_bridge.web.access import create_user
+
     password = _password(password_stdin)
     store = cli_store()
     try:
@@ -46,6 +45,8 @@ def create(username: Annotated[str, typer.Argument(help="The name to sign in wit
 def change_password(username: Annotated[str, typer.Argument(help="An existing user.")],
                     password_stdin: PasswordStdin = False) -> None:
     """Set a new password (signs the user out everywhere)."""
+    from intacct_bridge.web.access import set_password
+
     password = _password(password_stdin)
     store = cli_store()
     try:
@@ -60,6 +61,10 @@ def change_password(username: Annotated[str, typer.Argument(help="An existing us
 @user_app.command("list")
 def list_() -> None:
     """List console users."""
+    from sqlalchemy import select
+
+    from intacct_bridge.store.models import ConsoleUser
+
     store = cli_store()
     try:
         with store.session() as session:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import SecretStr
 from rich.table import Table
-from sqlalchemy import func, select
 
 from intacct_bridge.commands._support import (
     WorkspaceOption,
@@ -21,9 +19,10 @@ from intacct_bridge.commands._support import (
 )
 from intacct_bridge.crypto import SecretBox
 from intacct_bridge.settings import OperatorSettings
-from intacct_bridge.store.models import Action, Connection
-from intacct_bridge.store.repositories.connections import allowed_endpoint, save_connection, save_rest_client, set_api
-from intacct_bridge.store.repositories.workspaces import create_workspace, list_workspaces
+from intacct_bridge.store.repositories.connections import save_rest_client, set_api
+
+if TYPE_CHECKING:  # pydantic and the store load when a command runs, not for `--help`
+    from pydantic import SecretStr
 
 workspace_app = typer.Typer(help="Create and list workspaces (one organization, one Intacct company each).",
                             no_args_is_help=True)
@@ -35,6 +34,8 @@ def create(
     slug: Annotated[str | None, typer.Option(help="Short name for --workspace (default: from the name).")] = None,
 ) -> None:
     """Create a workspace."""
+    from intacct_bridge.store.repositories.workspaces import create_workspace
+
     with store_session(write=True) as (_, session):
         workspace = create_workspace(session, name, slug)
         console.print(f"Created workspace [bold]{workspace.name}[/] ({workspace.slug}).")
@@ -44,6 +45,11 @@ def create(
 @workspace_app.command("list")
 def list_() -> None:
     """List workspaces with their Intacct company and last sync."""
+    from sqlalchemy import func, select
+
+    from intacct_bridge.store.models import Action, Connection
+    from intacct_bridge.store.repositories.workspaces import list_workspaces
+
     with store_session() as (_, session):
         workspaces = list_workspaces(session)
         companies = dict(session.execute(select(Connection.workspace_id, Connection.company_id)).all())
@@ -83,6 +89,10 @@ def connect(
     ] = False,
 ) -> None:
     """Save the workspace's Intacct credentials (the password is asked for, never echoed, stored encrypted)."""
+    from intacct_bridge.crypto import SecretBox
+    from intacct_bridge.settings import OperatorSettings
+    from intacct_bridge.store.repositories.connections import allowed_endpoint, save_connection
+
     with workspace_session(workspace) as (_, _session, ws):  # a wrong --workspace fails before the prompt
         slug = ws.slug
     with user_errors():

@@ -29,6 +29,11 @@ class RecordKind(StrEnum):
     AP_ADJUSTMENT = "ap_adjustment"  # AP adjustments (vendor credit memos)
 
 
+def noun(kind: RecordKind) -> str:
+    """The kind as a word for messages: `credit_memo` -> "credit memo"."""
+    return kind.value.replace("_", " ")
+
+
 class CustomerMatch(StrEnum):
     """How a source customer is found among Intacct's customers (seed 003 "How do you match customers?")."""
 

@@ -54,6 +54,7 @@ class LogLine:
     message: str | None
     defaults_used: list[dict[str, str]] | None
     record_kind: str = "journal_entry"
+    summary: str | None = None  # the record's one-line summary (what a person recognises it by)
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,11 @@ def run_log(session: Session, workspace_id: int, run_id: int, outcome: str | Non
         query = query.limit(limit)
     rows = session.execute(query).all()
     names = record_names(session, [(r.record_kind, r.record_id) for r in rows])
-    return [LogLine(r.record_id, names.get((r.record_kind, r.record_id), ("?", None))[0], r.outcome, r.message,
-                    r.defaults_used, r.record_kind) for r in rows]
+    lines = []
+    for r in rows:
+        external_id, summary, _ = names.get((r.record_kind, r.record_id), ("?", None, None))
+        lines.append(LogLine(r.record_id, external_id, r.outcome, r.message, r.defaults_used, r.record_kind, summary))
+    return lines
 
 
 def outcome_counts(session: Session, run_id: int) -> dict[str, int]:

@@ -36,8 +36,14 @@ CONSOLE_POLICY = ("default-src 'self'; img-src 'self' data:; frame-ancestors 'no
 
 
 async def _security_headers(request: Request, call_next) -> Response:
-    """No framing (clickjacking), no MIME sniffing, no referrer leaks; console pages only load our own files."""
+    """No framing (clickjacking), no MIME sniffing, no referrer leaks; console pages only load our own files.
+
+    Nothing but the static files may be kept by the browser (`no-store`): pages and API answers carry a
+    workspace's data, and Back after signing out must not show them again.
+    """
     response = await call_next(request)
+    if not request.url.path.startswith("/static/"):
+        response.headers.setdefault("Cache-Control", "no-store")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")

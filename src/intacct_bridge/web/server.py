@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import secrets
-
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -27,6 +27,21 @@ from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store
 from intacct_bridge.web.access import create_user, set_password
 from intacct_bridge.web.app import create_app
+
+
+class CannotListen(Exception):
+    """`serve` cannot take its address (in use, or not allowed): said before anything starts."""
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """Bind before the app and its scheduler start: a taken port is then a prompt message and exit, not a
+    server stuck shutting down what it had started."""
+    try:
+        return socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
+    except OSError as exc:
+        hint = " (another intacct-bridge serve?); stop it or pick another with --port" if port else ""
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise CannotListen(f"cannot listen on {host}:{port}: {reason}{hint}") from None
 
 
 def _server(app: FastAPI, host: str, port: int, log_level: str) -> uvicorn.Server:
@@ -49,14 +64,19 @@ def serve(store_url: str | None = None, host: str = "127.0.0.1", port: int = 800
           store: Store | None = None, operator: OperatorSettings | None = None,
           client_options: dict[str, Any] | None = None, workers: int = 4, secure_cookies: bool = False,
           log_level: str = "info", on_ready: Callable[[str], None] | None = None, schedule: bool = True) -> None:
-    """Serve the console and the API until interrupted (Ctrl-C); `schedule` runs the nightly syncs."""
+    """Serve the console and the API until interrupted (Ctrl-C); `schedule` runs the nightly syncs.
+
+    Raises `CannotListen` when the address is taken, before the app is built.
+    """
+    sock = _listen(host, port)
     app = create_app(store=store, database_url=store_url, operator=operator, client_options=client_options,
                      workers=workers, secure_cookies=secure_cookies, schedule=schedule)
     server = _server(app, host, port, log_level)
     if on_ready is not None:
         watcher = threading.Thread(target=_announce, args=(server, host, on_ready), daemon=True)
         watcher.start()
-    server.run()
+    with sock:
+        server.run(sockets=[sock])
 
 
 def _announce(server: uvicorn.Server, host: str, on_ready: Callable[[str], None]) -> None:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, lazyload
 from intacct_bridge.domain.intake import Row, RowError
 from intacct_bridge.domain.master_data import SPECS, MasterSpec, customer_fingerprint, id_change_reason
 from intacct_bridge.domain.master_data_intake import MasterRecord, parse_master
-from intacct_bridge.domain.receivables import RecordKind
+from intacct_bridge.domain.receivables import RecordKind, noun
 from intacct_bridge.domain.receivables_intake import (
     HEADER_FIELDS,
     VENDOR_KINDS,
@@ -93,10 +93,6 @@ CHILD_MODELS: dict[RecordKind, Any] = {RecordKind.INVOICE: InvoiceLine, RecordKi
 # A document field naming another document of the workspace: (model, its external id field).
 PARENTS = {"invoice_external_id": ("invoice", "invoice_id"), "bill_external_id": ("bill", "bill_id")}
 CUSTOMER_COLUMNS = ("name", "first_name", "last_name", "company_name", "email", "phone", "bill_to", "ship_to")
-
-
-def noun(kind: RecordKind) -> str:
-    return kind.value.replace("_", " ")
 
 
 def stored_canonical(kind: RecordKind, record: Any) -> dict[str, Any]:
