@@ -92,7 +92,8 @@ def test_by_default_only_intacct_is_allowed_and_loopback_only_when_the_operator_
     assert default.endpoint_policy().allows(emulator) and default.endpoint_policy().allows(REAL)
     assert not default.endpoint_policy().allows("http://127.0.0.1:8112/ia/xml/xmlgw.phtml")
     nothing_else = _operator(monkeypatch, tmp_path, INTACCT_BRIDGE_ALLOWED_ENDPOINTS="", INTACCT_ENDPOINT=emulator)
-    assert nothing_else.endpoint_policy().entries == (emulator,)
+    # The operator's REST base (INTACCT_REST_BASE_URL, by default Intacct's own) is allowed as the endpoint is.
+    assert nothing_else.endpoint_policy().entries == (emulator, "https://api.intacct.com/ia/api/v1")
 
 
 def test_a_malformed_allow_list_stops_the_process_naming_the_setting(monkeypatch, tmp_path):
