@@ -81,12 +81,12 @@ def _pending_update(row: Any) -> dict[str, object]:
 def _bill_columns(b: Any) -> dict[str, object]:
     return {"vendor": b.vendor_id, "date": b.bill_date, "number": b.number, "due_date": b.due_date,
             "terms": b.terms, "reference": b.reference, "total": sum(line.amount for line in b.lines),
-            "lines": len(b.lines)}
+            "lines": len(b.lines), "entity": b.entity}
 
 
 def _ap_adjustment_columns(a: Any) -> dict[str, object]:
     return {"vendor": a.vendor_id, "date": a.adjustment_date, "bill": a.bill.external_id if a.bill else None,
-            "number": a.number, "total": sum(line.amount for line in a.lines)}
+            "number": a.number, "total": sum(line.amount for line in a.lines), "entity": a.entity}
 
 
 def _line_text(line: Any) -> str:

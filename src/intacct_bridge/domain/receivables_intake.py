@@ -288,8 +288,9 @@ HEADER_FIELDS: dict[RecordKind, tuple[tuple[str, str], ...]] = {
     RecordKind.CREDIT_MEMO: (("number", "text"), ("invoice_external_id", "text"), ("memo", "text"),
                              ("entity", "text")),
     RecordKind.BILL: (("number", "text"), ("due_date", "date"), ("terms", "text"), ("reference", "text"),
-                      ("memo", "text"), ("currency", "text")),
-    RecordKind.AP_ADJUSTMENT: (("number", "text"), ("bill_external_id", "text"), ("memo", "text")),
+                      ("memo", "text"), ("currency", "text"), ("entity", "text")),
+    RecordKind.AP_ADJUSTMENT: (("number", "text"), ("bill_external_id", "text"), ("memo", "text"),
+                               ("entity", "text")),
 }
 NESTED = {RecordKind.INVOICE: "lines", RecordKind.CREDIT_MEMO: "lines", RecordKind.PAYMENT: "applications",
           RecordKind.BILL: "lines", RecordKind.AP_ADJUSTMENT: "lines"}
