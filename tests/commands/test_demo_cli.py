@@ -23,11 +23,15 @@ def test_demo_runs_the_whole_story_and_reconciles(tmp_path):
         assert step in out
     assert "halted" in out and "succeeded" in out and "— reconciled." in out and "MISMATCH" not in out
     assert out.count("AR balances — reconciled.") == 2
-    for step in ("11. A multi-entity company: values pulled per entity", "Helping Hands West",
-                 "12. Post at the entity level", "G-0003: location 200-HQ belongs to entity E200, but this record "
-                 "posts at entity E100", '--add "Entities: E200"', "13. Back to the top level",
+    for step in ("13. A multi-entity company: values pulled per entity", "Helping Hands West",
+                 "14. Post at the entity level", "G-0003: location 200-HQ belongs to entity E200, but this record "
+                 "posts at entity E100", '--add "Entities: E200"', "15. Back to the top level",
                  "from entity to top: 1 record(s) not posted yet will be posted at the top level",
                  "Multi-entity — as expected."):
+        assert step in out
+    for step in ("16. Master data out", "the update sends only DISPLAYCONTACT.EMAIL1, DISPLAYCONTACT.PHONE1",
+                 "17. AP: bills, a vendor credit", "bill-3 terms: AP term 'Net 99' not found in Intacct",
+                 "V-100 150.00, V-FUEL 95.50", "Master data and AP — as expected."):
         assert step in out
     for matched in ("CUST-0003", "CUST-0004", "CUST-0002"):      # customers already in Intacct, matched by name
         assert matched in out
