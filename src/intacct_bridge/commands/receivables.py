@@ -93,8 +93,9 @@ def _line_text(line: Any) -> str:
     what = line.sku or line.gl_account or "—"
     quantity = getattr(line, "quantity", None)
     priced = f"{quantity.normalize()} x {money(line.unit_price)} = " if quantity is not None else ""
+    dimensions = "".join(f" [{name} {value}]" for name, value in (getattr(line, "dimensions", None) or {}).items())
     return f"{line.line_no}. {what}: {priced}{money(line.amount)}" + (f" ({line.description})"
-                                                                       if line.description else "")
+                                                                       if line.description else "") + dimensions
 
 
 def _cell(value: object) -> str:

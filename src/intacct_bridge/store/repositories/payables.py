@@ -23,7 +23,7 @@ def _lines(rows: Iterable[BillLine | ApAdjustmentLine]) -> tuple[AmountLineView,
     return tuple(AmountLineView(
         line_no=line.line_no, amount=line.amount, gl_account=line.gl_account, sku=line.sku,
         description=line.description, location=line.location, department=line.department,
-        class_id=line.class_id, warehouse=line.warehouse, custom_value=line.custom_value) for line in rows)
+        class_id=line.class_id, warehouse=line.warehouse, custom_value=line.custom_value, dimensions=line.dimensions) for line in rows)
 
 
 def bill_view(bill: Bill) -> BillView:

@@ -1,4 +1,4 @@
-"""multi-entity AP: the entity a bill or an AP adjustment posts at (entity level)
+"""multi-entity AP: the entity a bill or an AP adjustment posts at; user-defined dimensions on document lines
 
 Revision ID: 0013
 Revises: 0012
@@ -18,15 +18,22 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 TABLES = ('bills', 'ap_adjustments')
+LINE_TABLES = ('invoice_lines', 'credit_memo_lines', 'bill_lines', 'ap_adjustment_lines')
 
 
 def upgrade() -> None:
     for table in TABLES:
         with op.batch_alter_table(table) as batch:
             batch.add_column(sa.Column('entity', sa.String(length=100), nullable=True))
+    for table in LINE_TABLES:
+        with op.batch_alter_table(table) as batch:
+            batch.add_column(sa.Column('dimensions', sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
+    for table in LINE_TABLES:
+        with op.batch_alter_table(table) as batch:
+            batch.drop_column('dimensions')
     for table in TABLES:
         with op.batch_alter_table(table) as batch:
             batch.drop_column('entity')
