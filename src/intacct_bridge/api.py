@@ -24,6 +24,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
+
+from intacct_bridge.crypto import SecretBox
 from intacct_bridge.api_queue import ErrorQueueAndNotifications
 from intacct_bridge.notifications.delivery import deliver_quietly
 from intacct_bridge.domain.intake import Row, format_of, read_rows
@@ -50,7 +53,7 @@ from intacct_bridge.store.models import (
 )
 from intacct_bridge.store.repositories.payables import ap_terms
 from intacct_bridge.store.repositories.pulled_receivables import list_intacct_only_invoices, list_stock
-from intacct_bridge.store.repositories.connections import record_test_result
+from intacct_bridge.store.repositories.connections import record_test_result, save_rest_client, set_api
 from intacct_bridge.store.repositories.intake import ImportResult
 from intacct_bridge.store.repositories.receivables import get_record, list_records
 from intacct_bridge.store.repositories.posted_changes import versions
@@ -61,7 +64,7 @@ from intacct_bridge.store.repositories.settings import SettingsChange, load_sync
 from intacct_bridge.store.repositories.workspaces import resolve_workspace
 from intacct_bridge.sync import queries
 from intacct_bridge.sync.connection_check import ConnectionReport, check_workspace
-from intacct_bridge.sync.context import ClientFactory, client_factory, credentials_for
+from intacct_bridge.sync.context import ClientFactory, check_configured, client_factory
 from intacct_bridge.sync.engine import EntryCallback, RunReport, SyncEngine
 from intacct_bridge.sync.progress import ProgressCallback, ignore_progress
 from intacct_bridge.sync.pull import PullTotals
@@ -127,7 +130,7 @@ class Bridge(ErrorQueueAndNotifications):
                    kinds: Sequence[str] | None = None, record: tuple[str, int] | None = None) -> Queued:
         """Hand the run to the workers (needs INTACCT_BRIDGE_BROKER_URL); `RunQueue(operator).opened(queued)`
         tells its run id once a worker has opened it."""
-        credentials_for(self.store, self.workspace_id, self.operator)  # a missing connection is named now
+        check_configured(self.store, self.workspace_id, self.operator)  # a missing connection is named now
         names = [kind_of(k) for k in kinds] if kinds else None
         one = ("journal_entry", action_id) if action_id is not None else (
             (kind_of(record[0]), record[1]) if record else None)
@@ -220,6 +223,21 @@ class Bridge(ErrorQueueAndNotifications):
         """Every write of an action in order: each version's entry and each reversal, with its state in Intacct."""
         with self.store.session() as session:
             return versions(session, self.workspace_id, action_id)
+    def connect_rest(self, client_id: str, client_secret: str, *, company_id: str | None = None,
+                     user_id: str | None = None, entity_id: str | None = None, use_rest: bool = True) -> None:
+        """Keep the REST API's OAuth client (the secret encrypted) and, by default, speak the REST API."""
+        with self.store.write_session() as session:
+            save_rest_client(session, self.workspace_id, SecretBox.from_settings(self.operator), client_id=client_id,
+                             client_secret=SecretStr(client_secret), company_id=company_id, user_id=user_id,
+                             entity_id=entity_id)
+            if use_rest:
+                set_api(session, self.workspace_id, "rest")
+
+    def set_api(self, api: str) -> None:
+        """Speak the XML gateway ("xml") or the REST API ("rest"); safe at any time (uncertain postings are
+        settled by lookup on the new API, never posted twice)."""
+        with self.store.write_session() as session:
+            set_api(session, self.workspace_id, api)
 
     def test_connection(self) -> ConnectionReport:
         """Sign in and try every read a sync needs; the result is remembered for `status`."""

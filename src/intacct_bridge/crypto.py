@@ -73,9 +73,10 @@ class SecretBox:
         plain = secret.get_secret_value() if isinstance(secret, SecretStr) else secret
         return self._fernet.encrypt(plain.encode("utf-8")).decode("ascii")
 
-    def decrypt(self, token: str) -> SecretStr:
+    def decrypt(self, token: str, max_age: int | None = None) -> SecretStr:
+        """The secret; `max_age` (seconds) refuses a token encrypted longer ago than that (Fernet's ttl)."""
         try:
-            return SecretStr(self._fernet.decrypt(token.encode("ascii")).decode("utf-8"))
+            return SecretStr(self._fernet.decrypt(token.encode("ascii"), ttl=max_age).decode("utf-8"))
         except InvalidToken:
             raise SecretKeyError(
                 "the stored password cannot be decrypted with this secret key: set INTACCT_BRIDGE_SECRET_KEY "

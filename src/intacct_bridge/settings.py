@@ -17,7 +17,7 @@ import platformdirs
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from intacct_bridge.intacct.endpoints import DEFAULT_ALLOWED, EndpointNotAllowedError, EndpointPolicy
+from intacct_bridge.intacct.endpoints import DEFAULT_ALLOWED, DEFAULT_REST_BASE, EndpointNotAllowedError, EndpointPolicy
 from intacct_bridge.private_files import private_dir
 
 APP_NAME = "intacct-bridge"
@@ -47,6 +47,14 @@ class OperatorSettings(BaseSettings):
         default=DEFAULT_ENDPOINT,
         validation_alias=AliasChoices("INTACCT_ENDPOINT", "INTACCT_BRIDGE_DEFAULT_ENDPOINT"),
     )
+    default_rest_endpoint: str = Field(
+        default=DEFAULT_REST_BASE,
+        validation_alias=AliasChoices("INTACCT_REST_BASE_URL", "INTACCT_BRIDGE_DEFAULT_REST_ENDPOINT"),
+        description="The REST API's base URL (workspaces with api = rest); always allowed, like INTACCT_ENDPOINT.",
+    )
+    oauth_redirect_uri: str | None = Field(default=None, description=(
+        "Where Sage Intacct sends the browser back after Connect with Sage Intacct; register it with the app in "
+        "the Sage App Registry. Default: this console's /intacct/callback."))
 
     broker_url: str | None = Field(
         default=None,
@@ -88,7 +96,7 @@ class OperatorSettings(BaseSettings):
                     "{recordno}); ours: the public sources document no deep-link form",
     )
 
-    @field_validator("allowed_endpoints", "default_endpoint")
+    @field_validator("allowed_endpoints", "default_endpoint", "default_rest_endpoint")
     @classmethod
     def _usable_endpoints(cls, value: str) -> str:
         """A malformed entry stops the process at start-up, naming it, rather than at the first sync."""
@@ -100,7 +108,7 @@ class OperatorSettings(BaseSettings):
 
     def endpoint_policy(self) -> EndpointPolicy:
         """Where this deployment may send the sender password: the allowed endpoints and the default endpoint."""
-        return EndpointPolicy.parse(self.allowed_endpoints, self.default_endpoint)
+        return EndpointPolicy.parse(self.allowed_endpoints, self.default_endpoint, self.default_rest_endpoint)
 
     def resolved_data_dir(self) -> Path:
         """Where the SQLite file and the key file live; created on demand, readable by its owner only (0700)."""

@@ -135,3 +135,23 @@ def test_rotate_key_re_encrypts_passwords_under_the_new_key(cli, tmp_path, monke
     store.dispose()
     monkeypatch.setenv("INTACCT_BRIDGE_SECRET_KEY", Fernet.generate_key().decode())
     assert "cannot be decrypted" in cli("db", "rotate-key", code=1).output
+
+
+def test_connect_rest_stores_the_secret_encrypted_and_settings_switch_the_api(cli):
+    cli("workspace", "create", "Rest Org")
+    result = cli("connect-rest", "--client-id", "app.INTACCT.app.sage.com", "--company-id", "acme",
+                 "--user-id", "ws_user", input="client-s3cret\n")
+    assert "client-s3cret" not in result.output and "speaks the REST API" in result.output
+    store = cli.store()
+    with store.session() as session:
+        row = session.scalar(select(Connection))
+        assert row.api == "rest" and "client-s3cret" not in row.client_secret_encrypted
+        details = load_connection(session, row.workspace_id, SecretBox.from_settings(OperatorSettings()))
+        assert details.client_secret.get_secret_value() == "client-s3cret" and details.company_id == "acme"
+    cli("settings", "set", "--api", "xml")
+    with store.session() as session:
+        assert session.scalar(select(Connection.api)) == "xml"
+    assert "one of xml, rest" in cli("settings", "set", "--api", "soap", code=1).output
+    assert "client secret cannot be empty" in cli("connect-rest", "--client-id", "x", "--secret-stdin",
+                                                  input="\n", code=1).output
+    store.dispose()

@@ -22,6 +22,12 @@ def operator(emu: RunningEmulator, tmp_path, monkeypatch) -> OperatorSettings:
     return OperatorSettings()
 
 
+@pytest.fixture(params=["xml", "rest"])
+def wire(request: pytest.FixtureRequest) -> str:
+    """The API a workspace speaks: tests taking this fixture run over the XML gateway and over the REST API."""
+    return request.param
+
+
 @pytest.fixture
 def store(migrated_sqlite_url: str) -> Iterator[Store]:
     opened = open_store(migrated_sqlite_url)

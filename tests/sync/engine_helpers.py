@@ -28,9 +28,11 @@ from intacct_emulator.harness import RunningEmulator
 COMPANY = "helping-hands"
 
 
-def make_workspace(store: Store, emu: RunningEmulator, operator: OperatorSettings, **kwargs) -> int:
+def make_workspace(store: Store, emu: RunningEmulator, operator: OperatorSettings, wire: str = "xml",
+                   **kwargs) -> int:
+    """A connected workspace speaking `wire` ("xml": the gateway; "rest": the REST API, OAuth client credentials)."""
     return create_connected_workspace(store, f"Helping Hands {uuid.uuid4().hex[:6]}", emu.credentials,
-                                      SecretBox.from_settings(operator), **kwargs)
+                                      SecretBox.from_settings(operator), api=wire, **kwargs)
 
 
 def make_engine(store: Store, workspace_id: int, operator: OperatorSettings, **client_config) -> SyncEngine:

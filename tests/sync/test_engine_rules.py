@@ -108,8 +108,8 @@ def _uid(store, ws: int) -> str:
         return session.get(Workspace, ws).uid
 
 
-def test_intacct_rejection_marks_failed_flags_and_is_held_until_retried(emu, operator, store):
-    ws = make_workspace(store, emu, operator)
+def test_intacct_rejection_marks_failed_flags_and_is_held_until_retried(emu, operator, store, wire):
+    ws = make_workspace(store, emu, operator, wire=wire)
     engine = make_engine(store, ws, operator)
     engine.run()
     seed_actions(store, ws, [action(1, good_tags(), days_ago=40), action(2, good_tags(), days_ago=2)])
@@ -244,8 +244,8 @@ def test_dry_run_shows_entries_and_validation_and_posts_nothing(emu, operator, s
     assert outcomes == ["invalid", "would_post"]
 
 
-def test_sync_one_action_posts_only_that_action(emu, operator, store):
-    ws = make_workspace(store, emu, operator)
+def test_sync_one_action_posts_only_that_action(emu, operator, store, wire):
+    ws = make_workspace(store, emu, operator, wire=wire)
     engine = make_engine(store, ws, operator)
     engine.run()
     seed_actions(store, ws, [action(1, good_tags()), action(2, good_tags())])
@@ -259,11 +259,11 @@ def test_sync_one_action_posts_only_that_action(emu, operator, store):
     assert _watermark(store, ws) == mark  # one action is not a sync of everything
 
 
-def test_negative_amount_swaps_sides_and_mapping_default_is_logged(emu, operator, store):
+def test_negative_amount_swaps_sides_and_mapping_default_is_logged(emu, operator, store, wire):
     from intacct_bridge.domain.sync_settings import MappingRule
     from intacct_bridge.store.repositories.settings import set_mapping_default
 
-    ws = make_workspace(store, emu, operator)
+    ws = make_workspace(store, emu, operator, wire=wire)
     engine = make_engine(store, ws, operator)
     engine.run()
     with store.write_session() as session:
@@ -310,10 +310,10 @@ def test_a_workspace_without_connection_fails_with_the_fix(emu, operator, store)
     assert report.status is RunStatus.FAILED and "intacct-bridge connect" in report.message
 
 
-def test_an_action_recorded_as_posted_is_never_sent_again(emu, operator, store):
+def test_an_action_recorded_as_posted_is_never_sent_again(emu, operator, store, wire):
     from sqlalchemy import update
 
-    ws = make_workspace(store, emu, operator)
+    ws = make_workspace(store, emu, operator, wire=wire)
     engine = make_engine(store, ws, operator)
     engine.run()
     seed_actions(store, ws, [action(1, good_tags())])

@@ -27,9 +27,9 @@ from master_data_helpers import assert_master_match, generate_master, revise
 GROUP = "helping-hands-group"
 
 
-def group_workspace(store, emu, operator, entity: str | None = "E100") -> int:
+def group_workspace(store, emu, operator, entity: str | None = "E100", wire: str = "xml") -> int:
     """A workspace of the multi-entity company whose connection signs in at an entity."""
-    ws = make_workspace(store, emu, operator)
+    ws = make_workspace(store, emu, operator, wire=wire)
     creds = emu.credentials
     with store.write_session() as session:
         save_connection(session, ws, SecretBox.from_settings(operator), company_id=GROUP,
@@ -43,8 +43,9 @@ def kinds_run(store, ws, operator):
     return make_engine(store, ws, operator).run(kinds=["vendor", "item"])
 
 
-def test_vendors_and_items_are_created_at_the_top_level_then_only_changed_fields_are_updated(emu, operator, store):
-    create_then_update(emu, operator, store)
+def test_vendors_and_items_are_created_at_the_top_level_then_only_changed_fields_are_updated(emu, operator, store,
+                                                                                          wire):
+    create_then_update(emu, operator, store, wire)
 
 
 @pytest.mark.postgres
@@ -52,8 +53,8 @@ def test_vendors_and_items_create_then_update_on_postgresql(emu, operator, pg_st
     create_then_update(emu, operator, pg_store)
 
 
-def create_then_update(emu, operator, store) -> None:
-    ws = group_workspace(store, emu, operator)
+def create_then_update(emu, operator, store, wire: str = "xml") -> None:
+    ws = group_workspace(store, emu, operator, wire=wire)
     bridge = Bridge(store, ws, operator)
     bridge.import_records("vendor", [{"external_id": "s1", "vendor_id": "ACME", "name": "Acme Supplies",
                                       "email": "ap@acme.example", "city": "Lyon"}])

@@ -19,9 +19,9 @@ from engine_helpers import (
 from o2c_shop import COMPANY, SETTINGS, Shop, assert_receivables_match, generate_shop
 
 
-def shop_workspace(store, emu, operator, shop: Shop) -> int:
+def shop_workspace(store, emu, operator, shop: Shop, wire: str = "xml") -> int:
     """A connected workspace with the order-to-cash settings, pulled once, and the shop imported."""
-    ws = make_workspace(store, emu, operator)
+    ws = make_workspace(store, emu, operator, wire=wire)
     with store.write_session() as session:
         update_receivables_settings(session, ws, SETTINGS)
     make_engine(store, ws, operator).run()
@@ -40,7 +40,7 @@ def test_every_fault_leaves_each_customer_invoice_payment_and_credit_memo_once(e
     assert_receivables_match(emu, store, ws, shop)
 
 
-def test_two_orders_from_the_same_new_customer_create_one_customer_under_faults(emu, operator, store):
+def test_two_orders_from_the_same_new_customer_create_one_customer_under_faults(emu, operator, store, wire):
     shop = Shop(invoices=[
         {"external_id": f"o{n}", "customer": {"external_id": customer, "name": name}, "date": "2026-11-02",
          "due_date": "2026-12-02", "lines": [{"gl_account": "4500", "quantity": "1", "price": f"{10 + n}.00"}]}
@@ -49,7 +49,7 @@ def test_two_orders_from_the_same_new_customer_create_one_customer_under_faults(
             ("guest-1", "Olli Onetime"), ("guest-2", "Olli Onetime"),         # two guest ids, one name
         ])
     ])
-    ws = shop_workspace(store, emu, operator, shop)
+    ws = shop_workspace(store, emu, operator, shop, wire)
     # Lose the answer of many writes after they commit, so creates are retried and settled by lookup.
     emu.admin.set_faults("drop_after_commit=0.2,timeout524=0.1,error500_after_commit=0.1,error503=0.05", seed=1)
 
@@ -62,9 +62,19 @@ def test_two_orders_from_the_same_new_customer_create_one_customer_under_faults(
 
 
 @pytest.mark.slow
-def test_sigkill_at_random_moments_then_rerun_posts_every_record_once(emu, operator, store):
+def test_every_fault_over_rest_leaves_each_receivable_once(emu, operator, store):
+    """The REST wire under every fault: each write under its own Idempotency-Key, lost answers looked up."""
+    shop = generate_shop(8, 500)
+    ws = shop_workspace(store, emu, operator, shop, "rest")
+    engine = make_engine(store, ws, operator, max_retries=6)
+    run_under_every_fault(emu, engine, idempotency_mode="replay", seed=22)
+    assert_receivables_match(emu, store, ws, shop)
+
+
+@pytest.mark.slow
+def test_sigkill_at_random_moments_then_rerun_posts_every_record_once(emu, operator, store, wire):
     shop = generate_shop(9, 600)
-    ws = shop_workspace(store, emu, operator, shop)
+    ws = shop_workspace(store, emu, operator, shop, wire)
     engine = make_engine(store, ws, operator)
     kill_syncs_then_rerun(emu, store, ws, engine, seed=4, enough=4)
     assert_receivables_match(emu, store, ws, shop)

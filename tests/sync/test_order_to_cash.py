@@ -24,8 +24,8 @@ def any_store(request):
     return request.getfixturevalue("store" if request.param == "sqlite" else "pg_store")
 
 
-def o2c_workspace(store, emu, operator, **changes) -> int:
-    ws = make_workspace(store, emu, operator)
+def o2c_workspace(store, emu, operator, wire: str = "xml", **changes) -> int:
+    ws = make_workspace(store, emu, operator, wire=wire)
     with store.write_session() as session:
         update_receivables_settings(session, ws, {**SETTINGS, **changes})
     return ws
@@ -68,9 +68,9 @@ def load_shop(bridge: Bridge) -> None:
     ])
 
 
-def test_a_shop_posts_in_dependency_order_exactly_once(emu, operator, any_store):
+def test_a_shop_posts_in_dependency_order_exactly_once(emu, operator, any_store, wire):
     store = any_store
-    ws = o2c_workspace(store, emu, operator)
+    ws = o2c_workspace(store, emu, operator, wire)
     bridge = Bridge(store, ws, operator)
     load_shop(bridge)
     report = make_engine(store, ws, operator).run()

@@ -51,9 +51,9 @@ def ledger(emu, name: str) -> list[dict]:
     return emu.admin.ledger(COMPANY, name)
 
 
-def test_bills_and_adjustments_post_in_dependency_order_exactly_once(emu, operator, any_store):
+def test_bills_and_adjustments_post_in_dependency_order_exactly_once(emu, operator, any_store, wire):
     store = any_store
-    ws = make_workspace(store, emu, operator)
+    ws = make_workspace(store, emu, operator, wire=wire)
     bridge = Bridge(store, ws, operator)
     load_payables(bridge)
     report = make_engine(store, ws, operator).run()

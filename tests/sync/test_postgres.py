@@ -35,8 +35,8 @@ def test_halt_fix_and_sync_on_postgresql(emu, operator, pg_store):
     assert_ledger_matches(emu, pg_store, ws, 197)
 
 
-def test_run_lock_and_faults_on_postgresql(emu, operator, pg_store):
-    ws = make_workspace(pg_store, emu, operator)
+def test_run_lock_and_faults_on_postgresql(emu, operator, pg_store, wire):
+    ws = make_workspace(pg_store, emu, operator, wire=wire)
     engine = make_engine(pg_store, ws, operator)
     with RunLock(pg_store, ws, heartbeat_every=None):
         with pytest.raises(RunLocked):

@@ -44,6 +44,12 @@ def operator(monkeypatch, tmp_path) -> OperatorSettings:
                                              "INTACCT_ENDPOINT": "http://127.0.0.1:9/ia/xml/xmlgw.phtml"})
 
 
+@pytest.fixture(params=["xml", "rest"])
+def wire(request: pytest.FixtureRequest) -> str:
+    """The API a workspace speaks: end-to-end tests taking this fixture run over the XML gateway and over REST."""
+    return request.param
+
+
 @pytest.fixture
 def emu_operator(emu: RunningEmulator, monkeypatch, tmp_path) -> OperatorSettings:
     return _operator(monkeypatch, tmp_path, emu.credentials)

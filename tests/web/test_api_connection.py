@@ -109,3 +109,63 @@ def test_mapping_defaults(ws):
     assert len(ws.put(ws.ws("/mapping-defaults"), json={**rule, "value_id": "4000"}).json()) == 1
     assert ws.delete(ws.ws("/mapping-defaults/ticket/account/CR")).status_code == 204
     assert ws.delete(ws.ws("/mapping-defaults/ticket/account/CR")).status_code == 404
+
+
+def _connect_rest(api: Api, emu, **changes) -> dict:
+    body = {"company_id": "helping-hands", "user_id": "ws_bridge", "client_id": emu.client_id,
+            "client_secret": emu.client_secret, **changes}
+    response = api.put(api.ws("/connection/rest"), json=body)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_rest_connection_keeps_the_secret_write_only_and_passes_the_test(emu_ws, emu, store, caplog):
+    caplog.set_level(logging.DEBUG)
+    saved = _connect_rest(emu_ws, emu)
+    assert (saved["api"], saved["client_id"], saved["client_secret_set"]) == ("rest", emu.client_id, True)
+    report = emu_ws.post(emu_ws.ws("/connection/test"))
+    assert report.json()["ok"] is True, report.json()
+    kept = emu_ws.put(emu_ws.ws("/connection/rest"), json={"client_id": emu.client_id})  # secret kept
+    assert kept.status_code == 200 and kept.json()["client_secret_set"] is True
+    assert emu_ws.put(emu_ws.ws("/connection/api"), json={"api": "soap"}).status_code == 422
+    for response in (saved, report, kept, emu_ws.get(emu_ws.ws("/connection"))):
+        assert emu.client_secret not in str(response) and emu.client_secret not in getattr(response, "text", "")
+    assert emu.client_secret not in caplog.text
+    with store.session() as session:
+        row = session.scalar(select(Connection))
+        assert emu.client_secret not in row.client_secret_encrypted and emu.client_secret not in repr(row)
+
+
+@pytest.mark.parametrize("changes, problem", [
+    ({"client_secret": "not-the-secret"}, "refused the OAuth client"),
+    ({"client_id": "rogue0000000.INTACCT.app.sage.com", "client_secret": "rogue-client-secret"},
+     "is not authorized for company"),
+    ({"company_id": "helping-hands-group", "entity_id": "E999"}, "cannot reach entity 'E999'"),
+])
+def test_rest_connection_test_tells_the_problems_apart(emu_ws, emu, changes, problem):
+    _connect_rest(emu_ws, emu, **changes)
+    report = emu_ws.post(emu_ws.ws("/connection/test")).json()
+    failed = [c for c in report["checks"] if not c["ok"]]
+    assert report["ok"] is False and failed and problem in failed[0]["problem"], failed
+    assert failed[0]["fix"] and failed[0]["intacct_message"]
+
+
+def test_rest_connection_test_names_a_missing_permission(emu_ws, emu):
+    _connect_rest(emu_ws, emu, user_id="ws_limited")
+    emu_ws.patch(emu_ws.ws("/settings"), json={"department_mode": "require"})
+    failed = [c for c in emu_ws.post(emu_ws.ws("/connection/test")).json()["checks"] if not c["ok"]]
+    assert any("cannot read Departments" in c["problem"] and "Roles" in c["fix"] for c in failed), failed
+
+
+def test_rest_connection_test_says_when_the_refresh_token_is_expired_or_revoked(emu_ws, emu, store, emu_operator):
+    from pydantic import SecretStr
+
+    from intacct_bridge.crypto import SecretBox
+    from intacct_bridge.store.repositories.connections import save_rest_client
+
+    _connect_rest(emu_ws, emu)
+    with store.write_session() as session:
+        save_rest_client(session, emu_ws.workspace_id, SecretBox.from_settings(emu_operator), client_id=emu.client_id,
+                         client_secret=None, refresh_token=SecretStr("iar.revoked-or-never-issued"))
+    failed = [c for c in emu_ws.post(emu_ws.ws("/connection/test")).json()["checks"] if not c["ok"]]
+    assert failed and "has expired or was revoked" in failed[0]["problem"] and "Connect with Sage Intacct" in failed[0]["fix"]

@@ -12,9 +12,10 @@ GOOD = ["CR 4000", "DR 1100", "Locations: CR 100", "Locations: DR 100"]
 
 
 @pytest.fixture
-def hh(emu_client, store, emu) -> Api:
+def hh(emu_client, store, emu, request) -> Api:
+    """A connected, pulled workspace; over the API of the `wire` fixture when the test takes it (else XML)."""
     api = make_workspace(emu_client, store, "Helping Hands")
-    connect_to_emulator(api, emu)
+    connect_to_emulator(api, emu, request.getfixturevalue("wire") if "wire" in request.fixturenames else "xml")
     assert api.patch(api.ws("/settings"), json={"location_mode": "require"}).status_code == 200
     pulled = api.post(api.ws("/pull"))
     assert pulled.status_code == 200 and pulled.json()["created"] > 0, pulled.text
@@ -32,7 +33,7 @@ def test_pull_creates_campaigns_listed_by_category_and_side(hh):
     assert credits and all(c["side"] == "CR" and c["category"] == "[Sage Intacct] Locations" for c in credits)
 
 
-def test_sync_runs_in_the_background_and_posts_to_the_ledger(hh, emu):
+def test_sync_runs_in_the_background_and_posts_to_the_ledger(wire, hh, emu):
     hh.post(hh.ws("/actions/bulk"), json={"actions": [action(n, campaigns=GOOD) for n in range(1, 6)]})
     started = hh.post(hh.ws("/runs"), json={})
     assert started.status_code == 202
@@ -52,7 +53,7 @@ def test_sync_runs_in_the_background_and_posts_to_the_ledger(hh, emu):
     assert again["posted"] == 0 and len(ledger(emu)) == 5  # exactly once
 
 
-def test_invalid_action_halts_and_lands_in_the_review_queue_then_syncs_alone(hh, emu):
+def test_invalid_action_halts_and_lands_in_the_review_queue_then_syncs_alone(wire, hh, emu):
     hh.post(hh.ws("/actions/bulk"), json={"actions": [action(1, campaigns=GOOD), action(2, campaigns=GOOD[:3])]})
     dry = hh.wait_for_run(hh.post(hh.ws("/runs"), json={"dry_run": True}).json()["run_id"])
     assert dry["dry_run"] is True and dry["invalid"] == 1 and ledger(emu) == {}

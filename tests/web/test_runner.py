@@ -28,7 +28,7 @@ class FakeEngine:
 
 @pytest.fixture
 def manager(monkeypatch, store, operator):
-    monkeypatch.setattr(runner_module, "credentials_for", lambda *args: None)
+    monkeypatch.setattr(runner_module, "check_configured", lambda *args: None)
     monkeypatch.setattr(runner_module, "OPEN_TIMEOUT_SECONDS", 0.3)
     created = RunManager(store, operator, workers=1)
     release = threading.Event()

@@ -3,7 +3,7 @@
 Bounded: a few examples per operation. The workspace path parameter is pinned to a
 real workspace (with its own token) so requests get past the 404 and reach the
 handlers. Operations that would call Intacct at whatever endpoint the fuzzer saved
-(test connection, pull, runs) are left out here; their own tests cover them against
+(test connection, pull, runs, reconcile) are left out here; their own tests cover them against
 the emulator.
 """
 
@@ -24,7 +24,7 @@ from schemathesis.generation import GenerationMode, overrides
 from intacct_bridge.web.app import create_app
 from web_helpers import FAST_CLIENT, action, make_workspace
 
-CALLS_INTACCT = r".*/(connection/test|pull|runs|sync)$"
+CALLS_INTACCT = r".*/(connection/test|pull|runs|sync|reconcile)$"
 
 
 @pytest.fixture

@@ -92,13 +92,18 @@ def action(number: int, *, campaigns: list[str | int] | None = None, amount: str
     return body
 
 
-def connect_to_emulator(api: Api, emu) -> None:
-    """Save the emulator's demo credentials as the workspace's connection, through the API."""
+def connect_to_emulator(api: Api, emu, wire: str = "xml") -> None:
+    """Save the emulator's demo credentials as the workspace's connection, through the API; `wire="rest"` also
+    saves the demo OAuth client and switches the workspace to the REST API."""
     creds = emu.credentials
     response = api.put(api.ws("/connection"), json={
         "company_id": creds["INTACCT_COMPANY_ID"], "user_id": creds["INTACCT_USER_ID"],
         "password": creds["INTACCT_USER_PASSWORD"], "endpoint": creds["INTACCT_ENDPOINT"]})
     assert response.status_code == 200, response.text
+    if wire == "rest":
+        response = api.put(api.ws("/connection/rest"), json={"client_id": emu.client_id,
+                                                              "client_secret": emu.client_secret})
+        assert response.status_code == 200 and response.json()["api"] == "rest", response.text
 
 
 @contextmanager

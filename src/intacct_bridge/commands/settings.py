@@ -25,7 +25,7 @@ from intacct_bridge.domain.vocabulary import (
 from intacct_bridge.domain.xml_text import CONTROL_CHARACTERS_HELP, TextPolicy
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.models import Connection
-from intacct_bridge.store.repositories.connections import set_endpoint
+from intacct_bridge.store.repositories.connections import set_api, set_endpoint
 from intacct_bridge.store.repositories.reference import level_change_warning
 from intacct_bridge.store.repositories.settings import (
     SettingsChange,
@@ -90,6 +90,11 @@ def show(workspace: WorkspaceOption = None) -> None:
             table.add_row("password", "stored, encrypted")
             table.add_row("entity", connection.entity_id or "top level")
             table.add_row("endpoint", connection.endpoint or f"{default_endpoint} (default)")
+            table.add_row("api", connection.api + (" (REST base " + operator.default_rest_endpoint + ")"
+                                                   if connection.api == "rest" else " (the XML gateway)"))
+            if connection.client_id:
+                table.add_row("OAuth client", f"{connection.client_id}, secret stored, encrypted"
+                              + ("; connected with Sage Intacct" if connection.refresh_token_encrypted else ""))
             table.add_row("allowed endpoints", ", ".join(operator.endpoint_policy().entries)
                           + " (the operator's INTACCT_BRIDGE_ALLOWED_ENDPOINTS and INTACCT_ENDPOINT)")
             tested = "never" if connection.last_test_at is None else (
@@ -163,6 +168,8 @@ def set_(
     no_default_entity: Annotated[bool, typer.Option("--no-default-entity")] = False,
     endpoint: Annotated[str | None, typer.Option(
         help="XML gateway URL; empty for the default. Must be allowed by INTACCT_BRIDGE_ALLOWED_ENDPOINTS.")] = None,
+    api: Annotated[str | None, typer.Option(
+        help="Which Intacct API to speak: xml (the gateway) or rest (needs `connect-rest` first).")] = None,
     default: Annotated[list[str] | None, typer.Option("--default", help=DEFAULT_HELP)] = None,
     remove_default: Annotated[list[str] | None, typer.Option("--remove-default", help="TYPE:DIMENSION:SIDE")] = None,
 ) -> None:
@@ -185,6 +192,8 @@ def set_(
     with workspace_session(workspace, write=True) as (_, session, ws):
         if endpoint is not None:
             set_endpoint(session, ws.id, endpoint.strip() or None, OperatorSettings().endpoint_policy())
+        if api is not None:
+            set_api(session, ws.id, api)
         for rule in removals:
             remove_mapping_default(session, ws.id, rule.action_type, rule.dimension, rule.side)
         for rule in rules:

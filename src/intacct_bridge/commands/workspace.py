@@ -22,7 +22,7 @@ from intacct_bridge.commands._support import (
 from intacct_bridge.crypto import SecretBox
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.models import Action, Connection
-from intacct_bridge.store.repositories.connections import allowed_endpoint, save_connection
+from intacct_bridge.store.repositories.connections import allowed_endpoint, save_connection, save_rest_client, set_api
 from intacct_bridge.store.repositories.workspaces import create_workspace, list_workspaces
 
 workspace_app = typer.Typer(help="Create and list workspaces (one organization, one Intacct company each).",
@@ -58,13 +58,14 @@ def list_() -> None:
     console.print(table)
 
 
-def _read_password(from_stdin: bool) -> SecretStr:
+def _read_password(from_stdin: bool, prompt: str = "Intacct user password", what: str = "the password") -> SecretStr:
+    """A secret from the first line of stdin, or a prompt that does not echo it."""
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = typer.prompt("Intacct user password", hide_input=True)
+        password = typer.prompt(prompt, hide_input=True)
     if not password:
-        fail("the password cannot be empty")
+        fail(f"{what} cannot be empty")
     return SecretStr(password)
 
 
@@ -98,6 +99,34 @@ def connect(
     console.print("Check it with `intacct-bridge test-connection`.")
 
 
+def connect_rest(
+    client_id: Annotated[str, typer.Option("--client-id", help="OAuth client id of the app (Sage App Registry).")],
+    workspace: WorkspaceOption = None,
+    company_id: Annotated[str | None, typer.Option("--company-id", help="Intacct company id (kept if omitted).")] = None,
+    user_id: Annotated[str | None, typer.Option("--user-id", help="Web Services user id (kept if omitted).")] = None,
+    entity: Annotated[str | None, typer.Option("--entity", help="Entity id the requests work in.")] = None,
+    secret_stdin: Annotated[
+        bool, typer.Option("--secret-stdin", help="Read the client secret from the first line of standard input.")
+    ] = False,
+    keep_xml: Annotated[bool, typer.Option("--keep-xml", help="Save the client but keep speaking the XML API.")] = False,
+) -> None:
+    """Save the REST API's OAuth client (the secret is asked for, never echoed, stored encrypted) and use REST."""
+    with workspace_session(workspace) as (_, _session, ws):
+        slug = ws.slug
+    secret = _read_password(secret_stdin, "OAuth client secret", "the client secret")
+    with user_errors():
+        box = SecretBox.from_settings(OperatorSettings())
+        with workspace_session(slug, write=True) as (_, session, ws):
+            save_rest_client(session, ws.id, box, client_id=client_id, client_secret=secret,
+                             company_id=company_id, user_id=user_id, entity_id=entity)
+            if not keep_xml:
+                set_api(session, ws.id, "rest")
+            console.print(f"Saved the REST API client of [bold]{ws.name}[/]: client {client_id}; "
+                          f"it speaks the {'XML' if keep_xml else 'REST'} API.")
+    console.print("Check it with `intacct-bridge test-connection`.")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(workspace_app, name="workspace")
     app.command("connect")(connect)
+    app.command("connect-rest")(connect_rest)

@@ -1,4 +1,4 @@
-"""The Intacct XML gateway client: sessions, batched functions, pagination, typed errors, safe retries.
+"""The Intacct clients: the XML gateway and the REST API behind one interface; typed errors, safe retries.
 
 See docs/ARCHITECTURE.md §2 for the public API.
 """
@@ -7,7 +7,9 @@ from . import errors, functions, query
 from .async_client import AsyncIntacctClient
 from .client import IntacctClient
 from .credentials import ClientConfig, Credentials
+from .oauth import RestCredentials
 from .responses import Response, Result
+from .rest_client import RestClient
 from .usage import UsageStats
 
 __all__ = [
@@ -16,6 +18,8 @@ __all__ = [
     "Credentials",
     "IntacctClient",
     "Response",
+    "RestClient",
+    "RestCredentials",
     "Result",
     "UsageStats",
     "errors",

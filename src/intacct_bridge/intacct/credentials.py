@@ -71,12 +71,17 @@ class ClientConfig:
     # above and any https Intacct host (*.intacct.com, the SDKs' check).  A tuple: only these, so the
     # endpoint above must match one too (the product always passes the operator's list).
     allowed_endpoints: tuple[str, ...] | None = None
+    # REST only: "composite" (up to 10 writes a request, each with its own Idempotency-Key, the default) or
+    # "batch" (one request of up to batch_size records of one object, one key derived from their controlids).
+    rest_writes: str = "composite"
 
     def __post_init__(self) -> None:
         if self.batch_size < 1 or self.max_concurrency < 1:
             raise ValueError("batch_size and max_concurrency must be at least 1")
         if self.max_retries < 0:
             raise ValueError("max_retries cannot be negative")
+        if self.rest_writes not in ("composite", "batch"):
+            raise ValueError("rest_writes is 'composite' or 'batch'")
         if isinstance(self.allowed_endpoints, str):
             raise ValueError("allowed_endpoints is a tuple of URLs, not one string")
         self.endpoint_policy()  # a malformed entry fails here, not at the first request

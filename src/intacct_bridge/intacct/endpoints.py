@@ -25,6 +25,8 @@ import httpx
 
 #: What a deployment allows when its operator lists nothing: Intacct's XML gateway host.
 DEFAULT_ALLOWED = ("https://api.intacct.com",)
+#: The REST API's base URL (same host: the default allow-list covers it).
+DEFAULT_REST_BASE = "https://api.intacct.com/ia/api/v1"
 #: Every Intacct host, as the official SDKs' host check has it: what a bare client (no list given) lets
 #: a getAPISession answer move it to.
 INTACCT_HOSTS = "https://*.intacct.com"

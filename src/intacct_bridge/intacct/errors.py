@@ -168,6 +168,38 @@ class SessionInvalid(SignInError):
     title = "The API session for user {user} at company {company} is invalid or expired"
 
 
+# --- sign-in on the REST API (OAuth) ----------------------------------------------------------
+
+
+class ClientRefused(SignInError):
+    """The token endpoint refused the OAuth client: unknown client id, or a secret that does not match."""
+
+    fix = "check the client ID and client secret of the app (Sage App Registry) saved for the workspace"
+    title = "Intacct refused the OAuth client {sender}"
+
+
+class AppNotAuthorized(SenderNotAuthorized):
+    """The OAuth client's Web Services sender is not authorized for the company."""
+
+    fix = ("an administrator adds the app's sender ID on the Company Security tab (Web Services authorizations), "
+           "or approves the app by connecting with Sage Intacct as an admin user")
+    title = "The app (client {sender}) is not authorized for company {company}"
+
+
+class RefreshTokenRefused(SignInError):
+    """The refresh token from "Connect with Sage Intacct" expired or was revoked."""
+
+    fix = "connect with Sage Intacct again (the console's Connect button) to get a new one"
+    title = "The connection to company {company} has expired or was revoked"
+
+
+class EntityUnreachable(SignInError):
+    """The entity asked for does not exist, or the user may not work in it."""
+
+    fix = "check the entity ID saved for the workspace, and give the user access to that entity in Intacct"
+    title = "User {user} cannot reach entity {entity} of company {company}"
+
+
 # --- the gateway is busy or broken -----------------------------------------------------------
 
 

@@ -70,7 +70,8 @@ def check_connection(make_client: ClientFactory, settings: SyncSettings,
     report = ConnectionReport()
     with make_client() as client:
         creds = client.credentials
-        who = _Who(creds.sender_id, creds.company_id, creds.user_id)
+        who = _Who(getattr(creds, "sender_id", None) or getattr(creds, "client_id", ""), creds.company_id,
+                   creds.user_id)  # over REST the OAuth client stands where the sender does
         for stream in streams_for(settings):
             name = f"read {stream.label}"
             try:

@@ -70,6 +70,9 @@ def diagnose(error: errors.IntacctError, *, sender_id: str = "", company_id: str
     company_id = company_id or getattr(asked, "company_id", None) or ""
     user_id = user_id or getattr(asked, "user_id", None) or ""
     said = intacct_message(error)
+    rest = _rest_diagnosis(error, company_id, user_id, said)
+    if rest is not None:
+        return rest
     if isinstance(error, errors.SenderNotAuthorized):
         return Diagnosis(
             "sender_not_authorized",
@@ -131,6 +134,36 @@ def diagnose(error: errors.IntacctError, *, sender_id: str = "", company_id: str
             said,
         )
     return Diagnosis("error", "Intacct refused the request", "Read Intacct's message below.", said)
+
+
+def _rest_diagnosis(error: errors.IntacctError, company_id: str, user_id: str, said: str) -> Diagnosis | None:
+    """The sign-in problems only the REST API (OAuth) has, each with its fix."""
+    client_id = getattr(error.context, "sender_id", None) or ""
+    if isinstance(error, errors.ClientRefused):
+        return Diagnosis(
+            "bad_client", f"Intacct refused the OAuth client '{client_id}'",
+            "Check the client ID and client secret of the app in the Sage App Registry (Sage Developer portal > "
+            "your app > Credentials) and save them again with `intacct-bridge connect-rest` or in the console's "
+            "connection settings; a secret that was regenerated there must be saved here too.", said)
+    if isinstance(error, errors.AppNotAuthorized):
+        return Diagnosis(
+            "app_not_authorized", f"The app (client '{client_id}') is not authorized for company '{company_id}'",
+            "An administrator of the company either adds the app's Web Services sender ID in Sage Intacct under "
+            "Company > Setup > Company > Security > Web Services authorizations, or clicks Connect with Sage "
+            "Intacct in the console and approves the app while signed in as an admin user. Then test again.", said)
+    if isinstance(error, errors.RefreshTokenRefused):
+        return Diagnosis(
+            "connection_expired", f"The connection to company '{company_id}' has expired or was revoked",
+            "Click Connect with Sage Intacct in the workspace's connection settings and sign in again (a refresh "
+            "token lasts months, and ends when someone revokes the app's access in Intacct).", said)
+    if isinstance(error, errors.EntityUnreachable):
+        entity = getattr(error.context, "entity_id", None) or "the entity"
+        return Diagnosis(
+            "entity_unreachable", f"User '{user_id}' cannot reach entity '{entity}' of company '{company_id}'",
+            "Check the entity ID in the workspace's connection settings (Company > Entities lists them), and in "
+            "Sage Intacct give the user access to that entity (Company > Admin > Users > the user > Entity "
+            "restrictions), or leave the entity empty to work at the top level.", said)
+    return None
 
 
 def intacct_message(error: errors.IntacctError) -> str:

@@ -20,7 +20,7 @@ from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import Action, ActionCampaign, Campaign, CampaignCategory, Constituent
 from intacct_bridge.store.repositories.actions import get_action, tag_actions
 from intacct_bridge.store.repositories.campaigns import CampaignResolver
-from intacct_bridge.store.repositories.connections import save_connection
+from intacct_bridge.store.repositories.connections import save_connection, save_rest_client, set_api
 from intacct_bridge.store.repositories.settings import SettingsChange, update_settings
 from intacct_bridge.store.repositories.workspaces import create_workspace, ensure_system_campaigns
 from intacct_bridge.sync.sample import SampleAction, SampleData, SampleFix, Tag
@@ -45,9 +45,12 @@ def create_connected_workspace(
     posting_mode: PostingMode = PostingMode.INDIVIDUAL,
     allowed: EndpointPolicy | None = None,
     entity_id: str | None = None,
+    api: str = "xml",
 ) -> int:
     """A workspace connected with the `INTACCT_*` lines of `intacct`, with the Fund dimension mapped
     (signed in at `entity_id` when given, else at the top level).
+
+    `api="rest"`: it speaks the REST API, with the OAuth client of `INTACCT_CLIENT_ID` / `INTACCT_CLIENT_SECRET`.
 
     Its endpoint must be allowed like any other: by `allowed`, else by the operator settings of the
     environment (the demo and the tests export the emulator's INTACCT_ENDPOINT, which allows it).
@@ -61,6 +64,10 @@ def create_connected_workspace(
             password=SecretStr(intacct["INTACCT_USER_PASSWORD"]), endpoint=intacct["INTACCT_ENDPOINT"],
             allowed=allowed, entity_id=entity_id,
         )
+        if api == "rest":
+            save_rest_client(session, workspace.id, box, client_id=intacct["INTACCT_CLIENT_ID"],
+                             client_secret=SecretStr(intacct["INTACCT_CLIENT_SECRET"]))
+            set_api(session, workspace.id, "rest")
         update_settings(session, workspace.id, SettingsChange(
             modes=modes or DEMO_MODES, custom_object="FUND", custom_gl_field="GLDIMFUND", custom_label="Fund",
             posting_mode=posting_mode, journal="GJ",

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from intacct_bridge.intacct.client import IntacctClient
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store
-from intacct_bridge.sync.context import client_factory, credentials_for
+from intacct_bridge.sync.context import check_configured, client_factory
 from intacct_bridge.notifications.delivery import deliver_quietly
 from intacct_bridge.sync.engine import ReportingEngine, SyncEngine
 from intacct_bridge.sync.progress import ProgressEvent
@@ -71,7 +71,7 @@ class RunManager:
         Raises `NotConfigured` (no connection or sender), `RunLocked` (a run is going on)
         or `RunnerBusy` before anything starts.
         """
-        credentials_for(self.store, workspace_id, self.operator)  # fail fast on a missing connection
+        check_configured(self.store, workspace_id, self.operator)  # fail fast on a missing connection
         if self.queue is not None:
             one = ("journal_entry", action_id) if action_id is not None else record
             queued = self.queue.enqueue(workspace_id, trigger=trigger, dry_run=dry_run, kinds=kinds, record=one)
@@ -126,12 +126,12 @@ class RunManager:
 
     def pull(self, workspace_id: int) -> PullTotals:
         """Pull accounts and dimensions now, in the caller's thread (raises `RunLocked` if busy)."""
-        credentials_for(self.store, workspace_id, self.operator)
+        check_configured(self.store, workspace_id, self.operator)
         return self.engine(workspace_id).pull_only()
 
     def _with_client(self, workspace_id: int, read: Callable[[IntacctClient], T]) -> T:
         """Run one read against Intacct in the caller's thread, with the app's client options."""
-        credentials_for(self.store, workspace_id, self.operator)
+        check_configured(self.store, workspace_id, self.operator)
         factory = client_factory(self.store, workspace_id, self.operator, **self.client_options)
         with factory() as client:
             return read(client)

@@ -16,15 +16,21 @@ from intacct_bridge.domain.reconciliation import ReconcileReport
 from intacct_bridge.domain.vocabulary import MODAL_DIMENSIONS, Dimension, DimensionMode, PostingLevel
 from intacct_bridge.store.errors import Conflict
 from intacct_bridge.store.models import Connection, WorkspaceSettings
+from intacct_bridge.store.repositories.connections import (
+    record_test_result,
+    save_connection,
+    save_rest_client,
+    set_api,
+    set_endpoint,
+)
 from intacct_bridge.store.repositories.reference import level_change_warning
-from intacct_bridge.store.repositories.connections import record_test_result, save_connection, set_endpoint
 from intacct_bridge.store.repositories.settings import SettingsChange, settings_row, update_settings
 from intacct_bridge.intacct.endpoints import same_endpoint
 from intacct_bridge.intacct.errors import IntacctError
 from intacct_bridge.sync.connection_check import ConnectionReport, check_workspace
 from intacct_bridge.sync.diagnosis import diagnose
 from intacct_bridge.sync.pull import PreflightError
-from intacct_bridge.sync.context import client_factory, credentials_for
+from intacct_bridge.sync.context import check_configured, client_factory
 from intacct_bridge.sync.readback import reconcile
 from intacct_bridge.web.api.schemas_workspace import ConnectionOut
 from intacct_bridge.web.state import AppState
@@ -37,6 +43,9 @@ def connection_view(session: Session, workspace_id: int) -> ConnectionOut:
         return ConnectionOut(connected=False)
     return ConnectionOut(connected=True, company_id=row.company_id, user_id=row.user_id, entity_id=row.entity_id,
                          endpoint=row.endpoint, password_set=bool(row.password_encrypted),
+                         api=row.api or "xml", client_id=row.client_id,
+                         client_secret_set=bool(row.client_secret_encrypted),
+                         connected_with_intacct=bool(row.refresh_token_encrypted),
                          last_test_at=row.last_test_at, last_test_ok=row.last_test_ok,
                          last_test_message=row.last_test_message)
 
@@ -68,6 +77,16 @@ def save_credentials(state: AppState, session: Session, workspace_id: int, *, co
         set_endpoint(session, workspace_id, None, allowed)
 
 
+def save_rest_credentials(state: AppState, session: Session, workspace_id: int, *, client_id: str,
+                          client_secret: SecretStr | None, company_id: str | None = None,
+                          user_id: str | None = None, entity_id: str | None = None, use_rest: bool = True) -> None:
+    """Keep the REST API's OAuth client (secret encrypted, write-only) and, by default, switch to REST."""
+    save_rest_client(session, workspace_id, state.box, client_id=client_id, client_secret=client_secret,
+                     company_id=company_id, user_id=user_id, entity_id=entity_id)
+    if use_rest:
+        set_api(session, workspace_id, "rest")
+
+
 class EndpointChangeForbidden(Exception):
     """The caller may set the credentials but not the endpoint (REST: 403)."""
 
@@ -83,7 +102,7 @@ def test_connection(state: AppState, workspace_id: int) -> ConnectionReport:
 
     What `Bridge.test_connection` does, with the app's client options (timeouts, retries) applied.
     """
-    credentials_for(state.store, workspace_id, state.operator)
+    check_configured(state.store, workspace_id, state.operator)
     factory = client_factory(state.store, workspace_id, state.operator, **state.runner.client_options)
     report = check_workspace(state.store, workspace_id, factory)
     with state.store.write_session() as session:
@@ -94,7 +113,7 @@ def test_connection(state: AppState, workspace_id: int) -> ConnectionReport:
 def reconcile_workspace(state: AppState, workspace_id: int, *, since: date | None = None,
                         kinds: Sequence[str] | None = None) -> ReconcileReport:
     """What `Bridge.reconcile` does, with the app's client options (raises NotConfigured, ValueError for a kind)."""
-    credentials_for(state.store, workspace_id, state.operator)
+    check_configured(state.store, workspace_id, state.operator)
     factory = client_factory(state.store, workspace_id, state.operator, **state.runner.client_options)
     with factory() as client:
         return reconcile(state.store, workspace_id, client, since=since, kinds=kinds)

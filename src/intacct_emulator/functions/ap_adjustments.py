@@ -17,7 +17,7 @@ from .bills import require_vendor
 from .legacy_in import required_text
 
 
-def _target_bill(ctx: CallContext, bill_no: str, vendor_id: str, credit: bool) -> Record | None:
+def target_bill(ctx: CallContext, bill_no: str, vendor_id: str, credit: bool) -> Record | None:
     """The bill a credit applies to, checked; None when no <billno> was given."""
     if not bill_no:
         return None
@@ -42,4 +42,4 @@ def create_apadjustment(ctx: CallContext, fn: etree._Element) -> FunctionOutcome
     """Legacy AP adjustment; answers ``<key>`` = the new RECORDNO. Without <adjustmentno>, the next number."""
     check_permission(ctx, AP.function, get_object(AP.object_name))
     vendor = require_vendor(ctx, required_text(fn, "vendorid", AP.function))
-    return create_adjustment(ctx, fn, AP, vendor, _target_bill)
+    return create_adjustment(ctx, fn, AP, vendor, target_bill)

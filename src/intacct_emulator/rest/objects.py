@@ -77,6 +77,17 @@ def _entity() -> tuple[FieldMap, ...]:
             FieldMap("entity.key", "MEGAENTITYKEY", readonly=True))
 
 
+def _contact(rest: str, stored: str) -> tuple[FieldMap, ...]:
+    """A contact block (`contacts.default`) onto the backend's dotted contact fields (DISPLAYCONTACT.*)."""
+    pairs = (("printAs", "PRINTAS"), ("companyName", "COMPANYNAME"), ("firstName", "FIRSTNAME"),
+             ("lastName", "LASTNAME"), ("email1", "EMAIL1"), ("phone1", "PHONE1"),
+             ("mailingAddress.addressLine1", "MAILADDRESS.ADDRESS1"),
+             ("mailingAddress.addressLine2", "MAILADDRESS.ADDRESS2"), ("mailingAddress.city", "MAILADDRESS.CITY"),
+             ("mailingAddress.state", "MAILADDRESS.STATE"), ("mailingAddress.postCode", "MAILADDRESS.ZIP"),
+             ("mailingAddress.country", "MAILADDRESS.COUNTRY"))
+    return tuple(FieldMap(f"{rest}.{name}", f"{stored}.{column}") for name, column in pairs)
+
+
 def _master(path: str, backend: str, id_: str, name: str, *extra: FieldMap, writer: str | None = "generic",
             ignored: tuple[str, ...] = ()) -> RestObject:
     """A master-data object: id, name, status, audit and entity, plus its own fields."""
@@ -175,11 +186,13 @@ ADJUSTMENT = RestObject(
      FieldMap("adjustmentNumber", "RECORDID"), ref("customer", "CUSTOMERID", "CUSTOMER"),
      FieldMap("createdDate", "WHENCREATED"), FieldMap("postingDate", "WHENPOSTED"),
      FieldMap("description", "DESCRIPTION"), FieldMap("documentNumber", "DOCNUMBER"), FieldMap("state", "STATE"),
+     FieldMap("externalId", "EXTERNALID"),
      FieldMap("txnCurrency.currency", "CURRENCY"), FieldMap("baseCurrency.currency", "BASECURR"),
      FieldMap("totalTxnAmount", "TOTALENTERED", readonly=True), FieldMap("totalDue", "TOTALDUE", readonly=True),
      FieldMap("txnType", "RECORDTYPE", readonly=True), *_audit(), *_entity()),
     writer="adjustment",
     lines=LinesMap("lines", (FieldMap("txnCurrency.amount", "AMOUNT"), ref("glAccount", "ACCOUNTNO", "GLACCOUNT"),
+                             ref("overrideOffsetGLAccount", "OFFSETGLACCOUNTNO", "GLACCOUNT"),
                              FieldMap("memo", "ENTRYDESCRIPTION"), *AR_LINE_DIMENSIONS)),
     updatable=False, ignored=("adjustmentSummary", "baseCurrency.paidDate", "txnCurrency.currency"),
 )
@@ -219,8 +232,24 @@ BILL = RestObject(
              "lines.totalTxnAmount"),
 )
 
+AP_ADJUSTMENT = RestObject(
+    "accounts-payable/adjustment", "APADJUSTMENT",
+    (FieldMap("key", "RECORDNO", readonly=True), FieldMap("id", "RECORDNO", readonly=True),
+     FieldMap("adjustmentNumber", "RECORDID"), ref("vendor", "VENDORID", "VENDOR"),
+     FieldMap("createdDate", "WHENCREATED"), FieldMap("postingDate", "WHENPOSTED"),
+     FieldMap("description", "DESCRIPTION"), FieldMap("documentNumber", "DOCNUMBER"), FieldMap("state", "STATE"),
+     FieldMap("externalId", "EXTERNALID"),
+     FieldMap("txnCurrency.currency", "CURRENCY"), FieldMap("baseCurrency.currency", "BASECURR"),
+     FieldMap("totalTxnAmount", "TOTALENTERED", readonly=True), FieldMap("totalDue", "TOTALDUE", readonly=True),
+     FieldMap("txnType", "RECORDTYPE", readonly=True), *_audit(), *_entity()),
+    writer="ap_adjustment",
+    lines=LinesMap("lines", (FieldMap("txnCurrency.amount", "AMOUNT"), ref("glAccount", "ACCOUNTNO", "GLACCOUNT"),
+                             FieldMap("memo", "ENTRYDESCRIPTION"), *AP_LINE_DIMENSIONS)),
+    updatable=False, ignored=("adjustmentSummary", "baseCurrency.paidDate", "txnCurrency.currency"),
+)
+
 DECLARED: tuple[RestObject, ...] = (
-    JOURNAL_ENTRY, JOURNAL_ENTRY_LINE, INVOICE, PAYMENT, ADJUSTMENT, STOCK, BILL,
+    JOURNAL_ENTRY, JOURNAL_ENTRY_LINE, INVOICE, PAYMENT, ADJUSTMENT, AP_ADJUSTMENT, STOCK, BILL,
     _master("accounts-payable/term", "APTERM", "NAME", "NAME", FieldMap("description", "DESCRIPTION"),
             FieldMap("dueDate.days", "DUEDATE")),
     _master("accounts-receivable/term", "ARTERM", "NAME", "NAME", FieldMap("description", "DESCRIPTION")),
@@ -240,13 +269,17 @@ DECLARED: tuple[RestObject, ...] = (
     _master("accounts-receivable/customer", "CUSTOMER", "CUSTOMERID", "NAME", ref("parent", "PARENTID", "CUSTOMER"),
             FieldMap("totalDue", "TOTALDUE", readonly=True), FieldMap("creditLimit", "CREDITLIMIT"),
             FieldMap("currency", "CURRENCY"), FieldMap("term.id", "TERMNAME"),
-            FieldMap("contacts.default.email1", "CONTACTINFO.EMAIL1"),
-            ref("arAccount", "ARACCOUNT", "GLACCOUNT"), ignored=("contacts",)),
+            *_contact("contacts.default", "DISPLAYCONTACT"),
+            ref("arAccount", "ARACCOUNT", "GLACCOUNT"),
+            ignored=("contacts.primary", "contacts.billTo", "contacts.shipTo", "contacts.default.contactName")),
     _master("accounts-payable/vendor", "VENDOR", "VENDORID", "NAME", FieldMap("totalDue", "TOTALDUE", readonly=True),
-            FieldMap("term.id", "TERMNAME"), ref("apAccount", "APACCOUNT", "GLACCOUNT"), ignored=("contacts",)),
+            FieldMap("term.id", "TERMNAME"), ref("apAccount", "APACCOUNT", "GLACCOUNT"), FieldMap("taxId", "TAXID"),
+            FieldMap("vendorType.id", "VENDTYPE"), FieldMap("currency", "CURRENCY"),
+            *_contact("contacts.default", "DISPLAYCONTACT"),
+            ignored=("contacts.primary", "contacts.payTo", "contacts.returnTo", "contacts.default.contactName")),
     _master("inventory-control/item", "ITEM", "ITEMID", "NAME", FieldMap("itemType", "ITEMTYPE"),
             FieldMap("description", "EXTENDED_DESCRIPTION"), FieldMap("basePrice", "BASEPRICE"),
-            FieldMap("standardCost", "STANDARD_COST"), FieldMap("productLine.id", "PRODUCTLINEID"),
+            FieldMap("standardCost", "STANDARD_COST"), FieldMap("isTaxable", "TAXABLE"), FieldMap("productLine.id", "PRODUCTLINEID"),
             ref("glAccounts.revenue", "INCOMEACCTKEY", "GLACCOUNT")),
     _master("inventory-control/warehouse", "WAREHOUSE", "WAREHOUSEID", "NAME",
             ref("location", "LOC.LOCATIONID", "LOCATION")),

@@ -17,7 +17,8 @@ from intacct_emulator.backend.objects import get_object
 from intacct_emulator.backend.receivables import money
 from intacct_emulator.backend.records import Record, get_record
 from intacct_emulator.config import EmulatorConfig
-from intacct_emulator.functions import adjustments, invoices, writes
+from intacct_emulator.functions import adjustments, ap_adjustments, invoices, writes
+from intacct_emulator.functions.bills import require_vendor
 from intacct_emulator.functions.base import (
     DUPLICATE_ERROR, PERMISSION_ERROR, CallContext, FunctionFailure, business_error, check_permission,
 )
@@ -56,8 +57,8 @@ def create(ctx: CallContext, robj: RestObject, body: Any, config: EmulatorConfig
     check_permission(ctx, "create", odef)
     if robj.writer == "invoice":
         return _create_invoice(ctx, record, lines)
-    if robj.writer == "adjustment":
-        return _create_adjustment(ctx, record, lines)
+    if robj.writer in ("adjustment", "ap_adjustment"):
+        return _create_adjustment(ctx, record, lines, payables=robj.writer == "ap_adjustment")
     if robj.writer == "payment" and not record.get("TRX_AMOUNTTOPAY"):
         record["TRX_AMOUNTTOPAY"] = str(sum((_amount(d.get("TRX_PAYMENTAMOUNT")) for d in lines), _amount(0)))
     if odef.lines is not None:
@@ -92,16 +93,25 @@ def _create_invoice(ctx: CallContext, record: Record, lines: list[Record]) -> Re
     return invoices.create_invoice_record(ctx, customer, header, number, draft=draft)
 
 
-def _create_adjustment(ctx: CallContext, record: Record, lines: list[Record]) -> Record:
-    customer = invoices.require_customer(ctx, record.get("CUSTOMERID", ""))
+def _create_adjustment(ctx: CallContext, record: Record, lines: list[Record], *, payables: bool = False) -> Record:
+    """An AR adjustment (a customer's credit or debit memo) or, `payables`, an AP one (a vendor's), through the
+    XML side's adjustment core; `documentNumber` names the invoice or bill a credit applies to."""
+    if payables:
+        party = require_vendor(ctx, record.get("VENDORID", ""))
+    else:
+        party = invoices.require_customer(ctx, record.get("CUSTOMERID", ""))
     when = record.get("WHENCREATED") or ctx.now.date().isoformat()
     posted = record.get("WHENPOSTED") or when
     invoices.check_posting_date(ctx, posted, "adjustment")
     header = {"RECORDID": record.get("RECORDID") or None, "DESCRIPTION": record.get("DESCRIPTION", ""),
-              "EXTERNALID": "", "WHENCREATED": when, "WHENPOSTED": posted,
+              "EXTERNALID": record.get("EXTERNALID", ""), "WHENCREATED": when, "WHENPOSTED": posted,
               "CURRENCY": record.get("CURRENCY") or "USD", "BASECURR": record.get("BASECURR") or "USD"}
-    return adjustments.create_adjustment_record(ctx, customer, header, _ar_lines(ctx, lines),
-                                                record.get("DOCNUMBER", ""), draft=record.get("STATE") == "Draft")
+    draft = record.get("STATE") == "Draft"
+    if payables:
+        return adjustments.store_adjustment(ctx, ap_adjustments.AP, party, header, _ar_lines(ctx, lines),
+                                            record.get("DOCNUMBER", ""), ap_adjustments.target_bill, draft=draft)
+    return adjustments.create_adjustment_record(ctx, party, header, _ar_lines(ctx, lines),
+                                                record.get("DOCNUMBER", ""), draft=draft)
 
 
 def existing(ctx: CallContext, robj: RestObject, key: str) -> Record:

@@ -49,6 +49,12 @@ class Connection(Base):
     user_id: Mapped[str] = mapped_column(String(100))
     password_encrypted: Mapped[str] = mapped_column(Text)
     entity_id: Mapped[str | None] = mapped_column(String(100))
+    # Which Intacct API the workspace speaks: "xml" (the gateway, sender + user password) or "rest"
+    # (OAuth: the client id and secret, or a refresh token from "Connect with Sage Intacct"); Fernet tokens only.
+    api: Mapped[str] = mapped_column(String(8), default="xml", server_default="xml")
+    client_id: Mapped[str | None] = mapped_column(String(200))
+    client_secret_encrypted: Mapped[str | None] = mapped_column(Text)
+    refresh_token_encrypted: Mapped[str | None] = mapped_column(Text)
     last_test_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_test_ok: Mapped[bool | None] = mapped_column(Boolean)
     last_test_message: Mapped[str | None] = mapped_column(Text)

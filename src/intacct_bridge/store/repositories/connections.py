@@ -27,6 +27,13 @@ class ConnectionDetails:
     last_test_at: datetime | None = None
     last_test_ok: bool | None = None
     last_test_message: str | None = None
+    api: str = "xml"                      # "xml" | "rest" (APIS)
+    client_id: str | None = None
+    client_secret: SecretStr | None = field(default=None, repr=False)
+    refresh_token: SecretStr | None = field(default=None, repr=False)
+
+
+APIS = ("xml", "rest")
 
 
 def _required(value: str, what: str) -> str:
@@ -94,9 +101,7 @@ def save_connection(
 def set_endpoint(session: Session, workspace_id: int, endpoint: str | None,
                  allowed: EndpointPolicy | None = None) -> None:
     """Point the workspace at another endpoint of the allow-list (None or empty: the operator's default)."""
-    row = session.get(Connection, workspace_id)
-    if row is None:
-        raise NotFound("this workspace is not connected yet: run `intacct-bridge connect` first")
+    row = _connected(session, workspace_id)
     row.endpoint = allowed_endpoint(endpoint, allowed)
     session.flush()
 
@@ -114,7 +119,72 @@ def load_connection(session: Session, workspace_id: int, box: SecretBox) -> Conn
         last_test_at=row.last_test_at,
         last_test_ok=row.last_test_ok,
         last_test_message=row.last_test_message,
+        api=row.api or "xml",
+        client_id=row.client_id,
+        client_secret=box.decrypt(row.client_secret_encrypted) if row.client_secret_encrypted else None,
+        refresh_token=box.decrypt(row.refresh_token_encrypted) if row.refresh_token_encrypted else None,
     )
+
+
+def _connected(session: Session, workspace_id: int) -> Connection:
+    row = session.get(Connection, workspace_id)
+    if row is None:
+        raise NotFound("this workspace is not connected yet: run `intacct-bridge connect` first")
+    return row
+
+
+def set_api(session: Session, workspace_id: int, api: str) -> None:
+    """Switch the workspace between the XML gateway and the REST API (safe: the outbox settles by lookup)."""
+    api = api.strip().lower()
+    if api not in APIS:
+        raise Conflict(f"the API is one of {', '.join(APIS)}, not {api!r}")
+    row = _connected(session, workspace_id)
+    if api == "rest" and not (row.client_id and row.client_secret_encrypted):
+        raise Conflict("the REST API needs the OAuth client id and client secret first "
+                       "(`intacct-bridge connect-rest`, or the console's Connect with Sage Intacct)")
+    row.api = api
+    row.last_test_at = row.last_test_ok = row.last_test_message = None
+    session.flush()
+
+
+def save_rest_client(session: Session, workspace_id: int, box: SecretBox, *, client_id: str,
+                     client_secret: SecretStr | None, refresh_token: SecretStr | None = None,
+                     company_id: str | None = None, user_id: str | None = None,
+                     entity_id: str | None = None) -> None:
+    """Keep the OAuth client of the REST API (secret encrypted). A workspace not connected yet is connected
+    here with `company_id` and `user_id` (no XML password: it speaks REST only). A new client forgets the
+    old refresh token; `client_secret` None keeps the stored secret (a form never shows it back).
+    """
+    row = session.get(Connection, workspace_id)
+    if row is None:
+        if not company_id or not user_id:
+            raise NotFound("this workspace is not connected yet: give the company id and user id too")
+        row = Connection(workspace_id=workspace_id, password_encrypted=box.encrypt(SecretStr("")))
+        session.add(row)
+    if company_id is not None:
+        row.company_id = _required(company_id, "company id")
+    if user_id is not None:
+        row.user_id = _required(user_id, "user id")
+    if entity_id is not None:
+        row.entity_id = entity_id.strip() or None
+    client_id = _required(client_id, "client id")
+    if client_secret is None or not client_secret.get_secret_value():
+        if not row.client_secret_encrypted or row.client_id != client_id:
+            raise Conflict("the client secret cannot be empty")
+    else:
+        row.client_secret_encrypted = box.encrypt(client_secret)
+    if row.client_id != client_id or refresh_token is not None:
+        row.refresh_token_encrypted = box.encrypt(refresh_token) if refresh_token else None
+    row.client_id = client_id
+    row.last_test_at = row.last_test_ok = row.last_test_message = None
+    session.flush()
+
+
+def save_refresh_token(session: Session, workspace_id: int, box: SecretBox, refresh_token: SecretStr | None) -> None:
+    """Keep (encrypted) the refresh token "Connect with Sage Intacct" gave, or a rotated one; None forgets it."""
+    row = _connected(session, workspace_id)
+    row.refresh_token_encrypted = box.encrypt(refresh_token) if refresh_token else None
+    session.flush()
 
 
 def record_test_result(session: Session, workspace_id: int, ok: bool, message: str) -> None:
@@ -131,5 +201,9 @@ def rotate_passwords(session: Session, box: SecretBox) -> int:
     rows = session.scalars(select(Connection)).all()
     for row in rows:
         row.password_encrypted = box.rotate(row.password_encrypted)
+        if row.client_secret_encrypted:
+            row.client_secret_encrypted = box.rotate(row.client_secret_encrypted)
+        if row.refresh_token_encrypted:
+            row.refresh_token_encrypted = box.rotate(row.refresh_token_encrypted)
     session.flush()
     return len(rows)

@@ -9,6 +9,7 @@ from fastapi import Path as FastPath
 
 from intacct_bridge.domain.vocabulary import Dimension, Side
 from intacct_bridge.domain.sync_settings import CustomField, MappingRule
+from intacct_bridge.store.repositories.connections import set_api
 from intacct_bridge.store.repositories.settings import (
     mapping_rules,
     remove_mapping_default,
@@ -21,12 +22,14 @@ from intacct_bridge.sync.connection_check import ConnectionReport
 from intacct_bridge.web import services
 from intacct_bridge.web.api.deps import Caller, ReadSession, State, WorkspaceId, WriteSession
 from intacct_bridge.web.api.schemas_workspace import (
+    ApiIn,
     CheckOut,
     ConnectionIn,
     ConnectionOut,
     ConnectionTestOut,
     MappingDefaultIn,
     MappingDefaultOut,
+    RestConnectionIn,
     SettingsOut,
     SettingsPatch,
     UserDimensionIn,
@@ -51,6 +54,26 @@ def put_connection(body: ConnectionIn, workspace_id: WorkspaceId, caller: Caller
     services.save_credentials(state, session, workspace_id, company_id=body.company_id, user_id=body.user_id,
                               password=body.password, entity_id=body.entity_id, endpoint=body.endpoint,
                               may_change_endpoint=caller.is_admin)
+    return services.connection_view(session, workspace_id)
+
+
+@router.put("/connection/rest", summary="Set the REST API's OAuth client (the secret is write-only)",
+            description="The client id and secret of the app registered in the Sage App Registry, and the Web "
+                        "Services user it acts for (client credentials: username user@company). By default the "
+                        "workspace then speaks the REST API.")
+def put_rest_connection(body: RestConnectionIn, workspace_id: WorkspaceId, state: State,
+                        session: WriteSession) -> ConnectionOut:
+    services.save_rest_credentials(state, session, workspace_id, client_id=body.client_id,
+                                   client_secret=body.client_secret, company_id=body.company_id,
+                                   user_id=body.user_id, entity_id=body.entity_id, use_rest=body.use_rest)
+    return services.connection_view(session, workspace_id)
+
+
+@router.put("/connection/api", summary="Choose the Intacct API: xml (the gateway) or rest",
+            description="Safe at any time: a posting left uncertain on one API is settled on the other by "
+                        "looking it up, never by posting it again.")
+def put_api(body: ApiIn, workspace_id: WorkspaceId, session: WriteSession) -> ConnectionOut:
+    set_api(session, workspace_id, body.api)
     return services.connection_view(session, workspace_id)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from intacct_bridge.domain.remedies import with_fixes
+from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.store.models import Action, Campaign, Constituent, SyncRun, Workspace
 from intacct_bridge.sync.progress import ProgressEvent
 from intacct_bridge.sync.queries import RunSummary
@@ -53,6 +54,10 @@ def progress_out(event: ProgressEvent | None) -> ProgressOut | None:
 
 
 def run_out(run: SyncRun | RunSummary, progress: ProgressEvent | None = None) -> RunOut:
+    """A run as the API shows it; progress only while it runs (the runner forgets it a moment after the
+    run is recorded as finished, and a finished run must not look half done)."""
+    if run.status != RunStatus.RUNNING.value:
+        progress = None
     return RunOut(
         id=run.id, status=run.status, dry_run=run.dry_run, trigger=run.trigger, only_action_id=run.only_action_id,
         started_at=run.started_at, finished_at=run.finished_at, candidates=run.candidates, invalid=run.invalid,

@@ -62,6 +62,22 @@ class ConnectionIn(Strict):
         "(INTACCT_BRIDGE_ALLOWED_ENDPOINTS) are accepted, and only an admin token may change it."))
 
 
+class RestConnectionIn(Strict):
+    """The REST API's OAuth client (from the Sage App Registry) and the Web Services user it acts for."""
+
+    company_id: text(100, 1) | None = None  # type: ignore[valid-type]
+    user_id: text(100, 1) | None = None  # type: ignore[valid-type]
+    entity_id: text(100) | None = None  # type: ignore[valid-type]
+    client_id: text(200, 1)  # type: ignore[valid-type]
+    client_secret: Annotated[SecretStr | None, Field(default=None, max_length=500, description=(
+        "Write-only: never returned. Omit it to keep the stored one (same client id)."))]
+    use_rest: bool = Field(default=True, description="Also switch the workspace to the REST API.")
+
+
+class ApiIn(Strict):
+    api: Literal["xml", "rest"] = Field(description="Which Intacct API the workspace speaks.")
+
+
 class ConnectionOut(BaseModel):
     connected: bool
     company_id: str | None = None
@@ -69,6 +85,11 @@ class ConnectionOut(BaseModel):
     entity_id: str | None = None
     endpoint: str | None = None
     password_set: bool = False
+    api: str = "xml"
+    client_id: str | None = None
+    client_secret_set: bool = False
+    connected_with_intacct: bool = Field(default=False, description=(
+        "A refresh token from Connect with Sage Intacct is stored (never returned)."))
     last_test_at: datetime | None = None
     last_test_ok: bool | None = None
     last_test_message: str | None = None

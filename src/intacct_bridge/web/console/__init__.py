@@ -18,6 +18,7 @@ from intacct_bridge.web.console import (
     dashboard,
     entities_page,
     errors_page,
+    intacct_connect,
     receivables_pages,
     receivables_settings_page,
     reconcile_page,
@@ -64,6 +65,6 @@ def build_console(app: FastAPI, state: AppState) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(RequestValidationError, _invalid_form)
-    for module in (auth, dashboard, settings_page, receivables_settings_page, actions_page, receivables_pages,
-                   runs_page, errors_page, reconcile_page, entities_page):
+    for module in (auth, dashboard, settings_page, intacct_connect, receivables_settings_page, actions_page,
+                   receivables_pages, runs_page, errors_page, reconcile_page, entities_page):
         app.include_router(module.router)

@@ -28,9 +28,16 @@ DIMENSION_LABELS = {"location": "Locations", "department": "Departments", "class
                     "vendor": "Vendors (GL line)", "employee": "Employees", "item": "Items (GL line)"}
 NOTICES = {"connection": "Credentials saved. Test the connection to check them.", "sync": "Settings saved.",
            "level": "Posting level saved: it applies to what is posted from the next run on.",
-           "dimension": "User-defined dimensions saved: their campaigns come with the next pull."}
+           "dimension": "User-defined dimensions saved: their campaigns come with the next pull.",
+           "rest": "REST API settings saved. Test the connection to check them.",
+           "intacct": "Connected with Sage Intacct: the workspace now speaks the REST API."}
 LaterMode = Annotated[DimensionMode, Form()]
 Text = Annotated[str, Form(max_length=500)]
+
+
+def render_settings(request: Request, state, user, ws, *, status_code: int = 200, **extra) -> Response:
+    """The settings page (the REST API's forms render it too, with their errors)."""
+    return _render(request, state, user, ws, status_code=status_code, **extra)
 
 
 def _render(request: Request, state, user, ws, *, status_code: int = 200, **extra) -> Response:
@@ -48,8 +55,10 @@ def _render(request: Request, state, user, ws, *, status_code: int = 200, **extr
 
 
 @router.get("", response_class=HTMLResponse)
-def settings_page(request: Request, state: State, user: User, ws: Ws, saved: str | None = None) -> Response:
-    return _render(request, state, user, ws, notice=NOTICES.get(saved or ""))
+def settings_page(request: Request, state: State, user: User, ws: Ws, saved: str | None = None,
+                  connect_error: str | None = None) -> Response:
+    return _render(request, state, user, ws, notice=NOTICES.get(saved or ""),
+                   rest_error=connect_error[:300] if connect_error else None)
 
 
 @router.post("/connection")
