@@ -4,6 +4,7 @@ over HTTP against the emulator."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from intacct_bridge.api import Bridge
@@ -15,20 +16,27 @@ from engine_helpers import COMPANY, make_engine, make_workspace
 O2C = {"revenue_account": "4600", "undeposited_account": "1100", "gate_invoices": "hold"}
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_store(request):
+    """The store on a SQLite file, and again on PostgreSQL."""
+    return request.getfixturevalue("store" if request.param == "sqlite" else "pg_store")
+
+
 def bill(external_id: str, number: str, **line) -> dict:
     return {"external_id": external_id, "vendor_id": "V-100", "number": number, "bill_date": "2026-11-02",
             "due_date": "2026-12-02", "lines": [{"gl_account": "6010", "amount": "50.00", "location": "100", **line}]}
 
 
-def reasons(store, external_id: str) -> list[dict]:
+def reasons(store, ws: int, external_id: str) -> list[dict]:
     with store.session() as session:
-        bill_id = session.scalar(select(Bill.id).where(Bill.external_id == external_id))
-        flag = session.scalar(select(ReviewFlag).where(ReviewFlag.record_kind == "bill",
+        bill_id = session.scalar(select(Bill.id).where(Bill.workspace_id == ws, Bill.external_id == external_id))
+        flag = session.scalar(select(ReviewFlag).where(ReviewFlag.workspace_id == ws, ReviewFlag.record_kind == "bill",
                                                        ReviewFlag.record_id == bill_id))
         return list(flag.reasons) if flag else []
 
 
-def test_invoice_and_bill_lines_carry_user_defined_dimensions_each_with_its_mode(emu, operator, store, tmp_path):
+def test_invoice_and_bill_lines_carry_user_defined_dimensions_each_with_its_mode(emu, operator, any_store, tmp_path):
+    store = any_store
     ws = make_workspace(store, emu, operator)
     with store.write_session() as session:
         update_receivables_settings(session, ws, O2C)
@@ -54,10 +62,10 @@ def test_invoice_and_bill_lines_carry_user_defined_dimensions_each_with_its_mode
     assert report.tally.by_kind["bill"]["posted"] == 2 and report.tally.by_kind["bill"]["invalid"] == 2, report
     assert report.tally.by_kind["invoice"]["posted"] == 1
 
-    [missing] = reasons(store, "b2")
+    [missing] = reasons(store, ws, "b2")
     assert missing["field"] == "lines[1].dimensions.PROGRAM"
     assert "Program is required on every line: give the line a PROGRAM value" in missing["message"]
-    [unknown] = reasons(store, "b3")
+    [unknown] = reasons(store, ws, "b3")
     assert unknown["field"] == "lines[1].dimensions.GRANT"
     assert "GRANT is not a user-defined dimension of this workspace (set up: PROGRAM)" in unknown["message"]
 
