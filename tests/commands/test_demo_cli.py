@@ -29,7 +29,10 @@ def test_demo_runs_the_whole_story_and_reconciles(tmp_path):
                  "from entity to top: 1 record(s) not posted yet will be posted at the top level",
                  "Multi-entity — as expected."):
         assert step in out
-    for step in ("16. A donation dated in a closed period", "period closed) ",
+    for step in ("16. Master data out", "the update sends only DISPLAYCONTACT.EMAIL1, DISPLAYCONTACT.PHONE1",
+                 "17. AP: bills, a vendor credit", "bill-3 terms: AP term 'Net 99' not found in Intacct",
+                 "V-100 150.00, V-FUEL 95.50", "Master data and AP — as expected.",
+                 "18. A donation dated in a closed period", "period closed) ",
                  "Closed period — moved to the next open day, as expected."):
         assert step in out
     for matched in ("CUST-0003", "CUST-0004", "CUST-0002"):      # customers already in Intacct, matched by name

@@ -99,3 +99,47 @@ def test_openapi_lists_the_entity_routes(api) -> None:
     for path in ("/workspaces/{workspace}/entities", "/workspaces/{workspace}/entities/{entity_id}",
                  "/workspaces/{workspace}/entities/pull", "/workspaces/{workspace}/reference/{which}"):
         assert path in paths
+
+
+def test_bills_and_ap_adjustments_post_at_their_entity(api, emu) -> None:
+    """A bill names its entity as an invoice does: it posts in that entity's session, its adjustment too; one
+    with a location of another entity is refused before anything is sent, naming both."""
+    assert api.patch(api.ws("/settings"), json={"location_mode": "available"}).status_code == 200
+    assert api.post(api.ws("/pull")).status_code == 200
+    assert api.post(api.ws("/entities/pull")).status_code == 200
+    assert api.post(api.ws("/vendors/bulk"), json={"vendors": [
+        {"external_id": "v1", "vendor_id": "V-GRP-1", "name": "Group Supplies"}]}).json()["created"] == 1
+
+    def bill(external_id: str, number: str, location: str, entity: str | None = None) -> dict:
+        return {"external_id": external_id, "vendor_id": "V-GRP-1", "number": number, "bill_date": "2026-06-01",
+                "due_date": "2026-07-01", **({"entity": entity} if entity else {}),
+                "lines": [{"gl_account": "6010", "amount": "80.00", "location": location}]}
+
+    assert api.post(api.ws("/bills/bulk"), json={"bills": [
+        bill("b1", "W-1", "200-HQ", "E200"), bill("b2", "E-1", "100-HQ"), bill("b3", "E-2", "200-HQ", "E100"),
+    ]}).json()["created"] == 3
+    assert api.post(api.ws("/ap-adjustments/bulk"), json={"ap_adjustments": [
+        {"external_id": "a1", "vendor_id": "V-GRP-1", "bill_external_id": "b1", "adjustment_date": "2026-06-02",
+         "entity": "E200", "lines": [{"gl_account": "6010", "amount": "5.00", "location": "200-HQ"}]}]},
+    ).json()["created"] == 1
+    assert api.patch(api.ws("/settings"), json={"posting_level": "entity", "default_entity": "E100"}).status_code == 200
+
+    run = api.wait_for_run(api.post(api.ws("/runs"), json={}).json()["run_id"])
+    assert run["status"] == "completed_with_errors", run
+    bills = {b["external_id"]: b for b in api.get(api.ws("/bills")).json()["items"]}
+    assert bills["b1"]["entity"] == "E200" and bills["b2"]["entity"] is None
+    assert bills["b1"]["status"] == "posted" and bills["b2"]["status"] == "posted"
+    [problem] = bills["b3"]["problems"]
+    assert problem["field"] == "lines[1].location"
+    assert "location 200-HQ belongs to entity E200, but this record posts at entity E100" in problem["message"]
+    assert bills["b3"]["status"] == "unposted" and bills["b3"]["intacct_key"] is None
+    [adjustment] = api.get(api.ws("/ap-adjustments")).json()["items"]
+    assert adjustment["status"] == "posted" and adjustment["entity"] == "E200", adjustment
+
+    at_west = {r["RECORDNO"] for r in emu.admin.ledger(GROUP, "APBILL", entity_id="E200")}
+    at_east = {r["RECORDNO"] for r in emu.admin.ledger(GROUP, "APBILL", entity_id="E100")}
+    assert bills["b1"]["intacct_key"] in at_west and bills["b1"]["intacct_key"] not in at_east
+    assert bills["b2"]["intacct_key"] in at_east
+    assert [r["RECORDID"] for r in emu.admin.ledger(GROUP, "APBILL") if r["VENDORID"] == "V-GRP-1"].count("E-2") == 0
+    [credit] = emu.admin.ledger(GROUP, "APADJUSTMENT", entity_id="E200")
+    assert credit.get("MEGAENTITYID") == "E200"

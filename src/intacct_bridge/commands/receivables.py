@@ -77,20 +77,21 @@ def _pending_update(row: Any) -> dict[str, object]:
 def _bill_columns(b: Any) -> dict[str, object]:
     return {"vendor": b.vendor_id, "date": b.bill_date, "number": b.number, "due_date": b.due_date,
             "terms": b.terms, "reference": b.reference, "total": sum(line.amount for line in b.lines),
-            "lines": len(b.lines)}
+            "lines": len(b.lines), "entity": b.entity}
 
 
 def _ap_adjustment_columns(a: Any) -> dict[str, object]:
     return {"vendor": a.vendor_id, "date": a.adjustment_date, "bill": a.bill.external_id if a.bill else None,
-            "number": a.number, "total": sum(line.amount for line in a.lines)}
+            "number": a.number, "total": sum(line.amount for line in a.lines), "entity": a.entity}
 
 
 def _line_text(line: Any) -> str:
     what = line.sku or line.gl_account or "—"
     quantity = getattr(line, "quantity", None)
     priced = f"{quantity.normalize()} x {money(line.unit_price)} = " if quantity is not None else ""
+    dimensions = "".join(f" [{name} {value}]" for name, value in (getattr(line, "dimensions", None) or {}).items())
     return f"{line.line_no}. {what}: {priced}{money(line.amount)}" + (f" ({line.description})"
-                                                                       if line.description else "")
+                                                                       if line.description else "") + dimensions
 
 
 def _cell(value: object) -> str:

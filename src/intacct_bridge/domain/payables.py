@@ -37,6 +37,7 @@ class BillView:
     reference: str | None = None
     memo: str | None = None
     currency: str | None = None
+    entity: str | None = None      # at the entity level: where it posts (None: the workspace's default)
     intacct_key: str | None = None
 
     @property
@@ -58,6 +59,7 @@ class ApAdjustmentView:
     bill_number: str | None = None  # the bill's RECORDID in Intacct, once it is posted
     number: str | None = None
     memo: str | None = None
+    entity: str | None = None      # at the entity level: where it posts (None: the workspace's default)
 
     @property
     def total(self) -> Decimal:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from intacct_bridge.domain.line_dimensions import line_gl_fields
 from intacct_bridge.domain.payables import AmountLineView, ApAdjustmentView, BillView
 from intacct_bridge.domain.receivables import ReceivablesSettings
 from intacct_bridge.domain.receivables_payloads import custom_line_fields, present_fields
 
 
 def _bill_line(line: AmountLineView, settings: ReceivablesSettings) -> dict[str, Any]:
-    custom = {settings.custom_line_field: line.custom_value} if settings.custom_line_field else {}
+    custom = line_gl_fields(line, settings.custom_line_field, settings.user_dimensions)
     return present_fields({
         "ACCOUNTNO": line.gl_account, "TRX_AMOUNT": line.amount, "ENTRYDESCRIPTION": line.description,
         "LOCATIONID": line.location, "DEPARTMENTID": line.department, "ITEMID": line.sku, "CLASSID": line.class_id,
@@ -39,7 +40,7 @@ def ap_adjustment_payload(adjustment: ApAdjustmentView, settings: ReceivablesSet
     items = [present_fields({
         "glaccountno": line.gl_account, "amount": -line.amount,  # type: ignore[operator]
         "memo": line.description, "locationid": line.location, "departmentid": line.department,
-        "customfields": custom_line_fields(line.custom_value, settings), "classid": line.class_id,
+        "customfields": custom_line_fields(line, settings), "classid": line.class_id,
         "warehouseid": line.warehouse,
     }) for line in adjustment.lines]
     return present_fields({

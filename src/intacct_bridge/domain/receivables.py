@@ -14,6 +14,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from intacct_bridge.domain.sync_settings import CustomField
+
 
 class RecordKind(StrEnum):
     """Every kind of record the outbox posts; the value is its name in settings, URLs and references."""
@@ -150,6 +152,7 @@ class InvoiceLineView:
     class_id: str | None = None
     warehouse: str | None = None
     custom_value: str | None = None
+    dimensions: Mapping[str, str] | None = None  # user-defined dimensions beyond the custom field, by object
 
     @property
     def effective_amount(self) -> Decimal:
@@ -236,6 +239,7 @@ class CreditMemoLineView:
     class_id: str | None = None
     warehouse: str | None = None
     custom_value: str | None = None
+    dimensions: Mapping[str, str] | None = None  # user-defined dimensions beyond the custom field, by object
 
 
 @dataclass(frozen=True)
@@ -278,6 +282,7 @@ class ReceivablesSettings:
     deposit_mode: DepositMode = DepositMode.UNDEPOSITED
     bank_account: str | None = None
     custom_line_field: str | None = None  # the workspace's custom dimension's line field, e.g. GLDIMFUND
+    user_dimensions: tuple[CustomField, ...] = ()  # the other user-defined dimensions lines may name
     gates: Mapping[RecordKind, GateMode] = field(default_factory=lambda: dict(DEFAULT_GATES))
 
     def gate(self, kind: RecordKind) -> GateMode:

@@ -51,6 +51,7 @@ ADDRESS_PARTS = ("address1", "address2", "city", "state", "zip", "country")
 QUANTITY_PLACES = Decimal("0.0001")
 MAX_QUANTITY = Decimal("99999999999999")
 DIMENSIONS = ("location", "department", "class_id", "warehouse", "custom_value")
+DIMENSION_COLUMN = "dimension:"  # a CSV column naming a user-defined dimension: dimension:PROGRAM
 CUSTOMER_FIELDS = ("name", "first_name", "last_name", "company_name", "email", "phone")
 # What the store's columns hold (characters); longer text is refused at intake, naming the field.
 LIMITS = {"name": 300, "first_name": 150, "last_name": 150, "company_name": 300, "email": 300, "phone": 100,
@@ -196,6 +197,25 @@ class FieldReader:
             self.errors.add(self.line, self.prefix + name, f"{unsafe}: remove it in your source system")
         return value
 
+    def dimensions(self) -> dict[str, str] | None:
+        """User-defined dimension values by Intacct object: a `dimensions` mapping (JSON, REST, Python) or
+        `dimension:<object>` columns (CSV). Sorted by object, so equal content compares equal."""
+        given = self.row.get("dimensions")
+        if given is not None and not isinstance(given, Mapping):
+            self.errors.add(self.line, self.prefix + "dimensions", 'give an object by dimension, e.g. {"PROGRAM": '
+                            '"P-10"}, or dimension:PROGRAM columns')
+            given = None
+        pairs = {**(given or {}), **{key.removeprefix(DIMENSION_COLUMN): value for key, value in self.row.items()
+                                     if key.startswith(DIMENSION_COLUMN)}}
+        values = {}
+        for name, value in pairs.items():
+            object_name = str(name).strip().upper()
+            reader = FieldReader(self.errors, self.line, {object_name: value}, f"{self.prefix}dimensions.")
+            text = reader.text(object_name, ID_LENGTH)
+            if text is not None:
+                values[object_name] = text
+        return dict(sorted(values.items())) or None
+
     def _typed(self, name: str, parsed: tuple[Any, str | None]) -> Any:
         value, problem = parsed
         if problem:
@@ -251,6 +271,7 @@ def _line(errors: FieldErrors, line: int, index: int, raw: Mapping[str, Any], ki
     values: dict[str, Any] = {name: read.text(name) for name in ("sku", "gl_account", *DIMENSIONS)}
     values["description"] = read.text("description")
     values["amount"] = read.money("amount")
+    values["dimensions"] = read.dimensions()
     if kind is RecordKind.INVOICE:
         values.update(quantity=read.quantity("quantity"), unit=read.text("unit"),
                       unit_price=read.money("unit_price"))
@@ -288,8 +309,9 @@ HEADER_FIELDS: dict[RecordKind, tuple[tuple[str, str], ...]] = {
     RecordKind.CREDIT_MEMO: (("number", "text"), ("invoice_external_id", "text"), ("memo", "text"),
                              ("entity", "text")),
     RecordKind.BILL: (("number", "text"), ("due_date", "date"), ("terms", "text"), ("reference", "text"),
-                      ("memo", "text"), ("currency", "text")),
-    RecordKind.AP_ADJUSTMENT: (("number", "text"), ("bill_external_id", "text"), ("memo", "text")),
+                      ("memo", "text"), ("currency", "text"), ("entity", "text")),
+    RecordKind.AP_ADJUSTMENT: (("number", "text"), ("bill_external_id", "text"), ("memo", "text"),
+                               ("entity", "text")),
 }
 NESTED = {RecordKind.INVOICE: "lines", RecordKind.CREDIT_MEMO: "lines", RecordKind.PAYMENT: "applications",
           RecordKind.BILL: "lines", RecordKind.AP_ADJUSTMENT: "lines"}

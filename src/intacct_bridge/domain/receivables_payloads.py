@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from intacct_bridge.domain.line_dimensions import line_gl_fields
 from intacct_bridge.domain.customer_match import display_name
 from intacct_bridge.domain.receivables import (
     UNDEPOSITED,
@@ -77,10 +78,12 @@ def customer_rename(customer_id: str, name: str) -> dict[str, Any]:
     return {"CUSTOMERID": customer_id, "NAME": name}
 
 
-def custom_line_fields(value: str | None, settings: ReceivablesSettings) -> dict[str, Any] | None:
-    if not value or not settings.custom_line_field:
+def custom_line_fields(line: Any, settings: ReceivablesSettings) -> dict[str, Any] | None:
+    """A legacy line's custom field and user-defined dimensions (`domain.line_dimensions`), if any."""
+    fields = line_gl_fields(line, settings.custom_line_field, settings.user_dimensions)
+    if not fields:
         return None
-    return {"customfield": [{"customfieldname": settings.custom_line_field, "customfieldvalue": value}]}
+    return {"customfield": [{"customfieldname": name, "customfieldvalue": value} for name, value in fields.items()]}
 
 
 def _line_memo(line: InvoiceLineView) -> str | None:
@@ -116,7 +119,7 @@ def ar_invoice(invoice: InvoiceView, settings: ReceivablesSettings, reference: s
             "glaccountno": line.gl_account or settings.revenue_account,
             "offsetglaccountno": settings.ar_account, "amount": line.effective_amount, "memo": _line_memo(line), "locationid": line.location or invoice.location,
             "departmentid": line.department or invoice.department,
-            "customfields": custom_line_fields(line.custom_value, settings), "itemid": line.sku,
+            "customfields": custom_line_fields(line, settings), "itemid": line.sku,
             "classid": line.class_id, "warehouseid": line.warehouse or invoice.warehouse,
         }))
     for label, amount, item, account in _extra_lines(invoice, settings):
@@ -145,7 +148,7 @@ def sales_invoice(invoice: InvoiceView, settings: ReceivablesSettings, reference
             "itemid": line.sku, "itemdesc": line.description, "warehouseid": line.warehouse or invoice.warehouse,
             "quantity": line.quantity, "unit": line.unit, "price": line.unit_price,
             "locationid": line.location or invoice.location, "departmentid": line.department or invoice.department,
-            "customfields": custom_line_fields(line.custom_value, settings), "classid": line.class_id,
+            "customfields": custom_line_fields(line, settings), "classid": line.class_id,
         }))
     for label, amount, item, _ in _extra_lines(invoice, settings):
         items.append(present_fields({"itemid": item, "itemdesc": label, "quantity": Decimal(1), "price": amount,
@@ -201,7 +204,7 @@ def credit_memo_payload(memo: CreditMemoView, settings: ReceivablesSettings, ref
         "glaccountno": line.gl_account or settings.revenue_account, "offsetglaccountno": settings.ar_account,
         "amount": -line.amount,  # type: ignore[operator]
         "memo": line.description, "locationid": line.location, "departmentid": line.department,
-        "customfields": custom_line_fields(line.custom_value, settings), "itemid": line.sku,
+        "customfields": custom_line_fields(line, settings), "itemid": line.sku,
         "classid": line.class_id, "warehouseid": line.warehouse,
     }) for line in memo.lines]
     invoice_number = None

@@ -54,6 +54,7 @@ APBILL_LINE_FIELDS = (
     text("CUSTOMERID", ref="CUSTOMER"),
     *texts("PROJECTID", "VENDORID", "EMPLOYEEID", "CONTRACTID", "BILLABLE"),
     text("GLDIMFUND", ref="FUND"),
+    text("GLDIMPROGRAM", ref="PROGRAM"),  # a second user-defined dimension (objects_ref)
 )
 
 APBILL = ObjectDef(

@@ -120,6 +120,7 @@ ARINVOICE_LINE_FIELDS = (
     text("WAREHOUSEID", ref="WAREHOUSE"),
     *texts("PROJECTID", "VENDORID", "EMPLOYEEID", "CONTRACTID"),
     text("GLDIMFUND", ref="FUND"),
+    text("GLDIMPROGRAM", ref="PROGRAM"),  # a second user-defined dimension (objects_ref)
 )
 
 ARINVOICE = ObjectDef(

@@ -34,6 +34,7 @@ class Bill(OutboxColumns, Base):
     reference: Mapped[str | None] = mapped_column(String(200))
     memo: Mapped[str | None] = mapped_column(Text)
     currency: Mapped[str | None] = mapped_column(String(3))
+    entity: Mapped[str | None] = mapped_column(String(100))   # at the entity level: where it posts
     fingerprint: Mapped[str] = mapped_column(String(64))
 
     lines: Mapped[list[BillLine]] = relationship(
@@ -69,6 +70,7 @@ class ApAdjustment(OutboxColumns, Base):
     number: Mapped[str | None] = mapped_column(String(100))
     adjustment_date: Mapped[date] = mapped_column()
     memo: Mapped[str | None] = mapped_column(Text)
+    entity: Mapped[str | None] = mapped_column(String(100))   # at the entity level: where it posts
     fingerprint: Mapped[str] = mapped_column(String(64))
 
     bill: Mapped[Bill | None] = relationship(lazy="joined")

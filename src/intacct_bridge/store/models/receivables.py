@@ -71,6 +71,7 @@ class Dimensions:
     class_id: Mapped[str | None] = mapped_column(String(100))
     warehouse: Mapped[str | None] = mapped_column(String(100))
     custom_value: Mapped[str | None] = mapped_column(String(100))
+    dimensions: Mapped[dict[str, str] | None] = mapped_column(JSON)  # user-defined ones, by object (PROGRAM)
 
 
 class Customer(MasterColumns, OutboxColumns, Base):

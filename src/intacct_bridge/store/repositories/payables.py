@@ -23,14 +23,15 @@ def _lines(rows: Iterable[BillLine | ApAdjustmentLine]) -> tuple[AmountLineView,
     return tuple(AmountLineView(
         line_no=line.line_no, amount=line.amount, gl_account=line.gl_account, sku=line.sku,
         description=line.description, location=line.location, department=line.department,
-        class_id=line.class_id, warehouse=line.warehouse, custom_value=line.custom_value) for line in rows)
+        class_id=line.class_id, warehouse=line.warehouse, custom_value=line.custom_value, dimensions=line.dimensions) for line in rows)
 
 
 def bill_view(bill: Bill) -> BillView:
     return BillView(
         id=bill.id, external_id=bill.external_id, vendor_id=bill.vendor_id, bill_date=bill.bill_date,
         lines=_lines(bill.lines), number=bill.number, due_date=bill.due_date, terms=bill.terms,
-        reference=bill.reference, memo=bill.memo, currency=bill.currency, intacct_key=bill.intacct_key,
+        reference=bill.reference, memo=bill.memo, currency=bill.currency, entity=bill.entity,
+        intacct_key=bill.intacct_key,
     )
 
 
@@ -40,7 +41,7 @@ def ap_adjustment_view(adjustment: ApAdjustment) -> ApAdjustmentView:
         id=adjustment.id, external_id=adjustment.external_id, vendor_id=adjustment.vendor_id,
         adjustment_date=adjustment.adjustment_date, lines=_lines(adjustment.lines), bill=bill,
         bill_external_id=bill.external_id if bill else None, bill_number=bill.number if bill else None,
-        number=adjustment.number, memo=adjustment.memo,
+        number=adjustment.number, memo=adjustment.memo, entity=adjustment.entity,
     )
 
 

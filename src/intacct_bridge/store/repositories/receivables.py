@@ -174,7 +174,7 @@ def invoice_view(invoice: Invoice) -> InvoiceView:
         line_no=line.line_no, sku=line.sku, gl_account=line.gl_account, description=line.description,
         quantity=line.quantity, unit=line.unit, unit_price=line.unit_price, amount=line.amount,
         location=line.location, department=line.department, class_id=line.class_id, warehouse=line.warehouse,
-        custom_value=line.custom_value) for line in invoice.lines)
+        custom_value=line.custom_value, dimensions=line.dimensions) for line in invoice.lines)
     return InvoiceView(
         id=invoice.id, external_id=invoice.external_id, customer=customer_view(invoice.customer),
         invoice_date=invoice.invoice_date, lines=lines, number=invoice.number, due_date=invoice.due_date,
@@ -202,7 +202,7 @@ def credit_memo_view(memo: CreditMemo) -> CreditMemoView:
     lines = tuple(CreditMemoLineView(
         line_no=line.line_no, amount=line.amount, gl_account=line.gl_account, sku=line.sku,
         description=line.description, location=line.location, department=line.department, class_id=line.class_id,
-        warehouse=line.warehouse, custom_value=line.custom_value) for line in memo.lines)
+        warehouse=line.warehouse, custom_value=line.custom_value, dimensions=line.dimensions) for line in memo.lines)
     invoice = invoice_view(memo.invoice) if memo.invoice is not None else None
     return CreditMemoView(
         id=memo.id, external_id=memo.external_id, customer=customer_view(memo.customer), memo_date=memo.memo_date,

@@ -76,7 +76,7 @@ DATE_COLUMN = {RecordKind.INVOICE: "invoice_date", RecordKind.PAYMENT: "received
                RecordKind.CREDIT_MEMO: "memo_date", RecordKind.BILL: "bill_date",
                RecordKind.AP_ADJUSTMENT: "adjustment_date"}
 LINE_FIELDS = ("line_no", "sku", "gl_account", "description", "quantity", "unit", "unit_price", "amount",
-               "location", "department", "class_id", "warehouse", "custom_value")
+               "location", "department", "class_id", "warehouse", "custom_value", "dimensions")
 UNPOSTED = ActionStatus.UNPOSTED.value
 CUSTOMERS = Customer.__table__
 # Per kind: the table of its children (lines or applications) and the column naming their parent.

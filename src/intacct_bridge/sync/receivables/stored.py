@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.entities import ReferenceGate
 from intacct_bridge.domain.identifiers import record_controlid, record_reference
+from intacct_bridge.domain.line_dimensions import line_dimension_reasons
 from intacct_bridge.domain.model import Reason
 from intacct_bridge.domain.receivables import ReceivablesSettings
 from intacct_bridge.domain.sync_settings import SyncSettings
@@ -65,7 +66,7 @@ class StoredKind:
         custom = context.settings.custom_field
         if custom is not None and settings.custom_line_field is None:
             settings = replace(settings, custom_line_field=custom.gl_field)  # the workspace's dimension, e.g. GLDIMFUND
-        self.settings = settings
+        self.settings = replace(settings, user_dimensions=context.settings.user_dimensions)
         self.sync_settings = context.settings  # read once per run: the whole run posts at one level
         if not self.top_level:
             with store.session() as session:
@@ -104,7 +105,7 @@ class StoredKind:
         yield from keyset_chunks(store, self.model, self.candidate_filter(scope), size, type(self).to_view)
 
     def check(self, view: Any) -> Checked:
-        reasons = type(self).rules(view, self.settings)
+        reasons = [*type(self).rules(view, self.settings), *line_dimension_reasons(view, self.settings.user_dimensions)]
         if not self.top_level:
             reasons = [*reasons, *self.reference_gate.record_reasons(view, ar_terms=self.ar_terms)]
         return Checked(view.id, view, tuple(reasons))

@@ -30,7 +30,7 @@ def bill_out(bill: Bill, checks: RecordChecks) -> BillOut:
     return BillOut(
         **outbox_fields(RecordKind.BILL, bill, checks), vendor_id=bill.vendor_id, bill_date=bill.bill_date,
         number=bill.number, due_date=bill.due_date, terms=bill.terms, reference=bill.reference, memo=bill.memo,
-        currency=bill.currency, total=_total(bill.lines), lines=[line_out(line) for line in bill.lines],
+        currency=bill.currency, entity=bill.entity, total=_total(bill.lines), lines=[line_out(line) for line in bill.lines],
     )
 
 
@@ -39,7 +39,8 @@ def ap_adjustment_out(adjustment: ApAdjustment, checks: RecordChecks) -> ApAdjus
         **outbox_fields(RecordKind.AP_ADJUSTMENT, adjustment, checks), vendor_id=adjustment.vendor_id,
         adjustment_date=adjustment.adjustment_date,
         bill_external_id=adjustment.bill.external_id if adjustment.bill else None, number=adjustment.number,
-        memo=adjustment.memo, total=_total(adjustment.lines), lines=[line_out(line) for line in adjustment.lines],
+        memo=adjustment.memo, entity=adjustment.entity, total=_total(adjustment.lines),
+        lines=[line_out(line) for line in adjustment.lines],
     )
 
 

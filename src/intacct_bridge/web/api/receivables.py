@@ -94,6 +94,7 @@ def line_out(line: Any) -> LineOut:
         quantity=None if quantity is None else str(quantity.normalize()), unit=getattr(line, "unit", None),
         unit_price=money(getattr(line, "unit_price", None)), amount=money(line.amount), location=line.location,
         department=line.department, class_id=line.class_id, warehouse=line.warehouse, custom_value=line.custom_value,
+        dimensions=line.dimensions,
     )
 
 

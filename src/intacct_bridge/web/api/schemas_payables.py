@@ -24,6 +24,7 @@ class BillLineIn(CreditMemoLineIn):
 class ApDocumentIn(Strict):
     external_id: ExternalId
     vendor_id: VendorId = Field(description="The vendor's id in Sage Intacct (VENDORID).")  # type: ignore[valid-type]
+    entity: Id100 | None = Field(default=None, description="At the entity level: the entity it posts at.")  # type: ignore[valid-type]
     created_at: Moment | None = None
 
 
@@ -63,6 +64,7 @@ class BillOut(Outbox):
     reference: str | None
     memo: str | None
     currency: str | None
+    entity: str | None
     total: str
     lines: list[LineOut]
 
@@ -73,5 +75,6 @@ class ApAdjustmentOut(Outbox):
     bill_external_id: str | None
     number: str | None
     memo: str | None
+    entity: str | None
     total: str
     lines: list[LineOut]

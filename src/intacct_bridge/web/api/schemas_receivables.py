@@ -53,6 +53,9 @@ class Dimensions(Strict):
     class_id: Id100 | None = None  # type: ignore[valid-type]
     warehouse: Id100 | None = None  # type: ignore[valid-type]
     custom_value: Id100 | None = Field(default=None, description="Value of the workspace's custom dimension.")
+    dimensions: dict[Id100, Id100] | None = Field(  # type: ignore[valid-type]
+        default=None, max_length=20, description="User-defined dimensions beyond the custom field, by Intacct "
+        "object, e.g. {\"PROGRAM\": \"P-10\"}.")
 
 
 class InvoiceLineIn(Dimensions):
@@ -186,6 +189,7 @@ class LineOut(BaseModel):
     class_id: str | None
     warehouse: str | None
     custom_value: str | None
+    dimensions: dict[str, str] | None = None
 
 
 class InvoiceOut(Outbox):
