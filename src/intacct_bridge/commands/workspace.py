@@ -66,6 +66,8 @@ def list_() -> None:
 
 def _read_password(from_stdin: bool, prompt: str = "Intacct user password", what: str = "the password") -> SecretStr:
     """A secret from the first line of stdin, or a prompt that does not echo it."""
+    from pydantic import SecretStr
+
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
