@@ -37,6 +37,12 @@ CLIENT_ERROR_PAGE = "Failed to load resource: the server responded with a status
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
+
+def htmx_settled(page) -> None:
+    """Wait until no htmx request, swap or settle is under way (option lists are replaced by htmx)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')")
+
 def chromium_path() -> str:
     path = shutil.which("chromium")
     if path is None:
@@ -161,6 +167,7 @@ def test_the_finance_admin_story(server, store, emu, browser_page):
     page.get_by_label("Side").select_option("DR")
     campaign = page.get_by_label("Campaign", exact=True)
     expect(campaign.locator("option").nth(1)).to_have_text(re.compile(r"^Locations: DR 100"))
+    htmx_settled(page)
     campaign.select_option(label=campaign.locator("option").nth(1).inner_text())
     shots(page, "05-action-fix")
     page.get_by_role("button", name="Apply campaign").click()
@@ -212,6 +219,7 @@ def test_bulk_campaigns_from_the_actions_table_and_sync_one_action(server, store
         page.get_by_label("Side").select_option(side)
         campaign = page.get_by_label("Campaign", exact=True)
         expect(campaign.locator("option").nth(1)).to_have_text(re.compile(f"{side} 100"))
+        htmx_settled(page)  # the category's and the side's option lists arrive one after the other
         campaign.select_option(label=campaign.locator("option").nth(1).inner_text())
         page.get_by_role("button", name="Apply campaign").click()
         expect(page.get_by_text("Campaigns updated.")).to_be_visible()
