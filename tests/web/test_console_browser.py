@@ -37,11 +37,11 @@ CLIENT_ERROR_PAGE = "Failed to load resource: the server responded with a status
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-
 def htmx_settled(page) -> None:
     """Wait until no htmx request, swap or settle is under way (option lists are replaced by htmx)."""
     page.wait_for_function(
         "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')")
+
 
 def chromium_path() -> str:
     path = shutil.which("chromium")
