@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,8 +22,6 @@ from intacct_bridge.store.database import Store
 from intacct_bridge.store.repositories import error_queue
 from intacct_bridge.store.repositories import notifications as notification_store
 from intacct_bridge.sync.registry import kind_of
-
-log = logging.getLogger(__name__)
 
 
 def selection(ids: Sequence[int] | None = None, classes: Sequence[str | ErrorClass] = (),

@@ -181,10 +181,10 @@ def kind_routes(kind: RecordKind, path: str, bulk: type[BaseModel], out_model: t
 
     name = kind.value
     on.add_api_route(f"{path}/bulk", bulk_upsert, methods=["POST"], name=f"bulk_{name}s",
-                         summary=f"Upsert up to 10,000 {what} by external id, all or nothing (idempotent)")
+                     summary=f"Upsert up to 10,000 {what} by external id, all or nothing (idempotent)")
     on.add_api_route(path, list_page, methods=["GET"], name=f"list_{name}s", summary=f"List {what}")
     on.add_api_route(f"{path}/{{record_id}}", get_one, methods=["GET"], name=f"get_{name}",
-                         summary=f"One of the {what}, with why it cannot be posted if it cannot")
+                     summary=f"One of the {what}, with why it cannot be posted if it cannot")
 
 
 kind_routes(RecordKind.CUSTOMER, "/customers", CustomerBulk, CustomerOut, customer_out, "customers")
