@@ -39,6 +39,8 @@ REST_BASE_PATH = "/ia/api/v1"
 REST_ERROR_FORMS = ("nested", "top")  # ia::error under ia::result (the OpenAPI 400 example) or at the top level
 REST_UNKNOWN_FIELDS = ("reject", "ignore")  # a payload field the emulator does not know: 400 REST-1043, or dropped
 REST_ENTITY_HEADER_TYPOS = ("ignore", "reject")  # a near-miss entity header: ignored as Sage does, or a 400
+REST_DOCUMENT_IDS = ("docid", "key")  # the `id` a sales document answers: its DOCID (`Sales Invoice-SI-00001`) or key
+REST_CREDIT_DETAILS = ("arAdjustment", "inlineTxn")  # the paymentDetails reference naming a credit memo applied
 
 #: Settings `POST /_emulator/config` may change while the server runs.
 RUNTIME_FIELDS = (
@@ -62,6 +64,9 @@ RUNTIME_FIELDS = (
     "rest_key_days",
     "rest_page_size",
     "rest_retry_after",
+    "rest_document_id",
+    "rest_credit_detail",
+    "rest_gl_setup_path",
 )
 
 
@@ -101,6 +106,9 @@ class EmulatorConfig:
     rest_key_days: float = 60  # the key is remembered this long; reuse after the replay window is a 409
     rest_page_size: int = 100  # query page size when `size` is left out (every SPEC example shows 100)
     rest_retry_after: bool = True  # a 429 also carries plain Retry-After (3P clients read it first)
+    rest_document_id: str = "docid"  # order-entry documents: `id` = DOCID, the key the XML create answers (ours)
+    rest_credit_detail: str = "arAdjustment"  # a credit applied by a payment detail (SPEC-EX lists both; ours)
+    rest_gl_setup_path: str = "general-ledger/setup"  # GL preferences (booksClosedThrough): not in the reference
 
     def __post_init__(self) -> None:
         problems = []
@@ -116,7 +124,8 @@ class EmulatorConfig:
             if getattr(self, name) <= 0:
                 problems.append(f"{name} must be > 0")
         for name, allowed in (("rest_error_form", REST_ERROR_FORMS), ("rest_unknown_fields", REST_UNKNOWN_FIELDS),
-                              ("rest_entity_header_typos", REST_ENTITY_HEADER_TYPOS)):
+                              ("rest_entity_header_typos", REST_ENTITY_HEADER_TYPOS),
+                              ("rest_document_id", REST_DOCUMENT_IDS), ("rest_credit_detail", REST_CREDIT_DETAILS)):
             if getattr(self, name) not in allowed:
                 problems.append(f"{name} must be one of {allowed}, not {getattr(self, name)!r}")
         for name, allowed in (("rest_bad_entity_status", (400, 403, 404)), ("rest_duplicate_status", (400, 409, 422)),

@@ -151,3 +151,46 @@ def test_malformed_payloads_are_400(rest):
     assert xml.status_code == 400 and xml.json()["ia::result"]["ia::error"]["code"] == "GW-0014"
     unauthenticated = rest.http.post(rest.base + "/objects/accounts-receivable/customer", content=b"{not json")
     assert unauthenticated.status_code == 401  # the caller is checked before the payload
+
+
+def _sales_invoice(reference: str, quantity: str = "4") -> dict:
+    return {"customer": {"id": "CUST-0002"}, "transactionDate": date.today().isoformat(), "referenceNumber": reference,
+            "externalId": f"ext-{reference}", "lines": [{"item": {"id": "MUG"}, "quantity": quantity,
+                                                         "warehouse": {"id": "WH-NORTH"}, "price": "12.50"}]}
+
+
+def test_sales_invoice_over_rest_posts_the_ar_invoice_and_takes_stock_as_xml_does(rest, wire):
+    before = _xml_query(wire, "ICITEMTOTAL", ["ONHAND"], "ITEMID", "MUG")
+    answer = rest.call("POST", "/objects/order-entry/document::Sales%20Invoice", _sales_invoice("ORD-R1"))
+    assert answer.status_code == 201, answer.text
+    made = answer.json()["ia::result"]
+    assert made["id"].startswith("Sales Invoice-SI-") and made["key"].isdigit()   # id = DOCID, the XML key
+    docs = _xml_query(wire, "SODOCUMENT", ["DOCID", "DOCPARID", "EXTERNALID", "TOTAL", "PRRECORDKEY"], "PONUMBER",
+                      "ORD-R1")
+    assert docs == [{"DOCID": made["id"], "DOCPARID": "Sales Invoice", "EXTERNALID": "ext-ORD-R1", "TOTAL": "50.00",
+                     "PRRECORDKEY": docs[0]["PRRECORDKEY"]}]
+    invoice = _xml_query(wire, "ARINVOICE", ["TOTALDUE", "CUSTOMERID"], "RECORDNO", docs[0]["PRRECORDKEY"])
+    assert invoice == [{"TOTALDUE": "50.00", "CUSTOMERID": "CUST-0002"}]
+    after = _xml_query(wire, "ICITEMTOTAL", ["ONHAND"], "ITEMID", "MUG")
+    assert sum(float(r["ONHAND"]) for r in before) - sum(float(r["ONHAND"]) for r in after) == 4
+    # the query service finds it by type or across types, by the reference the product keeps
+    for object_name in ("order-entry/document::Sales Invoice", "order-entry/document"):
+        found = rest.ok("POST", "/services/core/query", {
+            "object": object_name, "fields": ["id", "documentNumber", "arInvoice.key", "transactionDefinition.id"],
+            "filters": [{"$eq": {"externalId": "ext-ORD-R1"}}]})
+        assert found == [{"id": made["id"], "documentNumber": made["id"].split("-", 1)[1],
+                          "arInvoice.key": docs[0]["PRRECORDKEY"], "transactionDefinition.id": "Sales Invoice"}]
+    assert rest.ok("POST", "/services/core/query", {"object": "order-entry/document::Sales Order", "fields": ["id"],
+                                                     "filters": [{"$eq": {"externalId": "ext-ORD-R1"}}]}) == []
+    read = rest.ok("GET", f"/objects/order-entry/document::Sales%20Invoice/{made['key']}")
+    assert read["lines"][0]["item"]["id"] == "MUG" and read["lines"][0]["txnAmount"] == "50.00"
+
+
+def test_sales_documents_over_rest_are_refused_as_on_xml(rest, emulator):
+    unknown = rest.call("POST", "/objects/order-entry/document::Sales%20Bogus", _sales_invoice("ORD-R2"))
+    assert unknown.status_code == 422 and "Invalid transaction type 'Sales Bogus'" in unknown.text
+    untyped = rest.call("POST", "/objects/order-entry/document", _sales_invoice("ORD-R3"))
+    assert untyped.status_code == 405
+    emulator.admin.set_config(rest_document_id="key")
+    made = rest.ok("POST", "/objects/order-entry/document::Sales%20Invoice", _sales_invoice("ORD-R4"))
+    assert made["id"] == made["key"]

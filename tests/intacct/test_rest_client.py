@@ -129,12 +129,49 @@ def test_reads_answer_as_on_the_xml_side(emu: Any, creds: Any) -> None:
 
 
 def test_a_write_with_no_rest_shape_fails_alone_with_the_way_out(emu: Any, income_accounts: list[str]) -> None:
-    from intacct_bridge.intacct.sales import SalesLine, sales_transaction
+    from intacct_bridge.intacct.legacy import CreateArPayment
 
     debit, credit = income_accounts[:2]
-    sales = sales_transaction("Sales Invoice", "CUST-0001", date(2026, 11, 2), [SalesLine("TSHIRT", Decimal("1"))],
-                              controlid="so-1")
+    legacy = CreateArPayment({"customerid": "CUST-0001", "paymentamount": Decimal("1.00"), "paymentmethod": "Cash",
+                              "datereceived": date(2026, 11, 2),
+                              "arpaymentitem": [{"invoicekey": "1", "amount": Decimal("1.00")}]}, controlid="lp-1")
     with rest_client(emu) as client:
-        refused, posted = client.execute_many([sales, fn.Create("GLBATCH", entry(debit, credit, "so-je"),
-                                                                controlid="so-je")])
+        refused, posted = client.execute_many([legacy, fn.Create("GLBATCH", entry(debit, credit, "so-je"),
+                                                                 controlid="so-je")])
     assert isinstance(refused, errors.BusinessRuleError) and "XML API" in str(refused) and posted.ok
+
+
+def _sales(reference: str, controlid: str) -> Any:
+    from intacct_bridge.intacct.sales import SalesLine, sales_transaction
+
+    return sales_transaction("Sales Invoice", "CUST-0001", date(2026, 11, 2),
+                             [SalesLine("TSHIRT", Decimal("2"), Decimal("10.00"), warehouse_id="WH-MAIN")],
+                             controlid=controlid, reference_no=reference, message="rest sale")
+
+
+@pytest.mark.parametrize("document_id", ["docid", "key"])
+def test_sales_invoices_post_over_rest_keyed_as_on_xml_and_a_lost_answer_is_found(emu: Any, creds: Any,
+                                                                                   document_id: str) -> None:
+    """A sales document answers its DOCID as the XML create does (read back when the answer names only the key);
+    one whose answer was lost is found by its reference; the AR invoice it posts is the XML side's."""
+    from intacct_bridge.intacct import IntacctClient
+    from intacct_bridge.intacct.lookup import find_records
+
+    emu.admin.set_config(rest_document_id=document_id)
+    with rest_client(emu) as client, IntacctClient(creds, ClientConfig(endpoint=emu.url)) as xml:
+        posted = client.execute(_sales(f"so-{document_id}-1", f"so-{document_id}-1"))
+        assert posted.key.startswith("Sales Invoice-")
+        xml_posted = xml.execute(_sales(f"so-{document_id}-x", f"so-{document_id}-x"))
+        assert xml_posted.key.startswith("Sales Invoice-") and xml_posted.key != posted.key
+        emu.admin.set_faults("drop_after_commit=1", seed=1)
+        with pytest.raises(errors.AmbiguousOutcome):
+            client.execute_many([_sales(f"so-{document_id}-2", f"so-{document_id}-2")])
+        emu.admin.set_faults("", seed=None)
+        for reader in (client, xml):
+            found = find_records(reader, "SODOCUMENT", "PONUMBER", [f"so-{document_id}-1", f"so-{document_id}-2"],
+                                 ["DOCID", "PRRECORDKEY"])
+            assert sorted(found) == [f"so-{document_id}-1", f"so-{document_id}-2"]
+            assert found[f"so-{document_id}-1"]["DOCID"] == posted.key
+        invoices = find_records(xml, "ARINVOICE", "RECORDNO", [found[f"so-{document_id}-1"]["PRRECORDKEY"]],
+                                ["TOTALENTERED", "CUSTOMERID"])
+        assert [(r["TOTALENTERED"], r["CUSTOMERID"]) for r in invoices.values()] == [("20.00", "CUST-0001")]

@@ -141,9 +141,9 @@ def test_a_payment_over_what_it_pays_is_flagged_and_never_posts_half(emu, operat
 
 
 @pytest.mark.parametrize("mode", ["ar_invoice", "sales_invoice"])
-def test_invoices_post_in_either_mode_and_payments_apply_to_the_ar_invoice(emu, operator, any_store, mode):
+def test_invoices_post_in_either_mode_and_payments_apply_to_the_ar_invoice(emu, operator, any_store, mode, wire):
     store = any_store
-    ws = o2c_workspace(store, emu, operator, invoice_mode=mode)
+    ws = o2c_workspace(store, emu, operator, wire, invoice_mode=mode)
     bridge = Bridge(store, ws, operator)
     bridge.import_customers([{"external_id": "c1", "name": "Maple Street Grocers"}])
     line = ({"sku": "TSHIRT", "quantity": "2", "price": "10.00", "warehouse": "WH-MAIN"} if mode == "sales_invoice"

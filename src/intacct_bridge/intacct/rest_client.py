@@ -243,7 +243,7 @@ class RestClient:
         context = self.context(entity_id)
         controlids = [chunk[p][1].controlid for p, _ in bodies]
         key = batch_key(controlids) if uniqueid else None
-        path = f"/objects/{shape.path}"
+        path = f"/objects/{shape.url_path}"
         single = len(bodies) == 1 and not transaction
         payload: Any = bodies[0][1] if single and method == "POST" else [b for _, b in bodies]
         if single and method == "PATCH":
@@ -281,7 +281,7 @@ class RestClient:
                 continue
             subrequests = []
             for position, body in group:
-                path = f"/objects/{shape.path}" + (f"/{body['key']}" if method == "PATCH" else "")
+                path = f"/objects/{shape.url_path}" + (f"/{body['key']}" if method == "PATCH" else "")
                 sub: dict[str, Any] = {"method": method, "path": path,
                                        "body": {k: v for k, v in body.items() if k != "key"} if method == "PATCH" else body}
                 if uniqueid:
@@ -303,7 +303,7 @@ class RestClient:
     def _settle_items(self, chunk: list[Any], bodies: list[tuple[int, dict[str, Any]]], items: list[Any],
                       outcomes: list[Any], context: ErrorContext) -> None:
         for (position, _), item in zip(bodies, items, strict=False):
-            outcomes[position] = self._item_outcome(chunk[position][1], item, context)
+            outcomes[position] = self._item_outcome(chunk[position][1], item, context, chunk[position][2].shape)
         for position, _ in bodies:
             if outcomes[position] is None:
                 missing = item_error(502, {"code": "missing", "message": "the answer held no result for this record"},
@@ -311,13 +311,19 @@ class RestClient:
                 missing.transient = True
                 outcomes[position] = missing
 
-    @staticmethod
-    def _item_outcome(function: Function, item: Any, context: ErrorContext) -> Result | FunctionError:
+    def _item_outcome(self, function: Function, item: Any, context: ErrorContext, shape: Any) -> Result | FunctionError:
         status = int(item.get("ia::status") or 200) if isinstance(item, dict) else 500
         error = error_block(item) if isinstance(item, dict) else None
         if status >= 300 or error is not None:
             return item_error(status, error, context, controlid=function.controlid, function=function.name)
         key = str(item.get("key") or "") or None
+        if shape.answers_id:  # a sales document is known by its DOCID, as the XML create answers it
+            document_id = str(item.get("id") or "")
+            if key and document_id in ("", key):  # an answer naming the key only: read its id
+                rows = list(self.iter_query(shape.xml, [shape.id_field], filter=q.eq("RECORDNO", key), page_size=1,
+                                            entity=context.entity_id))
+                document_id = str(rows[0].get(shape.id_field) or "") if rows else ""
+            return Result("success", function.name, function.controlid, key=document_id or key)
         return Result("success", function.name, function.controlid, records=[{"RECORDNO": key}] if key else [],
                       key=key)
 

@@ -38,51 +38,82 @@ def _number(raw: str, what: str) -> decimal.Decimal:
     return value
 
 
-def _line(ctx: CallContext, node: etree._Element, number: int, moves_stock: bool) -> tuple[Record, Record]:
-    """One sotransitem as a document line, plus the item it sells."""
-    item_id = required_text(node, "itemid", "sotransitem")
+#: The fields of one document line as `create_sotransaction`'s <sotransitem> names them, and where they are stored.
+LINE_TAGS = (("itemid", "ITEMID"), ("itemdesc", "ITEMDESC"), ("quantity", "QUANTITY"), ("unit", "UNIT"),
+             ("price", "PRICE"), ("warehouseid", "WAREHOUSE.LOCATIONID"), ("locationid", "LOCATION"),
+             ("departmentid", "DEPARTMENT"), ("classid", "CLASSID"), ("memo", "MEMO"))
+
+
+def _line(ctx: CallContext, given: Record, number: int, moves_stock: bool) -> tuple[Record, Record]:
+    """One document line (stored field names, as either wire gives them) checked, plus the item it sells."""
+    item_id = str(given.get("ITEMID") or "")
+    if not item_id:
+        raise business_error("Required field itemid is missing in sotransitem", "sotransitem needs <itemid>.")
     item = find_by_id(ctx.conn, get_object("ITEM"), ctx.company_id, item_id, ctx.reference_scope())
     if item is None or item.get("STATUS") != "active":
         raise business_error(f"Invalid item '{item_id}' on line {number}", "The item does not exist or is inactive.")
-    quantity = _number(required_text(node, "quantity", "sotransitem"), f"quantity on line {number}")
+    if not given.get("QUANTITY"):
+        raise business_error("Required field quantity is missing in sotransitem", "sotransitem needs <quantity>.")
+    quantity = _number(str(given["QUANTITY"]), f"quantity on line {number}")
     if quantity == 0:
         raise business_error(f"Quantity on line {number} must be more than 0")
-    price = money(_number(child_text(node, "price") or str(item.get("BASEPRICE") or "0"), f"price on line {number}"))
+    price = money(_number(str(given.get("PRICE") or item.get("BASEPRICE") or "0"), f"price on line {number}"))
     if (price * quantity).adjusted() >= MAX_DIGITS_BEFORE_POINT:
         raise business_error(f"The total of line {number} ({quantity} x {price}) is too large")
-    warehouse_id = child_text(node, "warehouseid") or ""
+    warehouse_id = str(given.get("WAREHOUSE.LOCATIONID") or "")
     if warehouse_id and find_by_id(ctx.conn, get_object("WAREHOUSE"), ctx.company_id, warehouse_id,
                                    ctx.reference_scope()) is None:
         raise business_error(f"Invalid warehouse '{warehouse_id}' on line {number}")
     if moves_stock and item.get("ITEMTYPE") == "Inventory" and not warehouse_id:
         raise business_error(f"Item {item_id} on line {number} is an inventory item and needs a warehouseid")
-    for tag, object_name in (("locationid", "LOCATION"), ("departmentid", "DEPARTMENT"), ("classid", "CLASS")):
-        require_line_reference(ctx, object_name, child_text(node, tag), number)
+    for field, object_name in (("LOCATION", "LOCATION"), ("DEPARTMENT", "DEPARTMENT"), ("CLASSID", "CLASS")):
+        require_line_reference(ctx, object_name, str(given.get(field) or "") or None, number)
     line = {
-        "LINE_NO": str(number - 1), "ITEMID": item_id, "ITEMDESC": child_text(node, "itemdesc") or item.get("NAME", ""),
-        "QUANTITY": str(quantity), "UNIT": child_text(node, "unit") or "Each", "PRICE": str(price),
+        "LINE_NO": str(number - 1), "ITEMID": item_id, "ITEMDESC": given.get("ITEMDESC") or item.get("NAME", ""),
+        "QUANTITY": str(quantity), "UNIT": given.get("UNIT") or "Each", "PRICE": str(price),
         "TOTAL": str((price * quantity).quantize(CENT)), "WAREHOUSE.LOCATIONID": warehouse_id,
-        "LOCATION": child_text(node, "locationid") or "", "DEPARTMENT": child_text(node, "departmentid") or "",
-        "CLASSID": child_text(node, "classid") or "", "MEMO": child_text(node, "memo") or "",
+        "LOCATION": given.get("LOCATION") or "", "DEPARTMENT": given.get("DEPARTMENT") or "",
+        "CLASSID": given.get("CLASSID") or "", "MEMO": given.get("MEMO") or "",
     }
     return line, item
 
 
-def _header(ctx: CallContext, fn: etree._Element, doctype: str) -> Record:
-    customer = require_customer(ctx, required_text(fn, "customerid", "create_sotransaction"))
-    when = ymd(fn, "datecreated", "create_sotransaction", required=True)
-    check_posting_date(ctx, when, "transaction")
-    documentno = child_text(fn, "documentno") or ""
+def _header(fn: etree._Element) -> Record:
+    """<create_sotransaction>'s header in stored field names (checked by `create_document`)."""
     return {
-        "DOCPARID": doctype, "DOCNO": documentno, "DOCID": f"{doctype}-{documentno}", "WHENCREATED": when,
-        "CUSTVENDID": customer["CUSTOMERID"], "CUSTVENDNAME": customer.get("NAME", ""),
-        "WHENDUE": ymd(fn, "datedue", "create_sotransaction"), "PONUMBER": child_text(fn, "referenceno") or "",
-        "MESSAGE": child_text(fn, "message") or "", "TERM.NAME": child_text(fn, "termname") or "",
-        "EXTERNALID": child_text(fn, "externalid") or "", "STATE": _state(child_text(fn, "state")),
-        "CREATEDFROM": child_text(fn, "createdfrom") or "", "SHIPVIA": child_text(fn, "shippingmethod") or "",
+        "CUSTVENDID": child_text(fn, "customerid") or "", "WHENCREATED": ymd(fn, "datecreated", "create_sotransaction"),
+        "DOCNO": child_text(fn, "documentno") or "", "WHENDUE": ymd(fn, "datedue", "create_sotransaction"),
+        "PONUMBER": child_text(fn, "referenceno") or "", "MESSAGE": child_text(fn, "message") or "",
+        "TERM.NAME": child_text(fn, "termname") or "", "EXTERNALID": child_text(fn, "externalid") or "",
+        "STATE": child_text(fn, "state") or "", "CREATEDFROM": child_text(fn, "createdfrom") or "",
+        "SHIPVIA": child_text(fn, "shippingmethod") or "",
         "SHIPTO.CONTACTNAME": fn.findtext("shipto/contactname", "").strip(),
         "BILLTO.CONTACTNAME": fn.findtext("billto/contactname", "").strip(),
-        "CURRENCY": child_text(fn, "currency") or "USD", "BASECURR": child_text(fn, "basecurr") or "USD",
+        "CURRENCY": child_text(fn, "currency") or "", "BASECURR": child_text(fn, "basecurr") or "",
+    }
+
+
+def _document(ctx: CallContext, given: Record, doctype: str) -> Record:
+    """The document's header: the customer checked, the date required and open, defaults filled."""
+    customer_id = str(given.get("CUSTVENDID") or "")
+    if not customer_id:
+        raise business_error("Required field customerid is missing in create_sotransaction",
+                             "create_sotransaction needs <customerid>.")
+    customer = require_customer(ctx, customer_id)
+    when = str(given.get("WHENCREATED") or "")
+    if not when:
+        raise business_error("Required field datecreated is missing in create_sotransaction",
+                             "create_sotransaction needs <datecreated>.")
+    check_posting_date(ctx, when, "transaction")
+    documentno = str(given.get("DOCNO") or "")
+    texts = ("WHENDUE", "PONUMBER", "MESSAGE", "TERM.NAME", "EXTERNALID", "CREATEDFROM", "SHIPVIA",
+             "SHIPTO.CONTACTNAME", "BILLTO.CONTACTNAME")
+    return {
+        **{name: str(given.get(name) or "") for name in texts},
+        "DOCPARID": doctype, "DOCNO": documentno, "DOCID": f"{doctype}-{documentno}", "WHENCREATED": when,
+        "CUSTVENDID": customer["CUSTOMERID"], "CUSTVENDNAME": customer.get("NAME", ""),
+        "STATE": _state(str(given.get("STATE") or "") or None),
+        "CURRENCY": given.get("CURRENCY") or "USD", "BASECURR": given.get("BASECURR") or "USD",
     }
 
 
@@ -140,22 +171,30 @@ def _post_invoice(ctx: CallContext, document: Record, items: list[Record]) -> Re
 def create_sotransaction(ctx: CallContext, fn: etree._Element) -> FunctionOutcome:
     """Legacy OE transaction, doing what its definition says (a Sales Invoice takes stock out and posts an AR
     invoice). Key: ``<type>-<docno>``; without <documentno> the definition's sequence numbers it."""
-    odef = get_object("SODOCUMENT")
-    check_permission(ctx, "create_sotransaction", odef)
+    check_permission(ctx, "create_sotransaction", get_object("SODOCUMENT"))
     doctype = required_text(fn, "transactiontype", "create_sotransaction")
+    container = fn.find("sotransitems")
+    nodes = [] if container is None else container.findall("sotransitem")
+    lines = [{name: child_text(node, tag) or "" for tag, name in LINE_TAGS} for node in nodes]
+    stored = create_document(ctx, doctype, _header(fn), lines)
+    return FunctionOutcome([key_element(stored["DOCID"])], billable=1)
+
+
+def create_document(ctx: CallContext, doctype: str, header: Record, lines: list[Record]) -> Record:
+    """A sales document of the transaction definition ``doctype`` (either wire: the header and lines in stored
+    field names), doing what the definition says; numbered from its sequence when DOCNO is empty."""
+    odef = get_object("SODOCUMENT")
     definition = transaction_definition(ctx, doctype)
-    document = _header(ctx, fn, doctype)
+    document = _document(ctx, header, doctype)
     if not document["DOCNO"]:
         document["DOCNO"] = _next_documentno(ctx, definition)
         document["DOCID"] = f"{doctype}-{document['DOCNO']}"
     check_duplicate(ctx, odef, document)
-    container = fn.find("sotransitems")
-    nodes = [] if container is None else container.findall("sotransitem")
-    if not nodes:
+    if not lines:
         raise business_error("A transaction needs at least one <sotransitem> under <sotransitems>")
     posts = definition.get("UPDATES_GL") == "Accounts Receivable"
     moves_stock = definition.get("UPDATES_INV", "No") != "No"
-    pairs = [_line(ctx, node, n, moves_stock) for n, node in enumerate(nodes, start=1)]
+    pairs = [_line(ctx, line, n, moves_stock) for n, line in enumerate(lines, start=1)]
     document["SODOCUMENTENTRIES"] = [line for line, _ in pairs]
     total = sum((money(line["TOTAL"]) for line, _ in pairs), money(0))
     document.update(SUBTOTAL=str(total), TOTAL=str(total), TRX_TOTAL=str(total))
@@ -166,7 +205,7 @@ def create_sotransaction(ctx: CallContext, fn: etree._Element) -> FunctionOutcom
     stored = insert_record(ctx.conn, odef, ctx.company_id, document, entity=ctx.entity(), now=ctx.now,
                            user_id=ctx.user.user_id)
     _number_lines(ctx, stored)
-    return FunctionOutcome([key_element(stored["DOCID"])], billable=1)
+    return stored
 
 
 def _move_stock(ctx: CallContext, pairs: list[tuple[Record, Record]]) -> None:

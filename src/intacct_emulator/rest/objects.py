@@ -45,6 +45,7 @@ class RestObject:
     ignored: tuple[str, ...] = ()  # REST fields accepted on input and not modelled (dotted prefixes)
     updatable: bool = True
     deletable: bool = True
+    fixed: tuple[tuple[str, str], ...] = ()  # stored field = value every record of this object has (a document type)
     _by_rest: dict[str, FieldMap] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -286,6 +287,42 @@ DECLARED: tuple[RestObject, ...] = (
     _master("company-config/entity", "LOCATIONENTITY", "LOCATIONID", "NAME", writer=None),
 )
 
+SALES_DOCUMENT_FIELDS = (
+    FieldMap("key", "RECORDNO", readonly=True), FieldMap("id", "DOCID", readonly=True),
+    FieldMap("documentNumber", "DOCNO"), FieldMap("transactionDefinition.id", "DOCPARID", readonly=True),
+    ref("customer", "CUSTVENDID", "CUSTOMER"), FieldMap("customer.name", "CUSTVENDNAME", readonly=True),
+    FieldMap("transactionDate", "WHENCREATED"), FieldMap("dueDate", "WHENDUE"),
+    FieldMap("referenceNumber", "PONUMBER"), FieldMap("message", "MESSAGE"), FieldMap("term.id", "TERM.NAME"),
+    FieldMap("externalId", "EXTERNALID"), FieldMap("state", "STATE"), FieldMap("shippingMethod.id", "SHIPVIA"),
+    FieldMap("createdFrom", "CREATEDFROM"), FieldMap("currency.txnCurrency", "CURRENCY"),
+    FieldMap("currency.baseCurrency", "BASECURR"), FieldMap("subtotal", "SUBTOTAL", readonly=True),
+    FieldMap("total", "TOTAL", readonly=True), FieldMap("totalTxnAmount", "TRX_TOTAL", readonly=True),
+    ref("arInvoice", "PRRECORDKEY", "ARINVOICE", readonly=True), *_audit(), *_entity(),
+)
+
+SALES_DOCUMENT_LINE_FIELDS = (
+    FieldMap("key", "RECORDNO", readonly=True), FieldMap("lineNumber", "LINE_NO", readonly=True),
+    ref("item", "ITEMID", "ITEM"), FieldMap("itemDescription", "ITEMDESC"), FieldMap("quantity", "QUANTITY"),
+    FieldMap("unit", "UNIT"), FieldMap("price", "PRICE"), FieldMap("txnAmount", "TOTAL", readonly=True),
+    ref("warehouse", "WAREHOUSE.LOCATIONID", "WAREHOUSE"), FieldMap("memo", "MEMO"),
+    *_dimensions(location="LOCATION", department="DEPARTMENT", **{"class": "CLASSID"}),
+)
+
+#: Order Entry documents (reference §2.1: `/objects/order-entry/document::Sales%20Invoice/453`, the type in the
+#: path; §4.1 the same as a query object). The field names are ours (reconstructed: the reference quotes no
+#: document body); `subtotals` (tax amounts) is accepted and dropped, as the XML side drops `<subtotals>`.
+DOCUMENT_PREFIX = "order-entry/document"
+ALL_DOCUMENTS = RestObject(DOCUMENT_PREFIX, "SODOCUMENT", SALES_DOCUMENT_FIELDS, writer=None,
+                           lines=LinesMap("lines", SALES_DOCUMENT_LINE_FIELDS))
+
+
+def document_object(doctype: str) -> RestObject:
+    """`order-entry/document::<type>`: the documents of one transaction definition, written through its rules."""
+    return RestObject(f"{DOCUMENT_PREFIX}::{doctype}", "SODOCUMENT", SALES_DOCUMENT_FIELDS, writer="sales_document",
+                      lines=LinesMap("lines", SALES_DOCUMENT_LINE_FIELDS), updatable=False, deletable=False,
+                      fixed=(("DOCPARID", doctype),), ignored=("subtotals",))
+
+
 #: The REST objects served: every declared one whose backend object exists.
 OBJECTS: dict[str, RestObject] = {o.path: o for o in DECLARED if get_object(o.backend) is not None}
 
@@ -300,4 +337,8 @@ MISSING = {
 
 
 def get(path: str) -> RestObject | None:
+    if path == DOCUMENT_PREFIX:
+        return ALL_DOCUMENTS
+    if path.startswith(DOCUMENT_PREFIX + "::") and len(path) > len(DOCUMENT_PREFIX) + 2:
+        return document_object(path[len(DOCUMENT_PREFIX) + 2:])
     return OBJECTS.get(path)

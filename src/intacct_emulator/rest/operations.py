@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import unquote
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -99,7 +100,7 @@ class Operations:
         return answer
 
     def _route(self, call: Call) -> Answer:
-        parts = [p for p in call.path.split("/") if p]
+        parts = [unquote(p) for p in call.path.split("/") if p]  # `document::Sales%20Invoice` names a type
         if parts[:1] == ["objects"] and len(parts) >= 3:
             robj = query.resolve(f"{parts[1]}/{parts[2]}")
             keys = [k for k in (parts[3] if len(parts) > 3 else "").split(",") if k]
@@ -159,7 +160,7 @@ class Operations:
             self.counts["functions_failed"] += 1
             raise
         self.counts["functions_succeeded"] += 1
-        return Answer(status, result(writing.reference_of(robj, record), meta(1, 1, 0)))
+        return Answer(status, result(writing.reference_of(robj, record, self.config), meta(1, 1, 0)))
 
     def _batch(self, call: Call, robj: objects.RestObject, write_one: Any, status: int) -> Answer:
         items = call.body
@@ -214,7 +215,7 @@ class Operations:
             selection = Selection(odef, self.ctx.company_id, Scope(self.ctx.entity_id))
             records = selection.page(self.ctx.conn, "recordno", MAX_LIST, 0)
             total = selection.count(self.ctx.conn)
-            refs = [writing.reference_of(robj, r) for r in records]
+            refs = [writing.reference_of(robj, r, self.config) for r in records]
             return Answer(200, result(refs, {"totalCount": total, "start": 1, "pageSize": MAX_LIST,
                                              "next": MAX_LIST + 1 if total > MAX_LIST else None, "previous": None}))
         found = []

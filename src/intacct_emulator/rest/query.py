@@ -149,6 +149,9 @@ def run(ctx: CallContext, body: Any, config: EmulatorConfig) -> dict[str, Any]:
         raise bad_request("/filters must be an array and /filterParameters an object")
     conditions = [_condition(robj, item) for item in filters]
     node = _expression(str(body.get("filterExpression") or "and"), conditions) if conditions else None
+    if robj.fixed:  # `order-entry/document::Sales Invoice`: that type's documents only
+        fixed = tuple(Compare(name, "=", (value,)) for name, value in robj.fixed)
+        node = And(fixed if node is None else (*fixed, node))
     try:
         where, values = compile_filter(odef, node, case_insensitive=params.get("caseSensitiveComparison") is False)
         order = [_order(robj, odef, item) for item in body.get("orderBy") or []]

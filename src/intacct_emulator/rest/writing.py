@@ -11,13 +11,14 @@ duplicate id -> `rest_duplicate_status` (409), permission -> 403, other rules ->
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from intacct_emulator.backend.catalogue import ObjectDef
 from intacct_emulator.backend.objects import get_object
 from intacct_emulator.backend.receivables import money
 from intacct_emulator.backend.records import Record, get_record
 from intacct_emulator.config import EmulatorConfig
-from intacct_emulator.functions import adjustments, ap_adjustments, invoices, writes
+from intacct_emulator.functions import adjustments, ap_adjustments, invoices, orderentry, writes
 from intacct_emulator.functions.bills import require_vendor
 from intacct_emulator.functions.base import (
     DUPLICATE_ERROR, PERMISSION_ERROR, CallContext, FunctionFailure, business_error, check_permission,
@@ -57,6 +58,8 @@ def create(ctx: CallContext, robj: RestObject, body: Any, config: EmulatorConfig
     check_permission(ctx, "create", odef)
     if robj.writer == "invoice":
         return _create_invoice(ctx, record, lines)
+    if robj.writer == "sales_document":
+        return orderentry.create_document(ctx, dict(robj.fixed)["DOCPARID"], record, lines)
     if robj.writer in ("adjustment", "ap_adjustment"):
         return _create_adjustment(ctx, record, lines, payables=robj.writer == "ap_adjustment")
     if robj.writer == "payment" and not record.get("TRX_AMOUNTTOPAY"):
@@ -165,7 +168,10 @@ def delete(ctx: CallContext, robj: RestObject, key: str) -> None:
     writes.delete_records(ctx, odef, [record])
 
 
-def reference_of(robj: RestObject, record: Record) -> dict[str, str]:
+def reference_of(robj: RestObject, record: Record, config: EmulatorConfig | None = None) -> dict[str, str]:
+    """`{key, id, href}`; a sales document's `id` is its DOCID unless `rest_document_id` = key (UNVERIFIED)."""
     odef = get_object(robj.backend)
     key = str(record["RECORDNO"])
-    return {"key": key, "id": str(record.get(odef.id_field or "RECORDNO", key)), "href": f"/objects/{robj.path}/{key}"}
+    by_key = odef.name == "SODOCUMENT" and config is not None and config.rest_document_id == "key"
+    record_id = key if by_key else str(record.get(odef.id_field or "RECORDNO", key))
+    return {"key": key, "id": record_id, "href": f"/objects/{quote(robj.path, safe='/:')}/{key}"}
