@@ -194,3 +194,32 @@ def test_sales_documents_over_rest_are_refused_as_on_xml(rest, emulator):
     emulator.admin.set_config(rest_document_id="key")
     made = rest.ok("POST", "/objects/order-entry/document::Sales%20Invoice", _sales_invoice("ORD-R4"))
     assert made["id"] == made["key"]
+
+
+def test_the_credit_a_payment_detail_applies_is_named_as_the_knob_says(rest, emulator, wire):
+    today = date.today().isoformat()
+    invoice = rest.ok("POST", "/objects/accounts-receivable/invoice", {
+        "customer": {"id": "CUST-0001"}, "invoiceDate": today, "dueDate": today,
+        "lines": [{"txnAmount": "50", "glAccount": {"id": "4000"}}]})
+    credit = rest.ok("POST", "/objects/accounts-receivable/adjustment", {
+        "customer": {"id": "CUST-0001"}, "createdDate": today, "lines": [{"txnCurrency": {"amount": "-30"},
+                                                                          "glAccount": {"id": "4000"}}]})
+
+    def pay(form: str, amount: str, reference: str):
+        return rest.call("POST", "/objects/accounts-receivable/payment", {
+            "undepositedGLAccount": {"id": "1000"}, "paymentMethod": "cash", "customer": {"id": "CUST-0001"},
+            "documentNumber": reference, "paymentSummary": {"receiptDate": today},
+            "paymentDetails": [{"arInvoice": {"key": invoice["key"]}, form: {"key": credit["key"]},
+                                "txnCurrency": {"paymentAmount": "5",
+                                                {"arAdjustment": "adjustmentAmount", "inlineTxn": "inlineAmount"}[form]:
+                                                amount}}]})
+
+    refused = pay("inlineTxn", "10", "CR-1")
+    assert refused.status_code == 400 and "/paymentDetails/0/inlineTxn/key is not a valid field" in refused.text
+    assert pay("arAdjustment", "10", "CR-2").status_code == 201
+    emulator.admin.set_config(rest_credit_detail="inlineTxn")
+    assert pay("arAdjustment", "10", "CR-3").status_code == 400
+    assert pay("inlineTxn", "20", "CR-4").status_code == 201
+    assert _xml_query(wire, "ARINVOICE", ["TOTALDUE", "STATE"], "RECORDNO", invoice["key"]) == [
+        {"TOTALDUE": "10.00", "STATE": "Partially Paid"}]
+    assert _xml_query(wire, "ARADJUSTMENT", ["STATE"], "RECORDNO", credit["key"]) == [{"STATE": "Paid"}]

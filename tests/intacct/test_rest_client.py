@@ -175,3 +175,33 @@ def test_sales_invoices_post_over_rest_keyed_as_on_xml_and_a_lost_answer_is_foun
         invoices = find_records(xml, "ARINVOICE", "RECORDNO", [found[f"so-{document_id}-1"]["PRRECORDKEY"]],
                                 ["TOTALENTERED", "CUSTOMERID"])
         assert [(r["TOTALENTERED"], r["CUSTOMERID"]) for r in invoices.values()] == [("20.00", "CUST-0001")]
+
+
+@pytest.mark.parametrize("wire", ["xml", "rest"])
+def test_a_payment_applying_an_open_credit_memo_posts_on_either_wire_and_a_lost_answer_is_found(
+        emu: Any, creds: Any, wire: str) -> None:
+    """Money and an open credit memo applied to one invoice (ADJUSTMENTKEY / arAdjustment): the same balances,
+    and a payment whose answer was lost is found by its DOCNUMBER, never sent under a new key."""
+    from intacct_bridge.intacct import IntacctClient
+    from intacct_bridge.intacct.lookup import find_records
+    from intacct_bridge.intacct.receivables import Application, ArLine, adjustment, invoice, payment
+
+    on = date(2026, 11, 3)
+    with IntacctClient(creds, ClientConfig(endpoint=emu.url)) as xml, rest_client(emu) as rest:
+        client = rest if wire == "rest" else xml
+        key = client.execute(invoice("CUST-0006", on, [ArLine("4200", Decimal("40.00"))], due_date=on,
+                                     controlid=f"cr-inv-{wire}")).key
+        credit = client.execute(adjustment("CUST-0006", on, [ArLine("4200", Decimal("-25.00"))],
+                                           controlid=f"cr-adj-{wire}")).key
+        pay = payment("CUST-0006", on, [Application(key, Decimal("15.00"), credit_recordno=credit,
+                                                    credit_amount=Decimal("25.00"))],
+                      undeposited_account="1100", reference=f"cr-pay-{wire}", controlid=f"cr-pay-{wire}")
+        emu.admin.set_faults("drop_after_commit=1", seed=1)
+        with pytest.raises(errors.AmbiguousOutcome):
+            client.execute(pay)
+        emu.admin.set_faults("", seed=None)
+        for reader in (xml, rest):
+            assert list(find_records(reader, "ARPYMT", "DOCNUMBER", [f"cr-pay-{wire}"])) == [f"cr-pay-{wire}"]
+            invoice_row = find_records(reader, "ARINVOICE", "RECORDNO", [key], ["STATE", "TOTALDUE"])[key]
+            assert (invoice_row["STATE"], Decimal(invoice_row["TOTALDUE"])) == ("Paid", Decimal("0.00"))
+            assert find_records(reader, "ARADJUSTMENT", "RECORDNO", [credit], ["STATE"])[credit]["STATE"] == "Paid"

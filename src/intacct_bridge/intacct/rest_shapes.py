@@ -252,7 +252,10 @@ AR_PAYMENT = RestObject(
      "TOTALPAID": Field("totalAmountPaid"), "WHENMODIFIED": MODIFIED},
     lines=Lines(("ARPYMTDETAILS", "ARPYMTDETAIL"), "paymentDetails", {
         "RECORDKEY": Field("arInvoice.key"), "ENTRYKEY": Field("arInvoiceLine.key"),
-        "TRX_PAYMENTAMOUNT": Field("txnCurrency.paymentAmount")}),
+        "TRX_PAYMENTAMOUNT": Field("txnCurrency.paymentAmount"),
+        # an open credit memo applied (SPEC-EX lists arAdjustment and inlineTxn; the emulator's default, ours)
+        "ADJUSTMENTKEY": Field("arAdjustment.key"), "ADJUSTMENTENTRYKEY": Field("arAdjustmentLine.key"),
+        "TRX_ADJUSTMENTAMOUNT": Field("txnCurrency.adjustmentAmount")}),
 )
 
 def _contact(xml: str = "DISPLAYCONTACT", rest: str = "contacts.default") -> dict[str, Field]:

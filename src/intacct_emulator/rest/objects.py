@@ -164,6 +164,18 @@ INVOICE = RestObject(
     ignored=("customerMessage", "contacts", "currency.exchangeRate", "attachment"),
 )
 
+#: A credit memo a payment detail applies (SPEC-EX payment-detail lists `arAdjustment(Line)` and `inlineTxn(Line)`
+#: with `txnCurrency.{paymentAmount, inlineAmount, ...}`; which one names a credit memo is UNVERIFIED). Each form
+#: pairs its reference with its amount; `rest_credit_detail` says which one the emulator takes (the other is an
+#: unknown field, 400 REST-1043).
+CREDIT_DETAILS = {"arAdjustment": "txnCurrency.adjustmentAmount", "inlineTxn": "txnCurrency.inlineAmount"}
+
+
+def credit_detail(name: str) -> tuple[FieldMap, ...]:
+    return (ref(name, "ADJUSTMENTKEY", "ARADJUSTMENT"), FieldMap(f"{name}Line.key", "ADJUSTMENTENTRYKEY"),
+            FieldMap(CREDIT_DETAILS[name], "TRX_ADJUSTMENTAMOUNT"))
+
+
 PAYMENT = RestObject(
     "accounts-receivable/payment", "ARPYMT",
     (FieldMap("key", "RECORDNO", readonly=True), FieldMap("id", "RECORDNO", readonly=True),
@@ -177,7 +189,8 @@ PAYMENT = RestObject(
     writer="payment",
     lines=LinesMap("paymentDetails", (ref("arInvoice", "RECORDKEY", "ARINVOICE"),
                                       FieldMap("arInvoiceLine.key", "ENTRYKEY"),
-                                      FieldMap("txnCurrency.paymentAmount", "TRX_PAYMENTAMOUNT"))),
+                                      FieldMap("txnCurrency.paymentAmount", "TRX_PAYMENTAMOUNT"),
+                                      *(field for name in CREDIT_DETAILS for field in credit_detail(name)))),
     updatable=False, deletable=False,
 )
 

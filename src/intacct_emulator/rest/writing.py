@@ -26,7 +26,7 @@ from intacct_emulator.functions.base import (
 
 from . import convert
 from .envelope import RestError, bad_request, not_found
-from .objects import RestObject
+from .objects import CREDIT_DETAILS, RestObject
 
 
 def failure_to_rest(failure: FunctionFailure, config: EmulatorConfig, verb: str, what: str) -> RestError:
@@ -54,6 +54,8 @@ def create(ctx: CallContext, robj: RestObject, body: Any, config: EmulatorConfig
         raise RestError(405, "methodNotAllowed", f"POST is not supported for {robj.path}: it is read-only here")
     lookup = convert.record_lookup(ctx.conn, ctx.company_id)
     record, raw_lines = convert.to_stored(robj, odef, body, lookup, unknown=config.rest_unknown_fields)
+    if robj.writer == "payment":
+        _refuse_other_credit_form(raw_lines or [], config)
     lines = _lines(ctx, robj, odef, raw_lines, config, lookup) or []
     check_permission(ctx, "create", odef)
     if robj.writer == "invoice":
@@ -67,6 +69,18 @@ def create(ctx: CallContext, robj: RestObject, body: Any, config: EmulatorConfig
     if odef.lines is not None:
         record[odef.lines.container] = lines
     return writes.create_record(ctx, odef, record)
+
+
+def _refuse_other_credit_form(details: list[Any], config: EmulatorConfig) -> None:
+    """Only the configured credit form names a credit memo (`rest_credit_detail`); the other one is no field."""
+    other = next(name for name in CREDIT_DETAILS if name != config.rest_credit_detail)
+    for number, detail in enumerate(details):
+        flat = convert.flatten(detail) if isinstance(detail, dict) else {}
+        named = next((k for k in flat if k.startswith((f"{other}.", f"{other}Line.")) or k == CREDIT_DETAILS[other]),
+                     None)
+        if named is not None:
+            target = f"/paymentDetails/{number}/{named.replace('.', '/')}"
+            raise bad_request(f"{target} is not a valid field", error_id="REST-1043", target=target)
 
 
 def _amount(text: Any) -> Any:
