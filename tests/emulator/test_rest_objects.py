@@ -223,3 +223,55 @@ def test_the_credit_a_payment_detail_applies_is_named_as_the_knob_says(rest, emu
     assert _xml_query(wire, "ARINVOICE", ["TOTALDUE", "STATE"], "RECORDNO", invoice["key"]) == [
         {"TOTALDUE": "10.00", "STATE": "Partially Paid"}]
     assert _xml_query(wire, "ARADJUSTMENT", ["STATE"], "RECORDNO", credit["key"]) == [{"STATE": "Paid"}]
+
+
+def _xml_lines(wire, obj: str, key: str, container: str) -> list[dict[str, str]]:
+    answer = wire.call([("r", f"<read><object>{obj}</object><keys>{key}</keys><fields>*</fields></read>")])
+    result = answer.result()
+    assert result.findtext("status") == "success", answer.http.text
+    return [{c.tag: (c.text or "") for c in line} for line in result.find(f"data/{obj}/{container}")]
+
+
+def test_user_defined_dimensions_on_lines_cross_the_wires_both_ways(rest, wire):
+    """Fund and Program (platform objects nsp::fund, nsp::program) on journal-entry, invoice and bill lines:
+    written over XML and read over REST as `dimensions.<name>.id`, and written over REST and read over XML."""
+    today = date.today()
+    xml_date = today.strftime("%m/%d/%Y")
+    udds = "<GLDIMFUND>F01</GLDIMFUND><GLDIMPROGRAM>PG-YOUTH</GLDIMPROGRAM>"
+    answer = wire.call([("je", f"<create><GLBATCH><JOURNAL>GJ</JOURNAL><BATCH_DATE>{xml_date}</BATCH_DATE>"
+                               "<BATCH_TITLE>udd</BATCH_TITLE><REFERENCENO>UDD-X</REFERENCENO><ENTRIES>"
+                               f"<GLENTRY><ACCOUNTNO>1000</ACCOUNTNO><TR_TYPE>1</TR_TYPE><TRX_AMOUNT>5</TRX_AMOUNT>{udds}"
+                               "</GLENTRY><GLENTRY><ACCOUNTNO>4000</ACCOUNTNO><TR_TYPE>-1</TR_TYPE><TRX_AMOUNT>5"
+                               f"</TRX_AMOUNT>{udds}</GLENTRY></ENTRIES></GLBATCH></create>")])
+    assert answer.result().findtext("status") == "success", answer.http.text
+    key = answer.result().findtext("data/glbatch/RECORDNO")
+    lines = rest.ok("GET", f"/objects/general-ledger/journal-entry/{key}")["lines"]
+    assert [(d["dimensions"]["fund"]["id"], d["dimensions"]["program"]["id"]) for d in lines] == [
+        ("F01", "PG-YOUTH")] * 2
+    assert rest.query("general-ledger/journal-entry-line", ["dimensions.program.id", "dimensions.program.key"],
+                      [{"$eq": {"journalEntry.key": key}}])[0]["dimensions.program.id"] == "PG-YOUTH"
+
+    dims = {"fund": {"id": "F02"}, "program": {"id": "PG-YOUTH"}}
+    je = rest.ok("POST", "/objects/general-ledger/journal-entry", {**_je("UDD-R"), "lines": [
+        {**line, "dimensions": {**line["dimensions"], **dims}} for line in _je("UDD-R")["lines"]]})
+    assert {(r["GLDIMFUND"], r["GLDIMPROGRAM"]) for r in _xml_query(
+        wire, "GLENTRY", ["GLDIMFUND", "GLDIMPROGRAM"], "BATCHNO", je["key"])} == {("F02", "PG-YOUTH")}
+    invoice = rest.ok("POST", "/objects/accounts-receivable/invoice", {
+        "customer": {"id": "CUST-0001"}, "invoiceDate": today.isoformat(), "dueDate": today.isoformat(),
+        "lines": [{"txnAmount": "10", "glAccount": {"id": "4000"}, "dimensions": dims}]})
+    assert [(r["GLDIMFUND"], r["GLDIMPROGRAM"]) for r in _xml_lines(wire, "ARINVOICE", invoice["key"],
+                                                                       "ARINVOICEITEMS")] == [("F02", "PG-YOUTH")]
+    bill = rest.ok("POST", "/objects/accounts-payable/bill", {
+        "billNumber": "UDD-B1", "vendor": {"id": "V-100"}, "createdDate": today.isoformat(),
+        "dueDate": today.isoformat(), "lines": [{"glAccount": {"id": "5000"}, "txnAmount": "4", "dimensions": dims}]})
+    assert [(r["GLDIMFUND"], r["GLDIMPROGRAM"]) for r in _xml_lines(wire, "APBILL", bill["key"], "APBILLITEMS")] == [
+        ("F02", "PG-YOUTH")]
+    assert rest.ok("GET", f"/objects/accounts-payable/bill/{bill['key']}")["lines"][0]["dimensions"]["program"][
+        "id"] == "PG-YOUTH"
+    unknown = rest.call("POST", "/objects/accounts-payable/bill", {
+        "billNumber": "UDD-B2", "vendor": {"id": "V-100"}, "createdDate": today.isoformat(),
+        "dueDate": today.isoformat(), "lines": [{"glAccount": {"id": "5000"}, "txnAmount": "4",
+                                                 "dimensions": {"program": {"id": "NOPE"}}}]})
+    assert unknown.status_code == 422 and "NOPE" in unknown.text
+    assert [r["id"] for r in rest.query("platform-apps/nsp::program", ["id"], [{"$eq": {"id": "PG-YOUTH"}}])] == [
+        "PG-YOUTH"]

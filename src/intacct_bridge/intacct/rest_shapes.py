@@ -193,19 +193,28 @@ _LEGACY_AR_LINE = {
             employeeid="employee", contractid="contract"),
 }
 
+_JE_LINE_FIELDS = {
+    "ACCOUNTNO": _ref("glAccount"), "TR_TYPE": TXN_TYPE, "TRX_AMOUNT": Field("txnAmount"),
+    "AMOUNT": Field("baseAmount"), "DOCUMENT": Field("documentId"), "DESCRIPTION": Field("description"),
+    "CURRENCY": Field("currency.txnCurrency"), "BILLABLE": Field("isBillable"),
+    **_dims(LOCATION="location", DEPARTMENT="department", CLASSID="class", CUSTOMERID="customer",
+            VENDORID="vendor", ITEMID="item", PROJECTID="project", EMPLOYEEID="employee",
+            CONTRACTID="contract", WAREHOUSEID="warehouse", TASKID="task")}
+
+#: The lines of journal entries, read on their own (reconciliation reads them by date).
+JOURNAL_ENTRY_LINE = RestObject(
+    "GLENTRY", "general-ledger/journal-entry-line",
+    {"RECORDNO": Field("key"), "BATCHNO": Field("journalEntry.key"), "BATCH_DATE": date_field("entryDate"),
+     "LINE_NO": Field("lineNumber"), "STATE": enum_field("state"), **_JE_LINE_FIELDS},
+)
+
 JOURNAL_ENTRY = RestObject(
     "GLBATCH", "general-ledger/journal-entry",
     {"RECORDNO": Field("key"), "BATCHNO": Field("txnNumber"), "JOURNAL": _ref("glJournal"),
      "BATCH_DATE": date_field("postingDate"), "BATCH_TITLE": Field("description"),
      "REFERENCENO": Field("referenceNumber"), "STATE": enum_field("state"), "REVERSEDATE": date_field("reverseDate"),
      "BASELOCATION_NO": Field("baseLocation.id"), "WHENMODIFIED": MODIFIED, "WHENCREATED": CREATED},
-    lines=Lines(("ENTRIES", "GLENTRY"), "lines", {
-        "ACCOUNTNO": _ref("glAccount"), "TR_TYPE": TXN_TYPE, "TRX_AMOUNT": Field("txnAmount"),
-        "AMOUNT": Field("baseAmount"), "DOCUMENT": Field("documentId"), "DESCRIPTION": Field("description"),
-        "CURRENCY": Field("currency.txnCurrency"), "BILLABLE": Field("isBillable"),
-        **_dims(LOCATION="location", DEPARTMENT="department", CLASSID="class", CUSTOMERID="customer",
-                VENDORID="vendor", ITEMID="item", PROJECTID="project", EMPLOYEEID="employee",
-                CONTRACTID="contract", WAREHOUSEID="warehouse", TASKID="task")}),
+    lines=Lines(("ENTRIES", "GLENTRY"), "lines", _JE_LINE_FIELDS),
 )
 
 AR_INVOICE = RestObject(
@@ -372,7 +381,7 @@ def sales_document(doctype: str) -> RestObject:
 
 
 OBJECTS: dict[str, RestObject] = {o.xml: o for o in (
-    SALES_DOCUMENT, JOURNAL_ENTRY, AR_INVOICE, AR_ADJUSTMENT, AR_PAYMENT, CUSTOMER, VENDOR, ITEM, AP_BILL, AP_ADJUSTMENT, AP_TERM, STOCK,
+    SALES_DOCUMENT, JOURNAL_ENTRY, JOURNAL_ENTRY_LINE, AR_INVOICE, AR_ADJUSTMENT, AR_PAYMENT, CUSTOMER, VENDOR, ITEM, AP_BILL, AP_ADJUSTMENT, AP_TERM, STOCK,
     _master("GLACCOUNT", "general-ledger/account", "ACCOUNTNO", "TITLE", ACCOUNTTYPE=Field("accountType"),
             NORMALBALANCE=enum_field("normalBalance")),
     _master("GLJOURNAL", "general-ledger/journal", "SYMBOL", "TITLE"),

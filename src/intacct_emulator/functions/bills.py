@@ -18,7 +18,8 @@ from .base import DUPLICATE_ERROR, CallContext, ErrorInfo, FunctionFailure, busi
 from .invoices import check_posting_date, require_line_reference
 
 _LINE_DIMENSIONS = {"LOCATIONID": "LOCATION", "DEPARTMENTID": "DEPARTMENT", "CLASSID": "CLASS",
-                    "WAREHOUSEID": "WAREHOUSE", "CUSTOMERID": "CUSTOMER", "GLDIMFUND": "FUND"}
+                    "WAREHOUSEID": "WAREHOUSE", "CUSTOMERID": "CUSTOMER", "GLDIMFUND": "FUND",
+                    "GLDIMPROGRAM": "PROGRAM"}
 
 
 def require_vendor(ctx: CallContext, vendor_id: str) -> Record:

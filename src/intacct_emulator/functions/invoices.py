@@ -22,7 +22,8 @@ _LINE_MAP = {"memo": "ENTRYDESCRIPTION", "locationid": "LOCATIONID", "department
              "offsetglaccountno": "OFFSETGLACCOUNTNO", "customerid": "CUSTOMERID", "vendorid": "VENDORID",
              "employeeid": "EMPLOYEEID", "contractid": "CONTRACTID", "accountlabel": "ACCOUNTLABEL"}
 _LINE_DIMENSIONS = {"LOCATIONID": "LOCATION", "DEPARTMENTID": "DEPARTMENT", "CLASSID": "CLASS", "ITEMID": "ITEM",
-                    "WAREHOUSEID": "WAREHOUSE", "CUSTOMERID": "CUSTOMER", "GLDIMFUND": "FUND"}
+                    "WAREHOUSEID": "WAREHOUSE", "CUSTOMERID": "CUSTOMER", "GLDIMFUND": "FUND",
+                    "GLDIMPROGRAM": "PROGRAM"}
 
 
 def check_posting_date(ctx: CallContext, iso_date: str, what: str) -> None:

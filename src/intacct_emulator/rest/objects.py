@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from intacct_emulator.backend.objects import get_object
+from intacct_emulator.backend.objects import OBJECTS as BACKEND_OBJECTS, get_object
 
 #: stored enum value -> REST spelling, where it is not simply the camel-cased stored one
 TXN_TYPE = (("1", "debit"), ("-1", "credit"))
@@ -59,10 +59,21 @@ def ref(rest: str, stored: str, target: str, **kw: object) -> FieldMap:
     return FieldMap(f"{rest}.id", stored, ref=target, **kw)  # type: ignore[arg-type]
 
 
+#: User-defined dimensions (the backend's `udd` objects: FUND, PROGRAM): each is the platform object
+#: `platform-apps/nsp::<name>` (reference §3.1) and, on GL, AR and AP lines, `dimensions.<name>.id` onto the
+#: GLDIM<NAME> line field. How a UDD value is written on a line is "not found" in the reference: ours.
+UDDS = {o.name.lower(): o.name for o in BACKEND_OBJECTS.values() if o.udd}
+
+
+def _udd_lines() -> dict[str, str]:
+    return {name: f"GLDIM{backend}" for name, backend in UDDS.items()}
+
+
 def _dimensions(**stored: str) -> tuple[FieldMap, ...]:
     """`dimensions.<name>.id` for a line; each keyword is REST name = stored field."""
     targets = {"location": "LOCATION", "department": "DEPARTMENT", "class": "CLASS", "customer": "CUSTOMER",
-               "vendor": "VENDOR", "item": "ITEM", "warehouse": "WAREHOUSE", "fund": "FUND"}
+               "vendor": "VENDOR", "item": "ITEM", "warehouse": "WAREHOUSE", "project": "PROJECT",
+               "employee": "EMPLOYEE", **UDDS}
     return tuple(FieldMap(f"dimensions.{name}.id", column, ref=targets.get(name)) for name, column in stored.items())
 
 
@@ -100,11 +111,11 @@ def _master(path: str, backend: str, id_: str, name: str, *extra: FieldMap, writ
 JE_LINE_DIMENSIONS = _dimensions(location="LOCATION", department="DEPARTMENT", **{"class": "CLASSID"},
                                  customer="CUSTOMERID", vendor="VENDORID", item="ITEMID", project="PROJECTID",
                                  employee="EMPLOYEEID", contract="CONTRACTID", warehouse="WAREHOUSEID",
-                                 task="TASKID", fund="GLDIMFUND")
+                                 task="TASKID", **_udd_lines())
 AR_LINE_DIMENSIONS = _dimensions(location="LOCATIONID", department="DEPARTMENTID", **{"class": "CLASSID"},
                                  customer="CUSTOMERID", vendor="VENDORID", item="ITEMID", project="PROJECTID",
                                  employee="EMPLOYEEID", contract="CONTRACTID", warehouse="WAREHOUSEID",
-                                 fund="GLDIMFUND")
+                                 **_udd_lines())
 
 JE_LINE_FIELDS = (
     FieldMap("key", "RECORDNO", readonly=True),
@@ -222,7 +233,7 @@ STOCK = RestObject(
 AP_LINE_DIMENSIONS = _dimensions(location="LOCATIONID", department="DEPARTMENTID", **{"class": "CLASSID"},
                                  customer="CUSTOMERID", vendor="VENDORID", item="ITEMID", project="PROJECTID",
                                  employee="EMPLOYEEID", contract="CONTRACTID", warehouse="WAREHOUSEID",
-                                 fund="GLDIMFUND")
+                                 **_udd_lines())
 
 # Declared against the APBILL/APTERM objects being added to the backend on another branch (generic create
 # with the bill hooks, like ARPYMT); served once the backend has them, listed in MISSING until then.
@@ -280,6 +291,8 @@ DECLARED: tuple[RestObject, ...] = (
             ref("parent", "PARENTID", "CLASS")),
     _master("platform-apps/nsp::fund", "FUND", "id", "name", FieldMap("description", "description"),
             FieldMap("isRestricted", "RESTRICTED")),
+    *(_master(f"platform-apps/nsp::{name}", backend, "id", "name", FieldMap("description", "description"))
+      for name, backend in UDDS.items() if name != "fund"),
     _master("accounts-receivable/customer", "CUSTOMER", "CUSTOMERID", "NAME", ref("parent", "PARENTID", "CUSTOMER"),
             FieldMap("totalDue", "TOTALDUE", readonly=True), FieldMap("creditLimit", "CREDITLIMIT"),
             FieldMap("currency", "CURRENCY"), FieldMap("term.id", "TERMNAME"),
