@@ -284,3 +284,22 @@ def test_several_keys_in_one_get_or_delete(rest):
     assert partly.status_code == 207
     assert [item["ia::status"] for item in partly.json()["ia::result"]] == [204, 404]
     assert rest.call("DELETE", f"/objects/company-config/class/{keys[1]}").status_code == 204
+
+
+def test_gl_preferences_answer_the_closed_through_date_of_the_entity_as_get_companyprefs_does(group, emulator):
+    from datetime import date
+
+    emulator.admin.set_closed_through(GROUP_COMPANY, None, date(2026, 3, 31))
+    emulator.admin.set_closed_through(GROUP_COMPANY, "E200", date(2026, 6, 30))
+    emulator.admin.reset_usage()
+    top = group.ok("GET", "/objects/general-ledger/setup")
+    assert top["booksClosedThrough"] == "2026-03-31"
+    assert group.ok("GET", "/objects/general-ledger/setup", X_IA_API_Param_Entity="E200")["booksClosedThrough"] == \
+        "2026-06-30"
+    assert group.ok("GET", "/objects/general-ledger/setup", X_IA_API_Param_Entity="E100")["booksClosedThrough"] == \
+        "2026-03-31"   # no date of its own: the company's, as the GLBATCH check applies
+    assert emulator.admin.usage()[GROUP_COMPANY].get("api_transactions", 0) == 0   # billed 0, like get_companyprefs
+    assert group.call("POST", "/objects/general-ledger/setup", {"booksClosedThrough": None}).status_code == 405
+    emulator.admin.set_config(rest_gl_setup_path="company-config/gl-preference")   # the path is a knob
+    assert group.ok("GET", "/objects/company-config/gl-preference")["booksClosedThrough"] == "2026-03-31"
+    assert group.call("GET", "/objects/general-ledger/setup").status_code in (400, 404)

@@ -28,9 +28,9 @@ def _by_action(emu, company: str, store, workspace_id: int) -> dict[str, dict]:
     return {ext: held[posting_of(store, workspace_id, ext).reference_no] for ext in ("T-00001", "T-00002")}
 
 
-def test_rejected_by_default_with_the_fixes_then_moved_to_the_next_open_day(emu, operator, any_store):
+def test_rejected_by_default_with_the_fixes_then_moved_to_the_next_open_day(emu, operator, any_store, wire):
     store = any_store
-    ws = make_workspace(store, emu, operator)
+    ws = make_workspace(store, emu, operator, wire)
     bridge = Bridge(store, ws, operator, {"backoff_base": 0.01, "backoff_max": 0.05})
     bridge.pull()
     closed = (now() - timedelta(days=20)).date()
@@ -61,8 +61,8 @@ def test_rejected_by_default_with_the_fixes_then_moved_to_the_next_open_day(emu,
     assert bridge.reconcile().drift is False  # what was recorded is what Intacct holds
 
 
-def test_each_entity_moves_past_its_own_closed_through_date(emu, operator, store):
-    bridge = group_bridge(store, emu, operator)
+def test_each_entity_moves_past_its_own_closed_through_date(emu, operator, store, wire):
+    bridge = group_bridge(store, emu, operator, wire=wire)
     bridge.pull()
     bridge.pull_reference()
     bridge.set_posting_level("entity", "E100")
@@ -80,8 +80,8 @@ def test_each_entity_moves_past_its_own_closed_through_date(emu, operator, store
     assert entries["T-00002"]["BATCH_TITLE"].startswith("(dated ")
 
 
-def test_a_reversal_and_its_corrected_entry_move_out_of_the_closed_period(emu, operator, store):
-    ws = make_workspace(store, emu, operator)
+def test_a_reversal_and_its_corrected_entry_move_out_of_the_closed_period(emu, operator, store, wire):
+    ws = make_workspace(store, emu, operator, wire)
     bridge = Bridge(store, ws, operator, {"backoff_base": 0.01, "backoff_max": 0.05})
     bridge.pull()
     seed_actions(store, ws, [action(1, good_tags(), days_ago=5)])

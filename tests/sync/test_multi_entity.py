@@ -33,10 +33,12 @@ def any_store(request, store):
 
 
 def group_bridge(store, emu, operator, *, user: str = "ws_bridge", entity_id: str | None = None,
-                 modes=MODES) -> Bridge:
+                 modes=MODES, wire: str = "xml") -> Bridge:
+    """A workspace on the multi-entity company speaking `wire` (the XML gateway or the REST API)."""
     creds = {**emu.credentials, "INTACCT_COMPANY_ID": GROUP, "INTACCT_USER_ID": user}
     workspace_id = create_connected_workspace(store, f"Group {user} {entity_id}", creds,
-                                              SecretBox.from_settings(operator), modes=modes, entity_id=entity_id)
+                                              SecretBox.from_settings(operator), modes=modes, entity_id=entity_id,
+                                              api=wire)
     return Bridge(store, workspace_id, operator, {"backoff_base": 0.01, "backoff_max": 0.05})
 
 

@@ -390,6 +390,16 @@ OBJECTS: dict[str, RestObject] = {o.xml: o for o in (
     _master("CLASS", "company-config/class", "CLASSID", "NAME", PARENTID=_ref("parent")),
     _master("WAREHOUSE", "inventory-control/warehouse", "WAREHOUSEID", "NAME"),
     _master("LOCATIONENTITY", "company-config/entity", "LOCATIONID", "NAME"),
+    _master("PROJECT", "projects/project", "PROJECTID", "NAME", DESCRIPTION=Field("description"),
+            CUSTOMERID=_ref("customer"), PARENTID=_ref("parent")),
+    _master("EMPLOYEE", "company-config/employee", "EMPLOYEEID", "PERSONALINFO.CONTACTNAME", TITLE=Field("title")),
+    RestObject("ARTERM", "accounts-receivable/term", {"RECORDNO": Field("key"), "NAME": Field("id"), "STATUS": STATUS,
+                                                      "DESCRIPTION": Field("description"), "WHENMODIFIED": MODIFIED},
+               id_field="NAME"),
+    RestObject("TAXDETAIL", "tax/tax-detail", {"RECORDNO": Field("key"), "DETAILID": Field("id"), "STATUS": STATUS,
+                                               "DESCRIPTION": Field("description"), "TAXTYPE": enum_field("taxType"),
+                                               "VALUE": Field("taxRate"), "WHENMODIFIED": MODIFIED},
+               id_field="DETAILID"),
 )}
 
 #: Legacy functions and the object they create.
@@ -536,11 +546,38 @@ def _item_totals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"itemtotal": [{name.lower(): row.get(name) for name in _STOCK_FIELDS} for row in rows]}]
 
 
-def read_of(function: Function) -> RestRead:
-    """The query-service read of a read function the product sends with `execute` (legacy `get_icitemtotals`)."""
+@dataclass(frozen=True)
+class RestGet:
+    """A read function answered by one GET of a REST resource (a preferences object), and its records."""
+
+    path: str
+    records: Callable[[Any], list[dict[str, Any]]]
+
+
+#: The General Ledger preferences: where the books' closed-through date is read (`get_companyprefs application=GL`
+#: on XML). The reference names no REST object for it; this path and `booksClosedThrough` are the emulator's
+#: (`rest_gl_setup_path`), after Fyle's `company-config/multi-entity-preference/setup`. UNVERIFIED.
+GL_SETUP_PATH = "general-ledger/setup"
+CLOSED_THROUGH_FIELD = "booksClosedThrough"
+
+
+def _gl_preferences(result: Any) -> list[dict[str, Any]]:
+    """The GL preferences as `get_companyprefs` rows (`BOOKSCLOSEDTHROUGH`, MM/DD/YYYY, empty when open)."""
+    value = result.get(CLOSED_THROUGH_FIELD) if isinstance(result, Mapping) else None
+    return [{"application": "GL", "preference": "BOOKSCLOSEDTHROUGH", "prefvalue": _xml_date(value) if value else ""}]
+
+
+def read_of(function: Function) -> RestRead | RestGet:
+    """The REST read of a read function the product sends with `execute` (legacy `get_icitemtotals` through the
+    query service, `get_companyprefs application="GL"` through the GL preferences)."""
     if isinstance(function, Legacy) and function.function_name == "get_icitemtotals":
         wanted = [q.eq(name.upper(), value) for name, value in function.fields.items() if value]
         return RestRead("ICITEMTOTAL", _STOCK_FIELDS, q.and_(*wanted) if wanted else None, _item_totals)
+    if isinstance(function, Legacy) and function.function_name == "get_companyprefs":
+        application = str(function.attributes.get("application") or "").upper()
+        if application != "GL":
+            raise NotOnRest(f"the {application} company preferences have no REST read known to the bridge")
+        return RestGet(GL_SETUP_PATH, _gl_preferences)
     raise NotOnRest(f"{function.name} has no REST read known to the bridge; read with iter_query")
 
 

@@ -3,7 +3,7 @@
 API transactions follow the emulator's counters (reference §7): a successful
 function counts what it wrote (1 per record created/updated/deleted, 1 per
 legacy document) or 1 per page read; a failed or aborted function counts 1;
-getAPISession and the metadata functions count 0.  A request refused before
+getAPISession, the metadata functions and the company preferences count 0.  A request refused before
 its functions ran counts none.  Two blind spots, both inherent: an answer
 lost in transit (524, dropped connection) was billed by the gateway but never
 seen here, and in replay mode a replayed result looks exactly like a fresh
@@ -22,7 +22,7 @@ from .responses import Result
 
 log = logging.getLogger("intacct_bridge.intacct.usage")
 
-_FREE = frozenset({"getAPISession", "inspect", "lookup", "getDimensions"})
+_FREE = frozenset({"getAPISession", "inspect", "lookup", "getDimensions", "get_companyprefs"})
 
 
 def billable(function: Function, result: Result) -> int:

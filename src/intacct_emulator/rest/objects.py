@@ -311,6 +311,16 @@ DECLARED: tuple[RestObject, ...] = (
     _master("inventory-control/warehouse", "WAREHOUSE", "WAREHOUSEID", "NAME",
             ref("location", "LOC.LOCATIONID", "LOCATION")),
     _master("company-config/entity", "LOCATIONENTITY", "LOCATIONID", "NAME", writer=None),
+    # the reference data and dimensions a workspace pulls (issue 10): projects (reference §3.2), employees and tax
+    # details (paths ours: company-config/employee, tax/tax-detail; an employee's `name` is its contact's name)
+    _master("projects/project", "PROJECT", "PROJECTID", "NAME", FieldMap("description", "DESCRIPTION"),
+            ref("customer", "CUSTOMERID", "CUSTOMER"), ref("parent", "PARENTID", "PROJECT"),
+            ref("location", "LOCATIONID", "LOCATION"), ref("department", "DEPARTMENTID", "DEPARTMENT")),
+    _master("company-config/employee", "EMPLOYEE", "EMPLOYEEID", "PERSONALINFO.CONTACTNAME",
+            FieldMap("title", "TITLE"), ref("location", "LOCATIONID", "LOCATION"),
+            ref("department", "DEPARTMENTID", "DEPARTMENT")),
+    _master("tax/tax-detail", "TAXDETAIL", "DETAILID", "DETAILID", FieldMap("description", "DESCRIPTION"),
+            FieldMap("taxType", "TAXTYPE"), FieldMap("taxRate", "VALUE"), ref("glAccount", "GLACCOUNT", "GLACCOUNT")),
 )
 
 SALES_DOCUMENT_FIELDS = (
@@ -358,7 +368,6 @@ OBJECTS: dict[str, RestObject] = {o.path: o for o in DECLARED if get_object(o.ba
 MISSING = {
     **{o.path: f"the backend has no {o.backend} object yet" for o in DECLARED if o.path not in OBJECTS},
     "accounts-payable/bill-line": "bill lines are read through their bill (GET accounts-payable/bill/{key})",
-    "projects/project": "the backend has no PROJECT object (lines keep PROJECTID as text)",
 }
 
 

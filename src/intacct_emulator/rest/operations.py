@@ -101,6 +101,8 @@ class Operations:
 
     def _route(self, call: Call) -> Answer:
         parts = [unquote(p) for p in call.path.split("/") if p]  # `document::Sales%20Invoice` names a type
+        if "/".join(parts[1:]) == self.config.rest_gl_setup_path and parts[:1] == ["objects"]:
+            return self._gl_setup(call)
         if parts[:1] == ["objects"] and len(parts) >= 3:
             robj = query.resolve(f"{parts[1]}/{parts[2]}")
             keys = [k for k in (parts[3] if len(parts) > 3 else "").split(",") if k]
@@ -223,6 +225,17 @@ class Operations:
             record = writing.existing(self.ctx, robj, key)
             found.append(convert.to_rest(robj, odef, record, lookup))
         return Answer(200, result(found[0] if len(found) == 1 else found, meta(len(found))))
+
+    def _gl_setup(self, call: Call) -> Answer:
+        """The General Ledger preferences of the call's entity (or the company's): the books' closed-through date,
+        the one `get_companyprefs application="GL"` answers on XML (BOOKSCLOSEDTHROUGH) and billed 0 like it.
+        The reference names no such object: the path (`rest_gl_setup_path`) and the field are ours."""
+        if call.method != "GET":
+            raise RestError(405, "methodNotAllowed", f"{call.method} is not supported on {call.path}: read it with GET")
+        through = self.ctx.backend.closed_through(self.ctx.conn, self.ctx.company_id, self.ctx.entity_id)
+        entity = {"id": self.ctx.entity_id} if self.ctx.entity_id else {"id": None}
+        return Answer(200, result({"booksClosedThrough": through.isoformat() if through else None, "entity": entity,
+                                   "href": f"/objects/{self.config.rest_gl_setup_path}"}, meta(1)))
 
     # -- composite ----------------------------------------------------------------------------
 
