@@ -30,7 +30,8 @@ def calm(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     emu.admin.set_faults("", seed=None)
     emu.admin.set_config(latency_ms=0, per_function_ms=0, concurrency=2, idempotency_mode="reject",
-                         session_minutes=30, result_set_minutes=15)
+                         session_minutes=30, result_set_minutes=15, rest_document_id="docid",
+                         rest_credit_detail="arAdjustment", rest_gl_setup_path="general-ledger/setup")
 
 
 @pytest.fixture(scope="module")

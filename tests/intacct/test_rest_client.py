@@ -205,3 +205,31 @@ def test_a_payment_applying_an_open_credit_memo_posts_on_either_wire_and_a_lost_
             invoice_row = find_records(reader, "ARINVOICE", "RECORDNO", [key], ["STATE", "TOTALDUE"])[key]
             assert (invoice_row["STATE"], Decimal(invoice_row["TOTALDUE"])) == ("Paid", Decimal("0.00"))
             assert find_records(reader, "ARADJUSTMENT", "RECORDNO", [credit], ["STATE"])[credit]["STATE"] == "Paid"
+
+
+@pytest.mark.parametrize("mode", ["composite", "batch"])
+def test_usage_counts_what_intacct_bills_and_the_emulator_agrees_on_both_wires(emu: Any, creds: Any,
+                                                                              income_accounts: list[str],
+                                                                              mode: str) -> None:
+    """12 entries posted, then sent again under the same keys (replayed in replay mode): the emulator bills 12 on
+    either wire, and the REST client counts what was billed (replays are free, composite subrequests too)."""
+    from intacct_bridge.intacct import IntacctClient
+
+    debit, credit = income_accounts[:2]
+    emu.admin.set_config(idempotency_mode="replay")
+    billed: dict[str, tuple[int, int]] = {}
+    for wire in ("xml", "rest"):
+        functions = [fn.Create("GLBATCH", entry(debit, credit, f"use-{mode}-{wire}-{i}"),
+                               controlid=f"use-{mode}-{wire}-{i}") for i in range(12)]
+        emu.admin.reset_usage()
+        client = rest_client(emu, rest_writes=mode) if wire == "rest" else IntacctClient(
+            creds, ClientConfig(endpoint=emu.url))
+        with client:
+            assert all(o.ok for o in client.execute_many(functions))
+            assert all(o.ok for o in client.execute_many(functions))
+            if wire == "rest":
+                assert client.usage.api_transactions == 12
+        usage = emu.admin.usage()["helping-hands"]
+        billed[wire] = (usage.get("api_transactions", 0), usage.get("duplicates", 0))
+    assert billed["xml"] == (12, 12)
+    assert billed["rest"] == (12, 12 if mode == "composite" else 1)   # a batch is replayed as one request

@@ -259,7 +259,7 @@ class RestClient:
         except FunctionError as refused:  # a single write refused (400/403/404/409/422): this record only
             refused.controlid, refused.function = controlids[0], chunk[bodies[0][0]][1].name
             outcomes[bodies[0][0]] = refused
-            self.usage.add(api_transactions=1)
+            self.usage.add(api_transactions=0 if getattr(refused, "replayed", False) else 1)
             return
         items = [answer.get("ia::result")] if single else answer.get("ia::result") or []
         if single:
@@ -295,12 +295,14 @@ class RestClient:
             raw, answer = self._exchange("POST", COMPOSITE_PATH, subrequests, entity_id, {}, has_writes=True,
                                          uniqueid=uniqueid, controlids=controlids, item_errors=False)
             items = answer.get("ia::result") or [] if isinstance(answer, dict) else []
+            replayed = sum(1 for i in items if _replayed(i))
             items = [{**(i.get("ia::result") or {}), "ia::status": i.get("ia::status")} if isinstance(i, dict)
                      and isinstance(i.get("ia::result"), dict) else i for i in items]
             self._settle_items(chunk, group, items, outcomes, context)
             skipped = [(p, b) for p, b in group if isinstance(outcomes[p], FunctionError)
                        and outcomes[p].errorno == UNPROCESSED]
-            self.usage.add(api_transactions=len(group) - len(skipped))
+            # Intacct bills each record written or refused (reference §7.3), not a replayed answer nor a skipped one
+            self.usage.add(api_transactions=len(group) - len(skipped) - replayed)
             if len(skipped) < len(group):  # progress was made: the skipped ones go again
                 pending = skipped + pending
 
@@ -340,6 +342,7 @@ class RestClient:
             raw, body = self._exchange(method, path, payload, entity_id, headers, has_writes=True,
                                        uniqueid=key is not None, controlids=controlids, item_errors=single)
         except _ItemRefused as refused:
+            refused.error.replayed = refused.replayed  # type: ignore[attr-defined]
             raise refused.error from None
         replayed = "x-ia-idempotency-cached-date" in raw.headers
         return body if isinstance(body, dict) else {}, raw.status_code, replayed
@@ -381,7 +384,8 @@ class RestClient:
                     if item_errors and raw.status_code in (400, 403, 404, 409, 422) \
                             and not isinstance(error, SignInError):
                         raise _ItemRefused(item_error(raw.status_code, error_block(body), context,
-                                                      controlid=controlids[0] if controlids else "", function=""))
+                                                      controlid=controlids[0] if controlids else "", function=""),
+                                           replayed="x-ia-idempotency-cached-date" in raw.headers)
                     raise error
                 return raw, body
             except SessionInvalid as err:
@@ -448,8 +452,15 @@ class _Raw(RawResponse):
 
 
 class _ItemRefused(Exception):
-    def __init__(self, error: FunctionError) -> None:
+    def __init__(self, error: FunctionError, replayed: bool = False) -> None:
         self.error = error
+        self.replayed = replayed
+
+
+def _replayed(item: Any) -> bool:
+    """A composite item answered from its Idempotency-Key's cache (the emulator's `ia::headers`, ours)."""
+    headers = item.get("ia::headers") if isinstance(item, dict) else None
+    return isinstance(headers, dict) and any(str(n).lower() == "x-ia-idempotency-cached-date" for n in headers)
 
 
 def _not_on_rest(function: Function, why: str, context: ErrorContext) -> FunctionError:

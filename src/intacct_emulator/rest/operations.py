@@ -252,14 +252,15 @@ class Operations:
                 results.append(item_error(RestError(422, "unprocessed", "Operation skipped after an earlier failure")))
                 continue
             answer = self._subrequest(call, sub, references)
+            replayed = {name: value for name, value in answer.headers.items()
+                        if name.lower() in ("idempotency-key", "x-ia-idempotency-cached-date")}
             if answer.status >= 400:
                 stopped = True
-                error = answer.error or RestError(answer.status, "operationFailed", "Subrequest failed")
-                results.append(item_error(error))
+                results.append(_replayed(_failed_item(answer), replayed))
                 continue
             body = answer.body or {}
-            results.append({"ia::result": body.get("ia::result"), "ia::meta": body.get("ia::meta", meta(1)),
-                            "ia::status": answer.status})
+            results.append(_replayed({"ia::result": body.get("ia::result"), "ia::meta": body.get("ia::meta", meta(1)),
+                                      "ia::status": answer.status}, replayed))
             if isinstance(sub, dict) and sub.get("resultReference"):
                 references[str(sub["resultReference"])] = body.get("ia::result")
         errors = sum(1 for r in results if "ia::error" in r)
@@ -288,6 +289,26 @@ class _RollBack(RestError):
     def __init__(self, status: int, body: Any) -> None:
         super().__init__(status, "unprocessed", "atomic batch rolled back")
         self.body = body
+
+
+def _failed_item(answer: Answer) -> dict[str, Any]:
+    """A failed subrequest as a composite item: its error, also when the answer is a replayed one."""
+    if answer.error is not None:
+        return item_error(answer.error)
+    body = answer.body if isinstance(answer.body, dict) else {}
+    nested = body.get("ia::result") if isinstance(body.get("ia::result"), dict) else {}
+    error = body.get("ia::error") or nested.get("ia::error") or {"code": "operationFailed",
+                                                                  "message": "Subrequest failed"}
+    return {"ia::error": error, "ia::status": answer.status}
+
+
+def _replayed(item: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
+    """A subrequest answered from its Idempotency-Key's cache says so as its own answer would (the headers
+    `Idempotency-Key` and `x-ia-idempotency-cached-date`), under `ia::headers`: the reference shows no
+    per-item headers (ours, so a client can tell a replay from a fresh write and count what Intacct bills)."""
+    if any(name.lower() == "x-ia-idempotency-cached-date" for name in headers):
+        item["ia::headers"] = headers
+    return item
 
 
 def _error_of(item: dict[str, Any]) -> RestError:
