@@ -399,6 +399,11 @@ class RestClient:
             except IntacctError as err:
                 if isinstance(err, RateLimited):
                     self.usage.add(throttled=1)
+                refused = err.http_status is not None and 400 <= err.http_status < 500 and err.http_status != 429
+                if refused and not err.transient:  # a 4xx answer to the whole request: nothing in it ran
+                    if maybe_applied and has_writes:  # ... this time; an earlier attempt may have been applied
+                        raise AmbiguousOutcome(controlids, err, uniqueid=uniqueid) from err
+                    raise
                 decision = self.policy.decide(err, attempt, has_writes=has_writes, uniqueid=uniqueid)
                 maybe_applied = maybe_applied or decision.ambiguous
                 if not decision.retry:

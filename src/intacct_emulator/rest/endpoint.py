@@ -210,6 +210,11 @@ class RestEndpoint:
             raise RestError(config.rest_bad_entity_status, "invalidEntity",
                             f"Entity {entity_id} does not exist in company {caller.company_id} or the user cannot"
                             " reach it; check X-IA-API-Param-Entity")
+        if not caller.user.may_reach(entity_id):  # the user's entity access, as an XML login or getAPISession
+            where = f"entity {entity_id}" if entity_id else "the top level"
+            raise RestError(config.rest_bad_entity_status, "invalidEntity",
+                            f"User {caller.user.user_id} does not have access to {where} of company"
+                            f" {caller.company_id}; give the user access to it (Entity access) or use another entity")
         return entity_id
 
 
