@@ -141,6 +141,12 @@ def run_under_every_fault(emu: RunningEmulator, engine: SyncEngine, *, idempoten
         assert sum(r.tally.already_posted for r in reports) > 0, "the faults should have made some outcomes ambiguous"
 
 
+def idempotency_mode_for(wire: str) -> str:
+    """The XML gateway's reject mode (lost answers settled by lookups); the REST API always replays a key's
+    first answer (reference §6), whatever the XML knob says."""
+    return "reject" if wire == "xml" else "replay"
+
+
 def run_until_settled(engine, attempts: int = 8):
     """Sync until nothing is left uncertain (a fault can exhaust the client's retries for a batch)."""
     reports = []

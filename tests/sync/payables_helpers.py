@@ -55,8 +55,8 @@ def generate_payables(seed: int, records: int, vendors: Sequence[str] = VENDORS,
     return bills, credits
 
 
-def payables_workspace(store, emu, operator, seed: int, records: int) -> int:
-    ws = make_workspace(store, emu, operator)
+def payables_workspace(store, emu, operator, seed: int, records: int, wire: str = "xml") -> int:
+    ws = make_workspace(store, emu, operator, wire)
     make_engine(store, ws, operator).run()
     bills, credits = generate_payables(seed, records)
     bridge = Bridge(store, ws, operator)

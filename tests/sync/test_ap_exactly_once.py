@@ -6,31 +6,37 @@ from __future__ import annotations
 
 import pytest
 
-from engine_helpers import EVERY_FAULT_FEW_REQUESTS, kill_syncs_then_rerun, make_engine, run_under_every_fault
+from engine_helpers import (
+    EVERY_FAULT_FEW_REQUESTS,
+    idempotency_mode_for,
+    kill_syncs_then_rerun,
+    make_engine,
+    run_under_every_fault,
+)
 from payables_helpers import assert_payables_match, payables_workspace
 
 FAULTS = EVERY_FAULT_FEW_REQUESTS
 
 
-@pytest.mark.parametrize("mode", ["reject", "replay"])
-def test_every_fault_leaves_each_bill_and_adjustment_once(emu, operator, store, mode):
-    ws = payables_workspace(store, emu, operator, seed=5, records=300)
+@pytest.mark.parametrize(("wire", "mode"), [("xml", "reject"), ("xml", "replay"), ("rest", "replay")])
+def test_every_fault_leaves_each_bill_and_adjustment_once(emu, operator, store, wire, mode):
+    ws = payables_workspace(store, emu, operator, seed=5, records=300, wire=wire)
     engine = make_engine(store, ws, operator, max_retries=6)
     run_under_every_fault(emu, engine, idempotency_mode=mode, seed=13, faults=FAULTS)
     assert_payables_match(emu, store, ws)
 
 
 @pytest.mark.slow
-def test_sigkill_at_random_moments_then_rerun_posts_every_bill_and_adjustment_once(emu, operator, store):
-    ws = payables_workspace(store, emu, operator, seed=8, records=600)  # fewer finish before a kill lands
+def test_sigkill_at_random_moments_then_rerun_posts_every_bill_and_adjustment_once(emu, operator, store, wire):
+    ws = payables_workspace(store, emu, operator, seed=8, records=600, wire=wire)  # fewer finish before a kill lands
     engine = make_engine(store, ws, operator)
     kill_syncs_then_rerun(emu, store, ws, engine, seed=6, enough=4)
     assert_payables_match(emu, store, ws)
 
 
 @pytest.mark.postgres
-def test_every_fault_leaves_each_bill_and_adjustment_once_on_postgresql(emu, operator, pg_store):
-    ws = payables_workspace(pg_store, emu, operator, seed=3, records=300)
+def test_every_fault_leaves_each_bill_and_adjustment_once_on_postgresql(emu, operator, pg_store, wire):
+    ws = payables_workspace(pg_store, emu, operator, seed=3, records=300, wire=wire)
     engine = make_engine(pg_store, ws, operator, max_retries=6)
-    run_under_every_fault(emu, engine, idempotency_mode="reject", seed=17, faults=FAULTS)
+    run_under_every_fault(emu, engine, idempotency_mode=idempotency_mode_for(wire), seed=17, faults=FAULTS)
     assert_payables_match(emu, pg_store, ws)

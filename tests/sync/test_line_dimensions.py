@@ -35,9 +35,10 @@ def reasons(store, ws: int, external_id: str) -> list[dict]:
         return list(flag.reasons) if flag else []
 
 
-def test_invoice_and_bill_lines_carry_user_defined_dimensions_each_with_its_mode(emu, operator, any_store, tmp_path):
+def test_invoice_and_bill_lines_carry_user_defined_dimensions_each_with_its_mode(emu, operator, any_store, tmp_path,
+                                                                                 wire):
     store = any_store
-    ws = make_workspace(store, emu, operator)
+    ws = make_workspace(store, emu, operator, wire)
     with store.write_session() as session:
         update_receivables_settings(session, ws, O2C)
     bridge = Bridge(store, ws, operator)

@@ -23,9 +23,9 @@ def any_store(request, store):
     return store if request.param == "sqlite" else request.getfixturevalue("pg_store")
 
 
-def test_projects_employees_and_a_second_user_defined_dimension(emu, operator, any_store) -> None:
+def test_projects_employees_and_a_second_user_defined_dimension(emu, operator, any_store, wire) -> None:
     store = any_store
-    workspace_id = make_workspace(store, emu, operator)
+    workspace_id = make_workspace(store, emu, operator, wire)
     bridge = Bridge(store, workspace_id, operator, {"backoff_base": 0.01})
     with store.write_session() as session:
         update_settings(session, workspace_id, SettingsChange(modes={
