@@ -28,10 +28,6 @@ from intacct_bridge.commands._support import (
 )
 from intacct_bridge.domain.receivables import ReceivablesSettings, RecordKind, noun
 from intacct_bridge.domain.vocabulary import ActionStatus
-from intacct_bridge.store.repositories.payables import ap_terms
-from intacct_bridge.store.repositories.receivables import (
-    record_checks,
-)
 
 Columns = Callable[[Any], dict[str, object]]
 
@@ -135,7 +131,7 @@ def _group(kind: RecordKind, name: str, columns: Columns, help_text: str) -> typ
         as_json: JsonOption = False,
     ) -> None:
         """List them, oldest first, with whether each can be posted as it stands."""
-        from intacct_bridge.store.repositories.receivables import list_records
+        from intacct_bridge.store.repositories.receivables import list_records, record_checks
 
         with workspace_session(workspace) as (_, session, ws):
             rows = list_records(session, ws.id, kind, status=status, search=search, limit=limit, after_id=after)
@@ -162,7 +158,7 @@ def _group(kind: RecordKind, name: str, columns: Columns, help_text: str) -> typ
         ref: Annotated[str, typer.Argument(help="Id or external id.")], workspace: WorkspaceOption = None,
     ) -> None:
         """Everything about one: fields, lines, where it stands with Intacct, and what to fix."""
-        from intacct_bridge.store.repositories.receivables import get_record
+        from intacct_bridge.store.repositories.receivables import get_record, record_checks
 
         with workspace_session(workspace) as (_, session, ws):
             row = get_record(session, ws.id, kind, ref)
@@ -248,6 +244,8 @@ def _ap_terms_command(group: typer.Typer) -> None:
     @group.command("terms")
     def terms(workspace: WorkspaceOption = None, as_json: JsonOption = False) -> None:
         """The AP terms a bill's terms may name, as last pulled from Intacct (each sync of bills pulls them)."""
+        from intacct_bridge.store.repositories.payables import ap_terms
+
         with workspace_session(workspace) as (_, session, ws):
             names = ap_terms(session, ws.id)
         if as_json:
