@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from intacct_bridge.commands._import import import_file
+from intacct_bridge.commands._import import PreviewOption, TemplateFile, import_file, print_outcome, write_template
 from intacct_bridge.commands._support import (
     JsonOption,
     WorkspaceOption,
@@ -111,14 +111,21 @@ def _group(kind: RecordKind, name: str, columns: Columns, help_text: str) -> typ
         workspace: WorkspaceOption = None,
         format_: Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the extension).")]
         = None,
+        preview: PreviewOption = False,
     ) -> None:
-        """Import (all or nothing): new ones are added, known external ids updated, posted ones kept as posted."""
+        """Import (all or nothing): new ones are added, known external ids updated, posted ones kept as posted.
+        The columns are in the `template`; an unknown column or an empty file is refused."""
         from intacct_bridge.store.repositories.receivables_intake import import_records
 
         result = import_file(file, format_, workspace,
-                             lambda session, ws_id, rows, zone: import_records(session, ws_id, kind, rows, zone))
-        console.print(f"Imported {result.total} {plural} from {file.name}: {result.created} new, "
-                      f"{result.updated} updated, {result.unchanged} unchanged.")
+                             lambda session, ws_id, rows, zone: import_records(session, ws_id, kind, rows, zone),
+                             preview=preview)
+        print_outcome(file, result, plural, preview=preview)
+
+    @app.command("template")
+    def template(out: TemplateFile = None) -> None:
+        """A CSV template for `import`: the header row and one example row to replace."""
+        write_template(kind, out)
 
     @app.command("list")
     def list_(
