@@ -225,15 +225,17 @@ def print_report(report: RunReport, out: Console = console) -> None:
         kind, said = "Dry run (nothing sent)", DRY_RUN_WORDS.get(report.status, said)
     out.print(f"{kind} {report.run_id}: [bold {colour}]{said}[/] in {report.seconds:.1f}s, "
               f"{report.api_transactions} API transactions")
+    from intacct_bridge.sync.runstate import posted_words
+
     table = Table(show_header=False, box=None, padding=(0, 2))
-    rows: list[tuple[str, int]] = [("candidates", t.candidates), ("need review", t.invalid)]
+    rows: list[tuple[str, int | str]] = [("candidates", t.candidates), ("need review", t.invalid)]
     if t.unbuildable:
         rows.append(("could not be sent (flagged)", t.unbuildable))
     if report.dry_run:
         rows.append(("would post", t.would_post))
     else:
-        rows += [("posted", t.posted), ("found already posted", t.already_posted), ("rejected by Intacct", t.failed),
-                 ("unconfirmed", t.unconfirmed)]
+        rows += [("posted", posted_words(t.posted + t.already_posted, t.already_posted)),
+                 ("rejected by Intacct", t.failed), ("unconfirmed", t.unconfirmed)]
     rows += [("values pulled", t.values_pulled), ("campaigns created", t.campaigns_created),
              ("campaigns made inactive", t.campaigns_deactivated)]
     for label, value in rows:
