@@ -11,7 +11,6 @@ from typing import Annotated
 import typer
 
 from intacct_bridge import commands
-from intacct_bridge.logs import configure_logging
 
 
 class LogFormat(str, enum.Enum):
@@ -35,6 +34,7 @@ def main(log_format: Annotated[LogFormat | None, typer.Option(
     # Settings (pydantic, the endpoint policy) load here, when a command runs: `--help` never waits for them.
     from pydantic import ValidationError
 
+    from intacct_bridge.logs import configure_logging
     from intacct_bridge.settings import OperatorSettings
 
     try:  # a malformed operator setting (e.g. INTACCT_BRIDGE_ALLOWED_ENDPOINTS) is named, not a traceback

@@ -5,15 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
-
-HEAVY = ("sqlalchemy", "fastapi", "alembic", "lxml", "httpx", "argon2")
-
-# Known defect (issue 14): the command modules added with master data, AP, entities, reconcile, workers and the
-# demo's later chapters still import the store, the client or the workers at load time. Strict: this fails
-# (turns red) the day they are all lazy, so the mark is removed then.
-pytestmark = pytest.mark.xfail(strict=True, reason="command modules added after the lazy-import change still "
-                                                   "load the store and the client at import")
+HEAVY = ("sqlalchemy", "fastapi", "alembic", "lxml", "httpx", "argon2", "pydantic", "cryptography", "dramatiq")
 
 
 def test_importing_the_cli_loads_no_heavy_module():

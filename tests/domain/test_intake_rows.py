@@ -26,7 +26,7 @@ def test_aliases_and_campaign_separators():
 
 def test_missing_and_zero_amounts_are_accepted_for_the_gate_to_flag():
     for amount in ("", None, "0", "0.00"):
-        record = parse_row(2, {"external_id": "x", "type": "t", "amount": amount}, NY)
+        record = parse_row(2, {"external_id": "x", "type": "t", "amount": amount, "happened_at": "2025-06-30"}, NY)
         assert isinstance(record, ActionRecord)
 
 
@@ -55,7 +55,7 @@ def test_naive_times_are_read_in_the_workspace_zone_and_offsets_are_kept():
 
 
 def test_duplicate_ids_in_one_file_point_at_the_first_line():
-    rows = read_csv(io.StringIO("external_id,type\na,t\nb,t\na,t\n"))
+    rows = read_csv(io.StringIO("external_id,type,happened_at\na,t,2025-06-30\nb,t,2025-06-30\na,t,2025-06-30\n"))
     records, errors = parse_rows(rows, NY)
     assert [r.external_id for r in records] == ["a", "b"]
     assert str(errors[0]) == "line 4: external_id: 'a' already appears on line 2"

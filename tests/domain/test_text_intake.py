@@ -13,7 +13,7 @@ from intacct_bridge.domain.intake import FIELD_LIMITS, ActionRecord, RowError, p
 from intacct_bridge.domain.xml_text import REPLACEMENT, TextPolicy, first_unsafe, payload_reasons
 
 UTC = ZoneInfo("UTC")
-ROW = {"external_id": "d-1", "type": "donation", "amount": "25"}
+ROW = {"external_id": "d-1", "type": "donation", "amount": "25", "happened_at": "2025-06-30"}
 
 
 def _lxml_accepts(char: str) -> bool:
@@ -70,7 +70,8 @@ def test_every_field_has_its_limit(field):
 
 
 def test_a_csv_field_over_the_csv_modules_default_limit_is_named_by_line_and_field():
-    text = "external_id,type,summary\nd-1,donation,short\nd-2,donation," + "x" * 200_000 + "\nd-3,donation,ok\n"
+    text = ("external_id,type,happened_at,summary\nd-1,donation,2025-06-30,short\nd-2,donation,2025-06-30,"
+            + "x" * 200_000 + "\nd-3,donation,2025-06-30,ok\n")
     rows = list(read_csv(io.StringIO(text, newline="")))
     assert [line for line, _ in rows] == [2, 3, 4]
     errors = parse_row(3, rows[1][1], UTC)

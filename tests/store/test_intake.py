@@ -41,7 +41,7 @@ def test_csv_import_creates_actions_constituents_and_links(store):
     result = run_import(store, ws, csv_rows(
         "d-1,Donation,25.00,2025-06-30,2025-07-01T10:00:00+00:00,Gift,https://org.example/a/1,c-1,Ada Lovelace,CR 4000;DR 1000",
         "d-2,ticket,-10,2025-06-29T18:30:00-04:00,,,,c-1,Ada Lovelace,",
-        "d-3,membership,,,,,,,Grace Hopper,CR 4000 - Donations | Locations: CR 100",
+        "d-3,membership,,2025-07-02,,,,,Grace Hopper,CR 4000 - Donations | Locations: CR 100",
     ))
     assert (result.created, result.updated, result.unchanged) == (3, 0, 0)
     with store.session() as session:
@@ -54,7 +54,7 @@ def test_csv_import_creates_actions_constituents_and_links(store):
         assert two.amount == Decimal("-10.00")
         assert two.happened_at == datetime(2025, 6, 29, 22, 30, tzinfo=UTC)
         three = get_action(session, ws, "d-3")
-        assert three.amount is None and three.happened_at is None  # importable; the gate will flag it
+        assert three.amount is None  # importable; the gate will flag it
         assert sorted(c.name for c in three.campaigns) == ["CR 100 - Main office", "CR 4000 - Donations"]
     assert count(store, Constituent) == 2
 
@@ -83,11 +83,12 @@ def test_a_half_bad_file_imports_nothing_and_reports_every_bad_row(store):
             "d-1,donation,25.00,2025-06-30,,,,,,CR 4000",
             "d-2,donation,12.345,2025-06-30,,,,,,",
             "d-3,,abc,30/06/2025,,,ftp://x,,,CR 9999",
-            "d-1,donation,1,,,,,,,",
+            "d-1,donation,1,2025-06-30,,,,,,",
             "d-5,donation,5,,,,,,,",
         ))
     found = [(e.line, e.field) for e in caught.value.errors]
-    assert found == [(3, "amount"), (4, "type"), (4, "amount"), (4, "happened_at"), (4, "url"), (5, "external_id")]
+    assert found == [(3, "amount"), (4, "type"), (4, "amount"), (4, "happened_at"), (4, "url"), (5, "external_id"),
+                     (6, "happened_at")]
     assert "more than 2 decimal places" in caught.value.errors[0].message
     assert count(store) == 0 and count(store, Constituent) == 0
 
@@ -96,7 +97,8 @@ def test_unknown_and_ambiguous_campaigns_are_bad_rows(store):
     with store.session() as session:
         ws = pulled_workspace(session)
     with pytest.raises(ImportRejected) as caught:
-        run_import(store, ws, csv_rows("d-1,donation,1,,,,,,,CR 9999", "d-2,donation,1,,,,,,,System Needs Review"))
+        run_import(store, ws, csv_rows("d-1,donation,1,2025-06-30,,,,,,CR 9999",
+                                       "d-2,donation,1,2025-06-30,,,,,,System Needs Review"))
     messages = [str(e) for e in caught.value.errors]
     assert messages[0].startswith("line 2: campaigns: no campaign 'CR 9999'")
     assert "set by the sync" in messages[1]
@@ -128,8 +130,8 @@ def test_posted_actions_cannot_change_what_was_posted(store):
 def test_exclude_campaign_survives_a_reimport_without_it(store):
     with store.session() as session:
         ws = pulled_workspace(session)
-    run_import(store, ws, csv_rows(f"d-1,ticket,5,,,,,,,CR 4100;{EXCLUDE_CAMPAIGN}"))
-    run_import(store, ws, csv_rows("d-1,ticket,5,,,,,,,CR 4100"))
+    run_import(store, ws, csv_rows(f"d-1,ticket,5,2025-06-30,,,,,,CR 4100;{EXCLUDE_CAMPAIGN}"))
+    run_import(store, ws, csv_rows("d-1,ticket,5,2025-06-30,,,,,,CR 4100"))
     with store.session() as session:
         assert EXCLUDE_CAMPAIGN in {c.name for c in get_action(session, ws, "d-1").campaigns}
 
@@ -141,7 +143,7 @@ def test_json_lines_with_decimal_amounts_and_nested_constituent(store):
         '{"id": "j-1", "type": "donation", "amount": 19.99, "date": "2025-06-30", '
         '"constituent": {"id": "c-9", "name": "Zoë"}, "campaigns": ["CR 4000", "DR 1000"]}\n'
         "\n"
-        '{"id": "j-2", "type": "ticket", "amount": "5"}\n'
+        '{"id": "j-2", "type": "ticket", "amount": "5", "happened_at": "2025-07-01"}\n'
     )
     assert run_import(store, ws, read_jsonl(io.StringIO(text))).created == 2
     with store.session() as session:

@@ -24,7 +24,8 @@ from intacct_bridge.domain.sync_settings import MappingRule
 from intacct_bridge.domain.vocabulary import Dimension, Side
 
 UTC = ZoneInfo("UTC")
-CSV = "external_id,type,amount,summary,constituent_name\nd-1,donation,5,ok,Ada\nd-2,donation,5,Gala\x07night,Bo\x01b\n"
+CSV = ("external_id,type,amount,happened_at,summary,constituent_name\nd-1,donation,5,2025-06-30,ok,Ada\n"
+       "d-2,donation,5,2025-06-30,Gala\x07night,Bo\x01b\n")
 
 
 def test_refuse_is_the_default_and_nothing_is_imported(store):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from intacct_bridge.commands._import import import_file
+from intacct_bridge.commands._import import PreviewOption, TemplateFile, import_file, print_outcome, write_template
 from intacct_bridge.commands._support import (
     JsonOption,
     WorkspaceOption,
@@ -36,13 +36,25 @@ def import_(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="CSV or JSON lines.")],
     workspace: WorkspaceOption = None,
     format_: Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the extension).")] = None,
+    preview: PreviewOption = False,
 ) -> None:
-    """Import actions (all or nothing): new ones are added, known external ids updated."""
+    """Import actions (all or nothing): new ones are added, known external ids updated.
+
+    Columns: `intacct-bridge actions template`. An unknown column, a missing happened_at or an empty file is
+    refused, naming the line and field; the constituent is constituent.external_id and constituent.name
+    (constituent_id and constituent_name still work)."""
     from intacct_bridge.store.repositories.intake import import_actions
 
-    result = import_file(file, format_, workspace, import_actions)
-    console.print(f"Imported {result.total} action(s) from {file.name}: {result.created} new, "
-                  f"{result.updated} updated, {result.unchanged} unchanged.")
+    result = import_file(file, format_, workspace, import_actions, preview=preview)
+    print_outcome(file, result, "action(s)", preview=preview)
+
+
+@actions_app.command("template")
+def template(out: TemplateFile = None) -> None:
+    """A CSV template for `actions import`: the header row and one example row to replace."""
+    from intacct_bridge.domain.receivables import RecordKind
+
+    write_template(RecordKind.JOURNAL_ENTRY, out)
 
 
 def _campaign_names(action: Action) -> str:

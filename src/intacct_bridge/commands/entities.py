@@ -10,9 +10,8 @@ from rich.table import Table
 
 from intacct_bridge.commands._support import WorkspaceOption, console, err_console, fail
 from intacct_bridge.commands.sync import opened
+from intacct_bridge.domain.reference_lists import LABELS, LISTS
 from intacct_bridge.domain.vocabulary import PostingLevel
-from intacct_bridge.intacct.errors import IntacctError
-from intacct_bridge.store.repositories.reference import LABELS, LISTS
 
 entities_app = typer.Typer(help="Entities, journals, AR terms and tax details from Intacct; the posting level.",
                            no_args_is_help=True)
@@ -21,6 +20,8 @@ entities_app = typer.Typer(help="Entities, journals, AR terms and tax details fr
 @entities_app.command("pull")
 def pull(workspace: WorkspaceOption = None) -> None:
     """Read the entities (and their `[Sage Intacct] Entities` campaigns), journals, AR terms and tax details."""
+    from intacct_bridge.intacct.errors import IntacctError
+
     with opened(workspace) as bridge:
         try:
             pulled = bridge.pull_reference()

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from intacct_bridge.commands._import import import_file
+from intacct_bridge.commands._import import PreviewOption, TemplateFile, import_file, print_outcome, write_template
 from intacct_bridge.commands._support import (
     JsonOption,
     WorkspaceOption,
@@ -28,10 +28,6 @@ from intacct_bridge.commands._support import (
 )
 from intacct_bridge.domain.receivables import ReceivablesSettings, RecordKind, noun
 from intacct_bridge.domain.vocabulary import ActionStatus
-from intacct_bridge.store.repositories.payables import ap_terms
-from intacct_bridge.store.repositories.receivables import (
-    record_checks,
-)
 
 Columns = Callable[[Any], dict[str, object]]
 
@@ -115,14 +111,21 @@ def _group(kind: RecordKind, name: str, columns: Columns, help_text: str) -> typ
         workspace: WorkspaceOption = None,
         format_: Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the extension).")]
         = None,
+        preview: PreviewOption = False,
     ) -> None:
-        """Import (all or nothing): new ones are added, known external ids updated, posted ones kept as posted."""
+        """Import (all or nothing): new ones are added, known external ids updated, posted ones kept as posted.
+        The columns are in the `template`; an unknown column or an empty file is refused."""
         from intacct_bridge.store.repositories.receivables_intake import import_records
 
         result = import_file(file, format_, workspace,
-                             lambda session, ws_id, rows, zone: import_records(session, ws_id, kind, rows, zone))
-        console.print(f"Imported {result.total} {plural} from {file.name}: {result.created} new, "
-                      f"{result.updated} updated, {result.unchanged} unchanged.")
+                             lambda session, ws_id, rows, zone: import_records(session, ws_id, kind, rows, zone),
+                             preview=preview)
+        print_outcome(file, result, plural, preview=preview)
+
+    @app.command("template")
+    def template(out: TemplateFile = None) -> None:
+        """A CSV template for `import`: the header row and one example row to replace."""
+        write_template(kind, out)
 
     @app.command("list")
     def list_(
@@ -135,7 +138,7 @@ def _group(kind: RecordKind, name: str, columns: Columns, help_text: str) -> typ
         as_json: JsonOption = False,
     ) -> None:
         """List them, oldest first, with whether each can be posted as it stands."""
-        from intacct_bridge.store.repositories.receivables import list_records
+        from intacct_bridge.store.repositories.receivables import list_records, record_checks
 
         with workspace_session(workspace) as (_, session, ws):
             rows = list_records(session, ws.id, kind, status=status, search=search, limit=limit, after_id=after)
@@ -162,7 +165,7 @@ def _group(kind: RecordKind, name: str, columns: Columns, help_text: str) -> typ
         ref: Annotated[str, typer.Argument(help="Id or external id.")], workspace: WorkspaceOption = None,
     ) -> None:
         """Everything about one: fields, lines, where it stands with Intacct, and what to fix."""
-        from intacct_bridge.store.repositories.receivables import get_record
+        from intacct_bridge.store.repositories.receivables import get_record, record_checks
 
         with workspace_session(workspace) as (_, session, ws):
             row = get_record(session, ws.id, kind, ref)
@@ -248,6 +251,8 @@ def _ap_terms_command(group: typer.Typer) -> None:
     @group.command("terms")
     def terms(workspace: WorkspaceOption = None, as_json: JsonOption = False) -> None:
         """The AP terms a bill's terms may name, as last pulled from Intacct (each sync of bills pulls them)."""
+        from intacct_bridge.store.repositories.payables import ap_terms
+
         with workspace_session(workspace) as (_, session, ws):
             names = ap_terms(session, ws.id)
         if as_json:

@@ -18,8 +18,6 @@ from rich.table import Table
 from intacct_bridge.commands._support import JsonOption, WorkspaceOption, console, fail
 from intacct_bridge.commands.sync import EXIT_FAILED, opened
 from intacct_bridge.domain.reconciliation import ReconcileReport
-from intacct_bridge.intacct.errors import IntacctError
-from intacct_bridge.sync.readback import DRIFT_EXIT_CODE
 
 
 def reconcile(
@@ -31,6 +29,9 @@ def reconcile(
     as_json: JsonOption = False,
 ) -> None:
     """Compare what this workspace posted with what Intacct holds now: missing, changed, unrecorded, totals."""
+    from intacct_bridge.intacct.errors import IntacctError
+    from intacct_bridge.sync.readback import DRIFT_EXIT_CODE
+
     with opened(workspace) as bridge:
         try:
             report = bridge.reconcile(since=since.date() if since else None, kinds=kinds)

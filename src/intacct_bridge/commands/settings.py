@@ -25,12 +25,6 @@ from intacct_bridge.domain.vocabulary import (
     Side,
 )
 from intacct_bridge.domain.xml_text import CONTROL_CHARACTERS_HELP, TextPolicy
-from intacct_bridge.store.repositories.connections import set_api
-from intacct_bridge.store.repositories.reference import level_change_warning
-from intacct_bridge.store.repositories.settings import (
-    remove_user_dimension,
-    set_user_dimension,
-)
 
 settings_app = typer.Typer(help="Show or change a workspace's sync settings.", no_args_is_help=True)
 
@@ -177,7 +171,8 @@ def set_(
 ) -> None:
     """Change settings; anything not given stays as it is."""
     from intacct_bridge.settings import OperatorSettings
-    from intacct_bridge.store.repositories.connections import set_endpoint
+    from intacct_bridge.store.repositories.connections import set_api, set_endpoint
+    from intacct_bridge.store.repositories.reference import level_change_warning
     from intacct_bridge.store.repositories.settings import (
         SettingsChange,
         remove_mapping_default,
@@ -226,6 +221,8 @@ def dimension(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Add, change or remove a user-defined dimension beyond the custom field (up to 20), with its own mode."""
+    from intacct_bridge.store.repositories.settings import remove_user_dimension, set_user_dimension
+
     with workspace_session(workspace, write=True) as (_, session, ws):
         if remove:
             remove_user_dimension(session, ws.id, object_name)

@@ -18,15 +18,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from intacct_bridge.commands._support import USER_ERROR, WorkspaceOption, console, fail, fix_hints, user_errors
-from intacct_bridge.domain.journal import JournalEntry
 from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.sync.progress import Phase, ProgressEvent
-from intacct_bridge.sync.registry import UnknownKind
-from intacct_bridge.workers.broker import BrokerNotConfigured
-from intacct_bridge.workers.queue import RunQueue
 
-if TYPE_CHECKING:  # the engine, the store and the client load when a command runs, not for `--help`
+if TYPE_CHECKING:  # the engine, the store, the client and the workers load when a command runs, not for `--help`
     from intacct_bridge.api import Bridge
+    from intacct_bridge.domain.journal import JournalEntry
     from intacct_bridge.sync.engine import PreviewedWrite, RunReport
 
 EXIT_FAILED, EXIT_HALTED, EXIT_WITH_ERRORS, EXIT_LOCKED = USER_ERROR, 3, 4, 5
@@ -162,6 +159,10 @@ def sync(
 
 def queue_run(bridge: Bridge, *, dry_run: bool, action: int | None, kind: list[str] | None) -> None:
     """`sync --queue`: enqueue, say so, and name the run if a worker opens it within a few seconds."""
+    from intacct_bridge.sync.registry import UnknownKind
+    from intacct_bridge.workers.broker import BrokerNotConfigured
+    from intacct_bridge.workers.queue import RunQueue
+
     try:
         queued = bridge.queue_sync(dry_run=dry_run, action_id=action, kinds=kind)
     except UnknownKind as exc:
@@ -224,15 +225,17 @@ def print_report(report: RunReport, out: Console = console) -> None:
         kind, said = "Dry run (nothing sent)", DRY_RUN_WORDS.get(report.status, said)
     out.print(f"{kind} {report.run_id}: [bold {colour}]{said}[/] in {report.seconds:.1f}s, "
               f"{report.api_transactions} API transactions")
+    from intacct_bridge.sync.runstate import posted_words
+
     table = Table(show_header=False, box=None, padding=(0, 2))
-    rows: list[tuple[str, int]] = [("candidates", t.candidates), ("need review", t.invalid)]
+    rows: list[tuple[str, int | str]] = [("candidates", t.candidates), ("need review", t.invalid)]
     if t.unbuildable:
         rows.append(("could not be sent (flagged)", t.unbuildable))
     if report.dry_run:
         rows.append(("would post", t.would_post))
     else:
-        rows += [("posted", t.posted), ("found already posted", t.already_posted), ("rejected by Intacct", t.failed),
-                 ("unconfirmed", t.unconfirmed)]
+        rows += [("posted", posted_words(t.posted + t.already_posted, t.already_posted)),
+                 ("rejected by Intacct", t.failed), ("unconfirmed", t.unconfirmed)]
     rows += [("values pulled", t.values_pulled), ("campaigns created", t.campaigns_created),
              ("campaigns made inactive", t.campaigns_deactivated)]
     for label, value in rows:

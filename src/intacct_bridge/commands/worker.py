@@ -14,7 +14,6 @@ from typing import Annotated
 import typer
 
 from intacct_bridge.commands._support import fail
-from intacct_bridge.settings import OperatorSettings
 
 
 def register(app: typer.Typer) -> None:
@@ -28,6 +27,8 @@ def worker(
 ) -> None:
     """Run queued syncs (needs INTACCT_BRIDGE_BROKER_URL; PostgreSQL as INTACCT_BRIDGE_DATABASE_URL when
     several processes or hosts share the store)."""
+    from intacct_bridge.settings import OperatorSettings
+
     operator = OperatorSettings()
     if not operator.broker_url:
         fail("no broker: set INTACCT_BRIDGE_BROKER_URL (e.g. redis://127.0.0.1:6379/0) for `serve` and the workers")

@@ -17,9 +17,6 @@ from intacct_bridge.commands._support import (
     when,
     workspace_session,
 )
-from intacct_bridge.crypto import SecretBox
-from intacct_bridge.settings import OperatorSettings
-from intacct_bridge.store.repositories.connections import save_rest_client, set_api
 
 if TYPE_CHECKING:  # pydantic and the store load when a command runs, not for `--help`
     from pydantic import SecretStr
@@ -123,6 +120,10 @@ def connect_rest(
     keep_xml: Annotated[bool, typer.Option("--keep-xml", help="Save the client but keep speaking the XML API.")] = False,
 ) -> None:
     """Save the REST API's OAuth client (the secret is asked for, never echoed, stored encrypted) and use REST."""
+    from intacct_bridge.crypto import SecretBox
+    from intacct_bridge.settings import OperatorSettings
+    from intacct_bridge.store.repositories.connections import save_rest_client, set_api
+
     with workspace_session(workspace) as (_, _session, ws):
         slug = ws.slug
     secret = _read_password(secret_stdin, "OAuth client secret", "the client secret")

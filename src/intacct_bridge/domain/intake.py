@@ -13,6 +13,7 @@ also checked against what XML 1.0 can carry (`xml_text`), under the workspace's 
 from __future__ import annotations
 
 import csv
+import difflib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -44,12 +45,18 @@ REPLACEABLE = frozenset({"summary", "constituent_name"})
 # neither line nor field. Reading allows far more, so each field is measured against its own
 # limit above and reported by line and field; only a field beyond this is an unreadable row.
 CSV_FIELD_LIMIT = 1 << 24
+# The constituent is `constituent.external_id` and `constituent.name` everywhere: dotted CSV columns, a nested
+# JSON object (JSON lines and the REST API). The flat `constituent_id` / `constituent_name` columns of earlier
+# versions, a nested `id`, and a `constituent` column (its name) still work as aliases.
 ALIASES = {
     "id": "external_id",
     "action_id": "external_id",
     "action_type": "type",
     "date": "happened_at",
     "constituent": "constituent_name",
+    "constituent.name": "constituent_name",
+    "constituent.external_id": "constituent_id",
+    "constituent.id": "constituent_id",
     "tags": "campaigns",
 }
 CAMPAIGN_SEPARATORS = (";", "|")
@@ -96,17 +103,111 @@ def text_value(value: Any) -> str | None:
     return text or None
 
 
+def key_name(key: Any) -> str:
+    """A column or JSON key as the readers compare it: trimmed, lower case, blanks and dashes as underscores."""
+    return str(key).strip().lower().replace(" ", "_").replace("-", "_")
+
+
 def normalize_keys(row: Mapping[str, Any], aliases: Mapping[str, str] = ALIASES) -> dict[str, Any]:
     """Lower-case, trimmed keys with common aliases mapped (for actions: id, date, constituent, tags)."""
     out: dict[str, Any] = {}
     for key, value in row.items():
-        name = str(key).strip().lower().replace(" ", "_").replace("-", "_")
+        name = key_name(key)
         out[aliases.get(name, name)] = value
     constituent = out.get("constituent_name")
-    if isinstance(constituent, Mapping):  # JSON: {"constituent": {"id": ..., "name": ...}}
-        out["constituent_id"] = out.get("constituent_id") or constituent.get("id")
+    if isinstance(constituent, Mapping):  # JSON: {"constituent": {"external_id": ..., "name": ...}} (or "id")
+        out["constituent_id"] = (out.get("constituent_id") or constituent.get("external_id")
+                                 or constituent.get("id"))
         out["constituent_name"] = constituent.get("name")
     return out
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The columns (CSV) or keys (JSON) one kind of record may carry; any other is refused, never dropped.
+
+    `fields` are the names the reader knows (after `key_name` and `aliases`); `prefixes` families of flat
+    columns, each checked by what follows the prefix against its own columns (`line_sku` → a line's `sku`;
+    None: any name, as in `dimension:PROGRAM`); `nested` the objects or lists of objects a JSON record may
+    hold. `template` is the header row of the kind's CSV template and `example` its example row.
+    """
+
+    fields: frozenset[str]
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    prefixes: Mapping[str, Columns | None] = field(default_factory=dict)
+    nested: Mapping[str, Columns | None] = field(default_factory=dict)
+    template: tuple[str, ...] = ()
+    example: tuple[str, ...] = ()
+
+    def knows(self, key: Any) -> bool:
+        name = self.aliases.get(key_name(key), key_name(key))
+        if name in self.fields or name in self.nested:
+            return True
+        return any(name.startswith(prefix) and (inner is None or inner.knows(name[len(prefix):]))
+                   for prefix, inner in self.prefixes.items())
+
+    def unknown(self, row: Mapping[Any, Any], path: str = "") -> Iterator[str]:
+        """The keys of `row` (dotted with `path` inside nested objects) that no reader would use.
+
+        A blank column heading over blank cells (a trailing comma in a spreadsheet's export) is not a column."""
+        for key, value in row.items():
+            if key is None or (not str(key).strip() and not text_value(value)):
+                continue
+            name = self.aliases.get(key_name(key), key_name(key))
+            inner = self.nested.get(name)
+            if inner is not None and isinstance(value, Mapping):
+                yield from inner.unknown(value, f"{path}{key}.")
+            elif inner is not None and isinstance(value, list):
+                for index, item in enumerate(value):
+                    if isinstance(item, Mapping):
+                        yield from inner.unknown(item, f"{path}{key}[{index}].")
+            elif not self.knows(key):
+                yield f"{path}{key}"
+
+    def names(self) -> list[str]:
+        """Every name a column may have, the template's first (the candidates of a "did you mean")."""
+        flat = [prefix + name for prefix, inner in self.prefixes.items() if inner for name in inner.names()]
+        return list(dict.fromkeys([*self.template, *sorted(self.fields), *flat, *sorted(self.aliases)]))
+
+    def suggestion(self, column: str) -> str | None:
+        """The known column a misspelt one most likely means (difflib's closest, when close enough)."""
+        if "[" not in column:  # a flat column (a dotted CSV one too): compared whole
+            close = difflib.get_close_matches(key_name(column), self.names(), n=1, cutoff=0.7)
+            if close:
+                return close[0]
+        *outer, last = column.split(".")
+        scope: Columns | None = self
+        for part in outer:
+            scope = scope.nested.get(scope.aliases.get(key_name(part.split("[")[0]), key_name(part.split("[")[0])))
+            if scope is None:
+                return None
+        close = difflib.get_close_matches(key_name(last), scope.names(), n=1, cutoff=0.7)
+        return close[0] if close else None
+
+
+def unknown_column_error(line: int, column: str, columns: Columns) -> RowError:
+    """The error naming a column no reader uses, with the likely spelling and the fix."""
+    guess = columns.suggestion(column)
+    hint = f"did you mean {guess!r}? " if guess else ""
+    known = ", ".join(columns.template or sorted(columns.fields))
+    return RowError(line, column, f"unknown column: {hint}Rename it or remove it (nothing in it would be imported); "
+                                  f"the columns are {known}")
+
+
+def screen_columns(rows: Iterable[Row], columns: Columns) -> Iterator[Row]:
+    """The rows, each unknown column reported (once, where it first appears) before the row that has it.
+
+    The row itself still follows, so its other problems are reported in the same pass; the error alone
+    makes the import refuse the whole file.
+    """
+    reported: set[str] = set()
+    for line, raw in rows:
+        if not isinstance(raw, RowError):
+            for column in columns.unknown(raw):
+                if column not in reported:
+                    reported.add(column)
+                    yield line, unknown_column_error(line, column, columns)
+        yield line, raw
 
 
 def optional_amount(value: Any) -> tuple[Decimal | None, str | None]:
@@ -180,6 +281,9 @@ def parse_row(
     happened_at, problem = optional_moment(row.get("happened_at"), zone)
     if problem:
         fail("happened_at", problem)
+    elif happened_at is None:  # refused here, not at the sync: the entry's date comes from it
+        fail("happened_at", "missing: when the action happened, e.g. 2025-06-30 or 2025-06-30T14:00:00Z "
+                            "(its entry is dated by it); fill it in and import again")
     created_at, problem = optional_moment(row.get("created_at"), zone)
     if problem:
         fail("created_at", problem)
@@ -246,6 +350,18 @@ def parse_rows(
 
 
 Row = tuple[int, Mapping[str, Any] | RowError]
+
+ACTION_COLUMNS = Columns(
+    fields=frozenset(("external_id", "type", "amount", "happened_at", "created_at", "summary", "url",
+                      "constituent_id", "constituent_name", "campaigns")),
+    aliases=ALIASES,
+    nested={"constituent_name": Columns(frozenset(("external_id", "name")), aliases={"id": "external_id"},
+                                        template=("external_id", "name"))},
+    template=("external_id", "type", "amount", "happened_at", "summary", "url", "constituent.external_id",
+              "constituent.name", "campaigns", "created_at"),
+    example=("D-1001", "donation", "125.00", "2025-06-30T14:00:00Z", "Spring appeal gift",
+             "https://crm.example.org/gifts/D-1001", "C-501", "Ada Lovelace", "Spring Appeal", ""),
+)
 
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}

@@ -216,9 +216,12 @@ class TransientServerError(IntacctError):
     title = "Intacct did not answer properly"
     fix = "try again later; the client already retried"
 
-    def __init__(self, *args, request_sent: bool = True, **kwargs) -> None:
+    def __init__(self, *args, request_sent: bool = True, url: str | None = None, reason: str | None = None,
+                 **kwargs) -> None:
         #: False only when we know the request never reached the gateway (connect failed).
         self.request_sent = request_sent
+        #: the URL tried (no credentials, no query) and, when no connection was made, why (refused, DNS, timeout)
+        self.url, self.reason = url, reason
         super().__init__(*args, **kwargs)
 
 

@@ -43,10 +43,42 @@ def client_options(config: ClientConfig) -> dict:
 
 
 def transport_failure(exc: httpx.HTTPError, context: ErrorContext | None) -> TransientServerError:
-    """Name the failure without echoing the request (it holds the session id)."""
+    """Name the failure without echoing the request (it holds the session id): the URL tried (scheme, host,
+    port and path only) and, when the connection failed, why in words (refused, DNS, timeout, TLS)."""
     sent = not isinstance(exc, _NOT_SENT)
-    what = "the connection failed" if not sent else f"no complete answer ({type(exc).__name__})"
-    return TransientServerError("http", description=what, request_sent=sent, context=context)
+    url = _url_tried(exc)
+    reason = unreachable_reason(exc) if not sent else None
+    if not sent:
+        what = f"could not connect to {url or 'the gateway'}: {reason}"
+    else:
+        what = f"no complete answer ({type(exc).__name__})" + (f" from {url}" if url else "")
+    return TransientServerError("http", description=what, request_sent=sent, context=context, url=url,
+                                reason=reason)
+
+
+def _url_tried(exc: httpx.HTTPError) -> str | None:
+    try:
+        url = exc.request.url
+    except RuntimeError:  # raised before a request existed
+        return None
+    return str(url.copy_with(username=None, password=None, query=None, fragment=None))
+
+
+def unreachable_reason(exc: httpx.HTTPError) -> str:
+    """Why no connection was made, in the words an operator checks them by."""
+    text = str(exc).lower()
+    if isinstance(exc, httpx.TimeoutException):
+        return "timed out (no connection within the connect timeout)"
+    if "refused" in text:
+        return "connection refused (nothing listens at that host and port)"
+    if any(words in text for words in ("name or service not known", "name resolution", "nodename nor servname",
+                                       "no address associated", "getaddrinfo", "not known")):
+        return "the host name could not be resolved (DNS)"
+    if "certificate" in text or "ssl" in text or "tls" in text:
+        return "the TLS handshake failed (certificate)"
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return "the URL is not an http:// or https:// address"
+    return "the connection failed"
 
 
 def _raw(response: httpx.Response, context: ErrorContext | None) -> RawResponse:

@@ -115,6 +115,18 @@ def diagnose(error: errors.IntacctError, *, sender_id: str = "", company_id: str
             "Set the workspace's endpoint to an allowed one (or empty for the default). If it really is an Intacct "
             "gateway, the operator adds it to INTACCT_BRIDGE_ALLOWED_ENDPOINTS (comma-separated) and restarts.",
         )
+    if isinstance(error, errors.BadCredentials) and (error.layer == "control" or "partner id" in said.lower()):
+        return Diagnosis(  # the control layer checks the sender before any company, user or password is read
+            "bad_sender",
+            f"Intacct refused this server's Web Services sender ID '{sender_id}' or its sender password",
+            "The sender ID and sender password belong to the operator's configuration, not to the company's user: "
+            "the operator sets INTACCT_SENDER_ID and INTACCT_SENDER_PASSWORD (both case-sensitive, as Sage gave "
+            "them with the Web Services developer license) where the service runs, and restarts it. The "
+            "company ID, user ID and user password were not checked yet.",
+            said,
+        )
+    if isinstance(error, errors.TransientServerError) and not error.request_sent:
+        return _unreachable(error, said)
     if isinstance(error, errors.BadCredentials):
         return Diagnosis(
             "bad_credentials",
@@ -134,6 +146,24 @@ def diagnose(error: errors.IntacctError, *, sender_id: str = "", company_id: str
             said,
         )
     return Diagnosis("error", "Intacct refused the request", "Read Intacct's message below.", said)
+
+
+def _unreachable(error: errors.TransientServerError, said: str) -> Diagnosis:
+    """No connection to the gateway: the URL tried, why, and what to check for that reason."""
+    url, reason = error.url or "the gateway", error.reason or "the connection failed"
+    if "DNS" in reason:
+        fix = (f"Check the host name in {url} (the workspace's endpoint in its connection settings, or the "
+               "operator's INTACCT_ENDPOINT / INTACCT_REST_BASE_URL) and that this server can resolve names.")
+    elif "timed out" in reason:
+        fix = (f"Check that this server may reach {url} (firewall, proxy, network) and try again; a gateway "
+               "that is down answers again later.")
+    elif "refused" in reason:
+        fix = (f"Check the host and port of {url} (the workspace's endpoint, or the operator's INTACCT_ENDPOINT "
+               "/ INTACCT_REST_BASE_URL): nothing accepts connections there.")
+    else:
+        fix = (f"Check {url} (the workspace's endpoint, or the operator's INTACCT_ENDPOINT / "
+               "INTACCT_REST_BASE_URL) and this server's network access to it.")
+    return Diagnosis("unreachable", f"Could not reach Intacct at {url}: {reason}", fix, said)
 
 
 def _rest_diagnosis(error: errors.IntacctError, company_id: str, user_id: str, said: str) -> Diagnosis | None:

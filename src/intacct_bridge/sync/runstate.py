@@ -76,6 +76,22 @@ class RunTally:
             self.seconds[step] = round(self.seconds.get(step, 0.0) + time.perf_counter() - began, 3)
 
 
+def posted_words(posted: int, already: int) -> str:
+    """How many entries a run posted, saying which were found already in Intacct after a lost answer.
+
+    `posted` counts both (the run record's `posted`): an entry whose answer was lost and that the run found by
+    its reference is in Intacct once, as the run meant; "posted 0" would say the opposite.
+    """
+    if not already:
+        return str(posted)
+    return f"{posted} ({already} found already in Intacct after a lost answer)"
+
+
+def already_posted(details: dict[str, Any] | None) -> int:
+    """The `already_posted` count of a recorded run's details (0 for a run recorded before it was kept)."""
+    return int((details or {}).get("already_posted") or 0)
+
+
 def final_status(tally: RunTally, *, error: BaseException | None = None) -> RunStatus:
     """Decide how a run ended from what it counted (and whether it broke)."""
     if error is not None:

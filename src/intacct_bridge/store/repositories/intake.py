@@ -24,7 +24,7 @@ from sqlalchemy import delete, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload
 
-from intacct_bridge.domain.intake import NO_ROWS, ActionRecord, Row, RowChecker, RowError
+from intacct_bridge.domain.intake import ACTION_COLUMNS, NO_ROWS, ActionRecord, Row, RowChecker, RowError, screen_columns
 from intacct_bridge.domain.vocabulary import NEEDS_REVIEW_CAMPAIGN, ActionStatus, PostedChanges
 from intacct_bridge.store.errors import Conflict
 from intacct_bridge.store.models import Action, ActionCampaign, Constituent, utcnow
@@ -123,7 +123,7 @@ class ActionImporter:
 
     def feed(self, rows: Iterable[Row]) -> ImportResult:
         seen = 0
-        for chunk in chunks(rows, CHUNK):
+        for chunk in chunks(screen_columns(rows, ACTION_COLUMNS), CHUNK):
             seen += len(chunk)
             prepared = [p for line, raw in chunk if (p := self._prepare(line, raw)) is not None]
             existing = self._existing([p.record.external_id for p in prepared])

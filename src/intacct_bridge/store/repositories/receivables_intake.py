@@ -24,7 +24,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload
 
-from intacct_bridge.domain.intake import Row, RowError
+from intacct_bridge.domain.import_columns import columns_for
+from intacct_bridge.domain.intake import Row, RowError, screen_columns
 from intacct_bridge.domain.master_data import SPECS, MasterSpec, customer_fingerprint, id_change_reason
 from intacct_bridge.domain.master_data_intake import MasterRecord, parse_master
 from intacct_bridge.domain.receivables import RecordKind, noun
@@ -140,6 +141,7 @@ class ReceivablesImporter:
     # ---- reading -------------------------------------------------------------------------------
 
     def _groups(self, rows: Iterable[Row]) -> Iterable[Document | RowError | tuple[int, Any]]:
+        rows = screen_columns(rows, columns_for(self.kind))  # an unknown column is an error, never dropped
         if self.kind in FLAT:
             return rows
         return group_documents(self.kind, rows)

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.entities import ReferenceGate
+from intacct_bridge.domain import reference_lists
 from intacct_bridge.domain.sync_settings import SyncSettings
 from intacct_bridge.domain.vocabulary import ActionStatus, Dimension, PostingLevel
 from intacct_bridge.store.errors import Conflict, NotFound
@@ -27,14 +28,11 @@ from intacct_bridge.store.models import (
     WorkspaceSettings,
 )
 
-ENTITIES = "LOCATIONENTITY"
-JOURNALS = "GLJOURNAL"
-AR_TERMS = "ARTERM"
-TAX_DETAILS = "TAXDETAIL"
-# What each reference object is called in messages, and the command that pulls it.
-LABELS = {ENTITIES: "entity", JOURNALS: "journal", AR_TERMS: "AR term", TAX_DETAILS: "tax detail"}
-# The names the CLI, REST API and console use for the lists settings offer.
-LISTS = {"entities": ENTITIES, "journals": JOURNALS, "ar-terms": AR_TERMS, "tax-details": TAX_DETAILS}
+# The lists are declared in `domain.reference_lists` (the CLI's help names them without the store); the store's
+# callers keep naming them here.
+ENTITIES, JOURNALS = reference_lists.ENTITIES, reference_lists.JOURNALS
+AR_TERMS, TAX_DETAILS = reference_lists.AR_TERMS, reference_lists.TAX_DETAILS
+LABELS, LISTS = reference_lists.LABELS, reference_lists.LISTS
 PULL_COMMAND = "intacct-bridge entities pull"
 
 

@@ -9,6 +9,7 @@ from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.store.models import Action, Campaign, Constituent, SyncRun, Workspace
 from intacct_bridge.sync.progress import ProgressEvent
 from intacct_bridge.sync.queries import RunSummary
+from intacct_bridge.sync.runstate import already_posted, posted_words
 from intacct_bridge.web.api.schemas_records import ActionOut, CampaignTagOut, ConstituentOut, Reason
 from intacct_bridge.web.api.schemas_workspace import ProgressOut, RunOut, WorkspaceOut
 
@@ -61,6 +62,8 @@ def run_out(run: SyncRun | RunSummary, progress: ProgressEvent | None = None) ->
     return RunOut(
         id=run.id, status=run.status, dry_run=run.dry_run, trigger=run.trigger, only_action_id=run.only_action_id,
         started_at=run.started_at, finished_at=run.finished_at, candidates=run.candidates, invalid=run.invalid,
-        posted=run.posted, failed=run.failed, api_transactions=run.api_transactions, message=run.message,
+        posted=run.posted, already_posted=already_posted(run.details),
+        posted_summary=posted_words(run.posted, already_posted(run.details)),
+        failed=run.failed, api_transactions=run.api_transactions, message=run.message,
         details=run.details, progress=progress_out(progress),
     )

@@ -23,6 +23,7 @@ from intacct_bridge.store.repositories.campaigns import UnknownCampaign
 from intacct_bridge.store.repositories.intake import ImportRejected
 from intacct_bridge.sync.context import NotConfigured
 from intacct_bridge.sync.pull import PreflightError
+from intacct_bridge.web.api.bulk import BulkRejected
 from intacct_bridge.web import services  # the module, not its names: services imports this package's schemas
 from intacct_bridge.web.runner import RunnerBusy
 
@@ -57,6 +58,11 @@ def _rejected(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": row_problems(exc.errors, collection, exc.more)}, status_code=422)
 
 
+def _bulk_rejected(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, BulkRejected)
+    return JSONResponse({"detail": exc.details}, status_code=422)
+
+
 def _status(code: int):
     def handler(request: Request, exc: Exception) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=code)
@@ -78,6 +84,7 @@ def _intacct(request: Request, exc: Exception) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(ImportRejected, _rejected)
+    app.add_exception_handler(BulkRejected, _bulk_rejected)
     app.add_exception_handler(NotFound, _status(404))
     app.add_exception_handler(Conflict, _status(409))
     app.add_exception_handler(EndpointRefused, _status(422))

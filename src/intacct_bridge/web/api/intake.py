@@ -36,22 +36,26 @@ def _row(action: ActionIn, names: dict[int, str]) -> dict[str, Any]:
         "url": action.url,
         "constituent_id": constituent.external_id if constituent else None,
         "constituent_name": constituent.name if constituent else None,
-        "campaigns": [names[ref] if isinstance(ref, int) else ref for ref in action.campaigns],
+        # an unknown id is reported by `upsert_actions` beside the importer's findings, not here
+        "campaigns": [names[ref] if isinstance(ref, int) else ref for ref in action.campaigns
+                      if not isinstance(ref, int) or ref in names],
     }
 
 
-def upsert_actions(session: Session, workspace_id: int, actions: Sequence[ActionIn]) -> ImportResult:
-    """Create or update every action by external id, or none (`ImportRejected` with index and field)."""
-    wanted = {ref for a in actions for ref in a.campaigns if isinstance(ref, int)}
+def upsert_actions(session: Session, workspace_id: int, actions: Sequence[tuple[int, ActionIn]]) -> ImportResult:
+    """Create or update every action (index, action) by external id, or none (`ImportRejected` naming every
+    problem of every action by index and field: unknown campaign ids with the importer's own findings)."""
+    wanted = {ref for _, a in actions for ref in a.campaigns if isinstance(ref, int)}
     found = campaigns_by_ids(session, workspace_id, wanted)
     names = {cid: f"{c.category.name}: {c.name}" for cid, c in found.items()}
-    unknown = [RowError(index, "campaigns", f"no campaign with id {ref} in this workspace")
-               for index, a in enumerate(actions) for ref in a.campaigns if isinstance(ref, int) and ref not in found]
-    if unknown:
-        raise ImportRejected(unknown)
+    unknown = [RowError(index, "campaigns", f"no campaign with id {ref} in this workspace", a.external_id)
+               for index, a in actions for ref in a.campaigns if isinstance(ref, int) and ref not in found]
     zone = load_sync_settings(session, workspace_id).zone()
     try:
-        return import_actions(session, workspace_id, ((i, _row(a, names)) for i, a in enumerate(actions)), zone)
+        result = import_actions(session, workspace_id, ((i, _row(a, names)) for i, a in actions), zone)
     except ImportRejected as rejected:
-        raise ImportRejected([replace(e, field=BODY_FIELDS.get(e.field, e.field)) for e in rejected.errors],
-                             rejected.more) from None
+        errors = [replace(e, field=BODY_FIELDS.get(e.field, e.field)) for e in rejected.errors]
+        raise ImportRejected(sorted(unknown + errors, key=lambda e: e.line), rejected.more) from None
+    if unknown:
+        raise ImportRejected(unknown)
+    return result

@@ -31,6 +31,7 @@ from intacct_bridge.store.repositories.receivables import (
 )
 from intacct_bridge.store.repositories.receivables_intake import import_records
 from intacct_bridge.store.repositories.settings import load_sync_settings
+from intacct_bridge.web.api.bulk import PreviewFlag, run_bulk
 from intacct_bridge.web.api.convert import money
 from intacct_bridge.web.api.deps import PathId, ReadSession, WorkspaceId, WriteSession
 from intacct_bridge.web.api.pagination import Cursor, Limit, decode_cursor, next_cursor
@@ -65,10 +66,14 @@ def _row(record: BaseModel) -> dict[str, Any]:
     return row
 
 
-def _upsert(session: Session, workspace_id: int, kind: RecordKind, records: Sequence[BaseModel]) -> UpsertResult:
+def _upsert(session: Session, workspace_id: int, kind: RecordKind, collection: str, records: Sequence[BaseModel],
+            preview: bool) -> UpsertResult:
     zone = load_sync_settings(session, workspace_id).zone()
-    result: ImportResult = import_records(session, workspace_id, kind, ((i, _row(r)) for i, r in enumerate(records)),
-                                          zone)
+
+    def importer(pairs: list[tuple[int, BaseModel]]) -> ImportResult:
+        return import_records(session, workspace_id, kind, ((i, _row(r)) for i, r in pairs), zone)
+
+    result = run_bulk(session, collection, records, importer, preview=preview)
     return UpsertResult(created=result.created, updated=result.updated, unchanged=result.unchanged)
 
 
@@ -169,8 +174,9 @@ def kind_routes(kind: RecordKind, path: str, bulk: type[BaseModel], out_model: t
     (the AP kinds' too, on their own router: `web.api.payables`)."""
     collection = path.strip("/").replace("-", "_")
 
-    def bulk_upsert(body: bulk, workspace_id: WorkspaceId, session: WriteSession) -> UpsertResult:  # type: ignore[valid-type]
-        return _upsert(session, workspace_id, kind, getattr(body, collection))
+    def bulk_upsert(body: bulk, workspace_id: WorkspaceId, session: WriteSession,  # type: ignore[valid-type]
+                    preview: PreviewFlag = False) -> UpsertResult:
+        return _upsert(session, workspace_id, kind, collection, getattr(body, collection), preview)
 
     def list_page(workspace_id: WorkspaceId, session: ReadSession, limit: Limit = 100, cursor: Cursor = None,
                   status: ActionStatus | None = None, search: Search = None) -> Page[out_model]:  # type: ignore[valid-type]
@@ -181,7 +187,9 @@ def kind_routes(kind: RecordKind, path: str, bulk: type[BaseModel], out_model: t
 
     name = kind.value
     on.add_api_route(f"{path}/bulk", bulk_upsert, methods=["POST"], name=f"bulk_{name}s",
-                     summary=f"Upsert up to 10,000 {what} by external id, all or nothing (idempotent)")
+                     summary=f"Upsert up to 10,000 {what} by external id, all or nothing (idempotent)",
+                     description="Every problem of every record is answered at once (422, by index and field), "
+                                 "whatever its kind; `?preview=true` checks them all and writes nothing.")
     on.add_api_route(path, list_page, methods=["GET"], name=f"list_{name}s", summary=f"List {what}")
     on.add_api_route(f"{path}/{{record_id}}", get_one, methods=["GET"], name=f"get_{name}",
                      summary=f"One of the {what}, with why it cannot be posted if it cannot")

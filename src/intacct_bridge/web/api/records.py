@@ -15,6 +15,7 @@ from intacct_bridge.store.repositories.actions import ActionFilter, list_actions
 from intacct_bridge.store.repositories.campaigns import CampaignResolver
 from intacct_bridge.store.repositories.posted_changes import versions
 from intacct_bridge.web import queries
+from intacct_bridge.web.api.bulk import PreviewFlag, run_bulk
 from intacct_bridge.web.api.convert import action_out, constituent_out
 from intacct_bridge.web.api.deps import PathId, ReadSession, WorkspaceId, WriteSession
 from intacct_bridge.web.api.intake import upsert_actions
@@ -86,15 +87,20 @@ def action_versions(action_id: PathId, workspace_id: WorkspaceId, session: ReadS
 
 @router.post("/actions", summary="Create or update one action by external id")
 def put_action(body: ActionIn, workspace_id: WorkspaceId, session: WriteSession, response: Response) -> ActionOut:
-    result = upsert_actions(session, workspace_id, [body])
+    result = upsert_actions(session, workspace_id, [(0, body)])
     response.status_code = 201 if result.created else 200
     action = session.scalars(_by_external_id(workspace_id, body.external_id)).one()
     return action_out(action, queries.review_reasons(session, [action.id]).get(action.id))
 
 
-@router.post("/actions/bulk", summary="Upsert up to 10,000 actions by external id, all or nothing (idempotent)")
-def bulk_actions(body: ActionBulk, workspace_id: WorkspaceId, session: WriteSession) -> UpsertResult:
-    result = upsert_actions(session, workspace_id, body.actions)
+@router.post("/actions/bulk", summary="Upsert up to 10,000 actions by external id, all or nothing (idempotent)",
+             description="Every problem of every action is answered at once (422, by index and field), whatever "
+                         "its kind: form, unknown campaigns, duplicates, posted actions that may no longer change. "
+                         "`?preview=true` checks them all and writes nothing.")
+def bulk_actions(body: ActionBulk, workspace_id: WorkspaceId, session: WriteSession,
+                 preview: PreviewFlag = False) -> UpsertResult:
+    result = run_bulk(session, "actions", body.actions,
+                      lambda actions: upsert_actions(session, workspace_id, actions), preview=preview)
     return UpsertResult(created=result.created, updated=result.updated, unchanged=result.unchanged)
 
 

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from intacct_bridge.web.api.schemas_receivables import Outbox
 from intacct_bridge.web.api.schemas_records import MAX_BULK
+from intacct_bridge.web.api.bulk import Each
 from intacct_bridge.web.api.types import Amount, ExternalId, Moment, Strict, text
 
 ItemType = Literal["Non-Inventory", "Non-Inventory (Purchase only)", "Non-Inventory (Sales only)"]
@@ -38,7 +39,7 @@ class VendorIn(MasterIn):
 
 
 class VendorBulk(Strict):
-    vendors: list[VendorIn] = Field(min_length=1, max_length=MAX_BULK)
+    vendors: list[Each[VendorIn]] = Field(min_length=1, max_length=MAX_BULK)  # type: ignore[valid-type]
 
 
 class ItemIn(MasterIn):
@@ -54,7 +55,7 @@ class ItemIn(MasterIn):
 
 
 class ItemBulk(Strict):
-    items: list[ItemIn] = Field(min_length=1, max_length=MAX_BULK)
+    items: list[Each[ItemIn]] = Field(min_length=1, max_length=MAX_BULK)  # type: ignore[valid-type]
 
 
 class MasterOut(Outbox):

@@ -12,6 +12,7 @@ from intacct_bridge.web.api.schemas_receivables import (
     Outbox,
 )
 from intacct_bridge.web.api.schemas_records import MAX_BULK
+from intacct_bridge.web.api.bulk import Each
 from intacct_bridge.web.api.types import Day, ExternalId, Moment, Strict, text
 
 VendorId = text(20)
@@ -40,7 +41,7 @@ class BillIn(ApDocumentIn):
 
 
 class BillBulk(Strict):
-    bills: list[BillIn] = Field(min_length=1, max_length=MAX_BULK)
+    bills: list[Each[BillIn]] = Field(min_length=1, max_length=MAX_BULK)  # type: ignore[valid-type]
 
 
 class ApAdjustmentIn(ApDocumentIn):
@@ -52,7 +53,7 @@ class ApAdjustmentIn(ApDocumentIn):
 
 
 class ApAdjustmentBulk(Strict):
-    ap_adjustments: list[ApAdjustmentIn] = Field(min_length=1, max_length=MAX_BULK)
+    ap_adjustments: list[Each[ApAdjustmentIn]] = Field(min_length=1, max_length=MAX_BULK)  # type: ignore[valid-type]
 
 
 class BillOut(Outbox):

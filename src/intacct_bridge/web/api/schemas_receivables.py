@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from intacct_bridge.domain.vocabulary import ActionStatus
 from intacct_bridge.web.api.schemas_records import MAX_BULK, Reason
+from intacct_bridge.web.api.bulk import Each
 from intacct_bridge.web.api.types import Amount, Day, ExternalId, Moment, Quantity, Strict, text
 
 MAX_LINES = 1000
@@ -44,7 +45,7 @@ class CustomerIn(CustomerDetails):
 
 
 class CustomerBulk(Strict):
-    customers: list[CustomerIn] = Field(min_length=1, max_length=MAX_BULK)
+    customers: list[Each[CustomerIn]] = Field(min_length=1, max_length=MAX_BULK)  # type: ignore[valid-type]
 
 
 class Dimensions(Strict):
@@ -97,7 +98,7 @@ class InvoiceIn(DocumentIn):
 
 
 class InvoiceBulk(Strict):
-    invoices: list[InvoiceIn] = Field(min_length=1, max_length=MAX_BULK)
+    invoices: list[Each[InvoiceIn]] = Field(min_length=1, max_length=MAX_BULK)  # type: ignore[valid-type]
 
 
 class ApplicationIn(Strict):
@@ -117,7 +118,7 @@ class PaymentIn(DocumentIn):
 
 
 class PaymentBulk(Strict):
-    payments: list[PaymentIn] = Field(min_length=1, max_length=MAX_BULK)
+    payments: list[Each[PaymentIn]] = Field(min_length=1, max_length=MAX_BULK)  # type: ignore[valid-type]
 
 
 class CreditMemoLineIn(Dimensions):
@@ -138,7 +139,7 @@ class CreditMemoIn(DocumentIn):
 
 
 class CreditMemoBulk(Strict):
-    credit_memos: list[CreditMemoIn] = Field(min_length=1, max_length=MAX_BULK)
+    credit_memos: list[Each[CreditMemoIn]] = Field(min_length=1, max_length=MAX_BULK)  # type: ignore[valid-type]
 
 
 class Outbox(BaseModel):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from intacct_bridge.domain.vocabulary import ActionStatus, Side
+from intacct_bridge.web.api.bulk import Each
 from intacct_bridge.web.api.types import Amount, CampaignRef, ExternalId, Moment, RowId, Strict, Url, intake_text
 
 T = TypeVar("T")
@@ -51,12 +52,26 @@ class ActionIn(Strict):
         default=None, description="Sent to Intacct in the entry's title and line memo, with tabs, newlines and runs "
                                   "of spaces collapsed to one space.")
     url: Url | None = None
-    constituent: ConstituentRef | None = None
+    constituent: ConstituentRef | None = Field(default=None, description="`constituent_id` and `constituent_name` "
+                                               "(the flat spelling of earlier CSV files) are accepted as aliases.")
     campaigns: list[CampaignRef] = Field(default_factory=list, max_length=100)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flat_constituent(cls, data: Any) -> Any:
+        """One spelling everywhere (`constituent.external_id`, `constituent.name`), the flat one kept as an alias."""
+        if not isinstance(data, dict) or not {"constituent_id", "constituent_name"} & data.keys():
+            return data
+        data = dict(data)
+        flat = {"external_id": data.pop("constituent_id", None), "name": data.pop("constituent_name", None)}
+        nested = data.get("constituent")
+        if nested is None or isinstance(nested, dict):
+            data["constituent"] = {**{k: v for k, v in flat.items() if v is not None}, **(nested or {})}
+        return data
 
 
 class ActionBulk(Strict):
-    actions: list[ActionIn] = Field(min_length=1, max_length=MAX_BULK)
+    actions: list[Each[ActionIn]] = Field(min_length=1, max_length=MAX_BULK)  # type: ignore[valid-type]
 
 
 class UpsertResult(BaseModel):

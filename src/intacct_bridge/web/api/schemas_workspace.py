@@ -276,7 +276,11 @@ class RunOut(BaseModel):
     finished_at: datetime | None
     candidates: int
     invalid: int
-    posted: int
+    posted: int = Field(description="Entries now in Intacct from this run, those found already there included.")
+    already_posted: int = Field(0, description="Of `posted`, those found already in Intacct after a lost answer "
+                                               "(the run looked them up by reference instead of posting again).")
+    posted_summary: str = Field("", description='`posted` in words, e.g. "3 (1 found already in Intacct after a '
+                                                'lost answer)".')
     failed: int
     api_transactions: int
     message: str | None
