@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from intacct_bridge.domain.master_data import same_value
 from intacct_bridge.domain.values import exact_amount
 
 DEBIT, CREDIT = "debit", "credit"
@@ -61,16 +62,25 @@ class HeldEntry:
     record_id: int | None = None              # ours (the action, invoice... it was posted for)
     state: str | None = None                  # Intacct's state (Posted, Reversed...)
     compare_dimensions: bool = True           # False for postings recorded before lines were kept
+    party: str | None = None                  # documents: the customer or vendor it is for
+    party_label: str = "party"                # what a party difference is called: customer, vendor
+    fields: tuple[tuple[str, str], ...] = ()  # master data: (Intacct field path, value) pairs we sent
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "reference": self.reference, "record_id": self.record_id, "key": self.key,
-                "date": self.posting_date.isoformat() if self.posting_date else None, "journal": self.journal,
-                "state": self.state, "lines": [line.as_dict() for line in self.lines]}
+        out = {"kind": self.kind, "reference": self.reference, "record_id": self.record_id, "key": self.key,
+               "date": self.posting_date.isoformat() if self.posting_date else None, "journal": self.journal,
+               "state": self.state, "lines": [line.as_dict() for line in self.lines]}
+        if self.party is not None:
+            out[self.party_label] = self.party
+        if self.fields:
+            out["fields"] = dict(self.fields)
+        return out
 
 
 @dataclass(frozen=True)
 class Difference:
-    """One way an entry differs: field is date, journal, amount, account, dimension, line or state."""
+    """One way an entry differs: field is date, journal, amount, account, dimension, line, state, a document's
+    party (customer, vendor) or, for master data, the Intacct field path that differs (`field DISPLAYCONTACT.EMAIL1`)."""
 
     field: str
     ours: str
@@ -133,6 +143,11 @@ def differences(ours: HeldEntry, theirs: HeldEntry) -> tuple[Difference, ...]:
         found.append(Difference("journal", ours.journal, theirs.journal))
     if theirs.state and theirs.state.lower() not in ("posted", ""):
         found.append(Difference("state", "Posted", theirs.state))
+    if ours.party is not None and ours.party != theirs.party:
+        found.append(Difference(ours.party_label, ours.party, theirs.party or "-"))
+    held_fields = dict(theirs.fields)
+    found.extend(Difference(f"field {path}", value or "-", held_fields.get(path) or "-")
+                 for path, value in ours.fields if not same_value(held_fields.get(path), value))
     dims = ours.compare_dimensions
     mine, held = _sorted_lines(ours, dims), _sorted_lines(theirs, dims)
     if mine == held:
@@ -142,11 +157,14 @@ def differences(ours: HeldEntry, theirs: HeldEntry) -> tuple[Difference, ...]:
     for name, part in pairs:
         if name == "dimension" and not dims:
             continue
+        if name == "account" and ours.party is not None and ours.party != theirs.party:
+            continue   # a document read at its header: its line's account is its party, already reported
         a, b = Counter(map(part, mine)), Counter(map(part, held))
         if a != b:
             found.append(Difference(name, _text(_part_text(k) for k in sorted((a - b).elements())),
                                     _text(_part_text(k) for k in sorted((b - a).elements()))))
-    if len(found) == 0 or all(d.field in ("date", "journal", "state") for d in found):
+    if len(found) == 0 or all(d.field in ("date", "journal", "state") or d.field.startswith("field ")
+                              for d in found):
         only_mine, only_held = Counter(mine) - Counter(held), Counter(held) - Counter(mine)
         found.append(Difference("line", _text(line.label() for line in sorted(only_mine.elements())),
                                 _text(line.label() for line in sorted(only_held.elements()))))
@@ -209,8 +227,13 @@ class Reconciler:
         self._seen: set[str] = set()
 
     def add_ours(self, entry: HeldEntry) -> None:
+        """One posted record; a later write under the same reference (a master record's update) replaces it."""
+        previous = self._ours.get(entry.reference)
+        if previous is None:
+            self.report.compared += 1
+        else:
+            self._add_totals(previous, ours=True, sign=-1)
         self._ours[entry.reference] = entry
-        self.report.compared += 1
         self._add_totals(entry, ours=True)
 
     def add_theirs(self, entry: HeldEntry) -> None:
@@ -231,7 +254,7 @@ class Reconciler:
         """Whatever we posted that Intacct did not answer with is missing there."""
         self.report.missing.extend(e for ref, e in self._ours.items() if ref not in self._seen)
 
-    def _add_totals(self, entry: HeldEntry, *, ours: bool, dimensions: bool = True) -> None:
+    def _add_totals(self, entry: HeldEntry, *, ours: bool, dimensions: bool = True, sign: int = 1) -> None:
         """Add the lines to the totals (without dimensions where ours were recorded without them)."""
         period = period_of(entry.posting_date)
         for line in entry.lines:
@@ -239,6 +262,6 @@ class Reconciler:
             key = TotalKey(entry.kind, line.account, line.side, dims, period)
             total = self.report.totals.setdefault(key, Total())
             if ours:
-                total.ours += line.amount
+                total.ours += sign * line.amount
             else:
-                total.theirs += line.amount
+                total.theirs += sign * line.amount

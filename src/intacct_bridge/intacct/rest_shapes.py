@@ -273,7 +273,8 @@ VENDOR = _master(
 
 ITEM = _master(
     "ITEM", "inventory-control/item", "ITEMID", "NAME",
-    ITEMTYPE=enum_field("itemType"), EXTENDED_DESCRIPTION=Field("description"), BASEPRICE=Field("basePrice"),
+    ITEMTYPE=enum_field("itemType", {t: camel(t) for t in ("Inventory", "Non-Inventory", "Non-Inventory (Purchase only)",
+                                                          "Non-Inventory (Sales only)", "Kit", "Stockable Kit")}), EXTENDED_DESCRIPTION=Field("description"), BASEPRICE=Field("basePrice"),
     STANDARD_COST=Field("standardCost"), TAXABLE=Field("isTaxable"), PRODUCTLINEID=Field("productLine.id"),
     INCOMEACCTKEY=_ref("glAccounts.revenue"), EXPENSEACCTKEY=_ref("glAccounts.expense"),
 )

@@ -20,6 +20,7 @@ from intacct_bridge.intacct.lookup import find_pairs
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import Bill
 from intacct_bridge.store.repositories.payables import bill_view
+from intacct_bridge.sync.document_readback import DocumentReadsBack, DocumentSpec
 from intacct_bridge.sync.kinds import Checked, FindClient, Lookup, Outgoing, RunScope
 from intacct_bridge.sync.payables.checked import VendorChecked
 from intacct_bridge.sync.payables.vendors import pull_ap_terms
@@ -30,13 +31,14 @@ def bill_reference(vendor_id: str, number: str) -> str:
     return f"{vendor_id}/{number}"
 
 
-class Bills(VendorChecked):
+class Bills(DocumentReadsBack, VendorChecked):
     name: ClassVar[str] = "bill"
     label: ClassVar[str] = "bills"
     depends_on: ClassVar[tuple[str, ...]] = ("vendor",)
     model = Bill
     rules = staticmethod(validate_bill)
     to_view = staticmethod(bill_view)
+    readback = DocumentSpec("APBILL", "WHENCREATED", "VENDORID", "vendor", "credit", None)  # by (number, vendor)
 
     def __init__(self) -> None:
         super().__init__()

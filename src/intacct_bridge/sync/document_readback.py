@@ -1,0 +1,128 @@
+"""Order-to-cash and AP documents read back for reconciliation: invoices, payments, credit memos, bills,
+AP adjustments, each declared by one `DocumentSpec`.
+
+Each document is compared at its header, which both wires' query services answer for every one of
+these objects: its date, its customer or vendor, its total and its state (a document reversed,
+voided or back to draft differs; paid or partially paid is what posting leads to). It is held as one
+line (account: the customer or vendor, side: what it does to their balance, amount: the total) so
+the report's totals add up per customer or vendor, side and period on both sides.
+
+Documents carrying our reference (`ib-<ws>-<code><id>` in EXTERNALID or DOCNUMBER) are read with one
+prefix query, page by page; bills, found by (number, vendor), are read a hundred numbers at a time,
+for the bills posted and those held here but not recorded as posted. `DocumentReadsBack` is the one
+implementation of `sync.kinds.ReadsBack` for all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from sqlalchemy import select
+
+from intacct_bridge.domain.identifiers import record_reference
+from intacct_bridge.domain.reconciliation import CREDIT, DEBIT, HeldEntry, held_line
+from intacct_bridge.domain.values import exact_amount
+from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.intacct import query as q
+from intacct_bridge.sync.journal_readback import intacct_day
+from intacct_bridge.sync.kinds import FindClient, ReadBackScope
+from intacct_bridge.sync.master_readback import chunked
+
+PAGE_SIZE = 1000
+NUMBERS_PER_QUERY = 100
+# States a posted document reaches on its own (paid down by payments, picked for payment); any other is drift.
+SETTLED_STATES = frozenset({"", "posted", "paid", "partially paid", "selected", "confirmed"})
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """Where a document kind's header facts are, in Intacct and in its posting's summary."""
+
+    object_name: str                 # ARINVOICE, ARPYMT, ARADJUSTMENT, APBILL, APADJUSTMENT
+    date_field: str                  # WHENCREATED, RECEIPTDATE
+    party_field: str                 # CUSTOMERID, VENDORID
+    party_label: str                 # customer, vendor
+    side: str                        # what the document does to the party's balance: debit or credit
+    reference_field: str | None      # EXTERNALID, DOCNUMBER; None: found by number and party (bills)
+    number_field: str = "RECORDID"   # bills: the number unique per vendor
+    total_field: str = "TOTALENTERED"
+    total_key: str = "total"         # the summary's key of the total (payments: amount)
+
+    def fields(self) -> list[str]:
+        wanted = ["RECORDNO", self.reference_field or self.number_field, self.date_field, self.party_field,
+                  self.total_field, "STATE"]
+        return list(dict.fromkeys(wanted))
+
+
+class DocumentReadsBack:
+    """The read-back capability (`sync.kinds.ReadsBack`) of a document kind, from its `readback` spec."""
+
+    name: ClassVar[str]
+    label: ClassVar[str]
+    model: ClassVar[Any]
+    readback: ClassVar[DocumentSpec]
+
+    def posted_entry(self, posting: Any) -> HeldEntry | None:
+        summary = posting.request_summary or {}
+        spec = self.readback
+        if spec.total_key not in summary or summary.get("mode") == "sales_invoice":
+            return None   # a sales document (SODOCUMENT) is not read back here
+        party = str(summary.get(spec.party_label) or "")
+        return HeldEntry(self.name, posting.reference_no, posting.posting_date, None,
+                         (self._line(party, summary[spec.total_key]),), key=posting.intacct_recordno,
+                         record_id=posting.record_id, party=party, party_label=spec.party_label)
+
+    def read_back(self, client: FindClient, scope: ReadBackScope) -> Iterator[HeldEntry]:
+        """What Intacct holds under our references (or our bills' numbers), page by page. Never writes."""
+        spec = self.readback
+        if spec.reference_field is None:
+            yield from self._by_number(client, scope)
+            return
+        prefix = record_reference(scope.workspace_uid, self.name, 0)[:-1]
+        condition = q.like(spec.reference_field, f"{prefix}%")
+        if scope.since is not None:
+            condition = q.and_(condition, q.ge(spec.date_field, scope.since))
+        for row in client.iter_query(spec.object_name, spec.fields(), filter=condition, order_by=["RECORDNO"],
+                                     page_size=PAGE_SIZE):
+            yield self._entry(row, str(row.get(spec.reference_field) or ""))
+
+    def _by_number(self, client: FindClient, scope: ReadBackScope) -> Iterator[HeldEntry]:
+        spec = self.readback
+        pairs = {tuple(reference.split("/", 1)) for reference in scope.references if "/" in reference}
+        pairs |= self._unposted_pairs(scope)
+        for numbers in chunked(sorted({number for _, number in pairs}), NUMBERS_PER_QUERY):
+            for row in client.iter_query(spec.object_name, spec.fields(), filter=q.in_(spec.number_field, numbers),
+                                         order_by=["RECORDNO"], page_size=PAGE_SIZE):
+                pair = (str(row.get(spec.party_field) or ""), str(row.get(spec.number_field) or ""))
+                day = intacct_day(row.get(spec.date_field))
+                if pair in pairs and (scope.since is None or (day is not None and day >= scope.since)):
+                    yield self._entry(row, "/".join(pair))
+
+    def _unposted_pairs(self, scope: ReadBackScope) -> set[tuple[str, str]]:
+        """(vendor, number) of this workspace's documents not recorded as posted (reading the store only)."""
+        if scope.store is None:
+            return set()
+        model = self.model
+        with scope.store.session() as session:
+            return {(str(v), str(n)) for v, n in session.execute(select(model.vendor_id, model.number).where(
+                model.workspace_id == scope.workspace_id, model.status != ActionStatus.POSTED.value,
+                model.vendor_id.is_not(None), model.number.is_not(None)))}
+
+    def _entry(self, row: dict[str, Any], reference: str) -> HeldEntry:
+        spec = self.readback
+        party = str(row.get(spec.party_field) or "")
+        state = str(row.get("STATE") or "")
+        return HeldEntry(self.name, reference, intacct_day(row.get(spec.date_field)), None,
+                         (self._line(party, row.get(spec.total_field)),), key=str(row.get("RECORDNO") or "") or None,
+                         state=None if state.lower() in SETTLED_STATES else state, party=party,
+                         party_label=spec.party_label)
+
+    def _line(self, party: str, total: Any) -> Any:
+        """The document as one line on its party: credits are held negative by Intacct, compared by size."""
+        value, _ = exact_amount(total)
+        return held_line(party, self.readback.side, abs(value) if value is not None else None)
+
+
+__all__ = ["CREDIT", "DEBIT", "DocumentReadsBack", "DocumentSpec", "SETTLED_STATES"]
