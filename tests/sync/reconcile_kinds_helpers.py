@@ -3,11 +3,12 @@
 `posted_everything(store, emu, operator, wire)` imports and posts customers (one matched, one
 created), invoices, payments, a credit memo, vendors, items, bills and an AP adjustment, and
 returns the workspace id and uid; `held(emu, object, field)` indexes Intacct's records of one
-object by a field (EXTERNALID, DOCNUMBER, VENDORID...).
+object by a field (EXTERNALID, DOCNUMBER, VENDORID...); `force_fields` changes one in the backend directly.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from intacct_bridge.api import Bridge
@@ -77,3 +78,14 @@ def posted_everything(store, emu, operator, wire: str = "xml") -> tuple[int, str
 
 def held(emu, object_name: str, field: str) -> dict[str, dict[str, Any]]:
     return {str(r.get(field)): r for r in emu.admin.ledger(COMPANY, object_name)}
+
+
+def force_fields(emu, object_name: str, recordno: Any, **fields: str) -> None:
+    """Change a record in the emulator's backend directly: what a person does in Intacct that the admin endpoint's
+    rules refuse (a posted bill or payment is reversed or voided there, not edited through the API)."""
+    with emu.state.backend.transaction() as conn:
+        where = (COMPANY, object_name, int(recordno))
+        (stored,) = conn.execute("SELECT fields FROM records WHERE company_id = ? AND object = ? AND recordno = ?",
+                                 where).fetchone()
+        conn.execute("UPDATE records SET fields = ? WHERE company_id = ? AND object = ? AND recordno = ?",
+                     (json.dumps({**json.loads(stored), **fields}), *where))

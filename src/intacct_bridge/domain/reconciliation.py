@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -192,10 +192,27 @@ class ReconcileReport:
     totals: dict[TotalKey, Total] = field(default_factory=dict)
     requests: int = 0
     api_transactions: int = 0
+    counted: dict[str, Counter] = field(default_factory=dict)   # kind -> compared and matched
 
     @property
     def drift(self) -> bool:
         return bool(self.missing or self.changed or self.unrecorded)
+
+    def count(self, kind: str, what: str, by: int = 1) -> None:
+        self.counted.setdefault(kind, Counter())[what] += by
+
+    def by_kind(self) -> dict[str, dict[str, int]]:
+        """Each chosen kind's counts, in the order the kinds were read (every kind, drift or not)."""
+        grouped = {kind: {"compared": self.counted.get(kind, Counter())["compared"],
+                          "matched": self.counted.get(kind, Counter())["matched"],
+                          "missing": 0, "changed": 0, "unrecorded": 0} for kind in self.kinds}
+        for name, entries in (("missing", self.missing), ("unrecorded", self.unrecorded)):
+            for entry in entries:
+                grouped.setdefault(entry.kind, {"compared": 0, "matched": 0, "missing": 0, "changed": 0,
+                                                "unrecorded": 0})[name] += 1
+        for change in self.changed:
+            grouped[change.ours.kind]["changed"] += 1
+        return grouped
 
     def totals_rows(self, only_different: bool = False) -> list[dict[str, Any]]:
         rows = []
@@ -211,7 +228,7 @@ class ReconcileReport:
     def as_dict(self) -> dict[str, Any]:
         return {
             "drift": self.drift, "since": self.since.isoformat() if self.since else None, "kinds": list(self.kinds),
-            "compared": self.compared, "matched": self.matched,
+            "compared": self.compared, "matched": self.matched, "by_kind": self.by_kind(),
             "missing": [e.as_dict() for e in self.missing], "changed": [c.as_dict() for c in self.changed],
             "unrecorded": [e.as_dict() for e in self.unrecorded], "totals": self.totals_rows(),
             "requests": self.requests, "api_transactions": self.api_transactions,
@@ -225,20 +242,29 @@ class Reconciler:
         self.report = report
         self._ours: dict[str, HeldEntry] = {}
         self._seen: set[str] = set()
+        self._by_key: dict[str, str] = {}          # Intacct's key -> our reference
 
     def add_ours(self, entry: HeldEntry) -> None:
         """One posted record; a later write under the same reference (a master record's update) replaces it."""
         previous = self._ours.get(entry.reference)
         if previous is None:
             self.report.compared += 1
+            self.report.count(entry.kind, "compared")
         else:
             self._add_totals(previous, ours=True, sign=-1)
         self._ours[entry.reference] = entry
+        if entry.key:
+            self._by_key[entry.key] = entry.reference
         self._add_totals(entry, ours=True)
 
     def add_theirs(self, entry: HeldEntry) -> None:
-        """One entry Intacct holds under our reference (several under one reference: the first is ours)."""
+        """One entry Intacct holds under our reference (several under one reference: the first is ours). One whose
+        reference is not ours but whose key is (a bill moved to another vendor: its reference is vendor/number) is
+        compared with the record we posted under that key."""
         mine = self._ours.get(entry.reference)
+        if mine is None and entry.key in self._by_key and self._by_key[entry.key] not in self._seen:
+            mine = self._ours[self._by_key[entry.key]]
+            entry = replace(entry, reference=mine.reference)
         self._add_totals(entry, ours=False, dimensions=mine is None or mine.compare_dimensions)
         if mine is None or entry.reference in self._seen:
             self.report.unrecorded.append(entry)
@@ -249,6 +275,7 @@ class Reconciler:
             self.report.changed.append(Changed(mine, entry, found))
         else:
             self.report.matched += 1
+            self.report.count(mine.kind, "matched")
 
     def finish(self) -> None:
         """Whatever we posted that Intacct did not answer with is missing there."""

@@ -97,7 +97,8 @@ class DocumentReadsBack:
                                          order_by=["RECORDNO"], page_size=PAGE_SIZE):
                 pair = (str(row.get(spec.party_field) or ""), str(row.get(spec.number_field) or ""))
                 day = intacct_day(row.get(spec.date_field))
-                if pair in pairs and (scope.since is None or (day is not None and day >= scope.since)):
+                mine = pair in pairs or str(row.get("RECORDNO") or "") in scope.keys   # ours, maybe moved
+                if mine and (scope.since is None or (day is not None and day >= scope.since)):
                     yield self._entry(row, "/".join(pair))
 
     def _unposted_pairs(self, scope: ReadBackScope) -> set[tuple[str, str]]:

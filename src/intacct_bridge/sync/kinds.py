@@ -168,6 +168,7 @@ class ReadBackScope:
     since: date | None = None
     dimension_fields: tuple[str, ...] = ()   # the line fields our postings carry dimensions in
     references: frozenset[str] = frozenset()  # our posted references of the kind (what we expect Intacct to hold)
+    keys: frozenset[str] = frozenset()        # Intacct's keys (RECORDNO) of those records, as recorded here
     store: Any = None                         # for kinds whose Intacct records carry the source's ids, not ours:
                                               # they read which ids to ask for (reading only)
 

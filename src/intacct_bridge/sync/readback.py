@@ -51,16 +51,19 @@ def reconcile(store: Store, workspace_id: int, client: Any, *, since: date | Non
         reconciler = Reconciler(report)
         dimension_fields: set[str] = set()
         references: set[str] = set()
+        keys: set[str] = set()
         for entry in _ours(store, workspace_id, name, kind, since):
             reconciler.add_ours(entry)
             references.add(entry.reference)
+            if entry.key:
+                keys.add(entry.key)
             dimension_fields.update(k for line in entry.lines for k, _ in line.dimensions)
         if not references and not _holds_records(store, workspace_id, kind):
             reconciler.finish()
             continue   # nothing of the kind here, posted or not: nothing to ask Intacct about
         progress(ProgressEvent(Phase.PULL, 0, report.compared, f"reading {kind.label} back from Intacct"))
         scope = ReadBackScope(workspace_id, str(uid), since, tuple(sorted(dimension_fields)),
-                              references=frozenset(references), store=store)
+                              references=frozenset(references), keys=frozenset(keys), store=store)
         for done, entry in enumerate(kind.read_back(client, scope), start=1):
             reconciler.add_theirs(entry)
             if done % ROWS_PER_FETCH == 0:
