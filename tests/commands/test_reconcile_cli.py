@@ -38,8 +38,10 @@ def test_reconcile_exits_0_without_drift_and_6_after_an_entry_is_changed_in_inta
         {"field": "journal", "ours": "GJ", "theirs": "ADJ"}]
 
     assert cli("reconcile", "--since", "2999-01-01").exit_code == 0
-    refused = cli("reconcile", "--kind", "vendors")
-    assert refused.exit_code == 1 and "cannot be reconciled yet" in refused.output
+    other_kinds = cli("reconcile", "--kind", "vendors", "--kind", "invoices")
+    assert other_kinds.exit_code == 0 and "By kind" in other_kinds.output and "vendor" in other_kinds.output
+    refused = cli("reconcile", "--kind", "donkeys")
+    assert refused.exit_code == 1 and "unknown record kind" in refused.output
 
 
 def test_settings_choose_reversals_dated_on_the_change(cli):

@@ -31,7 +31,11 @@ def test_reconcile_over_rest_reports_no_drift_then_a_deleted_entry(browser, stor
     clean = api.post(api.ws("/reconcile"), json={})
     assert clean.status_code == 200, clean.text
     body = clean.json()
-    assert body["drift"] is False and body["compared"] == body["matched"] == 3 and body["kinds"] == ["journal_entry"]
+    assert body["drift"] is False and body["compared"] == body["matched"] == 3
+    assert body["kinds"][0] == "journal_entry" and {"customer", "invoice", "bill", "item"} <= set(body["kinds"])
+    assert body["by_kind"]["journal_entry"] == {"compared": 3, "matched": 3, "missing": 0, "changed": 0,
+                                                "unrecorded": 0}
+    assert body["by_kind"]["vendor"]["compared"] == 0
     assert all(t["difference"] == "0.00" for t in body["totals"]) and body["requests"] >= 2
 
     gone = emu.admin.ledger(COMPANY, "GLBATCH")[0]
@@ -41,7 +45,8 @@ def test_reconcile_over_rest_reports_no_drift_then_a_deleted_entry(browser, stor
     assert drifted["missing"][0]["lines"][0]["dimensions"] == {"LOCATION": "100"}
     assert {t["difference"] for t in drifted["totals"]} == {"-100.00"}
 
-    assert api.post(api.ws("/reconcile"), json={"kinds": ["vendors"]}).status_code == 422
+    assert api.post(api.ws("/reconcile"), json={"kinds": ["vendors"]}).json()["drift"] is False
+    assert api.post(api.ws("/reconcile"), json={"kinds": ["donkeys"]}).status_code == 422
     assert api.post(api.ws("/reconcile"), json={"since": "not a date"}).status_code == 422
     schema = browser.get("/api/v1/openapi.json").json()
     assert "/workspaces/{workspace}/reconcile" in schema["paths"]
@@ -62,6 +67,7 @@ def test_the_console_reconcile_page_shows_what_changed_in_intacct(browser, store
     assert shown.status_code == 200
     assert "Drift found" in shown.text and "Changed in Intacct" in shown.text
     assert changed["REFERENCENO"] in shown.text and "LOCATION=200" in shown.text and "Totals that differ" in shown.text
+    assert "By kind" in shown.text and 'value="ap_adjustment"' in form.text
 
 
 def test_the_console_settings_choose_reversals(browser, store):

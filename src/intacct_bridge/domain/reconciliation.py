@@ -70,10 +70,8 @@ class HeldEntry:
         out = {"kind": self.kind, "reference": self.reference, "record_id": self.record_id, "key": self.key,
                "date": self.posting_date.isoformat() if self.posting_date else None, "journal": self.journal,
                "state": self.state, "lines": [line.as_dict() for line in self.lines]}
-        if self.party is not None:
-            out[self.party_label] = self.party
-        if self.fields:
-            out["fields"] = dict(self.fields)
+        out["party"], out["party_kind"] = (self.party, self.party_label) if self.party is not None else (None, None)
+        out["fields"] = dict(self.fields)
         return out
 
 

@@ -19,7 +19,8 @@ router = APIRouter(prefix="/workspaces/{workspace}", tags=["reconciliation"])
 class ReconcileIn(BaseModel):
     since: date | None = Field(default=None, description="Only records posted on or after this date")
     kinds: list[Annotated[str, Field(min_length=1, max_length=32)]] = Field(
-        default_factory=list, max_length=16, description="Record kinds (default: every kind that reads back)")
+        default_factory=list, max_length=16, description="Record kinds (default: every kind): actions, customers, "
+        "invoices, payments, credit-memos, vendors, items, bills, ap-adjustments")
 
 
 class LineOut(BaseModel):
@@ -37,11 +38,16 @@ class EntryOut(BaseModel):
     date: date | None
     journal: str | None
     state: str | None
-    lines: list[LineOut]
+    lines: list[LineOut] = Field(description="Journal entries: their lines; documents: one line on their customer or "
+                                             "vendor carrying the total; master data: none")
+    party: str | None = Field(default=None, description="Documents: the customer or vendor")
+    party_kind: str | None = Field(default=None, description="customer or vendor")
+    fields: dict[str, str] = Field(default_factory=dict, description="Master data: the Intacct fields sent")
 
 
 class DifferenceOut(BaseModel):
-    field: str = Field(description="date, journal, state, amount, account, dimension or line")
+    field: str = Field(description="date, journal, state, amount, account, dimension, line, customer, vendor, or "
+                                   "`field <Intacct field>` for master data")
     ours: str
     theirs: str
 
@@ -65,12 +71,21 @@ class TotalOut(BaseModel):
     difference: Decimal = Field(description="theirs - ours")
 
 
+class KindCountsOut(BaseModel):
+    compared: int
+    matched: int
+    missing: int
+    changed: int
+    unrecorded: int
+
+
 class ReconcileOut(BaseModel):
     drift: bool = Field(description="True when anything is missing, changed or unrecorded")
     since: date | None
     kinds: list[str]
     compared: int
     matched: int
+    by_kind: dict[str, KindCountsOut] = Field(description="The counts of each kind read, in dependency order")
     missing: list[EntryOut] = Field(description="Posted here, not in Intacct (deleted there)")
     changed: list[ChangedOut] = Field(description="In Intacct, but not as posted")
     unrecorded: list[EntryOut] = Field(description="In Intacct under our reference, not recorded as posted here")
