@@ -112,7 +112,7 @@ class Bridge(ErrorQueueAndNotifications):
 
     def engine(self) -> SyncEngine:
         return SyncEngine(self.store, self.workspace_id, self.clients(),
-                          record_url_template=self.operator.record_url_template)
+                          record_url_template=self.operator.record_url_template, console_url=self.operator.console_url)
 
     def sync(self, *, dry_run: bool = False, action_id: int | None = None, trigger: str = "manual",
              progress: ProgressCallback = ignore_progress, on_entry: EntryCallback | None = None,

@@ -87,6 +87,14 @@ class ClosedPeriodPolicy(StrEnum):
     NEXT_OPEN = "next_open"  # post it on the first open day after the books' closed-through date
 
 
+class ReconcileSchedule(StrEnum):
+    """When a workspace reconciles with Intacct by itself (the workspace's `reconcile_schedule`)."""
+
+    OFF = "off"                  # only when someone asks (CLI, API, console, Python)
+    DAILY = "daily"              # every day at `reconcile_time`, in the workspace's time zone (`serve`'s scheduler)
+    AFTER_SYNC = "after_sync"    # after each sync run that posted (not a dry run, not a one-record sync)
+
+
 class ReversalDate(StrEnum):
     """The date a reversal is posted on (the workspace's `reversal_date`)."""
 

@@ -10,6 +10,10 @@ however many `serve` processes run the scheduler, one claims it and the others d
 each slot fires exactly once. A server that was down catches up once, with the latest slot
 only. With a broker the run goes to the workers; a run that could not be started gives its
 claim back for the next refresh.
+
+The same refresh starts each workspace's daily reconciliation when its slot is due
+(`sync.scheduled_reconcile`: `reconcile_schedule = daily` at `reconcile_time`), claimed the same
+way, run on this thread (it only reads Intacct), recorded, and notified on drift.
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ from intacct_bridge.store.errors import RunLocked
 from intacct_bridge.store.locks import make_holder
 from intacct_bridge.store.models import SyncRun, WorkspaceSettings, utcnow
 from intacct_bridge.store.repositories.schedule_slots import claim_slot, release_slot
-from intacct_bridge.sync.context import NotConfigured
+from intacct_bridge.sync.context import NotConfigured, client_factory
+from intacct_bridge.sync.scheduled_reconcile import SCHEDULED, due_reconciliations, run_reconciliation
 from intacct_bridge.web.runner import RunManager, RunnerBusy
 
 log = logging.getLogger(__name__)
@@ -88,6 +93,7 @@ class Scheduler:
         self._scheduled: dict[int, tuple[time | None, int | None, str]] = {}
         self.holder = make_holder()
         self._stopping = threading.Event()
+        self.reconciled: list[int] = []   # the reconciliations the last refresh ran (recorded ids)
 
     def start(self, *, paused: bool = False) -> None:
         """Start the scheduler's thread; the first refresh runs at once. `paused` keeps every job waiting."""
@@ -123,8 +129,28 @@ class Scheduler:
                 return []
             schedules = read_schedules(self.runner.store)
             self._match_jobs(schedules)
-            return [run_id for schedule in schedules
-                    if (run_id := self._start_if_due(schedule, now)) is not None]
+            started = [run_id for schedule in schedules
+                       if (run_id := self._start_if_due(schedule, now)) is not None]
+            self.reconciled = self._reconcile_due(now)
+            return started
+
+    def _reconcile_due(self, now: datetime) -> list[int]:
+        """Run every daily reconciliation due at `now` (each slot claimed once); their recorded ids."""
+        done = []
+        for workspace_id, slot in due_reconciliations(self.runner.store, now):
+            try:
+                factory = client_factory(self.runner.store, workspace_id, self.runner.operator,
+                                         **self.runner.client_options)
+            except NotConfigured as error:
+                log.warning("workspace %s: scheduled reconciliation not started: %s", workspace_id, error)
+                continue
+            reconcile_id = run_reconciliation(self.runner.store, workspace_id, factory, trigger=SCHEDULED,
+                                              slot_at=slot, console_url=self.runner.operator.console_url)
+            if reconcile_id is not None:
+                done.append(reconcile_id)
+        if done:
+            deliver_quietly(self.runner.store, self.runner.operator)
+        return done
 
     def _run_nightly(self, workspace_id: int) -> None:
         """The cron job: start the workspace's run unless a refresh (or another server) already has."""
