@@ -88,7 +88,7 @@ def test_a_daily_reconciliation_runs_once_per_slot_and_notifies_only_drift(emu, 
     assert " ".join(box.messages[0]["Subject"].split()).endswith("reconciliation found 2 records drifted in Intacct")
     text = box.messages[0].get_payload()
     assert "1 missing in Intacct, 1 changed there" in text and "vendor: 0 missing, 1 changed" in text
-    assert f"https://bridge.example.org/w/" in text and f"/reconcile/runs/{drifted.id}" in text
+    assert "https://bridge.example.org/w/" in text and f"/reconcile/runs/{drifted.id}" in text
     (hook,) = [r.json() for r in receiver.received]
     assert hook["event"] == events.RECONCILE_DRIFT and (hook["missing"], hook["changed"], hook["unrecorded"]) == (1, 1, 0)
     assert hook["link"].endswith(f"/reconcile/runs/{drifted.id}") and hook["reconcile_id"] == drifted.id

@@ -24,7 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from intacct_bridge.domain.reconciliation import ReconcileReport
 from intacct_bridge.domain.vocabulary import ReconcileSchedule
 from intacct_bridge.notifications import events
-from intacct_bridge.schedule.slots import UTC, Schedule, due_slot
+from intacct_bridge.schedule.slots import Schedule, aware_utc, due_slot
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import NotificationSettingsRow, ReconcileRun, Workspace, WorkspaceSettings, utcnow
 from intacct_bridge.store.repositories.notifications import enqueue, load_config
@@ -140,7 +140,7 @@ def daily_schedules(store: Store) -> list[Schedule]:
             .outerjoin(last, last.c.workspace_id == WorkspaceSettings.workspace_id)
             .where(WorkspaceSettings.reconcile_schedule == ReconcileSchedule.DAILY.value,
                    WorkspaceSettings.reconcile_time.is_not(None))).all()
-    return [Schedule(row.workspace_id, row.reconcile_time, row.timezone, _aware(row.updated_at), _aware(row.at))
+    return [Schedule(row.workspace_id, row.reconcile_time, row.timezone, aware_utc(row.updated_at), aware_utc(row.at))
             for row in rows]
 
 
@@ -154,11 +154,3 @@ def due_reconciliations(store: Store, now: datetime) -> list[tuple[int, datetime
             due.append((schedule.workspace_id, slot))
     return due
 
-
-def _aware(moment: datetime | str | None) -> datetime | None:
-    """Aggregates bypass the column type on SQLite: MAX(...) may come back as naive UTC (or text)."""
-    if moment is None:
-        return None
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -29,7 +29,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import func, select
 
 from intacct_bridge.notifications.delivery import deliver_quietly
-from intacct_bridge.schedule.slots import UTC, Schedule, due_slot, is_due, latest_fire_time
+from intacct_bridge.schedule.slots import UTC, Schedule, aware_utc, due_slot, is_due, latest_fire_time
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.errors import RunLocked
 from intacct_bridge.store.locks import make_holder
@@ -70,7 +70,7 @@ def read_schedules(store: Store, workspace_id: int | None = None) -> list[Schedu
         if workspace_id is not None:
             query = query.where(WorkspaceSettings.workspace_id == workspace_id)
         rows = session.execute(query).all()
-    return [Schedule(row.workspace_id, row.schedule_time, row.timezone, _aware(row.updated_at), _aware(row.at),
+    return [Schedule(row.workspace_id, row.schedule_time, row.timezone, aware_utc(row.updated_at), aware_utc(row.at),
                      row.schedule_every_hours) for row in rows]
 
 
@@ -200,11 +200,3 @@ class Scheduler:
                  run_id if run_id is not None else "queued")
         return QUEUED if run_id is None else run_id
 
-
-def _aware(moment: datetime | str | None) -> datetime | None:
-    """Aggregates bypass the column type on SQLite: MAX(started_at) may come back as naive UTC (or text)."""
-    if moment is None:
-        return None
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
