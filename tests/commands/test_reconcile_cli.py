@@ -52,3 +52,23 @@ def test_settings_choose_reversals_dated_on_the_change(cli):
     shown = cli("settings", "show").output
     assert "reverse" in shown and "change" in shown
     assert cli("settings", "set", "--posted-changes", "sometimes").exit_code == 2
+
+
+def test_settings_choose_when_to_reconcile_and_the_recorded_ones_are_listed(cli):
+    ws = cli.workspace("Helping Hands")
+    refused = cli("settings", "set", "--reconcile", "daily")
+    assert refused.exit_code != 0 and "needs a time" in refused.output
+    assert cli("settings", "set", "--reconcile", "daily", "--reconcile-at", "6h").exit_code != 0
+    done = cli("settings", "set", "--reconcile", "daily", "--reconcile-at", "06:15", "--timezone", "Europe/Paris")
+    assert done.exit_code == 0, done.output
+    assert "daily at 06:15 Europe/Paris" in cli("settings", "show").output
+    assert cli("settings", "set", "--reconcile", "after_sync").exit_code == 0
+    assert "after_sync" in cli("settings", "show").output
+
+    assert cli("pull").exit_code == 0
+    load_sample(cli.store, ws, generate(3, actions=2, invalid=0, excluded=0))
+    assert cli("sync").exit_code == 0                 # reconciles after it (no drift)
+    listed = cli("reconcile", "--recorded")
+    assert listed.exit_code == 0 and "after sync run" in listed.output and "no drift" in listed.output
+    (row,) = json.loads(cli("reconcile", "--recorded", "--json").output)
+    assert row["trigger"] == "after_sync" and row["drift"] is False and row["summary"]["compared"] == 2

@@ -31,9 +31,14 @@ def reconcile(
                                                      "invoices, payments, credit-memos, vendors, items, bills, "
                                                      "ap-adjustments.")] = None,
     all_totals: Annotated[bool, typer.Option("--all-totals", help="Show every total, not only those that differ.")] = False,
+    recorded: Annotated[bool, typer.Option("--recorded", help="List the reconciliations that ran by themselves "
+                                                              "(settings set --reconcile) instead.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Compare what this workspace posted with what Intacct holds now: missing, changed, unrecorded, totals."""
+    if recorded:
+        print_recorded(workspace, as_json)
+        return
     with opened(workspace) as bridge:
         try:
             report = bridge.reconcile(since=since.date() if since else None, kinds=kinds)
@@ -88,6 +93,26 @@ def print_report(report: ReconcileReport, *, all_totals: bool = False) -> None:
                           row["difference"])
         console.print(table)
     console.print("[red]Drift found.[/]" if report.drift else "[green]No drift: Intacct holds what was posted.[/]")
+
+
+def print_recorded(workspace: str | None, as_json: bool) -> None:
+    """The reconciliations that ran by themselves, newest first (changes nothing, reads nothing from Intacct)."""
+    with opened(workspace) as bridge:
+        rows = bridge.reconciliations()
+    if as_json:
+        typer.echo(json.dumps([{"id": r.id, "trigger": r.trigger, "sync_run_id": r.sync_run_id, "status": r.status,
+                                "drift": r.drift, "started_at": r.started_at.isoformat(), "summary": r.summary,
+                                "message": r.message} for r in rows]))
+        return
+    table = Table("id", "started (UTC)", "when", "outcome", title="Reconciliations that ran by themselves")
+    for r in rows:
+        s = r.summary or {}
+        outcome = ("could not finish: " + (r.message or "")) if r.status == "failed" else (
+            f"drift: {s.get('missing')} missing, {s.get('changed')} changed, {s.get('unrecorded')} unrecorded"
+            if r.drift else "no drift" if r.status == "done" else r.status)
+        table.add_row(str(r.id), r.started_at.strftime("%Y-%m-%d %H:%M"),
+                      "daily" if r.trigger == "schedule" else f"after sync run {r.sync_run_id}", outcome)
+    console.print(table)
 
 
 def _what(entry: HeldEntry) -> str:

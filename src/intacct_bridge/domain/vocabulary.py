@@ -75,6 +75,9 @@ POSTED_CHANGES_HELP = ("A posted action changed or deleted at the source: `refus
 REVERSAL_DATE_HELP = "A reversal's date: the `original` entry's date, or the day of the `change`"
 
 
+RECONCILE_SCHEDULE_HELP = ("Reconcile with Intacct by itself: `off`, `daily` at reconcile_time (HH:MM, the workspace's "
+                           "time zone), or `after_sync` (after each sync that posted); drift sends reconcile.drift")
+
 CLOSED_PERIOD_POLICY_HELP = ("A record dated in a period closed in Intacct: `reject` it (flagged as a closed period), or "
                              "post it on the first day of the `next_open` period, its original date in the entry's "
                              "description and in the run log")
