@@ -72,3 +72,29 @@ def test_settings_choose_when_to_reconcile_and_the_recorded_ones_are_listed(cli)
     assert listed.exit_code == 0 and "after sync run" in listed.output and "no drift" in listed.output
     (row,) = json.loads(cli("reconcile", "--recorded", "--json").output)
     assert row["trigger"] == "after_sync" and row["drift"] is False and row["summary"]["compared"] == 2
+
+
+def test_reconcile_of_master_data_and_bills_exits_0_clean_and_6_on_drift_grouped_by_kind(cli):
+    from intacct_bridge.api import Bridge
+    from intacct_bridge.settings import OperatorSettings
+
+    ws = cli.workspace("Helping Hands")
+    bridge = Bridge(cli.store, ws, OperatorSettings())
+    bridge.import_vendors([{"external_id": "sup-1", "vendor_id": "CLI-V1", "name": "Paper Supplies"}])
+    bridge.import_bills([{"external_id": "b1", "vendor_id": "CLI-V1", "number": "CLI-1", "bill_date": "2026-11-05",
+                          "due_date": "2026-12-05", "lines": [{"gl_account": "6010", "amount": "42.00",
+                                                               "location": "100"}]}])
+    synced = cli("sync")
+    assert synced.exit_code == 0, synced.output
+
+    clean = cli("reconcile", "--kind", "vendors", "--kind", "bills")
+    assert clean.exit_code == 0, clean.output
+    assert "Compared 2 records" in clean.output and "No drift" in clean.output
+
+    vendor = next(v for v in cli.emu.admin.ledger(COMPANY, "VENDOR") if v["VENDORID"] == "CLI-V1")
+    cli.emu.admin.update_record(COMPANY, "VENDOR", vendor["RECORDNO"], fields={"NAME": "Paper & Co"})
+    drifted = cli("reconcile")
+    assert drifted.exit_code == 6, drifted.output
+    assert "By kind" in drifted.output and "field NAME" in drifted.output and "Paper & Co" in drifted.output
+    report = json.loads(cli("reconcile", "--json").output)
+    assert report["by_kind"]["vendor"]["changed"] == 1 and report["by_kind"]["bill"]["matched"] == 1
