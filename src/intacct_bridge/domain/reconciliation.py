@@ -32,6 +32,7 @@ class HeldLine:
     side: str                                 # debit | credit
     amount: Decimal
     dimensions: tuple[tuple[str, str], ...] = ()
+    on_party: bool = False                    # a document's total on its customer or vendor (account: the party)
 
     def label(self) -> str:
         dims = ", ".join(f"{k}={v}" for k, v in self.dimensions)
@@ -42,11 +43,21 @@ class HeldLine:
                 "dimensions": dict(self.dimensions)}
 
 
-def held_line(account: Any, side: str, amount: Any, dimensions: Mapping[str, Any] | None = None) -> HeldLine:
+def held_line(account: Any, side: str, amount: Any, dimensions: Mapping[str, Any] | None = None, *,
+              party: bool = False) -> HeldLine:
     """A line from loose values (Intacct's text, a summary's JSON): amount to cents, blank dimensions dropped."""
     value, _ = exact_amount(amount)
     dims = tuple(sorted((str(k), str(v)) for k, v in (dimensions or {}).items() if v not in (None, "")))
-    return HeldLine(str(account or ""), side, (value or Decimal(0)).quantize(CENT), dims)
+    return HeldLine(str(account or ""), side, (value or Decimal(0)).quantize(CENT), dims, party)
+
+
+def header_only(entry: HeldEntry) -> bool:
+    """A document posted before its lines were kept: only its total on its party can be compared."""
+    return entry.party is not None and not entry.compare_dimensions
+
+
+def comparable(lines: Iterable[HeldLine], header: bool) -> list[HeldLine]:
+    return [line for line in lines if line.on_party] if header else list(lines)
 
 
 @dataclass(frozen=True)
@@ -122,10 +133,11 @@ def period_of(day: date | None) -> str:
     return day.strftime("%Y-%m") if day else "undated"
 
 
-def _sorted_lines(entry: HeldEntry, with_dimensions: bool) -> list[HeldLine]:
+def _sorted_lines(entry: HeldEntry, with_dimensions: bool, header: bool = False) -> list[HeldLine]:
+    lines = comparable(entry.lines, header)
     if with_dimensions:
-        return sorted(entry.lines)
-    return sorted(HeldLine(line.account, line.side, line.amount) for line in entry.lines)
+        return sorted(lines)
+    return sorted(HeldLine(line.account, line.side, line.amount, (), line.on_party) for line in lines)
 
 
 def _text(values: Iterable[Any]) -> str:
@@ -146,26 +158,33 @@ def differences(ours: HeldEntry, theirs: HeldEntry) -> tuple[Difference, ...]:
     held_fields = dict(theirs.fields)
     found.extend(Difference(f"field {path}", value or "-", held_fields.get(path) or "-")
                  for path, value in ours.fields if not same_value(held_fields.get(path), value))
-    dims = ours.compare_dimensions
-    mine, held = _sorted_lines(ours, dims), _sorted_lines(theirs, dims)
+    header = header_only(ours)
+    dims = ours.compare_dimensions or header
+    mine, held = _sorted_lines(ours, dims, header), _sorted_lines(theirs, dims, header)
     if mine == held:
         return tuple(found)
+    moved = ours.party is not None and ours.party != theirs.party
+    if ours.party is not None and not header:
+        counted = (sum(1 for line in mine if not line.on_party), sum(1 for line in held if not line.on_party))
+        if counted[0] != counted[1]:
+            found.append(Difference("line count", str(counted[0]), str(counted[1])))
     pairs = (("amount", lambda line: (line.side, line.amount)), ("account", lambda line: (line.side, line.account)),
              ("dimension", lambda line: (line.side, line.dimensions)))
     for name, part in pairs:
         if name == "dimension" and not dims:
             continue
-        if name == "account" and ours.party is not None and ours.party != theirs.party:
-            continue   # a document read at its header: its line's account is its party, already reported
-        a, b = Counter(map(part, mine)), Counter(map(part, held))
+        pick = (lambda line: not line.on_party) if name == "account" and moved else (lambda line: True)
+        a, b = Counter(map(part, filter(pick, mine))), Counter(map(part, filter(pick, held)))   # a moved party: ours
         if a != b:
             found.append(Difference(name, _text(_part_text(k) for k in sorted((a - b).elements())),
                                     _text(_part_text(k) for k in sorted((b - a).elements()))))
-    if len(found) == 0 or all(d.field in ("date", "journal", "state") or d.field.startswith("field ")
-                              for d in found):
-        only_mine, only_held = Counter(mine) - Counter(held), Counter(held) - Counter(mine)
-        found.append(Difference("line", _text(line.label() for line in sorted(only_mine.elements())),
-                                _text(line.label() for line in sorted(only_held.elements()))))
+    if len(found) == 0 or all(d.field in ("date", "journal", "state", "line count") or d.field.startswith("field ")
+                              or d.field == ours.party_label for d in found):
+        rest = (lambda lines: [line for line in lines if not line.on_party]) if moved else list
+        only_mine, only_held = Counter(rest(mine)) - Counter(rest(held)), Counter(rest(held)) - Counter(rest(mine))
+        if only_mine or only_held:
+            found.append(Difference("line", _text(line.label() for line in sorted(only_mine.elements())),
+                                    _text(line.label() for line in sorted(only_held.elements()))))
     return tuple(found)
 
 
@@ -263,7 +282,8 @@ class Reconciler:
         if mine is None and entry.key in self._by_key and self._by_key[entry.key] not in self._seen:
             mine = self._ours[self._by_key[entry.key]]
             entry = replace(entry, reference=mine.reference)
-        self._add_totals(entry, ours=False, dimensions=mine is None or mine.compare_dimensions)
+        self._add_totals(entry, ours=False, dimensions=mine is None or mine.compare_dimensions or header_only(mine),
+                         header=mine is not None and header_only(mine))
         if mine is None or entry.reference in self._seen:
             self.report.unrecorded.append(entry)
             return
@@ -279,10 +299,12 @@ class Reconciler:
         """Whatever we posted that Intacct did not answer with is missing there."""
         self.report.missing.extend(e for ref, e in self._ours.items() if ref not in self._seen)
 
-    def _add_totals(self, entry: HeldEntry, *, ours: bool, dimensions: bool = True, sign: int = 1) -> None:
-        """Add the lines to the totals (without dimensions where ours were recorded without them)."""
+    def _add_totals(self, entry: HeldEntry, *, ours: bool, dimensions: bool = True, sign: int = 1,
+                    header: bool = False) -> None:
+        """Add the lines to the totals (without dimensions where ours were recorded without them; a document's
+        total alone where ours was recorded without its lines)."""
         period = period_of(entry.posting_date)
-        for line in entry.lines:
+        for line in comparable(entry.lines, header or header_only(entry)):
             dims = line.dimensions if dimensions else ()
             key = TotalKey(entry.kind, line.account, line.side, dims, period)
             total = self.report.totals.setdefault(key, Total())

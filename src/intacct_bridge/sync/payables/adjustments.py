@@ -30,7 +30,8 @@ class ApAdjustments(DocumentReadsBack, VendorChecked):
     model = ApAdjustment
     rules = staticmethod(validate_ap_adjustment)
     to_view = staticmethod(ap_adjustment_view)
-    readback = DocumentSpec("APADJUSTMENT", "WHENCREATED", "VENDORID", "vendor", "debit", "EXTERNALID")
+    readback = DocumentSpec("APADJUSTMENT", "WHENCREATED", "VENDORID", "vendor", "debit", "EXTERNALID",
+                            line_containers=("apadjustmentitems", "APADJUSTMENTITEMS"), line_side="credit")
 
     def waiting_on(self, session: Session, checked: Sequence[Checked]) -> dict[int, str]:
         waiting = super().waiting_on(session, checked)  # a vendor of the workspace's own not posted yet
@@ -44,7 +45,8 @@ class ApAdjustments(DocumentReadsBack, VendorChecked):
         payload = ap_adjustment_payload(view, self.settings, reference)
         return Outgoing(view.id, CreateApAdjustment(payload, controlid=""), reference=reference, amount=view.total,
                         posting_date=view.adjustment_date,
-                        summary={"total": str(view.total), "bill": view.bill_number, "vendor": view.vendor_id})
+                        summary={"total": str(view.total), "bill": view.bill_number, "vendor": view.vendor_id,
+                                 "lines": self.readback.summary_lines(payload)})
 
     def lookup_target(self) -> tuple[str, str]:
         return ("APADJUSTMENT", "EXTERNALID")

@@ -38,7 +38,8 @@ class Bills(DocumentReadsBack, VendorChecked):
     model = Bill
     rules = staticmethod(validate_bill)
     to_view = staticmethod(bill_view)
-    readback = DocumentSpec("APBILL", "WHENCREATED", "VENDORID", "vendor", "credit", None)  # by (number, vendor)
+    readback = DocumentSpec("APBILL", "WHENCREATED", "VENDORID", "vendor", "credit", None,  # by (number, vendor)
+                            line_containers=("APBILLITEMS",), line_side="debit")
 
     def __init__(self) -> None:
         super().__init__()
@@ -53,10 +54,12 @@ class Bills(DocumentReadsBack, VendorChecked):
     def write(self, checked: Checked, scope: RunScope) -> Outgoing:
         view: BillView = checked.view
         assert view.vendor_id and view.number, "the rules require both"
-        return Outgoing(view.id, fn.Create("APBILL", bill_payload(view, self.settings), controlid=""),
+        payload = bill_payload(view, self.settings)
+        return Outgoing(view.id, fn.Create("APBILL", payload, controlid=""),
                         reference=bill_reference(view.vendor_id, view.number), amount=view.total,
                         posting_date=view.bill_date,
-                        summary={"vendor": view.vendor_id, "number": view.number, "total": str(view.total)})
+                        summary={"vendor": view.vendor_id, "number": view.number, "total": str(view.total),
+                                 "lines": self.readback.summary_lines(payload)})
 
     def find(self, client: FindClient, lookups: Sequence[Lookup]) -> dict[str, str]:
         """Found by (RECORDID, VENDORID), from the write's summary."""

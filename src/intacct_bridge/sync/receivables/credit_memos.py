@@ -33,7 +33,8 @@ class CreditMemos(DocumentReadsBack, StoredKind):
     model = CreditMemo
     rules = staticmethod(validate_credit_memo)
     to_view = staticmethod(credit_memo_view)
-    readback = DocumentSpec("ARADJUSTMENT", "WHENCREATED", "CUSTOMERID", "customer", "credit", "EXTERNALID")
+    readback = DocumentSpec("ARADJUSTMENT", "WHENCREATED", "CUSTOMERID", "customer", "credit", "EXTERNALID",
+                            line_containers=("aradjustmentitems", "ARADJUSTMENTITEMS"), line_side="debit")
 
     def before_posting(self, client: FindClient, store: Store, scope: RunScope, dry_run: bool) -> int:
         """Read back the number Intacct gave each posted invoice a waiting credit memo names."""
@@ -61,7 +62,8 @@ class CreditMemos(DocumentReadsBack, StoredKind):
         return Outgoing(view.id, CreateArAdjustment(payload, controlid=""), reference=reference, amount=view.total,
                         posting_date=view.memo_date,
                         summary={"total": str(view.total), "invoice": payload.get("invoiceno"),
-                                 "customer": view.customer.customer_id if view.customer else None})
+                                 "customer": view.customer.customer_id if view.customer else None,
+                                 "lines": self.readback.summary_lines(payload)})
 
     def lookup_target(self) -> tuple[str, str]:
         return ("ARADJUSTMENT", "EXTERNALID")

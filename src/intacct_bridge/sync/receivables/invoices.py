@@ -31,7 +31,8 @@ class Invoices(DocumentReadsBack, StoredKind):
     model = Invoice
     rules = staticmethod(validate_invoice)
     to_view = staticmethod(invoice_view)
-    readback = DocumentSpec("ARINVOICE", "WHENCREATED", "CUSTOMERID", "customer", "debit", "EXTERNALID")
+    readback = DocumentSpec("ARINVOICE", "WHENCREATED", "CUSTOMERID", "customer", "debit", "EXTERNALID",
+                            line_containers=("invoiceitems", "ARINVOICEITEMS"), line_side="credit")
 
     def waiting_on(self, session: Session, checked: Sequence[Checked]) -> dict[int, str]:
         return not_posted_parents(session, Invoice, Customer, Customer.id == Invoice.customer_id,
@@ -49,7 +50,8 @@ class Invoices(DocumentReadsBack, StoredKind):
         return Outgoing(view.id, builder(payload, controlid=""), reference=reference, amount=view.total,
                         posting_date=view.invoice_date,
                         summary={"number": view.number, "customer": view.customer.customer_id if view.customer else None,
-                                 "total": str(view.total), "mode": self.settings.invoice_mode.value})
+                                 "total": str(view.total), "mode": self.settings.invoice_mode.value,
+                                 **({} if self.sales_mode() else {"lines": self.readback.summary_lines(payload)})})
 
     def lookup_target(self) -> tuple[str, str]:
         return ("SODOCUMENT", "EXTERNALID") if self.sales_mode() else ("ARINVOICE", "EXTERNALID")
