@@ -38,10 +38,12 @@ def test_drift_of_every_kind_is_reported_by_kind(emu, store, operator, wire):
     admin.update_record(COMPANY, "CUSTOMER", customers["C-c2"]["RECORDNO"],
                         fields={"DISPLAYCONTACT.EMAIL1": "someone@else.example"})
     admin.update_record(COMPANY, "ARINVOICE", invoices[ref("invoice", 1)]["RECORDNO"],
-                        fields={"WHENCREATED": "2026-11-09"})
+                        fields={"WHENCREATED": "2026-11-09"}, lines=[{"line": 0, "fields": {"ACCOUNTNO": "4600"}}])
     admin.update_record(COMPANY, "ARINVOICE", invoices[ref("invoice", 2)]["RECORDNO"],
                         lines=[{"line": 0, "fields": {"AMOUNT": "33.00"}}])
-    force_fields(emu, "APBILL", bills["RB-0001"]["RECORDNO"], STATE="Reversed")
+    bill_line = dict(bills["RB-0001"]["APBILLITEMS"][0])
+    force_fields(emu, "APBILL", bills["RB-0001"]["RECORDNO"], STATE="Reversed",
+                 APBILLITEMS=[{**bill_line, "LOCATIONID": "200"}])
     force_fields(emu, "ARPYMT", payments[ref("payment", 1)]["RECORDNO"], STATE="Voided")
     admin.delete_record(COMPANY, "ARADJUSTMENT", memos[ref("credit_memo", 1)]["RECORDNO"])
     admin.update_record(COMPANY, "VENDOR", vendors["RB-V1"]["RECORDNO"], fields={"NAME": "Paper & Co"})
@@ -49,21 +51,27 @@ def test_drift_of_every_kind_is_reported_by_kind(emu, store, operator, wire):
     force_fields(emu, "APBILL", bills["RB-0002"]["RECORDNO"], VENDORID="RB-V1")
     admin.update_record(COMPANY, "APADJUSTMENT", ap_credits[ref("ap_adjustment", 1)]["RECORDNO"],
                         lines=[{"line": 0, "fields": {"TRX_AMOUNT": "-25.00", "AMOUNT": "-25.00"}}])
+    credit = held(emu, "APADJUSTMENT", "EXTERNALID")[ref("ap_adjustment", 1)]
+    split = [{**credit["APADJUSTMENTITEMS"][0], "TRX_AMOUNT": part, "AMOUNT": part} for part in ("-15.00", "-10.00")]
+    force_fields(emu, "APADJUSTMENT", credit["RECORDNO"], APADJUSTMENTITEMS=split)
 
     report = Bridge(store, workspace_id, operator).reconcile()
 
     changed = {(c.ours.kind, c.ours.reference): {d.field: d for d in c.differences} for c in report.changed}
     assert set(changed["customer", "C-c2"]) == {"field DISPLAYCONTACT.EMAIL1"}
     assert changed["customer", "C-c2"]["field DISPLAYCONTACT.EMAIL1"].theirs == "someone@else.example"
-    assert set(changed["invoice", ref("invoice", 1)]) == {"date"}
+    assert set(changed["invoice", ref("invoice", 1)]) == {"date", "account"}
+    assert changed["invoice", ref("invoice", 1)]["account"].theirs == "credit 4600"
     assert changed["invoice", ref("invoice", 1)]["date"].theirs == "2026-11-09"
     assert set(changed["invoice", ref("invoice", 2)]) == {"amount"}
-    assert set(changed["bill", "RB-V1/RB-0001"]) == {"state"}
+    assert set(changed["bill", "RB-V1/RB-0001"]) == {"state", "dimension"}
+    assert changed["bill", "RB-V1/RB-0001"]["dimension"].theirs == "debit [LOCATIONID=200]"
     assert set(changed["payment", ref("payment", 1)]) == {"state"}
     assert set(changed["vendor", "RB-V1"]) == {"field NAME"}
     assert set(changed["item", "RB-NS1"]) == {"field BASEPRICE"}
     assert set(changed["bill", "RB-V2/RB-0002"]) == {"vendor"}
-    assert set(changed["ap_adjustment", ref("ap_adjustment", 1)]) == {"amount"}
+    assert set(changed["ap_adjustment", ref("ap_adjustment", 1)]) == {"amount", "line count"}
+    assert changed["ap_adjustment", ref("ap_adjustment", 1)]["line count"].theirs == "2"
     assert [(e.kind, e.reference) for e in report.missing] == [("credit_memo", ref("credit_memo", 1))]
     assert changed["bill", "RB-V2/RB-0002"]["vendor"].theirs == "RB-V1"   # found by its RECORDNO, moved
     assert report.unrecorded == []

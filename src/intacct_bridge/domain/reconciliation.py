@@ -164,10 +164,12 @@ def differences(ours: HeldEntry, theirs: HeldEntry) -> tuple[Difference, ...]:
     if mine == held:
         return tuple(found)
     moved = ours.party is not None and ours.party != theirs.party
+    recounted = False
     if ours.party is not None and not header:
         counted = (sum(1 for line in mine if not line.on_party), sum(1 for line in held if not line.on_party))
         if counted[0] != counted[1]:
             found.append(Difference("line count", str(counted[0]), str(counted[1])))
+            recounted = True   # a line split or added: accounts and dimensions differ only if a new one appears
     pairs = (("amount", lambda line: (line.side, line.amount)), ("account", lambda line: (line.side, line.account)),
              ("dimension", lambda line: (line.side, line.dimensions)))
     for name, part in pairs:
@@ -175,6 +177,8 @@ def differences(ours: HeldEntry, theirs: HeldEntry) -> tuple[Difference, ...]:
             continue
         pick = (lambda line: not line.on_party) if name == "account" and moved else (lambda line: True)
         a, b = Counter(map(part, filter(pick, mine))), Counter(map(part, filter(pick, held)))   # a moved party: ours
+        if recounted and name != "amount":
+            a, b = Counter(set(a)), Counter(set(b))
         if a != b:
             found.append(Difference(name, _text(_part_text(k) for k in sorted((a - b).elements())),
                                     _text(_part_text(k) for k in sorted((b - a).elements()))))
