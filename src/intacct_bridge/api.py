@@ -20,11 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
+from sqlalchemy import select
 
 from intacct_bridge.crypto import SecretBox
 from intacct_bridge.api_queue import ErrorQueueAndNotifications
@@ -33,7 +34,8 @@ from intacct_bridge.domain.intake import Row, format_of, read_rows
 from intacct_bridge.domain.reconciliation import ReconcileReport
 from intacct_bridge.domain.receivables import RecordKind
 from intacct_bridge.domain.sync_settings import CustomField
-from intacct_bridge.domain.vocabulary import ActionStatus, ClosedPeriodPolicy, DimensionMode, PostingLevel
+from intacct_bridge.domain.vocabulary import (ActionStatus, ClosedPeriodPolicy, DimensionMode, PostingLevel,
+                                              ReconcileSchedule)
 from intacct_bridge.intacct.credentials import ClientConfig
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store, open_store
@@ -47,6 +49,7 @@ from intacct_bridge.store.models import (
     Item,
     Invoice,
     Payment,
+    ReconcileRun,
     StockLevel,
     Vendor,
     utcnow,
@@ -112,7 +115,7 @@ class Bridge(ErrorQueueAndNotifications):
 
     def engine(self) -> SyncEngine:
         return SyncEngine(self.store, self.workspace_id, self.clients(),
-                          record_url_template=self.operator.record_url_template)
+                          record_url_template=self.operator.record_url_template, console_url=self.operator.console_url)
 
     def sync(self, *, dry_run: bool = False, action_id: int | None = None, trigger: str = "manual",
              progress: ProgressCallback = ignore_progress, on_entry: EntryCallback | None = None,
@@ -183,6 +186,23 @@ class Bridge(ErrorQueueAndNotifications):
         with self.store.write_session() as session:
             update_settings(session, self.workspace_id, SettingsChange(closed_period_policy=policy))
         return policy
+
+    def set_reconcile_schedule(self, schedule: ReconcileSchedule | str, at: time | str | None = None,
+                               ) -> ReconcileSchedule:
+        """Reconcile by itself: `off`, `daily` at `at` (HH:MM in the workspace's time zone; `serve` runs it), or
+        `after_sync` (after each sync that posted). Drift queues the `reconcile.drift` notification."""
+        schedule = ReconcileSchedule(schedule)
+        when = time.fromisoformat(at) if isinstance(at, str) else at
+        with self.store.write_session() as session:
+            update_settings(session, self.workspace_id, SettingsChange(reconcile_schedule=schedule,
+                                                                       reconcile_time=when))
+        return schedule
+
+    def reconciliations(self, limit: int = 20) -> list[ReconcileRun]:
+        """The reconciliations that ran by themselves (daily, after a sync), newest first, with their counts."""
+        with self.store.session() as session:
+            return list(session.scalars(select(ReconcileRun).where(ReconcileRun.workspace_id == self.workspace_id)
+                                        .order_by(ReconcileRun.id.desc()).limit(limit)))
 
     def user_dimensions(self) -> tuple[CustomField, ...]:
         """The user-defined dimensions beyond the custom field, each with its mode."""

@@ -90,6 +90,11 @@ class OperatorSettings(BaseSettings):
         default=False,
         description="Let workspaces send webhooks to loopback and private addresses (tests, closed networks)",
     )
+    console_url: str | None = Field(
+        default=None,
+        description="The console's public address (e.g. https://bridge.example.org), for links in notifications; "
+                    "unset: they carry the path alone",
+    )
     record_url_template: str = Field(
         default="https://www.intacct.com/ia/acct/ui.phtml?.object={object}&.recordno={recordno}",
         description="The link to a record in Intacct sent with the `record.posted` webhook ({object}, "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
@@ -77,8 +78,25 @@ def update(state: EmulatorState, conn: sqlite3.Connection, payload: dict[str, An
                 raise AdminRefused(f"{odef.name} {payload['recordno']} has no line {index}")
             lines[index].update({k: str(v) for k, v in change["fields"].items()})
     changes = {k: str(v) for k, v in (payload.get("fields") or {}).items()}
+    if lines is not None:
+        changes = {**_totals_follow_lines(previous, previous.get(odef.lines.container, []), lines), **changes}
     ctx = _context(state, conn, company_id, previous.get("MEGAENTITYID") or None)
     return update_record(ctx, odef, previous, changes, lines)
+
+
+def _totals_follow_lines(header: dict[str, Any], before: list[dict[str, Any]], after: list[dict[str, Any]],
+                         ) -> dict[str, str]:
+    """A document's header totals moved by what its lines' amounts moved (Intacct recomputes them on an edit).
+    GLBATCH has no header totals; documents keep TOTALENTERED/TOTALDUE and their TRX_ copies."""
+    def total(lines: list[dict[str, Any]]) -> Decimal:
+        return sum((Decimal(str(line.get("AMOUNT") or line.get("TRX_AMOUNT") or 0)) for line in lines), Decimal(0))
+
+    delta = total(after) - total(before)
+    fields = ("TOTALENTERED", "TRX_TOTALENTERED", "TOTALDUE", "TRX_TOTALDUE")
+    if not delta:
+        return {}
+    return {name: str((Decimal(str(header[name] or 0)) + delta).quantize(Decimal("0.01")))
+            for name in fields if name in header}
 
 
 def delete(state: EmulatorState, conn: sqlite3.Connection, payload: dict[str, Any]) -> dict[str, Any]:

@@ -84,10 +84,13 @@ def test_since_leaves_older_entries_out_on_both_sides(emu, store, operator):
     assert not report.drift and report.compared == 3
 
 
-def test_only_kinds_that_read_back_can_be_chosen():
+def test_every_kind_the_product_posts_reads_back():
     assert list(reconcilable_kinds(["actions"])) == ["journal_entry"]
-    with pytest.raises(ValueError, match="vendor cannot be reconciled yet"):
-        reconcilable_kinds(["vendors"])
+    assert set(reconcilable_kinds()) >= {"journal_entry", "customer", "invoice", "payment", "credit_memo", "vendor",
+                                         "item", "bill", "ap_adjustment"}
+    assert list(reconcilable_kinds(["vendors", "ap-adjustments"])) == ["vendor", "ap_adjustment"]
+    with pytest.raises(ValueError, match="unknown record kind"):
+        reconcilable_kinds(["donkeys"])
 
 
 @pytest.mark.postgres

@@ -31,7 +31,11 @@ def test_reconcile_over_rest_reports_no_drift_then_a_deleted_entry(browser, stor
     clean = api.post(api.ws("/reconcile"), json={})
     assert clean.status_code == 200, clean.text
     body = clean.json()
-    assert body["drift"] is False and body["compared"] == body["matched"] == 3 and body["kinds"] == ["journal_entry"]
+    assert body["drift"] is False and body["compared"] == body["matched"] == 3
+    assert body["kinds"][0] == "journal_entry" and {"customer", "invoice", "bill", "item"} <= set(body["kinds"])
+    assert body["by_kind"]["journal_entry"] == {"compared": 3, "matched": 3, "missing": 0, "changed": 0,
+                                                "unrecorded": 0}
+    assert body["by_kind"]["vendor"]["compared"] == 0
     assert all(t["difference"] == "0.00" for t in body["totals"]) and body["requests"] >= 2
 
     gone = emu.admin.ledger(COMPANY, "GLBATCH")[0]
@@ -41,7 +45,8 @@ def test_reconcile_over_rest_reports_no_drift_then_a_deleted_entry(browser, stor
     assert drifted["missing"][0]["lines"][0]["dimensions"] == {"LOCATION": "100"}
     assert {t["difference"] for t in drifted["totals"]} == {"-100.00"}
 
-    assert api.post(api.ws("/reconcile"), json={"kinds": ["vendors"]}).status_code == 422
+    assert api.post(api.ws("/reconcile"), json={"kinds": ["vendors"]}).json()["drift"] is False
+    assert api.post(api.ws("/reconcile"), json={"kinds": ["donkeys"]}).status_code == 422
     assert api.post(api.ws("/reconcile"), json={"since": "not a date"}).status_code == 422
     schema = browser.get("/api/v1/openapi.json").json()
     assert "/workspaces/{workspace}/reconcile" in schema["paths"]
@@ -62,6 +67,7 @@ def test_the_console_reconcile_page_shows_what_changed_in_intacct(browser, store
     assert shown.status_code == 200
     assert "Drift found" in shown.text and "Changed in Intacct" in shown.text
     assert changed["REFERENCENO"] in shown.text and "LOCATION=200" in shown.text and "Totals that differ" in shown.text
+    assert "By kind" in shown.text and 'value="ap_adjustment"' in form.text
 
 
 def test_the_console_settings_choose_reversals(browser, store):
@@ -73,3 +79,37 @@ def test_the_console_settings_choose_reversals(browser, store):
     shown = browser.get(f"/w/{ws.slug}/settings").text
     assert 'name="posted_changes" value="reverse" checked' in shown and 'name="reversal_date" value="change" checked' in shown
     assert ws.get(ws.ws("/settings")).json()["reversal_date"] == "change"
+
+
+def test_the_reconcile_schedule_over_rest_and_console_and_a_recorded_reconciliation_is_shown(browser, store, emu,
+                                                                                            emu_operator):
+    from intacct_bridge.sync.context import client_factory
+    from intacct_bridge.sync.scheduled_reconcile import AFTER_SYNC, run_reconciliation
+
+    api = _posted(browser, store, emu, count=2)
+    refused = api.patch(api.ws("/settings"), json={"reconcile_schedule": "daily"})
+    assert refused.status_code == 409 and "needs a time" in refused.text
+    saved = api.patch(api.ws("/settings"), json={"reconcile_schedule": "daily", "reconcile_time": "06:30"})
+    assert saved.status_code == 200, saved.text
+    assert (saved.json()["reconcile_schedule"], saved.json()["reconcile_time"]) == ("daily", "06:30:00")
+    assert api.patch(api.ws("/settings"), json={"reconcile_schedule": "hourly"}).status_code == 422
+
+    sign_in(browser)
+    slug = api.slug
+    assert 'name="reconcile_schedule" value="daily" checked' in browser.get(f"/w/{slug}/settings").text
+    assert save_sync_form(browser, slug, reconcile_schedule="after_sync").status_code == 303
+    assert api.get(api.ws("/settings")).json()["reconcile_schedule"] == "after_sync"
+
+    gone = emu.admin.ledger(COMPANY, "GLBATCH")[0]
+    emu.admin.delete_record(COMPANY, "GLBATCH", gone["RECORDNO"])
+    workspace_id = api.workspace_id
+    recorded = run_reconciliation(store, workspace_id, client_factory(store, workspace_id, emu_operator),
+                                  trigger=AFTER_SYNC, sync_run_id=None)
+    listed = api.get(api.ws("/reconciliations")).json()
+    assert [r["id"] for r in listed] == [recorded] and listed[0]["drift"] is True
+    one = api.get(api.ws(f"/reconciliations/{recorded}")).json()
+    assert one["summary"]["missing"] == 1 and one["summary"]["by_kind"]["journal_entry"]["missing"] == 1
+    assert api.get(api.ws("/reconciliations/999")).status_code == 404
+    page = browser.get(f"/w/{slug}/reconcile/runs/{recorded}")
+    assert page.status_code == 200 and "Drift found" in page.text and gone["REFERENCENO"] in page.text
+    assert f"/reconcile/runs/{recorded}" in browser.get(f"/w/{slug}/reconcile").text

@@ -13,6 +13,7 @@ from intacct_bridge.domain.sync_settings import MAX_EVERY_HOURS, MappingRule
 from intacct_bridge.domain.vocabulary import (
     MODAL_DIMENSIONS,
     CLOSED_PERIOD_POLICY_HELP,
+    RECONCILE_SCHEDULE_HELP,
     POSTED_CHANGES_HELP,
     REVERSAL_DATE_HELP,
     Dimension,
@@ -21,6 +22,7 @@ from intacct_bridge.domain.vocabulary import (
     PostingLevel,
     PostingMode,
     ClosedPeriodPolicy,
+    ReconcileSchedule,
     ReversalDate,
     Side,
 )
@@ -48,11 +50,11 @@ def parse_rule(text: str, *, option: str = "--default", with_value: bool = True)
         fail(f"{option} {text!r}: the dimension is one of {dims} and the side CR or DR")
 
 
-def _parse_time(text: str) -> time:
+def _parse_time(text: str, option: str = "--schedule") -> time:
     try:
         return time.fromisoformat(text)
     except ValueError:
-        fail(f"--schedule {text!r}: write a time of day as HH:MM, e.g. 02:30")
+        fail(f"{option} {text!r}: write a time of day as HH:MM, e.g. 02:30")
 
 
 def _parse_date(text: str) -> date:
@@ -119,6 +121,10 @@ def show(workspace: WorkspaceOption = None) -> None:
         table.add_row("posted changes", settings.posted_changes.value)
         table.add_row("reversal date", settings.reversal_date.value)
         table.add_row("closed periods", settings.closed_period_policy.value)
+        reconciling = settings.reconcile_schedule.value
+        if settings.reconcile_schedule is ReconcileSchedule.DAILY and settings.reconcile_time:
+            reconciling = f"daily at {settings.reconcile_time.strftime('%H:%M')} {settings.timezone}"
+        table.add_row("reconcile", reconciling)
         table.add_row("last sync", when(ws.last_sync_at))
         for rule in settings.mapping_rules:
             table.add_row("default", f"{rule.action_type}: {rule.dimension.value} {rule.side.value} = {rule.value_id}")
@@ -162,6 +168,10 @@ def set_(
         case_sensitive=False, show_default=False, help="Multi-entity: post at the top level or each record's entity.")] = None,
     default_entity: Annotated[str | None, typer.Option(help="Entity of records naming none (one pulled).")] = None,
     no_default_entity: Annotated[bool, typer.Option("--no-default-entity")] = False,
+    reconcile: Annotated[ReconcileSchedule | None, typer.Option(
+        "--reconcile", case_sensitive=False, show_default=False, help=RECONCILE_SCHEDULE_HELP)] = None,
+    reconcile_at: Annotated[str | None, typer.Option(
+        "--reconcile-at", help="The daily reconciliation's time HH:MM (in --timezone).")] = None,
     endpoint: Annotated[str | None, typer.Option(
         help="XML gateway URL; empty for the default. Must be allowed by INTACCT_BRIDGE_ALLOWED_ENDPOINTS.")] = None,
     api: Annotated[str | None, typer.Option(
@@ -192,6 +202,7 @@ def set_(
         schedule_every_hours=every_hours,
         control_characters=control_characters, posted_changes=posted_changes, reversal_date=reversal_date,
         closed_period_policy=closed_period_policy, posting_level=posting_level, default_entity=default_entity, clear_default_entity=no_default_entity,
+        reconcile_schedule=reconcile, reconcile_time=_parse_time(reconcile_at, "--reconcile-at") if reconcile_at else None,
     )
     rules = [parse_rule(text) for text in default or []]
     removals = [parse_rule(text, option="--remove-default", with_value=False) for text in remove_default or []]

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from intacct_bridge.domain.master_data import same_value
 from intacct_bridge.domain.values import exact_amount
 
 DEBIT, CREDIT = "debit", "credit"
@@ -31,6 +32,7 @@ class HeldLine:
     side: str                                 # debit | credit
     amount: Decimal
     dimensions: tuple[tuple[str, str], ...] = ()
+    on_party: bool = False                    # a document's total on its customer or vendor (account: the party)
 
     def label(self) -> str:
         dims = ", ".join(f"{k}={v}" for k, v in self.dimensions)
@@ -41,11 +43,21 @@ class HeldLine:
                 "dimensions": dict(self.dimensions)}
 
 
-def held_line(account: Any, side: str, amount: Any, dimensions: Mapping[str, Any] | None = None) -> HeldLine:
+def held_line(account: Any, side: str, amount: Any, dimensions: Mapping[str, Any] | None = None, *,
+              party: bool = False) -> HeldLine:
     """A line from loose values (Intacct's text, a summary's JSON): amount to cents, blank dimensions dropped."""
     value, _ = exact_amount(amount)
     dims = tuple(sorted((str(k), str(v)) for k, v in (dimensions or {}).items() if v not in (None, "")))
-    return HeldLine(str(account or ""), side, (value or Decimal(0)).quantize(CENT), dims)
+    return HeldLine(str(account or ""), side, (value or Decimal(0)).quantize(CENT), dims, party)
+
+
+def header_only(entry: HeldEntry) -> bool:
+    """A document posted before its lines were kept: only its total on its party can be compared."""
+    return entry.party is not None and not entry.compare_dimensions
+
+
+def comparable(lines: Iterable[HeldLine], header: bool) -> list[HeldLine]:
+    return [line for line in lines if line.on_party] if header else list(lines)
 
 
 @dataclass(frozen=True)
@@ -61,16 +73,23 @@ class HeldEntry:
     record_id: int | None = None              # ours (the action, invoice... it was posted for)
     state: str | None = None                  # Intacct's state (Posted, Reversed...)
     compare_dimensions: bool = True           # False for postings recorded before lines were kept
+    party: str | None = None                  # documents: the customer or vendor it is for
+    party_label: str = "party"                # what a party difference is called: customer, vendor
+    fields: tuple[tuple[str, str], ...] = ()  # master data: (Intacct field path, value) pairs we sent
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "reference": self.reference, "record_id": self.record_id, "key": self.key,
-                "date": self.posting_date.isoformat() if self.posting_date else None, "journal": self.journal,
-                "state": self.state, "lines": [line.as_dict() for line in self.lines]}
+        out = {"kind": self.kind, "reference": self.reference, "record_id": self.record_id, "key": self.key,
+               "date": self.posting_date.isoformat() if self.posting_date else None, "journal": self.journal,
+               "state": self.state, "lines": [line.as_dict() for line in self.lines]}
+        out["party"], out["party_kind"] = (self.party, self.party_label) if self.party is not None else (None, None)
+        out["fields"] = dict(self.fields)
+        return out
 
 
 @dataclass(frozen=True)
 class Difference:
-    """One way an entry differs: field is date, journal, amount, account, dimension, line or state."""
+    """One way an entry differs: field is date, journal, amount, account, dimension, line, state, a document's
+    party (customer, vendor) or, for master data, the Intacct field path that differs (`field DISPLAYCONTACT.EMAIL1`)."""
 
     field: str
     ours: str
@@ -114,10 +133,11 @@ def period_of(day: date | None) -> str:
     return day.strftime("%Y-%m") if day else "undated"
 
 
-def _sorted_lines(entry: HeldEntry, with_dimensions: bool) -> list[HeldLine]:
+def _sorted_lines(entry: HeldEntry, with_dimensions: bool, header: bool = False) -> list[HeldLine]:
+    lines = comparable(entry.lines, header)
     if with_dimensions:
-        return sorted(entry.lines)
-    return sorted(HeldLine(line.account, line.side, line.amount) for line in entry.lines)
+        return sorted(lines)
+    return sorted(HeldLine(line.account, line.side, line.amount, (), line.on_party) for line in lines)
 
 
 def _text(values: Iterable[Any]) -> str:
@@ -133,23 +153,42 @@ def differences(ours: HeldEntry, theirs: HeldEntry) -> tuple[Difference, ...]:
         found.append(Difference("journal", ours.journal, theirs.journal))
     if theirs.state and theirs.state.lower() not in ("posted", ""):
         found.append(Difference("state", "Posted", theirs.state))
-    dims = ours.compare_dimensions
-    mine, held = _sorted_lines(ours, dims), _sorted_lines(theirs, dims)
+    if ours.party is not None and ours.party != theirs.party:
+        found.append(Difference(ours.party_label, ours.party, theirs.party or "-"))
+    held_fields = dict(theirs.fields)
+    found.extend(Difference(f"field {path}", value or "-", held_fields.get(path) or "-")
+                 for path, value in ours.fields if not same_value(held_fields.get(path), value))
+    header = header_only(ours)
+    dims = ours.compare_dimensions or header
+    mine, held = _sorted_lines(ours, dims, header), _sorted_lines(theirs, dims, header)
     if mine == held:
         return tuple(found)
+    moved = ours.party is not None and ours.party != theirs.party
+    recounted = False
+    if ours.party is not None and not header:
+        counted = (sum(1 for line in mine if not line.on_party), sum(1 for line in held if not line.on_party))
+        if counted[0] != counted[1]:
+            found.append(Difference("line count", str(counted[0]), str(counted[1])))
+            recounted = True   # a line split or added: accounts and dimensions differ only if a new one appears
     pairs = (("amount", lambda line: (line.side, line.amount)), ("account", lambda line: (line.side, line.account)),
              ("dimension", lambda line: (line.side, line.dimensions)))
     for name, part in pairs:
         if name == "dimension" and not dims:
             continue
-        a, b = Counter(map(part, mine)), Counter(map(part, held))
+        pick = (lambda line: not line.on_party) if name == "account" and moved else (lambda line: True)
+        a, b = Counter(map(part, filter(pick, mine))), Counter(map(part, filter(pick, held)))   # a moved party: ours
+        if recounted and name != "amount":
+            a, b = Counter(set(a)), Counter(set(b))
         if a != b:
             found.append(Difference(name, _text(_part_text(k) for k in sorted((a - b).elements())),
                                     _text(_part_text(k) for k in sorted((b - a).elements()))))
-    if len(found) == 0 or all(d.field in ("date", "journal", "state") for d in found):
-        only_mine, only_held = Counter(mine) - Counter(held), Counter(held) - Counter(mine)
-        found.append(Difference("line", _text(line.label() for line in sorted(only_mine.elements())),
-                                _text(line.label() for line in sorted(only_held.elements()))))
+    if len(found) == 0 or all(d.field in ("date", "journal", "state", "line count") or d.field.startswith("field ")
+                              or d.field == ours.party_label for d in found):
+        rest = (lambda lines: [line for line in lines if not line.on_party]) if moved else list
+        only_mine, only_held = Counter(rest(mine)) - Counter(rest(held)), Counter(rest(held)) - Counter(rest(mine))
+        if only_mine or only_held:
+            found.append(Difference("line", _text(line.label() for line in sorted(only_mine.elements())),
+                                    _text(line.label() for line in sorted(only_held.elements()))))
     return tuple(found)
 
 
@@ -174,10 +213,27 @@ class ReconcileReport:
     totals: dict[TotalKey, Total] = field(default_factory=dict)
     requests: int = 0
     api_transactions: int = 0
+    counted: dict[str, Counter] = field(default_factory=dict)   # kind -> compared and matched
 
     @property
     def drift(self) -> bool:
         return bool(self.missing or self.changed or self.unrecorded)
+
+    def count(self, kind: str, what: str, by: int = 1) -> None:
+        self.counted.setdefault(kind, Counter())[what] += by
+
+    def by_kind(self) -> dict[str, dict[str, int]]:
+        """Each chosen kind's counts, in the order the kinds were read (every kind, drift or not)."""
+        grouped = {kind: {"compared": self.counted.get(kind, Counter())["compared"],
+                          "matched": self.counted.get(kind, Counter())["matched"],
+                          "missing": 0, "changed": 0, "unrecorded": 0} for kind in self.kinds}
+        for name, entries in (("missing", self.missing), ("unrecorded", self.unrecorded)):
+            for entry in entries:
+                grouped.setdefault(entry.kind, {"compared": 0, "matched": 0, "missing": 0, "changed": 0,
+                                                "unrecorded": 0})[name] += 1
+        for change in self.changed:
+            grouped[change.ours.kind]["changed"] += 1
+        return grouped
 
     def totals_rows(self, only_different: bool = False) -> list[dict[str, Any]]:
         rows = []
@@ -193,7 +249,7 @@ class ReconcileReport:
     def as_dict(self) -> dict[str, Any]:
         return {
             "drift": self.drift, "since": self.since.isoformat() if self.since else None, "kinds": list(self.kinds),
-            "compared": self.compared, "matched": self.matched,
+            "compared": self.compared, "matched": self.matched, "by_kind": self.by_kind(),
             "missing": [e.as_dict() for e in self.missing], "changed": [c.as_dict() for c in self.changed],
             "unrecorded": [e.as_dict() for e in self.unrecorded], "totals": self.totals_rows(),
             "requests": self.requests, "api_transactions": self.api_transactions,
@@ -207,16 +263,31 @@ class Reconciler:
         self.report = report
         self._ours: dict[str, HeldEntry] = {}
         self._seen: set[str] = set()
+        self._by_key: dict[str, str] = {}          # Intacct's key -> our reference
 
     def add_ours(self, entry: HeldEntry) -> None:
+        """One posted record; a later write under the same reference (a master record's update) replaces it."""
+        previous = self._ours.get(entry.reference)
+        if previous is None:
+            self.report.compared += 1
+            self.report.count(entry.kind, "compared")
+        else:
+            self._add_totals(previous, ours=True, sign=-1)
         self._ours[entry.reference] = entry
-        self.report.compared += 1
+        if entry.key:
+            self._by_key[entry.key] = entry.reference
         self._add_totals(entry, ours=True)
 
     def add_theirs(self, entry: HeldEntry) -> None:
-        """One entry Intacct holds under our reference (several under one reference: the first is ours)."""
+        """One entry Intacct holds under our reference (several under one reference: the first is ours). One whose
+        reference is not ours but whose key is (a bill moved to another vendor: its reference is vendor/number) is
+        compared with the record we posted under that key."""
         mine = self._ours.get(entry.reference)
-        self._add_totals(entry, ours=False, dimensions=mine is None or mine.compare_dimensions)
+        if mine is None and entry.key in self._by_key and self._by_key[entry.key] not in self._seen:
+            mine = self._ours[self._by_key[entry.key]]
+            entry = replace(entry, reference=mine.reference)
+        self._add_totals(entry, ours=False, dimensions=mine is None or mine.compare_dimensions or header_only(mine),
+                         header=mine is not None and header_only(mine))
         if mine is None or entry.reference in self._seen:
             self.report.unrecorded.append(entry)
             return
@@ -226,19 +297,22 @@ class Reconciler:
             self.report.changed.append(Changed(mine, entry, found))
         else:
             self.report.matched += 1
+            self.report.count(mine.kind, "matched")
 
     def finish(self) -> None:
         """Whatever we posted that Intacct did not answer with is missing there."""
         self.report.missing.extend(e for ref, e in self._ours.items() if ref not in self._seen)
 
-    def _add_totals(self, entry: HeldEntry, *, ours: bool, dimensions: bool = True) -> None:
-        """Add the lines to the totals (without dimensions where ours were recorded without them)."""
+    def _add_totals(self, entry: HeldEntry, *, ours: bool, dimensions: bool = True, sign: int = 1,
+                    header: bool = False) -> None:
+        """Add the lines to the totals (without dimensions where ours were recorded without them; a document's
+        total alone where ours was recorded without its lines)."""
         period = period_of(entry.posting_date)
-        for line in entry.lines:
+        for line in comparable(entry.lines, header or header_only(entry)):
             dims = line.dimensions if dimensions else ()
             key = TotalKey(entry.kind, line.account, line.side, dims, period)
             total = self.report.totals.setdefault(key, Total())
             if ours:
-                total.ours += line.amount
+                total.ours += sign * line.amount
             else:
-                total.theirs += line.amount
+                total.theirs += sign * line.amount

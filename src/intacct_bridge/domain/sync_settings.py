@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from intacct_bridge.domain.model import Reason
 from intacct_bridge.domain.vocabulary import (
     PostedChanges,
+    ReconcileSchedule,
     ClosedPeriodPolicy,
     ReversalDate,
     MODAL_DIMENSIONS,
@@ -87,6 +88,8 @@ class SyncSettings:
     user_dimensions: tuple[CustomField, ...] = ()    # user-defined dimensions beyond the custom field
     posting_level: PostingLevel = PostingLevel.TOP   # multi-entity: top level (default) or each record's entity
     default_entity: str | None = None                # the entity of a record that names none (entity level)
+    reconcile_schedule: ReconcileSchedule = ReconcileSchedule.OFF   # when it reconciles by itself
+    reconcile_time: time | None = None               # the daily reconciliation's time (local)
 
     def entity_for(self, named: str | None) -> str | None:
         """The entity session a record is written in: None at the top level; else its own or the default."""

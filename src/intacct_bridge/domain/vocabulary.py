@@ -75,6 +75,9 @@ POSTED_CHANGES_HELP = ("A posted action changed or deleted at the source: `refus
 REVERSAL_DATE_HELP = "A reversal's date: the `original` entry's date, or the day of the `change`"
 
 
+RECONCILE_SCHEDULE_HELP = ("Reconcile with Intacct by itself: `off`, `daily` at reconcile_time (HH:MM, the workspace's "
+                           "time zone), or `after_sync` (after each sync that posted); drift sends reconcile.drift")
+
 CLOSED_PERIOD_POLICY_HELP = ("A record dated in a period closed in Intacct: `reject` it (flagged as a closed period), or "
                              "post it on the first day of the `next_open` period, its original date in the entry's "
                              "description and in the run log")
@@ -85,6 +88,14 @@ class ClosedPeriodPolicy(StrEnum):
 
     REJECT = "reject"        # send it as it is: Intacct refuses it, the queue classes it closed_period
     NEXT_OPEN = "next_open"  # post it on the first open day after the books' closed-through date
+
+
+class ReconcileSchedule(StrEnum):
+    """When a workspace reconciles with Intacct by itself (the workspace's `reconcile_schedule`)."""
+
+    OFF = "off"                  # only when someone asks (CLI, API, console, Python)
+    DAILY = "daily"              # every day at `reconcile_time`, in the workspace's time zone (`serve`'s scheduler)
+    AFTER_SYNC = "after_sync"    # after each sync run that posted (not a dry run, not a one-record sync)
 
 
 class ReversalDate(StrEnum):

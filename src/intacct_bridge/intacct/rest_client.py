@@ -46,11 +46,12 @@ from .errors import (
     SessionInvalid,
     SignInError,
 )
-from .functions import Function
+from .functions import Function, Read
 from .oauth import RestCredentials, TokenSource
 from .responses import Result
 from .rest_answers import UNPROCESSED, body_of, error_block, item_error, request_error
-from .rest_shapes import NotOnRest, RestGet, RestWrite, filters_of, object_for, order_of, read_of, row_of, write_of
+from .rest_shapes import (NotOnRest, RestGet, RestWrite, filters_of, object_for, order_of, read_of, record_of, row_of,
+                          write_of)
 from .retry import RetryPolicy
 from .usage import UsageStats
 from .transport import RawResponse, _retry_after, transport_failure
@@ -190,7 +191,10 @@ class RestClient:
     # --- reads ----------------------------------------------------------------------------------
 
     def _read(self, function: Function, entity_id: str | None) -> Result | FunctionError:
-        """A read function through the query service (all its pages), answered as the XML side answers it."""
+        """A read function through the query service (all its pages), answered as the XML side answers it;
+        `read` by keys (≤100) through `GET /objects/<object>/<key>,<key>…`, lines nested as the gateway's."""
+        if isinstance(function, Read):
+            return self._read_keys(function, entity_id)
         try:
             read = read_of(function)
         except NotOnRest as refused:
@@ -202,6 +206,19 @@ class RestClient:
         rows = list(self.iter_query(read.object, list(read.select), filter=read.filter, page_size=MAX_QUERY_PAGE,
                                     entity=entity_id))
         return Result("success", function.name, function.controlid, records=read.records(rows))
+
+    def _read_keys(self, function: Read, entity_id: str | None) -> Result | FunctionError:
+        shape = object_for(function.object)
+        keys = [str(k).strip() for k in (function.keys if isinstance(function.keys, (list, tuple)) else
+                                         str(function.keys).split(",")) if str(k).strip()]
+        try:
+            answer = self._request("GET", f"/objects/{shape.path}/{','.join(keys)}", None, entity_id=entity_id)
+        except FunctionError as refused:
+            return refused
+        self.usage.add(api_transactions=1)
+        found = answer.get("ia::result") if isinstance(answer, dict) else None
+        items = found if isinstance(found, list) else [found] if isinstance(found, dict) else []
+        return Result("success", function.name, function.controlid, records=[record_of(shape, item) for item in items])
 
     def _pages(self, shape: Any, names: list[str], body: dict[str, Any], entity_id: str | None) -> Iterator[dict[str, Any]]:
         start: int | None = 1

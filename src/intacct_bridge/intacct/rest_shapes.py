@@ -292,7 +292,8 @@ VENDOR = _master(
 
 ITEM = _master(
     "ITEM", "inventory-control/item", "ITEMID", "NAME",
-    ITEMTYPE=enum_field("itemType"), EXTENDED_DESCRIPTION=Field("description"), BASEPRICE=Field("basePrice"),
+    ITEMTYPE=enum_field("itemType", {t: camel(t) for t in ("Inventory", "Non-Inventory", "Non-Inventory (Purchase only)",
+                                                          "Non-Inventory (Sales only)", "Kit", "Stockable Kit")}), EXTENDED_DESCRIPTION=Field("description"), BASEPRICE=Field("basePrice"),
     STANDARD_COST=Field("standardCost"), TAXABLE=Field("isTaxable"), PRODUCTLINEID=Field("productLine.id"),
     INCOMEACCTKEY=_ref("glAccounts.revenue"), EXPENSEACCTKEY=_ref("glAccounts.expense"),
 )
@@ -483,6 +484,42 @@ def _lines_of(record: Mapping[str, Any], lines: Lines) -> tuple[dict[str, Any], 
         return header, None
     items = held.get(item, []) if isinstance(held, Mapping) else held
     return header, [items] if isinstance(items, Mapping) else list(items)
+
+
+def _dig(body: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        if not isinstance(body, Mapping):
+            return None
+        body = body.get(part)
+    return body
+
+
+def _xml_of(fields: Mapping[str, Field], body: Mapping[str, Any]) -> dict[str, Any]:
+    """The XML fields of one REST object (or line): each REST field once, under its gateway (upper-case) name when
+    the shape has one, values in the gateway's spelling; a line's `dimensions.<name>.id` no field names is GLDIM<name>."""
+    out: dict[str, Any] = {}
+    taken: set[str] = set()
+    for name, fmap in sorted(fields.items(), key=lambda item: item[0] != item[0].upper()):
+        value = _dig(body, fmap.rest) if fmap.rest else None
+        if value is None or fmap.rest in taken:
+            continue
+        taken.add(fmap.rest)
+        out[name] = fmap.to_xml(value)
+    for dimension, holder in (body.get("dimensions") or {}).items() if isinstance(body, Mapping) else ():
+        if f"dimensions.{dimension}.id" not in taken and isinstance(holder, Mapping) and holder.get("id"):
+            out[f"GLDIM{dimension.upper()}"] = holder["id"]
+    return out
+
+
+def record_of(shape: RestObject, body: Mapping[str, Any]) -> dict[str, Any]:
+    """One REST object read by key as the gateway's `read` answers it: header fields, owned lines nested under
+    the shape's XML container (`{"invoiceitems": {"lineitem": [...]}}`)."""
+    record = _xml_of(shape.fields, body)
+    if shape.lines is not None and isinstance(body.get(shape.lines.rest), list):
+        container, item = shape.lines.xml
+        record[container] = {item: [_xml_of(shape.lines.fields, line) for line in body[shape.lines.rest]
+                                    if isinstance(line, Mapping)]}
+    return record
 
 
 def record_body(shape: RestObject, record: Mapping[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ RECORDS_REJECTED = "records.rejected"
 REVIEW_DIGEST = "review.digest"
 CONNECTION_FAILING = "connection.failing"
 RECORD_POSTED = "record.posted"
+RECONCILE_DRIFT = "reconcile.drift"
 
 EVENTS: dict[str, str] = {
     RUN_HALTED: "a run halted (records need review; nothing of their kind was posted)",
@@ -23,6 +24,7 @@ EVENTS: dict[str, str] = {
     REVIEW_DIGEST: "records wait for review (at most one digest a day)",
     CONNECTION_FAILING: "the connection to Intacct fails",
     RECORD_POSTED: "a record was posted (webhook only: its Intacct key and link, for write-back)",
+    RECONCILE_DRIFT: "a scheduled reconciliation found Intacct holding something else than was posted",
 }
 EMAIL_EVENTS = frozenset(EVENTS) - {RECORD_POSTED}
 
@@ -52,6 +54,9 @@ def subject(payload: Mapping[str, Any]) -> str:
         return f"[intacct-bridge] {workspace}: Intacct rejected {payload.get('count')} records"
     if event == REVIEW_DIGEST:
         return f"[intacct-bridge] {workspace}: {payload.get('count')} records wait for review"
+    if event == RECONCILE_DRIFT:
+        drifted = sum(int(payload.get(k) or 0) for k in ("missing", "changed", "unrecorded"))
+        return f"[intacct-bridge] {workspace}: reconciliation found {drifted} records drifted in Intacct"
     if event == CONNECTION_FAILING:
         return f"[intacct-bridge] {workspace}: the connection to Intacct fails"
     return f"[intacct-bridge] {workspace}: {event}"
@@ -68,10 +73,20 @@ def body(payload: Mapping[str, Any]) -> str:
     if counts:
         lines.append("By class: " + ", ".join(f"{name} {count}" for name, count in counts.items() if count))
         lines.append("")
+    for kind, counts in (payload.get("by_kind") or {}).items():
+        lines.append(f"- {kind}: {counts.get('missing', 0)} missing, {counts.get('changed', 0)} changed, "
+                     f"{counts.get('unrecorded', 0)} unrecorded")
+    if payload.get("by_kind"):
+        lines.append("")
+    if payload.get("link"):
+        lines += [f"The report: {payload['link']}", ""]
     for record in payload.get("records") or ():
         lines.append(f"- {record.get('record_kind')} {record.get('external_id') or record.get('record_id')}"
                      f" [{record.get('error_class')}]: {record.get('message')}")
     if payload.get("records"):
         lines.append("")
-    lines.append("See the error queue: `intacct-bridge errors list`, or the console's Errors page.")
+    if payload.get("event") == RECONCILE_DRIFT:
+        lines.append("Run `intacct-bridge reconcile` or open the console's Reconcile page for every difference.")
+    else:
+        lines.append("See the error queue: `intacct-bridge errors list`, or the console's Errors page.")
     return "\n".join(lines) + "\n"

@@ -95,3 +95,13 @@ def due_slot(schedule: Schedule, trigger: BaseTrigger, now: datetime) -> datetim
 
 def is_due(schedule: Schedule, trigger: BaseTrigger, now: datetime) -> bool:
     return due_slot(schedule, trigger, now) is not None
+
+
+def aware_utc(moment: datetime | str | None) -> datetime | None:
+    """A stored moment as aware UTC: aggregates bypass the column type on SQLite, so MAX(started_at) may come
+    back as naive UTC (or text)."""
+    if moment is None:
+        return None
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

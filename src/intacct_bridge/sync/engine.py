@@ -27,6 +27,7 @@ from intacct_bridge.domain.receivables import RecordKind as ReceivableKind
 from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.intacct import errors
 from intacct_bridge.notifications.run_events import record_run
+from intacct_bridge.sync.scheduled_reconcile import AFTER_SYNC, run_reconciliation, wants_after_sync
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.locks import RunLock
@@ -112,6 +113,8 @@ class SyncEngine:
     chunk_size: int = CHUNK
     # The `record.posted` webhook's link to Intacct (the operator's INTACCT_BRIDGE_RECORD_URL_TEMPLATE).
     record_url_template: str = RECORD_URL_TEMPLATE
+    # Where `reconcile.drift` notifications link to (the operator's INTACCT_BRIDGE_CONSOLE_URL).
+    console_url: str | None = None
 
     def run(
         self,
@@ -166,6 +169,8 @@ class SyncEngine:
             finished = self._close_run(run_id, status, tally, message, api, watermark)
             if not dry_run:
                 self._queue_notifications(run_id, status, message, error, finished)
+                if not one and moves_watermark(status):
+                    self._reconcile_after(run_id)
             return RunReport(run_id, status, tally, message, api, started, finished, dry_run)
 
     def pull_only(self, progress: ProgressCallback = ignore_progress) -> PullTotals:
@@ -453,6 +458,16 @@ class SyncEngine:
                        record_url_template=self.record_url_template, now=now)
         except Exception:  # a notification must never break a recorded run
             log.exception("workspace %s run %s: queueing notifications failed", self.workspace_id, run_id)
+
+    def _reconcile_after(self, run_id: int) -> None:
+        """The workspace's `after_sync` reconciliation, once the run is recorded (its lock is still held, so
+        nothing posts meanwhile). It records its outcome and never fails the run."""
+        try:
+            if wants_after_sync(self.store, self.workspace_id):
+                run_reconciliation(self.store, self.workspace_id, self.client_factory, trigger=AFTER_SYNC,
+                                   sync_run_id=run_id, console_url=self.console_url, now=self.clock)
+        except Exception:
+            log.exception("workspace %s run %s: the reconciliation after it failed", self.workspace_id, run_id)
 
     # -- the run record -------------------------------------------------------------------------
 

@@ -53,14 +53,14 @@ def read_back(client: FindClient, scope: ReadBackScope) -> Iterator[HeldEntry]:
         return
     lines = _lines(client, headers, scope.dimension_fields)
     for recordno, header in headers.items():
-        yield HeldEntry(KIND, str(header.get("REFERENCENO") or ""), _day(header.get("BATCH_DATE")),
+        yield HeldEntry(KIND, str(header.get("REFERENCENO") or ""), intacct_day(header.get("BATCH_DATE")),
                         header.get("JOURNAL") or None, tuple(lines.get(recordno, ())), key=recordno,
                         state=header.get("STATE") or None)
 
 
 def _lines(client: FindClient, headers: dict[str, dict[str, Any]],
            dimension_fields: tuple[str, ...]) -> dict[str, list[HeldLine]]:
-    days = [d for h in headers.values() if (d := _day(h.get("BATCH_DATE"))) is not None]
+    days = [d for h in headers.values() if (d := intacct_day(h.get("BATCH_DATE"))) is not None]
     fields = LINE_FIELDS + [f for f in dimension_fields if f not in LINE_FIELDS]
     condition = q.between("BATCH_DATE", min(days), max(days)) if days else None
     found: dict[str, list[HeldLine]] = defaultdict(list)
@@ -73,7 +73,7 @@ def _lines(client: FindClient, headers: dict[str, dict[str, Any]],
     return found
 
 
-def _day(value: Any) -> date | None:
+def intacct_day(value: Any) -> date | None:
     """Intacct's dates come back as MM/DD/YYYY from legacy reads and YYYY-MM-DD from query."""
     if not value:
         return None

@@ -167,13 +167,19 @@ class ReadBackScope:
     workspace_uid: str
     since: date | None = None
     dimension_fields: tuple[str, ...] = ()   # the line fields our postings carry dimensions in
+    references: frozenset[str] = frozenset()  # our posted references of the kind (what we expect Intacct to hold)
+    keys: frozenset[str] = frozenset()        # Intacct's keys (RECORDNO) of those records, as recorded here
+    store: Any = None                         # for kinds whose Intacct records carry the source's ids, not ours:
+                                              # they read which ids to ask for (reading only)
 
 
 @runtime_checkable
 class ReadsBack(Protocol):
     """Optional capability of a `RecordKind`: reconciliation (`sync.readback`) compares its posted records.
 
-    A kind declares it by having both methods; `sync.journal_readback` is the journal entries' one.
+    A kind declares it by having both methods: `sync.journal_readback` is the journal entries' one,
+    `sync.document_readback.DocumentReadsBack` the order-to-cash and AP documents', `sync.master_readback.
+    MasterReadsBack` the master data's (customers, vendors, items).
     """
 
     label: ClassVar[str]

@@ -26,6 +26,7 @@ from intacct_bridge.domain.master_data import (
     MasterView,
     fingerprint,
     holds,
+    intacct_values,
     master_write,
     validate_master,
 )
@@ -35,6 +36,7 @@ from intacct_bridge.intacct.lookup import find_records
 from intacct_bridge.store.models import Item, Posting, Vendor
 from intacct_bridge.store.repositories.receivables import VIEWS
 from intacct_bridge.sync.kinds import Checked, FindClient, Lookup, Outcome, Outgoing, RunScope, Settled
+from intacct_bridge.sync.master_readback import MasterReadsBack
 from intacct_bridge.sync.receivables.stored import StoredKind
 
 DONE = (Outcome.POSTED, Outcome.ALREADY_POSTED)
@@ -95,13 +97,30 @@ def record_posted_values(session: Session, model: Any, kind_name: str, settled: 
             row.fingerprint = sent["fingerprint"]
 
 
-class MasterKind(StoredKind):
+class MasterKind(MasterReadsBack, StoredKind):
     """A master-data kind: the outbox's StoredKind with create-or-update writes, at the top level."""
 
     top_level: ClassVar[bool] = True   # written at the top level of a multi-entity company, whatever the
     #                                    workspace's posting level (seed 001): see `sync.levels`
     spec: ClassVar[MasterSpec]
     rules = staticmethod(validate_master)
+
+    # Read back (`sync.master_readback`): the spec's object, id field and source id column.
+    @property
+    def readback_object(self) -> str:  # type: ignore[override]
+        return self.spec.object_name
+
+    @property
+    def readback_id_field(self) -> str:  # type: ignore[override]
+        return self.spec.id_field
+
+    @property
+    def readback_id_column(self) -> str:  # type: ignore[override]
+        return self.spec.source_id
+
+    def readback_paths(self) -> list[str]:
+        """Every field `intacct_values` sends (the spec's, and what it derives, such as a vendor's PRINTAS)."""
+        return list(intacct_values(self.spec, {}))
 
     def candidate_filter(self, scope: RunScope) -> Any:
         return or_(super().candidate_filter(scope), changed_since_posted(self.model, scope))

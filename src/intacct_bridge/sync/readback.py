@@ -50,11 +50,20 @@ def reconcile(store: Store, workspace_id: int, client: Any, *, since: date | Non
     for name, kind in chosen.items():
         reconciler = Reconciler(report)
         dimension_fields: set[str] = set()
+        references: set[str] = set()
+        keys: set[str] = set()
         for entry in _ours(store, workspace_id, name, kind, since):
             reconciler.add_ours(entry)
+            references.add(entry.reference)
+            if entry.key:
+                keys.add(entry.key)
             dimension_fields.update(k for line in entry.lines for k, _ in line.dimensions)
+        if not references and not _holds_records(store, workspace_id, kind):
+            reconciler.finish()
+            continue   # nothing of the kind here, posted or not: nothing to ask Intacct about
         progress(ProgressEvent(Phase.PULL, 0, report.compared, f"reading {kind.label} back from Intacct"))
-        scope = ReadBackScope(workspace_id, str(uid), since, tuple(sorted(dimension_fields)))
+        scope = ReadBackScope(workspace_id, str(uid), since, tuple(sorted(dimension_fields)),
+                              references=frozenset(references), keys=frozenset(keys), store=store)
         for done, entry in enumerate(kind.read_back(client, scope), start=1):
             reconciler.add_theirs(entry)
             if done % ROWS_PER_FETCH == 0:
@@ -80,6 +89,15 @@ def _ours(store: Store, workspace_id: int, name: str, kind: ReadsBack, since: da
             entry = kind.posted_entry(row)
             if entry is not None:
                 yield entry
+
+
+def _holds_records(store: Store, workspace_id: int, kind: ReadsBack) -> bool:
+    """Whether the workspace has records of a kind kept in its own table (kinds without one: assume so)."""
+    model = getattr(kind, "model", None)
+    if model is None:
+        return True
+    with store.session() as session:
+        return session.scalar(select(model.id).where(model.workspace_id == workspace_id).limit(1)) is not None
 
 
 def _usage(client: Any) -> tuple[int, int]:

@@ -59,7 +59,8 @@ class RunManager:
     def engine(self, workspace_id: int, on_open: Callable[[int], None] = lambda run_id: None) -> SyncEngine:
         factory = client_factory(self.store, workspace_id, self.operator, **self.client_options)
         return ReportingEngine(self.store, workspace_id, factory, on_open=on_open,
-                               record_url_template=self.operator.record_url_template)
+                               record_url_template=self.operator.record_url_template,
+                               console_url=self.operator.console_url)
 
     def start(self, workspace_id: int, *, dry_run: bool = False, action_id: int | None = None,
               trigger: str = "api", kinds: list[str] | None = None,

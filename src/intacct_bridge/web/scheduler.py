@@ -10,6 +10,10 @@ however many `serve` processes run the scheduler, one claims it and the others d
 each slot fires exactly once. A server that was down catches up once, with the latest slot
 only. With a broker the run goes to the workers; a run that could not be started gives its
 claim back for the next refresh.
+
+The same refresh starts each workspace's daily reconciliation when its slot is due
+(`sync.scheduled_reconcile`: `reconcile_schedule = daily` at `reconcile_time`), claimed the same
+way, run on this thread (it only reads Intacct), recorded, and notified on drift.
 """
 
 from __future__ import annotations
@@ -25,13 +29,14 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import func, select
 
 from intacct_bridge.notifications.delivery import deliver_quietly
-from intacct_bridge.schedule.slots import UTC, Schedule, due_slot, is_due, latest_fire_time
+from intacct_bridge.schedule.slots import UTC, Schedule, aware_utc, due_slot, is_due, latest_fire_time
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.errors import RunLocked
 from intacct_bridge.store.locks import make_holder
 from intacct_bridge.store.models import SyncRun, WorkspaceSettings, utcnow
 from intacct_bridge.store.repositories.schedule_slots import claim_slot, release_slot
-from intacct_bridge.sync.context import NotConfigured
+from intacct_bridge.sync.context import NotConfigured, client_factory
+from intacct_bridge.sync.scheduled_reconcile import SCHEDULED, due_reconciliations, run_reconciliation
 from intacct_bridge.web.runner import RunManager, RunnerBusy
 
 log = logging.getLogger(__name__)
@@ -65,7 +70,7 @@ def read_schedules(store: Store, workspace_id: int | None = None) -> list[Schedu
         if workspace_id is not None:
             query = query.where(WorkspaceSettings.workspace_id == workspace_id)
         rows = session.execute(query).all()
-    return [Schedule(row.workspace_id, row.schedule_time, row.timezone, _aware(row.updated_at), _aware(row.at),
+    return [Schedule(row.workspace_id, row.schedule_time, row.timezone, aware_utc(row.updated_at), aware_utc(row.at),
                      row.schedule_every_hours) for row in rows]
 
 
@@ -88,6 +93,7 @@ class Scheduler:
         self._scheduled: dict[int, tuple[time | None, int | None, str]] = {}
         self.holder = make_holder()
         self._stopping = threading.Event()
+        self.reconciled: list[int] = []   # the reconciliations the last refresh ran (recorded ids)
 
     def start(self, *, paused: bool = False) -> None:
         """Start the scheduler's thread; the first refresh runs at once. `paused` keeps every job waiting."""
@@ -123,8 +129,28 @@ class Scheduler:
                 return []
             schedules = read_schedules(self.runner.store)
             self._match_jobs(schedules)
-            return [run_id for schedule in schedules
-                    if (run_id := self._start_if_due(schedule, now)) is not None]
+            started = [run_id for schedule in schedules
+                       if (run_id := self._start_if_due(schedule, now)) is not None]
+            self.reconciled = self._reconcile_due(now)
+            return started
+
+    def _reconcile_due(self, now: datetime) -> list[int]:
+        """Run every daily reconciliation due at `now` (each slot claimed once); their recorded ids."""
+        done = []
+        for workspace_id, slot in due_reconciliations(self.runner.store, now):
+            try:
+                factory = client_factory(self.runner.store, workspace_id, self.runner.operator,
+                                         **self.runner.client_options)
+            except NotConfigured as error:
+                log.warning("workspace %s: scheduled reconciliation not started: %s", workspace_id, error)
+                continue
+            reconcile_id = run_reconciliation(self.runner.store, workspace_id, factory, trigger=SCHEDULED,
+                                              slot_at=slot, console_url=self.runner.operator.console_url)
+            if reconcile_id is not None:
+                done.append(reconcile_id)
+        if done:
+            deliver_quietly(self.runner.store, self.runner.operator)
+        return done
 
     def _run_nightly(self, workspace_id: int) -> None:
         """The cron job: start the workspace's run unless a refresh (or another server) already has."""
@@ -174,11 +200,3 @@ class Scheduler:
                  run_id if run_id is not None else "queued")
         return QUEUED if run_id is None else run_id
 
-
-def _aware(moment: datetime | str | None) -> datetime | None:
-    """Aggregates bypass the column type on SQLite: MAX(started_at) may come back as naive UTC (or text)."""
-    if moment is None:
-        return None
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

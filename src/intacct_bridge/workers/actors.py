@@ -64,7 +64,7 @@ def run_workspace(workspace_id: int, trigger: str, ticket: str, dry_run: bool = 
             log.warning("run %s: its ticket was not written (%s)", run_id, type(error).__name__)
 
     engine = ReportingEngine(store, workspace_id, client_factory(store, workspace_id, operator), on_open=report,
-                             record_url_template=operator.record_url_template)
+                             record_url_template=operator.record_url_template, console_url=operator.console_url)
     try:
         outcome = engine.run(dry_run=dry_run, trigger=trigger, kinds=kinds,
                              record=(str(record[0]), int(record[1])) if record else None)

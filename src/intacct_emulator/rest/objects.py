@@ -307,7 +307,7 @@ DECLARED: tuple[RestObject, ...] = (
     _master("inventory-control/item", "ITEM", "ITEMID", "NAME", FieldMap("itemType", "ITEMTYPE"),
             FieldMap("description", "EXTENDED_DESCRIPTION"), FieldMap("basePrice", "BASEPRICE"),
             FieldMap("standardCost", "STANDARD_COST"), FieldMap("isTaxable", "TAXABLE"), FieldMap("productLine.id", "PRODUCTLINEID"),
-            ref("glAccounts.revenue", "INCOMEACCTKEY", "GLACCOUNT")),
+            ref("glAccounts.revenue", "INCOMEACCTKEY", "GLACCOUNT"), ref("glAccounts.expense", "EXPENSEACCTKEY", "GLACCOUNT")),
     _master("inventory-control/warehouse", "WAREHOUSE", "WAREHOUSEID", "NAME",
             ref("location", "LOC.LOCATIONID", "LOCATION")),
     _master("company-config/entity", "LOCATIONENTITY", "LOCATIONID", "NAME", writer=None),

@@ -28,6 +28,7 @@ from intacct_bridge.store.models.records import (
     IntacctValue,
     ReviewFlag,
 )
+from intacct_bridge.store.models.reconciliations import ReconcileRun
 from intacct_bridge.store.models.reversals import JournalReversal
 from intacct_bridge.store.models.runs import Posting, RunItem, SyncRun
 from intacct_bridge.store.models.workspace import (
@@ -42,6 +43,7 @@ from intacct_bridge.store.models.workspace import (
 
 __all__ = [
     "JournalReversal",
+    "ReconcileRun",
     "Action",
     "ApAdjustment",
     "ApAdjustmentLine",

@@ -108,6 +108,9 @@ class WorkspaceSettings(Base):
     # record naming none takes. A change applies to records posted after it (postings keep their own level).
     posting_level: Mapped[str] = mapped_column(String(16), default="top", server_default="top")
     default_entity: Mapped[str | None] = mapped_column(String(100))
+    # Reconciling by itself: `off`, `daily` at `reconcile_time` (local), or `after_sync` (domain.vocabulary).
+    reconcile_schedule: Mapped[str] = mapped_column(String(16), default="off", server_default="off")
+    reconcile_time: Mapped[time | None] = mapped_column(Time)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     workspace: Mapped[Workspace] = relationship(back_populates="settings")

@@ -25,6 +25,7 @@ from intacct_bridge.domain.vocabulary import (
     PostingLevel,
     PostingMode,
     ClosedPeriodPolicy,
+    ReconcileSchedule,
     ReversalDate,
     Side,
 )
@@ -128,6 +129,8 @@ def load_sync_settings(session: Session, workspace_id: int) -> SyncSettings:
         user_dimensions=user_dimensions(session, workspace_id),
         posting_level=PostingLevel(row.posting_level),
         default_entity=row.default_entity,
+        reconcile_schedule=ReconcileSchedule(row.reconcile_schedule),
+        reconcile_time=row.reconcile_time,
     )
 
 
@@ -168,6 +171,8 @@ class SettingsChange:
     posting_level: PostingLevel | None = None
     default_entity: str | None = None
     clear_default_entity: bool = False
+    reconcile_schedule: ReconcileSchedule | None = None
+    reconcile_time: time | None = None       # the daily reconciliation's time (given alone: keeps the schedule)
 
 
 def _apply_custom_field(row: WorkspaceSettings, change: SettingsChange) -> None:
@@ -225,6 +230,17 @@ def _apply_schedule(row: WorkspaceSettings, change: SettingsChange) -> None:
         row.schedule_time = row.schedule_every_hours = None
 
 
+def _apply_reconcile_schedule(row: WorkspaceSettings, change: SettingsChange) -> None:
+    """When the workspace reconciles by itself; a daily reconciliation needs its time."""
+    if change.reconcile_time is not None:
+        row.reconcile_time = change.reconcile_time
+    if change.reconcile_schedule is not None:
+        row.reconcile_schedule = ReconcileSchedule(change.reconcile_schedule).value
+    if row.reconcile_schedule == ReconcileSchedule.DAILY.value and row.reconcile_time is None:
+        raise Conflict("a daily reconciliation needs a time: give reconcile_time as HH:MM (the workspace's "
+                       "time zone)")
+
+
 def update_settings(session: Session, workspace_id: int, change: SettingsChange) -> SyncSettings:
     """Apply a change; refuse one that leaves settings no run could work with."""
     row = settings_row(session, workspace_id)
@@ -259,6 +275,7 @@ def update_settings(session: Session, workspace_id: int, change: SettingsChange)
     elif change.start_date is not None:
         row.start_date = change.start_date
     _apply_schedule(row, change)
+    _apply_reconcile_schedule(row, change)
     session.flush()
     settings = load_sync_settings(session, workspace_id)
     problems = settings.problems()

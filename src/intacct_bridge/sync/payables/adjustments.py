@@ -17,18 +17,21 @@ from intacct_bridge.domain.payables_rules import validate_ap_adjustment
 from intacct_bridge.intacct.legacy import CreateApAdjustment
 from intacct_bridge.store.models import ApAdjustment, Bill
 from intacct_bridge.store.repositories.payables import ap_adjustment_view
+from intacct_bridge.sync.document_readback import DocumentReadsBack, DocumentSpec
 from intacct_bridge.sync.kinds import Checked, Outgoing, RunScope
 from intacct_bridge.sync.payables.checked import VendorChecked
 from intacct_bridge.sync.receivables.stored import not_posted_parents
 
 
-class ApAdjustments(VendorChecked):
+class ApAdjustments(DocumentReadsBack, VendorChecked):
     name: ClassVar[str] = "ap_adjustment"
     label: ClassVar[str] = "ap adjustments"
     depends_on: ClassVar[tuple[str, ...]] = ("bill",)
     model = ApAdjustment
     rules = staticmethod(validate_ap_adjustment)
     to_view = staticmethod(ap_adjustment_view)
+    readback = DocumentSpec("APADJUSTMENT", "WHENCREATED", "VENDORID", "vendor", "debit", "EXTERNALID",
+                            line_containers=("apadjustmentitems", "APADJUSTMENTITEMS"), line_side="credit")
 
     def waiting_on(self, session: Session, checked: Sequence[Checked]) -> dict[int, str]:
         waiting = super().waiting_on(session, checked)  # a vendor of the workspace's own not posted yet
@@ -42,7 +45,8 @@ class ApAdjustments(VendorChecked):
         payload = ap_adjustment_payload(view, self.settings, reference)
         return Outgoing(view.id, CreateApAdjustment(payload, controlid=""), reference=reference, amount=view.total,
                         posting_date=view.adjustment_date,
-                        summary={"total": str(view.total), "bill": view.bill_number, "vendor": view.vendor_id})
+                        summary={"total": str(view.total), "bill": view.bill_number, "vendor": view.vendor_id,
+                                 "lines": self.readback.summary_lines(payload)})
 
     def lookup_target(self) -> tuple[str, str]:
         return ("APADJUSTMENT", "EXTERNALID")

@@ -20,6 +20,7 @@ from intacct_bridge.intacct.lookup import find_pairs
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import Bill
 from intacct_bridge.store.repositories.payables import bill_view
+from intacct_bridge.sync.document_readback import DocumentReadsBack, DocumentSpec
 from intacct_bridge.sync.kinds import Checked, FindClient, Lookup, Outgoing, RunScope
 from intacct_bridge.sync.payables.checked import VendorChecked
 from intacct_bridge.sync.payables.vendors import pull_ap_terms
@@ -30,13 +31,15 @@ def bill_reference(vendor_id: str, number: str) -> str:
     return f"{vendor_id}/{number}"
 
 
-class Bills(VendorChecked):
+class Bills(DocumentReadsBack, VendorChecked):
     name: ClassVar[str] = "bill"
     label: ClassVar[str] = "bills"
     depends_on: ClassVar[tuple[str, ...]] = ("vendor",)
     model = Bill
     rules = staticmethod(validate_bill)
     to_view = staticmethod(bill_view)
+    readback = DocumentSpec("APBILL", "WHENCREATED", "VENDORID", "vendor", "credit", None,  # by (number, vendor)
+                            line_containers=("APBILLITEMS",), line_side="debit")
 
     def __init__(self) -> None:
         super().__init__()
@@ -51,10 +54,12 @@ class Bills(VendorChecked):
     def write(self, checked: Checked, scope: RunScope) -> Outgoing:
         view: BillView = checked.view
         assert view.vendor_id and view.number, "the rules require both"
-        return Outgoing(view.id, fn.Create("APBILL", bill_payload(view, self.settings), controlid=""),
+        payload = bill_payload(view, self.settings)
+        return Outgoing(view.id, fn.Create("APBILL", payload, controlid=""),
                         reference=bill_reference(view.vendor_id, view.number), amount=view.total,
                         posting_date=view.bill_date,
-                        summary={"vendor": view.vendor_id, "number": view.number, "total": str(view.total)})
+                        summary={"vendor": view.vendor_id, "number": view.number, "total": str(view.total),
+                                 "lines": self.readback.summary_lines(payload)})
 
     def find(self, client: FindClient, lookups: Sequence[Lookup]) -> dict[str, str]:
         """Found by (RECORDID, VENDORID), from the write's summary."""

@@ -20,18 +20,21 @@ from intacct_bridge.intacct.legacy import CreateArAdjustment
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import CreditMemo, Invoice
 from intacct_bridge.store.repositories.receivables import credit_memo_view
+from intacct_bridge.sync.document_readback import DocumentReadsBack, DocumentSpec
 from intacct_bridge.sync.kinds import BuildError, Checked, FindClient, Outgoing, RunScope
 from intacct_bridge.sync.receivables.invoice_keys import resolve_invoice_keys
 from intacct_bridge.sync.receivables.stored import StoredKind, not_posted_parents
 
 
-class CreditMemos(StoredKind):
+class CreditMemos(DocumentReadsBack, StoredKind):
     name: ClassVar[str] = "credit_memo"
     label: ClassVar[str] = "credit memos"
     depends_on: ClassVar[tuple[str, ...]] = ("invoice",)
     model = CreditMemo
     rules = staticmethod(validate_credit_memo)
     to_view = staticmethod(credit_memo_view)
+    readback = DocumentSpec("ARADJUSTMENT", "WHENCREATED", "CUSTOMERID", "customer", "credit", "EXTERNALID",
+                            line_containers=("aradjustmentitems", "ARADJUSTMENTITEMS"), line_side="debit")
 
     def before_posting(self, client: FindClient, store: Store, scope: RunScope, dry_run: bool) -> int:
         """Read back the number Intacct gave each posted invoice a waiting credit memo names."""
@@ -59,7 +62,8 @@ class CreditMemos(StoredKind):
         return Outgoing(view.id, CreateArAdjustment(payload, controlid=""), reference=reference, amount=view.total,
                         posting_date=view.memo_date,
                         summary={"total": str(view.total), "invoice": payload.get("invoiceno"),
-                                 "customer": view.customer.customer_id if view.customer else None})
+                                 "customer": view.customer.customer_id if view.customer else None,
+                                 "lines": self.readback.summary_lines(payload)})
 
     def lookup_target(self) -> tuple[str, str]:
         return ("ARADJUSTMENT", "EXTERNALID")

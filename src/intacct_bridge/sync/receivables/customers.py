@@ -38,6 +38,7 @@ from intacct_bridge.store.models import Customer
 from intacct_bridge.store.repositories.receivables import customer_view
 from intacct_bridge.sync.kinds import BuildError, Checked, FindClient, Lookup, Outgoing, RunScope, Settled
 from intacct_bridge.sync.master_data import changed_since_posted, find_master, master_outgoing, record_posted_values
+from intacct_bridge.sync.master_readback import MasterReadsBack
 from intacct_bridge.sync.receivables.stored import StoredKind
 
 VALUE_FIELDS = ["NAME", "DISPLAYCONTACT.PRINTAS", "DISPLAYCONTACT.COMPANYNAME", "DISPLAYCONTACT.FIRSTNAME",
@@ -52,12 +53,16 @@ def rename_operation(name: str) -> str:
     return "rename-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
 
 
-class Customers(StoredKind):
+class Customers(MasterReadsBack, StoredKind):
     name: ClassVar[str] = "customer"
     label: ClassVar[str] = "customers"
     model = Customer
     rules = staticmethod(validate_customer)
     to_view = staticmethod(customer_view)
+    readback_object, readback_id_field, readback_id_column = "CUSTOMER", "CUSTOMERID", "customer_id"
+
+    def readback_paths(self) -> list[str]:
+        return VALUE_FIELDS
     top_level: ClassVar[bool] = True   # master data: written at the top level of a multi-entity company
 
     def candidate_filter(self, scope: RunScope) -> Any:

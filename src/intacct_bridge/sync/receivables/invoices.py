@@ -19,17 +19,20 @@ from intacct_bridge.intacct.legacy import CreateInvoice, CreateSoTransaction
 from intacct_bridge.intacct.lookup import find_records
 from intacct_bridge.store.models import Customer, Invoice
 from intacct_bridge.store.repositories.receivables import invoice_view
+from intacct_bridge.sync.document_readback import DocumentReadsBack, DocumentSpec
 from intacct_bridge.sync.kinds import Checked, FindClient, Lookup, Outgoing, RunScope
 from intacct_bridge.sync.receivables.stored import StoredKind, not_posted_parents
 
 
-class Invoices(StoredKind):
+class Invoices(DocumentReadsBack, StoredKind):
     name: ClassVar[str] = "invoice"
     label: ClassVar[str] = "invoices"
     depends_on: ClassVar[tuple[str, ...]] = ("customer",)
     model = Invoice
     rules = staticmethod(validate_invoice)
     to_view = staticmethod(invoice_view)
+    readback = DocumentSpec("ARINVOICE", "WHENCREATED", "CUSTOMERID", "customer", "debit", "EXTERNALID",
+                            line_containers=("invoiceitems", "ARINVOICEITEMS"), line_side="credit")
 
     def waiting_on(self, session: Session, checked: Sequence[Checked]) -> dict[int, str]:
         return not_posted_parents(session, Invoice, Customer, Customer.id == Invoice.customer_id,
@@ -47,7 +50,8 @@ class Invoices(StoredKind):
         return Outgoing(view.id, builder(payload, controlid=""), reference=reference, amount=view.total,
                         posting_date=view.invoice_date,
                         summary={"number": view.number, "customer": view.customer.customer_id if view.customer else None,
-                                 "total": str(view.total), "mode": self.settings.invoice_mode.value})
+                                 "total": str(view.total), "mode": self.settings.invoice_mode.value,
+                                 **({} if self.sales_mode() else {"lines": self.readback.summary_lines(payload)})})
 
     def lookup_target(self) -> tuple[str, str]:
         return ("SODOCUMENT", "EXTERNALID") if self.sales_mode() else ("ARINVOICE", "EXTERNALID")

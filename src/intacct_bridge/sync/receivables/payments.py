@@ -21,18 +21,21 @@ from intacct_bridge.intacct import functions as fn
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import Invoice, Payment, PaymentApplication
 from intacct_bridge.store.repositories.receivables import payment_view
+from intacct_bridge.sync.document_readback import DocumentReadsBack, DocumentSpec
 from intacct_bridge.sync.kinds import BuildError, Checked, FindClient, Outgoing, RunScope
 from intacct_bridge.sync.receivables.invoice_keys import resolve_invoice_keys
 from intacct_bridge.sync.receivables.stored import StoredKind
 
 
-class Payments(StoredKind):
+class Payments(DocumentReadsBack, StoredKind):
     name: ClassVar[str] = "payment"
     label: ClassVar[str] = "payments"
     depends_on: ClassVar[tuple[str, ...]] = ("invoice",)
     model = Payment
     rules = staticmethod(validate_payment)
     to_view = staticmethod(payment_view)
+    readback = DocumentSpec("ARPYMT", "RECEIPTDATE", "CUSTOMERID", "customer", "credit", "DOCNUMBER",
+                            total_key="amount")
 
     def __init__(self) -> None:
         super().__init__()

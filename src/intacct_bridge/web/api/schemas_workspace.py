@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, SecretStr, StringConstraints
 from intacct_bridge.domain.sync_settings import MAX_EVERY_HOURS
 from intacct_bridge.domain.vocabulary import (
     CLOSED_PERIOD_POLICY_HELP,
+    RECONCILE_SCHEDULE_HELP,
     POSTED_CHANGES_HELP,
     REVERSAL_DATE_HELP,
     Dimension,
@@ -22,6 +23,7 @@ from intacct_bridge.domain.vocabulary import (
     PostingLevel,
     PostingMode,
     ClosedPeriodPolicy,
+    ReconcileSchedule,
     ReversalDate,
     RunStatus,
     Side,
@@ -129,6 +131,8 @@ class SettingsOut(BaseModel):
     closed_period_policy: ClosedPeriodPolicy = Field(description=CLOSED_PERIOD_POLICY_HELP)
     posting_level: PostingLevel = Field(description="Multi-entity: post at the top level or each record's entity.")
     default_entity: str | None = Field(description="The entity of records naming none (one pulled from Intacct).")
+    reconcile_schedule: ReconcileSchedule = Field(default=ReconcileSchedule.OFF, description=RECONCILE_SCHEDULE_HELP)
+    reconcile_time: time | None = Field(default=None, description="The daily reconciliation's time (local)")
     warning: str | None = Field(default=None, description="Set when this change moved the posting level: the "
                                                           "records not posted yet will take the new level.")
 
@@ -162,6 +166,8 @@ class SettingsPatch(Strict):
     posting_level: PostingLevel | None = None
     default_entity: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,100}$")] | None = Field(
         default=None, description="An entity pulled from Intacct (`GET .../reference/entities`); null clears it.")
+    reconcile_schedule: ReconcileSchedule | None = Field(default=None, description=RECONCILE_SCHEDULE_HELP)
+    reconcile_time: time | None = Field(default=None, description="The daily reconciliation's time (local), HH:MM")
 
 
 class EntityOut(BaseModel):
