@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from intacct_bridge.domain.closed_periods import DocumentDates
 from intacct_bridge.domain.model import Reason
 from intacct_bridge.domain.payables import BillView
 from intacct_bridge.domain.payables_payloads import bill_payload
@@ -37,6 +38,7 @@ class Bills(VendorChecked):
     model = Bill
     rules = staticmethod(validate_bill)
     to_view = staticmethod(bill_view)
+    dates = DocumentDates("WHENCREATED", "DESCRIPTION", "WHENDUE")
 
     def __init__(self) -> None:
         super().__init__()

@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.closed_periods import DocumentDates
 from intacct_bridge.domain.receivables import InvoiceMode, InvoiceView
 from intacct_bridge.domain.receivables_payloads import invoice_payload
 from intacct_bridge.domain.receivables_rules import validate_invoice
@@ -35,6 +36,10 @@ class Invoices(StoredKind):
         return not_posted_parents(session, Invoice, Customer, Customer.id == Invoice.customer_id,
                                   [c.record_id for c in checked],
                                   lambda c: f"waits for customer {c.external_id!r} to be posted")
+
+    def document_dates(self) -> DocumentDates:
+        text = "message" if self.sales_mode() else "description"
+        return DocumentDates("datecreated", text, "datedue")
 
     def sales_mode(self) -> bool:
         return self.settings.invoice_mode is InvoiceMode.SALES_INVOICE
