@@ -104,7 +104,8 @@ class StoredKind:
     def candidate_filter(self, scope: RunScope) -> Any:
         """Unposted records the source created before the run started (and on or after the start date)."""
         model = self.model
-        conditions = [model.workspace_id == scope.workspace_id, model.status != ActionStatus.POSTED.value,
+        conditions = [model.workspace_id == scope.workspace_id,
+                      model.status.not_in((ActionStatus.POSTED.value, ActionStatus.WITHDRAWN.value)),
                       model.created_at < scope.run_started_at]
         if scope.only is not None:
             conditions.append(model.id == scope.only[1])
