@@ -41,6 +41,7 @@ from intacct_bridge.store.models import (
     ApAdjustment,
     Bill,
     CreditMemo,
+    DocumentCancellation,
     Customer,
     IntacctArInvoice,
     IntacctValue,
@@ -56,6 +57,7 @@ from intacct_bridge.store.repositories.pulled_receivables import list_intacct_on
 from intacct_bridge.store.repositories.connections import record_test_result, save_rest_client, set_api
 from intacct_bridge.store.repositories.intake import ImportResult
 from intacct_bridge.store.repositories.receivables import get_record, list_records
+from intacct_bridge.store.repositories.document_changes import delete_record, record_versions
 from intacct_bridge.store.repositories.posted_changes import versions
 from intacct_bridge.store.repositories.receivables_intake import import_records
 from intacct_bridge.store.repositories import reference
@@ -231,6 +233,21 @@ class Bridge(ErrorQueueAndNotifications):
         """Every write of an action in order: each version's entry and each reversal, with its state in Intacct."""
         with self.store.session() as session:
             return versions(session, self.workspace_id, action_id)
+    def versions(self, kind: RecordKind | str, ref: str | int) -> list[dict[str, Any]]:
+        """Every write of an invoice, bill or other document in order: each version's posting and each
+        cancelling adjustment, with what changed, when, its Intacct key and state."""
+        with self.store.session() as session:
+            return record_versions(session, self.workspace_id, kind, ref)
+
+    def delete_record(self, kind: RecordKind | str, ref: str | int) -> DocumentCancellation | None:
+        """A document deleted at the source: never sent, it is deleted; posted (posted_changes = reverse), its
+        cancelling adjustment is queued for the next sync and returned; otherwise `Conflict` says why and the fix."""
+        with self.store.write_session() as session:
+            cancellation = delete_record(session, self.workspace_id, kind, ref, utcnow())
+            if cancellation is not None:
+                session.expunge(cancellation)
+            return cancellation
+
     def connect_rest(self, client_id: str, client_secret: str, *, company_id: str | None = None,
                      user_id: str | None = None, entity_id: str | None = None, use_rest: bool = True) -> None:
         """Keep the REST API's OAuth client (the secret encrypted) and, by default, speak the REST API."""

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from intacct_bridge.domain.cancellation import BILL, INVOICE, bill_lines_sent, invoice_lines_sent, original_of
 from intacct_bridge.domain.identifiers import version_of
 from intacct_bridge.domain.payables_payloads import bill_payload
-from intacct_bridge.domain.receivables import InvoiceMode
+from intacct_bridge.domain.receivables import InvoiceMode, RecordKind
 from intacct_bridge.domain.receivables_payloads import ar_invoice
 from intacct_bridge.domain.reversal import reversal_day
 from intacct_bridge.domain.vocabulary import UNSETTLED_POSTINGS, ActionStatus, PostedChanges, PostingState, ReversalDate
@@ -30,7 +30,7 @@ from intacct_bridge.store.models import (ApAdjustment, Bill, CreditMemo, Documen
                                          PaymentApplication, Posting)
 from intacct_bridge.store.repositories.payables import bill_view
 from intacct_bridge.store.repositories.posted_changes import CHANGED, DELETED, posted_changes
-from intacct_bridge.store.repositories.receivables import invoice_view, stored_receivables_settings
+from intacct_bridge.store.repositories.receivables import get_record, invoice_view, stored_receivables_settings
 from intacct_bridge.store.repositories.settings import settings_row
 
 POSTED = ActionStatus.POSTED.value
@@ -167,13 +167,21 @@ def delete_document(session: Session, workspace_id: int, kind: str, row: Any, no
     """
     if row.status == ActionStatus.WITHDRAWN.value:
         raise Conflict(f"{noun(kind)} {row.external_id!r} is already withdrawn: it was cancelled in Intacct")
+    if kind not in (*MODELS, *NOT_TAKEN_BACK):
+        raise Conflict(f"{noun(kind)} {row.external_id!r} is master data, which the product never deletes: make it "
+                       "inactive in Sage Intacct")
     sent = session.scalar(select(Posting.id).where(Posting.workspace_id == workspace_id, Posting.record_kind == kind,
                                                    Posting.record_id == row.id).limit(1))
     if sent is None and row.status != POSTED:
+        named_by = _named_by(session, kind, row)
+        if named_by:
+            raise Conflict(f"{noun(kind)} {row.external_id!r} cannot be deleted: {named_by} names it (delete that "
+                           "first)")
         session.delete(row)
         session.flush()
         return None
-    posted_as = f"{noun(kind)} {getattr(row, 'intacct_number', None) or row.number or row.intacct_key}"
+    known_as = getattr(row, "intacct_number", None) or getattr(row, "number", None) or row.intacct_key
+    posted_as = f"{noun(kind)} {known_as}"
     if row.status != POSTED:
         refused = _blocker(session, workspace_id, kind, row) if kind in MODELS else None
         if refused or kind not in MODELS:
@@ -185,6 +193,37 @@ def delete_document(session: Session, workspace_id: int, kind: str, row: Any, no
     if refused is not None:
         raise Conflict(refused.replace("undo the change at the source", "keep it at the source"))
     return supersede_document(session, workspace_id, kind, row, DELETED, now)
+
+
+def _named_by(session: Session, kind: str, row: Any) -> str | None:
+    """A record of the workspace that names this one (a payment or credit memo its invoice, an adjustment its bill)."""
+    if kind == INVOICE:
+        paid = session.scalar(select(Payment.external_id).join(PaymentApplication)
+                              .where(PaymentApplication.invoice_id == row.id).limit(1))
+        if paid is not None:
+            return f"payment {paid!r}"
+        credited = session.scalar(select(CreditMemo.external_id).where(CreditMemo.invoice_id == row.id).limit(1))
+        return f"credit memo {credited!r}" if credited is not None else None
+    if kind == BILL:
+        credited = session.scalar(select(ApAdjustment.external_id).where(ApAdjustment.bill_id == row.id).limit(1))
+        return f"AP adjustment {credited!r}" if credited is not None else None
+    return None
+
+
+def delete_record(session: Session, workspace_id: int, kind: RecordKind | str, ref: str | int,
+                  now: datetime) -> DocumentCancellation | None:
+    """`delete_document` for a record named by id or external id (`NotFound` if there is none)."""
+    record_kind = RecordKind(kind)
+    return delete_document(session, workspace_id, record_kind.value,
+                           get_record(session, workspace_id, record_kind, ref), now)
+
+
+def record_versions(session: Session, workspace_id: int, kind: RecordKind | str, ref: str | int
+                    ) -> list[dict[str, Any]]:
+    """`document_versions` of a record named by id or external id."""
+    record_kind = RecordKind(kind)
+    row = get_record(session, workspace_id, record_kind, ref)
+    return document_versions(session, workspace_id, record_kind.value, row.id)
 
 
 def document_versions(session: Session, workspace_id: int, kind: str, record_id: int) -> list[dict[str, Any]]:

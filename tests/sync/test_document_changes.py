@@ -1,0 +1,157 @@
+"""Invoices and bills changed or deleted at the source after posting (issue 12), end to end against the emulator.
+
+With `posted_changes = reverse`: an adjustment that cancels what Intacct holds (the original's lines negated,
+applied to it), then the corrected version under its own reference and number; a deleted one gets the
+cancellation only. Every version is kept and listed. With `refuse`, and for payments, credit memos and documents
+with money applied, the change is refused with the reason and the fix. SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from intacct_bridge.api import Bridge
+from intacct_bridge.domain.vocabulary import PostedChanges, RunStatus
+from intacct_bridge.store.errors import Conflict
+from intacct_bridge.store.repositories.intake import ImportRejected
+from intacct_bridge.store.repositories.receivables import update_receivables_settings
+from intacct_bridge.store.repositories.settings import SettingsChange, update_settings
+
+from engine_helpers import COMPANY, make_workspace
+from o2c_shop import SETTINGS
+
+CUSTOMER = {"external_id": "c1", "name": "Vera Versions"}
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_store(request):
+    return request.getfixturevalue("store" if request.param == "sqlite" else "pg_store")
+
+
+def invoice(price: str, *, gl: str = "4500", external_id: str = "i1") -> dict:
+    return {"external_id": external_id, "customer": CUSTOMER, "date": "2026-11-20", "due_date": "2026-12-20",
+            "number": f"VER-{external_id}", "memo": "Gala table",
+            "lines": [{"gl_account": gl, "quantity": "2", "price": price, "location": "100"}]}
+
+
+def bill(amount: str, *, vendor: str = "V-100") -> dict:
+    return {"external_id": "b1", "vendor_id": vendor, "number": "VB-1", "bill_date": "2026-11-21",
+            "due_date": "2026-12-21", "lines": [{"gl_account": "6010", "amount": amount, "location": "100"}]}
+
+
+def connected(store, emu, operator, policy: PostedChanges = PostedChanges.REVERSE) -> Bridge:
+    ws = make_workspace(store, emu, operator)
+    with store.write_session() as session:
+        update_receivables_settings(session, ws, SETTINGS)
+        update_settings(session, ws, SettingsChange(posted_changes=policy))
+    bridge = Bridge(store, ws, operator, {"backoff_base": 0.01, "backoff_max": 0.05})
+    bridge.pull()
+    return bridge
+
+
+def ledger(emu, name: str) -> dict[str, dict]:
+    return {row.get("EXTERNALID") or f"{row['VENDORID']}/{row['RECORDID']}": row
+            for row in emu.admin.ledger(COMPANY, name)}
+
+
+def test_a_changed_invoice_is_cancelled_then_posted_again_and_a_deleted_one_cancelled_only(emu, operator, any_store):
+    bridge = connected(any_store, emu, operator)
+    bridge.import_invoices([invoice("40.00")])
+    assert bridge.sync().tally.posted == 2   # the customer, the invoice
+    (original,) = ledger(emu, "ARINVOICE").values()
+    assert Decimal(original["TOTALDUE"]) == Decimal("80.00") and original["RECORDID"] == "VER-i1"
+
+    result = bridge.import_invoices([invoice("45.00", gl="4600")])   # the amount and the account change
+    assert result.updated == 1
+    report = bridge.sync()
+    assert report.status is RunStatus.SUCCEEDED, report.message
+
+    invoices = ledger(emu, "ARINVOICE")
+    assert len(invoices) == 2                                              # never a second copy of version 1
+    first = invoices[original["EXTERNALID"]]
+    assert Decimal(first["TOTALDUE"]) == Decimal("0.00")                   # cancelled in full
+    second = invoices[original["EXTERNALID"] + "-v2"]
+    assert second["RECORDID"] == "VER-i1-v2" and Decimal(second["TOTALDUE"]) == Decimal("90.00")
+    (cancellation,) = ledger(emu, "ARADJUSTMENT").values()
+    assert Decimal(cancellation["TOTALENTERED"]) == Decimal("-80.00") and cancellation["DOCNUMBER"] == "VER-i1"
+    assert [line["ACCOUNTNO"] for line in cancellation["ARADJUSTMENTITEMS"]] == ["4500"]   # what was posted
+    assert "Cancels invoice VER-i1" in cancellation["DESCRIPTION"]
+    customer = next(c for c in emu.admin.ledger(COMPANY, "CUSTOMER") if c["NAME"] == "Vera Versions")
+    assert Decimal(customer["TOTALDUE"]) == Decimal("90.00")
+
+    versions = bridge.versions("invoice", "i1")
+    assert [(v["kind"], v["version"], v["state"]) for v in versions] == [
+        ("document", 1, "posted"), ("cancellation", 1, "posted"), ("document", 2, "posted")]
+    assert versions[0]["intacct_key"] == first["RECORDNO"] and versions[2]["intacct_key"] == second["RECORDNO"]
+    assert versions[1]["intacct_key"] == cancellation["RECORDNO"] and versions[1]["reason"] == "changed"
+    assert versions[1]["cancels"] == original["EXTERNALID"] and versions[1]["total"] == "-80.00"
+    assert len({v["controlid"] for v in versions}) == 3                   # each write its own stable id
+
+    queued = bridge.delete_record("invoice", "i1")                       # deleted at the source: cancel v2 only
+    assert queued is not None and queued.version == 2 and queued.reason == "deleted"
+    assert bridge.sync().status is RunStatus.SUCCEEDED
+    assert len(ledger(emu, "ARINVOICE")) == 2 and len(ledger(emu, "ARADJUSTMENT")) == 2
+    assert Decimal(ledger(emu, "ARINVOICE")[original["EXTERNALID"] + "-v2"]["TOTALDUE"]) == Decimal("0.00")
+    assert bridge.invoice("i1").status == "withdrawn"
+    assert bridge.sync().tally.posted == 0                               # nothing more, ever
+    assert [v["kind"] for v in bridge.versions("invoice", "i1")][-1] == "cancellation"
+    with pytest.raises(Conflict, match="already withdrawn"):
+        bridge.delete_record("invoice", "i1")
+
+
+def test_a_changed_bill_is_cancelled_by_an_ap_adjustment_then_posted_as_its_next_version(emu, operator, store):
+    bridge = connected(store, emu, operator)
+    bridge.import_bills([bill("100.00")])
+    assert bridge.sync().tally.posted == 1
+    bridge.import_bills([bill("120.00")])
+    assert bridge.sync().status is RunStatus.SUCCEEDED
+    bills = ledger(emu, "APBILL")
+    assert Decimal(bills["V-100/VB-1"]["TOTALDUE"]) == Decimal("0.00")
+    assert Decimal(bills["V-100/VB-1-v2"]["TOTALDUE"]) == Decimal("120.00")
+    (cancellation,) = ledger(emu, "APADJUSTMENT").values()
+    assert Decimal(cancellation["TOTALENTERED"]) == Decimal("-100.00") and cancellation["DOCNUMBER"] == "VB-1"
+    assert [v["kind"] for v in bridge.versions("bill", "b1")] == ["document", "cancellation", "document"]
+    bridge.delete_record("bill", "b1")
+    bridge.sync()
+    assert Decimal(ledger(emu, "APBILL")["V-100/VB-1-v2"]["TOTALDUE"]) == Decimal("0.00")
+    assert bridge.sync().tally.posted == 0 and len(ledger(emu, "APBILL")) == 2
+
+
+def test_refused_changes_name_the_reason_and_the_fix_and_write_nothing(emu, operator, store):
+    bridge = connected(store, emu, operator, PostedChanges.REFUSE)
+    bridge.import_invoices([invoice("40.00"), invoice("10.00", external_id="i2")])
+    bridge.import_payments([{"external_id": "p1", "customer": "c1", "date": "2026-11-22", "amount": "5.00",
+                             "method": "check", "applications": [{"invoice": "i2", "amount": "5.00"}]}])
+    bridge.import_bills([bill("100.00")])
+    assert bridge.sync().status is RunStatus.SUCCEEDED
+
+    with pytest.raises(ImportRejected) as refused:
+        bridge.import_invoices([invoice("41.00")])
+    assert "refuses changes to posted records" in refused.value.errors[0].message
+    assert "posted_changes setting to reverse" in refused.value.errors[0].message
+    with pytest.raises(Conflict, match="refuses changes to posted records"):
+        bridge.delete_record("bill", "b1")
+
+    with store.write_session() as session:
+        update_settings(session, bridge.workspace_id, SettingsChange(posted_changes=PostedChanges.REVERSE))
+    with pytest.raises(ImportRejected) as paid:                        # money applied: cannot be cancelled
+        bridge.import_invoices([invoice("11.00", external_id="i2")])
+    assert "payment 'p1' is applied to it" in paid.value.errors[0].message
+    with pytest.raises(ImportRejected) as payment:
+        bridge.import_payments([{"external_id": "p1", "customer": "c1", "date": "2026-11-22", "amount": "6.00",
+                                 "method": "check", "applications": [{"invoice": "i2", "amount": "6.00"}]}])
+    assert "reverse it in Sage Intacct, then import the correction under a new external id" in \
+        payment.value.errors[0].message
+    with pytest.raises(Conflict, match="cannot be taken back"):
+        bridge.delete_record("payment", "p1")
+    assert bridge.versions("invoice", "i1")[0]["version"] == 1 and len(bridge.versions("invoice", "i1")) == 1
+    assert bridge.sync().tally.posted == 0 and len(ledger(emu, "ARINVOICE")) == 2   # nothing changed in Intacct
+
+
+def test_a_document_never_sent_is_simply_deleted(emu, operator, store):
+    bridge = connected(store, emu, operator, PostedChanges.REFUSE)
+    bridge.import_bills([bill("100.00")])
+    assert bridge.delete_record("bill", "b1") is None
+    assert bridge.bills() == [] and bridge.sync().tally.posted == 0
