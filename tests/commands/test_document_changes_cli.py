@@ -3,6 +3,15 @@ against the emulator over HTTP (issue 12)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from intacct_bridge.store.models import Action, utcnow
+from intacct_bridge.store.repositories.posted_changes import CHANGED, supersede
+from intacct_bridge.sync.sample import generate
+from intacct_bridge.sync.sample_load import load_sample
+
 from sync_cli_fixtures import cli  # noqa: F401  (fixture)
 
 BILL = ("external_id,vendor_id,bill_number,bill_date,due_date,line_gl_account,line_amount\n"
@@ -38,3 +47,20 @@ def test_a_changed_bill_shows_its_versions_and_a_delete_queues_its_cancellation(
                                                                                                  "-130.00"]
     again = cli("bills", "delete", "b1")
     assert again.exit_code == 1 and "already withdrawn" in again.output
+
+
+def test_actions_show_lists_each_entry_and_reversal(cli):
+    ws = cli.workspace("Helping Hands")
+    assert cli("pull").exit_code == 0
+    load_sample(cli.store, ws, generate(2, actions=1, invalid=0, excluded=0))
+    assert cli("sync").exit_code == 0
+    assert cli("settings", "set", "--posted-changes", "reverse").exit_code == 0
+    with cli.store.write_session() as session:
+        action = session.scalars(select(Action).where(Action.workspace_id == ws)).one()
+        supersede(session, ws, action, CHANGED, utcnow())
+        action.amount += Decimal("1.00")
+        external_id = action.external_id
+    assert cli("sync").exit_code == 0
+    shown = cli("actions", "show", external_id).output
+    assert "version 1" in shown and "entry, posted" in shown and "reversal (changed), posted" in shown
+    assert "version 2" in shown and "-v2" in shown
