@@ -5,14 +5,19 @@ both versions and the cancelling adjustment; a delete queues the cancellation; a
 from __future__ import annotations
 
 import html
+from decimal import Decimal
+
+from sqlalchemy import select
 
 from intacct_bridge.api import Bridge
 from intacct_bridge.crypto import SecretBox
 from intacct_bridge.domain.vocabulary import PostedChanges
+from intacct_bridge.store.models import Action, Bill, utcnow
+from intacct_bridge.store.repositories.posted_changes import CHANGED, supersede
 from intacct_bridge.store.repositories.settings import SettingsChange, update_settings
-from intacct_bridge.sync.sample_load import create_connected_workspace
+from intacct_bridge.sync.sample import generate
+from intacct_bridge.sync.sample_load import create_connected_workspace, load_sample
 from test_console_receivables import ids, table_rows
-from intacct_bridge.store.models import Bill
 from web_helpers import console_client, csrf_of, sign_in
 
 
@@ -55,3 +60,24 @@ def test_a_bill_shows_its_versions_and_is_deleted_from_the_console(store, emu, e
         assert bridge.sync().tally.posted == 1
         page = html.unescape(browser.get(f"/w/{slug}/bills/{bill_id}").text)
         assert "Withdrawn: its last version was cancelled in Intacct" in page
+
+
+def test_an_action_page_lists_its_entries_and_reversal(store, emu, emu_operator):
+    with console_client(store, emu_operator) as browser:
+        ws = create_connected_workspace(store, "Helping Hands", emu.credentials,
+                                        SecretBox.from_settings(emu_operator))
+        bridge = Bridge(store, ws, emu_operator, {"backoff_base": 0.01, "backoff_max": 0.05})
+        bridge.pull()
+        load_sample(store, ws, generate(3, actions=1, invalid=0, excluded=0))
+        assert bridge.sync().tally.posted == 1
+        with store.write_session() as session:
+            update_settings(session, ws, SettingsChange(posted_changes=PostedChanges.REVERSE))
+            action = session.scalars(select(Action).where(Action.workspace_id == ws)).one()
+            supersede(session, ws, action, CHANGED, utcnow())
+            action.amount += Decimal("2.00")
+            action_id = action.id
+        assert bridge.sync().tally.posted == 2
+        sign_in(browser)
+        rows = table_rows(html.unescape(browser.get(f"/w/helping-hands/actions/{action_id}").text), "versions-table")
+        assert [row.split(" ")[:3] for row in rows] == [["1", "entry", "posted"], ["1", "reversal", "(changed"],
+                                                          ["2", "entry", "posted"]]
