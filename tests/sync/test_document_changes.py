@@ -41,8 +41,8 @@ def bill(amount: str, *, vendor: str = "V-100") -> dict:
             "due_date": "2026-12-21", "lines": [{"gl_account": "6010", "amount": amount, "location": "100"}]}
 
 
-def connected(store, emu, operator, policy: PostedChanges = PostedChanges.REVERSE) -> Bridge:
-    ws = make_workspace(store, emu, operator)
+def connected(store, emu, operator, policy: PostedChanges = PostedChanges.REVERSE, wire: str = "xml") -> Bridge:
+    ws = make_workspace(store, emu, operator, wire=wire)
     with store.write_session() as session:
         update_receivables_settings(session, ws, SETTINGS)
         update_settings(session, ws, SettingsChange(posted_changes=policy))
@@ -155,3 +155,19 @@ def test_a_document_never_sent_is_simply_deleted(emu, operator, store):
     bridge.import_bills([bill("100.00")])
     assert bridge.delete_record("bill", "b1") is None
     assert bridge.bills() == [] and bridge.sync().tally.posted == 0
+
+
+def test_over_rest_a_changed_invoice_is_cancelled_and_posted_again_each_once(emu, operator, store):
+    bridge = connected(store, emu, operator, wire="rest")
+    bridge.import_invoices([invoice("40.00")])
+    assert bridge.sync().tally.posted == 2
+    bridge.import_invoices([invoice("30.00")])
+    emu.admin.set_faults("drop_after_commit=0.3,timeout524=0.2", seed=3)   # lost answers: found by reference
+    for _ in range(6):
+        if bridge.sync().status is RunStatus.SUCCEEDED:
+            break
+    emu.admin.set_faults("")
+    assert {(i["RECORDID"], i["TOTALDUE"]) for i in emu.admin.ledger(COMPANY, "ARINVOICE")} == {
+        ("VER-i1", "0.00"), ("VER-i1-v2", "60.00")}
+    assert len(emu.admin.ledger(COMPANY, "ARADJUSTMENT")) == 1
+    assert [v["state"] for v in bridge.versions("invoice", "i1")] == ["posted", "posted", "posted"]
