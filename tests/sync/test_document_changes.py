@@ -85,6 +85,8 @@ def test_a_changed_invoice_is_cancelled_then_posted_again_and_a_deleted_one_canc
     assert [(v["kind"], v["version"], v["state"]) for v in versions] == [
         ("document", 1, "posted"), ("cancellation", 1, "posted"), ("document", 2, "posted")]
     assert versions[0]["intacct_key"] == first["RECORDNO"] and versions[2]["intacct_key"] == second["RECORDNO"]
+    assert bridge.intacct_only_invoices() == []            # the cancelled version is ours, not Intacct's own
+    assert bridge.invoice("i1").intacct_total_due == Decimal("90.00")   # pulled: the current version's balance
     assert versions[1]["intacct_key"] == cancellation["RECORDNO"] and versions[1]["reason"] == "changed"
     assert versions[1]["cancels"] == original["EXTERNALID"] and versions[1]["total"] == "-80.00"
     assert len({v["controlid"] for v in versions}) == 3                   # each write its own stable id
