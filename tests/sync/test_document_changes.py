@@ -148,6 +148,8 @@ def test_refused_changes_name_the_reason_and_the_fix_and_write_nothing(emu, oper
         payment.value.errors[0].message
     with pytest.raises(Conflict, match="cannot be taken back"):
         bridge.delete_record("payment", "p1")
+    with pytest.raises(Conflict, match="master data, which the product never deletes: make it inactive"):
+        bridge.delete_record("customer", "c1")
     assert bridge.versions("invoice", "i1")[0]["version"] == 1 and len(bridge.versions("invoice", "i1")) == 1
     assert bridge.sync().tally.posted == 0 and len(ledger(emu, "ARINVOICE")) == 2   # nothing changed in Intacct
 
