@@ -33,7 +33,8 @@ from intacct_bridge.domain.intake import Row, format_of, read_rows
 from intacct_bridge.domain.reconciliation import ReconcileReport
 from intacct_bridge.domain.receivables import RecordKind
 from intacct_bridge.domain.sync_settings import CustomField
-from intacct_bridge.domain.vocabulary import ActionStatus, ClosedPeriodPolicy, DimensionMode, PostingLevel
+from intacct_bridge.domain.vocabulary import (ActionStatus, ClosedPeriodPolicy, DimensionMode, PostedChanges,
+                                              PostingLevel, ReversalDate)
 from intacct_bridge.intacct.credentials import ClientConfig
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store, open_store
@@ -184,6 +185,18 @@ class Bridge(ErrorQueueAndNotifications):
         policy = ClosedPeriodPolicy(policy)
         with self.store.write_session() as session:
             update_settings(session, self.workspace_id, SettingsChange(closed_period_policy=policy))
+        return policy
+
+    def set_posted_changes(self, policy: PostedChanges | str, reversal_date: ReversalDate | str | None = None
+                           ) -> PostedChanges:
+        """A posted action, invoice or bill changed or deleted at the source: `refuse` it (the default) or
+        `reverse` it (a reversal, or an adjustment that cancels the document, then the corrected version), dated
+        on the `original`'s date or the day of the `change`."""
+        policy = PostedChanges(policy)
+        change = SettingsChange(posted_changes=policy,
+                                reversal_date=ReversalDate(reversal_date) if reversal_date else None)
+        with self.store.write_session() as session:
+            update_settings(session, self.workspace_id, change)
         return policy
 
     def user_dimensions(self) -> tuple[CustomField, ...]:

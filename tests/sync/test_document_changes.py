@@ -8,6 +8,7 @@ with money applied, the change is refused with the reason and the fix. SQLite an
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
@@ -17,7 +18,7 @@ from intacct_bridge.domain.vocabulary import PostedChanges, RunStatus
 from intacct_bridge.store.errors import Conflict
 from intacct_bridge.store.repositories.intake import ImportRejected
 from intacct_bridge.store.repositories.receivables import update_receivables_settings
-from intacct_bridge.store.repositories.settings import SettingsChange, update_settings
+from intacct_bridge.store.repositories.settings import SettingsChange, load_sync_settings, update_settings
 
 from engine_helpers import COMPANY, make_workspace
 from o2c_shop import SETTINGS
@@ -107,13 +108,17 @@ def test_a_changed_bill_is_cancelled_by_an_ap_adjustment_then_posted_as_its_next
     bridge = connected(store, emu, operator)
     bridge.import_bills([bill("100.00")])
     assert bridge.sync().tally.posted == 1
+    bridge.set_posted_changes("reverse", reversal_date="change")   # the cancellation is dated on the change's day
     bridge.import_bills([bill("120.00")])
+    with store.session() as session:
+        today = datetime.now(load_sync_settings(session, bridge.workspace_id).zone()).date().isoformat()
     assert bridge.sync().status is RunStatus.SUCCEEDED
     bills = ledger(emu, "APBILL")
     assert Decimal(bills["V-100/VB-1"]["TOTALDUE"]) == Decimal("0.00")
     assert Decimal(bills["V-100/VB-1-v2"]["TOTALDUE"]) == Decimal("120.00")
     (cancellation,) = ledger(emu, "APADJUSTMENT").values()
     assert Decimal(cancellation["TOTALENTERED"]) == Decimal("-100.00") and cancellation["DOCNUMBER"] == "VB-1"
+    assert cancellation["WHENCREATED"] == today
     assert [v["kind"] for v in bridge.versions("bill", "b1")] == ["document", "cancellation", "document"]
     bridge.delete_record("bill", "b1")
     bridge.sync()
@@ -136,8 +141,7 @@ def test_refused_changes_name_the_reason_and_the_fix_and_write_nothing(emu, oper
     with pytest.raises(Conflict, match="refuses changes to posted records"):
         bridge.delete_record("bill", "b1")
 
-    with store.write_session() as session:
-        update_settings(session, bridge.workspace_id, SettingsChange(posted_changes=PostedChanges.REVERSE))
+    assert bridge.set_posted_changes("reverse") is PostedChanges.REVERSE
     with pytest.raises(ImportRejected) as paid:                        # money applied: cannot be cancelled
         bridge.import_invoices([invoice("11.00", external_id="i2")])
     assert "payment 'p1' is applied to it" in paid.value.errors[0].message
