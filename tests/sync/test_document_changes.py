@@ -66,6 +66,8 @@ def test_a_changed_invoice_is_cancelled_then_posted_again_and_a_deleted_one_canc
 
     result = bridge.import_invoices([invoice("45.00", gl="4600")])   # the amount and the account change
     assert result.updated == 1
+    preview = bridge.sync(dry_run=True)
+    assert preview.tally.by_kind["document_cancellation"]["would_post"] == 1 and len(ledger(emu, "ARINVOICE")) == 1
     report = bridge.sync()
     assert report.status is RunStatus.SUCCEEDED, report.message
 
