@@ -70,6 +70,8 @@ def test_a_changed_invoice_is_cancelled_then_posted_again_and_a_deleted_one_canc
     assert preview.tally.by_kind["document_cancellation"]["would_post"] == 1 and len(ledger(emu, "ARINVOICE")) == 1
     report = bridge.sync()
     assert report.status is RunStatus.SUCCEEDED, report.message
+    logged = {(line.record_kind, line.external_id): line for line in bridge.run_log(report.run_id)}
+    assert logged[("document_cancellation", "i1")].summary == "cancellation of invoice i1, version 1 (changed at the source)"
 
     invoices = ledger(emu, "ARINVOICE")
     assert len(invoices) == 2                                              # never a second copy of version 1
