@@ -183,3 +183,18 @@ def test_over_rest_a_changed_invoice_is_cancelled_and_posted_again_each_once(emu
         ("VER-i1", "0.00"), ("VER-i1-v2", "60.00")}
     assert len(emu.admin.ledger(COMPANY, "ARADJUSTMENT")) == 1
     assert [v["state"] for v in bridge.versions("invoice", "i1")] == ["posted", "posted", "posted"]
+
+
+def test_changed_twice_then_deleted_before_a_sync_cancels_the_posted_version_only(emu, operator, store):
+    bridge = connected(store, emu, operator)
+    bridge.import_invoices([invoice("40.00")])
+    assert bridge.sync().tally.posted == 2
+    bridge.import_invoices([invoice("41.00")])
+    bridge.import_invoices([invoice("42.00")])             # the waiting version 2 is updated in place
+    assert bridge.invoice("i1").version == 2
+    assert bridge.delete_record("invoice", "i1") is None    # version 2 was never sent: withdrawn
+    assert bridge.sync().status is RunStatus.SUCCEEDED
+    assert [(i["RECORDID"], i["TOTALDUE"]) for i in emu.admin.ledger(COMPANY, "ARINVOICE")] == [("VER-i1", "0.00")]
+    assert [(v["kind"], v["version"]) for v in bridge.versions("invoice", "i1")] == [("document", 1),
+                                                                                    ("cancellation", 1)]
+    assert bridge.invoice("i1").status == "withdrawn" and bridge.sync().tally.posted == 0
