@@ -95,6 +95,7 @@ def test_a_changed_invoice_is_cancelled_then_posted_again_and_a_deleted_one_canc
     assert versions[1]["intacct_key"] == cancellation["RECORDNO"] and versions[1]["reason"] == "changed"
     assert versions[1]["cancels"] == original["EXTERNALID"] and versions[1]["total"] == "-80.00"
     assert len({v["controlid"] for v in versions}) == 3                   # each write its own stable id
+    assert versions[1]["changed"] == versions[2]["changed"] == ["lines"] and versions[0]["changed"] == []
 
     queued = bridge.delete_record("invoice", "i1")                       # deleted at the source: cancel v2 only
     assert queued is not None and queued.version == 2 and queued.reason == "deleted"

@@ -48,8 +48,9 @@ def test_a_bill_shows_its_versions_and_is_deleted_from_the_console(store, emu, e
         rows = table_rows(page, "versions-table")
         assert len(rows) == 3
         assert rows[0].startswith("1 document posted") and "100.00" in rows[0]
-        assert rows[1].startswith("1 cancellation (changed at the source) posted") and "-100.00" in rows[1]
-        assert rows[2].startswith("2 document posted") and "120.00" in rows[2] and "V-100/CB-1-v2" in rows[2]
+        assert rows[1].startswith("1 cancellation (changed at the source) changed: lines posted") and "-100.00" in rows[1]
+        assert rows[2].startswith("2 document changed: lines posted") and "120.00" in rows[2]
+        assert "V-100/CB-1-v2" in rows[2]
         (cancellation,) = emu.admin.ledger("helping-hands", "APADJUSTMENT")
         assert cancellation["RECORDNO"] in rows[1]
 

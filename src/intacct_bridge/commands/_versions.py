@@ -20,6 +20,8 @@ def version_row(version: Mapping[str, Any]) -> tuple[str, str]:
     takes_back = version.get("cancels") or version.get("reverses")
     if takes_back:
         parts.append(f"takes back {takes_back}")
+    if version.get("changed"):
+        parts.append(f"changed: {', '.join(version['changed'])}")
     if version.get("reference"):
         parts.append(f"ref {version['reference']}")
     return f"version {version['version']}", ", ".join(parts)

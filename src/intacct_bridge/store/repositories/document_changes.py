@@ -11,6 +11,7 @@ and the fix.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -118,7 +119,7 @@ def _sent(session: Session, workspace_id: int, kind: str, row: Any, posting: Pos
 
 
 def supersede_document(session: Session, workspace_id: int, kind: str, row: Any, reason: str,
-                       now: datetime) -> DocumentCancellation:
+                       now: datetime, changed: Sequence[str] = ()) -> DocumentCancellation:
     """Queue the cancellation of the document's posted version; it moves to its next version (or is withdrawn).
 
     Raises `Conflict` when nothing of it is posted.
@@ -133,7 +134,8 @@ def supersede_document(session: Session, workspace_id: int, kind: str, row: Any,
     cancellation = DocumentCancellation(
         workspace_id=workspace_id, record_kind=kind, record_id=row.id, version=row.version, reason=reason,
         original_reference=posting.reference_no, original_key=posting.intacct_recordno or row.intacct_key,
-        original=original_of(party, number, lines, posting.entity_id, posting.posting_level, posting.posting_date),
+        original={**original_of(party, number, lines, posting.entity_id, posting.posting_level, posting.posting_date),
+                  "changed": list(changed)},
         cancel_date=reversal_day(original_day, change_day, ReversalDate(settings.reversal_date)), created_at=now)
     session.add(cancellation)
     if reason == DELETED:
@@ -149,12 +151,12 @@ def supersede_document(session: Session, workspace_id: int, kind: str, row: Any,
 
 
 def change_after_posting(session: Session, workspace_id: int, kind: str, row: Any, posted_as: str,
-                         now: datetime) -> str | None:
-    """A posted record changed at the source: its cancellation queued (the caller then writes the new version
-    into the row), or the reason it is refused (nothing written)."""
+                         now: datetime, changed: Sequence[str] = ()) -> str | None:
+    """A posted record changed at the source (`changed`: the fields): its cancellation queued (the caller then
+    writes the new version into the row), or the reason it is refused (nothing written)."""
     refused = refusal_reason(session, workspace_id, kind, row, posted_as)
     if refused is None:
-        supersede_document(session, workspace_id, kind, row, CHANGED, now)
+        supersede_document(session, workspace_id, kind, row, CHANGED, now, changed)
     return refused
 
 
@@ -239,19 +241,25 @@ def document_versions(session: Session, workspace_id: int, kind: str, record_id:
         .order_by(Posting.created_at, Posting.id))
     found: list[dict[str, Any]] = []
     posted_ids = set()
+    # What changed at the source to make version n: kept on the cancellation of version n - 1.
+    changed_into = {c.version + 1: c.original.get("changed") or [] for c in cancellations.values()}
     for posting in rows:
         summary = posting.request_summary or {}
         cancellation = cancellations.get(posting.record_id) if posting.record_kind == CANCELLATION else None
         if cancellation is not None:
             posted_ids.add(cancellation.id)
-        found.append(_version_row(posting, summary, cancellation))
+        row = _version_row(posting, summary, cancellation)
+        row["changed"] = (cancellation.original.get("changed") or [] if cancellation
+                          else changed_into.get(row["version"], []))
+        found.append(row)
     for cancellation in cancellations.values():   # queued, not sent yet
         if cancellation.id not in posted_ids:
             found.append({"kind": "cancellation", "version": cancellation.version, "reason": cancellation.reason,
                           "reference": None, "controlid": None, "state": cancellation.status,
                           "intacct_key": None, "date": cancellation.cancel_date.isoformat(),
                           "total": None, "number": cancellation.original.get("number"),
-                          "cancels": cancellation.original_reference, "at": cancellation.created_at.isoformat()})
+                          "cancels": cancellation.original_reference, "at": cancellation.created_at.isoformat(),
+                          "changed": cancellation.original.get("changed") or []})
     return found
 
 

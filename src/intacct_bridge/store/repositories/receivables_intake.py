@@ -287,7 +287,7 @@ class ReceivablesImporter:
         # (imported here: document_changes reads views through `receivables`, which imports this module)
         from intacct_bridge.store.repositories.document_changes import change_after_posting
         refused = change_after_posting(self.session, self.workspace_id, self.kind.value, existing,
-                                       posted_as(self.kind, existing), self.now)
+                                       posted_as(self.kind, existing), self.now, changed)
         if refused is not None:
             self.result.add_error(RowError(record.line, changed[0], f"{refused} (changed: {', '.join(changed)})",
                                            record.external_id))

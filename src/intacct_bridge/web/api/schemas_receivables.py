@@ -155,6 +155,8 @@ class VersionOut(BaseModel):
     total: str | None
     number: str | None
     cancels: str | None = Field(description="The reference of the version a cancellation takes back")
+    changed: list[str] = Field(default=[], description="The fields that changed at the source (a cancellation: "
+                                                       "those that made it; a version: those it brings)")
     at: str = Field(description="When it was sent (or queued), UTC")
 
 
