@@ -34,8 +34,8 @@ from intacct_bridge.domain.intake import Row, format_of, read_rows
 from intacct_bridge.domain.reconciliation import ReconcileReport
 from intacct_bridge.domain.receivables import RecordKind
 from intacct_bridge.domain.sync_settings import CustomField
-from intacct_bridge.domain.vocabulary import (ActionStatus, ClosedPeriodPolicy, DimensionMode, PostingLevel,
-                                              ReconcileSchedule)
+from intacct_bridge.domain.vocabulary import (ActionStatus, ClosedPeriodPolicy, DimensionMode, PostedChanges,
+                                              PostingLevel, ReconcileSchedule, ReversalDate)
 from intacct_bridge.intacct.credentials import ClientConfig
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store, open_store
@@ -43,6 +43,7 @@ from intacct_bridge.store.models import (
     ApAdjustment,
     Bill,
     CreditMemo,
+    DocumentCancellation,
     Customer,
     IntacctArInvoice,
     IntacctValue,
@@ -59,6 +60,7 @@ from intacct_bridge.store.repositories.pulled_receivables import list_intacct_on
 from intacct_bridge.store.repositories.connections import record_test_result, save_rest_client, set_api
 from intacct_bridge.store.repositories.intake import ImportResult
 from intacct_bridge.store.repositories.receivables import get_record, list_records
+from intacct_bridge.store.repositories.document_changes import delete_record, record_versions
 from intacct_bridge.store.repositories.posted_changes import versions
 from intacct_bridge.store.repositories.receivables_intake import import_records
 from intacct_bridge.store.repositories import reference
@@ -203,6 +205,17 @@ class Bridge(ErrorQueueAndNotifications):
         with self.store.session() as session:
             return list(session.scalars(select(ReconcileRun).where(ReconcileRun.workspace_id == self.workspace_id)
                                         .order_by(ReconcileRun.id.desc()).limit(limit)))
+    def set_posted_changes(self, policy: PostedChanges | str, reversal_date: ReversalDate | str | None = None
+                           ) -> PostedChanges:
+        """A posted action, invoice or bill changed or deleted at the source: `refuse` it (the default) or
+        `reverse` it (a reversal, or an adjustment that cancels the document, then the corrected version), dated
+        on the `original`'s date or the day of the `change`."""
+        policy = PostedChanges(policy)
+        change = SettingsChange(posted_changes=policy,
+                                reversal_date=ReversalDate(reversal_date) if reversal_date else None)
+        with self.store.write_session() as session:
+            update_settings(session, self.workspace_id, change)
+        return policy
 
     def user_dimensions(self) -> tuple[CustomField, ...]:
         """The user-defined dimensions beyond the custom field, each with its mode."""
@@ -251,6 +264,21 @@ class Bridge(ErrorQueueAndNotifications):
         """Every write of an action in order: each version's entry and each reversal, with its state in Intacct."""
         with self.store.session() as session:
             return versions(session, self.workspace_id, action_id)
+    def versions(self, kind: RecordKind | str, ref: str | int) -> list[dict[str, Any]]:
+        """Every write of an invoice, bill or other document in order: each version's posting and each
+        cancelling adjustment, with what changed, when, its Intacct key and state."""
+        with self.store.session() as session:
+            return record_versions(session, self.workspace_id, kind, ref)
+
+    def delete_record(self, kind: RecordKind | str, ref: str | int) -> DocumentCancellation | None:
+        """A document deleted at the source: never sent, it is deleted; posted (posted_changes = reverse), its
+        cancelling adjustment is queued for the next sync and returned; otherwise `Conflict` says why and the fix."""
+        with self.store.write_session() as session:
+            cancellation = delete_record(session, self.workspace_id, kind, ref, utcnow())
+            if cancellation is not None:
+                session.expunge(cancellation)
+            return cancellation
+
     def connect_rest(self, client_id: str, client_secret: str, *, company_id: str | None = None,
                      user_id: str | None = None, entity_id: str | None = None, use_rest: bool = True) -> None:
         """Keep the REST API's OAuth client (the secret encrypted) and, by default, speak the REST API."""

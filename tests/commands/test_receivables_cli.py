@@ -65,5 +65,5 @@ def test_a_bad_file_imports_nothing_and_a_posted_change_is_refused(cli, tmp_path
     store.dispose()
     (tmp_path / "changed.csv").write_text(INVOICES.replace("WIDGET,1,10.00", "WIDGET,3,10.00"), encoding="utf-8")
     out = cli("invoices", "import", "changed.csv", code=1).output
-    assert "already posted to Intacct as invoice 1002" in out and "not supported yet" in out
+    assert "already posted to Intacct as invoice 1002" in out and "refuses changes to posted records" in out
     assert "no invoice 'nope'" in cli("invoices", "show", "nope", code=1).output

@@ -90,7 +90,8 @@ def test_a_posted_invoice_refuses_changes_but_takes_the_same_content(store, ws):
         load(session, ws, RecordKind.INVOICE, csv_rows(changed))
     error = rejected.value.errors[0]
     assert error.line == 2 and error.field == "lines"
-    assert "already posted to Intacct as invoice INV-0042; changes after posting are not supported yet" in error.message
+    assert "already posted to Intacct as invoice INV-0042 and this workspace refuses changes" in error.message
+    assert "set the workspace's posted_changes setting to reverse" in error.message
     assert rejected.value.collection == "invoices"
 
 

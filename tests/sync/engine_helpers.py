@@ -18,7 +18,7 @@ from intacct_bridge.crypto import SecretBox
 from intacct_bridge.domain.vocabulary import Dimension, RunStatus
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store
-from intacct_bridge.store.models import Constituent, Posting, SyncRun
+from intacct_bridge.store.models import Constituent, Posting, SyncRun, utcnow
 from intacct_bridge.sync.context import client_factory
 from intacct_bridge.sync.engine import SyncEngine
 from intacct_bridge.sync.sample import SAMPLE_URL, SampleAction, SampleConstituent, SampleData, cr, dr
@@ -225,3 +225,31 @@ def kill_syncs_then_rerun(emu: RunningEmulator, store: Store, workspace_id: int,
     run_until_settled(engine)
     with store.session() as session:
         assert session.scalar(select(func.count()).select_from(SyncRun).where(SyncRun.status == "running")) == 0
+
+
+def kill_while_sending(store, ws: int, rounds: int) -> int:
+    """SIGKILL syncs in child processes once each has reserved (or re-reserved) a batch, at a random moment after.
+
+    (`sigkill_syncs` waits for new posting rows; here later runs may only re-send rows a killed run reserved
+    (reversals, cancellations and corrected versions), so a run is seen sending by its postings' `sent_at`.)
+    """
+    url = str(store.engine.url.render_as_string(hide_password=False))
+    rng, kills = random.Random(4), 0
+    for _ in range(rounds):
+        started = utcnow()
+        child = subprocess.Popen([sys.executable, "-c", RUNNER, url, str(ws)], env={**os.environ},
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        while child.poll() is None and not sending_since(store, started):
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.0, 0.8))
+        if child.poll() is not None:
+            break
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+        kills += 1
+    return kills
+
+
+def sending_since(store, started) -> bool:
+    with store.session() as session:
+        return bool(session.scalar(select(func.count()).select_from(Posting).where(Posting.sent_at > started)))

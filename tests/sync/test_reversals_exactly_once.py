@@ -3,12 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-import os
-import random
-import signal
-import subprocess
-import sys
-import time
 
 import pytest
 from sqlalchemy import func, select
@@ -21,8 +15,8 @@ from intacct_bridge.store.repositories.settings import SettingsChange, update_se
 from intacct_bridge.sync.sample import generate
 from intacct_bridge.sync.sample_load import load_sample
 
-from engine_helpers import (ledger_by_reference, make_engine, make_workspace, run_under_every_fault,
-                            RUNNER, run_until_settled)
+from engine_helpers import (kill_while_sending, ledger_by_reference, make_engine, make_workspace,
+                            run_under_every_fault, run_until_settled)
 
 COUNT, EDITED, DELETED = 200, 80, 20
 
@@ -43,34 +37,6 @@ def _posted_then_changed(emu, operator, store) -> tuple[int, object]:
         for action in actions[EDITED:EDITED + DELETED]:
             withdraw_or_refuse(session, ws, action, utcnow())
     return ws, engine
-
-
-def _kill_while_sending(store, ws: int, rounds: int) -> int:
-    """SIGKILL syncs in child processes once each has reserved (or re-reserved) a batch, at a random moment after.
-
-    (`engine_helpers.sigkill_syncs` waits for new posting rows; here the later runs re-send rows a killed run
-    reserved, so a run is seen sending by its postings' `sent_at`.)
-    """
-    url = str(store.engine.url.render_as_string(hide_password=False))
-    rng, kills = random.Random(4), 0
-    for _ in range(rounds):
-        started = utcnow()
-        child = subprocess.Popen([sys.executable, "-c", RUNNER, url, str(ws)], env={**os.environ},
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        while child.poll() is None and not _sending_since(store, started):
-            time.sleep(0.02)
-        time.sleep(rng.uniform(0.0, 0.8))
-        if child.poll() is not None:
-            break
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=30)
-        kills += 1
-    return kills
-
-
-def _sending_since(store, started) -> bool:
-    with store.session() as session:
-        return bool(session.scalar(select(func.count()).select_from(Posting).where(Posting.sent_at > started)))
 
 
 def _assert_each_once(emu, store, operator, ws) -> None:
@@ -100,7 +66,7 @@ def test_reversals_and_corrections_under_sigkills_post_each_once(emu, operator, 
     ws, engine = _posted_then_changed(emu, operator, store)
     emu.admin.set_config(latency_ms=20, per_function_ms=25)   # a request of 100 writes takes seconds: kills land
     emu.admin.set_faults("drop_after_commit=0.05,timeout524=0.05", seed=4)
-    assert _kill_while_sending(store, ws, rounds=3) >= 2
+    assert kill_while_sending(store, ws, rounds=3) >= 2
     emu.admin.set_faults("")
     emu.admin.set_config(latency_ms=0, per_function_ms=0)
     run_until_settled(engine)

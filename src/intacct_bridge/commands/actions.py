@@ -121,11 +121,13 @@ def list_(
 def show(
     action: Annotated[str, typer.Argument(help="Action id or external id.")], workspace: WorkspaceOption = None
 ) -> None:
-    """Everything about one action: fields, campaigns, review reasons."""
+    """Everything about one action: fields, campaigns, review reasons, and each version written to Intacct."""
     from sqlalchemy import select
 
+    from intacct_bridge.commands._versions import version_rows
     from intacct_bridge.store.models import ReviewFlag
     from intacct_bridge.store.repositories.actions import get_action
+    from intacct_bridge.store.repositories.posted_changes import versions
 
     with workspace_session(workspace) as (_, session, ws):
         a = get_action(session, ws.id, action)
@@ -144,6 +146,8 @@ def show(
                           + ("" if c.active else " [red]inactive[/]"))
         for reason in with_fixes(flag.reasons if flag else None):
             table.add_row("[red]needs review[/]", f"{reason['message']}\n[dim]fix:[/] {reason['fix']}")
+        for label, text in version_rows(versions(session, ws.id, a.id)):
+            table.add_row(label, text)
     console.print(table)
 
 

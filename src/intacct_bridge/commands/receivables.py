@@ -164,7 +164,10 @@ def _group(kind: RecordKind, name: str, columns: Columns, help_text: str) -> typ
     def show(
         ref: Annotated[str, typer.Argument(help="Id or external id.")], workspace: WorkspaceOption = None,
     ) -> None:
-        """Everything about one: fields, lines, where it stands with Intacct, and what to fix."""
+        """Everything about one: fields, lines, where it stands with Intacct, what to fix, and each version
+        written to Intacct (a cancelled one, its cancelling adjustment, the corrected one)."""
+        from intacct_bridge.commands._versions import version_rows
+        from intacct_bridge.store.repositories.document_changes import document_versions
         from intacct_bridge.store.repositories.receivables import get_record, record_checks
 
         with workspace_session(workspace) as (_, session, ws):
@@ -181,10 +184,31 @@ def _group(kind: RecordKind, name: str, columns: Columns, help_text: str) -> typ
                 table.add_row(field, _cell(value))
             for reason in found:
                 table.add_row("[red]to fix[/]", f"{reason.field}: {reason.message}")
+            for label, text in version_rows(document_versions(session, ws.id, kind.value, row.id)):
+                table.add_row(label, text)
         console.print(table)
 
+    if kind not in (RecordKind.CUSTOMER, RecordKind.VENDOR, RecordKind.ITEM):   # master data is never deleted
+        _delete_command(app, kind)
     app.info.name = name
     return app
+
+
+def _delete_command(app: typer.Typer, kind: RecordKind) -> None:
+    @app.command("delete")
+    def delete(ref: Annotated[str, typer.Argument(help="Id or external id.")], workspace: WorkspaceOption = None,
+               ) -> None:
+        """Deleted at the source: never sent, it is deleted; posted, the adjustment that cancels it in Intacct is
+        queued for the next sync (posted_changes = reverse), else the reason it stays and the fix."""
+        from intacct_bridge.store.models import utcnow
+        from intacct_bridge.store.repositories.document_changes import delete_record
+
+        with workspace_session(workspace, write=True) as (_, session, ws):
+            cancellation = delete_record(session, ws.id, kind, ref, utcnow())
+            said = (f"{noun(kind)} {ref}: the cancellation of version {cancellation.version} is posted at the next "
+                    "sync" if cancellation is not None else f"{noun(kind)} {ref}: deleted or withdrawn; nothing "
+                    "more of it is posted")
+        console.print(said)
 
 
 settings_app = typer.Typer(help="Order-to-cash settings: customer matching, invoice mode, accounts, gates.",

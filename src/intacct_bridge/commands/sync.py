@@ -208,7 +208,8 @@ class EntryPreview:
             table = Table("kind", "record", "date", "amount", "what", title="Other records that would be posted")
             for item in self.others[: self.limit]:
                 w = item.write
-                what = ", ".join(f"{k}={v}" for k, v in (w.summary or {}).items() if v not in (None, "", {}))
+                what = ", ".join(f"{k}={v}" for k, v in (w.summary or {}).items()
+                                 if v not in (None, "", {}) and k != "lines")   # lines: kept for cancellations
                 table.add_row(item.kind.replace("_", " "), str(w.record_id),
                               w.posting_date.isoformat() if w.posting_date else "", str(w.amount or ""), what)
             console.print(table)

@@ -74,3 +74,38 @@ def move_entry(entry: JournalEntry, closed_through: date | None) -> tuple[Journa
         return entry, None
     return replace(entry, posting_date=moved.posted_on, description=payload["BATCH_TITLE"], payload=payload,
                    original_date=moved.original_date), moved
+
+
+@dataclass(frozen=True)
+class DocumentDates:
+    """Where a document's payload keeps its date, its description and (optionally) its due date."""
+
+    date_field: str             # datecreated, WHENCREATED, RECEIPTDATE
+    text_field: str             # description, DESCRIPTION, message
+    due_field: str | None = None
+
+
+DOCUMENT_TEXT_LIMIT = 1000  # ours, as a GLENTRY memo: the public sources give no limit for document descriptions
+
+
+def move_document(payload: dict[str, Any], fields: DocumentDates, closed_through: date | None
+                  ) -> tuple[dict[str, Any], MovedOutOfClosedPeriod | None]:
+    """An invoice, bill, payment or adjustment as it posts: on the next open day when dated in a closed
+    period, its original date leading its description; a due date before the new date moves with it."""
+    original: date = payload[fields.date_field]
+    moved_to = next_open_day(original, closed_through)
+    if moved_to is None:
+        return payload, None
+    assert closed_through is not None
+    text = f"(dated {original.isoformat()}, period closed) {payload.get(fields.text_field) or ''}".rstrip()
+    moved: dict[str, Any] = {}
+    for key, value in payload.items():   # in the payload's order (a generic write's elements keep it)
+        moved[key] = value
+        if key == fields.date_field:
+            moved[key] = moved_to
+        if key == fields.text_field or (key == fields.date_field and fields.text_field not in payload):
+            moved[fields.text_field] = text[:DOCUMENT_TEXT_LIMIT]
+    due = payload.get(fields.due_field) if fields.due_field else None
+    if due is not None and due < moved_to:
+        moved[fields.due_field] = moved_to  # type: ignore[index]
+    return moved, MovedOutOfClosedPeriod(original, moved_to, closed_through)

@@ -43,13 +43,17 @@ def version_reference(workspace_uid: str, action_id: int, version: int) -> str:
 
     A corrected entry must not be found by the reference of the entry it corrects (that one is in Intacct).
     """
-    base = reference_no(workspace_uid, action_id)
-    return base if version <= 1 else f"{base}-v{version}"
+    return version_reference_of(reference_no(workspace_uid, action_id), version)
 
 
 def version_controlid(workspace_uid: str, action_id: int, version: int, generation: int) -> str:
     """`ib-<ws>-<action>[-v<n>]-g<gen>`: version 1 keeps the controlids it always had."""
     return _attempt(version_reference(workspace_uid, action_id, version), generation)
+
+
+def version_reference_of(reference: str, version: int) -> str:
+    """Any record's reference for one version of it: the first keeps the reference, later ones add `-v<n>`."""
+    return reference if version <= 1 else f"{reference}-v{version}"
 
 
 def operation_of(version: int) -> str:
@@ -69,7 +73,7 @@ def parse_reference_no(value: str) -> tuple[str, int] | None:
 
 # Short codes for each record kind's references: `ib-<ws>-inv42` is invoice 42 of workspace <ws>.
 KIND_CODES = {"journal_reversal": "rev", "customer": "cus", "invoice": "inv", "payment": "pay", "credit_memo": "cm",
-              "vendor": "ven", "item": "itm", "bill": "bil", "ap_adjustment": "apa"}
+              "vendor": "ven", "item": "itm", "bill": "bil", "ap_adjustment": "apa", "document_cancellation": "can"}
 
 
 def record_reference(workspace_uid: str, kind: str, record_id: int) -> str:

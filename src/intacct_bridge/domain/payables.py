@@ -39,6 +39,7 @@ class BillView:
     currency: str | None = None
     entity: str | None = None      # at the entity level: where it posts (None: the workspace's default)
     intacct_key: str | None = None
+    version: int = 1               # > 1: a corrected version (the earlier one was cancelled in Intacct)
 
     @property
     def total(self) -> Decimal:

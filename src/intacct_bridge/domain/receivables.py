@@ -189,6 +189,7 @@ class InvoiceView:
     entity: str | None = None
     intacct_key: str | None = None
     intacct_number: str | None = None  # the number Intacct gave it once posted (what a credit memo names)
+    version: int = 1                   # > 1: a corrected version (the earlier one was cancelled in Intacct)
 
     @property
     def lines_total(self) -> Decimal:

@@ -13,6 +13,7 @@ from intacct_bridge.domain.remedies import with_fixes
 from intacct_bridge.store.models import (
     Action,
     Connection,
+    DocumentCancellation,
     ReviewFlag,
     RunItem,
     SyncRun,
@@ -154,6 +155,13 @@ def record_names(session: Session, records: list[tuple[str, int]]) -> dict[tuple
             for row in session.execute(select(Action.id, Action.external_id, Action.summary, Action.amount)
                                        .where(Action.id.in_(ids))):
                 found[(kind, row.id)] = (row.external_id, row.summary, row.amount)
+            continue
+        if kind == "document_cancellation":   # named after the invoice or bill whose version it cancels
+            for c in session.scalars(select(DocumentCancellation).where(DocumentCancellation.id.in_(ids))):
+                document = session.get(RECORD_MODELS[c.record_kind], c.record_id)
+                external_id = document.external_id if document is not None else "?"
+                found[(kind, c.id)] = (external_id, f"cancellation of {c.record_kind} {external_id}, version "
+                                                    f"{c.version} ({c.reason} at the source)", None)
             continue
         model = RECORD_MODELS.get(kind)
         if model is None:

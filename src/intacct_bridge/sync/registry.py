@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from intacct_bridge.sync.cancellation_kind import DocumentCancellations
 from intacct_bridge.sync.journal_kind import JournalEntries
 from intacct_bridge.sync.kinds import RecordKind
 from intacct_bridge.sync.master_data import Items, Vendors
@@ -23,6 +24,7 @@ from intacct_bridge.sync.reversal_kind import JournalReversals
 FACTORIES: dict[str, Callable[[], RecordKind]] = {
     JournalReversals.name: JournalReversals,   # reversals of changed posted entries go before the corrections
     JournalEntries.name: JournalEntries,
+    DocumentCancellations.name: DocumentCancellations,   # cancellations of changed posted invoices and bills
     Customers.name: Customers,
     Invoices.name: Invoices,
     Payments.name: Payments,

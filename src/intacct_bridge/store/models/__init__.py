@@ -2,6 +2,7 @@
 
 from intacct_bridge.store.models.access import ApiToken, ConsoleSession, ConsoleUser
 from intacct_bridge.store.models.base import Base, utcnow
+from intacct_bridge.store.models.cancellations import DocumentCancellation
 from intacct_bridge.store.models.notifications import Notification, NotificationSettingsRow
 from intacct_bridge.store.models.payables import ApAdjustment, ApAdjustmentLine, Bill, BillLine
 from intacct_bridge.store.models.receivables import (
@@ -42,6 +43,7 @@ from intacct_bridge.store.models.workspace import (
 )
 
 __all__ = [
+    "DocumentCancellation",
     "JournalReversal",
     "ReconcileRun",
     "Action",

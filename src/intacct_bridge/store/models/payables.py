@@ -36,6 +36,8 @@ class Bill(OutboxColumns, Base):
     currency: Mapped[str | None] = mapped_column(String(3))
     entity: Mapped[str | None] = mapped_column(String(100))   # at the entity level: where it posts
     fingerprint: Mapped[str] = mapped_column(String(64))
+    # 1, then one more each time a posted bill changes at the source (its earlier version is cancelled).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     lines: Mapped[list[BillLine]] = relationship(
         lazy="selectin", order_by="BillLine.line_no", cascade="all, delete-orphan", back_populates="bill"

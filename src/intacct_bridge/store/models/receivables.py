@@ -137,6 +137,8 @@ class Invoice(OutboxColumns, Base):
     intacct_total_due: Mapped[Decimal | None] = mapped_column(Money)
     intacct_total_paid: Mapped[Decimal | None] = mapped_column(Money)
     intacct_modified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # 1, then one more each time a posted invoice changes at the source (its earlier version is cancelled).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     customer: Mapped[Customer] = relationship(lazy="joined")
     lines: Mapped[list[InvoiceLine]] = relationship(

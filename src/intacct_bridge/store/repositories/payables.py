@@ -31,7 +31,7 @@ def bill_view(bill: Bill) -> BillView:
         id=bill.id, external_id=bill.external_id, vendor_id=bill.vendor_id, bill_date=bill.bill_date,
         lines=_lines(bill.lines), number=bill.number, due_date=bill.due_date, terms=bill.terms,
         reference=bill.reference, memo=bill.memo, currency=bill.currency, entity=bill.entity,
-        intacct_key=bill.intacct_key,
+        intacct_key=bill.intacct_key, version=bill.version or 1,
     )
 
 

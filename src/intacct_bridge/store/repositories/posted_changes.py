@@ -55,7 +55,7 @@ def versions(session: Session, workspace_id: int, action_id: int) -> list[dict[s
                       "reference": posting.reference_no, "controlid": posting.controlid, "state": posting.state,
                       "intacct_recordno": posting.intacct_recordno, "date": summary.get("date"),
                       "amount": summary.get("amount"), "reason": reversal.reason if reversal else None,
-                      "reverses": summary.get("reverses")})
+                      "reverses": summary.get("reverses"), "at": posting.created_at.isoformat()})
     return found
 
 

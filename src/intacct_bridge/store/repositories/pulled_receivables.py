@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.receivables import InvoiceState
-from intacct_bridge.store.models import IntacctArInvoice, Invoice, StockLevel, utcnow
+from intacct_bridge.store.models import DocumentCancellation, IntacctArInvoice, Invoice, StockLevel, utcnow
 
 
 @dataclass(frozen=True)
@@ -64,12 +64,19 @@ def save_pulled_invoices(session: Session, workspace_id: int, pulled: Iterable[P
     counts = PullCounts()
     keys = [p.recordno for p in items]
     ours = _ours(session, workspace_id, items)
+    # An earlier version of one of ours, cancelled by an adjustment (issue 12): ours, not an Intacct-only invoice.
+    cancelled = set(session.scalars(select(DocumentCancellation.original_key).where(
+        DocumentCancellation.workspace_id == workspace_id, DocumentCancellation.record_kind == "invoice",
+        DocumentCancellation.original_key.in_(keys)))) if keys else set()
     theirs = {r.recordno: r for r in session.scalars(
         select(IntacctArInvoice).where(IntacctArInvoice.workspace_id == workspace_id,
                                        IntacctArInvoice.recordno.in_(keys)))} if keys else {}
     now = utcnow()
     for p in items:
         state = invoice_state(p.total, p.total_due).value
+        if p.recordno in cancelled and p.recordno not in ours:
+            counts.ours += 1
+            continue
         invoice = ours.get(p.recordno) or (ours.get(f"#{p.number}") if p.number else None)
         if invoice is not None:
             invoice.intacct_state, invoice.intacct_total_due = state, p.total_due

@@ -182,7 +182,7 @@ def invoice_view(invoice: Invoice) -> InvoiceView:
         discount_amount=invoice.discount_amount, shipping_amount=invoice.shipping_amount,
         shipping_method=invoice.shipping_method, tax_amount=invoice.tax_amount, warehouse=invoice.warehouse,
         location=invoice.location, department=invoice.department, entity=invoice.entity,
-        intacct_key=invoice.intacct_key, intacct_number=invoice.intacct_number,
+        intacct_key=invoice.intacct_key, intacct_number=invoice.intacct_number, version=invoice.version or 1,
     )
 
 

@@ -284,11 +284,15 @@ class ReceivablesImporter:
         changed = changed_fields(stored_canonical(self.kind, existing), record.canonical())
         if not changed:
             return
-        self.result.add_error(RowError(
-            record.line, changed[0],
-            f"{noun(self.kind)} {record.external_id!r} is already posted to Intacct as "
-            f"{posted_as(self.kind, existing)}; changes after posting are not supported yet "
-            f"(changed: {', '.join(changed)})"))
+        # Invoices and bills (posted_changes = reverse): the posted version's cancellation is queued and the row
+        # becomes the next version, written below. Otherwise the row is refused with the reason and the fix.
+        # (imported here: document_changes reads views through `receivables`, which imports this module)
+        from intacct_bridge.store.repositories.document_changes import change_after_posting
+        refused = change_after_posting(self.session, self.workspace_id, self.kind.value, existing,
+                                       posted_as(self.kind, existing), self.now, changed)
+        if refused is not None:
+            self.result.add_error(RowError(record.line, changed[0], f"{refused} (changed: {', '.join(changed)})",
+                                           record.external_id))
 
     # ---- references: customers and invoices a document names ----------------------------------------
 

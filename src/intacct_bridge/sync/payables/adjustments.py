@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.closed_periods import DocumentDates
 from intacct_bridge.domain.payables import ApAdjustmentView
 from intacct_bridge.domain.payables_payloads import ap_adjustment_payload
 from intacct_bridge.domain.payables_rules import validate_ap_adjustment
@@ -32,6 +33,7 @@ class ApAdjustments(DocumentReadsBack, VendorChecked):
     to_view = staticmethod(ap_adjustment_view)
     readback = DocumentSpec("APADJUSTMENT", "WHENCREATED", "VENDORID", "vendor", "debit", "EXTERNALID",
                             line_containers=("apadjustmentitems", "APADJUSTMENTITEMS"), line_side="credit")
+    dates = DocumentDates("datecreated", "description")
 
     def waiting_on(self, session: Session, checked: Sequence[Checked]) -> dict[int, str]:
         waiting = super().waiting_on(session, checked)  # a vendor of the workspace's own not posted yet

@@ -9,8 +9,14 @@ bill up by (RECORDID, VENDORID); the key kept is its RECORDNO.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 
+from sqlalchemy.orm import Session
+
+from intacct_bridge.domain.closed_periods import DocumentDates
+from intacct_bridge.domain.cancellation import bill_lines_sent, version_number
+from intacct_bridge.domain.identifiers import operation_of
 from intacct_bridge.domain.model import Reason
 from intacct_bridge.domain.payables import BillView
 from intacct_bridge.domain.payables_payloads import bill_payload
@@ -21,6 +27,7 @@ from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import Bill
 from intacct_bridge.store.repositories.payables import bill_view
 from intacct_bridge.sync.document_readback import DocumentReadsBack, DocumentSpec
+from intacct_bridge.sync.cancellation_kind import waiting_for_cancellation
 from intacct_bridge.sync.kinds import Checked, FindClient, Lookup, Outgoing, RunScope
 from intacct_bridge.sync.payables.checked import VendorChecked
 from intacct_bridge.sync.payables.vendors import pull_ap_terms
@@ -40,6 +47,7 @@ class Bills(DocumentReadsBack, VendorChecked):
     to_view = staticmethod(bill_view)
     readback = DocumentSpec("APBILL", "WHENCREATED", "VENDORID", "vendor", "credit", None,  # by (number, vendor)
                             line_containers=("APBILLITEMS",), line_side="debit")
+    dates = DocumentDates("WHENCREATED", "DESCRIPTION", "WHENDUE")
 
     def __init__(self) -> None:
         super().__init__()
@@ -51,15 +59,22 @@ class Bills(DocumentReadsBack, VendorChecked):
     def intacct_reasons(self, view: Any) -> list[Reason]:
         return super().intacct_reasons(view) + term_reasons(view.terms, self.known_terms)
 
+    def waiting_on(self, session: Session, checked: Sequence[Checked]) -> dict[int, str]:
+        waiting = super().waiting_on(session, checked)
+        return {**waiting_for_cancellation(session, self.name, [c.record_id for c in checked]), **waiting}
+
     def write(self, checked: Checked, scope: RunScope) -> Outgoing:
+        """A corrected version goes under the number `<number>-v<n>` (Intacct keeps the cancelled original's)."""
         view: BillView = checked.view
         assert view.vendor_id and view.number, "the rules require both"
+        view = replace(view, number=version_number(view.number, view.version))
         payload = bill_payload(view, self.settings)
         return Outgoing(view.id, fn.Create("APBILL", payload, controlid=""),
                         reference=bill_reference(view.vendor_id, view.number), amount=view.total,
-                        posting_date=view.bill_date,
+                        posting_date=view.bill_date, operation=operation_of(view.version),
                         summary={"vendor": view.vendor_id, "number": view.number, "total": str(view.total),
-                                 "lines": self.readback.summary_lines(payload)})
+                                 "version": view.version, "lines": self.readback.summary_lines(payload),
+                                 "cancel_lines": bill_lines_sent(payload)})
 
     def find(self, client: FindClient, lookups: Sequence[Lookup]) -> dict[str, str]:
         """Found by (RECORDID, VENDORID), from the write's summary."""

@@ -33,7 +33,7 @@ class VendorChecked(StoredKind):
         super().__init__()
         self.known_vendors: set[str] = set()
 
-    def before_posting(self, client: FindClient, store: Store, scope: RunScope, dry_run: bool) -> int:
+    def read_intacct(self, client: FindClient, store: Store, scope: RunScope, dry_run: bool) -> int:
         if not self._mine(scope):
             return 0
         with store.session() as session:

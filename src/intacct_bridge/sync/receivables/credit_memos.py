@@ -12,6 +12,7 @@ from typing import ClassVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.closed_periods import DocumentDates
 from intacct_bridge.domain.model import Reason
 from intacct_bridge.domain.receivables import CreditMemoView
 from intacct_bridge.domain.receivables_payloads import credit_memo_payload
@@ -35,8 +36,9 @@ class CreditMemos(DocumentReadsBack, StoredKind):
     to_view = staticmethod(credit_memo_view)
     readback = DocumentSpec("ARADJUSTMENT", "WHENCREATED", "CUSTOMERID", "customer", "credit", "EXTERNALID",
                             line_containers=("aradjustmentitems", "ARADJUSTMENTITEMS"), line_side="debit")
+    dates = DocumentDates("datecreated", "description")
 
-    def before_posting(self, client: FindClient, store: Store, scope: RunScope, dry_run: bool) -> int:
+    def read_intacct(self, client: FindClient, store: Store, scope: RunScope, dry_run: bool) -> int:
         """Read back the number Intacct gave each posted invoice a waiting credit memo names."""
         with store.session() as session:
             ids = set(session.scalars(select(CreditMemo.invoice_id).where(

@@ -78,7 +78,7 @@ class Customers(MasterReadsBack, StoredKind):
         changed = and_(changed_since_posted(Customer, scope), Customer.matched_by == CREATED_BY_US)
         return or_(unposted, renamed, changed)
 
-    def before_posting(self, client: FindClient, store: Store, scope: RunScope, dry_run: bool) -> int:
+    def read_intacct(self, client: FindClient, store: Store, scope: RunScope, dry_run: bool) -> int:
         """Match unposted customers with Intacct's; give the rest their CUSTOMERID. Returns how many matched."""
         with store.session() as session:
             pending = list(session.scalars(select(Customer).where(

@@ -8,10 +8,14 @@ keeps Intacct's key: the AR invoice's RECORDNO, or the sales document's DOCID (`
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import ClassVar
 
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.cancellation import invoice_lines_sent, version_number
+from intacct_bridge.domain.closed_periods import DocumentDates
+from intacct_bridge.domain.identifiers import operation_of, version_reference_of
 from intacct_bridge.domain.receivables import InvoiceMode, InvoiceView
 from intacct_bridge.domain.receivables_payloads import invoice_payload
 from intacct_bridge.domain.receivables_rules import validate_invoice
@@ -19,6 +23,7 @@ from intacct_bridge.intacct.legacy import CreateInvoice, CreateSoTransaction
 from intacct_bridge.intacct.lookup import find_records
 from intacct_bridge.store.models import Customer, Invoice
 from intacct_bridge.store.repositories.receivables import invoice_view
+from intacct_bridge.sync.cancellation_kind import waiting_for_cancellation
 from intacct_bridge.sync.document_readback import DocumentReadsBack, DocumentSpec
 from intacct_bridge.sync.kinds import Checked, FindClient, Lookup, Outgoing, RunScope
 from intacct_bridge.sync.receivables.stored import StoredKind, not_posted_parents
@@ -35,23 +40,33 @@ class Invoices(DocumentReadsBack, StoredKind):
                             line_containers=("invoiceitems", "ARINVOICEITEMS"), line_side="credit")
 
     def waiting_on(self, session: Session, checked: Sequence[Checked]) -> dict[int, str]:
-        return not_posted_parents(session, Invoice, Customer, Customer.id == Invoice.customer_id,
-                                  [c.record_id for c in checked],
-                                  lambda c: f"waits for customer {c.external_id!r} to be posted")
+        ids = [c.record_id for c in checked]
+        return {**waiting_for_cancellation(session, self.name, ids),
+                **not_posted_parents(session, Invoice, Customer, Customer.id == Invoice.customer_id, ids,
+                                     lambda c: f"waits for customer {c.external_id!r} to be posted")}
+
+    def document_dates(self) -> DocumentDates:
+        text = "message" if self.sales_mode() else "description"
+        return DocumentDates("datecreated", text, "datedue")
 
     def sales_mode(self) -> bool:
         return self.settings.invoice_mode is InvoiceMode.SALES_INVOICE
 
     def write(self, checked: Checked, scope: RunScope) -> Outgoing:
+        """Version 1 as it always was; a corrected version under its own reference (`-v<n>`), number and
+        operation, so it is never taken for the cancelled one."""
         view: InvoiceView = checked.view
-        reference = self.reference(scope, view.id)
+        reference = version_reference_of(self.reference(scope, view.id), view.version)
+        view = replace(view, number=version_number(view.number, view.version))
         payload = invoice_payload(view, self.settings, reference)
         builder = CreateSoTransaction if self.sales_mode() else CreateInvoice
+        summary = {"number": view.number, "customer": view.customer.customer_id if view.customer else None,
+                   "total": str(view.total), "mode": self.settings.invoice_mode.value, "version": view.version}
+        if not self.sales_mode():
+            summary["lines"] = self.readback.summary_lines(payload)   # what reconciliation compares
+            summary["cancel_lines"] = invoice_lines_sent(payload)      # what a cancellation takes back
         return Outgoing(view.id, builder(payload, controlid=""), reference=reference, amount=view.total,
-                        posting_date=view.invoice_date,
-                        summary={"number": view.number, "customer": view.customer.customer_id if view.customer else None,
-                                 "total": str(view.total), "mode": self.settings.invoice_mode.value,
-                                 **({} if self.sales_mode() else {"lines": self.readback.summary_lines(payload)})})
+                        posting_date=view.invoice_date, summary=summary, operation=operation_of(view.version))
 
     def lookup_target(self) -> tuple[str, str]:
         return ("SODOCUMENT", "EXTERNALID") if self.sales_mode() else ("ARINVOICE", "EXTERNALID")

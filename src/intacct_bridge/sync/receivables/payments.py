@@ -12,6 +12,7 @@ from typing import ClassVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.closed_periods import DocumentDates
 from intacct_bridge.domain.model import Reason
 from intacct_bridge.domain.receivables import PaymentView
 from intacct_bridge.domain.receivables_payloads import payment_payload
@@ -36,12 +37,13 @@ class Payments(DocumentReadsBack, StoredKind):
     to_view = staticmethod(payment_view)
     readback = DocumentSpec("ARPYMT", "RECEIPTDATE", "CUSTOMERID", "customer", "credit", "DOCNUMBER",
                             total_key="amount")
+    dates = DocumentDates("RECEIPTDATE", "DESCRIPTION")
 
     def __init__(self) -> None:
         super().__init__()
         self._invoice_keys: dict[int, str] = {}
 
-    def before_posting(self, client: FindClient, store: Store, scope: RunScope, dry_run: bool) -> int:
+    def read_intacct(self, client: FindClient, store: Store, scope: RunScope, dry_run: bool) -> int:
         """Learn the AR RECORDNO of every posted invoice a waiting payment applies to."""
         with store.session() as session:
             ids = set(session.scalars(

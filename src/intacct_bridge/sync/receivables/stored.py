@@ -16,19 +16,21 @@ from typing import Any, ClassVar
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.closed_periods import ClosedThrough, DocumentDates, closed_through_for, move_document
 from intacct_bridge.domain.entities import ReferenceGate
 from intacct_bridge.domain.identifiers import record_controlid, record_reference
 from intacct_bridge.domain.line_dimensions import line_dimension_reasons
 from intacct_bridge.domain.model import Reason
 from intacct_bridge.domain.receivables import ReceivablesSettings
 from intacct_bridge.domain.sync_settings import SyncSettings
-from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.domain.vocabulary import ActionStatus, PostingLevel
 from intacct_bridge.intacct.lookup import find_records
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.repositories import reference
 from intacct_bridge.store.repositories.receivables import stored_receivables_settings
 from intacct_bridge.domain.buildable import buildable
 from intacct_bridge.sync import review
+from intacct_bridge.sync.closed_books import read_closed_books
 from intacct_bridge.sync.kinds import (BuildError, Checked, FindClient, Lookup, Outgoing, RunScope, Settled,
                                        keyset_chunks, outcome_rows)
 
@@ -52,11 +54,16 @@ class StoredKind:
     top_level: ClassVar[bool] = False
     # Whether a record's `terms` are AR terms, checked against those pulled (AP documents check their own).
     ar_terms: ClassVar[bool] = True
+    # Where a document's payload keeps its date (and description): at `closed_period_policy = next_open` one
+    # dated in a closed period posts on the next open day of its entity. None: not dated (master data).
+    dates: ClassVar[DocumentDates | None] = None
 
     def __init__(self) -> None:
         self.settings = ReceivablesSettings()
         self.sync_settings = SyncSettings()
         self.reference_gate = ReferenceGate(self.sync_settings, {}, None)
+        self.entities: frozenset[str] = frozenset()
+        self.closed: ClosedThrough | None = None  # read from Intacct at next_open (`before_posting`)
 
     # -- candidates -------------------------------------------------------------------------------
 
@@ -71,6 +78,22 @@ class StoredKind:
         if not self.top_level:
             with store.session() as session:
                 self.reference_gate = reference.reference_gate(session, scope.workspace_id, context.settings)
+                at_entities = context.settings.posting_level is PostingLevel.ENTITY
+                self.entities = (reference.entity_ids(session, scope.workspace_id) if at_entities else None) \
+                    or frozenset()
+
+    def before_posting(self, client: Any, store: Store, scope: RunScope, dry_run: bool) -> int:
+        """Read what the kind needs from Intacct before the gate: the books' closed-through dates at
+        `next_open` (the connection's and each pulled entity's), then the kind's own reads (`read_intacct`)."""
+        if self.document_dates() is not None and not self.top_level and self._mine(scope):
+            self.closed = read_closed_books(client, self.sync_settings, self.entities)
+        return self.read_intacct(client, store, scope, dry_run)
+
+    def read_intacct(self, client: Any, store: Store, scope: RunScope, dry_run: bool) -> int:
+        return 0
+
+    def document_dates(self) -> DocumentDates | None:
+        return type(self).dates
 
     def entity_of(self, view: Any) -> str | None:
         """The entity session this record is written in (None: the top level / the connection's)."""
@@ -81,7 +104,8 @@ class StoredKind:
     def candidate_filter(self, scope: RunScope) -> Any:
         """Unposted records the source created before the run started (and on or after the start date)."""
         model = self.model
-        conditions = [model.workspace_id == scope.workspace_id, model.status != ActionStatus.POSTED.value,
+        conditions = [model.workspace_id == scope.workspace_id,
+                      model.status.not_in((ActionStatus.POSTED.value, ActionStatus.WITHDRAWN.value)),
                       model.created_at < scope.run_started_at]
         if scope.only is not None:
             conditions.append(model.id == scope.only[1])
@@ -122,7 +146,29 @@ class StoredKind:
                           passthrough=(BuildError,))
         if isinstance(built, list):
             raise BuildError(built)
-        return replace(built, entity=self.entity_of(checked.view), level=self.sync_settings.posting_level.value)
+        entity = self.entity_of(checked.view)
+        return replace(self._dated(built, entity), entity=entity, level=self.sync_settings.posting_level.value)
+
+    def _dated(self, built: Outgoing, entity: str | None) -> Outgoing:
+        """The write as it posts: moved to the next open day when dated in a closed period (at next_open)."""
+        dates = self.document_dates()
+        if self.closed is None or dates is None:
+            return built
+        function = built.function
+        payload = _payload(function)
+        single = isinstance(payload, dict)
+        record = payload if single else payload[0]
+        moved_payload, moved = move_document(dict(record), dates, closed_through_for(self.closed, entity))
+        if moved is None:
+            return built
+        if hasattr(function, "fields"):   # a legacy builder: the same function with the moved fields
+            function = type(function)(moved_payload, controlid=function.controlid, attributes=function.attributes)
+        else:
+            function = replace(function, records=moved_payload if single else [moved_payload, *payload[1:]])
+        summary = {**(built.summary or {}), "original_date": moved.original_date.isoformat(),
+                   "date": moved.posted_on.isoformat()}
+        return replace(built, function=function, posting_date=moved.posted_on, summary=summary,
+                       notes=(*built.notes, moved))
 
     def write(self, checked: Checked, scope: RunScope) -> Outgoing:
         raise NotImplementedError

@@ -13,12 +13,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.master_data import SPECS
-from intacct_bridge.domain.receivables import GATE_COLUMNS, ReceivablesSettings, RecordKind
+from intacct_bridge.domain.receivables import GATE_COLUMNS, ReceivablesSettings, RecordKind, noun
 from intacct_bridge.domain.vocabulary import ActionStatus
-from intacct_bridge.store.models import CreditMemo, Customer, Invoice, Payment, Vendor
+from intacct_bridge.store.models import CreditMemo, Customer, Invoice, Payment, Vendor, utcnow
+from intacct_bridge.store.repositories.document_changes import delete_document, document_versions
 from intacct_bridge.store.repositories.intake import ImportResult
 from intacct_bridge.store.repositories.receivables import (
     get_record,
@@ -42,6 +44,7 @@ from intacct_bridge.web.api.schemas_receivables import (
     CustomerBulk,
     CustomerOut,
     CustomerRefOut,
+    DeletedOut,
     DocumentIn,
     InvoiceBulk,
     InvoiceOut,
@@ -50,6 +53,7 @@ from intacct_bridge.web.api.schemas_receivables import (
     PaymentOut,
     ReceivablesSettingsIn,
     ReceivablesSettingsOut,
+    VersionOut,
 )
 from intacct_bridge.web.api.schemas_master_data import ItemBulk, ItemOut, VendorBulk, VendorOut
 from intacct_bridge.web.api.schemas_records import Page, Reason, UpsertResult
@@ -183,7 +187,16 @@ def kind_routes(kind: RecordKind, path: str, bulk: type[BaseModel], out_model: t
         return Page[out_model](**_list(session, workspace_id, kind, out, limit, cursor, status, search))  # type: ignore[valid-type]
 
     def get_one(record_id: PathId, workspace_id: WorkspaceId, session: ReadSession) -> out_model:  # type: ignore[valid-type]
-        return _get(session, workspace_id, kind, record_id, out)
+        answer = _get(session, workspace_id, kind, record_id, out)
+        answer.versions = [VersionOut(**v) for v in document_versions(session, workspace_id, kind.value, record_id)]
+        return answer
+
+    def delete_one(record_id: PathId, workspace_id: WorkspaceId, session: WriteSession) -> DeletedOut:
+        return _delete(session, workspace_id, kind, record_id)
+
+    def versions(record_id: PathId, workspace_id: WorkspaceId, session: ReadSession) -> list[VersionOut]:
+        row = get_record(session, workspace_id, kind, record_id)
+        return [VersionOut(**v) for v in document_versions(session, workspace_id, kind.value, row.id)]
 
     name = kind.value
     on.add_api_route(f"{path}/bulk", bulk_upsert, methods=["POST"], name=f"bulk_{name}s",
@@ -192,7 +205,32 @@ def kind_routes(kind: RecordKind, path: str, bulk: type[BaseModel], out_model: t
                                  "whatever its kind; `?preview=true` checks them all and writes nothing.")
     on.add_api_route(path, list_page, methods=["GET"], name=f"list_{name}s", summary=f"List {what}")
     on.add_api_route(f"{path}/{{record_id}}", get_one, methods=["GET"], name=f"get_{name}",
-                     summary=f"One of the {what}, with why it cannot be posted if it cannot")
+                     summary=f"One of the {what}, with why it cannot be posted if it cannot, and every version "
+                             "written to Intacct")
+    on.add_api_route(f"{path}/{{record_id}}/versions", versions, methods=["GET"], name=f"{name}_versions",
+                     summary=f"Every write of one of the {what} to Intacct, in order: each version and each "
+                             "adjustment that cancelled one, with its Intacct key and state")
+    if kind not in MASTER_KINDS:
+        on.add_api_route(f"{path}/{{record_id}}", delete_one, methods=["DELETE"], name=f"delete_{name}",
+                         summary=f"Delete one of the {what} at the source: never sent, deleted; posted, cancelled in "
+                                 "Intacct by an adjustment at the next sync (posted_changes = reverse; else 409 "
+                                 "with the reason)")
+
+
+MASTER_KINDS = (RecordKind.CUSTOMER, *SPECS)
+
+
+def _delete(session: Session, workspace_id: int, kind: RecordKind, record_id: int) -> DeletedOut:
+    row = get_record(session, workspace_id, kind, record_id)
+    cancellation = delete_document(session, workspace_id, kind.value, row, utcnow())
+    if cancellation is not None:
+        return DeletedOut(outcome="cancellation_queued", cancellation_id=cancellation.id,
+                          message=f"{noun(kind)} {row.external_id!r}: the cancellation of version "
+                                  f"{cancellation.version} is posted at the next sync")
+    if inspect(row).deleted or inspect(row).was_deleted:
+        return DeletedOut(outcome="deleted", message=f"{noun(kind)} {row.external_id!r} was never sent: deleted")
+    return DeletedOut(outcome="withdrawn", message=f"{noun(kind)} {row.external_id!r}: its waiting version is "
+                                                   "withdrawn (the earlier version's cancellation stands)")
 
 
 kind_routes(RecordKind.CUSTOMER, "/customers", CustomerBulk, CustomerOut, customer_out, "customers")

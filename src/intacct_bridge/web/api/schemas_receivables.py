@@ -142,6 +142,34 @@ class CreditMemoBulk(Strict):
     credit_memos: list[Each[CreditMemoIn]] = Field(min_length=1, max_length=MAX_BULK)  # type: ignore[valid-type]
 
 
+class VersionOut(BaseModel):
+    """One write of a record to Intacct: a version of the document, or the adjustment that cancelled one."""
+
+    kind: Literal["document", "cancellation"]
+    version: int
+    reason: str | None = Field(description="changed | deleted (a cancellation: why the version was cancelled)")
+    reference: str | None = Field(description="What Intacct finds it by (EXTERNALID, number); None while queued")
+    controlid: str | None
+    state: str = Field(description="pending, posted, unconfirmed, failed; a queued cancellation: unposted")
+    intacct_key: str | None
+    date: str | None
+    total: str | None
+    number: str | None
+    cancels: str | None = Field(description="The reference of the version a cancellation takes back")
+    changed: list[str] = Field(default=[], description="The fields that changed at the source (a cancellation: "
+                                                       "those that made it; a version: those it brings)")
+    at: str = Field(description="When it was sent (or queued), UTC")
+
+
+class DeletedOut(BaseModel):
+    """What deleting a document did: deleted (never sent), its cancellation queued, or its waiting version
+    withdrawn."""
+
+    outcome: Literal["deleted", "cancellation_queued", "withdrawn"]
+    cancellation_id: int | None = None
+    message: str
+
+
 class Outbox(BaseModel):
     """Where a record stands with Intacct, and why it cannot be posted as it stands (`problems`)."""
 
@@ -154,6 +182,8 @@ class Outbox(BaseModel):
     created_at: datetime
     updated_at: datetime
     problems: list[Reason]
+    versions: list[VersionOut] | None = Field(
+        default=None, description="One record's answer: every write of it in order (versions and cancellations)")
 
 
 class CustomerOut(Outbox):

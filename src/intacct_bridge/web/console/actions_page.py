@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
+from intacct_bridge.store.repositories.posted_changes import versions
 from intacct_bridge.domain.intake import read_csv
 from intacct_bridge.domain.vocabulary import NEEDS_REVIEW_CAMPAIGN, ActionStatus
 from intacct_bridge.store.errors import StoreError
@@ -132,8 +133,9 @@ def action_detail(request: Request, state: State, user: User, ws: Ws, action_id:
         reasons = queries.review_reasons(session, [action.id]).get(action.id)
         campaigns = sorted(action.campaigns, key=lambda c: (c.category.name, c.name))
         constituent = action.constituent
+        written = versions(session, ws.id, action.id)
     return page(request, "console/action.html", user=user, workspace=ws, nav="actions", action=action,
-                campaigns=campaigns, constituent=constituent, reasons=reasons,
+                campaigns=campaigns, constituent=constituent, reasons=reasons, versions=written,
                 picker=picker(state, ws.id, category, side), notice=NOTICES.get(done or ""))
 
 

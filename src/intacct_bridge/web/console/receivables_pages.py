@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import inspect
 
 from intacct_bridge.domain.intake import format_of, read_rows
 from intacct_bridge.domain.master_data import ITEM, VENDOR, MasterSpec
@@ -23,6 +24,9 @@ from intacct_bridge.domain.payables_rules import standing_intacct_reasons
 from intacct_bridge.domain.receivables import RecordKind, payment_method
 from intacct_bridge.domain.receivables_intake import VENDOR_KINDS
 from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.store.errors import Conflict
+from intacct_bridge.store.models import utcnow
+from intacct_bridge.store.repositories.document_changes import delete_document, document_versions
 from intacct_bridge.store.repositories.intake import ImportRejected
 from intacct_bridge.store.repositories.receivables import record_checks, views
 from intacct_bridge.store.repositories.receivables_intake import import_records
@@ -133,7 +137,9 @@ def _detail(spec: KindPage) -> Callable[..., Response]:
                              live=fixes("invalid", [{"field": r.field, "message": r.message} for r in live],
                                         spec.singular),
                              method_in_intacct=payment_method(getattr(record, "method", None)),
-                             pending=changes_to_send(record))
+                             pending=changes_to_send(record), deletable=spec.master is None and
+                             spec.kind is not RecordKind.CUSTOMER,
+                             versions=document_versions(session, ws.id, spec.kind.value, record.id))
         return page_html  # rendered inside the session: the template reads the record's lines and customer
     return record_detail
 
@@ -159,6 +165,21 @@ def _sync(spec: KindPage) -> Callable[..., Response]:
                         **start_problem(state, ws, error))
         return redirect(f"{ws.base}/runs" if run_id is None else f"{ws.base}/runs/{run_id}")
     return sync_record
+
+
+def _delete(spec: KindPage) -> Callable[..., Response]:
+    def delete_record(request: Request, state: State, user: Editor, ws: Ws, record_id: RecordId) -> Response:
+        """Deleted at the source: deleted (never sent), its cancellation queued (posted), or the reason it stays."""
+        try:
+            with state.store.write_session() as session:
+                record = rq.record_by_id(session, ws.id, spec.kind, record_id)
+                cancellation = delete_document(session, ws.id, spec.kind.value, record, utcnow())
+                gone = cancellation is None and inspect(record).was_deleted
+        except Conflict as refused:
+            return page(request, "console/_notice.html", user=user, workspace=ws, error=str(refused),
+                        came_from=f"{spec.base(ws)}/{record_id}", status_code=409)
+        return redirect(spec.base(ws) if gone else f"{spec.base(ws)}/{record_id}#versions")
+    return delete_record
 
 
 def _import(spec: KindPage) -> Callable[..., Response]:
@@ -189,3 +210,5 @@ for _spec in PAGES.values():
     router.add_api_route(_path + "/import", _import(_spec), methods=["POST"])
     router.add_api_route(_path + "/{record_id}", _detail(_spec), methods=["GET"], response_class=HTMLResponse)
     router.add_api_route(_path + "/{record_id}/sync", _sync(_spec), methods=["POST"])
+    if _spec.master is None and _spec.kind is not RecordKind.CUSTOMER:
+        router.add_api_route(_path + "/{record_id}/delete", _delete(_spec), methods=["POST"])

@@ -94,7 +94,9 @@ def run_badge(status: str) -> str:
     return RUN_BADGES.get(status, "bad")  # type: ignore[call-overload]
 
 
-OUTCOME_BADGES = {"posted": "good", "already_posted": "good", "would_post": "good", "waiting": "warn"}
+OUTCOME_BADGES = {"posted": "good", "already_posted": "good", "would_post": "good", "waiting": "warn",
+                  # a posting's state (record pages' versions): sent or queued, not settled yet
+                  "pending": "warn", "unconfirmed": "warn", "unposted": "warn"}
 
 
 def outcome_badge(outcome: str) -> str:
