@@ -87,6 +87,18 @@ class ClosedPeriodPolicy(StrEnum):
     NEXT_OPEN = "next_open"  # post it on the first open day after the books' closed-through date
 
 
+class SummaryPeriod(StrEnum):
+    """How much one summary journal entry covers (the workspace's `summary_period`)."""
+
+    DAY = "day"    # one entry per posting day, journal and entity
+    RUN = "run"    # one entry per run, journal and entity (dated on the run's day)
+
+
+SUMMARY_HELP = ("Action types posted as a summary: one journal entry per day (or per run), journal and entity, whose "
+                "lines add up the actions by account, side and dimensions; the other types post one entry per action")
+SUMMARY_PERIOD_HELP = "What one summary entry covers: a posting `day`, or one `run`"
+
+
 class ReversalDate(StrEnum):
     """The date a reversal is posted on (the workspace's `reversal_date`)."""
 

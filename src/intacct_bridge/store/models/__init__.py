@@ -29,6 +29,7 @@ from intacct_bridge.store.models.records import (
     ReviewFlag,
 )
 from intacct_bridge.store.models.reversals import JournalReversal
+from intacct_bridge.store.models.summaries import JournalSummary
 from intacct_bridge.store.models.runs import Posting, RunItem, SyncRun
 from intacct_bridge.store.models.workspace import (
     Connection,
@@ -42,6 +43,7 @@ from intacct_bridge.store.models.workspace import (
 
 __all__ = [
     "JournalReversal",
+    "JournalSummary",
     "Action",
     "ApAdjustment",
     "ApAdjustmentLine",
