@@ -12,6 +12,7 @@ from intacct_bridge.domain.vocabulary import (
     PostedChanges,
     ClosedPeriodPolicy,
     ReversalDate,
+    SummaryPeriod,
     MODAL_DIMENSIONS,
     STANDARD_DIMENSIONS,
     Dimension,
@@ -87,6 +88,12 @@ class SyncSettings:
     user_dimensions: tuple[CustomField, ...] = ()    # user-defined dimensions beyond the custom field
     posting_level: PostingLevel = PostingLevel.TOP   # multi-entity: top level (default) or each record's entity
     default_entity: str | None = None                # the entity of a record that names none (entity level)
+    summary_types: frozenset[str] = frozenset()      # action types (lower case) posted as summaries
+    summary_period: SummaryPeriod = SummaryPeriod.DAY
+
+    def summarized(self, action_type: str | None) -> bool:
+        """Whether actions of this type post as a summary entry (else one entry each)."""
+        return (action_type or "").strip().lower() in self.summary_types
 
     def entity_for(self, named: str | None) -> str | None:
         """The entity session a record is written in: None at the top level; else its own or the default."""

@@ -19,9 +19,11 @@ from intacct_bridge.sync.receivables.customers import Customers
 from intacct_bridge.sync.receivables.invoices import Invoices
 from intacct_bridge.sync.receivables.payments import Payments
 from intacct_bridge.sync.reversal_kind import JournalReversals
+from intacct_bridge.sync.summary_kind import JournalSummaries
 
 FACTORIES: dict[str, Callable[[], RecordKind]] = {
     JournalReversals.name: JournalReversals,   # reversals of changed posted entries go before the corrections
+    JournalSummaries.name: JournalSummaries,   # summarized action types: assembled and posted before the detail
     JournalEntries.name: JournalEntries,
     Customers.name: Customers,
     Invoices.name: Invoices,

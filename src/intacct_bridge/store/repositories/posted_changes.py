@@ -19,7 +19,8 @@ from intacct_bridge.domain.identifiers import version_of
 from intacct_bridge.domain.reversal import reversal_day
 from intacct_bridge.domain.vocabulary import ActionStatus, PostedChanges, PostingState, ReversalDate
 from intacct_bridge.store.errors import Conflict
-from intacct_bridge.store.models import Action, JournalReversal, Posting, WorkspaceSettings
+from intacct_bridge.domain.summary import Share, share_reversal_original
+from intacct_bridge.store.models import Action, JournalReversal, JournalSummary, Posting, WorkspaceSettings
 from intacct_bridge.store.repositories.settings import settings_row
 
 CHANGED, DELETED = "changed", "deleted"
@@ -59,16 +60,32 @@ def versions(session: Session, workspace_id: int, action_id: int) -> list[dict[s
     return found
 
 
+def _posted_share(session: Session, workspace_id: int, action: Action) -> tuple[Posting | None, dict | None]:
+    """A summarized action's posted summary, and what reversing its share takes back (its own lines only)."""
+    posting = session.scalar(
+        select(Posting).where(Posting.workspace_id == workspace_id, Posting.record_kind == "journal_summary",
+                              Posting.record_id == action.summary_id, Posting.state == PostingState.POSTED.value)
+        .order_by(Posting.generation.desc()).limit(1))
+    summary_row = session.get(JournalSummary, action.summary_id)
+    if posting is None or summary_row is None:
+        return None, None
+    share = next((Share.from_dict(s) for s in summary_row.shares if s["action_id"] == action.id), None)
+    if share is None:
+        return None, None
+    return posting, share_reversal_original(share, posting.request_summary or {})
+
+
 def supersede(session: Session, workspace_id: int, action: Action, reason: str, now: datetime) -> JournalReversal:
     """Queue the reversal of the action's posted version; the action moves to its next version (or is withdrawn).
 
     Raises `Conflict` when nothing of it is posted (there is nothing to reverse).
     """
-    posting = posted_version(session, workspace_id, action.id)
+    posting, summary = _posted_share(session, workspace_id, action) if action.summary_id is not None else (
+        posted_version(session, workspace_id, action.id), None)
     if posting is None or action.status != ActionStatus.POSTED.value:
         raise Conflict(f"action {action.external_id!r} has no posted version to reverse")
     row: WorkspaceSettings = settings_row(session, workspace_id)
-    summary = dict(posting.request_summary or {})
+    summary = dict(summary if summary is not None else posting.request_summary or {})
     # Where the original went (multi-entity): its reversal is written in the same entity's session.
     summary["written_at"] = {"level": posting.posting_level, "entity": posting.entity_id}
     original_day = posting.posting_date or now.date()
@@ -78,6 +95,7 @@ def supersede(session: Session, workspace_id: int, action: Action, reason: str, 
         original_reference=posting.reference_no, original_recordno=posting.intacct_recordno, original=summary,
         reversal_date=reversal_day(original_day, change_day, ReversalDate(row.reversal_date)), created_at=now)
     session.add(reversal)
+    action.summary_id = None   # its share is reversed: the next version posts on its own or in a later summary
     if reason == DELETED:
         action.status = ActionStatus.WITHDRAWN.value
     else:
