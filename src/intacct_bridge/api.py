@@ -32,8 +32,8 @@ from intacct_bridge.notifications.delivery import deliver_quietly
 from intacct_bridge.domain.intake import Row, format_of, read_rows
 from intacct_bridge.domain.reconciliation import ReconcileReport
 from intacct_bridge.domain.receivables import RecordKind
-from intacct_bridge.domain.sync_settings import CustomField
-from intacct_bridge.domain.vocabulary import ActionStatus, ClosedPeriodPolicy, DimensionMode, PostingLevel
+from intacct_bridge.domain.sync_settings import CustomField, SyncSettings
+from intacct_bridge.domain.vocabulary import ActionStatus, ClosedPeriodPolicy, DimensionMode, PostingLevel, SummaryPeriod
 from intacct_bridge.intacct.credentials import ClientConfig
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store, open_store
@@ -183,6 +183,14 @@ class Bridge(ErrorQueueAndNotifications):
         with self.store.write_session() as session:
             update_settings(session, self.workspace_id, SettingsChange(closed_period_policy=policy))
         return policy
+
+    def set_summary_posting(self, action_types: Iterable[str], period: SummaryPeriod | str | None = None
+                            ) -> SyncSettings:
+        """Post these action types as summaries (one entry per day, or per `run`, journal and entity; the list
+        replaces the one before, empty: every type in detail), from the next run on."""
+        with self.store.write_session() as session:
+            return update_settings(session, self.workspace_id, SettingsChange(
+                summary_action_types=list(action_types), summary_period=SummaryPeriod(period) if period else None))
 
     def user_dimensions(self) -> tuple[CustomField, ...]:
         """The user-defined dimensions beyond the custom field, each with its mode."""

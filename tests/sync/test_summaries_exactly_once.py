@@ -18,8 +18,8 @@ from intacct_bridge.sync.sample import generate
 from intacct_bridge.sync.sample_load import load_sample
 from intacct_bridge.sync.summary_kind import JournalSummaries
 
-from engine_helpers import (EVERY_FAULT_FEW_REQUESTS, kill_syncs_then_rerun, ledger_by_reference, make_engine,
-                            make_workspace, run_under_every_fault)
+from engine_helpers import (EVERY_FAULT_FEW_REQUESTS, ledger_by_reference, make_engine, make_workspace,
+                            run_under_every_fault, run_until_settled, sigkill_syncs)
 
 SUMMARIZED = ("donation", "membership")
 
@@ -102,8 +102,13 @@ def test_summaries_and_share_reversals_under_every_fault_post_each_once(emu, ope
 
 @pytest.mark.slow
 def test_summaries_under_sigkills_post_each_action_once(emu, operator, store):
-    ws, engine = _summarizing_workspace(emu, operator, store, 1200)
-    kill_syncs_then_rerun(emu, store, ws, engine, seed=5, latency_ms=20)
+    ws, engine = _summarizing_workspace(emu, operator, store, 2400)
+    emu.admin.set_config(latency_ms=20, per_function_ms=25)   # a request of 100 writes takes seconds: kills land
+    emu.admin.set_faults("drop_after_commit=0.05,timeout524=0.05", seed=5)
+    sigkill_syncs(store, ws, seed=5, enough=4, max_delay=1.5)
+    emu.admin.set_faults("")
+    emu.admin.set_config(latency_ms=0, per_function_ms=0)
+    run_until_settled(engine)
     assert_each_action_posted_once(emu, store, operator, ws)
 
 

@@ -129,6 +129,7 @@ def settings_values(row: WorkspaceSettings) -> dict[str, object]:
         "posted_changes": row.posted_changes, "reversal_date": row.reversal_date,
         "closed_period_policy": row.closed_period_policy,
         "posting_level": row.posting_level, "default_entity": row.default_entity,
+        "summary_action_types": list(row.summary_action_types or []), "summary_period": row.summary_period,
     }
 
 
@@ -165,6 +166,8 @@ def change_settings(session: Session, workspace_id: int, fields: dict[str, objec
         posting_level=PostingLevel(level) if (level := fields.get("posting_level")) else None,
         default_entity=fields.get("default_entity") or None,  # type: ignore[arg-type]
         clear_default_entity="default_entity" in fields and not fields["default_entity"],
+        summary_action_types=fields.get("summary_action_types"),  # type: ignore[arg-type]
+        summary_period=fields.get("summary_period"),  # type: ignore[arg-type]
     )
     warning = level_change_warning(session, workspace_id, change.posting_level) if change.posting_level else None
     update_settings(session, workspace_id, change)

@@ -97,6 +97,8 @@ class ActionOut(BaseModel):
     campaigns: list[CampaignTagOut]
     needs_review: bool
     review_reasons: list[Reason]
+    summary_id: int | None = Field(default=None, description="The summary entry this version went into (summary "
+                                                              "posting; GET .../summaries/{id}); null: on its own")
 
 
 class VersionOut(BaseModel):

@@ -16,6 +16,8 @@ from intacct_bridge.domain.vocabulary import (
     CLOSED_PERIOD_POLICY_HELP,
     POSTED_CHANGES_HELP,
     REVERSAL_DATE_HELP,
+    SUMMARY_HELP,
+    SUMMARY_PERIOD_HELP,
     Dimension,
     DimensionMode,
     PostedChanges,
@@ -24,6 +26,7 @@ from intacct_bridge.domain.vocabulary import (
     ClosedPeriodPolicy,
     ReversalDate,
     RunStatus,
+    SummaryPeriod,
     Side,
 )
 from intacct_bridge.domain.xml_text import CONTROL_CHARACTERS_HELP, TextPolicy
@@ -129,6 +132,8 @@ class SettingsOut(BaseModel):
     closed_period_policy: ClosedPeriodPolicy = Field(description=CLOSED_PERIOD_POLICY_HELP)
     posting_level: PostingLevel = Field(description="Multi-entity: post at the top level or each record's entity.")
     default_entity: str | None = Field(description="The entity of records naming none (one pulled from Intacct).")
+    summary_action_types: list[str] = Field(default_factory=list, description=SUMMARY_HELP)
+    summary_period: SummaryPeriod = Field(default=SummaryPeriod.DAY, description=SUMMARY_PERIOD_HELP)
     warning: str | None = Field(default=None, description="Set when this change moved the posting level: the "
                                                           "records not posted yet will take the new level.")
 
@@ -162,6 +167,9 @@ class SettingsPatch(Strict):
     posting_level: PostingLevel | None = None
     default_entity: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,100}$")] | None = Field(
         default=None, description="An entity pulled from Intacct (`GET .../reference/entities`); null clears it.")
+    summary_action_types: Annotated[list[text(100, 1)], Field(max_length=100)] | None = Field(  # type: ignore[valid-type]
+        default=None, description=SUMMARY_HELP + " (the whole list; [] posts every type in detail)")
+    summary_period: SummaryPeriod | None = Field(default=None, description=SUMMARY_PERIOD_HELP)
 
 
 class EntityOut(BaseModel):

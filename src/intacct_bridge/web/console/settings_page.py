@@ -11,7 +11,7 @@ from pydantic import SecretStr
 
 from intacct_bridge.crypto import SecretKeyError
 from intacct_bridge.domain.vocabulary import (MODAL_DIMENSIONS, DimensionMode, PostedChanges, PostingLevel, PostingMode,
-                                              ReversalDate, ClosedPeriodPolicy)
+                                              ReversalDate, ClosedPeriodPolicy, SummaryPeriod)
 from intacct_bridge.domain.xml_text import TextPolicy
 from intacct_bridge.intacct.errors import IntacctError
 from intacct_bridge.store.errors import EndpointRefused, StoreError
@@ -109,6 +109,8 @@ def save_sync_settings(
     posted_changes: Annotated[PostedChanges, Form()] = PostedChanges.REFUSE,
     reversal_date: Annotated[ReversalDate, Form()] = ReversalDate.ORIGINAL,
     closed_period_policy: Annotated[ClosedPeriodPolicy, Form()] = ClosedPeriodPolicy.REJECT,
+    summary_action_types: Text = "",
+    summary_period: Annotated[SummaryPeriod, Form()] = SummaryPeriod.DAY,
 ) -> Response:
     chosen = {"location": location_mode, "department": department_mode, "class": class_mode, "custom": custom_mode,
               "project": project_mode, "customer": customer_mode, "vendor": vendor_mode, "employee": employee_mode,
@@ -118,7 +120,8 @@ def save_sync_settings(
              "custom_object": custom_object, "custom_gl_field": custom_gl_field, "custom_label": custom_label,
              "schedule_time": schedule_time, "schedule_every_hours": schedule_every_hours, "start_date": start_date,
              "control_characters": control_characters.value, "posted_changes": posted_changes.value,
-             "reversal_date": reversal_date.value}
+             "reversal_date": reversal_date.value, "summary_period": summary_period.value,
+             "summary_action_types": summary_action_types}
     if custom_mode is not DimensionMode.EXCLUDE and not custom_object.strip():
         return _render(request, state, user, ws, status_code=422, typed=typed,
                        settings_error="The custom field is not Exclude: enter its Intacct object (e.g. FUND) or set it "
@@ -136,6 +139,8 @@ def save_sync_settings(
             "control_characters": control_characters,
             "posted_changes": posted_changes, "reversal_date": reversal_date,
             "closed_period_policy": closed_period_policy,
+            "summary_action_types": [t for t in summary_action_types.split(",") if t.strip()],
+            "summary_period": summary_period,
         }
         with state.store.write_session() as session:
             services.change_settings(session, ws.id, fields)
