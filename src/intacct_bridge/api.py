@@ -61,6 +61,8 @@ from intacct_bridge.store.repositories.receivables_intake import import_records
 from intacct_bridge.store.repositories import reference
 from intacct_bridge.store.repositories import settings as settings_repo
 from intacct_bridge.store.repositories.settings import SettingsChange, load_sync_settings, update_settings
+from intacct_bridge.store.repositories import summaries as summaries_repo
+from intacct_bridge.store.repositories.summaries import SummaryInfo
 from intacct_bridge.store.repositories.workspaces import resolve_workspace
 from intacct_bridge.sync import queries
 from intacct_bridge.sync.connection_check import ConnectionReport, check_workspace
@@ -277,6 +279,22 @@ class Bridge(ErrorQueueAndNotifications):
     def review_queue(self, limit: int | None = None) -> list[queries.ReviewEntry]:
         with self.store.session() as session:
             return queries.review_queue(session, self.workspace_id, limit)
+
+    def summaries(self, *, status: str | None = None, after_id: int = 0, limit: int = 100) -> list[SummaryInfo]:
+        """The summary entries (summary posting), oldest first: `after_id` the last id of the page before."""
+        with self.store.session() as session:
+            return summaries_repo.list_summaries(session, self.workspace_id, status=status, after_id=after_id,
+                                                 limit=limit)
+
+    def summary(self, summary_id: int) -> SummaryInfo:
+        """One summary entry with its lines and the actions it holds (raises `store.errors.NotFound`)."""
+        with self.store.session() as session:
+            return summaries_repo.get_summary(session, self.workspace_id, summary_id)
+
+    def action_summary(self, action_id: int) -> SummaryInfo | None:
+        """The summary an action's current version went into; None when it posts (or posted) on its own."""
+        with self.store.session() as session:
+            return summaries_repo.summary_of_action(session, self.workspace_id, action_id)
 
     def status(self) -> queries.Status:
         with self.store.session() as session:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from intacct_bridge.domain.remedies import with_fixes
 from intacct_bridge.store.models import (
     Action,
+    JournalSummary,
     Connection,
     ReviewFlag,
     RunItem,
@@ -154,6 +155,11 @@ def record_names(session: Session, records: list[tuple[str, int]]) -> dict[tuple
             for row in session.execute(select(Action.id, Action.external_id, Action.summary, Action.amount)
                                        .where(Action.id.in_(ids))):
                 found[(kind, row.id)] = (row.external_id, row.summary, row.amount)
+            continue
+        if kind == "journal_summary":
+            for row in session.execute(select(JournalSummary.id, JournalSummary.reference, JournalSummary.description,
+                                              JournalSummary.debit_total).where(JournalSummary.id.in_(ids))):
+                found[(kind, row.id)] = (row.reference, row.description, row.debit_total)
             continue
         model = RECORD_MODELS.get(kind)
         if model is None:
