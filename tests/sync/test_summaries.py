@@ -3,6 +3,7 @@ entity, adding the actions up by account, side and dimensions; the rest post one
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -150,3 +151,35 @@ def test_an_action_edited_after_its_summary_posted_is_reversed_alone_then_posted
     assert actions["T-00003"].summary_id == first.id
     reconciled = Bridge(store, workspace_id, operator).reconcile()
     assert not reconciled.drift and reconciled.matched == 4   # two summaries, two reversals
+
+
+def test_a_refused_summary_whose_action_changed_is_dissolved_and_its_actions_summarized_again(emu, store, operator):
+    workspace_id, uid, engine = _summarizing(store, emu, operator)
+    seed_actions(store, workspace_id, [action(n, good_tags(), amount="10.00", days_ago=5) for n in (1, 2)])
+    closed_through = (utcnow() - timedelta(days=4)).date()
+    emu.admin.set_closed_through("helping-hands", None, closed_through)
+
+    refused = engine.run()
+
+    assert refused.tally.by_kind["journal_summary"]["failed"] == 1
+    first = _summaries(store, workspace_id)[0]
+    assert first.status == "failed" and first.action_count == 2
+    assert Bridge(store, workspace_id, operator).review_queue()[0].record_kind == "journal_summary"
+    assert engine.run().tally.by_kind.get("journal_summary", {}).get("posted") is None   # held: nothing changed
+    with store.write_session() as session:   # the source moves one donation out of the closed period
+        moved = session.scalar(select(Action).where(Action.workspace_id == workspace_id,
+                                                    Action.external_id == "T-00001"))
+        moved.happened_at = utcnow() - timedelta(days=1)
+
+    engine.run()
+
+    summaries = _summaries(store, workspace_id)
+    assert summaries[0].status == "dissolved"
+    by_count = {s.status: s for s in summaries[1:]}
+    assert set(by_count) == {"posted", "failed"}
+    actions = _by_external_id(store, workspace_id)
+    assert actions["T-00001"].summary_id == by_count["posted"].id
+    assert actions["T-00001"].status == ActionStatus.POSTED.value
+    assert actions["T-00002"].summary_id == by_count["failed"].id
+    ledger = ledger_by_reference(emu)
+    assert first.reference not in ledger and by_count["posted"].reference in ledger

@@ -25,17 +25,21 @@ from intacct_bridge.domain.identifiers import record_controlid
 from intacct_bridge.domain.journal import summary_lines
 from intacct_bridge.domain.summary import Share, SummaryEntry, SummaryLine, period_key, summarize
 from intacct_bridge.domain.sync_settings import SyncSettings
-from intacct_bridge.domain.vocabulary import ActionStatus
+from intacct_bridge.domain.vocabulary import ActionStatus, PostingState
 from intacct_bridge.intacct import functions as fn
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import Action, JournalSummary
 from intacct_bridge.store.repositories.settings import summary_types
 from intacct_bridge.sync import review
-from intacct_bridge.sync.candidates import Window, count_candidates, iter_candidate_chunks
+from intacct_bridge.sync.candidates import Window, count_candidates, iter_candidate_chunks, to_view
 from intacct_bridge.sync.journal_kind import JournalEntries
 from intacct_bridge.sync.kinds import (BuildError, Checked, FindClient, GateMode, Lookup, Outgoing, RunScope, Settled,
                                        keyset_chunks, outcome_rows)
 from intacct_bridge.sync.lookup import find_entries
+from intacct_bridge.sync.posting import latest_postings
+
+
+DISSOLVED = "dissolved"   # a summary never held by Intacct whose actions changed: they join a new one
 
 
 class UnknownSummary(LookupError):
@@ -110,6 +114,7 @@ class JournalSummaries:
         """Group the valid candidates of the summarized types into new summary rows; returns how many."""
         settings = self._settings
         assert settings is not None, "prepare() first"
+        self.dissolve_stale(store, scope)
         if not settings.summary_types:
             return 0
         groups: dict[tuple[str, str | None, str, date], list[Share]] = {}
@@ -138,6 +143,61 @@ class JournalSummaries:
                               period=period, posting_date=day)
             made += self._save(store, scope, entry)
         return made
+
+    def dissolve_stale(self, store: Store, scope: RunScope) -> int:
+        """Summaries Intacct does not hold (never sent, or definitively refused) whose actions are no longer what
+        they hold (edited, withdrawn, invalid now, or no longer of a summarized type) are dissolved: marked
+        `dissolved`, their actions free to join a new summary. A sent one whose fate is unknown is never touched."""
+        settings = self._settings
+        assert settings is not None, "prepare() first"
+        with store.session() as session:
+            rows = list(session.scalars(select(JournalSummary).where(
+                JournalSummary.workspace_id == scope.workspace_id,
+                JournalSummary.status.not_in((ActionStatus.POSTED.value, DISSOLVED)))))
+            if not rows:
+                return 0
+            latest = latest_postings(session, scope.workspace_id, self.name, [r.id for r in rows])
+            stale = []
+            for row in rows:
+                posting = latest.get(row.id)
+                if posting is not None and posting.state != PostingState.FAILED.value:
+                    continue   # pending, sent or ambiguous: Intacct may hold it; recovery settles it
+                ids = [int(s["action_id"]) for s in row.shares]
+                actions = {a.id: a for a in session.scalars(select(Action).where(Action.id.in_(ids)))}
+                if any(not self._still_holds(share, actions.get(int(share["action_id"])), row)
+                       for share in row.shares):
+                    stale.append(row.id)
+        if not stale:
+            return 0
+        with store.write_session() as session:
+            session.execute(update(Action).where(Action.summary_id.in_(stale)).values(summary_id=None)
+                            .execution_options(synchronize_session=False))
+            session.execute(update(JournalSummary).where(JournalSummary.id.in_(stale)).values(status=DISSOLVED)
+                            .execution_options(synchronize_session=False))
+            review.clear(session, scope.workspace_id, self, stale)
+        return len(stale)
+
+    def _still_holds(self, share: dict[str, Any], action: Action | None, row: JournalSummary) -> bool:
+        """Whether the action is still exactly the share the summary holds: same version, lines, journal, entity
+        and (by day) date."""
+        settings = self._settings
+        assert settings is not None
+        if action is None or action.summary_id != row.id or action.version != int(share["version"]):
+            return False
+        if action.status == ActionStatus.WITHDRAWN.value or not settings.summarized(action.type):
+            return False
+        checked = self._entries.check(to_view(action))
+        if not checked.valid:
+            return False
+        try:
+            detail = self._entries.detail_entry(checked, None)
+        except BuildError:
+            return False
+        if (detail.payload["JOURNAL"], self._entries.entity_of(checked)) != (row.journal, row.entity):
+            return False
+        if not row.period_key.startswith("run-") and detail.posting_date != row.posting_date:
+            return False
+        return summary_lines(detail.payload["ENTRIES"]["GLENTRY"]) == list(share["lines"])
 
     def _save(self, store: Store, scope: RunScope, entry: SummaryEntry) -> int:
         """One summary row and its actions' links in one commit; nothing when an action changed meanwhile."""
@@ -173,7 +233,7 @@ class JournalSummaries:
 
     def _filter(self, scope: RunScope) -> Any:
         conditions = [JournalSummary.workspace_id == scope.workspace_id,
-                      JournalSummary.status != ActionStatus.POSTED.value]
+                      JournalSummary.status.not_in((ActionStatus.POSTED.value, DISSOLVED))]
         if scope.only is not None:
             conditions.append(JournalSummary.id == scope.only[1])
         else:
@@ -188,6 +248,8 @@ class JournalSummaries:
         rows = session.scalar(select(func.count()).select_from(JournalSummary).where(self._filter(scope))) or 0
         if self._assembled or scope.only is not None:
             return rows
+        rows += session.scalar(select(func.count()).select_from(JournalSummary).where(   # refused: may dissolve
+            JournalSummary.workspace_id == scope.workspace_id, JournalSummary.status == "failed")) or 0
         types = summary_types(session, scope.workspace_id)
         if not types:
             return rows
