@@ -151,6 +151,10 @@ def test_an_action_edited_after_its_summary_posted_is_reversed_alone_then_posted
     assert actions["T-00003"].summary_id == first.id
     reconciled = Bridge(store, workspace_id, operator).reconcile()
     assert not reconciled.drift and reconciled.matched == 4   # two summaries, two reversals
+    history = Bridge(store, workspace_id, operator).action_versions(actions["T-00001"].id)
+    assert [(h["kind"], h["version"], h["reference"]) for h in history] == [
+        ("summary", 1, first.reference), ("reversal", 1, history[1]["reference"]),
+        ("summary", 2, summaries[1].reference)]
 
 
 def test_a_refused_summary_whose_action_changed_is_dissolved_and_its_actions_summarized_again(emu, store, operator):

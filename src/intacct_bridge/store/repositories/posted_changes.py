@@ -42,17 +42,21 @@ def versions(session: Session, workspace_id: int, action_id: int) -> list[dict[s
     """Every write of the action in order: each version's posting and each reversal's, with their state in Intacct."""
     reversals = {r.id: r for r in session.scalars(select(JournalReversal).where(
         JournalReversal.workspace_id == workspace_id, JournalReversal.action_id == action_id))}
+    summaries = _summaries_holding(session, workspace_id, action_id, [r.original_reference for r in reversals.values()])
     rows = session.scalars(select(Posting).where(
         Posting.workspace_id == workspace_id,
         ((Posting.record_kind == "journal_entry") & (Posting.record_id == action_id))
-        | ((Posting.record_kind == "journal_reversal") & Posting.record_id.in_(list(reversals) or [0])))
+        | ((Posting.record_kind == "journal_reversal") & Posting.record_id.in_(list(reversals) or [0]))
+        | ((Posting.record_kind == "journal_summary") & Posting.record_id.in_(list(summaries) or [0])))
         .order_by(Posting.created_at, Posting.id))
     found: list[dict[str, object]] = []
     for posting in rows:
         summary = posting.request_summary or {}
         reversal = reversals.get(posting.record_id) if posting.record_kind == "journal_reversal" else None
-        found.append({"kind": "reversal" if reversal else "entry",
-                      "version": reversal.version if reversal else version_of(posting.operation),
+        held = summaries.get(posting.record_id) if posting.record_kind == "journal_summary" else None
+        found.append({"kind": "reversal" if reversal else "summary" if held is not None else "entry",
+                      "version": reversal.version if reversal else held if held is not None
+                      else version_of(posting.operation),
                       "reference": posting.reference_no, "controlid": posting.controlid, "state": posting.state,
                       "intacct_recordno": posting.intacct_recordno, "date": summary.get("date"),
                       "amount": summary.get("amount"), "reason": reversal.reason if reversal else None,
@@ -73,6 +77,18 @@ def _posted_share(session: Session, workspace_id: int, action: Action) -> tuple[
     if share is None:
         return None, None
     return posting, share_reversal_original(share, posting.request_summary or {})
+
+
+def _summaries_holding(session: Session, workspace_id: int, action_id: int,
+                       reversed_references: list[str]) -> dict[int, int]:
+    """The summaries that held a version of the action (its current one, and those whose share was reversed):
+    summary id → the version of the action it held."""
+    current = session.scalar(select(Action.summary_id).where(Action.id == action_id))
+    rows = session.scalars(select(JournalSummary).where(
+        JournalSummary.workspace_id == workspace_id,
+        (JournalSummary.id == (current or 0)) | JournalSummary.reference.in_(reversed_references or [""])))
+    return {row.id: next(int(s["version"]) for s in row.shares if int(s["action_id"]) == action_id)
+            for row in rows if any(int(s["action_id"]) == action_id for s in row.shares)}
 
 
 def supersede(session: Session, workspace_id: int, action: Action, reason: str, now: datetime) -> JournalReversal:

@@ -104,7 +104,7 @@ class ActionOut(BaseModel):
 class VersionOut(BaseModel):
     """One write of an action to Intacct: a version's entry, or the reversal of a version."""
 
-    kind: str = Field(description="entry or reversal")
+    kind: str = Field(description="entry, reversal, or summary (the summary entry a version went into)")
     version: int
     reference: str = Field(description="The REFERENCENO it carries (ib-<ws>-<id>[-v<n>], ib-<ws>-rev<n>)")
     controlid: str
