@@ -132,3 +132,13 @@ def test_a_summary_assembled_by_a_run_that_died_is_posted_once_by_the_next(emu, 
     with store.session() as session:
         assert {s.id: s.reference for s in session.scalars(select(JournalSummary))} == assembled
     assert_each_action_posted_once(emu, store, operator, ws)
+
+
+@pytest.mark.postgres
+def test_summaries_and_share_reversals_on_postgresql_under_faults(emu, operator, pg_store):
+    ws, engine = _summarizing_workspace(emu, operator, pg_store, 150, max_retries=6, batch_size=3)
+    run_under_every_fault(emu, engine, idempotency_mode="reject", seed=33, faults=EVERY_FAULT_FEW_REQUESTS)
+    assert_each_action_posted_once(emu, pg_store, operator, ws)
+    _edit_some(pg_store, ws, edited=10, deleted=5)
+    run_until_settled(engine)
+    assert_each_action_posted_once(emu, pg_store, operator, ws, withdrawn=5)
