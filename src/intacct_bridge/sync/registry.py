@@ -49,6 +49,8 @@ def kind_of(word: str) -> str:
     cleaned = word.strip().lower().replace("-", "_").replace(" ", "_")
     if cleaned in ("action", "actions", "journal_entries", "journal_entry", "entries"):
         return "journal_entry"
+    if cleaned in ("summary", "summaries", "journal_summaries"):
+        return "journal_summary"
     for name in FACTORIES:
         if cleaned in (name, f"{name}s"):
             return name

@@ -231,7 +231,7 @@ class MappingDefaultOut(BaseModel):
     value_id: str
 
 
-RecordKindName = Literal["journal_entry", "customer", "invoice", "payment", "credit_memo", "vendor", "item", "bill",
+RecordKindName = Literal["journal_entry", "journal_summary", "customer", "invoice", "payment", "credit_memo", "vendor", "item", "bill",
                          "ap_adjustment"]
 
 
