@@ -25,7 +25,7 @@ from intacct_bridge.domain.identifiers import record_controlid
 from intacct_bridge.domain.journal import summary_lines
 from intacct_bridge.domain.summary import Share, SummaryEntry, SummaryLine, period_key, summarize
 from intacct_bridge.domain.sync_settings import SyncSettings
-from intacct_bridge.domain.vocabulary import ActionStatus, PostingState
+from intacct_bridge.domain.vocabulary import ActionStatus, PostingState, SummaryPeriod
 from intacct_bridge.intacct import functions as fn
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import Action, JournalSummary
@@ -130,7 +130,7 @@ class JournalSummaries:
                     detail = self._entries.detail_entry(item, scope)
                 except BuildError:
                     continue   # the journal-entry gate flags it (its check tries the build too)
-                day = (detail.posting_date if settings.summary_period.value == "day"
+                day = (detail.posting_date if settings.summary_period is SummaryPeriod.DAY
                        else scope.run_started_at.astimezone(settings.zone()).date())
                 key = (detail.payload["JOURNAL"], self._entries.entity_of(item), period_key(
                     settings.summary_period, day, scope.run_started_at), day)
@@ -204,6 +204,10 @@ class JournalSummaries:
         with store.write_session() as session:
             existing = session.scalar(select(JournalSummary).where(JournalSummary.workspace_id == scope.workspace_id,
                                                                    JournalSummary.reference == entry.reference))
+            if existing is not None and existing.status != DISSOLVED:
+                return 0   # the same actions, versions and lines are in it already: nothing to make
+            if existing is not None:   # dissolved, and now the same again: Intacct never held it, so it comes back
+                existing.status, existing.last_error = "unposted", None
             row = existing or JournalSummary(
                 workspace_id=scope.workspace_id, journal=entry.journal, entity=entry.entity,
                 period_key=entry.period_key, posting_date=entry.posting_date, reference=entry.reference,
@@ -221,10 +225,10 @@ class JournalSummaries:
                                          Action.status.not_in((ActionStatus.POSTED.value,
                                                                ActionStatus.WITHDRAWN.value)))
                     .values(summary_id=row.id).execution_options(synchronize_session=False)).rowcount
-            if existing is None and linked != len(entry.shares):
+            if linked != len(entry.shares):
                 session.rollback()   # an action was edited or withdrawn since it was checked: the next run sees it
                 return 0
-            return 1 if existing is None else 0
+            return 1
 
     # -- the outbox ------------------------------------------------------------------------------
 
