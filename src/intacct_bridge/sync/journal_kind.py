@@ -213,6 +213,7 @@ class JournalEntries:
 
 
 def _check_moment() -> datetime:
+    """A run start for checking that an entry builds outside a post pass (the date it gives is never sent)."""
     return datetime.now(UTC)
 
 
