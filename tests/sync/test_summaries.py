@@ -187,3 +187,21 @@ def test_a_refused_summary_whose_action_changed_is_dissolved_and_its_actions_sum
     assert actions["T-00002"].summary_id == by_count["failed"].id
     ledger = ledger_by_reference(emu)
     assert first.reference not in ledger and by_count["posted"].reference in ledger
+
+
+def test_reconcile_reads_the_summary_entry_back_and_reports_its_drift(emu, store, operator):
+    workspace_id, uid, engine = _summarizing(store, emu, operator)
+    seed_actions(store, workspace_id, [action(n, good_tags(), amount="10.00", days_ago=2) for n in range(1, 6)])
+    engine.run()
+    [summary] = _summaries(store, workspace_id)
+    bridge = Bridge(store, workspace_id, operator)
+    clean = bridge.reconcile()
+    assert not clean.drift and (clean.compared, clean.matched) == (1, 1)   # one summary, not five entries
+
+    entry = ledger_by_reference(emu)[summary.reference]
+    emu.admin.update_record("helping-hands", "GLBATCH", entry["RECORDNO"],
+                            lines=[{"line": 0, "fields": {"TRX_AMOUNT": "45.00"}},
+                                   {"line": 1, "fields": {"TRX_AMOUNT": "45.00"}}])
+    drifted = bridge.reconcile()
+    assert drifted.drift and [c.ours.reference for c in drifted.changed] == [summary.reference]
+    assert {d.field for d in drifted.changed[0].differences} == {"amount"}
