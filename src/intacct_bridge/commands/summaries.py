@@ -22,7 +22,7 @@ summaries_app = typer.Typer(help="Summary entries: actions of the summarized typ
 @summaries_app.command("list")
 def list_(
     workspace: WorkspaceOption = None,
-    status: Annotated[str | None, typer.Option(help="unposted, posted or failed.")] = None,
+    status: Annotated[str | None, typer.Option(help="unposted, posted, failed or dissolved.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10000)] = 100,
     as_json: JsonOption = False,
 ) -> None:

@@ -40,7 +40,8 @@ class SummaryOut(BaseModel):
     entity: str | None
     period: str = Field(description="The day (YYYY-MM-DD) or run (run-<start>) it covers")
     posting_date: date
-    status: str = Field(description="unposted, posted or failed")
+    status: str = Field(description="unposted, posted, failed, or dissolved (never held by Intacct; its actions "
+                                    "changed and joined a new summary)")
     intacct_recordno: str | None
     description: str
     action_count: int
@@ -62,7 +63,7 @@ def summary_out(info: SummaryInfo) -> SummaryOut:
 
 @router.get("/summaries", summary="List summary entries (summary posting), oldest first")
 def list_all_summaries(workspace_id: WorkspaceId, session: ReadSession, limit: Limit = 100, cursor: Cursor = None,
-                       status: Annotated[str | None, Query(pattern="^(unposted|posted|failed)$")] = None
+                       status: Annotated[str | None, Query(pattern="^(unposted|posted|failed|dissolved)$")] = None
                        ) -> Page[SummaryOut]:
     rows = list_summaries(session, workspace_id, status=status, after_id=decode_cursor(cursor) or 0, limit=limit)
     return Page[SummaryOut](items=[summary_out(r) for r in rows], next_cursor=next_cursor([r.id for r in rows], limit))

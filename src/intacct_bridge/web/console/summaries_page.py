@@ -18,7 +18,7 @@ PAGE_SIZE = 50
 @router.get("", response_class=HTMLResponse)
 def summaries_list(request: Request, state: State, user: User, ws: Ws,
                    after: Annotated[int, Query(ge=0, le=2**62)] = 0,
-                   status: Annotated[str, Query(pattern="^(|unposted|posted|failed)$")] = "") -> Response:
+                   status: Annotated[str, Query(pattern="^(|unposted|posted|failed|dissolved)$")] = "") -> Response:
     with state.store.session() as session:
         rows = list_summaries(session, ws.id, status=status or None, after_id=after, limit=PAGE_SIZE)
     return page(request, "console/summaries.html", user=user, workspace=ws, nav="summaries", summaries=rows,
