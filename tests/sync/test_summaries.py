@@ -205,3 +205,18 @@ def test_reconcile_reads_the_summary_entry_back_and_reports_its_drift(emu, store
     drifted = bridge.reconcile()
     assert drifted.drift and [c.ours.reference for c in drifted.changed] == [summary.reference]
     assert {d.field for d in drifted.changed[0].differences} == {"amount"}
+
+
+def test_a_large_assembly_is_saved_in_batches_and_still_posts_each_action_once(emu, store, operator, monkeypatch):
+    monkeypatch.setattr("intacct_bridge.sync.summary_kind.ASSEMBLE_BATCH", 2)
+    workspace_id, uid, engine = _summarizing(store, emu, operator)
+    seed_actions(store, workspace_id, [action(n, good_tags(), amount="10.00", days_ago=2) for n in range(1, 6)])
+
+    report = engine.run()
+
+    summaries = _summaries(store, workspace_id)
+    assert sorted(s.action_count for s in summaries) == [1, 2, 2]
+    assert report.tally.by_kind["journal_summary"]["posted"] == 3
+    actions = _by_external_id(store, workspace_id)
+    assert all(a.status == ActionStatus.POSTED.value and a.summary_id for a in actions.values())
+    assert {s.reference for s in summaries} <= set(ledger_by_reference(emu))

@@ -39,6 +39,10 @@ from intacct_bridge.sync.lookup import find_entries
 from intacct_bridge.sync.posting import latest_postings
 
 
+# Shares held in memory while assembling: past this many, the groups so far are saved and assembling goes on,
+# so a large backfill keeps memory flat (a day spread over two batches gets two summaries, as when more actions
+# arrive later the same day).
+ASSEMBLE_BATCH = 10_000
 DISSOLVED = "dissolved"   # a summary never held by Intacct whose actions changed: they join a new one
 
 
@@ -118,6 +122,7 @@ class JournalSummaries:
         if not settings.summary_types:
             return 0
         groups: dict[tuple[str, str | None, str, date], list[Share]] = {}
+        held, made = 0, 0
         for views in iter_candidate_chunks(store, self._window(scope, settings.summary_types)):
             checked = [self._entries.check(view) for view in views]
             valid = [c for c in checked if c.valid]
@@ -136,6 +141,14 @@ class JournalSummaries:
                     settings.summary_period, day, scope.run_started_at), day)
                 groups.setdefault(key, []).append(Share(item.record_id, item.view.external_id, item.view.version,
                                                         tuple(summary_lines(detail.payload["ENTRIES"]["GLENTRY"]))))
+                held += 1
+                if held >= ASSEMBLE_BATCH:
+                    made += self._save_groups(store, scope, groups)
+                    groups, held = {}, 0
+        return made + self._save_groups(store, scope, groups)
+
+    def _save_groups(self, store: Store, scope: RunScope,
+                     groups: dict[tuple[str, str | None, str, date], list[Share]]) -> int:
         made = 0
         for (journal, entity, period, day), shares in sorted(groups.items(), key=lambda g: (g[0][3], g[0][0],
                                                                                              g[0][1] or "")):
