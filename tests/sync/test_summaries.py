@@ -220,3 +220,18 @@ def test_a_large_assembly_is_saved_in_batches_and_still_posts_each_action_once(e
     actions = _by_external_id(store, workspace_id)
     assert all(a.status == ActionStatus.POSTED.value and a.summary_id for a in actions.values())
     assert {s.reference for s in summaries} <= set(ledger_by_reference(emu))
+
+
+def test_a_dry_run_makes_no_summary_and_says_where_the_summarized_actions_go(emu, store, operator):
+    workspace_id, uid, engine = _summarizing(store, emu, operator)
+    seed_actions(store, workspace_id, [action(1, good_tags(), days_ago=2),
+                                       action(2, good_tags(), days_ago=2, kind="ticket")])
+
+    report = engine.run(dry_run=True)
+
+    assert _summaries(store, workspace_id) == [] and ledger_by_reference(emu) == {}
+    with store.session() as session:
+        log = {line.external_id: line for line in run_log(session, workspace_id, report.run_id)}
+    assert log["T-00001"].outcome == "waiting" and "goes into a summary entry" in log["T-00001"].message
+    assert log["T-00002"].outcome == "would_post"
+    assert _by_external_id(store, workspace_id)["T-00001"].summary_id is None
