@@ -33,9 +33,9 @@ from intacct_bridge.notifications.delivery import deliver_quietly
 from intacct_bridge.domain.intake import Row, format_of, read_rows
 from intacct_bridge.domain.reconciliation import ReconcileReport
 from intacct_bridge.domain.receivables import RecordKind
-from intacct_bridge.domain.sync_settings import CustomField
+from intacct_bridge.domain.sync_settings import CustomField, SyncSettings
 from intacct_bridge.domain.vocabulary import (ActionStatus, ClosedPeriodPolicy, DimensionMode, PostedChanges,
-                                              PostingLevel, ReconcileSchedule, ReversalDate)
+                                              PostingLevel, ReconcileSchedule, ReversalDate, SummaryPeriod)
 from intacct_bridge.intacct.credentials import ClientConfig
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store, open_store
@@ -66,6 +66,8 @@ from intacct_bridge.store.repositories.receivables_intake import import_records
 from intacct_bridge.store.repositories import reference
 from intacct_bridge.store.repositories import settings as settings_repo
 from intacct_bridge.store.repositories.settings import SettingsChange, load_sync_settings, update_settings
+from intacct_bridge.store.repositories import summaries as summaries_repo
+from intacct_bridge.store.repositories.summaries import SummaryInfo
 from intacct_bridge.store.repositories.workspaces import resolve_workspace
 from intacct_bridge.sync import queries
 from intacct_bridge.sync.connection_check import ConnectionReport, check_workspace
@@ -205,6 +207,7 @@ class Bridge(ErrorQueueAndNotifications):
         with self.store.session() as session:
             return list(session.scalars(select(ReconcileRun).where(ReconcileRun.workspace_id == self.workspace_id)
                                         .order_by(ReconcileRun.id.desc()).limit(limit)))
+
     def set_posted_changes(self, policy: PostedChanges | str, reversal_date: ReversalDate | str | None = None
                            ) -> PostedChanges:
         """A posted action, invoice or bill changed or deleted at the source: `refuse` it (the default) or
@@ -216,6 +219,13 @@ class Bridge(ErrorQueueAndNotifications):
         with self.store.write_session() as session:
             update_settings(session, self.workspace_id, change)
         return policy
+    def set_summary_posting(self, action_types: Iterable[str], period: SummaryPeriod | str | None = None
+                            ) -> SyncSettings:
+        """Post these action types as summaries (one entry per day, or per `run`, journal and entity; the list
+        replaces the one before, empty: every type in detail), from the next run on."""
+        with self.store.write_session() as session:
+            return update_settings(session, self.workspace_id, SettingsChange(
+                summary_action_types=list(action_types), summary_period=SummaryPeriod(period) if period else None))
 
     def user_dimensions(self) -> tuple[CustomField, ...]:
         """The user-defined dimensions beyond the custom field, each with its mode."""
@@ -317,6 +327,22 @@ class Bridge(ErrorQueueAndNotifications):
     def review_queue(self, limit: int | None = None) -> list[queries.ReviewEntry]:
         with self.store.session() as session:
             return queries.review_queue(session, self.workspace_id, limit)
+
+    def summaries(self, *, status: str | None = None, after_id: int = 0, limit: int = 100) -> list[SummaryInfo]:
+        """The summary entries (summary posting), oldest first: `after_id` the last id of the page before."""
+        with self.store.session() as session:
+            return summaries_repo.list_summaries(session, self.workspace_id, status=status, after_id=after_id,
+                                                 limit=limit)
+
+    def summary(self, summary_id: int) -> SummaryInfo:
+        """One summary entry with its lines and the actions it holds (raises `store.errors.NotFound`)."""
+        with self.store.session() as session:
+            return summaries_repo.get_summary(session, self.workspace_id, summary_id)
+
+    def action_summary(self, action_id: int) -> SummaryInfo | None:
+        """The summary an action's current version went into; None when it posts (or posted) on its own."""
+        with self.store.session() as session:
+            return summaries_repo.summary_of_action(session, self.workspace_id, action_id)
 
     def status(self) -> queries.Status:
         with self.store.session() as session:

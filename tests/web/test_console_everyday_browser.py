@@ -88,7 +88,7 @@ def test_no_page_scrolls_sideways_with_long_unbroken_text(server, store, workspa
              "/w/helping-hands/actions?review=true", "/w/helping-hands/review", "/w/helping-hands/errors",
              "/w/helping-hands/runs", run_url, "/workspaces", "/w/helping-hands/no-such-page",
              *(f"/w/helping-hands/{name}" for name in ("customers", "invoices", "payments", "credit-memos", "vendors",
-                                                        "items", "bills", "ap-adjustments"))]
+                                                        "items", "bills", "ap-adjustments", "summaries"))]
     for viewport in (PHONE, LAPTOP):
         page.set_viewport_size(viewport)
         for path in pages:

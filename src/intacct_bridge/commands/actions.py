@@ -141,6 +141,11 @@ def show(
             ("last error", a.last_error or "—"),
         ):
             table.add_row(name, value)
+        if a.summary_id is not None:
+            from intacct_bridge.store.repositories.summaries import get_summary
+            held_in = get_summary(session, ws.id, a.summary_id)
+            table.add_row("in summary", f"{held_in.id}: {held_in.reference} ({held_in.status}, "
+                                        f"{held_in.action_count} actions; `summaries show {held_in.id}`)")
         for c in sorted(a.campaigns, key=lambda c: c.name):
             table.add_row("campaign", f"{c.name} ({c.category.name.removeprefix(CATEGORY_PREFIX)})"
                           + ("" if c.active else " [red]inactive[/]"))

@@ -16,6 +16,9 @@ from intacct_bridge.domain.vocabulary import (
     RECONCILE_SCHEDULE_HELP,
     POSTED_CHANGES_HELP,
     REVERSAL_DATE_HELP,
+    SUMMARY_HELP,
+    SUMMARY_PERIOD_HELP,
+    SummaryPeriod,
     Dimension,
     DimensionMode,
     PostedChanges,
@@ -125,6 +128,9 @@ def show(workspace: WorkspaceOption = None) -> None:
         if settings.reconcile_schedule is ReconcileSchedule.DAILY and settings.reconcile_time:
             reconciling = f"daily at {settings.reconcile_time.strftime('%H:%M')} {settings.timezone}"
         table.add_row("reconcile", reconciling)
+        table.add_row("summary posting", (f"{', '.join(sorted(settings.summary_types))} "
+                                          f"(one entry per {settings.summary_period.value})")
+                      if settings.summary_types else "off (one entry per action)")
         table.add_row("last sync", when(ws.last_sync_at))
         for rule in settings.mapping_rules:
             table.add_row("default", f"{rule.action_type}: {rule.dimension.value} {rule.side.value} = {rule.value_id}")
@@ -172,6 +178,10 @@ def set_(
         "--reconcile", case_sensitive=False, show_default=False, help=RECONCILE_SCHEDULE_HELP)] = None,
     reconcile_at: Annotated[str | None, typer.Option(
         "--reconcile-at", help="The daily reconciliation's time HH:MM (in --timezone).")] = None,
+    summary_types: Annotated[str | None, typer.Option(
+        "--summary-types", help=SUMMARY_HELP + " (comma separated; empty: every type in detail)")] = None,
+    summary_period: Annotated[SummaryPeriod | None, typer.Option(
+        case_sensitive=False, show_default=False, help=SUMMARY_PERIOD_HELP)] = None,
     endpoint: Annotated[str | None, typer.Option(
         help="XML gateway URL; empty for the default. Must be allowed by INTACCT_BRIDGE_ALLOWED_ENDPOINTS.")] = None,
     api: Annotated[str | None, typer.Option(
@@ -203,6 +213,8 @@ def set_(
         control_characters=control_characters, posted_changes=posted_changes, reversal_date=reversal_date,
         closed_period_policy=closed_period_policy, posting_level=posting_level, default_entity=default_entity, clear_default_entity=no_default_entity,
         reconcile_schedule=reconcile, reconcile_time=_parse_time(reconcile_at, "--reconcile-at") if reconcile_at else None,
+        summary_action_types=None if summary_types is None else [t for t in summary_types.split(",") if t.strip()],
+        summary_period=summary_period,
     )
     rules = [parse_rule(text) for text in default or []]
     removals = [parse_rule(text, option="--remove-default", with_value=False) for text in remove_default or []]

@@ -73,7 +73,8 @@ def parse_reference_no(value: str) -> tuple[str, int] | None:
 
 # Short codes for each record kind's references: `ib-<ws>-inv42` is invoice 42 of workspace <ws>.
 KIND_CODES = {"journal_reversal": "rev", "customer": "cus", "invoice": "inv", "payment": "pay", "credit_memo": "cm",
-              "vendor": "ven", "item": "itm", "bill": "bil", "ap_adjustment": "apa", "document_cancellation": "can"}
+              "vendor": "ven", "item": "itm", "bill": "bil", "ap_adjustment": "apa", "document_cancellation": "can",
+              "journal_summary": "sum"}
 
 
 def record_reference(workspace_uid: str, kind: str, record_id: int) -> str:
@@ -97,3 +98,10 @@ def parse_record_reference(value: str) -> tuple[str, str, int] | None:
         return None
     kind = next(k for k, code in KIND_CODES.items() if code == match.group(2))
     return match.group(1), kind, int(match.group(3))
+
+
+def summary_reference(workspace_uid: str, digest: str) -> str:
+    """`ib-<ws>-s<hash>`: a summary entry's REFERENCENO, from its content (`domain.summary.content_digest`).
+
+    Not a record id: the same actions assembled again (after a crash) name the same reference."""
+    return f"ib-{_clean(workspace_uid)}-s{digest[:16]}"

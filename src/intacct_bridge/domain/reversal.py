@@ -49,6 +49,16 @@ def original_lines(summary: dict[str, Any]) -> list[dict[str, Any]]:
     return []
 
 
+def gl_entry(account: str, side: str, amount: Any, dimensions: dict[str, Any], memo: str) -> dict[str, Any]:
+    """One GLENTRY from a kept line (account, side `debit`/`credit`, amount, dimension fields), elements in order."""
+    entry: dict[str, Any] = {"ACCOUNTNO": account, "TR_TYPE": DEBIT if side == "debit" else CREDIT,
+                             "TRX_AMOUNT": Decimal(str(amount))}
+    entry.update({k: dimensions[k] for k in _BEFORE_MEMO if k in dimensions})
+    entry["DESCRIPTION"] = memo
+    entry.update({k: v for k, v in dimensions.items() if k not in _BEFORE_MEMO})
+    return entry
+
+
 def reversal_problems(source: ReversalSource) -> list[Reason]:
     if not original_lines(source.original):
         return [Reason("original", f"the posting of {source.original_reference} kept no lines to reverse: "
@@ -65,15 +75,9 @@ def reversal_payload(source: ReversalSource, reference: str) -> dict[str, Any]:
                     BATCH_TITLE_LIMIT)
     memo = compose([f"Reverses {source.original_reference}{recordno}, version {source.version}", why],
                    LINE_DESCRIPTION_LIMIT)
-    lines = []
-    for line in original_lines(original):
-        dims = line.get("dimensions") or {}
-        entry: dict[str, Any] = {"ACCOUNTNO": line["account"], "TR_TYPE": CREDIT if line["side"] == "debit" else DEBIT,
-                                 "TRX_AMOUNT": Decimal(str(line["amount"]))}
-        entry.update({k: dims[k] for k in _BEFORE_MEMO if k in dims})
-        entry["DESCRIPTION"] = memo
-        entry.update({k: v for k, v in dims.items() if k not in _BEFORE_MEMO})
-        lines.append(entry)
+    lines = [gl_entry(line["account"], "credit" if line["side"] == "debit" else "debit", line["amount"],
+                      line.get("dimensions") or {}, memo)
+             for line in original_lines(original)]
     return {"JOURNAL": original.get("journal") or "GJ", "BATCH_DATE": source.reversal_date, "BATCH_TITLE": title,
             "REFERENCENO": reference, "STATE": "Posted", "ENTRIES": {"GLENTRY": lines}}
 

@@ -13,6 +13,7 @@ from intacct_bridge.domain.vocabulary import (
     ReconcileSchedule,
     ClosedPeriodPolicy,
     ReversalDate,
+    SummaryPeriod,
     MODAL_DIMENSIONS,
     STANDARD_DIMENSIONS,
     Dimension,
@@ -90,6 +91,12 @@ class SyncSettings:
     default_entity: str | None = None                # the entity of a record that names none (entity level)
     reconcile_schedule: ReconcileSchedule = ReconcileSchedule.OFF   # when it reconciles by itself
     reconcile_time: time | None = None               # the daily reconciliation's time (local)
+    summary_types: frozenset[str] = frozenset()      # action types (lower case) posted as summaries
+    summary_period: SummaryPeriod = SummaryPeriod.DAY
+
+    def summarized(self, action_type: str | None) -> bool:
+        """Whether actions of this type post as a summary entry (else one entry each)."""
+        return (action_type or "").strip().lower() in self.summary_types
 
     def entity_for(self, named: str | None) -> str | None:
         """The entity session a record is written in: None at the top level; else its own or the default."""

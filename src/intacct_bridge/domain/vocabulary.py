@@ -96,6 +96,16 @@ class ReconcileSchedule(StrEnum):
     OFF = "off"                  # only when someone asks (CLI, API, console, Python)
     DAILY = "daily"              # every day at `reconcile_time`, in the workspace's time zone (`serve`'s scheduler)
     AFTER_SYNC = "after_sync"    # after each sync run that posted (not a dry run, not a one-record sync)
+class SummaryPeriod(StrEnum):
+    """How much one summary journal entry covers (the workspace's `summary_period`)."""
+
+    DAY = "day"    # one entry per posting day, journal and entity
+    RUN = "run"    # one entry per run, journal and entity (dated on the run's day)
+
+
+SUMMARY_HELP = ("Action types posted as a summary: one journal entry per day (or per run), journal and entity, whose "
+                "lines add up the actions by account, side and dimensions; the other types post one entry per action")
+SUMMARY_PERIOD_HELP = "What one summary entry covers: a posting `day`, or one `run`"
 
 
 class ReversalDate(StrEnum):

@@ -37,6 +37,10 @@ class Window:
     run_started_at: datetime
     not_before: datetime | None = None   # the start date, at midnight in the workspace's zone
     only_action_id: int | None = None    # "sync one action now"
+    # Summary posting: `summarized` picks actions of these types (lower case) not yet in a summary; otherwise
+    # every action not in a summary is a candidate (a valid one of a summarized type waits for its summary).
+    summary_types: frozenset[str] = frozenset()
+    summarized: bool = False
 
 
 def _excluded(workspace_id: int):
@@ -55,7 +59,10 @@ def candidate_filter(window: Window):
         Action.status.not_in((ActionStatus.POSTED.value, ActionStatus.WITHDRAWN.value)),
         Action.created_at < window.run_started_at,
         ~_excluded(window.workspace_id),
+        Action.summary_id.is_(None),   # in a summary: posted with it, never on its own
     ]
+    if window.summarized:
+        conditions.append(func.lower(Action.type).in_(sorted(window.summary_types)))
     if window.only_action_id is not None:
         conditions.append(Action.id == window.only_action_id)
     else:  # a person asking for one record sends it even when the error queue holds it back
@@ -143,6 +150,8 @@ def why_not_candidate(session: Session, workspace_id: int, action_id: int) -> st
         raise UnknownAction(f"there is no action {action_id} in this workspace")
     if action.status == ActionStatus.POSTED.value:
         return f"action {action_id} is already posted (Intacct record {action.intacct_recordno})"
+    if action.summary_id is not None:
+        return f"action {action_id} is in summary {action.summary_id}: it posts with that summary entry"
     if session.scalar(select(exists().where(ActionCampaign.action_id == action_id,
                                             ActionCampaign.campaign_id == Campaign.id,
                                             Campaign.name == EXCLUDE_CAMPAIGN))):

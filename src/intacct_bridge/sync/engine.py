@@ -151,7 +151,7 @@ class SyncEngine:
                     raise SettingsProblem("; ".join(p.message for p in problems))
                 with self.client_factory() as client:
                     try:
-                        scope = self._scope(context, started, record)
+                        scope = self._scope(context, started, record, run_id)
                         message = self._steps(client, context, scope, run_id, tally, dry_run, selected,
                                               progress, on_entry, lock)
                     finally:
@@ -186,11 +186,12 @@ class SyncEngine:
 
     # -- the steps ------------------------------------------------------------------------------
 
-    def _scope(self, context: WorkspaceContext, started: datetime, record: tuple[str, int] | None) -> RunScope:
+    def _scope(self, context: WorkspaceContext, started: datetime, record: tuple[str, int] | None,
+               run_id: int | None = None) -> RunScope:
         not_before = None
         if context.settings.start_date is not None:
             not_before = datetime.combine(context.settings.start_date, time.min, tzinfo=context.settings.zone())
-        return RunScope(self.workspace_id, context.uid, started, not_before, record)
+        return RunScope(self.workspace_id, context.uid, started, not_before, record, run_id)
 
     def _steps(self, client: Any, context: WorkspaceContext, scope: RunScope, run_id: int, tally: RunTally,
                dry_run: bool, selected: dict[str, RecordKind], progress: ProgressCallback,

@@ -9,7 +9,7 @@ shared with the other kinds now.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from typing import Any, ClassVar
 
 from sqlalchemy import bindparam, exists, select, update
@@ -54,9 +54,11 @@ class JournalEntries:
 
     name: ClassVar[str] = "journal_entry"
     label: ClassVar[str] = "actions"
-    depends_on: ClassVar[tuple[str, ...]] = ("journal_reversal",)   # a corrected version waits for its reversal
+    # a corrected version waits for its reversal; summaries take their actions first
+    depends_on: ClassVar[tuple[str, ...]] = ("journal_reversal", "journal_summary")
     flags_with_campaign: ClassVar[bool] = True
-    posted_kinds: ClassVar[tuple[str, ...]] = ("journal_entry", "journal_reversal")  # both are GLBATCHes
+    # all three are GLBATCHes under the workspace's references
+    posted_kinds: ClassVar[tuple[str, ...]] = ("journal_entry", "journal_reversal", "journal_summary")
 
     def __init__(self) -> None:
         self.settings: SyncSettings | None = None
@@ -103,7 +105,15 @@ class JournalEntries:
         if entity is not None:
             entity_reasons += known_entity_reasons(entity, self._entities)
             entity_reasons += ownership_reasons(entity, action_values(mapped.action, self.settings), self._owners)
-        return Checked(view.id, mapped.action, reasons + tuple(entity_reasons), tuple(mapped.applied))
+        checked = Checked(view.id, mapped.action, reasons + tuple(entity_reasons), tuple(mapped.applied))
+        if checked.valid and self.settings.summarized(view.type):
+            # A summarized action must be buildable as a detail entry before it may join a summary: its share
+            # is that entry's lines. One that is not is flagged here, by this kind's gate, with the reasons.
+            try:
+                self.detail_entry(checked, None)
+            except BuildError as exc:
+                return Checked(view.id, mapped.action, exc.reasons, tuple(mapped.applied))
+        return checked
 
     def changed_since(self, session: Session, scope: RunScope, since: datetime) -> bool:
         """Whether any action of the workspace was edited or tagged at or after `since`.
@@ -115,6 +125,15 @@ class JournalEntries:
                                                          Action.updated_at >= since))))
 
     def waiting_on(self, session: Session, checked: Sequence[Checked]) -> dict[int, str]:
+        """A corrected version waits for its reversal; a valid action of a summarized type waits for a summary
+        (the summary kind, earlier in the run, takes those it can; one edited meanwhile goes at the next run)."""
+        assert self.settings is not None, "prepare() first"
+        summarized = {c.record_id: "its type is summarized: it goes into a summary entry (assembled by a real run, "
+                                   "never a dry run)"
+                      for c in checked if c.valid and self.settings.summarized(c.view.type)}
+        return {**summarized, **self.reversal_waits(session, checked)}
+
+    def reversal_waits(self, session: Session, checked: Sequence[Checked]) -> dict[int, str]:
         """A corrected version (2, 3...) waits until the reversal of the version before it is posted."""
         later = {c.record_id: c.view.version for c in checked if c.valid and c.view.version > 1}
         if not later:
@@ -125,17 +144,34 @@ class JournalEntries:
         return {aid: f"the reversal of version {v - 1} is not posted yet" for aid, v in later.items()
                 if (aid, v - 1) not in reversed_}
 
-    def build(self, checked: Checked, scope: RunScope) -> Outgoing:
+    def detail_entry(self, checked: Checked, scope: RunScope | None) -> JournalEntry:
+        """The action's own entry as built (before any closed-period move); `BuildError` when it cannot be.
+        Also what a summary adds up (`sync.summary_kind`): a summarized action's share is this entry's lines."""
         assert self.settings is not None, "prepare() first"
         try:
-            entry = journal_entry_or_reasons(checked.view, self.settings, workspace_uid=scope.workspace_uid,
-                                             run_started_at=scope.run_started_at, applied_defaults=checked.notes,
-                                             validated=True)
+            entry = journal_entry_or_reasons(checked.view, self.settings,
+                                             workspace_uid=scope.workspace_uid if scope else "check",
+                                             run_started_at=scope.run_started_at if scope else _check_moment(),
+                                             applied_defaults=checked.notes, validated=True)
         except InvalidAction as exc:
             raise BuildError(exc.reasons) from exc
         if not isinstance(entry, JournalEntry):  # text Intacct cannot carry, a builder failing: this one only
             raise BuildError(entry)
-        entity = action_entity(checked.view, self.settings)[0]
+        return entry
+
+    def entity_of(self, checked: Checked) -> str | None:
+        """The entity session the action's entry is written in (None: the connection's level)."""
+        assert self.settings is not None, "prepare() first"
+        return action_entity(checked.view, self.settings)[0]
+
+    def closed_books(self) -> ClosedThrough | None:
+        """The closed-through dates read by `before_posting` (None unless the policy is next_open)."""
+        return self._closed
+
+    def build(self, checked: Checked, scope: RunScope) -> Outgoing:
+        assert self.settings is not None, "prepare() first"
+        entry = self.detail_entry(checked, scope)
+        entity = self.entity_of(checked)
         notes: tuple[Any, ...] = entry.applied_defaults
         if self._closed is not None:
             entry, moved = move_entry(entry, closed_through_for(self._closed, entity))
@@ -175,6 +211,11 @@ class JournalEntries:
 
     def read_back(self, client: FindClient, scope: ReadBackScope) -> Iterator[HeldEntry]:
         return journal_readback.read_back(client, scope)
+
+
+def _check_moment() -> datetime:
+    """A run start for checking that an entry builds outside a post pass (the date it gives is never sent)."""
+    return datetime.now(UTC)
 
 
 # A Core executemany on the table (the ORM's bulk update costs several times the CPU per row).

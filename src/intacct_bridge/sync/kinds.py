@@ -41,6 +41,7 @@ class RunScope:
     run_started_at: datetime
     not_before: datetime | None = None
     only: tuple[str, int] | None = None     # (kind, record id): "sync this record now"
+    run_id: int | None = None               # the run's record (kinds that log outside the poster)
 
 
 @dataclass(frozen=True)

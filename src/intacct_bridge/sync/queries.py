@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from intacct_bridge.domain.remedies import with_fixes
 from intacct_bridge.store.models import (
     Action,
+    JournalSummary,
     Connection,
     DocumentCancellation,
     ReviewFlag,
@@ -162,6 +163,10 @@ def record_names(session: Session, records: list[tuple[str, int]]) -> dict[tuple
                 external_id = document.external_id if document is not None else "?"
                 found[(kind, c.id)] = (external_id, f"cancellation of {c.record_kind} {external_id}, version "
                                                     f"{c.version} ({c.reason} at the source)", None)
+        if kind == "journal_summary":
+            for row in session.execute(select(JournalSummary.id, JournalSummary.reference, JournalSummary.description,
+                                              JournalSummary.debit_total).where(JournalSummary.id.in_(ids))):
+                found[(kind, row.id)] = (row.reference, row.description, row.debit_total)
             continue
         model = RECORD_MODELS.get(kind)
         if model is None:

@@ -20,9 +20,11 @@ from intacct_bridge.sync.receivables.customers import Customers
 from intacct_bridge.sync.receivables.invoices import Invoices
 from intacct_bridge.sync.receivables.payments import Payments
 from intacct_bridge.sync.reversal_kind import JournalReversals
+from intacct_bridge.sync.summary_kind import JournalSummaries
 
 FACTORIES: dict[str, Callable[[], RecordKind]] = {
     JournalReversals.name: JournalReversals,   # reversals of changed posted entries go before the corrections
+    JournalSummaries.name: JournalSummaries,   # summarized action types: assembled and posted before the detail
     JournalEntries.name: JournalEntries,
     DocumentCancellations.name: DocumentCancellations,   # cancellations of changed posted invoices and bills
     Customers.name: Customers,
@@ -49,6 +51,8 @@ def kind_of(word: str) -> str:
     cleaned = word.strip().lower().replace("-", "_").replace(" ", "_")
     if cleaned in ("action", "actions", "journal_entries", "journal_entry", "entries"):
         return "journal_entry"
+    if cleaned in ("summary", "summaries", "journal_summaries"):
+        return "journal_summary"
     for name in FACTORIES:
         if cleaned in (name, f"{name}s"):
             return name

@@ -130,6 +130,7 @@ def settings_values(row: WorkspaceSettings) -> dict[str, object]:
         "closed_period_policy": row.closed_period_policy,
         "posting_level": row.posting_level, "default_entity": row.default_entity,
         "reconcile_schedule": row.reconcile_schedule, "reconcile_time": row.reconcile_time,
+        "summary_action_types": list(row.summary_action_types or []), "summary_period": row.summary_period,
     }
 
 
@@ -168,6 +169,8 @@ def change_settings(session: Session, workspace_id: int, fields: dict[str, objec
         clear_default_entity="default_entity" in fields and not fields["default_entity"],
         reconcile_schedule=fields.get("reconcile_schedule"),  # type: ignore[arg-type]
         reconcile_time=fields.get("reconcile_time"),  # type: ignore[arg-type]
+        summary_action_types=fields.get("summary_action_types"),  # type: ignore[arg-type]
+        summary_period=fields.get("summary_period"),  # type: ignore[arg-type]
     )
     warning = level_change_warning(session, workspace_id, change.posting_level) if change.posting_level else None
     update_settings(session, workspace_id, change)

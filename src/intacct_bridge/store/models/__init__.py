@@ -31,6 +31,7 @@ from intacct_bridge.store.models.records import (
 )
 from intacct_bridge.store.models.reconciliations import ReconcileRun
 from intacct_bridge.store.models.reversals import JournalReversal
+from intacct_bridge.store.models.summaries import JournalSummary
 from intacct_bridge.store.models.runs import Posting, RunItem, SyncRun
 from intacct_bridge.store.models.workspace import (
     Connection,
@@ -46,6 +47,7 @@ __all__ = [
     "DocumentCancellation",
     "JournalReversal",
     "ReconcileRun",
+    "JournalSummary",
     "Action",
     "ApAdjustment",
     "ApAdjustmentLine",

@@ -54,6 +54,9 @@ class Action(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     # Bumped when a posted action changes (workspace setting posted_changes = reverse): each version posts once.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Summary posting: the summary entry this version went into (None: posted, or to be posted, on its own).
+    summary_id: Mapped[int | None] = mapped_column(ForeignKey("journal_summaries.id", ondelete="SET NULL"),
+                                                   index=True)
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, Time, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intacct_bridge.domain.vocabulary import DimensionMode, PostingMode
@@ -106,6 +106,9 @@ class WorkspaceSettings(Base):
     closed_period_policy: Mapped[str] = mapped_column(String(16), default="reject", server_default="reject")
     # Multi-entity (seed 001): post at the `top` level (default) or at each record's `entity`; the entity a
     # record naming none takes. A change applies to records posted after it (postings keep their own level).
+    # Summary posting: action types posted as one summary entry per day (or run), journal and entity.
+    summary_action_types: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    summary_period: Mapped[str] = mapped_column(String(8), default="day", server_default="day")
     posting_level: Mapped[str] = mapped_column(String(16), default="top", server_default="top")
     default_entity: Mapped[str | None] = mapped_column(String(100))
     # Reconciling by itself: `off`, `daily` at `reconcile_time` (local), or `after_sync` (domain.vocabulary).

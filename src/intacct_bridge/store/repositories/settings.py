@@ -27,6 +27,7 @@ from intacct_bridge.domain.vocabulary import (
     ClosedPeriodPolicy,
     ReconcileSchedule,
     ReversalDate,
+    SummaryPeriod,
     Side,
 )
 from intacct_bridge.domain.xml_text import TextPolicy, unsafe_problem
@@ -131,7 +132,23 @@ def load_sync_settings(session: Session, workspace_id: int) -> SyncSettings:
         default_entity=row.default_entity,
         reconcile_schedule=ReconcileSchedule(row.reconcile_schedule),
         reconcile_time=row.reconcile_time,
+        summary_types=frozenset(row.summary_action_types or ()),
+        summary_period=SummaryPeriod(row.summary_period),
     )
+
+
+def summary_types(session: Session, workspace_id: int) -> frozenset[str]:
+    """The action types posted as summaries (lower case), read without the rest of the settings."""
+    return frozenset(settings_row(session, workspace_id).summary_action_types or ())
+
+
+def action_types(values: list[str]) -> list[str]:
+    """Action types as the setting keeps them: trimmed, lower case, once each, sorted."""
+    cleaned = sorted({" ".join(v.split()).lower() for v in values if v and v.strip()})
+    for value in cleaned:
+        if len(value) > 100:
+            raise Conflict(f"the action type {value[:40]!r}... is longer than 100 characters")
+    return cleaned
 
 
 def text_policy(session: Session, workspace_id: int) -> TextPolicy:
@@ -173,6 +190,8 @@ class SettingsChange:
     clear_default_entity: bool = False
     reconcile_schedule: ReconcileSchedule | None = None
     reconcile_time: time | None = None       # the daily reconciliation's time (given alone: keeps the schedule)
+    summary_action_types: list[str] | None = None   # replaces the list ([] = every type in detail)
+    summary_period: SummaryPeriod | None = None
 
 
 def _apply_custom_field(row: WorkspaceSettings, change: SettingsChange) -> None:
@@ -270,6 +289,10 @@ def update_settings(session: Session, workspace_id: int, change: SettingsChange)
         row.reversal_date = ReversalDate(change.reversal_date).value
     if change.closed_period_policy is not None:
         row.closed_period_policy = ClosedPeriodPolicy(change.closed_period_policy).value
+    if change.summary_action_types is not None:
+        row.summary_action_types = action_types(change.summary_action_types)
+    if change.summary_period is not None:
+        row.summary_period = SummaryPeriod(change.summary_period).value
     if change.clear_start_date:
         row.start_date = None
     elif change.start_date is not None:

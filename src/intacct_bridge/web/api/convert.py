@@ -39,7 +39,7 @@ def action_out(action: Action, reasons: list[dict[str, str]] | None) -> ActionOu
         id=action.id, external_id=action.external_id, type=action.type, amount=money(action.amount),
         happened_at=action.happened_at, created_at=action.created_at, summary=action.summary, url=action.url,
         status=action.status, posted_at=action.posted_at, intacct_recordno=action.intacct_recordno,
-        last_error=action.last_error,
+        last_error=action.last_error, summary_id=action.summary_id,
         constituent=constituent_out(action.constituent) if action.constituent else None,
         campaigns=[tag_out(c) for c in sorted(action.campaigns, key=lambda c: (c.category.name, c.name))],
         needs_review=reasons is not None,

@@ -112,12 +112,14 @@ class ActionOut(BaseModel):
     campaigns: list[CampaignTagOut]
     needs_review: bool
     review_reasons: list[Reason]
+    summary_id: int | None = Field(default=None, description="The summary entry this version went into (summary "
+                                                              "posting; GET .../summaries/{id}); null: on its own")
 
 
 class VersionOut(BaseModel):
     """One write of an action to Intacct: a version's entry, or the reversal of a version."""
 
-    kind: str = Field(description="entry or reversal")
+    kind: str = Field(description="entry, reversal, or summary (the summary entry a version went into)")
     version: int
     reference: str = Field(description="The REFERENCENO it carries (ib-<ws>-<id>[-v<n>], ib-<ws>-rev<n>)")
     controlid: str

@@ -17,6 +17,8 @@ from intacct_bridge.domain.vocabulary import (
     RECONCILE_SCHEDULE_HELP,
     POSTED_CHANGES_HELP,
     REVERSAL_DATE_HELP,
+    SUMMARY_HELP,
+    SUMMARY_PERIOD_HELP,
     Dimension,
     DimensionMode,
     PostedChanges,
@@ -26,6 +28,7 @@ from intacct_bridge.domain.vocabulary import (
     ReconcileSchedule,
     ReversalDate,
     RunStatus,
+    SummaryPeriod,
     Side,
 )
 from intacct_bridge.domain.xml_text import CONTROL_CHARACTERS_HELP, TextPolicy
@@ -133,6 +136,8 @@ class SettingsOut(BaseModel):
     default_entity: str | None = Field(description="The entity of records naming none (one pulled from Intacct).")
     reconcile_schedule: ReconcileSchedule = Field(default=ReconcileSchedule.OFF, description=RECONCILE_SCHEDULE_HELP)
     reconcile_time: time | None = Field(default=None, description="The daily reconciliation's time (local)")
+    summary_action_types: list[str] = Field(default_factory=list, description=SUMMARY_HELP)
+    summary_period: SummaryPeriod = Field(default=SummaryPeriod.DAY, description=SUMMARY_PERIOD_HELP)
     warning: str | None = Field(default=None, description="Set when this change moved the posting level: the "
                                                           "records not posted yet will take the new level.")
 
@@ -168,6 +173,9 @@ class SettingsPatch(Strict):
         default=None, description="An entity pulled from Intacct (`GET .../reference/entities`); null clears it.")
     reconcile_schedule: ReconcileSchedule | None = Field(default=None, description=RECONCILE_SCHEDULE_HELP)
     reconcile_time: time | None = Field(default=None, description="The daily reconciliation's time (local), HH:MM")
+    summary_action_types: Annotated[list[text(100, 1)], Field(max_length=100)] | None = Field(  # type: ignore[valid-type]
+        default=None, description=SUMMARY_HELP + " (the whole list; [] posts every type in detail)")
+    summary_period: SummaryPeriod | None = Field(default=None, description=SUMMARY_PERIOD_HELP)
 
 
 class EntityOut(BaseModel):
@@ -229,7 +237,7 @@ class MappingDefaultOut(BaseModel):
     value_id: str
 
 
-RecordKindName = Literal["journal_entry", "customer", "invoice", "payment", "credit_memo", "vendor", "item", "bill",
+RecordKindName = Literal["journal_entry", "journal_summary", "customer", "invoice", "payment", "credit_memo", "vendor", "item", "bill",
                          "ap_adjustment"]
 
 

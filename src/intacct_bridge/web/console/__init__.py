@@ -22,6 +22,7 @@ from intacct_bridge.web.console import (
     receivables_pages,
     receivables_settings_page,
     reconcile_page,
+    summaries_page,
     runs_page,
     settings_page,
 )
@@ -81,5 +82,5 @@ def build_console(app: FastAPI, state: AppState) -> None:
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(RequestValidationError, _invalid_form)
     for module in (auth, dashboard, settings_page, intacct_connect, receivables_settings_page, actions_page,
-                   receivables_pages, runs_page, errors_page, reconcile_page, entities_page):
+                   receivables_pages, runs_page, errors_page, reconcile_page, entities_page, summaries_page):
         app.include_router(module.router)

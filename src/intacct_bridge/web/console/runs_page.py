@@ -19,7 +19,7 @@ router = APIRouter(prefix="/w/{ws}/runs", include_in_schema=False)
 PAGE_SIZE = 50
 ITEMS_PAGE = 200
 # Where each kind's records are shown, by the kind's name in the run log.
-RECORD_PATHS = {"journal_entry": "actions", **{kind.value: spec.slug for kind, spec in PAGES.items()}}
+RECORD_PATHS = {"journal_entry": "actions", "journal_summary": "summaries", **{kind.value: spec.slug for kind, spec in PAGES.items()}}
 
 
 @router.get("", response_class=HTMLResponse)

@@ -11,7 +11,7 @@ from pydantic import SecretStr
 
 from intacct_bridge.crypto import SecretKeyError
 from intacct_bridge.domain.vocabulary import (MODAL_DIMENSIONS, DimensionMode, PostedChanges, PostingLevel, PostingMode,
-                                              ReversalDate, ClosedPeriodPolicy, ReconcileSchedule)
+                                              ReversalDate, ClosedPeriodPolicy, ReconcileSchedule, SummaryPeriod)
 from intacct_bridge.domain.xml_text import TextPolicy
 from intacct_bridge.intacct.errors import IntacctError
 from intacct_bridge.store.errors import EndpointRefused, StoreError
@@ -110,6 +110,8 @@ def save_sync_settings(
     reversal_date: Annotated[ReversalDate, Form()] = ReversalDate.ORIGINAL,
     closed_period_policy: Annotated[ClosedPeriodPolicy, Form()] = ClosedPeriodPolicy.REJECT,
     reconcile_schedule: Annotated[ReconcileSchedule, Form()] = ReconcileSchedule.OFF, reconcile_time: Text = "",
+    summary_action_types: Text = "",
+    summary_period: Annotated[SummaryPeriod, Form()] = SummaryPeriod.DAY,
 ) -> Response:
     chosen = {"location": location_mode, "department": department_mode, "class": class_mode, "custom": custom_mode,
               "project": project_mode, "customer": customer_mode, "vendor": vendor_mode, "employee": employee_mode,
@@ -120,7 +122,8 @@ def save_sync_settings(
              "schedule_time": schedule_time, "schedule_every_hours": schedule_every_hours, "start_date": start_date,
              "control_characters": control_characters.value, "posted_changes": posted_changes.value,
              "reversal_date": reversal_date.value, "closed_period_policy": closed_period_policy.value,
-             "reconcile_schedule": reconcile_schedule.value, "reconcile_time": reconcile_time}
+             "reconcile_schedule": reconcile_schedule.value, "reconcile_time": reconcile_time,
+             "summary_period": summary_period.value, "summary_action_types": summary_action_types}
     if custom_mode is not DimensionMode.EXCLUDE and not custom_object.strip():
         return _render(request, state, user, ws, status_code=422, typed=typed,
                        settings_error="The custom field is not Exclude: enter its Intacct object (e.g. FUND) or set it "
@@ -139,6 +142,9 @@ def save_sync_settings(
             "posted_changes": posted_changes, "reversal_date": reversal_date,
             "closed_period_policy": closed_period_policy, "reconcile_schedule": reconcile_schedule,
             "reconcile_time": time.fromisoformat(reconcile_time) if reconcile_time.strip() else None,
+            "closed_period_policy": closed_period_policy,
+            "summary_action_types": [t for t in summary_action_types.split(",") if t.strip()],
+            "summary_period": summary_period,
         }
         with state.store.write_session() as session:
             services.change_settings(session, ws.id, fields)
