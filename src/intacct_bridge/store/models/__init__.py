@@ -1,6 +1,7 @@
 """SQLAlchemy 2 models of the store. Everything belongs to a workspace."""
 
 from intacct_bridge.store.models.access import ApiToken, ConsoleSession, ConsoleUser
+from intacct_bridge.store.models.audit import AuditEntry
 from intacct_bridge.store.models.base import Base, utcnow
 from intacct_bridge.store.models.notifications import Notification, NotificationSettingsRow
 from intacct_bridge.store.models.payables import ApAdjustment, ApAdjustmentLine, Bill, BillLine
@@ -47,6 +48,7 @@ __all__ = [
     "ApAdjustmentLine",
     "ActionCampaign",
     "ApiToken",
+    "AuditEntry",
     "Base",
     "Bill",
     "BillLine",
