@@ -43,6 +43,9 @@ def main(log_format: Annotated[LogFormat | None, typer.Option(
         for error in exc.errors():  # the message only: the input may be a secret
             typer.echo(f"configuration error: {error['msg'].removeprefix('Value error, ')}", err=True)
         raise typer.Exit(2) from None
+    from intacct_bridge.store.repositories.audit import Caller, os_user, set_caller
+
+    set_caller(Caller("cli", os_user()))  # the audit log's "who" for every change this command makes
     if log_format is not None:
         configure_logging(log_format.value, operator.log_level, operator)
         os.environ["INTACCT_BRIDGE_LOG_FORMAT"] = log_format.value  # the processes `worker` starts log alike

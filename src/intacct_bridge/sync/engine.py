@@ -30,6 +30,7 @@ from intacct_bridge.notifications.run_events import record_run
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.locks import RunLock
+from intacct_bridge.store.repositories import audit
 from intacct_bridge.store.models import Action, SyncRun, Workspace, utcnow
 from intacct_bridge.store.repositories.receivables import stored_receivables_settings
 from intacct_bridge.sync import review
@@ -470,6 +471,9 @@ class SyncEngine:
                           watermark_before=context.last_sync_at)
             session.add(run)
             session.flush()
+            audit.record(session, self.workspace_id, "sync.started", f"run {run.id}",
+                         {"run_id": run.id, "trigger": trigger, "dry_run": dry_run,
+                          **({"action_id": action_id} if action_id is not None else {})})
             return run.id
 
     def _close_run(self, run_id: int, status: RunStatus, tally: RunTally, message: str | None, api: int,

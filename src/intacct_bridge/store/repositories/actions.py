@@ -13,6 +13,7 @@ from intacct_bridge.domain.vocabulary import NEEDS_REVIEW_CAMPAIGN, ActionStatus
 from intacct_bridge.store.errors import Conflict
 from intacct_bridge.store.models import Action, ActionCampaign, Campaign, Constituent, ReviewFlag, utcnow
 from intacct_bridge.store.refs import find_by_ref
+from intacct_bridge.store.repositories import audit
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,11 @@ def tag_actions(
         action.updated_at = now
         result.changed.append(action.id)
     session.flush()
+    if result.changed:
+        audit.record(session, workspace_id, "actions.tagged",
+                     f"{len(result.changed)} action{'' if len(result.changed) == 1 else 's'}",
+                     {"added": [c.name for c in add], "removed": [c.name for c in remove],
+                      "actions": [a.external_id for a in actions if a.id in set(result.changed)][:100]})
     for action in actions:
         session.expire(action, ["campaigns"])
     return result
