@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from decimal import Decimal
+from itertools import count
+from typing import Any
 
 from sqlalchemy import Select, delete, exists, func, insert, or_, select
 from sqlalchemy.orm import Session
@@ -27,6 +30,13 @@ class ActionFilter:
     created_from: datetime | None = None
     created_to: datetime | None = None
     search: str | None = None
+    # When it happened, [from, to) as aware instants (`day_range` turns the workspace's days into them),
+    # and the amount, both ends included.
+    happened_from: datetime | None = None
+    happened_to: datetime | None = None
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+    id_above: int | None = None   # after an import: only the actions it added
 
 
 def _filtered(workspace_id: int, f: ActionFilter) -> Select[tuple[Action]]:
@@ -46,6 +56,16 @@ def _filtered(workspace_id: int, f: ActionFilter) -> Select[tuple[Action]]:
         query = query.where(Action.created_at >= f.created_from)
     if f.created_to is not None:
         query = query.where(Action.created_at < f.created_to)
+    if f.happened_from is not None:
+        query = query.where(Action.happened_at >= f.happened_from)
+    if f.happened_to is not None:
+        query = query.where(Action.happened_at < f.happened_to)
+    if f.id_above:
+        query = query.where(Action.id > f.id_above)
+    if f.amount_min is not None:
+        query = query.where(Action.amount >= f.amount_min)
+    if f.amount_max is not None:
+        query = query.where(Action.amount <= f.amount_max)
     if f.search:
         needle = f.search.strip().lower()
         query = query.outerjoin(Constituent, Action.constituent_id == Constituent.id).where(
@@ -64,6 +84,46 @@ def list_actions(
     """A page of actions in id order (keyset: pass the last id as `after_id` for the next page)."""
     query = _filtered(workspace_id, filters).where(Action.id > after_id).order_by(Action.id).limit(limit)
     return session.scalars(query).unique().all()
+
+
+# The columns a list may be sorted by (the id breaks ties, so pages never overlap or skip).
+ACTION_SORTS = {"id": Action.id, "external_id": Action.external_id, "date": Action.happened_at,
+                "type": Action.type, "amount": Action.amount, "status": Action.status}
+
+
+def sorted_actions(session: Session, workspace_id: int, filters: ActionFilter = ActionFilter(), *,
+                   sort: str = "id", descending: bool = False, offset: int = 0, limit: int = 50) -> Sequence[Action]:
+    """A page of actions sorted by one of `ACTION_SORTS` (ties by id), from `offset` (the console's numbered pages)."""
+    query = _filtered(workspace_id, filters).order_by(*_order(sort, descending)).offset(offset).limit(limit)
+    return session.scalars(query).unique().all()
+
+
+def _order(sort: str, descending: bool) -> tuple[Any, ...]:
+    if sort not in ACTION_SORTS:
+        raise Conflict(f"actions cannot be sorted by {sort!r}: use one of {', '.join(ACTION_SORTS)}")
+    column = ACTION_SORTS[sort]
+    if descending:
+        return (column.desc(), Action.id.desc())
+    return (column, Action.id)
+
+
+def iter_actions(session: Session, workspace_id: int, filters: ActionFilter = ActionFilter(), *,
+                 sort: str = "id", descending: bool = False, batch: int = 1000) -> Iterator[Action]:
+    """Every matching action in list order, read `batch` rows at a time (exports: memory stays flat)."""
+    query = _filtered(workspace_id, filters).order_by(*_order(sort, descending))
+    for offset in count(0, batch):
+        rows = session.scalars(query.offset(offset).limit(batch)).unique().all()
+        yield from rows
+        session.expunge_all()
+        if len(rows) < batch:
+            return
+
+
+def day_range(zone: tzinfo, first: date | None, last: date | None) -> tuple[datetime | None, datetime | None]:
+    """The workspace's days `first`..`last` (both included) as the instants [from, to) `ActionFilter` takes."""
+    start = datetime.combine(first, time(), zone).astimezone(UTC) if first else None
+    end = datetime.combine(last + timedelta(days=1), time(), zone).astimezone(UTC) if last else None
+    return start, end
 
 
 def count_actions(session: Session, workspace_id: int, filters: ActionFilter = ActionFilter()) -> int:
