@@ -157,7 +157,7 @@ def test_review_box_speaks_plain_words_and_errors_keep_the_navigation(server, st
     expect(page.get_by_role("heading", name="Not found")).to_be_visible()
     expect(page.get_by_role("navigation", name="Workspace")).to_be_visible()
     expect(page.get_by_role("link", name="Review queue")).to_be_visible()
-    page.goto(server.url + "/w/helping-hands/runs?before=nope")
+    page.goto(server.url + "/w/helping-hands/runs?page=nope")
     expect(page.get_by_role("alert")).not_to_contain_text("_")
     expect(page.get_by_role("navigation", name="Workspace")).to_be_visible()
 

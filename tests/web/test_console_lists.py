@@ -70,3 +70,53 @@ def test_actions_csv_export_streams_every_page_with_the_filters(browser, store):
     tickets = browser.get(f"/w/{ws.slug}/actions.csv", params={"type": "ticket"})
     assert [r["external_id"] for r in csv.DictReader(io.StringIO(tickets.content.decode("utf-8-sig")))] == [
         "A-00003", "A-00006", "A-00009", "A-00012"]
+
+
+def _run(store, workspace_id: int, status: str, *, dry_run: bool = False, day: int = 1, posted: int = 0):
+    from datetime import UTC, datetime
+
+    from intacct_bridge.store.models import SyncRun
+
+    with store.write_session() as session:
+        run = SyncRun(workspace_id=workspace_id, status=status, trigger="manual", dry_run=dry_run, posted=posted,
+                      started_at=datetime(2026, 10, day, 9, tzinfo=UTC), finished_at=datetime(2026, 10, day, 10,
+                                                                                             tzinfo=UTC))
+        session.add(run)
+        session.flush()
+        return run.id
+
+
+def test_runs_filter_sort_page_and_export(browser, store):
+    ws = make_workspace(browser, store, "Alpha Org")
+    ids = [_run(store, ws.workspace_id, "succeeded", day=d, posted=d) for d in range(1, 8)]
+    dry = _run(store, ws.workspace_id, "halted", dry_run=True, day=9)
+    sign_in(browser)
+    page = browser.get(f"/w/{ws.slug}/runs", params={"size": 3})
+    assert "1–3 of 8 runs" in page.text and f"#{dry}<" in page.text
+    halted = browser.get(f"/w/{ws.slug}/runs", params={"status": "halted"})
+    assert "1–1 of 1 runs" in halted.text
+    dated = browser.get(f"/w/{ws.slug}/runs", params={"from": "2026-10-02", "to": "2026-10-03", "kind": "sync",
+                                                      "sort": "posted", "dir": "asc"})
+    assert "1–2 of 2 runs" in dated.text and dated.text.index(f"#{ids[1]}<") < dated.text.index(f"#{ids[2]}<")
+    export = browser.get(f"/w/{ws.slug}/runs.csv", params={"kind": "sync", "sort": "posted", "dir": "desc"})
+    rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert [int(r["id"]) for r in rows] == list(reversed(ids)) and rows[0]["status"] == "succeeded"
+
+
+def test_errors_export_follows_the_filters(browser, store):
+    from intacct_bridge.store.models import ReviewFlag
+
+    ws = make_workspace(browser, store, "Alpha Org")
+    _seed(ws, 3)
+    with store.write_session() as session:
+        for record_id, cls in ((1, "validation"), (2, "closed_period")):
+            session.add(ReviewFlag(workspace_id=ws.workspace_id, record_kind="journal_entry", record_id=record_id,
+                                   action_id=record_id, kind="invalid" if cls == "validation" else "rejected",
+                                   error_class=cls, reasons=[{"field": "account.DR", "message": "no DR account"}]))
+    sign_in(browser)
+    everything = browser.get(f"/w/{ws.slug}/errors.csv")
+    rows = list(csv.DictReader(io.StringIO(everything.content.decode("utf-8-sig"))))
+    assert [r["record_id"] for r in rows] == ["1", "2"] and rows[0]["reasons"] == "account.DR: no DR account"
+    closed = browser.get(f"/w/{ws.slug}/errors.csv", params={"class": "closed_period"})
+    assert [r["record_id"] for r in csv.DictReader(io.StringIO(closed.content.decode("utf-8-sig")))] == ["2"]
+    assert "/errors.csv?" in browser.get(f"/w/{ws.slug}/errors").text
