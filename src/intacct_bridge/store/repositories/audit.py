@@ -56,9 +56,13 @@ def calling_as(caller: Caller) -> Iterator[Caller]:
         _caller.reset(token)
 
 
-def set_caller(caller: Caller) -> None:
-    """For a process that is one caller from start to end (the CLI)."""
-    _caller.set(caller)
+def set_caller(caller: Caller) -> contextvars.Token[Caller | None]:
+    """For a command that is one caller from start to end (the CLI); `reset_caller(token)` when it ends."""
+    return _caller.set(caller)
+
+
+def reset_caller(token: contextvars.Token[Caller | None]) -> None:
+    _caller.reset(token)
 
 
 def current_caller() -> Caller:
