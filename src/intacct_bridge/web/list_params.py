@@ -74,6 +74,7 @@ class ActionQuery:
     amount_min: Decimal | None = None
     amount_max: Decimal | None = None
     after: int = 0
+    campaign: int = 0
 
     def filters(self, zone) -> ActionFilter:
         happened_from, happened_to = day_range(zone, self.date_from, self.date_to)
@@ -81,7 +82,7 @@ class ActionQuery:
         return ActionFilter(status=chosen, type=self.type or None, search=self.q or None,
                             flagged=True if self.review else None, happened_from=happened_from,
                             happened_to=happened_to, amount_min=self.amount_min, amount_max=self.amount_max,
-                            id_above=self.after or None)
+                            id_above=self.after or None, campaign_id=self.campaign or None)
 
     def params(self) -> dict[str, str]:
         """The filters as query parameters (empty ones left out), for links that keep them."""
@@ -90,7 +91,8 @@ class ActionQuery:
                   "to": self.date_to.isoformat() if self.date_to else "",
                   "min": str(self.amount_min) if self.amount_min is not None else "",
                   "max": str(self.amount_max) if self.amount_max is not None else "",
-                  "after": str(self.after) if self.after else ""}
+                  "after": str(self.after) if self.after else "",
+                  "campaign": str(self.campaign) if self.campaign else ""}
         return {k: v for k, v in values.items() if v}
 
 
@@ -104,8 +106,10 @@ def action_query(q: Annotated[str, Query(max_length=200)] = "",
                                                              le=Decimal("1e15"))] = None,
                  amount_max: Annotated[Decimal | None, Query(alias="max", ge=Decimal("-1e15"),
                                                              le=Decimal("1e15"))] = None,
-                 after: Annotated[int, Query(ge=0, le=2**62)] = 0) -> ActionQuery:
-    return ActionQuery(q.strip(), status, type.strip(), review, date_from, date_to, amount_min, amount_max, after)
+                 after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+                 campaign: Annotated[int, Query(ge=0, le=2**31)] = 0) -> ActionQuery:
+    return ActionQuery(q.strip(), status, type.strip(), review, date_from, date_to, amount_min, amount_max, after,
+                       campaign)
 
 
 @dataclass(frozen=True)

@@ -187,6 +187,12 @@ def excluded_unposted(session: Session, workspace_id: int) -> int:
                Campaign.name == EXCLUDE_CAMPAIGN)) or 0
 
 
+def exclude_campaign_id(session: Session, workspace_id: int) -> int | None:
+    """The workspace's Exclude from Sage Intacct campaign (the dashboard links its count to the list of them)."""
+    return session.scalar(select(Campaign.id).where(Campaign.workspace_id == workspace_id,
+                                                    Campaign.name == EXCLUDE_CAMPAIGN).limit(1))
+
+
 def categories(session: Session, workspace_id: int) -> list[tuple[CampaignCategory, int]]:
     counts = (select(Campaign.category_id, func.count().label("n")).group_by(Campaign.category_id).subquery())
     rows = session.execute(
