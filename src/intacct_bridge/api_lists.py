@@ -4,6 +4,7 @@
     with open("actions.csv", "w", newline="") as out:
         bridge.export_csv("actions", out, type="donation", date_from=date(2026, 10, 1))   # or "runs", "errors"
     bridge.audit(action="settings")                 # AuditEntry rows, newest first: who, when, what
+    bridge.overview()                               # posted money by period/account/fund, next sync, checklist
 """
 
 from __future__ import annotations
@@ -72,6 +73,13 @@ class ListsAndAudit:
                 out.write(line)
                 written += 1
         return written
+
+    def overview(self) -> dict[str, Any]:
+        """The dashboard's figures: money posted by period, account and fund; the next scheduled sync; the setup
+        checklist (each step's key, label, done, hint)."""
+        from intacct_bridge.sync.overview import workspace_overview
+
+        return workspace_overview(self.store, self.workspace_id)
 
     def audit(self, *, limit: int = 100, offset: int = 0, actor: str | None = None, action: str | None = None,
               via: str | None = None, since: datetime | None = None, until: datetime | None = None,

@@ -49,3 +49,13 @@ def test_user_disable_is_audited_and_refuses_the_last_user(cli):  # noqa: F811
         entries = [(e.action, e.target, e.via) for e in list_entries(session, AuditFilter(action="user"))]
     store.dispose()
     assert entries == [("user.disabled", "ann", "cli"), ("user.created", "bob", "cli"), ("user.created", "ann", "cli")]
+
+
+def test_overview_prints_the_checklist_and_the_schedule(cli):  # noqa: F811
+    cli("workspace", "create", "Helping Hands")
+    text = cli("overview").stdout
+    assert "Setup: 0 of 5 done" in text and "Connect to Sage Intacct" in text
+    assert "Next scheduled sync: none" in text and "Posted: 0.00 in 0 records" in text
+    cli("settings", "set", "--schedule", "02:30", "--timezone", "UTC")
+    found = json.loads(cli("overview", "--json").stdout)
+    assert found["next_sync"].endswith("02:30:00+00:00") and len(found["checklist"]) == 5

@@ -61,3 +61,10 @@ def test_users_created_listed_and_disabled_by_admin_tokens_only(client, store, a
                                                          ("user.created", "ann")]
     listed = admin.get("/api/v1/tokens").json()
     assert {t["scope"] for t in listed} == {"admin", ws.slug} and all("token" not in t for t in listed)
+
+
+def test_overview_endpoint(client, store):
+    ws = make_workspace(client, store, "Alpha Org")
+    found = ws.get(ws.ws("/overview")).json()
+    assert [s["key"] for s in found["checklist"]] == ["connect", "test", "settings", "pull", "dry_run"]
+    assert found["next_sync"] is None and found["posted"]["records"] == 0 and found["posted"]["by_period"] == []

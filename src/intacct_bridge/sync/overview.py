@@ -19,6 +19,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from intacct_bridge.schedule.slots import Schedule
+from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import Connection, IntacctValue, Posting, SyncRun, utcnow
 from intacct_bridge.store.repositories.settings import load_sync_settings
 
@@ -130,3 +131,15 @@ def checklist(session: Session, workspace_id: int) -> list[Step]:
              "Read the chart of accounts and dimensions from Intacct."),
         Step("dry_run", "Do a first dry run", bool(dry), "See what would be posted, without sending anything."),
     ]
+
+
+def workspace_overview(store: Store, workspace_id: int, now: datetime | None = None) -> dict[str, Any]:
+    """Everything above as JSON-able data (the REST API, `Bridge.overview()`, `intacct-bridge overview`)."""
+    from intacct_bridge.web.scheduler import read_schedules  # the schedule as the scheduler reads it
+
+    schedules = read_schedules(store, workspace_id)
+    moment = next_sync(schedules[0] if schedules else None, now)
+    with store.session() as session:
+        return {"posted": posted_totals(session, workspace_id).as_dict(),
+                "next_sync": moment.isoformat() if moment else None,
+                "checklist": [vars(s) for s in checklist(session, workspace_id)]}
