@@ -439,7 +439,8 @@ class SyncEngine:
             part.tally.would_post += len(writes)
             with self.store.write_session() as session:
                 log_items(session, run_id, part.kind.name, [(w.record_id, Outcome.WOULD_POST, None, None)
-                                                            for w in writes])
+                                                            for w in writes],
+                          previews={w.record_id: dict(w.summary) for w in writes if w.summary is not None})
             for write in writes:
                 if on_entry is not None:
                     on_entry(write.preview if write.preview is not None else PreviewedWrite(part.kind.name, write))

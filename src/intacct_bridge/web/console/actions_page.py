@@ -17,6 +17,7 @@ from intacct_bridge.domain.intake import read_csv
 from intacct_bridge.domain.vocabulary import NEEDS_REVIEW_CAMPAIGN, ActionStatus
 from intacct_bridge.store.errors import StoreError
 from intacct_bridge.store.repositories.actions import count_actions, list_review, sorted_actions, tag_actions
+from intacct_bridge.store.repositories import posted_view
 from intacct_bridge.store.repositories.csv_exports import actions_csv
 from intacct_bridge.store.repositories.campaigns import list_campaigns
 from intacct_bridge.store.repositories.intake import ImportRejected, import_actions
@@ -146,8 +147,11 @@ def action_detail(request: Request, state: State, user: User, ws: Ws, action_id:
         reasons = queries.review_reasons(session, [action.id]).get(action.id)
         campaigns = sorted(action.campaigns, key=lambda c: (c.category.name, c.name))
         constituent = action.constituent
+        posted = posted_view.posted_entries(session, ws.id, "journal_entry", action.id,
+                                            state.operator.record_url_template)
+        previews = posted_view.dry_runs(session, ws.id, "journal_entry", action.id)
     return page(request, "console/action.html", user=user, workspace=ws, nav="actions", action=action,
-                campaigns=campaigns, constituent=constituent, reasons=reasons,
+                campaigns=campaigns, constituent=constituent, reasons=reasons, posted=posted, previews=previews,
                 picker=picker(state, ws.id, category, side), notice=NOTICES.get(done or ""))
 
 

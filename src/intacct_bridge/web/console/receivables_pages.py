@@ -29,6 +29,7 @@ from intacct_bridge.store.repositories.receivables_intake import import_records
 from intacct_bridge.store.repositories.settings import load_sync_settings
 from intacct_bridge.web import receivables_queries as rq
 from intacct_bridge.web.console.dashboard import START_ERRORS, start_problem
+from intacct_bridge.store.repositories import posted_view
 from intacct_bridge.web.console.render import State, Ws, page, redirect
 from intacct_bridge.web.console.review_fixes import Fix, fixes
 from intacct_bridge.web.console.session import Editor, User
@@ -124,6 +125,9 @@ def _detail(spec: KindPage) -> Callable[..., Response]:
             record = rq.record_by_id(session, ws.id, spec.kind, record_id)
             flag = rq.flags(session, ws.id, spec.kind, [record.id]).get(record.id)
             history = rq.run_history(session, ws.id, spec.kind, record.id)
+            posted = posted_view.posted_entries(session, ws.id, spec.kind.value, record.id,
+                                                state.operator.record_url_template)
+            previews = posted_view.dry_runs(session, ws.id, spec.kind.value, record.id)
             live = [] if record.status == ActionStatus.POSTED.value else record_checks(session, ws.id).problems(
                 spec.kind, record)
             if flag is not None and spec.kind in VENDOR_KINDS and record.status != ActionStatus.POSTED.value:
@@ -133,7 +137,7 @@ def _detail(spec: KindPage) -> Callable[..., Response]:
                              live=fixes("invalid", [{"field": r.field, "message": r.message} for r in live],
                                         spec.singular),
                              method_in_intacct=payment_method(getattr(record, "method", None)),
-                             pending=changes_to_send(record))
+                             pending=changes_to_send(record), posted=posted, previews=previews)
         return page_html  # rendered inside the session: the template reads the record's lines and customer
     return record_detail
 

@@ -1,4 +1,4 @@
-"""the audit log; console users can be disabled; indexes for the sorted, filtered lists
+"""the audit log; console users can be disabled; a dry run keeps what each record would send
 
 Revision ID: 0016
 Revises: 0015
@@ -34,9 +34,13 @@ def upgrade() -> None:
     op.create_index("ix_audit_log_at", "audit_log", ["at"])
     with op.batch_alter_table("console_users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("disabled_at", sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("run_items", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("preview", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("run_items", schema=None) as batch_op:
+        batch_op.drop_column("preview")
     with op.batch_alter_table("console_users", schema=None) as batch_op:
         batch_op.drop_column("disabled_at")
     op.drop_index("ix_audit_log_at", table_name="audit_log")
