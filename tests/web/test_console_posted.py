@@ -75,3 +75,7 @@ def test_an_invoice_shows_what_was_posted_with_its_link(store, posted):
     section = page[page.index('id="posted"'):]
     assert f"obj=ARINVOICE&amp;key={posted['invoice_key']}" in section and "INV-9" in section
     assert "20.00" in section and "Dry run #" in section
+    rows = re.findall(r'<tr><td class="nowrap">([^<]+)</td><td class="num">([\d.,]*)</td><td class="num">([\d.,]*)</td>',
+                      section)
+    # revenue credited, the AR account (the workspace's, else Intacct's default) debited; the dry run the same
+    assert rows[0] == ("4600", "", "20.00") and rows[1][1:] == ("20.00", "") and rows[2:4] == rows[:2]

@@ -3,8 +3,9 @@ sync runs; and the setup checklist of a new workspace, each step ticked from the
 
 The console draws the totals as a chart, the REST API and `Bridge.overview()` return them, and
 `intacct-bridge overview` prints them. Totals come from what was sent (`postings.request_summary`
-of posted records): journal entries carry their lines (account, side, amount, dimensions); other
-kinds carry a total, counted per period under their kind.
+of posted records): journal entries and documents carry their lines (account, side, amount,
+dimensions; `domain.posted_lines` for documents); records posted before lines were kept count in their
+period only.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import Connection, IntacctValue, Posting, SyncRun, utcnow
 from intacct_bridge.store.repositories.settings import load_sync_settings
 
-LINE_KINDS = ("journal_entry", "journal_reversal")
+JOURNAL_KINDS = ("journal_entry", "journal_reversal")   # their amount is what their debits come to
 PERIODS_SHOWN = 12
 BARS_SHOWN = 12
 
@@ -72,7 +73,7 @@ def posted_totals(session: Session, workspace_id: int) -> PostedTotals:
     for kind, amount, posting_date, summary in rows:
         summary = summary or {}
         lines = summary.get("lines") or []
-        if kind in LINE_KINDS and lines:
+        if lines:
             debit = Decimal("0.00")
             for line in lines:
                 value = _money(line.get("amount"))
@@ -81,7 +82,7 @@ def posted_totals(session: Session, workspace_id: int) -> PostedTotals:
                     debit += value
                     if fund is not None:
                         funds[str(line.get("dimensions", {}).get(fund.gl_field) or "none")] += value
-            amount = debit
+            amount = debit if kind in JOURNAL_KINDS else amount
         amount = _money(amount if amount is not None else summary.get("total") or summary.get("amount"))
         if posting_date is not None:
             periods[posting_date.strftime("%Y-%m")] += amount

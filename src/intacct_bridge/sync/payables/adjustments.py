@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.posted_lines import document_lines
 from intacct_bridge.domain.payables import ApAdjustmentView
 from intacct_bridge.domain.payables_payloads import ap_adjustment_payload
 from intacct_bridge.domain.payables_rules import validate_ap_adjustment
@@ -42,7 +43,8 @@ class ApAdjustments(VendorChecked):
         payload = ap_adjustment_payload(view, self.settings, reference)
         return Outgoing(view.id, CreateApAdjustment(payload, controlid=""), reference=reference, amount=view.total,
                         posting_date=view.adjustment_date,
-                        summary={"total": str(view.total), "bill": view.bill_number, "vendor": view.vendor_id})
+                        summary={"total": str(view.total), "bill": view.bill_number, "vendor": view.vendor_id,
+                                 "lines": document_lines(payload)})
 
     def lookup_target(self) -> tuple[str, str]:
         return ("APADJUSTMENT", "EXTERNALID")

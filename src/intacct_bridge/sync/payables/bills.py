@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from intacct_bridge.domain.posted_lines import document_lines
 from intacct_bridge.domain.model import Reason
 from intacct_bridge.domain.payables import BillView
 from intacct_bridge.domain.payables_payloads import bill_payload
@@ -51,10 +52,12 @@ class Bills(VendorChecked):
     def write(self, checked: Checked, scope: RunScope) -> Outgoing:
         view: BillView = checked.view
         assert view.vendor_id and view.number, "the rules require both"
-        return Outgoing(view.id, fn.Create("APBILL", bill_payload(view, self.settings), controlid=""),
+        payload = bill_payload(view, self.settings)
+        return Outgoing(view.id, fn.Create("APBILL", payload, controlid=""),
                         reference=bill_reference(view.vendor_id, view.number), amount=view.total,
                         posting_date=view.bill_date,
-                        summary={"vendor": view.vendor_id, "number": view.number, "total": str(view.total)})
+                        summary={"vendor": view.vendor_id, "number": view.number, "total": str(view.total),
+                                 "lines": document_lines(payload)})
 
     def find(self, client: FindClient, lookups: Sequence[Lookup]) -> dict[str, str]:
         """Found by (RECORDID, VENDORID), from the write's summary."""

@@ -12,6 +12,7 @@ from typing import ClassVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.posted_lines import document_lines
 from intacct_bridge.domain.model import Reason
 from intacct_bridge.domain.receivables import CreditMemoView
 from intacct_bridge.domain.receivables_payloads import credit_memo_payload
@@ -59,7 +60,8 @@ class CreditMemos(StoredKind):
         return Outgoing(view.id, CreateArAdjustment(payload, controlid=""), reference=reference, amount=view.total,
                         posting_date=view.memo_date,
                         summary={"total": str(view.total), "invoice": payload.get("invoiceno"),
-                                 "customer": view.customer.customer_id if view.customer else None})
+                                 "customer": view.customer.customer_id if view.customer else None,
+                                 "lines": document_lines(payload)})
 
     def lookup_target(self) -> tuple[str, str]:
         return ("ARADJUSTMENT", "EXTERNALID")

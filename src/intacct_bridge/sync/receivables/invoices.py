@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from sqlalchemy.orm import Session
 
+from intacct_bridge.domain.posted_lines import document_lines
 from intacct_bridge.domain.receivables import InvoiceMode, InvoiceView
 from intacct_bridge.domain.receivables_payloads import invoice_payload
 from intacct_bridge.domain.receivables_rules import validate_invoice
@@ -47,7 +48,8 @@ class Invoices(StoredKind):
         return Outgoing(view.id, builder(payload, controlid=""), reference=reference, amount=view.total,
                         posting_date=view.invoice_date,
                         summary={"number": view.number, "customer": view.customer.customer_id if view.customer else None,
-                                 "total": str(view.total), "mode": self.settings.invoice_mode.value})
+                                 "total": str(view.total), "mode": self.settings.invoice_mode.value,
+                                 "lines": document_lines(payload)})
 
     def lookup_target(self) -> tuple[str, str]:
         return ("SODOCUMENT", "EXTERNALID") if self.sales_mode() else ("ARINVOICE", "EXTERNALID")
