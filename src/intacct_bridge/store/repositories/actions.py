@@ -107,14 +107,31 @@ def _order(sort: str, descending: bool) -> tuple[Any, ...]:
     return (column, Action.id)
 
 
-def iter_actions(session: Session, workspace_id: int, filters: ActionFilter = ActionFilter(), *,
-                 sort: str = "id", descending: bool = False, batch: int = 1000) -> Iterator[Action]:
-    """Every matching action in list order, read `batch` rows at a time (exports: memory stays flat)."""
-    query = _filtered(workspace_id, filters).order_by(*_order(sort, descending))
+EXPORT_COLUMNS = (Action.id, Action.external_id, Action.happened_at, Action.created_at, Action.type, Action.amount,
+                  Action.status, Action.constituent_id, Action.summary, Action.url, Action.posted_at,
+                  Action.intacct_recordno, Action.last_error)
+
+
+def iter_action_rows(session: Session, workspace_id: int, filters: ActionFilter = ActionFilter(), *,
+                     sort: str = "id", descending: bool = False, batch: int = 2000) -> Iterator[dict[str, Any]]:
+    """Every matching action in list order as plain values (with `constituent_external_id`, `constituent_name`
+    and `campaigns`, names sorted), read `batch` rows at a time in three queries: exports stay fast and flat
+    in memory (no ORM objects)."""
+    query = _filtered(workspace_id, filters).with_only_columns(*EXPORT_COLUMNS).order_by(*_order(sort, descending))
     for offset in count(0, batch):
-        rows = session.scalars(query.offset(offset).limit(batch)).unique().all()
-        yield from rows
-        session.expunge_all()
+        rows = [dict(r._mapping) for r in session.execute(query.offset(offset).limit(batch))]
+        people = {c.id: (c.external_id, c.name) for c in session.execute(
+            select(Constituent.id, Constituent.external_id, Constituent.name)
+            .where(Constituent.id.in_({r["constituent_id"] for r in rows if r["constituent_id"]})))}
+        tags: dict[int, list[str]] = {}
+        for action_id, name in session.execute(
+                select(ActionCampaign.action_id, Campaign.name).join(Campaign, Campaign.id == ActionCampaign.campaign_id)
+                .where(ActionCampaign.action_id.in_([r["id"] for r in rows]))):
+            tags.setdefault(action_id, []).append(name)
+        for row in rows:
+            row["constituent_external_id"], row["constituent_name"] = people.get(row["constituent_id"], (None, None))
+            row["campaigns"] = sorted(tags.get(row["id"], ()))
+            yield row
         if len(rows) < batch:
             return
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.error_classes import ErrorClass
 from intacct_bridge.store.repositories import error_queue
-from intacct_bridge.store.repositories.actions import ActionFilter, iter_actions
+from intacct_bridge.store.repositories.actions import ActionFilter, iter_action_rows
 from intacct_bridge.store.repositories.runs import RunFilter, iter_runs
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -63,11 +63,10 @@ def lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]
 
 def actions_csv(session: Session, workspace_id: int, filters: ActionFilter = ActionFilter(), *, sort: str = "id",
                 descending: bool = False) -> Iterator[str]:
-    rows = ((a.id, a.external_id, a.happened_at, a.created_at, a.type, a.amount, a.status,
-             a.constituent.external_id if a.constituent else None, a.constituent.name if a.constituent else None,
-             a.summary, a.url, "; ".join(sorted(c.name for c in a.campaigns)), a.posted_at, a.intacct_recordno,
-             a.last_error)
-            for a in iter_actions(session, workspace_id, filters, sort=sort, descending=descending))
+    rows = ((a["id"], a["external_id"], a["happened_at"], a["created_at"], a["type"], a["amount"], a["status"],
+             a["constituent_external_id"], a["constituent_name"], a["summary"], a["url"], "; ".join(a["campaigns"]),
+             a["posted_at"], a["intacct_recordno"], a["last_error"])
+            for a in iter_action_rows(session, workspace_id, filters, sort=sort, descending=descending))
     return lines(ACTION_COLUMNS, rows)
 
 

@@ -1,4 +1,4 @@
-"""the audit log; console users can be disabled; a dry run keeps what each record would send
+"""the audit log; console users can be disabled; a dry run keeps what each record would send; list indexes
 
 Revision ID: 0016
 Revises: 0015
@@ -16,6 +16,12 @@ revision: str = "0016"
 down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+
+# The console's sorted lists and the type filter (bench/actions_list.py: 10,000 actions).
+INDEXES = {"ix_actions_workspace_amount": ["workspace_id", "amount", "id"],
+           "ix_actions_workspace_happened": ["workspace_id", "happened_at", "id"],
+           "ix_actions_workspace_type": ["workspace_id", "type"]}
 
 
 def upgrade() -> None:
@@ -36,9 +42,13 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("disabled_at", sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table("run_items", schema=None) as batch_op:
         batch_op.add_column(sa.Column("preview", sa.JSON(), nullable=True))
+    for name, columns in INDEXES.items():
+        op.create_index(name, "actions", columns)
 
 
 def downgrade() -> None:
+    for name in INDEXES:
+        op.drop_index(name, table_name="actions")
     with op.batch_alter_table("run_items", schema=None) as batch_op:
         batch_op.drop_column("preview")
     with op.batch_alter_table("console_users", schema=None) as batch_op:
