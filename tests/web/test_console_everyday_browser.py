@@ -291,7 +291,7 @@ def test_an_empty_csv_is_refused_and_an_import_opens_at_the_new_actions(server, 
     expect(page.get_by_role("link", name="N-1")).to_be_visible()
     expect(page.get_by_role("link", name="N-2")).to_be_visible()
     expect(page.get_by_role("link", name="A-00001")).to_have_count(0)
-    expect(page.get_by_role("link", name="First page")).to_be_visible()
+    expect(page.get_by_role("link", name="Show every action")).to_be_visible()
 
 
 def test_a_second_workspace_is_created_and_switched_to_in_the_browser(server, store, workspace, browser_page):

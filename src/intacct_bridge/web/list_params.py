@@ -61,6 +61,14 @@ def run_paging(sort: Annotated[Literal["id", "started", "status", "posted", "fai
     return Paging(sort, dir, size, page)
 
 
+def record_paging(sort: Annotated[Literal["id", "external_id", "date", "amount", "status"], Query()] = "id",
+                  dir: Annotated[Direction, Query()] = "asc",
+                  size: Annotated[int, Query(ge=1, le=1000)] = 50,
+                  page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> Paging:
+    """Order-to-cash, payables and master-data lists (`date`/`amount`: the kind's own, when it has one)."""
+    return Paging(sort, dir, size, page)
+
+
 @dataclass(frozen=True)
 class ActionQuery:
     """The actions list's filters as sent (so a page can echo them) and as the store takes them."""
