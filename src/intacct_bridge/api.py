@@ -14,6 +14,7 @@
     bridge.sync(kinds=["vendor", "item"])          # field by field at the top level; ids never change
     bridge.import_bills("bills.csv"); bridge.import_ap_adjustments([...])   # AP: bills and vendor credits
     bridge.reconcile(since=date(2026, 1, 1)).drift # posted records against what Intacct holds (changes nothing)
+    bridge.export_csv("actions", out, amount_min=...); bridge.audit(action="settings")   (api_lists)
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from sqlalchemy import select
 
 from intacct_bridge.crypto import SecretBox
 from intacct_bridge.api_queue import ErrorQueueAndNotifications
+from intacct_bridge.api_lists import ListsAndAudit
 from intacct_bridge.notifications.delivery import deliver_quietly
 from intacct_bridge.domain.intake import Row, format_of, read_rows
 from intacct_bridge.domain.reconciliation import ReconcileReport
@@ -88,7 +90,7 @@ CLIENT_OPTIONS = frozenset(f.name for f in fields(ClientConfig)) - {"endpoint", 
 
 
 @dataclass
-class Bridge(ErrorQueueAndNotifications):
+class Bridge(ErrorQueueAndNotifications, ListsAndAudit):
     """One workspace of one store, with the operator's configuration."""
 
     store: Store

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import importlib
 import os
 import pkgutil
@@ -27,7 +28,7 @@ app = typer.Typer(
 
 
 @app.callback()
-def main(log_format: Annotated[LogFormat | None, typer.Option(
+def main(ctx: typer.Context, log_format: Annotated[LogFormat | None, typer.Option(
         "--log-format", help="Write logs on stderr as text or JSON lines (never with a secret); "
                              "unset: warnings only, as text.", show_default=False)] = None) -> None:
     """intacct-bridge command line."""
@@ -43,6 +44,10 @@ def main(log_format: Annotated[LogFormat | None, typer.Option(
         for error in exc.errors():  # the message only: the input may be a secret
             typer.echo(f"configuration error: {error['msg'].removeprefix('Value error, ')}", err=True)
         raise typer.Exit(2) from None
+    from intacct_bridge.store.repositories.audit import Caller, os_user, reset_caller, set_caller
+
+    # The audit log's "who" for every change this command makes (reset after it, for in-process callers).
+    ctx.call_on_close(functools.partial(reset_caller, set_caller(Caller("cli", os_user()))))
     if log_format is not None:
         configure_logging(log_format.value, operator.log_level, operator)
         os.environ["INTACCT_BRIDGE_LOG_FORMAT"] = log_format.value  # the processes `worker` starts log alike

@@ -157,7 +157,7 @@ def test_review_box_speaks_plain_words_and_errors_keep_the_navigation(server, st
     expect(page.get_by_role("heading", name="Not found")).to_be_visible()
     expect(page.get_by_role("navigation", name="Workspace")).to_be_visible()
     expect(page.get_by_role("link", name="Review queue")).to_be_visible()
-    page.goto(server.url + "/w/helping-hands/runs?before=nope")
+    page.goto(server.url + "/w/helping-hands/runs?page=nope")
     expect(page.get_by_role("alert")).not_to_contain_text("_")
     expect(page.get_by_role("navigation", name="Workspace")).to_be_visible()
 
@@ -291,7 +291,7 @@ def test_an_empty_csv_is_refused_and_an_import_opens_at_the_new_actions(server, 
     expect(page.get_by_role("link", name="N-1")).to_be_visible()
     expect(page.get_by_role("link", name="N-2")).to_be_visible()
     expect(page.get_by_role("link", name="A-00001")).to_have_count(0)
-    expect(page.get_by_role("link", name="First page")).to_be_visible()
+    expect(page.get_by_role("link", name="Show every action")).to_be_visible()
 
 
 def test_a_second_workspace_is_created_and_switched_to_in_the_browser(server, store, workspace, browser_page):

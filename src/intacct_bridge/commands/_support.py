@@ -39,6 +39,7 @@ WorkspaceOption = Annotated[
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON lines (one object per row) for scripts.")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="Print every matching row (no limit) as CSV with a header.")]
 
 
 def print_json_lines(rows: list[dict[str, object]]) -> None:

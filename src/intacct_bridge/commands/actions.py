@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,6 +11,7 @@ from rich.table import Table
 
 from intacct_bridge.commands._import import PreviewOption, TemplateFile, import_file, print_outcome, write_template
 from intacct_bridge.commands._support import (
+    CsvOption,
     JsonOption,
     WorkspaceOption,
     console,
@@ -80,6 +82,28 @@ def _actions_table(actions: list[Action], flagged: set[int]) -> Table:
     return table
 
 
+def _export(workspace, status, type_, flagged, search, happened_from, happened_to, amount_min, amount_max, sort,
+            descending) -> None:
+    import sys
+    from decimal import Decimal, InvalidOperation
+
+    from intacct_bridge.commands.sync import opened
+    from intacct_bridge.store.errors import StoreError
+
+    try:
+        low, high = (Decimal(v) if v is not None else None for v in (amount_min, amount_max))
+    except InvalidOperation:
+        fail("--min and --max are amounts, e.g. 100 or 99.50")
+    with opened(workspace) as bridge:
+        try:
+            bridge.export_csv("actions", sys.stdout, sort=sort, descending=descending,
+                              q=search or "", status=status.value if status else "", type=type_ or "",
+                              review=bool(flagged), date_from=happened_from.date() if happened_from else None,
+                              date_to=happened_to.date() if happened_to else None, amount_min=low, amount_max=high)
+        except StoreError as exc:
+            fail(str(exc))
+
+
 @actions_app.command("list")
 def list_(
     workspace: WorkspaceOption = None,
@@ -91,8 +115,21 @@ def list_(
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
     after: Annotated[int, typer.Option(help="Show actions after this id (next page).")] = 0,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+    happened_from: Annotated[datetime | None, typer.Option("--from", formats=["%Y-%m-%d"],
+                                                           help="With --csv: happened on or after this day.")] = None,
+    happened_to: Annotated[datetime | None, typer.Option("--to", formats=["%Y-%m-%d"],
+                                                         help="With --csv: happened on or before this day.")] = None,
+    amount_min: Annotated[str | None, typer.Option("--min", help="With --csv: amount at least this.")] = None,
+    amount_max: Annotated[str | None, typer.Option("--max", help="With --csv: amount at most this.")] = None,
+    sort: Annotated[str, typer.Option(help="With --csv: id, external_id, date, type, amount or status.")] = "id",
+    descending: Annotated[bool, typer.Option("--desc", help="With --csv: sort the other way.")] = False,
 ) -> None:
-    """List actions, oldest first."""
+    """List actions, oldest first (--csv: every matching one, with the console's filters and sort)."""
+    if as_csv:
+        _export(workspace, status, type_, flagged, search, happened_from, happened_to, amount_min, amount_max,
+                sort, descending)
+        return
     from sqlalchemy import select
 
     from intacct_bridge.store.models import ReviewFlag

@@ -8,12 +8,13 @@
 from __future__ import annotations
 
 import getpass
+import sys
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from intacct_bridge.commands._support import JsonOption, WorkspaceOption, console, fail, print_json_lines
+from intacct_bridge.commands._support import CsvOption, JsonOption, WorkspaceOption, console, fail, print_json_lines
 from intacct_bridge.commands.sync import opened, print_report
 from intacct_bridge.domain.error_classes import LABELS, ErrorClass
 
@@ -45,9 +46,16 @@ def list_errors(
     state: Annotated[str, typer.Option(help="open, resolved or all.")] = "open",
     limit: Annotated[int, typer.Option(help="How many, oldest first.")] = 100,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Failed records with their class and the fix that fits it; `retry` or `resolve` them by id."""
     with opened(workspace) as bridge:
+        if as_csv:
+            try:
+                bridge.export_csv("errors", sys.stdout, classes=classes or [], kinds=kinds or [], state=state)
+            except ValueError as exc:
+                fail(str(exc))
+            return
         try:
             items = bridge.errors(classes=classes or [], kinds=kinds or [], state=state, limit=limit)
             counts = bridge.error_counts()

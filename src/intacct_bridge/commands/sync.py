@@ -7,6 +7,7 @@ holds the workspace.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any
@@ -17,7 +18,15 @@ from rich import box
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from intacct_bridge.commands._support import USER_ERROR, WorkspaceOption, console, fail, fix_hints, user_errors
+from intacct_bridge.commands._support import (
+    USER_ERROR,
+    CsvOption,
+    WorkspaceOption,
+    console,
+    fail,
+    fix_hints,
+    user_errors,
+)
 from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.sync.progress import Phase, ProgressEvent
 
@@ -286,9 +295,13 @@ def _named(record_kind: str, external_id: str) -> str:
 
 
 def runs_list(workspace: WorkspaceOption = None,
-              limit: Annotated[int, typer.Option(help="How many runs, newest first.")] = 20) -> None:
+              limit: Annotated[int, typer.Option(help="How many runs, newest first.")] = 20,
+              as_csv: CsvOption = False) -> None:
     """Past runs, newest first (API transactions and every record's outcome: `runs show RUN`)."""
     with opened(workspace) as bridge:
+        if as_csv:
+            bridge.export_csv("runs", sys.stdout)
+            return
         # Fits 80 columns: no vertical rules, one-space padding, "posted of candidates" in one column;
         # the status wraps between words ("completed with errors"), ids and times never wrap.
         table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False)

@@ -58,6 +58,21 @@ def change_password(username: Annotated[str, typer.Argument(help="An existing us
     console.print(f"Password of {username} changed.")
 
 
+@user_app.command("disable")
+def disable(username: Annotated[str, typer.Argument(help="An existing user.")]) -> None:
+    """Stop a user signing in and end its sessions (`set-password` brings it back)."""
+    from intacct_bridge.web.access import disable_user
+
+    store = cli_store()
+    try:
+        with user_errors(), store.write_session() as session:
+            if disable_user(session, username) is None:
+                fail(f"no console user {username!r}")
+    finally:
+        store.dispose()
+    console.print(f"Disabled console user {username.strip()}; their sessions are ended.")
+
+
 @user_app.command("list")
 def list_() -> None:
     """List console users."""
@@ -71,7 +86,8 @@ def list_() -> None:
             users = session.scalars(select(ConsoleUser).order_by(ConsoleUser.username)).all()
     finally:
         store.dispose()
-    table = Table("user", "created", "last sign-in")
+    table = Table("user", "created", "last sign-in", "disabled")
     for user in users:
-        table.add_row(user.username, when(user.created_at), when(user.last_login_at))
+        table.add_row(user.username, when(user.created_at), when(user.last_login_at),
+                      when(user.disabled_at) if user.disabled_at else "")
     console.print(table)

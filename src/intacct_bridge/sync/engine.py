@@ -31,6 +31,7 @@ from intacct_bridge.sync.scheduled_reconcile import AFTER_SYNC, run_reconciliati
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.locks import RunLock
+from intacct_bridge.store.repositories import audit
 from intacct_bridge.store.models import Action, SyncRun, Workspace, utcnow
 from intacct_bridge.store.repositories.receivables import stored_receivables_settings
 from intacct_bridge.sync import review
@@ -444,7 +445,8 @@ class SyncEngine:
             part.tally.would_post += len(writes)
             with self.store.write_session() as session:
                 log_items(session, run_id, part.kind.name, [(w.record_id, Outcome.WOULD_POST, None, None)
-                                                            for w in writes])
+                                                            for w in writes],
+                          previews={w.record_id: dict(w.summary) for w in writes if w.summary is not None})
             for write in writes:
                 if on_entry is not None:
                     on_entry(write.preview if write.preview is not None else PreviewedWrite(part.kind.name, write))
@@ -486,6 +488,9 @@ class SyncEngine:
                           watermark_before=context.last_sync_at)
             session.add(run)
             session.flush()
+            audit.record(session, self.workspace_id, "sync.started", f"run {run.id}",
+                         {"run_id": run.id, "trigger": trigger, "dry_run": dry_run,
+                          **({"action_id": action_id} if action_id is not None else {})})
             return run.id
 
     def _close_run(self, run_id: int, status: RunStatus, tally: RunTally, message: str | None, api: int,

@@ -16,7 +16,7 @@ refuses to apply it twice. Nothing here knows which kind it posts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 import copy
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -254,15 +254,17 @@ def _unreachable(record_id: int, entity: str, exc: errors.IntacctError) -> Settl
 
 
 def log_items(session: Session, run_id: int, record_kind: str,
-              items: Sequence[tuple[int, str, str | None, Any]]) -> None:
-    """Append records' outcomes to a run's log (one row per record and run)."""
+              items: Sequence[tuple[int, str, str | None, Any]], previews: Mapping[int, Any] | None = None) -> None:
+    """Append records' outcomes to a run's log (one row per record and run); a dry run passes what each record
+    would send (`previews`, by record id: the posting summary)."""
     if not items:
         return
     now = utcnow()
     is_action = record_kind == JOURNAL_ENTRY
     session.execute(_LOG_ITEMS, [
         {"run_id": run_id, "record_kind": record_kind, "record_id": rid, "action_id": rid if is_action else None,
-         "outcome": outcome, "message": message, "defaults_used": notes, "created_at": now}
+         "outcome": outcome, "message": message, "defaults_used": notes, "created_at": now,
+         "preview": (previews or {}).get(rid)}
         for rid, outcome, message, notes in items
     ])
 

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from intacct_bridge.store.errors import Conflict
 from intacct_bridge.store.models import ApiToken, ConsoleSession, ConsoleUser, utcnow
+from intacct_bridge.store.repositories import audit
 
 TOKEN_PREFIX = "ib_"
 SESSION_LIFETIME = timedelta(hours=12)
@@ -84,6 +85,8 @@ def create_token(session: Session, workspace_id: int | None, name: str = "") -> 
     )
     session.add(row)
     session.flush()
+    audit.record(session, workspace_id, "token.created", f"token {row.id} ({row.name})",
+                 {"token_id": row.id, "scope": "admin" if workspace_id is None else "workspace", "starts_with": row.prefix})
     return plaintext, row
 
 
@@ -109,6 +112,7 @@ def revoke_token(session: Session, token_id: int, workspace_id: int | None) -> b
     if row is None or row.workspace_id != workspace_id or row.revoked_at is not None:
         return False
     row.revoked_at = utcnow()
+    audit.record(session, workspace_id, "token.revoked", f"token {row.id} ({row.name})", {"token_id": row.id})
     return True
 
 
@@ -124,6 +128,7 @@ def create_user(session: Session, username: str, password: str) -> ConsoleUser:
     user = ConsoleUser(username=username, password_hash=_hasher.hash(password))
     session.add(user)
     session.flush()
+    audit.record(session, None, "user.created", username)
     return user
 
 
@@ -134,6 +139,29 @@ def set_password(session: Session, username: str, password: str) -> ConsoleUser 
     if user is not None:
         user.password_hash = _hasher.hash(password)
         session.execute(delete(ConsoleSession).where(ConsoleSession.user_id == user.id))
+        user.disabled_at = None  # a new password is how a disabled user comes back
+        audit.record(session, None, "user.password_set", user.username)
+    return user
+
+
+def disable_user(session: Session, username: str, *, acting_user_id: int | None = None) -> ConsoleUser | None:
+    """Stop a user signing in and end its sessions (kept, not deleted, so the audit log still names it).
+
+    A user cannot disable itself (nobody would be left to undo it from the console), nor the last active one.
+    """
+    user = session.scalar(select(ConsoleUser).where(ConsoleUser.username == username.strip()))
+    if user is None:
+        return None
+    if user.id == acting_user_id:
+        raise Conflict("you cannot disable yourself: sign in as another user to do it")
+    if user.disabled_at is None:
+        others = session.scalar(select(ConsoleUser.id).where(ConsoleUser.id != user.id,
+                                                             ConsoleUser.disabled_at.is_(None)).limit(1))
+        if others is None:
+            raise Conflict(f"{user.username!r} is the last active user: create another one first")
+        user.disabled_at = utcnow()
+        session.execute(delete(ConsoleSession).where(ConsoleSession.user_id == user.id))
+        audit.record(session, None, "user.disabled", user.username)
     return user
 
 
@@ -144,7 +172,7 @@ def verify_user(session: Session, username: str, password: str) -> ConsoleUser |
         _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
-    if user is None:
+    if user is None or user.disabled_at is not None:
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
@@ -177,7 +205,7 @@ def find_session(session: Session, cookie: str, now: datetime | None = None) -> 
     if row is None or row.expires_at <= (now or utcnow()):
         return None
     user = session.get(ConsoleUser, row.user_id)
-    return SignedIn(user.id, user.username, row.csrf_token) if user else None
+    return SignedIn(user.id, user.username, row.csrf_token) if user and user.disabled_at is None else None
 
 
 def close_session(session: Session, cookie: str) -> None:

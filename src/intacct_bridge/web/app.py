@@ -23,6 +23,7 @@ from intacct_bridge.crypto import SecretBox
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store, open_store
 from intacct_bridge.web.api import PREFIX, build_api
+from intacct_bridge.web.audit_caller import AuditCallerMiddleware
 from intacct_bridge.web.console import build_console
 from intacct_bridge.web.runner import RunManager
 from intacct_bridge.web.scheduler import Scheduler
@@ -85,6 +86,7 @@ def create_app(*, store: Store | None = None, database_url: str | None = None,
     app = FastAPI(title="intacct-bridge", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.bridge = state
     app.middleware("http")(_security_headers)
+    app.add_middleware(AuditCallerMiddleware, api_prefix=PREFIX)
     app.include_router(build_operations(store, queue))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.mount(PREFIX, build_api(state), name="api")

@@ -148,6 +148,12 @@ def last_action_id(session: Session, workspace_id: int) -> int:
     return session.scalar(select(func.max(Action.id)).where(Action.workspace_id == workspace_id)) or 0
 
 
+def action_types(session: Session, workspace_id: int) -> list[str]:
+    """The action types present in the workspace (the list's type filter)."""
+    return list(session.scalars(select(Action.type).where(Action.workspace_id == workspace_id).distinct()
+                                .order_by(Action.type)))
+
+
 def review_reasons(session: Session, action_ids: Sequence[int]) -> dict[int, list[dict[str, str]]]:
     """The recorded reasons of the flagged actions among `action_ids`, each with the fix that fits it."""
     if not action_ids:
@@ -179,6 +185,12 @@ def excluded_unposted(session: Session, workspace_id: int) -> int:
         .join(Campaign, Campaign.id == ActionCampaign.campaign_id)
         .where(Action.workspace_id == workspace_id, Action.status != ActionStatus.POSTED.value,
                Campaign.name == EXCLUDE_CAMPAIGN)) or 0
+
+
+def exclude_campaign_id(session: Session, workspace_id: int) -> int | None:
+    """The workspace's Exclude from Sage Intacct campaign (the dashboard links its count to the list of them)."""
+    return session.scalar(select(Campaign.id).where(Campaign.workspace_id == workspace_id,
+                                                    Campaign.name == EXCLUDE_CAMPAIGN).limit(1))
 
 
 def categories(session: Session, workspace_id: int) -> list[tuple[CampaignCategory, int]]:

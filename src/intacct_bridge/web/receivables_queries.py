@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -27,6 +28,27 @@ class RecordFilter:
     status: ActionStatus | None = None
     search: str | None = None
     review_only: bool = False
+    date_from: date | None = None     # the record's own date (invoice, receipt, memo, bill...), both ends included
+    date_to: date | None = None
+    amount_min: Decimal | None = None  # kinds with a stored amount (payments)
+    amount_max: Decimal | None = None
+
+
+# Each kind's own date and stored amount, for the filters and the sort (customers, vendors and items have none).
+DATE_COLUMNS = {RecordKind.INVOICE: "invoice_date", RecordKind.PAYMENT: "received_on",
+                RecordKind.CREDIT_MEMO: "memo_date", RecordKind.BILL: "bill_date",
+                RecordKind.AP_ADJUSTMENT: "adjustment_date"}
+AMOUNT_COLUMNS = {RecordKind.PAYMENT: "amount"}
+RECORD_SORTS = ("id", "external_id", "date", "amount", "status")
+
+
+def sort_column(kind: RecordKind, sort: str) -> Any:
+    """The column a kind's list sorts by (`date`/`amount` fall back to the id for a kind without one)."""
+    model = MODELS[kind]
+    name = {"date": DATE_COLUMNS.get(kind), "amount": AMOUNT_COLUMNS.get(kind)}.get(sort, sort)
+    if sort not in RECORD_SORTS:
+        raise NotFound(f"a list cannot be sorted by {sort!r}: use one of {', '.join(RECORD_SORTS)}")
+    return getattr(model, name or "id")
 
 
 @dataclass(frozen=True)
@@ -74,6 +96,16 @@ def _filtered(workspace_id: int, kind: RecordKind, filters: RecordFilter) -> Sel
                                   for name in SEARCHED[kind])))
     if filters.review_only:
         query = query.where(model.id.in_(_flagged_ids(workspace_id, kind)))
+    day = getattr(model, DATE_COLUMNS[kind]) if kind in DATE_COLUMNS else None
+    if day is not None and filters.date_from is not None:
+        query = query.where(day >= filters.date_from)
+    if day is not None and filters.date_to is not None:
+        query = query.where(day <= filters.date_to)
+    amount = getattr(model, AMOUNT_COLUMNS[kind]) if kind in AMOUNT_COLUMNS else None
+    if amount is not None and filters.amount_min is not None:
+        query = query.where(amount >= filters.amount_min)
+    if amount is not None and filters.amount_max is not None:
+        query = query.where(amount <= filters.amount_max)
     return query
 
 
@@ -83,6 +115,14 @@ def page_of_records(session: Session, workspace_id: int, kind: RecordKind, filte
     model = MODELS[kind]
     query = _filtered(workspace_id, kind, filters).where(model.id > after_id).order_by(model.id).limit(limit)
     return list(session.scalars(query))
+
+
+def sorted_records(session: Session, workspace_id: int, kind: RecordKind, filters: RecordFilter, *, sort: str,
+                   descending: bool, offset: int, limit: int) -> list[Any]:
+    """A numbered page of a kind's records, sorted by one of `RECORD_SORTS` (ties by id)."""
+    model, column = MODELS[kind], sort_column(kind, sort)
+    order = (column.desc(), model.id.desc()) if descending else (column, model.id)
+    return list(session.scalars(_filtered(workspace_id, kind, filters).order_by(*order).offset(offset).limit(limit)))
 
 
 def count_records(session: Session, workspace_id: int, kind: RecordKind, filters: RecordFilter) -> int:

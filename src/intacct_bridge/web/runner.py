@@ -10,6 +10,7 @@ record in the store stays the truth (and is what other processes see).
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 from collections.abc import Callable
@@ -102,7 +103,8 @@ class RunManager:
                         self._live.discard(opened.result())
                         self._progress.pop(opened.result(), None)
 
-        submitted = self._pool.submit(job)
+        # The run's audit entry names whoever started it (the request's caller, `store.repositories.audit`).
+        submitted = self._pool.submit(contextvars.copy_context().run, job)
         for _ in range(2):  # queued: give up and cancel; started: it opens its run (or fails) promptly
             try:
                 return opened.result(timeout=OPEN_TIMEOUT_SECONDS)

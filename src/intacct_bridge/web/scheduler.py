@@ -34,6 +34,7 @@ from intacct_bridge.store.database import Store
 from intacct_bridge.store.errors import RunLocked
 from intacct_bridge.store.locks import make_holder
 from intacct_bridge.store.models import SyncRun, WorkspaceSettings, utcnow
+from intacct_bridge.store.repositories.audit import Caller, calling_as
 from intacct_bridge.store.repositories.schedule_slots import claim_slot, release_slot
 from intacct_bridge.sync.context import NotConfigured, client_factory
 from intacct_bridge.sync.scheduled_reconcile import SCHEDULED, due_reconciliations, run_reconciliation
@@ -191,7 +192,8 @@ class Scheduler:
         if slot is None or not claim_slot(self.runner.store, schedule.workspace_id, slot, self.holder):
             return None
         try:
-            run_id = self.runner.start(schedule.workspace_id, trigger=TRIGGER, queued_wait=0)
+            with calling_as(Caller("schedule", "the schedule")):
+                run_id = self.runner.start(schedule.workspace_id, trigger=TRIGGER, queued_wait=0)
         except (NotConfigured, RunLocked, RunnerBusy) as error:
             release_slot(self.runner.store, schedule.workspace_id, slot)
             log.warning("scheduled sync of workspace %s not started: %s", schedule.workspace_id, error)

@@ -1,6 +1,7 @@
 """SQLAlchemy 2 models of the store. Everything belongs to a workspace."""
 
 from intacct_bridge.store.models.access import ApiToken, ConsoleSession, ConsoleUser
+from intacct_bridge.store.models.audit import AuditEntry
 from intacct_bridge.store.models.base import Base, utcnow
 from intacct_bridge.store.models.cancellations import DocumentCancellation
 from intacct_bridge.store.models.notifications import Notification, NotificationSettingsRow
@@ -53,6 +54,7 @@ __all__ = [
     "ApAdjustmentLine",
     "ActionCampaign",
     "ApiToken",
+    "AuditEntry",
     "Base",
     "Bill",
     "BillLine",

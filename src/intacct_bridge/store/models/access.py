@@ -45,6 +45,8 @@ class ConsoleUser(Base):
     password_hash: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A disabled user cannot sign in and its sessions are gone; kept (not deleted) so the audit log still names it.
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def __repr__(self) -> str:
         return f"ConsoleUser(id={self.id!r}, username={self.username!r})"

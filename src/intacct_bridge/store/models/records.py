@@ -35,6 +35,10 @@ class Action(Base):
         UniqueConstraint("workspace_id", "external_id"),
         Index("ix_actions_workspace_created", "workspace_id", "created_at", "id"),
         Index("ix_actions_workspace_status", "workspace_id", "status"),
+        # The console's sorted lists and the type filter (bench/actions_list.py: 10,000 actions).
+        Index("ix_actions_workspace_amount", "workspace_id", "amount", "id"),
+        Index("ix_actions_workspace_happened", "workspace_id", "happened_at", "id"),
+        Index("ix_actions_workspace_type", "workspace_id", "type"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

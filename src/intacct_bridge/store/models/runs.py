@@ -96,4 +96,6 @@ class RunItem(Base):
     outcome: Mapped[str] = mapped_column(String(32))
     message: Mapped[str | None] = mapped_column(Text)
     defaults_used: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    # A dry run's "would post": what would have been sent, in short (the posting summary: amounts, lines...).
+    preview: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from intacct_bridge.crypto import SecretBox
 from intacct_bridge.intacct.endpoints import EndpointNotAllowedError, EndpointPolicy, shown
 from intacct_bridge.store.errors import Conflict, EndpointRefused, NotFound
+from intacct_bridge.store.repositories import audit
 from intacct_bridge.store.models import Connection, utcnow
 
 
@@ -95,6 +96,9 @@ def save_connection(
         row.endpoint = checked
     row.last_test_at = row.last_test_ok = row.last_test_message = None
     session.flush()
+    audit.record(session, workspace_id, "connection.saved", f"{row.company_id} as {row.user_id}",
+                 {"company_id": row.company_id, "user_id": row.user_id, "entity_id": row.entity_id,
+                  "password": "(changed)", **({"endpoint": row.endpoint} if endpoint is not None else {})})
     return row
 
 
@@ -104,6 +108,7 @@ def set_endpoint(session: Session, workspace_id: int, endpoint: str | None,
     row = _connected(session, workspace_id)
     row.endpoint = allowed_endpoint(endpoint, allowed)
     session.flush()
+    audit.record(session, workspace_id, "connection.endpoint", row.endpoint or "the default endpoint")
 
 
 def load_connection(session: Session, workspace_id: int, box: SecretBox) -> ConnectionDetails:

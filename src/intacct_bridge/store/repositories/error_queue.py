@@ -21,6 +21,7 @@ from intacct_bridge.domain.remedies import with_fixes
 from intacct_bridge.domain.vocabulary import NEEDS_REVIEW_CAMPAIGN
 from intacct_bridge.store.errors import Conflict, NotFound
 from intacct_bridge.store.models import ActionCampaign, Campaign, ReviewFlag, utcnow
+from intacct_bridge.store.repositories import audit
 
 OPEN, RESOLVED, ALL = "open", "resolved", "all"
 STATES = (OPEN, RESOLVED, ALL)
@@ -175,7 +176,14 @@ def retry(session: Session, workspace_id: int, selection: Selection) -> BulkResu
         if flag.kind == "retrying" or stored_class(flag) in TRANSIENT_CLASSES:
             flag.attempts = 0
         flag.resolved_at = flag.resolved_by = flag.resolution = None
+    _audit(session, workspace_id, "errors.retried", flags)
     return BulkResult(len(flags), [(f.record_kind, f.record_id) for f in flags])
+
+
+def _audit(session: Session, workspace_id: int, action: str, flags: Sequence[ReviewFlag], **detail: Any) -> None:
+    if flags:
+        audit.record(session, workspace_id, action, f"{len(flags)} error{'' if len(flags) == 1 else 's'}",
+                     {"errors": [f.id for f in flags[:100]], **detail})
 
 
 def resolve(session: Session, workspace_id: int, selection: Selection, *, reason: str, by: str,
@@ -189,6 +197,7 @@ def resolve(session: Session, workspace_id: int, selection: Selection, *, reason
     for flag in flags:
         flag.resolved_at, flag.resolved_by, flag.resolution = when, by, reason
     _untag_actions(session, workspace_id, [f.record_id for f in flags if f.record_kind == "journal_entry"])
+    _audit(session, workspace_id, "errors.resolved", flags, reason=reason[:500])
     return BulkResult(len(flags), [(f.record_kind, f.record_id) for f in flags])
 
 

@@ -20,6 +20,7 @@ from intacct_bridge.notifications.events import EMAIL_EVENTS, parse_events
 from intacct_bridge.notifications.targets import WebhookRefused, check_webhook_url
 from intacct_bridge.store.errors import Conflict, NotFound
 from intacct_bridge.store.models import Notification, NotificationSettingsRow, utcnow
+from intacct_bridge.store.repositories import audit
 
 EMAIL, WEBHOOK = "email", "webhook"
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
@@ -119,6 +120,7 @@ def save_config(session: Session, workspace_id: int, change: NotificationChange,
     if row.webhook_url and not row.webhook_secret_encrypted:
         raise NotificationRefused("a webhook needs a secret (at least 16 characters) to sign its bodies")
     session.flush()
+    audit.record(session, workspace_id, "settings.changed", "notification settings", audit.described(change))
     return load_config(session, workspace_id)
 
 

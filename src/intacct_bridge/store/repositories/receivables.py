@@ -55,6 +55,7 @@ from intacct_bridge.store.models import (
     ReceivablesSettingsRow,
 )
 from intacct_bridge.store.refs import find_by_ref
+from intacct_bridge.store.repositories import audit
 from intacct_bridge.store.repositories.payables import ap_adjustment_view, bill_view
 from intacct_bridge.store.repositories import reference
 from intacct_bridge.store.repositories.receivables_intake import MODELS, noun
@@ -151,6 +152,7 @@ def update_receivables_settings(session: Session, workspace_id: int, changes: Ma
             value = str(value)
         setattr(row, name, value)
     session.flush()
+    audit.record(session, workspace_id, "settings.changed", "order-to-cash settings", audit.described(dict(changes)))
     return load_receivables_settings(session, workspace_id)
 
 

@@ -32,6 +32,7 @@ from intacct_bridge.domain.vocabulary import (
 )
 from intacct_bridge.domain.xml_text import TextPolicy, unsafe_problem
 from intacct_bridge.store.errors import Conflict, NotFound
+from intacct_bridge.store.repositories import audit
 from intacct_bridge.store.models import MappingDefault, UserDimension, WorkspaceSettings
 from intacct_bridge.store.repositories import reference
 
@@ -304,6 +305,7 @@ def update_settings(session: Session, workspace_id: int, change: SettingsChange)
     problems = settings.problems()
     if problems:
         raise Conflict("; ".join(p.message for p in problems))
+    audit.record(session, workspace_id, "settings.changed", "sync settings", audit.described(change))
     return settings
 
 

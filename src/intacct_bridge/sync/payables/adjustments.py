@@ -12,6 +12,7 @@ from typing import ClassVar
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.closed_periods import DocumentDates
+from intacct_bridge.domain.posted_lines import document_lines
 from intacct_bridge.domain.payables import ApAdjustmentView
 from intacct_bridge.domain.payables_payloads import ap_adjustment_payload
 from intacct_bridge.domain.payables_rules import validate_ap_adjustment
@@ -48,7 +49,7 @@ class ApAdjustments(DocumentReadsBack, VendorChecked):
         return Outgoing(view.id, CreateApAdjustment(payload, controlid=""), reference=reference, amount=view.total,
                         posting_date=view.adjustment_date,
                         summary={"total": str(view.total), "bill": view.bill_number, "vendor": view.vendor_id,
-                                 "lines": self.readback.summary_lines(payload)})
+                                 "lines": self.readback.summary_lines(payload), "gl_lines": document_lines(payload)})
 
     def lookup_target(self) -> tuple[str, str]:
         return ("APADJUSTMENT", "EXTERNALID")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from intacct_bridge.domain.closed_periods import DocumentDates
 from intacct_bridge.domain.cancellation import bill_lines_sent, version_number
 from intacct_bridge.domain.identifiers import operation_of
+from intacct_bridge.domain.posted_lines import document_lines
 from intacct_bridge.domain.model import Reason
 from intacct_bridge.domain.payables import BillView
 from intacct_bridge.domain.payables_payloads import bill_payload
@@ -74,7 +75,7 @@ class Bills(DocumentReadsBack, VendorChecked):
                         posting_date=view.bill_date, operation=operation_of(view.version),
                         summary={"vendor": view.vendor_id, "number": view.number, "total": str(view.total),
                                  "version": view.version, "lines": self.readback.summary_lines(payload),
-                                 "cancel_lines": bill_lines_sent(payload)})
+                                 "gl_lines": document_lines(payload), "cancel_lines": bill_lines_sent(payload)})
 
     def find(self, client: FindClient, lookups: Sequence[Lookup]) -> dict[str, str]:
         """Found by (RECORDID, VENDORID), from the write's summary."""

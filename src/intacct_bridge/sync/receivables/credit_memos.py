@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.closed_periods import DocumentDates
+from intacct_bridge.domain.posted_lines import document_lines
 from intacct_bridge.domain.model import Reason
 from intacct_bridge.domain.receivables import CreditMemoView
 from intacct_bridge.domain.receivables_payloads import credit_memo_payload
@@ -65,7 +66,7 @@ class CreditMemos(DocumentReadsBack, StoredKind):
                         posting_date=view.memo_date,
                         summary={"total": str(view.total), "invoice": payload.get("invoiceno"),
                                  "customer": view.customer.customer_id if view.customer else None,
-                                 "lines": self.readback.summary_lines(payload)})
+                                 "lines": self.readback.summary_lines(payload), "gl_lines": document_lines(payload)})
 
     def lookup_target(self) -> tuple[str, str]:
         return ("ARADJUSTMENT", "EXTERNALID")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from intacct_bridge.domain.cancellation import invoice_lines_sent, version_number
 from intacct_bridge.domain.closed_periods import DocumentDates
 from intacct_bridge.domain.identifiers import operation_of, version_reference_of
+from intacct_bridge.domain.posted_lines import document_lines
 from intacct_bridge.domain.receivables import InvoiceMode, InvoiceView
 from intacct_bridge.domain.receivables_payloads import invoice_payload
 from intacct_bridge.domain.receivables_rules import validate_invoice
@@ -65,6 +66,7 @@ class Invoices(DocumentReadsBack, StoredKind):
         if not self.sales_mode():
             summary["lines"] = self.readback.summary_lines(payload)   # what reconciliation compares
             summary["cancel_lines"] = invoice_lines_sent(payload)      # what a cancellation takes back
+            summary["gl_lines"] = document_lines(payload)              # what was posted, debit and credit
         return Outgoing(view.id, builder(payload, controlid=""), reference=reference, amount=view.total,
                         posting_date=view.invoice_date, summary=summary, operation=operation_of(view.version))
 

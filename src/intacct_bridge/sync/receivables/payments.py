@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intacct_bridge.domain.closed_periods import DocumentDates
+from intacct_bridge.domain.posted_lines import document_lines
 from intacct_bridge.domain.model import Reason
 from intacct_bridge.domain.receivables import PaymentView
 from intacct_bridge.domain.receivables_payloads import payment_payload
@@ -79,7 +80,8 @@ class Payments(DocumentReadsBack, StoredKind):
         return Outgoing(view.id, fn.Create("ARPYMT", payload, controlid=""), reference=reference, amount=view.amount,
                         posting_date=view.received_on,
                         summary={"amount": str(view.amount), "applied": {k: v for k, v in keys.items()},
-                                 "customer": view.customer.customer_id if view.customer else None})
+                                 "customer": view.customer.customer_id if view.customer else None,
+                                 "gl_lines": document_lines(payload)})
 
     def lookup_target(self) -> tuple[str, str]:
         return ("ARPYMT", "DOCNUMBER")

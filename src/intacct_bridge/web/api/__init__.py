@@ -14,10 +14,12 @@ from sqlalchemy import text
 
 from intacct_bridge import __version__
 from intacct_bridge.web.api import (
+    admin,
     campaigns,
     connection,
     entities,
     error_queue,
+    exports,
     notifications,
     payables,
     pulled,
@@ -48,7 +50,7 @@ def build_api(state: AppState) -> FastAPI:
     api.state.bridge = state
     install_error_handlers(api)
     for module in (workspaces, connection, records, campaigns, receivables, payables, runs, pulled, error_queue,
-                   notifications, reconcile, entities, summaries):
+                   notifications, reconcile, entities, summaries, exports, admin):
         api.include_router(module.router)
 
     @api.get("/health", tags=["health"], summary="Liveness and store reachability (no token needed)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -117,9 +118,14 @@ def list_all_actions(
     created_from: Moment = None, created_to: Moment = None,
     search: Annotated[str | None, Query(max_length=200, description="In external id, summary, constituent.")] = None,
     external_id: Annotated[str | None, Query(max_length=200)] = None,
+    happened_from: Moment = None, happened_to: Moment = None,
+    amount_min: Annotated[Decimal | None, Query(ge=Decimal("-1e15"), le=Decimal("1e15"))] = None,
+    amount_max: Annotated[Decimal | None, Query(ge=Decimal("-1e15"), le=Decimal("1e15"))] = None,
 ) -> Page[ActionOut]:
     filters = ActionFilter(status=status, type=type, campaign_id=campaign_id, flagged=needs_review,
-                           created_from=_aware(created_from), created_to=_aware(created_to), search=search)
+                           created_from=_aware(created_from), created_to=_aware(created_to), search=search,
+                           happened_from=_aware(happened_from), happened_to=_aware(happened_to),
+                           amount_min=amount_min, amount_max=amount_max)
     after_id = decode_cursor(cursor) or 0
     if external_id is not None:  # unique in the workspace: one page, the cursor only says whether it was seen
         rows = list(session.scalars(_by_external_id(workspace_id, external_id).where(Action.id > after_id)))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
 from intacct_bridge.store.repositories.actions import list_review
 from intacct_bridge.sync import queries as sync_queries
+from intacct_bridge.sync.overview import workspace_overview
 from intacct_bridge.web import queries
 from intacct_bridge.web.api.convert import money, run_out
 from intacct_bridge.web.api.deps import PathId, ReadSession, State, WorkspaceId
@@ -86,6 +87,12 @@ def review_queue(workspace_id: WorkspaceId, session: ReadSession, limit: Limit =
 @router.post("/pull", summary="Pull accounts and dimensions from Intacct now (refreshes the campaigns)")
 def pull_now(workspace_id: WorkspaceId, state: State) -> PullOut:
     return PullOut(**asdict(state.runner.pull(workspace_id)))
+
+
+@router.get("/overview", summary="The dashboard's figures: money posted by period, account and fund; the next "
+                                  "scheduled sync; the setup checklist")
+def overview(workspace_id: WorkspaceId, state: State) -> dict[str, Any]:
+    return workspace_overview(state.store, workspace_id)
 
 
 @router.get("/status", summary="Connection status, the last run and its result, action counts")

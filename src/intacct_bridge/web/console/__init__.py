@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from intacct_bridge.store.errors import NotFound
 from intacct_bridge.web.console import (
     actions_page,
+    admin_page,
     auth,
     dashboard,
     entities_page,
@@ -82,5 +83,6 @@ def build_console(app: FastAPI, state: AppState) -> None:
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(RequestValidationError, _invalid_form)
     for module in (auth, dashboard, settings_page, intacct_connect, receivables_settings_page, actions_page,
-                   receivables_pages, runs_page, errors_page, reconcile_page, entities_page, summaries_page):
+                   receivables_pages, runs_page, errors_page, reconcile_page, entities_page, summaries_page,
+                   admin_page):
         app.include_router(module.router)

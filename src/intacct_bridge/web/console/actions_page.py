@@ -10,20 +10,24 @@ from __future__ import annotations
 import io
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Path, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from intacct_bridge.store.repositories.posted_changes import versions
 from intacct_bridge.domain.intake import read_csv
 from intacct_bridge.domain.vocabulary import NEEDS_REVIEW_CAMPAIGN, ActionStatus
 from intacct_bridge.store.errors import StoreError
-from intacct_bridge.store.repositories.actions import ActionFilter, count_actions, list_actions, list_review, tag_actions
+from intacct_bridge.store.repositories.actions import count_actions, list_review, sorted_actions, tag_actions
+from intacct_bridge.store.repositories import posted_view
+from intacct_bridge.store.repositories.csv_exports import actions_csv
 from intacct_bridge.store.repositories.campaigns import list_campaigns
 from intacct_bridge.store.repositories.intake import ImportRejected, import_actions
 from intacct_bridge.store.repositories.settings import load_sync_settings
 from intacct_bridge.web import queries
 from intacct_bridge.web.console.dashboard import START_ERRORS, start_problem
 from intacct_bridge.web.console.render import State, Ws, page, redirect, same_site_path
+from intacct_bridge.web.csv_response import streamed_csv
+from intacct_bridge.web.list_params import PAGE_SIZES, ActionQuery, Paging, action_paging, action_query
 from intacct_bridge.web.console.session import Editor, User
 from intacct_bridge.web.console.uploads import UploadRefused, import_error, rejected_problems, upload_text
 
@@ -53,23 +57,34 @@ def campaign_options(request: Request, state: State, user: User, ws: Ws,
 
 @router.get("/actions", response_class=HTMLResponse)
 def actions_table(request: Request, state: State, user: User, ws: Ws,
-                  q: Annotated[str, Query(max_length=200)] = "", status: Annotated[str, Query(max_length=16)] = "",
-                  review: bool = False, after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+                  chosen: Annotated[ActionQuery, Depends(action_query)],
+                  paging: Annotated[Paging, Depends(action_paging)],
                   done: str | None = None, created: Annotated[int, Query(ge=0)] = 0,
                   updated: Annotated[int, Query(ge=0)] = 0, unchanged: Annotated[int, Query(ge=0)] = 0) -> Response:
     notice = NOTICES.get(done or "")
     if done == "imported":
         notice = f"Imported: {created} created, {updated} updated, {unchanged} unchanged."
-    chosen = ActionStatus(status) if status in set(ActionStatus) else None  # the form sends "" for "Any"
-    filters = ActionFilter(status=chosen, search=q or None, flagged=True if review else None)
     with state.store.session() as session:
-        rows = list(list_actions(session, ws.id, filters, limit=PAGE_SIZE, after_id=after))
+        filters = chosen.filters(load_sync_settings(session, ws.id).zone())
+        rows = list(sorted_actions(session, ws.id, filters, sort=paging.sort, descending=paging.descending,
+                                   offset=paging.offset, limit=paging.size))
         total = count_actions(session, ws.id, filters)
         reasons = queries.review_reasons(session, [a.id for a in rows])
-    return page(request, "console/actions.html", user=user, workspace=ws, nav="actions", rows=rows, total=total,
-                reasons=reasons, q=q, status=chosen.value if chosen else "", review=review, after=after,
-                next_after=rows[-1].id if len(rows) == PAGE_SIZE else None, statuses=list(ActionStatus),
-                picker=picker(state, ws.id), notice=notice)
+        types = queries.action_types(session, ws.id)
+    return page(request, "console/actions.html", user=user, workspace=ws, nav="actions", rows=rows,
+                reasons=reasons, chosen=chosen, paging=paging, window=paging.window(total, len(rows)),
+                params={**chosen.params(), "sort": paging.sort, "dir": paging.direction, "size": str(paging.size)},
+                statuses=list(ActionStatus), types=types, sizes=PAGE_SIZES, picker=picker(state, ws.id),
+                notice=notice)
+
+
+@router.get("/actions.csv")
+def actions_export(state: State, user: User, ws: Ws, chosen: Annotated[ActionQuery, Depends(action_query)],
+                   paging: Annotated[Paging, Depends(action_paging)]) -> Response:
+    """Every action the list shows (all pages), as CSV, streamed."""
+    return streamed_csv(state.store, f"actions-{ws.slug}.csv", lambda session: actions_csv(
+        session, ws.id, chosen.filters(load_sync_settings(session, ws.id).zone()), sort=paging.sort,
+        descending=paging.descending))
 
 
 @router.post("/actions/import")
@@ -134,8 +149,12 @@ def action_detail(request: Request, state: State, user: User, ws: Ws, action_id:
         campaigns = sorted(action.campaigns, key=lambda c: (c.category.name, c.name))
         constituent = action.constituent
         written = versions(session, ws.id, action.id)
+        posted = posted_view.posted_entries(session, ws.id, "journal_entry", action.id,
+                                            state.operator.record_url_template)
+        previews = posted_view.dry_runs(session, ws.id, "journal_entry", action.id)
     return page(request, "console/action.html", user=user, workspace=ws, nav="actions", action=action,
-                campaigns=campaigns, constituent=constituent, reasons=reasons, versions=written,
+                campaigns=campaigns, constituent=constituent, reasons=reasons, versions=written, posted=posted,
+                previews=previews,
                 picker=picker(state, ws.id, category, side), notice=NOTICES.get(done or ""))
 
 

@@ -15,6 +15,8 @@ from fastapi.responses import HTMLResponse, Response
 from intacct_bridge.crypto import SecretKeyError
 from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.store.errors import RunLocked, StoreError
+from intacct_bridge.store.repositories import error_queue
+from intacct_bridge.sync import overview
 from intacct_bridge.sync import queries as sync_queries
 from intacct_bridge.sync.context import NotConfigured
 from intacct_bridge.intacct.errors import IntacctError
@@ -23,6 +25,7 @@ from intacct_bridge.web import queries, services
 from intacct_bridge.web.console.render import State, Ws, page, redirect
 from intacct_bridge.web.console.session import Editor, User
 from intacct_bridge.web.runner import RunnerBusy
+from intacct_bridge.web.scheduler import read_schedules
 
 router = APIRouter(prefix="/w/{ws}", include_in_schema=False)
 START_ERRORS = (NotConfigured, RunLocked, RunnerBusy, StoreError, SecretKeyError)
@@ -61,18 +64,30 @@ def _status(state, workspace_id: int):
     return status, live, excluded
 
 
+def overview_of(state, workspace_id: int) -> dict:
+    """The dashboard's totals, next scheduled sync and setup checklist (`sync.overview`)."""
+    schedules = read_schedules(state.store, workspace_id)
+    with state.store.session() as session:
+        return {"totals": overview.posted_totals(session, workspace_id),
+                "next_sync": overview.next_sync(schedules[0] if schedules else None),
+                "steps": overview.checklist(session, workspace_id),
+                "error_counts": error_queue.counts_by_class(session, workspace_id),
+                "exclude_id": queries.exclude_campaign_id(session, workspace_id)}
+
+
 @router.get("", response_class=HTMLResponse)
 def dashboard(request: Request, state: State, user: User, ws: Ws) -> Response:
     status, live, excluded = _status(state, ws.id)
     return page(request, "console/dashboard.html", user=user, workspace=ws, status=status, excluded=excluded,
-                live_run=live,
-                progress=state.runner.progress(live.id) if live else None, nav="dashboard")
+                live_run=live, progress=state.runner.progress(live.id) if live else None, nav="dashboard",
+                **overview_of(state, ws.id))
 
 
 @router.get("/status-panel", response_class=HTMLResponse)
 def status_panel(request: Request, state: State, user: User, ws: Ws) -> Response:
     status, _, excluded = _status(state, ws.id)
-    return page(request, "console/_status.html", user=user, workspace=ws, status=status, excluded=excluded)
+    return page(request, "console/_status.html", user=user, workspace=ws, status=status, excluded=excluded,
+                **overview_of(state, ws.id))
 
 
 @router.post("/sync")

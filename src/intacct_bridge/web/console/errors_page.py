@@ -15,7 +15,9 @@ from intacct_bridge.notifications.events import EVENTS
 from intacct_bridge.store.errors import NotFound, StoreError
 from intacct_bridge.store.repositories import error_queue
 from intacct_bridge.store.repositories import notifications as notification_store
+from intacct_bridge.store.repositories.csv_exports import errors_csv
 from intacct_bridge.web.console.render import State, Ws, page, redirect
+from intacct_bridge.web.csv_response import streamed_csv
 from intacct_bridge.web.console.runs_page import RECORD_PATHS
 from intacct_bridge.web.console.session import Editor, User
 from intacct_bridge.web.runner import RunnerBusy
@@ -47,6 +49,21 @@ def errors_list(request: Request, state: State, user: User, ws: Ws,
                 groups=[g for g in groups if g[3]], counts=counts, labels=LABELS, classes=list(ErrorClass),
                 chosen_class=error_class, chosen_kind=kind, state_filter=state_filter, paths=RECORD_PATHS,
                 notice=NOTICES.get(done or ""), total=len(items))
+
+
+@router.get("/errors.csv")
+def errors_export(state: State, user: User, ws: Ws,
+                  error_class: Annotated[str, Query(alias="class", max_length=32)] = "",
+                  kind: Annotated[str, Query(max_length=32)] = "",
+                  state_filter: Annotated[str, Query(alias="state", pattern="^(open|resolved|all)$")] = "open"
+                  ) -> Response:
+    """The errors the page shows (with its filters), as CSV, streamed."""
+    try:
+        chosen = selection(None, [error_class] if error_class else [], [kind] if kind else [])
+    except ValueError as exc:
+        raise NotFound(str(exc)) from None
+    return streamed_csv(state.store, f"errors-{ws.slug}.csv", lambda session: errors_csv(
+        session, ws.id, classes=chosen.classes, record_kinds=chosen.record_kinds, state=state_filter))
 
 
 @router.post("/errors")

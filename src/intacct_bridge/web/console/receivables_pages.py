@@ -11,10 +11,11 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import inspect
 
@@ -33,13 +34,14 @@ from intacct_bridge.store.repositories.receivables_intake import import_records
 from intacct_bridge.store.repositories.settings import load_sync_settings
 from intacct_bridge.web import receivables_queries as rq
 from intacct_bridge.web.console.dashboard import START_ERRORS, start_problem
+from intacct_bridge.store.repositories import posted_view
+from intacct_bridge.web.list_params import PAGE_SIZES, Paging, record_paging
 from intacct_bridge.web.console.render import State, Ws, page, redirect
 from intacct_bridge.web.console.review_fixes import Fix, fixes
 from intacct_bridge.web.console.session import Editor, User
 from intacct_bridge.web.console.uploads import UploadRefused, import_error, rejected_problems, upload_text
 
 router = APIRouter(prefix="/w/{ws}", include_in_schema=False)
-PAGE_SIZE = 50
 RecordId = Annotated[int, Path(ge=1, le=2**31)]
 FORMATS = ("csv", "jsonl")
 
@@ -95,23 +97,38 @@ STATUSES = [ActionStatus.UNPOSTED, ActionStatus.POSTED, ActionStatus.FAILED]
 
 def _list(spec: KindPage) -> Callable[..., Response]:
     def records_list(request: Request, state: State, user: User, ws: Ws,
+                     paging: Annotated[Paging, Depends(record_paging)],
                      q: Annotated[str, Query(max_length=200)] = "", status: Annotated[str, Query(max_length=16)] = "",
-                     review: bool = False, after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+                     review: bool = False,
+                     date_from: Annotated[date | None, Query(alias="from")] = None,
+                     date_to: Annotated[date | None, Query(alias="to")] = None,
+                     amount_min: Annotated[Decimal | None, Query(alias="min", ge=-10**15, le=10**15)] = None,
+                     amount_max: Annotated[Decimal | None, Query(alias="max", ge=-10**15, le=10**15)] = None,
                      done: str | None = None, created: Annotated[int, Query(ge=0)] = 0,
                      updated: Annotated[int, Query(ge=0)] = 0,
                      unchanged: Annotated[int, Query(ge=0)] = 0) -> Response:
         chosen = ActionStatus(status) if status in {s.value for s in STATUSES} else None  # "" is "Any"
-        filters = rq.RecordFilter(status=chosen, search=q or None, review_only=review)
+        filters = rq.RecordFilter(status=chosen, search=q or None, review_only=review, date_from=date_from,
+                                  date_to=date_to, amount_min=amount_min, amount_max=amount_max)
         with state.store.session() as session:
-            rows = rq.page_of_records(session, ws.id, spec.kind, filters, after_id=after, limit=PAGE_SIZE)
+            rows = rq.sorted_records(session, ws.id, spec.kind, filters, sort=paging.sort,
+                                     descending=paging.descending, offset=paging.offset, limit=paging.size)
             total = rq.count_records(session, ws.id, spec.kind, filters)
             flags = rq.flags(session, ws.id, spec.kind, [r.id for r in rows])
             totals = _totals(spec.kind, rows)
         notice = (f"Imported: {created} created, {updated} updated, {unchanged} unchanged."
                   if done == "imported" else None)
+        shown = {"q": q, "status": chosen.value if chosen else "", "review": "true" if review else "",
+                 "from": date_from.isoformat() if date_from else "", "to": date_to.isoformat() if date_to else "",
+                 "min": str(amount_min) if amount_min is not None else "",
+                 "max": str(amount_max) if amount_max is not None else ""}
+        params = {**{k: v for k, v in shown.items() if v}, "sort": paging.sort, "dir": paging.direction,
+                  "size": str(paging.size)}
         return page(request, "console/records.html", user=user, workspace=ws, nav=spec.slug, spec=spec, rows=rows,
-                    totals=totals, total=total, flags=flags, q=q, status=chosen.value if chosen else "", review=review, after=after,
-                    next_after=rows[-1].id if len(rows) == PAGE_SIZE else None, statuses=STATUSES, notice=notice)
+                    totals=totals, total=total, flags=flags, q=q, status=shown["status"], review=review,
+                    chosen=shown, paging=paging, window=paging.window(total, len(rows)), params=params,
+                    sizes=PAGE_SIZES, dated=spec.kind in rq.DATE_COLUMNS, priced=spec.kind in rq.AMOUNT_COLUMNS,
+                    statuses=STATUSES, notice=notice)
     return records_list
 
 
@@ -128,6 +145,9 @@ def _detail(spec: KindPage) -> Callable[..., Response]:
             record = rq.record_by_id(session, ws.id, spec.kind, record_id)
             flag = rq.flags(session, ws.id, spec.kind, [record.id]).get(record.id)
             history = rq.run_history(session, ws.id, spec.kind, record.id)
+            posted = posted_view.posted_entries(session, ws.id, spec.kind.value, record.id,
+                                                state.operator.record_url_template)
+            previews = posted_view.dry_runs(session, ws.id, spec.kind.value, record.id)
             live = [] if record.status == ActionStatus.POSTED.value else record_checks(session, ws.id).problems(
                 spec.kind, record)
             if flag is not None and spec.kind in VENDOR_KINDS and record.status != ActionStatus.POSTED.value:
@@ -139,7 +159,8 @@ def _detail(spec: KindPage) -> Callable[..., Response]:
                              method_in_intacct=payment_method(getattr(record, "method", None)),
                              pending=changes_to_send(record), deletable=spec.master is None and
                              spec.kind is not RecordKind.CUSTOMER,
-                             versions=document_versions(session, ws.id, spec.kind.value, record.id))
+                             versions=document_versions(session, ws.id, spec.kind.value, record.id),
+                             posted=posted, previews=previews)
         return page_html  # rendered inside the session: the template reads the record's lines and customer
     return record_detail
 

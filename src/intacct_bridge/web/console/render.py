@@ -16,6 +16,7 @@ from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.store.repositories.workspaces import list_workspaces
 from intacct_bridge.web.access import SignedIn
 from intacct_bridge.web.api.deps import find_workspace
+from intacct_bridge.web.list_params import link
 from intacct_bridge.web.state import AppState, get_state
 
 State = Annotated[AppState, Depends(get_state)]
@@ -127,3 +128,4 @@ def install_filters(state: AppState) -> None:
     env.filters["run_badge"] = run_badge
     env.filters["with_fixes"] = with_fixes
     env.filters["field_label"] = field_label
+    env.globals["list_link"] = link
