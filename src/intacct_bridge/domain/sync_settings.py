@@ -7,7 +7,9 @@ from datetime import date, time
 from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from intacct_bridge.domain.campaign_rules import CampaignRule
 from intacct_bridge.domain.model import Reason
+from intacct_bridge.domain.skip_rules import SkipRule
 from intacct_bridge.domain.vocabulary import (
     PostedChanges,
     ClosedPeriodPolicy,
@@ -87,6 +89,9 @@ class SyncSettings:
     user_dimensions: tuple[CustomField, ...] = ()    # user-defined dimensions beyond the custom field
     posting_level: PostingLevel = PostingLevel.TOP   # multi-entity: top level (default) or each record's entity
     default_entity: str | None = None                # the entity of a record that names none (entity level)
+    campaign_rules: tuple[CampaignRule, ...] = ()    # conditions → campaign, in order, before the type defaults
+    skip_rules: tuple[SkipRule, ...] = ()            # conditions → not exported (while the rule stands)
+    description_template: str | None = None          # `{type} {external_id}`: the entry's text (None: summary...)
 
     def entity_for(self, named: str | None) -> str | None:
         """The entity session a record is written in: None at the top level; else its own or the default."""

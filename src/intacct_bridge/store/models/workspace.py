@@ -108,6 +108,8 @@ class WorkspaceSettings(Base):
     # record naming none takes. A change applies to records posted after it (postings keep their own level).
     posting_level: Mapped[str] = mapped_column(String(16), default="top", server_default="top")
     default_entity: Mapped[str | None] = mapped_column(String(100))
+    # The entry's text from the action's fields (`domain.description_template`); None: summary, name and link.
+    description_template: Mapped[str | None] = mapped_column(String(500))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     workspace: Mapped[Workspace] = relationship(back_populates="settings")
