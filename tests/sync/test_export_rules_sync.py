@@ -1,0 +1,66 @@
+"""Mapping rules, skip-export rules and the description template in a real run against the emulator."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from intacct_bridge.domain.vocabulary import Dimension, RunStatus
+from intacct_bridge.store.errors import Conflict
+from intacct_bridge.store.models import RunItem
+from intacct_bridge.store.repositories import export_rules
+from intacct_bridge.sync.sample import cr
+
+from engine_helpers import COMPANY, action, good_tags, ledger_by_reference, make_engine, make_workspace, seed_actions
+
+import pytest
+
+
+def _log(store, run_id: int) -> dict[int, RunItem]:
+    with store.session() as session:
+        return {i.action_id: i for i in session.scalars(select(RunItem).where(RunItem.run_id == run_id))}
+
+
+def test_rules_fill_campaigns_skip_rules_skip_and_the_template_writes_the_text(emu, operator, store):
+    ws = make_workspace(store, emu, operator)
+    engine = make_engine(store, ws, operator)
+    engine.run()  # the pull creates the campaigns the rules name
+    with store.write_session() as session:
+        with pytest.raises(Conflict, match="no CR account '9999' has been pulled"):
+            export_rules.add_campaign_rule(session, ws, [{"field": "amount", "operator": "gt", "value": "1000"}],
+                                           dimension="account", side="CR", value_id="9999")
+        export_rules.add_campaign_rule(session, ws, [{"field": "amount", "operator": "gt", "value": "1000"}],
+                                       dimension="account", side="CR", value_id="4400")
+        skip = export_rules.add_skip_rule(session, ws, "Test orders",
+                                          [{"field": "type", "operator": "equals", "value": "test"},
+                                           {"field": "amount", "operator": "lt", "value": "1"}], join="or")
+        export_rules.set_description_template(session, ws, "{type} {external_id} by {constituent}")
+    no_credit = [t for t in good_tags() if t != cr(Dimension.ACCOUNT, "4000")]
+    seed_actions(store, ws, [action(1, no_credit, amount="2500.00"), action(2, good_tags(), kind="test"),
+                             action(3, good_tags(), amount="0.50"), action(4, good_tags())])
+
+    report = engine.run()
+
+    assert report.status is RunStatus.SUCCEEDED, report.message
+    assert (report.tally.posted, report.tally.skipped, report.tally.invalid) == (2, 2, 0)
+    assert "2 skipped by a skip-export rule" in report.message
+    ledger = ledger_by_reference(emu)
+    assert len(ledger) == 2
+    titles = sorted(e["BATCH_TITLE"] for e in ledger.values())
+    assert titles == ["donation T-00001 by Ana Test", "donation T-00004 by Ana Test"]
+    credits = {e["BATCH_TITLE"]: [ln["ACCOUNTNO"] for ln in e["ENTRIES"] if ln["TR_TYPE"] == "-1"]
+               for e in ledger.values()}
+    assert credits["donation T-00001 by Ana Test"] == ["4400"]  # the rule filled the empty CR account
+    log = _log(store, report.run_id)
+    outcomes = sorted((i.outcome, i.message or "") for i in log.values())
+    assert [o for o, _ in outcomes] == ["posted", "posted", "skipped", "skipped"]
+    assert all(m.startswith("skipped by rule Test orders: Action type equals test OR Amount < 1.00")
+               for o, m in outcomes if o == "skipped")
+    ruled = [i for i in log.values() if i.defaults_used]
+    assert len(ruled) == 1 and ruled[0].defaults_used[0]["rule"] == "Amount > 1000.00"
+
+    # Reversible: pause the rule and the skipped ones go at the next run.
+    with store.write_session() as session:
+        export_rules.set_skip_rule_active(session, ws, skip.id, False)
+    again = engine.run()
+    assert again.tally.posted == 2 and again.tally.skipped == 0
+    assert len(emu.admin.ledger(COMPANY, "GLBATCH")) == 4
