@@ -14,6 +14,7 @@
     bridge.sync(kinds=["vendor", "item"])          # field by field at the top level; ids never change
     bridge.import_bills("bills.csv"); bridge.import_ap_adjustments([...])   # AP: bills and vendor credits
     bridge.reconcile(since=date(2026, 1, 1)).drift # posted records against what Intacct holds (changes nothing)
+    bridge.add_skip_rule("Test orders", ["type equals test"]); bridge.add_campaign_rule(...)   (api_mapping)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from intacct_bridge.crypto import SecretBox
+from intacct_bridge.api_mapping import MappingAndRules
 from intacct_bridge.api_queue import ErrorQueueAndNotifications
 from intacct_bridge.notifications.delivery import deliver_quietly
 from intacct_bridge.domain.intake import Row, format_of, read_rows
@@ -81,7 +83,7 @@ CLIENT_OPTIONS = frozenset(f.name for f in fields(ClientConfig)) - {"endpoint", 
 
 
 @dataclass
-class Bridge(ErrorQueueAndNotifications):
+class Bridge(ErrorQueueAndNotifications, MappingAndRules):
     """One workspace of one store, with the operator's configuration."""
 
     store: Store

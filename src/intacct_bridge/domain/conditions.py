@@ -207,3 +207,19 @@ def group_matches(conditions: Sequence[Condition], join: Join, view: ActionView,
 
 def describe_group(conditions: Sequence[Condition], join: Join) -> str:
     return f" {join.value.upper()} ".join(c.describe() for c in conditions)
+
+
+def condition_words(text: str) -> dict[str, str | None]:
+    """`amount gt 1000`, `constituent starts_with Acme Foundation`, `amount between 10 and 20` → the parts a
+    condition is built from (the CLI's and the Python API's short form; `condition` checks them)."""
+    parts = (text or "").split(None, 2)
+    if len(parts) < 3:
+        raise ConditionError(f"condition {text!r}: write FIELD OPERATOR VALUE, e.g. amount gt 1000 or "
+                             "type equals ticket")
+    field, operator, rest = parts
+    if operator.strip().lower() != Operator.BETWEEN.value:
+        return {"field": field, "operator": operator, "value": rest, "value_to": None}
+    low, sep, high = rest.partition(" and ")
+    if not sep:
+        raise ConditionError(f"condition {text!r}: write FIELD between LOW and HIGH, e.g. amount between 10 and 20")
+    return {"field": field, "operator": operator, "value": low, "value_to": high}

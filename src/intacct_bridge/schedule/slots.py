@@ -95,3 +95,17 @@ def due_slot(schedule: Schedule, trigger: BaseTrigger, now: datetime) -> datetim
 
 def is_due(schedule: Schedule, trigger: BaseTrigger, now: datetime) -> bool:
     return due_slot(schedule, trigger, now) is not None
+
+
+def next_slot(at: time | None, every_hours: int | None, timezone: str, now: datetime) -> datetime | None:
+    """When the schedule fires next after `now`, in UTC (None: no schedule, or a zone nobody knows).
+
+    What the settings pages show beside the schedule; the scheduler itself works from `due_slot`.
+    """
+    trigger = Schedule(0, at, timezone, now, None, every_hours).trigger()
+    if trigger is None:
+        return None
+    fire = trigger.get_next_fire_time(None, now)
+    while fire is not None and fire.astimezone(UTC) <= now:  # the trigger may answer `now` itself
+        fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
+    return fire.astimezone(UTC) if fire is not None else None
