@@ -33,17 +33,19 @@ def test_mapping_rules_are_checked_ordered_and_removed(ws):
     bad_op = ws.post(ws.ws("/mapping-rules"), json={**rule, "conditions": [
         {"field": "type", "operator": "gt", "value": "ticket"}]})
     assert bad_op.status_code == 409 and "condition 1: Action type: the operator 'gt'" in bad_op.text
-    second = ws.post(ws.ws("/mapping-rules"), json={**rule, "dimension": "location", "side": "DR", "value_id": "100",
-                                                    "join": "or", "conditions": [
+    other = ws.post(ws.ws("/mapping-rules"), json={**rule, "dimension": "location", "side": "DR",
+                                                   "value_id": "100"}).json()
+    second = ws.post(ws.ws("/mapping-rules"), json={**rule, "join": "or", "conditions": [
                                                         {"field": "type", "operator": "equals", "value": "ticket"},
                                                         {"field": "amount", "operator": "between", "value": "1",
                                                          "value_to": "5"}]}).json()
     moved = ws.post(ws.ws(f"/mapping-rules/{second['id']}/move"), json={"direction": "up"}).json()
-    assert [r["id"] for r in moved] == [second["id"], created.json()["id"]]
-    assert moved[0]["words"] == "if Action type equals ticket OR Amount is between 1.00 and 5.00 then DR location 100"
+    # A rule moves among its dimension's rules (the location rule between them is not in the way).
+    assert [r["id"] for r in moved] == [second["id"], other["id"], created.json()["id"]]
+    assert moved[0]["words"] == "if Action type equals ticket OR Amount is between 1.00 and 5.00 then CR account 4400"
     assert ws.delete(ws.ws(f"/mapping-rules/{second['id']}")).status_code == 204
     assert ws.delete(ws.ws(f"/mapping-rules/{second['id']}")).status_code == 404
-    assert len(ws.get(ws.ws("/mapping-rules")).json()) == 1
+    assert len(ws.get(ws.ws("/mapping-rules")).json()) == 2
 
 
 def test_skip_rules_pause_and_resume(ws):

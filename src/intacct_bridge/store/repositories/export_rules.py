@@ -134,17 +134,22 @@ def remove_rule(session: Session, workspace_id: int, rule_id: int, *, skip: bool
 
 
 def move_rule(session: Session, workspace_id: int, rule_id: int, up: bool, *, skip: bool = False) -> None:
-    """Swap a rule with the one before (up) or after it; the first one stays first."""
+    """Swap a rule with the one before (up) or after it; the first one stays first.
+
+    A mapping rule moves among the rules of its dimension (only those compete for its slots), so the
+    Mapping page, which shows one dimension at a time, sees it move.
+    """
     model, what = (SkipRuleRow, "skip rule") if skip else (CampaignRuleRow, "mapping rule")
-    _own(session, model, workspace_id, rule_id, what)
+    moving = _own(session, model, workspace_id, rule_id, what)
     rows = list(session.scalars(select(model).where(model.workspace_id == workspace_id)
                                 .order_by(model.position, model.id)))
-    index = next(i for i, r in enumerate(rows) if r.id == rule_id)
-    other = index - 1 if up else index + 1
-    if 0 <= other < len(rows):
-        rows[index], rows[other] = rows[other], rows[index]
     for position, row in enumerate(rows, start=1):
         row.position = position
+    peers = [r for r in rows if skip or r.dimension == moving.dimension]
+    index = peers.index(moving)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(peers):
+        peers[index].position, peers[other].position = peers[other].position, peers[index].position
     session.flush()
 
 
