@@ -26,8 +26,12 @@ class CampaignRule:
     value_id: str
     join: Join = Join.ALL
 
+    def when(self) -> str:
+        """The conditions in words: `Amount > 1000.00 AND Action type equals ticket`."""
+        return describe_group(self.conditions, self.join)
+
     def describe(self) -> str:
-        return f"if {describe_group(self.conditions, self.join)} then {self.side.value} {self.dimension.value} " \
+        return f"if {self.when()} then {self.side.value} {self.dimension.value} " \
                f"{self.value_id}"
 
     def as_dict(self) -> dict[str, object]:

@@ -1,0 +1,126 @@
+"""The Mapping, Campaigns and Settings pages without a browser: forms, refusals keeping what was typed, previews."""
+
+from __future__ import annotations
+
+import pytest
+
+from intacct_bridge.store.repositories import export_rules
+from intacct_bridge.store.repositories.settings import load_sync_settings
+from mapping_helpers import seed_pulled_campaigns
+from web_helpers import TOKEN, console_client, make_workspace, sign_in
+
+VALUES = [("account", "CR", "4400", "Gala Revenue", True), ("account", "CR", "4900", "Old Revenue", False),
+          ("account", "DR", "1000", "Cash", True)]
+
+
+@pytest.fixture
+def signed(store, operator):
+    with console_client(store, operator) as client:
+        ws = make_workspace(client, store, "Alpha Org")
+        seed_pulled_campaigns(store, ws.workspace_id, VALUES)
+        sign_in(client)
+        yield client, ws
+
+
+def _csrf(html: str) -> str:
+    return TOKEN.search(html).group(1)
+
+
+def _condition(n: int, field: str, operator: str, value: str, value_to: str = "") -> dict[str, str]:
+    return {f"field_{n}": field, f"operator_{n}": operator, f"value_{n}": value, f"value_to_{n}": value_to}
+
+
+def test_mapping_page_offers_active_campaigns_and_saves_defaults_and_rules(signed, store):
+    client, ws = signed
+    page = client.get("/w/alpha-org/mapping")
+    assert page.status_code == 200
+    assert 'value="CR|4400"' in page.text and 'value="CR|4900"' not in page.text  # inactive: not offered
+    assert "Choose a campaign…" in page.text
+    token = _csrf(page.text)
+    saved = client.post("/w/alpha-org/mapping/defaults", data={"csrf_token": token, "dimension": "account",
+                                                               "action_type": "Ticket", "target": "CR|4400"})
+    assert saved.status_code == 303
+    refused = client.post("/w/alpha-org/mapping/rules", data={
+        "csrf_token": token, "dimension": "account", "target": "DR|1000", "join": "or",
+        **_condition(1, "amount", "gt", "12.345"), **_condition(2, "type", "equals", "ticket")})
+    assert refused.status_code == 409
+    assert "condition 1: Amount: the value &#39;12.345&#39; is not an amount" in refused.text
+    assert 'value="12.345"' in refused.text and 'value="DR|1000" selected' in refused.text  # what was typed
+    ok = client.post("/w/alpha-org/mapping/rules", data={
+        "csrf_token": token, "dimension": "account", "target": "DR|1000", "join": "or",
+        **_condition(1, "amount", "between", "10", "20"), **_condition(2, "type", "equals", "ticket")})
+    assert ok.status_code == 303
+    shown = client.get(ok.headers["location"])
+    assert "If Amount is between 10.00 and 20.00 OR Action type equals ticket" in shown.text
+    assert "DR 1000 - Cash" in shown.text and "Rule saved." in shown.text
+    with store.session() as session:
+        settings = load_sync_settings(session, ws.workspace_id)
+    assert [r.value_id for r in settings.mapping_rules] == ["4400"]
+    assert [r.value_id for r in settings.campaign_rules] == ["1000"]
+
+
+def test_skip_rules_are_added_paused_and_removed(signed, store):
+    client, ws = signed
+    token = _csrf(client.get("/w/alpha-org/mapping").text)
+    assert client.post("/w/alpha-org/mapping/skip", data={"csrf_token": token, "name": "", "join": "and",
+                                                          **_condition(1, "type", "equals", "x")}).status_code == 409
+    added = client.post("/w/alpha-org/mapping/skip", data={"csrf_token": token, "name": "Test orders", "join": "and",
+                                                           **_condition(1, "external_id", "starts_with", "test-")})
+    assert added.status_code == 303
+    assert "Test orders: External id starts with test-" in client.get(added.headers["location"]).text
+    with store.session() as session:
+        rule_id = export_rules.skip_rules(session, ws.workspace_id)[0].id
+    paused = client.post(f"/w/alpha-org/mapping/skip/{rule_id}/active", data={"csrf_token": token, "active": "false"})
+    assert "next sync exports what it skipped" in client.get(paused.headers["location"]).text
+    with store.session() as session:
+        assert export_rules.skip_rules(session, ws.workspace_id)[0].active is False
+
+
+def test_campaigns_page_greys_inactive_and_adds_own_campaigns(signed):
+    client, _ = signed
+    page = client.get("/w/alpha-org/campaigns?status=inactive")
+    assert "CR 4900 - Old Revenue" in page.text and "CR 4400" not in page.text
+    assert 'class="inactive muted"' in page.text
+    token = _csrf(page.text)
+    refused = client.post("/w/alpha-org/campaigns", data={"csrf_token": token, "name": "Gala",
+                                                          "category": "[Sage Intacct] Accounts"})
+    assert refused.status_code == 409 and 'value="Gala"' in refused.text
+    added = client.post("/w/alpha-org/campaigns", data={"csrf_token": token, "name": "Spring Gala",
+                                                        "category": "Events"})
+    assert added.status_code == 303
+    assert "Added campaign Spring Gala" in client.get(added.headers["location"]).text
+
+
+def test_description_template_preview_and_refusal_keep_the_typed_text(signed):
+    client, _ = signed
+    page = client.get("/w/alpha-org/settings")
+    assert "No scheduled sync" in page.text and "/settings/notifications" in page.text
+    assert 'id="pull-now"' in page.text  # nothing pulled: pull now
+    token = _csrf(page.text)
+    preview = client.post("/w/alpha-org/settings/description/preview",
+                          data={"description_template": "{type} {external_id}"},
+                          headers={"X-CSRF-Token": token, "HX-Request": "true"})
+    assert "ticket t-1001" in preview.text and "sample action" in preview.text
+    bad = client.post("/w/alpha-org/settings/description/preview", data={"description_template": "{who}"},
+                      headers={"X-CSRF-Token": token, "HX-Request": "true"})
+    assert "unknown placeholder(s) {who}" in bad.text
+    refused = client.post("/w/alpha-org/settings/description", data={"csrf_token": token,
+                                                                     "description_template": "{type} {who}"})
+    assert refused.status_code == 409 and 'value="{type} {who}"' in refused.text
+    saved = client.post("/w/alpha-org/settings/description", data={"csrf_token": token,
+                                                                   "description_template": "{type}"})
+    assert saved.status_code == 303
+
+
+def test_schedule_shows_the_next_run(signed):
+    client, _ = signed
+    token = _csrf(client.get("/w/alpha-org/settings").text)
+    form = {"csrf_token": token, "location_mode": "exclude", "department_mode": "exclude", "class_mode": "exclude",
+            "custom_mode": "exclude", "posting_mode": "individual", "journal": "GJ", "timezone": "America/New_York",
+            "schedule_time": "02:30"}
+    assert client.post("/w/alpha-org/settings/sync", data=form).status_code == 303
+    page = client.get("/w/alpha-org/settings").text
+    assert "Next scheduled sync: <strong>" in page and "02:30 America/New_York" in page
+    refused = client.post("/w/alpha-org/settings/sync", data={**form, "schedule_every_hours": "500",
+                                                              "schedule_time": ""})
+    assert refused.status_code == 409 and "give 1 to 168 hours" in refused.text and 'value="500"' in refused.text
