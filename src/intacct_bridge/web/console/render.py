@@ -94,7 +94,8 @@ def run_badge(status: str) -> str:
     return RUN_BADGES.get(status, "bad")  # type: ignore[call-overload]
 
 
-OUTCOME_BADGES = {"posted": "good", "already_posted": "good", "would_post": "good", "waiting": "warn"}
+OUTCOME_BADGES = {"posted": "good", "already_posted": "good", "would_post": "good", "waiting": "warn",
+                  "skipped": "warn"}
 
 
 def outcome_badge(outcome: str) -> str:
