@@ -38,6 +38,9 @@ def test_rules_fill_campaigns_skip_rules_skip_and_the_template_writes_the_text(e
     seed_actions(store, ws, [action(1, no_credit, amount="2500.00"), action(2, good_tags(), kind="test"),
                              action(3, good_tags(), amount="0.50"), action(4, good_tags())])
 
+    dry = engine.run(dry_run=True)
+    assert (dry.tally.would_post, dry.tally.skipped) == (2, 2)
+    assert "2 would be posted, 0 need review, 2 skipped by a skip-export rule" in dry.message
     report = engine.run()
 
     assert report.status is RunStatus.SUCCEEDED, report.message

@@ -258,7 +258,8 @@ class SyncEngine:
             if dry_run:
                 with tally.timing("preview"):
                     self._preview(scope, run_id, part, progress, on_entry)
-                return (f"dry run: {tally.would_post} would be posted, {tally.invalid} need review; "
+                skipped = f", {tally.skipped} skipped by a skip-export rule" if tally.skipped else ""
+                return (f"dry run: {tally.would_post} would be posted, {tally.invalid} need review{skipped}; "
                         "nothing was sent")
         with tally.timing("post"):
             self._post(client, scope, run_id, part, progress, lock)
