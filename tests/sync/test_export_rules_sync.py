@@ -10,7 +10,8 @@ from intacct_bridge.store.models import RunItem
 from intacct_bridge.store.repositories import export_rules
 from intacct_bridge.sync.sample import cr
 
-from engine_helpers import COMPANY, action, good_tags, ledger_by_reference, make_engine, make_workspace, seed_actions
+from engine_helpers import (COMPANY, action, good_tags, ledger_by_reference, make_engine, make_workspace,
+                            run_under_every_fault, seed_actions)
 
 import pytest
 
@@ -67,3 +68,37 @@ def test_rules_fill_campaigns_skip_rules_skip_and_the_template_writes_the_text(e
     again = engine.run()
     assert again.tally.posted == 2 and again.tally.skipped == 0
     assert len(emu.admin.ledger(COMPANY, "GLBATCH")) == 4
+
+
+def test_a_dimension_value_is_created_in_intacct_once_even_when_the_answer_is_lost(emu, operator, store, wire):
+    from intacct_bridge.store.models import Campaign, DimensionValue
+    from intacct_bridge.store.repositories.dimension_values import request_value
+
+    ws = make_workspace(store, emu, operator, wire=wire)  # the demo workspace: locations Require
+    engine = make_engine(store, ws, operator)
+    engine.run()
+    with store.write_session() as session:
+        with pytest.raises(Conflict, match="location 100 is in Intacct already"):
+            request_value(session, ws, "location", "100", "Main")
+        with pytest.raises(Conflict, match="cannot be created from here"):
+            request_value(session, ws, "account", "4999", "New revenue")
+        with pytest.raises(Conflict, match="id 'a b'"):
+            request_value(session, ws, "location", "a b", "West")
+        row_id = request_value(session, ws, "location", "L-300", "West Region").id
+        with pytest.raises(Conflict, match="asked for already"):
+            request_value(session, ws, "location", "L-300", "West Region")
+    # Intacct creates it but answers get lost (XML reject mode: a resend is refused as a duplicate, settled by
+    # looking the value up by its id; REST replays the first answer for the same Idempotency-Key): never twice.
+    run_under_every_fault(emu, engine, idempotency_mode="reject" if wire == "xml" else "replay", seed=3,
+                          faults="drop_after_commit=0.6")
+    created = [r for r in emu.admin.ledger(COMPANY, "LOCATION") if r["LOCATIONID"] == "L-300"]
+    assert len(created) == 1 and created[0]["NAME"] == "West Region"
+    with store.session() as session:
+        row = session.get(DimensionValue, row_id)
+        campaigns = sorted(c.name for c in session.scalars(
+            select(Campaign).where(Campaign.workspace_id == ws, Campaign.intacct_value_id == "L-300")))
+    assert row.status == "posted" and row.intacct_key
+    assert campaigns == ["CR L-300 - West Region", "DR L-300 - West Region"]
+    again = engine.run()  # the pull sees it; nothing is created twice
+    assert again.tally.by_kind.get("dimension_value") is None
+    assert len([r for r in emu.admin.ledger(COMPANY, "LOCATION") if r["LOCATIONID"] == "L-300"]) == 1

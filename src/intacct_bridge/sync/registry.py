@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from intacct_bridge.sync.dimension_value_kind import DimensionValues
 from intacct_bridge.sync.journal_kind import JournalEntries
 from intacct_bridge.sync.kinds import RecordKind
 from intacct_bridge.sync.master_data import Items, Vendors
@@ -21,6 +22,7 @@ from intacct_bridge.sync.receivables.payments import Payments
 from intacct_bridge.sync.reversal_kind import JournalReversals
 
 FACTORIES: dict[str, Callable[[], RecordKind]] = {
+    DimensionValues.name: DimensionValues,     # values created from the Campaigns page: before what may use them
     JournalReversals.name: JournalReversals,   # reversals of changed posted entries go before the corrections
     JournalEntries.name: JournalEntries,
     Customers.name: Customers,

@@ -18,6 +18,7 @@ from intacct_bridge.store.models.receivables import (
     ReceivablesSettingsRow,
     StockLevel,
 )
+from intacct_bridge.store.models.dimension_values import DimensionValue
 from intacct_bridge.store.models.export_rules import CampaignRuleRow, SkipRuleRow
 from intacct_bridge.store.models.master_data import Item, Vendor
 from intacct_bridge.store.models.records import (
@@ -42,6 +43,7 @@ from intacct_bridge.store.models.workspace import (
 )
 
 __all__ = [
+    "DimensionValue",
     "CampaignRuleRow",
     "SkipRuleRow",
     "JournalReversal",

@@ -224,7 +224,7 @@ class MappingDefaultOut(BaseModel):
 
 
 RecordKindName = Literal["journal_entry", "customer", "invoice", "payment", "credit_memo", "vendor", "item", "bill",
-                         "ap_adjustment"]
+                         "ap_adjustment", "dimension_value"]
 
 
 class StockLevelOut(BaseModel):
