@@ -5,7 +5,8 @@
     bridge.pause_skip_rule(3)                            # reversible: what it skipped goes at the next run
     bridge.set_mapping_default("ticket", "account", "CR", "4100")
     bridge.set_description_template("{type} {external_id} · {constituent}"); bridge.preview_description(...)
-    bridge.campaigns(dimension="location", active=True); bridge.add_campaign("Spring Gala", "Events")
+    bridge.campaigns(category="Locations", active=True); bridge.add_campaign("Spring Gala", "Events")
+    bridge.request_dimension_value("location", "L-300", "West Region"); bridge.sync(kinds=["dimension_value"])
     bridge.set_schedule(every_hours=6, timezone="America/New_York"); bridge.next_scheduled_sync()
 """
 
@@ -23,8 +24,8 @@ from intacct_bridge.domain.vocabulary import Dimension, Side
 from intacct_bridge.schedule.slots import next_slot
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.errors import Conflict
-from intacct_bridge.store.models import utcnow
-from intacct_bridge.store.repositories import export_rules
+from intacct_bridge.store.models import DimensionValue, utcnow
+from intacct_bridge.store.repositories import dimension_values, export_rules
 from intacct_bridge.store.repositories import settings as settings_repo
 from intacct_bridge.store.repositories.campaigns import CampaignRow, create_campaign, list_campaigns
 from intacct_bridge.sync import description_preview
@@ -140,6 +141,16 @@ class MappingAndRules:
         """One of the organization's own campaigns, created here (Intacct's dimension values come from a pull)."""
         with self.store.write_session() as session:
             return create_campaign(session, self.workspace_id, name, category).name
+
+    def request_dimension_value(self, dimension: str, value_id: str, name: str) -> DimensionValue:
+        """A location, department, class or custom-field value to create in Intacct at the next sync (its
+        campaigns follow once it is created); accounts are created in Intacct itself."""
+        with self.store.write_session() as session:
+            return dimension_values.request_value(session, self.workspace_id, dimension, value_id, name)
+
+    def dimension_values(self) -> Sequence[DimensionValue]:
+        with self.store.session() as session:
+            return dimension_values.requested_values(session, self.workspace_id)
 
     def set_schedule(self, *, at: time | str | None = None, every_hours: int | None = None,
                      timezone: str | None = None, clear: bool = False) -> datetime | None:

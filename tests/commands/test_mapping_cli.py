@@ -35,3 +35,12 @@ def test_settings_show_the_next_scheduled_sync(cli):
     assert "next scheduled sync" not in cli("settings", "show").output
     cli("settings", "set", "--every-hours", "6")
     assert "next scheduled sync" in cli("settings", "show").output
+
+
+def test_campaigns_create_value_queues_it_for_intacct(cli):
+    cli("workspace", "create", "One")
+    assert "cannot be created from here" in cli("campaigns", "create-value", "location", "L-1", "West", code=1).output
+    cli("settings", "set", "--location", "available")
+    done = cli("campaigns", "create-value", "location", "L-1", "West Region").output
+    assert "LOCATION L-1 (West Region) is created in Sage Intacct at the next sync" in done
+    assert "id 'a b'" in cli("campaigns", "create-value", "location", "a b", "x", code=1).output

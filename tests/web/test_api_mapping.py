@@ -105,3 +105,22 @@ def test_python_api_does_the_same(ws, store, operator):
     assert bridge.next_scheduled_sync(now=at) == datetime(2026, 12, 2, 7, 30, tzinfo=timezone.utc)
     assert [c.campaign.intacct_value_id for c in bridge.campaigns(active=False)] == ["4900"]
     assert bridge.add_campaign("Spring Gala", "Events") == "Spring Gala"
+
+
+def test_dimension_values_to_create_in_intacct(ws, store, operator):
+    refused = ws.post(ws.ws("/dimension-values"), json={"dimension": "location", "value_id": "L-1", "name": "West"})
+    assert refused.status_code == 409 and "cannot be created from here" in refused.text  # locations excluded
+    ws.patch(ws.ws("/settings"), json={"location_mode": "available"})
+    created = ws.post(ws.ws("/dimension-values"), json={"dimension": "location", "value_id": "L-1", "name": "West"})
+    assert created.status_code == 201, created.text
+    assert created.json() | {"id": 0} == {"id": 0, "dimension": "location", "object_name": "LOCATION", "value_id": "L-1",
+                                          "name": "West", "status": "unposted", "intacct_key": None,
+                                          "last_error": None}
+    assert ws.post(ws.ws("/dimension-values"), json={"dimension": "account", "value_id": "9", "name": "x"}
+                   ).status_code == 422
+    bridge = Bridge(store, ws.workspace_id, operator)
+    with pytest.raises(Conflict, match="asked for already"):
+        bridge.request_dimension_value("location", "L-1", "West")
+    assert bridge.request_dimension_value("location", "L-2", "East").object_name == "LOCATION"
+    assert [v.value_id for v in bridge.dimension_values()] == ["L-2", "L-1"]
+    assert [v["value_id"] for v in ws.get(ws.ws("/dimension-values")).json()] == ["L-2", "L-1"]

@@ -124,3 +124,22 @@ def test_schedule_shows_the_next_run(signed):
     refused = client.post("/w/alpha-org/settings/sync", data={**form, "schedule_every_hours": "500",
                                                               "schedule_time": ""})
     assert refused.status_code == 409 and "give 1 to 168 hours" in refused.text and 'value="500"' in refused.text
+
+
+def test_campaigns_page_creates_a_value_in_intacct_or_says_when(signed, store):
+    client, ws = signed
+    page = client.get("/w/alpha-org/campaigns")
+    assert "Every dimension that can be created here is set to Exclude" in page.text
+    from intacct_bridge.store.repositories.settings import SettingsChange, update_settings
+    from intacct_bridge.domain.vocabulary import Dimension, DimensionMode
+    with store.write_session() as session:
+        update_settings(session, ws.workspace_id, SettingsChange(modes={Dimension.LOCATION: DimensionMode.AVAILABLE}))
+    token = _csrf(client.get("/w/alpha-org/campaigns").text)
+    refused = client.post("/w/alpha-org/campaigns/intacct", data={"csrf_token": token, "dimension": "location",
+                                                                  "value_id": "bad id", "name": "West"})
+    assert refused.status_code == 409 and "id &#39;bad id&#39;" in refused.text and 'value="West"' in refused.text
+    saved = client.post("/w/alpha-org/campaigns/intacct", data={"csrf_token": token, "dimension": "location",
+                                                                "value_id": "L-300", "name": "West Region"})
+    # No connection yet: saved, created at the next sync, and the page says why it could not start now.
+    assert saved.status_code == 200 and "L-300 is created in Sage Intacct at the next sync" in saved.text
+    assert "at the next sync</span>" in saved.text and "L-300 — West Region" in saved.text

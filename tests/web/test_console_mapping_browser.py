@@ -77,6 +77,19 @@ def test_mapping_rules_skip_rules_and_template_end_to_end(server, store, emu, wo
     expect(items).to_contain_text("(rule Amount > 1000.00)")
     run_page = page.url
 
+    # A new location, created in Intacct from the Campaigns page (a one-record sync), then offered as campaigns.
+    page.goto(base + "/campaigns")
+    values = page.locator("#intacct-form")
+    values.get_by_label("Dimension").select_option("location")
+    values.get_by_label("Id in Intacct").fill("L-300")
+    values.get_by_label("Name").fill("West Region")
+    values.get_by_role("button", name="Create in Sage Intacct").click()
+    expect(page.locator("#run-result")).to_have_text("succeeded", timeout=60_000)  # the run's own page
+    assert [r["NAME"] for r in emu.admin.ledger("helping-hands", "LOCATION") if r["LOCATIONID"] == "L-300"] == [
+        "West Region"]
+    page.goto(base + "/campaigns?q=L-300")
+    expect(page.locator("table").first).to_contain_text("CR L-300 - West Region")
+
     for viewport in (PHONE, LAPTOP):
         page.set_viewport_size(viewport)
         for path in (base + "/mapping", base + "/mapping?dimension=location", base + "/campaigns",

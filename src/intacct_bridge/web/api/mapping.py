@@ -8,13 +8,15 @@ from fastapi import Path as FastPath
 from intacct_bridge.domain.description_template import PLACEHOLDERS
 from intacct_bridge.schedule.slots import next_slot
 from intacct_bridge.store.models import utcnow
-from intacct_bridge.store.repositories import export_rules
+from intacct_bridge.store.repositories import dimension_values, export_rules
 from intacct_bridge.store.repositories.settings import load_sync_settings
 from intacct_bridge.sync import description_preview
 from intacct_bridge.web.api.deps import ReadSession, WorkspaceId, WriteSession
 from intacct_bridge.web.api.schemas_mapping import (
     CampaignRuleIn,
     CampaignRuleOut,
+    DimensionValueIn,
+    DimensionValueOut,
     MoveIn,
     PreviewIn,
     PreviewOut,
@@ -112,3 +114,20 @@ def get_schedule(workspace_id: WorkspaceId, session: ReadSession) -> ScheduleOut
     return ScheduleOut(schedule_time=s.schedule_time.strftime("%H:%M") if s.schedule_time else None,
                        schedule_every_hours=s.schedule_every_hours, timezone=s.timezone,
                        next_run_at=next_slot(s.schedule_time, s.schedule_every_hours, s.timezone, utcnow()))
+
+
+def _value_out(row) -> DimensionValueOut:
+    return DimensionValueOut(id=row.id, dimension=row.dimension, object_name=row.object_name, value_id=row.value_id,
+                             name=row.name, status=row.status, intacct_key=row.intacct_key, last_error=row.last_error)
+
+
+@router.get("/dimension-values", summary="Dimension values asked to be created in Intacct, newest first")
+def list_dimension_values(workspace_id: WorkspaceId, session: ReadSession) -> list[DimensionValueOut]:
+    return [_value_out(r) for r in dimension_values.requested_values(session, workspace_id)]
+
+
+@router.post("/dimension-values", status_code=201,
+             summary="Create a location, department, class or custom-field value in Intacct at the next sync "
+                     "(POST .../sync with kinds [\"dimension_value\"] to create it now)")
+def add_dimension_value(body: DimensionValueIn, workspace_id: WorkspaceId, session: WriteSession) -> DimensionValueOut:
+    return _value_out(dimension_values.request_value(session, workspace_id, body.dimension, body.value_id, body.name))

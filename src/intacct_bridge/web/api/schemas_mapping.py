@@ -120,3 +120,20 @@ def skip_rule_out(rule: SkipRule, position: int) -> SkipRuleOut:
     assert rule.id is not None
     return SkipRuleOut(id=rule.id, position=position, name=rule.name, conditions=_conditions(rule.conditions),
                        join=rule.join.value, active=rule.active, words=rule.describe())
+
+
+class DimensionValueIn(Strict):
+    dimension: Literal["location", "department", "class", "custom"]
+    value_id: text(20, 1)  # type: ignore[valid-type]
+    name: text(80, 1)  # type: ignore[valid-type]
+
+
+class DimensionValueOut(BaseModel):
+    id: int
+    dimension: str
+    object_name: str
+    value_id: str
+    name: str
+    status: str = Field(description="unposted: created at the next sync; posted: in Intacct; failed: see last_error")
+    intacct_key: str | None
+    last_error: str | None

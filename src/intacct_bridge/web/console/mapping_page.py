@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 
 from intacct_bridge.domain.conditions import FIELDS, OPERATOR_WORDS, Join
 from intacct_bridge.domain.sync_settings import MappingRule
@@ -59,7 +59,7 @@ def _render(request: Request, state, user, ws, dimension: Dimension | None = Non
                    for side in Side}
         defaults = [r for r in settings.mapping_rules if r.dimension is chosen]
         rules = [r for r in settings.campaign_rules if r.dimension is chosen]
-        types = list(session.scalars(select(distinct(Action.type)).where(Action.workspace_id == ws.id)
+        types = list(session.scalars(select(Action.type).distinct().where(Action.workspace_id == ws.id)
                                      .order_by(Action.type).limit(100)))
         excluded = excluded_unposted(session, ws.id)
     return page(request, "console/mapping.html", user=user, workspace=ws, nav="mapping", dimensions=dims,
