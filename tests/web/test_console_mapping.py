@@ -36,6 +36,10 @@ def test_mapping_page_offers_active_campaigns_and_saves_defaults_and_rules(signe
     assert page.status_code == 200
     assert 'value="CR|4400"' in page.text and 'value="CR|4900"' not in page.text  # inactive: not offered
     assert "Choose a campaign…" in page.text
+    amount_ops = client.get("/w/alpha-org/mapping/operators?field_2=amount", headers={"HX-Request": "true"}).text
+    assert 'value="gt"' in amount_ops and 'value="between"' in amount_ops and 'value="contains"' not in amount_ops
+    text_ops = client.get("/w/alpha-org/mapping/operators?field_1=type", headers={"HX-Request": "true"}).text
+    assert 'value="starts_with"' in text_ops and 'value="gt"' not in text_ops
     token = _csrf(page.text)
     saved = client.post("/w/alpha-org/mapping/defaults", data={"csrf_token": token, "dimension": "account",
                                                                "action_type": "Ticket", "target": "CR|4400"})

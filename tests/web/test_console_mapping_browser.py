@@ -41,6 +41,8 @@ def test_mapping_rules_skip_rules_and_template_end_to_end(server, store, emu, wo
     page.goto(base + "/mapping")
     form = page.locator("#rule-form")
     form.get_by_label("Field").first.select_option("amount")
+    htmx_settled(page)  # the operator list follows the field: an amount takes >, not "contains"
+    expect(form.get_by_label("Operator").first.locator("option")).to_have_count(6)
     form.get_by_label("Operator").first.select_option("gt")
     form.get_by_label("Value").first.fill("1000")
     form.get_by_label("Campaign").select_option("CR|4400")
@@ -50,6 +52,7 @@ def test_mapping_rules_skip_rules_and_template_end_to_end(server, store, emu, wo
     skip = page.locator("#skip-form")
     skip.get_by_label("Name").fill("Test orders")
     skip.get_by_label("Field").first.select_option("external_id")
+    htmx_settled(page)
     skip.get_by_label("Operator").first.select_option("starts_with")
     skip.get_by_label("Value").first.fill("test-")
     skip.get_by_role("button", name="Add skip rule").click()

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
-from intacct_bridge.domain.conditions import FIELDS, OPERATOR_WORDS, Join
+from intacct_bridge.domain.conditions import FIELDS, OPERATOR_WORDS, OPERATORS_BY_TYPE, Join
 from intacct_bridge.domain.sync_settings import MappingRule
 from intacct_bridge.domain.vocabulary import EXCLUDE_CAMPAIGN, Dimension, Side
 from intacct_bridge.store.errors import StoreError
@@ -71,6 +71,15 @@ def _render(request: Request, state, user, ws, dimension: Dimension | None = Non
 
 def _back(ws, dimension: Dimension | str, saved: str, anchor: str = "") -> Response:
     return redirect(f"{ws.base}/mapping?dimension={Dimension(dimension).value}&saved={saved}{anchor}")
+
+
+@router.get("/operators", response_class=HTMLResponse)
+def operator_options(request: Request, user: User, ws: Ws) -> Response:
+    """The operators the chosen field's type allows (a condition row's operator list follows its field)."""
+    field = next((v for k, v in request.query_params.items() if k.startswith("field_")), "")
+    spec = FIELDS.get(field)
+    allowed = [(op.value, OPERATOR_WORDS[op]) for op in OPERATORS_BY_TYPE[spec.type]] if spec else OPERATOR_CHOICES
+    return page(request, "console/_operator_options.html", user=user, workspace=ws, operator_words=allowed)
 
 
 @router.get("", response_class=HTMLResponse)
