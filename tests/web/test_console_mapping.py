@@ -147,3 +147,23 @@ def test_campaigns_page_creates_a_value_in_intacct_or_says_when(signed, store):
     # No connection yet: saved, created at the next sync, and the page says why it could not start now.
     assert saved.status_code == 200 and "L-300 is created in Sage Intacct at the next sync" in saved.text
     assert "at the next sync</span>" in saved.text and "L-300 — West Region" in saved.text
+
+
+def test_a_journal_not_pulled_is_refused_keeping_what_was_typed(signed, store):
+    from intacct_bridge.store.models import IntacctValue, utcnow
+
+    client, ws = signed
+    with store.write_session() as session:
+        for value_id, status in (("GJ", "active"), ("ADJ", "active"), ("OLD", "inactive")):
+            session.add(IntacctValue(workspace_id=ws.workspace_id, object_name="GLJOURNAL", value_id=value_id,
+                                     name=f"{value_id} journal", status=status, last_seen_at=utcnow()))
+    page = client.get("/w/alpha-org/settings")
+    assert 'id="pull-now"' not in page.text and '<option value="ADJ"' in page.text
+    form = {"csrf_token": _csrf(page.text), "location_mode": "exclude", "department_mode": "exclude",
+            "class_mode": "exclude", "custom_mode": "exclude", "posting_mode": "individual", "timezone": "UTC"}
+    refused = client.post("/w/alpha-org/settings/sync", data={**form, "journal": "ZZ"})
+    assert refused.status_code == 409 and "journal &#39;ZZ&#39; is not in Intacct: choose one of ADJ, GJ" in refused.text
+    assert '<option value="ZZ" selected>ZZ (not among the journals pulled)' in refused.text
+    inactive = client.post("/w/alpha-org/settings/sync", data={**form, "journal": "OLD"})
+    assert inactive.status_code == 409 and "inactive in Intacct" in inactive.text
+    assert client.post("/w/alpha-org/settings/sync", data={**form, "journal": "ADJ"}).status_code == 303

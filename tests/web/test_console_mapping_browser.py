@@ -59,6 +59,9 @@ def test_mapping_rules_skip_rules_and_template_end_to_end(server, store, emu, wo
     expect(page.get_by_role("cell", name="Test orders: External id starts with test-")).to_be_visible()
 
     page.goto(base + "/settings")
+    page.locator("#pull-now").get_by_role("button", name="Pull now").click()  # nothing pulled yet: typed, not chosen
+    expect(page.locator(".notice")).to_contain_text("now chosen from lists")
+    expect(page.locator("select#journal")).to_be_visible()
     page.get_by_label("Template").fill("{type} {external_id} for {constituent}")
     htmx_settled(page)
     expect(page.locator("#template-preview")).to_contain_text(re.compile(r"donation (A-00001|test-2) for Person"))

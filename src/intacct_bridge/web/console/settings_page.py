@@ -36,7 +36,8 @@ NOTICES = {"connection": "Credentials saved. Test the connection to check them."
            "dimension": "User-defined dimensions saved: their campaigns come with the next pull.",
            "rest": "REST API settings saved. Test the connection to check them.",
            "intacct": "Connected with Sage Intacct: the workspace now speaks the REST API.",
-           "description": "Description template saved: the next entries use it."}
+           "description": "Description template saved: the next entries use it.",
+           "pulled": "Pulled from Sage Intacct: the journal and the default entity are now chosen from lists."}
 LaterMode = Annotated[DimensionMode, Form()]
 Text = Annotated[str, Form(max_length=500)]
 
