@@ -167,3 +167,16 @@ def test_a_journal_not_pulled_is_refused_keeping_what_was_typed(signed, store):
     inactive = client.post("/w/alpha-org/settings/sync", data={**form, "journal": "OLD"})
     assert inactive.status_code == 409 and "inactive in Intacct" in inactive.text
     assert client.post("/w/alpha-org/settings/sync", data={**form, "journal": "ADJ"}).status_code == 303
+
+
+def test_an_action_page_says_which_skip_rule_keeps_it_out(signed, store):
+    from web_helpers import action
+
+    client, ws = signed
+    assert ws.post(ws.ws("/actions/bulk"), json={"actions": [action(1, external_id="test-1")]}).status_code == 200
+    with store.write_session() as session:
+        export_rules.add_skip_rule(session, ws.workspace_id, "Test orders",
+                                   [{"field": "external_id", "operator": "starts_with", "value": "test-"}])
+    action_id = ws.get(ws.ws("/actions?external_id=test-1")).json()["items"][0]["id"]
+    page = client.get(f"/w/alpha-org/actions/{action_id}")
+    assert "Not exported: skipped by rule Test orders: External id starts with test-" in page.text

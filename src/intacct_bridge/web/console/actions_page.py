@@ -20,6 +20,7 @@ from intacct_bridge.store.repositories.actions import ActionFilter, count_action
 from intacct_bridge.store.repositories.campaigns import list_campaigns
 from intacct_bridge.store.repositories.intake import ImportRejected, import_actions
 from intacct_bridge.store.repositories.settings import load_sync_settings
+from intacct_bridge.sync.skip_status import skip_now
 from intacct_bridge.web import queries
 from intacct_bridge.web.console.dashboard import START_ERRORS, start_problem
 from intacct_bridge.web.console.render import State, Ws, page, redirect, same_site_path
@@ -132,8 +133,9 @@ def action_detail(request: Request, state: State, user: User, ws: Ws, action_id:
         reasons = queries.review_reasons(session, [action.id]).get(action.id)
         campaigns = sorted(action.campaigns, key=lambda c: (c.category.name, c.name))
         constituent = action.constituent
+        skipped = skip_now(session, ws.id, action)
     return page(request, "console/action.html", user=user, workspace=ws, nav="actions", action=action,
-                campaigns=campaigns, constituent=constituent, reasons=reasons,
+                campaigns=campaigns, constituent=constituent, reasons=reasons, skipped=skipped,
                 picker=picker(state, ws.id, category, side), notice=NOTICES.get(done or ""))
 
 
