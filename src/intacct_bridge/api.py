@@ -15,6 +15,7 @@
     bridge.import_bills("bills.csv"); bridge.import_ap_adjustments([...])   # AP: bills and vendor credits
     bridge.reconcile(since=date(2026, 1, 1)).drift # posted records against what Intacct holds (changes nothing)
     bridge.export_csv("actions", out, amount_min=...); bridge.audit(action="settings")   (api_lists)
+    bridge.add_skip_rule("Test orders", ["type equals test"]); bridge.add_campaign_rule(...)   (api_mapping)
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from intacct_bridge.crypto import SecretBox
+from intacct_bridge.api_mapping import MappingAndRules
 from intacct_bridge.api_queue import ErrorQueueAndNotifications
 from intacct_bridge.api_lists import ListsAndAudit
 from intacct_bridge.notifications.delivery import deliver_quietly
@@ -90,7 +92,7 @@ CLIENT_OPTIONS = frozenset(f.name for f in fields(ClientConfig)) - {"endpoint", 
 
 
 @dataclass
-class Bridge(ErrorQueueAndNotifications, ListsAndAudit):
+class Bridge(ErrorQueueAndNotifications, ListsAndAudit, MappingAndRules):
     """One workspace of one store, with the operator's configuration."""
 
     store: Store

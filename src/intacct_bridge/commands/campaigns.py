@@ -52,5 +52,21 @@ def add(
         console.print(f"Added campaign [bold]{campaign.name}[/] in {category}.")
 
 
+@campaigns_app.command("create-value")
+def create_value(
+    dimension: Annotated[str, typer.Argument(help="location, department, class or custom.")],
+    value_id: Annotated[str, typer.Argument(metavar="ID", help="The value's id in Intacct, e.g. L-300.")],
+    name: Annotated[str, typer.Argument(help="Its name, e.g. 'West Region'.")],
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Create a dimension value in Sage Intacct at the next sync (then its CR and DR campaigns)."""
+    from intacct_bridge.store.repositories.dimension_values import request_value
+
+    with workspace_session(workspace, write=True) as (_, session, ws):
+        row = request_value(session, ws.id, dimension, value_id, name)
+    console.print(f"{row.object_name} {row.value_id} ({row.name}) is created in Sage Intacct at the next sync: "
+                  "`intacct-bridge sync --kind dimension-values` to create it now.", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(campaigns_app, name="campaigns")

@@ -119,6 +119,12 @@ def show(workspace: WorkspaceOption = None) -> None:
         elif settings.schedule_every_hours:
             schedule = f"every {settings.schedule_every_hours} hours ({settings.timezone})"
         table.add_row("schedule", schedule)
+        if schedule != "off":
+            from intacct_bridge.schedule.slots import next_slot
+            from intacct_bridge.store.models import utcnow
+
+            upcoming = next_slot(settings.schedule_time, settings.schedule_every_hours, settings.timezone, utcnow())
+            table.add_row("next scheduled sync", when(upcoming))
         table.add_row("time zone", settings.timezone)
         table.add_row("control characters", settings.text_policy.value)
         table.add_row("posted changes", settings.posted_changes.value)

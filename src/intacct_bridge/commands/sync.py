@@ -340,7 +340,8 @@ def runs_show(run_id: int, workspace: WorkspaceOption = None,
             console.print(run.message)
         table = Table("action", "id", "outcome", "message / defaults used")
         for line in bridge.run_log(run_id, outcome, limit):
-            extra = "; ".join(d.get("note") or d.get("campaign", "") for d in line.defaults_used or [])
+            extra = "; ".join(d.get("note") or (f"{d.get('campaign', '')} (rule {d['rule']})" if d.get("rule")
+                                                else d.get("campaign", "")) for d in line.defaults_used or [])
             table.add_row(line.external_id, str(line.action_id), line.outcome,
                           line.message or (f"defaults: {extra}" if extra else ""))
         console.print(table)

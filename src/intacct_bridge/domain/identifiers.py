@@ -74,7 +74,7 @@ def parse_reference_no(value: str) -> tuple[str, int] | None:
 # Short codes for each record kind's references: `ib-<ws>-inv42` is invoice 42 of workspace <ws>.
 KIND_CODES = {"journal_reversal": "rev", "customer": "cus", "invoice": "inv", "payment": "pay", "credit_memo": "cm",
               "vendor": "ven", "item": "itm", "bill": "bil", "ap_adjustment": "apa", "document_cancellation": "can",
-              "journal_summary": "sum"}
+              "journal_summary": "sum", "dimension_value": "dim"}
 
 
 def record_reference(workspace_uid: str, kind: str, record_id: int) -> str:

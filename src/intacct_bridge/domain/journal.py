@@ -17,8 +17,10 @@ from intacct_bridge.domain.description import (
     BATCH_TITLE_LIMIT,
     LINE_DESCRIPTION_LIMIT,
     compose,
+    cut_text,
     default_summary,
 )
+from intacct_bridge.domain.description_template import render_template
 from intacct_bridge.domain.identifiers import version_reference
 from intacct_bridge.domain.model import ActionView, AppliedDefault, Reason
 from intacct_bridge.domain.sync_settings import DimensionKey, SyncSettings
@@ -92,7 +94,12 @@ def posting_date(action: ActionView, settings: SyncSettings, run_started_at: dat
 
 
 def entry_texts(action: ActionView, settings: SyncSettings) -> tuple[str, str]:
-    """(BATCH_TITLE, line DESCRIPTION): summary + constituent + URL, each cut to its field."""
+    """(BATCH_TITLE, line DESCRIPTION): the workspace's description template filled from the action, else
+    summary + constituent + URL; each cut to its field."""
+    if settings.description_template:
+        text = render_template(settings.description_template, action, settings.zone())
+        if text:
+            return cut_text(text, BATCH_TITLE_LIMIT), cut_text(text, LINE_DESCRIPTION_LIMIT)
     summary = action.summary
     if not summary or not summary.strip():
         happened, _ = posting_date_of(action.happened_at, settings.zone())

@@ -72,8 +72,11 @@ class AppliedDefault:
     side: Side
     value_id: str
     campaign_name: str
+    rule: str | None = None   # a mapping rule's conditions, when a rule (not the type's default) filled the slot
 
     def describe(self) -> str:
+        if self.rule:
+            return f"rule {self.rule}: {self.campaign_name} ({self.dimension.value} {self.side.value})"
         return f"default for {self.action_type!r}: {self.campaign_name} ({self.dimension.value} {self.side.value})"
 
     def as_dict(self) -> dict[str, str]:
@@ -83,4 +86,5 @@ class AppliedDefault:
             "side": self.side.value,
             "value_id": self.value_id,
             "campaign": self.campaign_name,
+            **({"rule": self.rule} if self.rule else {}),
         }

@@ -7,7 +7,9 @@ from datetime import date, time
 from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from intacct_bridge.domain.campaign_rules import CampaignRule
 from intacct_bridge.domain.model import Reason
+from intacct_bridge.domain.skip_rules import SkipRule
 from intacct_bridge.domain.vocabulary import (
     PostedChanges,
     ReconcileSchedule,
@@ -97,6 +99,9 @@ class SyncSettings:
     def summarized(self, action_type: str | None) -> bool:
         """Whether actions of this type post as a summary entry (else one entry each)."""
         return (action_type or "").strip().lower() in self.summary_types
+    campaign_rules: tuple[CampaignRule, ...] = ()    # conditions → campaign, in order, before the type defaults
+    skip_rules: tuple[SkipRule, ...] = ()            # conditions → not exported (while the rule stands)
+    description_template: str | None = None          # `{type} {external_id}`: the entry's text (None: summary...)
 
     def entity_for(self, named: str | None) -> str | None:
         """The entity session a record is written in: None at the top level; else its own or the default."""

@@ -105,3 +105,15 @@ def aware_utc(moment: datetime | str | None) -> datetime | None:
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+def next_slot(at: time | None, every_hours: int | None, timezone: str, now: datetime) -> datetime | None:
+    """When the schedule fires next after `now`, in UTC (None: no schedule, or a zone nobody knows).
+
+    What the settings pages show beside the schedule; the scheduler itself works from `due_slot`.
+    """
+    trigger = Schedule(0, at, timezone, now, None, every_hours).trigger()
+    if trigger is None:
+        return None
+    fire = trigger.get_next_fire_time(None, now)
+    while fire is not None and fire.astimezone(UTC) <= now:  # the trigger may answer `now` itself
+        fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
+    return fire.astimezone(UTC) if fire is not None else None

@@ -265,7 +265,8 @@ class SyncEngine:
             if dry_run:
                 with tally.timing("preview"):
                     self._preview(scope, run_id, part, progress, on_entry)
-                return (f"dry run: {tally.would_post} would be posted, {tally.invalid} need review; "
+                skipped = f", {tally.skipped} skipped by a skip-export rule" if tally.skipped else ""
+                return (f"dry run: {tally.would_post} would be posted, {tally.invalid} need review{skipped}; "
                         "nothing was sent")
         with tally.timing("post"):
             self._post(client, scope, run_id, part, progress, lock)
@@ -274,6 +275,8 @@ class SyncEngine:
             notes.append(f"{tally.invalid} {kind.label} held for review")
         if tally.waiting:
             notes.append(f"{tally.waiting} {kind.label} wait for a record they depend on")
+        if tally.skipped:
+            notes.append(f"{tally.skipped} skipped by a skip-export rule")
         if tally.unbuildable:
             notes.append(f"{tally.unbuildable} could not be built into a request (flagged for review)")
         if tally.failed or tally.unconfirmed:
@@ -346,7 +349,8 @@ class SyncEngine:
     def _log_held(self, scope: RunScope, run_id: int, part: _KindRun) -> None:
         """A halted kind's log also names every valid record it held back."""
         for checked in self._checked_chunks(scope, part):
-            held = [(c.record_id, Outcome.HELD, held_message(part.kind), None) for c in checked if c.valid]
+            held = [(c.record_id, Outcome.HELD, held_message(part.kind), None) for c in checked
+                    if c.valid and not c.skipped]
             with self.store.write_session() as session:
                 log_items(session, run_id, part.kind.name, held)
 
@@ -362,7 +366,8 @@ class SyncEngine:
         for checked in self._checked_chunks(scope, part, size):
             if not gate_done:
                 self._flag_invalid(scope, run_id, part, checked)
-            valid = [c for c in checked if c.valid]
+            skipped = {c.record_id: c.skipped for c in checked if c.valid and c.skipped}
+            valid = [c for c in checked if c.valid and not c.skipped]
             with self.store.session() as session:
                 waiting = kind.waiting_on(session, valid) if valid else {}
             writes, broken = [], {}
@@ -374,11 +379,12 @@ class SyncEngine:
                 except BuildError as exc:
                     broken[item.record_id] = exc.reasons
             part.tally.waiting += len(waiting)
+            part.tally.skipped += len(skipped)
             part.tally.unbuildable += len(broken)
             for record_id, reasons in broken.items():
                 log.warning("workspace %s run %s: %s %s cannot be sent: %s", scope.workspace_id, run_id, kind.name,
                             record_id, "; ".join(r.message for r in reasons))
-            if not waiting and not broken:
+            if not waiting and not broken and not skipped:
                 yield writes, len(checked)  # nothing to log: no write transaction (it would wait on the posters')
                 continue
             with self.store.write_session() as session:
@@ -386,6 +392,7 @@ class SyncEngine:
                     review.flag(session, scope.workspace_id, kind, broken, kind=review.INVALID, run_id=run_id)
                 log_items(session, run_id, kind.name,
                           [(rid, Outcome.WAITING, why, None) for rid, why in waiting.items()]
+                          + [(rid, Outcome.SKIPPED, why, None) for rid, why in skipped.items()]
                           + [(rid, Outcome.INVALID, "; ".join(r.message for r in rs), None)
                              for rid, rs in broken.items()])
             yield writes, len(checked)

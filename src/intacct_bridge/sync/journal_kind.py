@@ -27,6 +27,7 @@ from intacct_bridge.domain.identifiers import operation_of, version_controlid, v
 from intacct_bridge.domain.journal import InvalidAction, JournalEntry, journal_entry_or_reasons
 from intacct_bridge.domain.mapping import CampaignKey, apply_defaults, catalogue_of
 from intacct_bridge.domain.model import ActionView, CampaignTag
+from intacct_bridge.domain.skip_rules import skip_reason
 from intacct_bridge.domain.sync_settings import SyncSettings
 from intacct_bridge.domain.validation import validate_action
 from intacct_bridge.domain.vocabulary import ActionStatus, PostingLevel
@@ -99,6 +100,10 @@ class JournalEntries:
 
     def check(self, view: ActionView) -> Checked:
         assert self.settings is not None, "prepare() first"
+        if self.settings.skip_rules:  # before the rules: a skipped action is not exported, so nothing is wrong
+            skipped = skip_reason(view, self.settings.skip_rules, self.settings.zone())
+            if skipped:
+                return Checked(view.id, view, skipped=skipped)
         mapped = apply_defaults(view, self.settings, self._catalogue)
         reasons = tuple(mapped.problems) + tuple(validate_action(mapped.action, self.settings))
         entity, entity_reasons = action_entity(mapped.action, self.settings)

@@ -52,6 +52,7 @@ class Checked:
     view: Any
     reasons: tuple[Reason, ...] = ()
     notes: tuple[Any, ...] = ()            # e.g. the mapping defaults applied (shown in the run log)
+    skipped: str | None = None             # a skip-export rule matched: not posted, logged `skipped` with this
 
     @property
     def valid(self) -> bool:
@@ -98,6 +99,7 @@ class Outcome:
     INVALID = "invalid"
     HELD = "held"            # valid, but its kind halted before posting anything
     WAITING = "waiting"      # valid, but a record it depends on is not posted yet
+    SKIPPED = "skipped"      # a skip-export rule matched (`domain.skip_rules`): not exported while it stands
     WOULD_POST = "would_post"
 
 

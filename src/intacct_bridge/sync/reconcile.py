@@ -181,3 +181,13 @@ def _chunks(values: Iterable[PulledValue], size: int) -> Iterator[list[PulledVal
     iterator = iter(values)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+def add_created_value(session: Session, workspace_id: int, spec: DimensionSpec, value: PulledValue,
+                      now: datetime) -> None:
+    """A value this product just created in Intacct: its campaigns (CR and DR) now, as the next pull would."""
+    category_id = ensure_category(session, workspace_id, spec).id
+    write_values(session, workspace_id, spec.intacct_object, [value], now)
+    existing = _campaigns_by_value(session, category_id, [value.key])
+    for side in (Side.CR, Side.DR):
+        _apply(session, workspace_id, category_id, existing, side, value, ReconcileCounts())

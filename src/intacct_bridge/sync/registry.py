@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from intacct_bridge.sync.cancellation_kind import DocumentCancellations
+from intacct_bridge.sync.dimension_value_kind import DimensionValues
 from intacct_bridge.sync.journal_kind import JournalEntries
 from intacct_bridge.sync.kinds import RecordKind
 from intacct_bridge.sync.master_data import Items, Vendors
@@ -23,6 +24,7 @@ from intacct_bridge.sync.reversal_kind import JournalReversals
 from intacct_bridge.sync.summary_kind import JournalSummaries
 
 FACTORIES: dict[str, Callable[[], RecordKind]] = {
+    DimensionValues.name: DimensionValues,     # values created from the Campaigns page: before what may use them
     JournalReversals.name: JournalReversals,   # reversals of changed posted entries go before the corrections
     JournalSummaries.name: JournalSummaries,   # summarized action types: assembled and posted before the detail
     JournalEntries.name: JournalEntries,

@@ -35,6 +35,7 @@ class RunTally:
     unconfirmed: int = 0      # outcome still unknown; resolved by reference at the next run
     would_post: int = 0       # dry run only
     waiting: int = 0          # valid, but a record it depends on is not posted yet
+    skipped: int = 0          # matched a skip-export rule: not exported, logged with the rule
     values_pulled: int = 0
     campaigns_created: int = 0
     campaigns_deactivated: int = 0
@@ -44,7 +45,7 @@ class RunTally:
     pulled: dict[str, int] = field(default_factory=dict)     # what other pulls brought back (AR invoices...)
 
     RECORD_COUNTS = ("candidates", "invalid", "unflagged", "posted", "already_posted", "failed", "unconfirmed",
-                     "would_post", "waiting", "unbuildable")
+                     "would_post", "waiting", "unbuildable", "skipped")
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -78,6 +78,7 @@ class LogLine:
     external_id: str | None
     outcome: str
     message: str | None
+    defaults_used: list[dict[str, str]] | None = None   # the mapping defaults and rules that filled campaigns
 
 
 def _flagged_ids(workspace_id: int, kind: RecordKind) -> Select[Any]:
@@ -162,13 +163,14 @@ def run_history(session: Session, workspace_id: int, kind: RecordKind, record_id
 
 def run_log(session: Session, run_id: int, *, after_id: int, limit: int, outcome: str | None = None) -> list[LogLine]:
     """A run's log in order, a page at a time, with each record's external id whatever its kind."""
-    query = (select(RunItem.id, RunItem.record_kind, RunItem.record_id, RunItem.outcome, RunItem.message)
+    query = (select(RunItem.id, RunItem.record_kind, RunItem.record_id, RunItem.outcome, RunItem.message,
+                    RunItem.defaults_used)
              .where(RunItem.run_id == run_id, RunItem.id > after_id).order_by(RunItem.id).limit(limit))
     if outcome:
         query = query.where(RunItem.outcome == outcome)
     items = list(session.execute(query))
     wanted: dict[str, set[int]] = {}
-    for _, kind, record_id, _, _ in items:
+    for _, kind, record_id, _, _, _ in items:
         wanted.setdefault(kind, set()).add(record_id)
     models = {"journal_entry": Action, **{kind.value: model for kind, model in MODELS.items()}}
     names: dict[tuple[str, int], str] = {}
@@ -177,8 +179,8 @@ def run_log(session: Session, run_id: int, *, after_id: int, limit: int, outcome
         if model is not None:
             names.update(((kind, i), e) for i, e in session.execute(
                 select(model.id, model.external_id).where(model.id.in_(ids))))
-    return [LogLine(item_id, kind, record_id, names.get((kind, record_id)), item_outcome, message)
-            for item_id, kind, record_id, item_outcome, message in items]
+    return [LogLine(item_id, kind, record_id, names.get((kind, record_id)), item_outcome, message, used)
+            for item_id, kind, record_id, item_outcome, message, used in items]
 
 
 SETTINGS_COLUMNS = tuple(c.name for c in ReceivablesSettingsRow.__table__.columns

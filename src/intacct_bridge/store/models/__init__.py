@@ -20,6 +20,8 @@ from intacct_bridge.store.models.receivables import (
     ReceivablesSettingsRow,
     StockLevel,
 )
+from intacct_bridge.store.models.dimension_values import DimensionValue
+from intacct_bridge.store.models.export_rules import CampaignRuleRow, SkipRuleRow
 from intacct_bridge.store.models.master_data import Item, Vendor
 from intacct_bridge.store.models.records import (
     Action,
@@ -46,6 +48,9 @@ from intacct_bridge.store.models.workspace import (
 
 __all__ = [
     "DocumentCancellation",
+    "DimensionValue",
+    "CampaignRuleRow",
+    "SkipRuleRow",
     "JournalReversal",
     "ReconcileRun",
     "JournalSummary",

@@ -114,6 +114,8 @@ class WorkspaceSettings(Base):
     # Reconciling by itself: `off`, `daily` at `reconcile_time` (local), or `after_sync` (domain.vocabulary).
     reconcile_schedule: Mapped[str] = mapped_column(String(16), default="off", server_default="off")
     reconcile_time: Mapped[time | None] = mapped_column(Time)
+    # The entry's text from the action's fields (`domain.description_template`); None: summary, name and link.
+    description_template: Mapped[str | None] = mapped_column(String(500))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     workspace: Mapped[Workspace] = relationship(back_populates="settings")

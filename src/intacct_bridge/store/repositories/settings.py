@@ -34,7 +34,7 @@ from intacct_bridge.domain.xml_text import TextPolicy, unsafe_problem
 from intacct_bridge.store.errors import Conflict, NotFound
 from intacct_bridge.store.repositories import audit
 from intacct_bridge.store.models import MappingDefault, UserDimension, WorkspaceSettings
-from intacct_bridge.store.repositories import reference
+from intacct_bridge.store.repositories import export_rules, reference
 
 # Intacct object and field names are XML element names: keep them to what is safe there.
 INTACCT_NAME = re.compile(r"[A-Z][A-Z0-9_]{0,99}")
@@ -135,6 +135,9 @@ def load_sync_settings(session: Session, workspace_id: int) -> SyncSettings:
         reconcile_time=row.reconcile_time,
         summary_types=frozenset(row.summary_action_types or ()),
         summary_period=SummaryPeriod(row.summary_period),
+        campaign_rules=export_rules.campaign_rules(session, workspace_id),
+        skip_rules=export_rules.skip_rules(session, workspace_id),
+        description_template=row.description_template,
     )
 
 

@@ -237,8 +237,8 @@ class MappingDefaultOut(BaseModel):
     value_id: str
 
 
-RecordKindName = Literal["journal_entry", "journal_summary", "customer", "invoice", "payment", "credit_memo", "vendor", "item", "bill",
-                         "ap_adjustment"]
+RecordKindName = Literal["journal_entry", "journal_summary", "customer", "invoice", "payment", "credit_memo", "vendor",
+                         "item", "bill", "ap_adjustment", "dimension_value"]
 
 
 class StockLevelOut(BaseModel):

@@ -16,10 +16,12 @@ from intacct_bridge.web.console import (
     actions_page,
     admin_page,
     auth,
+    campaigns_page,
     dashboard,
     entities_page,
     errors_page,
     intacct_connect,
+    mapping_page,
     receivables_pages,
     receivables_settings_page,
     reconcile_page,
@@ -84,5 +86,5 @@ def build_console(app: FastAPI, state: AppState) -> None:
     app.add_exception_handler(RequestValidationError, _invalid_form)
     for module in (auth, dashboard, settings_page, intacct_connect, receivables_settings_page, actions_page,
                    receivables_pages, runs_page, errors_page, reconcile_page, entities_page, summaries_page,
-                   admin_page):
+                   admin_page, mapping_page, campaigns_page):
         app.include_router(module.router)

@@ -23,6 +23,7 @@ from intacct_bridge.store.repositories.csv_exports import actions_csv
 from intacct_bridge.store.repositories.campaigns import list_campaigns
 from intacct_bridge.store.repositories.intake import ImportRejected, import_actions
 from intacct_bridge.store.repositories.settings import load_sync_settings
+from intacct_bridge.sync.skip_status import skip_now
 from intacct_bridge.web import queries
 from intacct_bridge.web.console.dashboard import START_ERRORS, start_problem
 from intacct_bridge.web.console.render import State, Ws, page, redirect, same_site_path
@@ -152,9 +153,10 @@ def action_detail(request: Request, state: State, user: User, ws: Ws, action_id:
         posted = posted_view.posted_entries(session, ws.id, "journal_entry", action.id,
                                             state.operator.record_url_template)
         previews = posted_view.dry_runs(session, ws.id, "journal_entry", action.id)
+        skipped = skip_now(session, ws.id, action)
     return page(request, "console/action.html", user=user, workspace=ws, nav="actions", action=action,
                 campaigns=campaigns, constituent=constituent, reasons=reasons, versions=written, posted=posted,
-                previews=previews,
+                previews=previews, skipped=skipped,
                 picker=picker(state, ws.id, category, side), notice=NOTICES.get(done or ""))
 
 

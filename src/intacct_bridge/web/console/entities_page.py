@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from intacct_bridge.crypto import SecretKeyError
@@ -14,7 +14,7 @@ from intacct_bridge.store.errors import StoreError
 from intacct_bridge.store.repositories import reference
 from intacct_bridge.sync.context import NotConfigured
 from intacct_bridge.web import services
-from intacct_bridge.web.console.render import State, Ws, page
+from intacct_bridge.web.console.render import State, Ws, page, redirect
 from intacct_bridge.web.console.session import Editor, User
 
 router = APIRouter(prefix="/w/{ws}/entities", include_in_schema=False)
@@ -40,11 +40,15 @@ def entities_page(request: Request, state: State, user: User, ws: Ws,
 
 
 @router.post("/pull", response_class=HTMLResponse)
-def pull_reference(request: Request, state: State, user: Editor, ws: Ws) -> Response:
+def pull_reference(request: Request, state: State, user: Editor, ws: Ws,
+                   back: Annotated[str, Form(max_length=300)] = "") -> Response:
+    """Pull the reference data; from Settings' "Pull now" (`back`), return there with the lists filled."""
     try:
         pulled = state.runner.pull_reference(ws.id)
     except (NotConfigured, StoreError, SecretKeyError) as error:
         return _render(request, state, user, ws, error=str(error), status_code=409)
     except IntacctError as error:
         return _render(request, state, user, ws, error=services.explain(error), status_code=502)
+    if back == "settings":
+        return redirect(f"{ws.base}/settings?saved=pulled")
     return _render(request, state, user, ws, notice=f"Pulled from Intacct: {pulled.describe()}.")

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from datetime import date, time
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import SecretStr
 
 from intacct_bridge.crypto import SecretKeyError
+from intacct_bridge.domain.description_template import PLACEHOLDERS
 from intacct_bridge.domain.vocabulary import (MODAL_DIMENSIONS, DimensionMode, PostedChanges, PostingLevel, PostingMode,
                                               ReversalDate, ClosedPeriodPolicy, ReconcileSchedule, SummaryPeriod)
 from intacct_bridge.domain.xml_text import TextPolicy
 from intacct_bridge.intacct.errors import IntacctError
 from intacct_bridge.store.errors import EndpointRefused, StoreError
-from intacct_bridge.store.repositories import reference
+from intacct_bridge.schedule.slots import next_slot
+from intacct_bridge.store.models import utcnow
+from intacct_bridge.store.repositories import export_rules, reference
 from intacct_bridge.store.repositories.settings import remove_user_dimension, set_user_dimension, user_dimensions
+from intacct_bridge.sync import description_preview
 from intacct_bridge.sync.context import NotConfigured
 from intacct_bridge.web import services
 from intacct_bridge.web.console.render import State, Ws, page, redirect
@@ -30,7 +35,9 @@ NOTICES = {"connection": "Credentials saved. Test the connection to check them."
            "level": "Posting level saved: it applies to what is posted from the next run on.",
            "dimension": "User-defined dimensions saved: their campaigns come with the next pull.",
            "rest": "REST API settings saved. Test the connection to check them.",
-           "intacct": "Connected with Sage Intacct: the workspace now speaks the REST API."}
+           "intacct": "Connected with Sage Intacct: the workspace now speaks the REST API.",
+           "description": "Description template saved: the next entries use it.",
+           "pulled": "Pulled from Sage Intacct: the journal and the default entity are now chosen from lists."}
 LaterMode = Annotated[DimensionMode, Form()]
 Text = Annotated[str, Form(max_length=500)]
 
@@ -51,13 +58,25 @@ def _render(request: Request, state, user, ws, *, status_code: int = 200, typed:
         entities = reference.pulled(session, ws.id, reference.ENTITIES)
         unposted = reference.unposted_count(session, ws.id)
         udds = user_dimensions(session, ws.id)
+        template = export_rules.description_template(session, ws.id)
+    next_run = next_slot(values["schedule_time"], values["schedule_every_hours"], values["timezone"], utcnow())
     values.update(typed or {})
     if typed_connection:
         connection = connection.model_copy(update=typed_connection)
     return page(request, "console/settings.html", user=user, workspace=ws, nav="settings", connection=connection,
                 values=values, dimensions=[(d.value, DIMENSION_LABELS[d.value]) for d in MODAL_DIMENSIONS],
                 modes=list(DimensionMode), posting_modes=list(PostingMode), levels=list(PostingLevel),
-                journals=journals, entities=entities, unposted=unposted, udds=udds, status_code=status_code, **extra)
+                journals=journals, entities=entities, unposted=unposted, udds=udds, next_run=next_run,
+                zone_now=_local(next_run, values["timezone"]), entry_template=extra.pop("entry_template", template),
+                placeholders=PLACEHOLDERS, status_code=status_code, **extra)
+
+
+def _local(moment, zone: object) -> str | None:
+    """The next run on the workspace's clock, beside UTC ("02:30 America/New_York")."""
+    try:
+        return moment.astimezone(ZoneInfo(str(zone))).strftime("%Y-%m-%d %H:%M ") + str(zone) if moment else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 @router.get("", response_class=HTMLResponse)
@@ -194,3 +213,26 @@ def save_user_dimension(request: Request, state: State, user: Editor, ws: Ws, ob
     except StoreError as error:
         return _render(request, state, user, ws, udd_error=str(error), status_code=409)
     return redirect(f"{ws.base}/settings?saved=dimension")
+
+
+@router.post("/description")
+def save_description(request: Request, state: State, user: Editor, ws: Ws,
+                     description_template: Annotated[str, Form(max_length=600)] = "") -> Response:
+    """Save the template (empty: summary, constituent and link); unknown placeholders are refused, naming them."""
+    try:
+        with state.store.write_session() as session:
+            export_rules.set_description_template(session, ws.id, description_template)
+    except StoreError as error:
+        return _render(request, state, user, ws, status_code=409, template_error=str(error),
+                       entry_template=description_template)
+    return redirect(f"{ws.base}/settings?saved=description#description-h")
+
+
+@router.post("/description/preview", response_class=HTMLResponse)
+def preview_description(request: Request, state: State, user: Editor, ws: Ws,
+                        description_template: Annotated[str, Form(max_length=600)] = "",
+                        preview_action: Annotated[str, Form(max_length=200)] = "") -> Response:
+    """The live preview (htmx): the entry's text the typed template gives for an action or the sample."""
+    with state.store.session() as session:
+        shown = description_preview.preview(session, ws.id, description_template, preview_action or None)
+    return page(request, "console/_description_preview.html", user=user, workspace=ws, shown=shown)
