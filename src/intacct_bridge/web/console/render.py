@@ -97,7 +97,7 @@ def run_badge(status: str) -> str:
 
 OUTCOME_BADGES = {"posted": "good", "already_posted": "good", "would_post": "good", "waiting": "warn",
                   # a posting's state (record pages' versions): sent or queued, not settled yet
-                  "pending": "warn", "unconfirmed": "warn", "unposted": "warn"}
+                  "pending": "warn", "unconfirmed": "warn", "unposted": "warn",
                   "skipped": "warn"}
 
 
