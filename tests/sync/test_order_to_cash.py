@@ -31,9 +31,9 @@ def o2c_workspace(store, emu, operator, wire: str = "xml", **changes) -> int:
     return ws
 
 
-def customer_with_an_invoice(store, emu, operator, name: str) -> tuple[int, Bridge]:
+def customer_with_an_invoice(store, emu, operator, name: str, wire: str = "xml") -> tuple[int, Bridge]:
     """A workspace with customer c1 (`name`) and its invoice i1 of 10.00, imported."""
-    ws = o2c_workspace(store, emu, operator)
+    ws = o2c_workspace(store, emu, operator, wire)
     bridge = Bridge(store, ws, operator)
     bridge.import_customers([{"external_id": "c1", "name": name}])
     bridge.import_invoices([{"external_id": "i1", "customer": "c1", "date": "2026-11-02", "due_date": "2026-12-02",
@@ -256,8 +256,9 @@ def test_two_source_customers_with_one_name_are_one_customer_in_intacct_created_
     assert make_engine(store, ws, operator).run().tally.candidates == 0
 
 
-def test_payments_apply_to_the_recordno_kept_and_read_nothing_back_without_credit_memos(emu, operator, store):
-    ws = o2c_workspace(store, emu, operator)
+def test_payments_apply_to_the_recordno_kept_and_read_nothing_back_without_credit_memos(emu, operator, store,
+                                                                                         wire):
+    ws = o2c_workspace(store, emu, operator, wire)
     bridge = Bridge(store, ws, operator)
     bridge.import_customers([{"external_id": "c1", "name": "Maple Street Grocers"}])
     bridge.import_invoices([{"external_id": f"i{n}", "customer": "c1", "date": "2026-11-02", "due_date": "2026-12-02",
@@ -277,8 +278,9 @@ def test_payments_apply_to_the_recordno_kept_and_read_nothing_back_without_credi
     assert {d["RECORDKEY"] for p in emu.admin.ledger(COMPANY, "ARPYMT") for d in p["ARPYMTDETAILS"]} == keys
 
 
-def test_a_credit_memo_whose_invoice_number_is_not_in_intacct_is_flagged_not_posted_unapplied(emu, operator, store):
-    ws, bridge = customer_with_an_invoice(store, emu, operator, "Maple Street Grocers")
+def test_a_credit_memo_whose_invoice_number_is_not_in_intacct_is_flagged_not_posted_unapplied(emu, operator, store,
+                                                                                              wire):
+    ws, bridge = customer_with_an_invoice(store, emu, operator, "Maple Street Grocers", wire)
     engine = make_engine(store, ws, operator)
     assert engine.run().status is RunStatus.SUCCEEDED
     with store.write_session() as session:   # as if the AR invoice was deleted in Intacct after it was posted,
