@@ -13,6 +13,7 @@ from intacct_bridge.api import Bridge
 from engine_helpers import (
     COMPANY,
     EVERY_FAULT_FEW_REQUESTS,
+    idempotency_mode_for,
     kill_syncs_then_rerun,
     make_engine,
     make_workspace,
@@ -24,9 +25,9 @@ from payables_helpers import VENDORS, assert_payables_match, generate_payables
 MASTER, PAYABLES = 800, 1200   # 400 vendors + 400 items; ~840 bills + ~360 adjustments: 2,000 records
 
 
-def mixed_workspace(store, emu, operator, seed: int) -> tuple[int, list[str], int, int]:
+def mixed_workspace(store, emu, operator, seed: int, wire: str = "xml") -> tuple[int, list[str], int, int]:
     """A workspace holding the mixed records, none sent: (id, every VENDORID Intacct will have, vendors, items)."""
-    ws = make_workspace(store, emu, operator)
+    ws = make_workspace(store, emu, operator, wire)
     vendors, items = generate_master(seed, MASTER)
     pushed = [v["vendor_id"] for v in vendors]
     bills, credits = generate_payables(seed, PAYABLES, vendors=pushed)
@@ -45,15 +46,16 @@ def assert_all_once(emu, store, ws: int, vendor_ids: list[str], vendors: int, it
 
 
 @pytest.mark.slow
-def test_mixed_master_data_and_ap_exactly_once_under_every_fault(emu, operator, store):
-    ws, vendor_ids, vendors, items = mixed_workspace(store, emu, operator, seed=21)
+def test_mixed_master_data_and_ap_exactly_once_under_every_fault(emu, operator, store, wire):
+    ws, vendor_ids, vendors, items = mixed_workspace(store, emu, operator, seed=21, wire=wire)
     engine = make_engine(store, ws, operator, max_retries=6)
-    run_under_every_fault(emu, engine, idempotency_mode="reject", seed=23, faults=EVERY_FAULT_FEW_REQUESTS)
+    run_under_every_fault(emu, engine, idempotency_mode=idempotency_mode_for(wire), seed=23,
+                          faults=EVERY_FAULT_FEW_REQUESTS)
     assert_all_once(emu, store, ws, vendor_ids, vendors, items)
 
 
 @pytest.mark.slow
-def test_mixed_master_data_and_ap_exactly_once_under_sigkills(emu, operator, store):
-    ws, vendor_ids, vendors, items = mixed_workspace(store, emu, operator, seed=31)
+def test_mixed_master_data_and_ap_exactly_once_under_sigkills(emu, operator, store, wire):
+    ws, vendor_ids, vendors, items = mixed_workspace(store, emu, operator, seed=31, wire=wire)
     kill_syncs_then_rerun(emu, store, ws, make_engine(store, ws, operator), seed=7, enough=4, max_delay=0.4)
     assert_all_once(emu, store, ws, vendor_ids, vendors, items)

@@ -31,9 +31,9 @@ def o2c_workspace(store, emu, operator, wire: str = "xml", **changes) -> int:
     return ws
 
 
-def customer_with_an_invoice(store, emu, operator, name: str) -> tuple[int, Bridge]:
+def customer_with_an_invoice(store, emu, operator, name: str, wire: str = "xml") -> tuple[int, Bridge]:
     """A workspace with customer c1 (`name`) and its invoice i1 of 10.00, imported."""
-    ws = o2c_workspace(store, emu, operator)
+    ws = o2c_workspace(store, emu, operator, wire)
     bridge = Bridge(store, ws, operator)
     bridge.import_customers([{"external_id": "c1", "name": name}])
     bridge.import_invoices([{"external_id": "i1", "customer": "c1", "date": "2026-11-02", "due_date": "2026-12-02",
@@ -256,8 +256,9 @@ def test_two_source_customers_with_one_name_are_one_customer_in_intacct_created_
     assert make_engine(store, ws, operator).run().tally.candidates == 0
 
 
-def test_payments_apply_to_the_recordno_kept_and_read_nothing_back_without_credit_memos(emu, operator, store):
-    ws = o2c_workspace(store, emu, operator)
+def test_payments_apply_to_the_recordno_kept_and_read_nothing_back_without_credit_memos(emu, operator, store,
+                                                                                         wire):
+    ws = o2c_workspace(store, emu, operator, wire)
     bridge = Bridge(store, ws, operator)
     bridge.import_customers([{"external_id": "c1", "name": "Maple Street Grocers"}])
     bridge.import_invoices([{"external_id": f"i{n}", "customer": "c1", "date": "2026-11-02", "due_date": "2026-12-02",
@@ -277,8 +278,9 @@ def test_payments_apply_to_the_recordno_kept_and_read_nothing_back_without_credi
     assert {d["RECORDKEY"] for p in emu.admin.ledger(COMPANY, "ARPYMT") for d in p["ARPYMTDETAILS"]} == keys
 
 
-def test_a_credit_memo_whose_invoice_number_is_not_in_intacct_is_flagged_not_posted_unapplied(emu, operator, store):
-    ws, bridge = customer_with_an_invoice(store, emu, operator, "Maple Street Grocers")
+def test_a_credit_memo_whose_invoice_number_is_not_in_intacct_is_flagged_not_posted_unapplied(emu, operator, store,
+                                                                                              wire):
+    ws, bridge = customer_with_an_invoice(store, emu, operator, "Maple Street Grocers", wire)
     engine = make_engine(store, ws, operator)
     assert engine.run().status is RunStatus.SUCCEEDED
     with store.write_session() as session:   # as if the AR invoice was deleted in Intacct after it was posted,
@@ -292,3 +294,30 @@ def test_a_credit_memo_whose_invoice_number_is_not_in_intacct_is_flagged_not_pos
     with store.session() as session:
         flag = session.scalars(select(ReviewFlag).where(ReviewFlag.record_kind == "credit_memo")).one()
         assert "its number was not found in Sage Intacct" in flag.reasons[0]["message"]
+
+
+def test_sales_invoices_and_their_payments_post_once_under_faults_on_either_wire(emu, operator, store, wire):
+    """Sales invoices (Order Entry) and payments of them, with answers lost after commit: each document is in
+    Intacct once (found again by its EXTERNALID, on XML or REST), each payment once, every AR invoice paid."""
+    from tests.sync.engine_helpers import EVERY_FAULT_FEW_REQUESTS, idempotency_mode_for, run_under_every_fault
+
+    ws = o2c_workspace(store, emu, operator, wire, invoice_mode="sales_invoice")
+    bridge = Bridge(store, ws, operator)
+    bridge.import_customers([{"external_id": "c1", "name": "Maple Street Grocers"}])
+    count = 24
+    bridge.import_invoices([{"external_id": f"si{n}", "customer": "c1", "date": "2026-11-02",
+                             "due_date": "2026-12-02", "lines": [{"sku": "TSHIRT", "quantity": "1", "price": "10.00",
+                                                                  "warehouse": "WH-MAIN"}]} for n in range(count)])
+    bridge.import_payments([{"external_id": f"sp{n}", "customer": "c1", "date": "2026-11-10", "amount": "10.00",
+                             "method": "eft", "applications": [{"invoice": f"si{n}", "amount": "10.00"}]}
+                            for n in range(count)])
+    engine = make_engine(store, ws, operator, max_retries=6, batch_size=4)   # many requests: many faults
+    run_under_every_fault(emu, engine, idempotency_mode=idempotency_mode_for(wire), seed=5,
+                          faults=EVERY_FAULT_FEW_REQUESTS)
+    documents = [d for d in emu.admin.ledger(COMPANY, "SODOCUMENT") if d.get("EXTERNALID")]
+    assert len(documents) == count and len({d["EXTERNALID"] for d in documents}) == count
+    payments = [p for p in emu.admin.ledger(COMPANY, "ARPYMT") if p.get("CUSTOMERID") == "CUST-0002"]
+    assert len({p["DOCNUMBER"] for p in payments}) == len(payments) == count
+    paid = {d["PRRECORDKEY"] for d in documents}
+    assert {i["RECORDNO"]: Decimal(i["TOTALDUE"]) for i in emu.admin.ledger(COMPANY, "ARINVOICE")
+            if i["RECORDNO"] in paid} == {key: Decimal("0.00") for key in paid}

@@ -13,8 +13,8 @@ from intacct_bridge.sync.readback import reconcilable_kinds
 from engine_helpers import COMPANY, action, good_tags, ledger_by_reference, make_engine, make_workspace, seed_actions
 
 
-def _posted(store, emu, operator, count: int = 4) -> tuple[int, str]:
-    workspace_id = make_workspace(store, emu, operator)
+def _posted(store, emu, operator, count: int = 4, wire: str = "xml") -> tuple[int, str]:
+    workspace_id = make_workspace(store, emu, operator, wire)
     engine = make_engine(store, workspace_id, operator)
     engine.run()  # pulls the accounts and dimensions the actions are tagged with
     seed_actions(store, workspace_id, [action(n, good_tags(), amount=f"{10 * n}.00", days_ago=n) for n in
@@ -25,8 +25,8 @@ def _posted(store, emu, operator, count: int = 4) -> tuple[int, str]:
         return workspace_id, session.get(Workspace, workspace_id).uid
 
 
-def test_a_workspace_whose_entries_are_untouched_has_no_drift(emu, store, operator):
-    workspace_id, _ = _posted(store, emu, operator)
+def test_a_workspace_whose_entries_are_untouched_has_no_drift(emu, store, operator, wire):
+    workspace_id, _ = _posted(store, emu, operator, wire=wire)
     emu.admin.reset_usage()
 
     report = Bridge(store, workspace_id, operator).reconcile()
@@ -39,8 +39,8 @@ def test_a_workspace_whose_entries_are_untouched_has_no_drift(emu, store, operat
     assert report.requests == emu.admin.usage()[COMPANY]["requests"] >= 2
 
 
-def test_changed_deleted_and_unrecorded_entries_are_each_reported(emu, store, operator):
-    workspace_id, uid = _posted(store, emu, operator)
+def test_changed_deleted_and_unrecorded_entries_are_each_reported(emu, store, operator, wire):
+    workspace_id, uid = _posted(store, emu, operator, wire=wire)
     ledger = ledger_by_reference(emu)
     changed, deleted = ledger[f"ib-{uid}-1"], ledger[f"ib-{uid}-2"]
     redated = ledger[f"ib-{uid}-3"]
@@ -73,8 +73,8 @@ def test_changed_deleted_and_unrecorded_entries_are_each_reported(emu, store, op
     assert as_json["drift"] is True and as_json["missing"][0]["reference"] == f"ib-{uid}-2"
 
 
-def test_since_leaves_older_entries_out_on_both_sides(emu, store, operator):
-    workspace_id, uid = _posted(store, emu, operator)
+def test_since_leaves_older_entries_out_on_both_sides(emu, store, operator, wire):
+    workspace_id, uid = _posted(store, emu, operator, wire=wire)
     ledger = ledger_by_reference(emu)
     emu.admin.delete_record(COMPANY, "GLBATCH", ledger[f"ib-{uid}-4"]["RECORDNO"])   # the oldest (4 days ago)
     since = date.fromisoformat(ledger[f"ib-{uid}-3"]["BATCH_DATE"])

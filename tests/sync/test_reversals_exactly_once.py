@@ -15,15 +15,15 @@ from intacct_bridge.store.repositories.settings import SettingsChange, update_se
 from intacct_bridge.sync.sample import generate
 from intacct_bridge.sync.sample_load import load_sample
 
-from engine_helpers import (kill_while_sending, ledger_by_reference, make_engine, make_workspace,
-                            run_under_every_fault, run_until_settled)
+from engine_helpers import (idempotency_mode_for, kill_while_sending, ledger_by_reference, make_engine,
+                            make_workspace, run_under_every_fault, run_until_settled)
 
 COUNT, EDITED, DELETED = 200, 80, 20
 
 
-def _posted_then_changed(emu, operator, store) -> tuple[int, object]:
+def _posted_then_changed(emu, operator, store, wire: str = "xml") -> tuple[int, object]:
     """COUNT actions posted; then EDITED of them changed at the source and DELETED others deleted there."""
-    ws = make_workspace(store, emu, operator)
+    ws = make_workspace(store, emu, operator, wire)
     engine = make_engine(store, ws, operator, max_retries=6, batch_size=5)   # many requests: many faults
     engine.run()
     load_sample(store, ws, generate(13, actions=COUNT, invalid=0, excluded=0))
@@ -55,15 +55,15 @@ def _assert_each_once(emu, store, operator, ws) -> None:
 
 
 @pytest.mark.slow
-def test_reversals_and_corrections_under_every_fault_post_each_once(emu, operator, store):
-    ws, engine = _posted_then_changed(emu, operator, store)
-    run_under_every_fault(emu, engine, idempotency_mode="reject", seed=21)
+def test_reversals_and_corrections_under_every_fault_post_each_once(emu, operator, store, wire):
+    ws, engine = _posted_then_changed(emu, operator, store, wire)
+    run_under_every_fault(emu, engine, idempotency_mode=idempotency_mode_for(wire), seed=21)
     _assert_each_once(emu, store, operator, ws)
 
 
 @pytest.mark.slow
-def test_reversals_and_corrections_under_sigkills_post_each_once(emu, operator, store):
-    ws, engine = _posted_then_changed(emu, operator, store)
+def test_reversals_and_corrections_under_sigkills_post_each_once(emu, operator, store, wire):
+    ws, engine = _posted_then_changed(emu, operator, store, wire)
     emu.admin.set_config(latency_ms=20, per_function_ms=25)   # a request of 100 writes takes seconds: kills land
     emu.admin.set_faults("drop_after_commit=0.05,timeout524=0.05", seed=4)
     assert kill_while_sending(store, ws, rounds=3) >= 2

@@ -309,8 +309,18 @@ class RestClient:
                     sub["headers"] = {IDEMPOTENCY_HEADER: chunk[position][1].controlid}
                 subrequests.append(sub)
             controlids = [chunk[p][1].controlid for p, _ in group]
-            raw, answer = self._exchange("POST", COMPOSITE_PATH, subrequests, entity_id, {}, has_writes=True,
-                                         uniqueid=uniqueid, controlids=controlids, item_errors=False)
+            try:
+                raw, answer = self._exchange("POST", COMPOSITE_PATH, subrequests, entity_id, {}, has_writes=True,
+                                             uniqueid=uniqueid, controlids=controlids, item_errors=False)
+            except SignInError:
+                raise  # nothing of this company/entity can run: the caller fails them all (an entity's records)
+            except IntacctError as lost:
+                # This composite's fate is unknown (or it was refused after every retry): its writes carry the
+                # error, to be looked up; the composites after it still go, as one XML request's failure
+                # leaves the other requests of execute_many to finish.
+                for position, _ in group:
+                    outcomes[position] = lost
+                continue
             items = answer.get("ia::result") or [] if isinstance(answer, dict) else []
             replayed = sum(1 for i in items if _replayed(i))
             items = [{**(i.get("ia::result") or {}), "ia::status": i.get("ia::status")} if isinstance(i, dict)
