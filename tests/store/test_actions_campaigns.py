@@ -49,7 +49,7 @@ def test_resolver_accepts_full_short_and_qualified_names(store, ws):
         assert resolver.resolve("Locations: CR 100").name == "CR 100 - Main office"
         assert resolver.resolve("[Sage Intacct] Accounts: CR 4000").name == "CR 4000 - Donations"
         assert resolver.resolve(EXCLUDE_CAMPAIGN).system
-        with pytest.raises(UnknownCampaign, match="campaigns list"):
+        with pytest.raises(UnknownCampaign, match="no campaign .* in this workspace"):
             resolver.resolve("CR 7777")
 
 

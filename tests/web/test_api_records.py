@@ -50,7 +50,8 @@ def test_a_rejected_bulk_request_stores_nothing_and_names_index_field_and_reason
     response = alpha.post(alpha.ws("/actions/bulk"), json={"actions": bad})
     assert response.status_code == 422
     problems = response.json()["detail"]
-    assert [(p["index"], p["field"]) for p in problems] == [(10, "amount")]  # shape errors come first
+    # every problem of every kind at once (issue 14): the malformed amount and the unknown campaign
+    assert [(p["index"], p["field"]) for p in problems] == [(10, "amount"), (50, "campaigns")]
     assert "12.345" not in response.text  # the value sent is never echoed
     fixed = [*good[:10], action(10_000), *good[10:], action(20_000, campaigns=["No Such Campaign"])]
     response = alpha.post(alpha.ws("/actions/bulk"), json={"actions": fixed})

@@ -18,6 +18,7 @@ from intacct_bridge.web.api import (
     connection,
     entities,
     error_queue,
+    import_templates,
     notifications,
     payables,
     pulled,
@@ -47,7 +48,7 @@ def build_api(state: AppState) -> FastAPI:
     api.state.bridge = state
     install_error_handlers(api)
     for module in (workspaces, connection, records, campaigns, receivables, payables, runs, pulled, error_queue,
-                   notifications, reconcile, entities):
+                   notifications, reconcile, entities, import_templates):
         api.include_router(module.router)
 
     @api.get("/health", tags=["health"], summary="Liveness and store reachability (no token needed)")
