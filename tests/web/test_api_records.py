@@ -83,7 +83,7 @@ def test_bad_fields_are_422_with_the_field_named(alpha, field, value):
 
 
 def test_bulk_limit_is_10000(alpha):
-    tiny = [{"external_id": f"X{n}", "type": "donation"} for n in range(10_001)]
+    tiny = [{"external_id": f"X{n}", "type": "donation", "happened_at": "2026-10-01T12:00:00Z"} for n in range(10_001)]
     response = alpha.post(alpha.ws("/actions/bulk"), json={"actions": tiny})
     assert response.status_code == 422 and response.json()["detail"][0]["index"] is None
     assert response.json()["detail"][0]["loc"] == ["body", "actions"] and "10000" in response.json()["detail"][0]["msg"]
