@@ -32,7 +32,13 @@ from intacct_bridge.web.console.dashboard import START_ERRORS, start_problem
 from intacct_bridge.web.console.render import State, Ws, page, redirect
 from intacct_bridge.web.console.review_fixes import Fix, fixes
 from intacct_bridge.web.console.session import Editor, User
-from intacct_bridge.web.console.uploads import UploadRefused, import_error, rejected_problems, upload_text
+from intacct_bridge.web.console.uploads import (
+    UploadRefused,
+    import_error,
+    import_result,
+    template_download,
+    upload_text,
+)
 
 router = APIRouter(prefix="/w/{ws}", include_in_schema=False)
 PAGE_SIZE = 50
@@ -163,9 +169,13 @@ def _sync(spec: KindPage) -> Callable[..., Response]:
 
 def _import(spec: KindPage) -> Callable[..., Response]:
     def import_file(request: Request, state: State, user: Editor, ws: Ws, file: UploadFile,
-                    format: Annotated[str, Form(max_length=8)] = "") -> Response:
-        """A CSV or JSON-lines file of one kind, all records or none (bad rows named by line and field)."""
+                    format: Annotated[str, Form(max_length=8)] = "",
+                    preview: Annotated[str, Form(max_length=8)] = "") -> Response:
+        """A CSV or JSON-lines file of one kind, all records or none (bad rows named by line and field in a
+        table); `preview` checks every row and keeps nothing."""
         file_format = format_of(file.filename or "", format or None)
+        shown = dict(file_name=file.filename or "the file", template_url=f"{spec.base(ws)}/template.csv",
+                     noun=spec.title.lower(), preview=bool(preview))
         try:
             if file_format is None:
                 raise UploadRefused(f"cannot tell the format of {file.filename!r}: choose CSV or JSON lines")
@@ -174,18 +184,29 @@ def _import(spec: KindPage) -> Callable[..., Response]:
                 zone = load_sync_settings(session, ws.id).zone()
                 rows = read_rows(io.StringIO(text, newline=""), file_format)
                 result = import_records(session, ws.id, spec.kind, rows, zone)
+                if preview:
+                    session.rollback()
         except UploadRefused as refused:
             return import_error(request, user, ws, [str(refused)])
         except ImportRejected as rejected:
-            return import_error(request, user, ws, rejected_problems(rejected))
+            return import_result(request, user, ws, rejected=rejected, **shown)
+        if preview:
+            return import_result(request, user, ws, result=result, **shown)
         return redirect(f"{spec.base(ws)}?done=imported&created={result.created}&updated={result.updated}"
                         f"&unchanged={result.unchanged}")
     return import_file
+
+
+def _template(spec: KindPage) -> Callable[..., Response]:
+    def template(user: User, ws: Ws) -> Response:
+        return template_download(spec.kind, spec.slug)
+    return template
 
 
 for _spec in PAGES.values():
     _path = f"/{_spec.slug}"
     router.add_api_route(_path, _list(_spec), methods=["GET"], response_class=HTMLResponse)
     router.add_api_route(_path + "/import", _import(_spec), methods=["POST"])
+    router.add_api_route(_path + "/template.csv", _template(_spec), methods=["GET"])
     router.add_api_route(_path + "/{record_id}", _detail(_spec), methods=["GET"], response_class=HTMLResponse)
     router.add_api_route(_path + "/{record_id}/sync", _sync(_spec), methods=["POST"])
