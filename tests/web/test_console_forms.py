@@ -171,6 +171,15 @@ def test_console_import_preview_template_json_lines_and_unknown_columns(browser,
                            files={"file": ("c.csv", customers.text.encode(), "text/csv")})
     assert preview.status_code == 200 and "1 new" in preview.text
     assert ws.get(ws.ws("/customers")).json()["items"] == []
+    first = browser.post(f"/w/{ws.slug}/customers/import", data={"csrf_token": token},
+                         files={"file": ("c.csv", customers.text.encode(), "text/csv")})
+    first_id = ws.get(ws.ws("/customers")).json()["items"][0]["id"]
+    second = browser.post(f"/w/{ws.slug}/customers/import", data={"csrf_token": token},
+                          files={"file": ("c.csv", b"external_id,name\nCUST-2,Grace\n", "text/csv")})
+    assert first.status_code == second.status_code == 303
+    assert second.headers["location"].endswith(f"&after={first_id}")  # the list opens at the new one
+    listed = browser.get(second.headers["location"]).text
+    assert "CUST-2" in listed and "CUST-1001" not in listed
 
 
 def test_csv_import_from_the_actions_page(browser, store):

@@ -156,3 +156,9 @@ def settings_values(session: Session, workspace_id: int) -> dict[str, Any]:
         return {name: getattr(row, name) for name in SETTINGS_COLUMNS}
     return {name: (table.columns[name].default.arg if table.columns[name].default is not None else None)
             for name in SETTINGS_COLUMNS}
+
+
+def last_record_id(session: Session, workspace_id: int, kind: RecordKind) -> int:
+    """The highest id of one kind in the workspace (0 if none): after an import, the new ones come after it."""
+    model = MODELS[kind]
+    return session.scalar(select(func.max(model.id)).where(model.workspace_id == workspace_id)) or 0

@@ -182,6 +182,7 @@ def _import(spec: KindPage) -> Callable[..., Response]:
             text = upload_text(file)
             with state.store.write_session() as session:
                 zone = load_sync_settings(session, ws.id).zone()
+                before = rq.last_record_id(session, ws.id, spec.kind)
                 rows = read_rows(io.StringIO(text, newline=""), file_format)
                 result = import_records(session, ws.id, spec.kind, rows, zone)
                 if preview:
@@ -192,8 +193,10 @@ def _import(spec: KindPage) -> Callable[..., Response]:
             return import_result(request, user, ws, rejected=rejected, **shown)
         if preview:
             return import_result(request, user, ws, result=result, **shown)
+        # The list opens at the first new record (after every one that was there before the import).
+        start = f"&after={before}" if result.created and before else ""
         return redirect(f"{spec.base(ws)}?done=imported&created={result.created}&updated={result.updated}"
-                        f"&unchanged={result.unchanged}")
+                        f"&unchanged={result.unchanged}{start}")
     return import_file
 
 
