@@ -1,5 +1,6 @@
 """The import path over the API (issue 14): every error of every record of every kind in one answer, a
-preview that writes nothing, the CSV templates, one spelling of the constituent, messages without class names."""
+preview that writes nothing, the CSV templates, one spelling of the constituent, messages without class names;
+and a run's entries found already posted after a lost answer, on its page and in the API."""
 
 from __future__ import annotations
 
@@ -10,12 +11,18 @@ import pytest
 from sqlalchemy import func, select
 
 from intacct_bridge.store.models import Action, Constituent, Customer
-from web_helpers import action
+from web_helpers import action, console_client, make_workspace, sign_in
 
 
 @pytest.fixture
 def alpha(two_workspaces):
     return two_workspaces[0]
+
+
+@pytest.fixture
+def browser(store, operator):
+    with console_client(store, operator) as client:
+        yield client
 
 
 def count(store, model, workspace_id: int) -> int:
@@ -73,3 +80,21 @@ def test_the_flat_constituent_spelling_is_an_alias_of_the_nested_one(alpha, stor
     response = alpha.post(alpha.ws("/actions"), json={**flat, "constituent_id": "C-9", "constituent_name": "Zoë"})
     assert response.status_code == 201, response.text
     assert response.json()["constituent"]["external_id"] == "C-9" and response.json()["constituent"]["name"] == "Zoë"
+
+
+def test_a_run_that_found_its_entries_already_posted_says_so_on_its_page_and_in_the_api(browser, store):
+    from intacct_bridge.store.models import SyncRun, utcnow
+
+    ws = make_workspace(browser, store, "Gamma Org")
+    with store.write_session() as session:
+        run = SyncRun(workspace_id=ws.workspace_id, status="succeeded", started_at=utcnow(), finished_at=utcnow(),
+                      candidates=3, posted=3, details={"posted": 1, "already_posted": 2})
+        session.add(run)
+        session.flush()
+        run_id = run.id
+    shown = ws.get(ws.ws(f"/runs/{run_id}")).json()
+    assert (shown["posted"], shown["already_posted"]) == (3, 2)
+    assert shown["posted_summary"] == "3 (2 found already in Intacct after a lost answer)"
+    sign_in(browser)
+    page = browser.get(f"/w/{ws.slug}/runs/{run_id}").text
+    assert '<dd id="run-posted">3 (2 found already in Intacct after a lost answer)</dd>' in page
