@@ -36,6 +36,7 @@ from intacct_bridge.api_lists import ListsAndAudit
 from intacct_bridge.notifications.delivery import deliver_quietly
 from intacct_bridge.domain.intake import Row, format_of, read_rows
 from intacct_bridge.domain.reconciliation import ReconcileReport
+from intacct_bridge.domain.import_columns import template_csv
 from intacct_bridge.domain.receivables import RecordKind
 from intacct_bridge.domain.sync_settings import CustomField, SyncSettings
 from intacct_bridge.domain.vocabulary import (ActionStatus, ClosedPeriodPolicy, DimensionMode, PostedChanges,
@@ -62,7 +63,7 @@ from intacct_bridge.store.models import (
 from intacct_bridge.store.repositories.payables import ap_terms
 from intacct_bridge.store.repositories.pulled_receivables import list_intacct_only_invoices, list_stock
 from intacct_bridge.store.repositories.connections import record_test_result, save_rest_client, set_api
-from intacct_bridge.store.repositories.intake import ImportResult
+from intacct_bridge.store.repositories.intake import ImportResult, import_actions
 from intacct_bridge.store.repositories.receivables import get_record, list_records
 from intacct_bridge.store.repositories.document_changes import delete_record, record_versions
 from intacct_bridge.store.repositories.posted_changes import versions
@@ -355,13 +356,18 @@ class Bridge(ErrorQueueAndNotifications, ListsAndAudit, MappingAndRules):
     # ---- order to cash: customers, invoices, payments, credit memos ----------------------------------
 
     def import_records(self, kind: RecordKind | str, source: str | Path | Iterable[Mapping[str, Any]], *,
-                       format: str | None = None) -> ImportResult:
+                       format: str | None = None, preview: bool = False) -> ImportResult:
         """Import records of one kind, all or nothing (raises `ImportRejected` naming line, field and fix).
 
         `source` is a CSV or JSON-lines file (format from the extension unless given), or the
         records themselves as dicts (nested `lines` / `applications`; errors name their index).
+        `kind="journal_entry"` imports actions. An unknown column is an error (the columns are in
+        `import_template(kind)`). With `preview=True` every row is checked and nothing is kept: the
+        result says what the import would do.
         """
         kind = RecordKind(kind)
+        importer = import_actions if kind is RecordKind.JOURNAL_ENTRY else (
+            lambda session, ws, rows, zone: import_records(session, ws, kind, rows, zone))
         with self.store.write_session() as session:
             zone = load_sync_settings(session, self.workspace_id).zone()
             if isinstance(source, str | Path):
@@ -370,9 +376,23 @@ class Bridge(ErrorQueueAndNotifications, ListsAndAudit, MappingAndRules):
                 if file_format is None:
                     raise ValueError(f"cannot tell the format of {path.name}: pass format='csv' or 'jsonl'")
                 with path.open(encoding="utf-8-sig", newline="") as handle:
-                    return import_records(session, self.workspace_id, kind, read_rows(handle, file_format), zone)
-            rows: Iterable[Row] = enumerate(source)
-            return import_records(session, self.workspace_id, kind, rows, zone)
+                    result = importer(session, self.workspace_id, read_rows(handle, file_format), zone)
+            else:
+                rows: Iterable[Row] = enumerate(source)
+                result = importer(session, self.workspace_id, rows, zone)
+            if preview:
+                session.rollback()
+            return result
+
+    def import_actions(self, source: str | Path | Iterable[Mapping[str, Any]], *, format: str | None = None,
+                       preview: bool = False) -> ImportResult:
+        """Import actions from a CSV or JSON-lines file or dicts, all or nothing (see `import_records`)."""
+        return self.import_records(RecordKind.JOURNAL_ENTRY, source, format=format, preview=preview)
+
+    @staticmethod
+    def import_template(kind: RecordKind | str) -> str:
+        """The CSV template of one kind's import: its header row and an example row to replace."""
+        return template_csv(RecordKind(kind))
 
     def import_customers(self, source: str | Path | Iterable[Mapping[str, Any]], *,
                          format: str | None = None) -> ImportResult:

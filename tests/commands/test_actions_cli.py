@@ -55,7 +55,7 @@ def test_json_lines_import_and_unknown_format(cli, tmp_path):
     path.write_text('{"id": "j-1", "type": "donation", "amount": 5.5, "campaigns": ["CR 4000", "DR 1000"]}\n'
                     'oops\n', encoding="utf-8")
     assert "not valid JSON" in cli("actions", "import", str(path), code=1).output
-    path.write_text('{"id": "j-1", "type": "donation", "amount": 5.5}\n', encoding="utf-8")
+    path.write_text('{"id": "j-1", "type": "donation", "amount": 5.5, "happened_at": "2025-06-30"}\n', encoding="utf-8")
     assert "1 new" in cli("actions", "import", str(path)).output
     other = tmp_path / "actions.txt"
     other.write_text("x", encoding="utf-8")
@@ -109,7 +109,8 @@ def test_add_own_campaign_then_import_with_it(cli, tmp_path):
     assert "Added campaign Spring Gala in Events" in cli("campaigns", "add", "Spring Gala", "--category", "Events").output
     assert "choose a category of your own" in cli("campaigns", "add", "X", "--category", "[System]", code=1).output
     path = tmp_path / "gala.csv"
-    path.write_text("external_id,type,amount,campaigns\ng-1,ticket,50,Spring Gala;CR 4100;DR 1000\n", encoding="utf-8")
+    path.write_text("external_id,type,amount,happened_at,campaigns\ng-1,ticket,50,2025-06-30,Spring Gala;CR 4100;DR 1000\n",
+                    encoding="utf-8")
     assert "1 new" in cli("actions", "import", str(path)).output
     assert "Spring Gala" in cli("actions", "list", "--campaign", "Events: Spring Gala").output
 

@@ -26,10 +26,10 @@ from intacct_bridge.store.repositories.campaigns import CampaignResolver, Unknow
 from intacct_bridge.store.repositories.intake import import_actions
 
 ROWS = (
-    "external_id,type,amount,constituent_name,summary,campaigns\n"
-    "d-1,donation,25,Ada Lovelace,Spring appeal,CR 4000;DR 1000\n"
-    "d-2,ticket,10,Grace Hopper,Gala ticket,DR 1000\n"
-    "d-3,ticket,12,Ada Lovelace,Gala ticket,\n"
+    "external_id,type,amount,happened_at,constituent_name,summary,campaigns\n"
+    "d-1,donation,25,2025-06-30,Ada Lovelace,Spring appeal,CR 4000;DR 1000\n"
+    "d-2,ticket,10,2025-06-30,Grace Hopper,Gala ticket,DR 1000\n"
+    "d-3,ticket,12,2025-06-30,Ada Lovelace,Gala ticket,\n"
 )
 
 
@@ -49,7 +49,7 @@ def test_resolver_accepts_full_short_and_qualified_names(store, ws):
         assert resolver.resolve("Locations: CR 100").name == "CR 100 - Main office"
         assert resolver.resolve("[Sage Intacct] Accounts: CR 4000").name == "CR 4000 - Donations"
         assert resolver.resolve(EXCLUDE_CAMPAIGN).system
-        with pytest.raises(UnknownCampaign, match="campaigns list"):
+        with pytest.raises(UnknownCampaign, match="no campaign .* in this workspace"):
             resolver.resolve("CR 7777")
 
 
@@ -143,7 +143,7 @@ def test_own_campaigns_can_be_added_and_used(store, ws):
 def test_a_number_that_is_one_actions_id_and_anothers_external_id_is_not_guessed(store, ws):
     with store.session() as session:
         first = get_action(session, ws, "d-1")
-        import_actions(session, ws, read_csv(io.StringIO(f"external_id,type,amount\n{first.id},donation,5\n")),
+        import_actions(session, ws, read_csv(io.StringIO(f"external_id,type,amount,happened_at\n{first.id},donation,5,2025-06-30\n")),
                        ZoneInfo("UTC"))
         numbered = get_action(session, ws, "d-1")  # still found by its own external id
         with pytest.raises(Conflict, match=rf"'{first.id}' names two actions: id {first.id} \(external id 'd-1'\)"):

@@ -50,7 +50,8 @@ def test_a_rejected_bulk_request_stores_nothing_and_names_index_field_and_reason
     response = alpha.post(alpha.ws("/actions/bulk"), json={"actions": bad})
     assert response.status_code == 422
     problems = response.json()["detail"]
-    assert [(p["index"], p["field"]) for p in problems] == [(10, "amount")]  # shape errors come first
+    # every problem of every kind at once (issue 14): the malformed amount and the unknown campaign
+    assert [(p["index"], p["field"]) for p in problems] == [(10, "amount"), (50, "campaigns")]
     assert "12.345" not in response.text  # the value sent is never echoed
     fixed = [*good[:10], action(10_000), *good[10:], action(20_000, campaigns=["No Such Campaign"])]
     response = alpha.post(alpha.ws("/actions/bulk"), json={"actions": fixed})
@@ -82,7 +83,7 @@ def test_bad_fields_are_422_with_the_field_named(alpha, field, value):
 
 
 def test_bulk_limit_is_10000(alpha):
-    tiny = [{"external_id": f"X{n}", "type": "donation"} for n in range(10_001)]
+    tiny = [{"external_id": f"X{n}", "type": "donation", "happened_at": "2026-10-01T12:00:00Z"} for n in range(10_001)]
     response = alpha.post(alpha.ws("/actions/bulk"), json={"actions": tiny})
     assert response.status_code == 422 and response.json()["detail"][0]["index"] is None
     assert response.json()["detail"][0]["loc"] == ["body", "actions"] and "10000" in response.json()["detail"][0]["msg"]

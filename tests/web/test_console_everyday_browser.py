@@ -273,10 +273,11 @@ def test_an_empty_csv_is_refused_and_an_import_opens_at_the_new_actions(server, 
     empty = tmp_path / "empty.csv"
     empty.write_text(CSV_HEADER)
     page.goto(server.url + "/w/helping-hands/actions?status=unposted")
-    page.get_by_text("Import actions from a CSV file").click()
-    page.get_by_label("CSV file (UTF-8, a header row)").set_input_files(str(empty))
+    page.get_by_text("Import actions from a CSV or JSON-lines file").click()
+    page.get_by_label("CSV or JSON-lines file (UTF-8)").set_input_files(str(empty))
     page.get_by_role("button", name="Import").click()
-    expect(page.get_by_role("alert")).to_contain_text("nothing to import")
+    expect(page.get_by_role("alert")).to_contain_text("Nothing was imported")
+    expect(page.locator("#import-problems")).to_contain_text("nothing to import")
     expect(page.get_by_role("link", name="Back to where you were")).to_have_attribute(
         "href", "/w/helping-hands/actions?status=unposted")
 
@@ -284,8 +285,16 @@ def test_an_empty_csv_is_refused_and_an_import_opens_at_the_new_actions(server, 
     two.write_text(CSV_HEADER + "".join(f"N-{n},donation,5.00,2026-10-02T10:00:00Z,2026-10-02T10:05:00Z,New {n},,"
                                         f"C-1,Person 1,\n" for n in (1, 2)))
     page.goto(server.url + "/w/helping-hands/actions")
-    page.get_by_text("Import actions from a CSV file").click()
-    page.get_by_label("CSV file (UTF-8, a header row)").set_input_files(str(two))
+    page.get_by_text("Import actions from a CSV or JSON-lines file").click()
+    expect(page.get_by_role("link", name="Download the CSV template")).to_have_attribute(
+        "href", "/w/helping-hands/actions/template.csv")
+    page.get_by_label("CSV or JSON-lines file (UTF-8)").set_input_files(str(two))
+    page.get_by_role("button", name="Preview").click()  # issue 14: a preview before anything is imported
+    expect(page.get_by_role("status")).to_contain_text("would give 2 actions: 2 new")
+    page.goto(server.url + "/w/helping-hands/actions")
+    expect(page.get_by_role("link", name="N-1")).to_have_count(0)
+    page.get_by_text("Import actions from a CSV or JSON-lines file").click()
+    page.get_by_label("CSV or JSON-lines file (UTF-8)").set_input_files(str(two))
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_text("Imported: 2 created")).to_be_visible()
     expect(page.get_by_role("link", name="N-1")).to_be_visible()

@@ -38,6 +38,9 @@ def print_rejection(path: Path, rejected: ImportRejected) -> None:
     err_console.print(table)
     if rejected.more:
         err_console.print(f"... and {rejected.more} more.")
+    if any(error.field == "campaigns" for error in rejected.errors):  # the store's words fit every place; this fits here
+        err_console.print("The campaigns: `intacct-bridge campaigns list`; pull accounts and dimensions with "
+                          "`intacct-bridge pull`, add your own with `intacct-bridge campaigns add`.")
     err_console.print(f"[bold red]error:[/] {rejected}; fix the rows above and import the file again.")
 
 

@@ -214,7 +214,6 @@ class TransientServerError(IntacctError):
 
     default_transient = True
     title = "Intacct did not answer properly"
-    fix = "try again later; the client already retried"
 
     def __init__(self, *args, request_sent: bool = True, url: str | None = None, reason: str | None = None,
                  **kwargs) -> None:
@@ -223,6 +222,15 @@ class TransientServerError(IntacctError):
         #: the URL tried (no credentials, no query) and, when no connection was made, why (refused, DNS, timeout)
         self.url, self.reason = url, reason
         super().__init__(*args, **kwargs)
+
+    def headline(self) -> str:
+        return "Intacct could not be reached" if not self.request_sent else super().headline()
+
+    @property
+    def fix(self) -> str:  # type: ignore[override]
+        if not self.request_sent:
+            return "check the gateway's URL and this server's network access to it; the client already retried"
+        return "try again later; the client already retried"
 
 
 class AmbiguousOutcome(IntacctError):

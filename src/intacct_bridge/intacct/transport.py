@@ -51,7 +51,7 @@ def transport_failure(exc: httpx.HTTPError, context: ErrorContext | None) -> Tra
     if not sent:
         what = f"could not connect to {url or 'the gateway'}: {reason}"
     else:
-        what = f"no complete answer ({type(exc).__name__})" + (f" from {url}" if url else "")
+        what = f"no complete answer from {url or 'the gateway'}: {_answer_failure(exc)}"
     return TransientServerError("http", description=what, request_sent=sent, context=context, url=url,
                                 reason=reason)
 
@@ -62,6 +62,17 @@ def _url_tried(exc: httpx.HTTPError) -> str | None:
     except RuntimeError:  # raised before a request existed
         return None
     return str(url.copy_with(username=None, password=None, query=None, fragment=None))
+
+
+def _answer_failure(exc: httpx.HTTPError) -> str:
+    """What went wrong after the request went out, in words (never a Python class name)."""
+    if isinstance(exc, httpx.TimeoutException):
+        return "timed out waiting for the answer"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "the connection closed before the answer was complete"
+    if isinstance(exc, httpx.NetworkError):
+        return "the connection broke during the exchange"
+    return "the exchange failed"
 
 
 def unreachable_reason(exc: httpx.HTTPError) -> str:

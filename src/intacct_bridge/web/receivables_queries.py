@@ -32,6 +32,7 @@ class RecordFilter:
     date_to: date | None = None
     amount_min: Decimal | None = None  # kinds with a stored amount (payments)
     amount_max: Decimal | None = None
+    after_id: int = 0                  # only records added after this id (the list after an import)
 
 
 # Each kind's own date and stored amount, for the filters and the sort (customers, vendors and items have none).
@@ -107,6 +108,8 @@ def _filtered(workspace_id: int, kind: RecordKind, filters: RecordFilter) -> Sel
         query = query.where(amount >= filters.amount_min)
     if amount is not None and filters.amount_max is not None:
         query = query.where(amount <= filters.amount_max)
+    if filters.after_id:
+        query = query.where(model.id > filters.after_id)
     return query
 
 
@@ -198,3 +201,9 @@ def settings_values(session: Session, workspace_id: int) -> dict[str, Any]:
         return {name: getattr(row, name) for name in SETTINGS_COLUMNS}
     return {name: (table.columns[name].default.arg if table.columns[name].default is not None else None)
             for name in SETTINGS_COLUMNS}
+
+
+def last_record_id(session: Session, workspace_id: int, kind: RecordKind) -> int:
+    """The highest id of one kind in the workspace (0 if none): after an import, the new ones come after it."""
+    model = MODELS[kind]
+    return session.scalar(select(func.max(model.id)).where(model.workspace_id == workspace_id)) or 0

@@ -71,8 +71,8 @@ class CampaignResolver:
             return found[0]
         if not found:
             raise UnknownCampaign(
-                f"no campaign {text!r}: see `intacct-bridge campaigns list` (accounts and dimensions appear "
-                "after `intacct-bridge pull`; add your own with `intacct-bridge campaigns add`)"
+                f"no campaign {text!r} in this workspace: check the name against its campaigns (accounts and "
+                "dimensions become campaigns when they are pulled from Intacct; others must be added first)"
             )
         options = ", ".join(sorted(f"{_short_category(c.category.name)}: {c.name}" for c in found))
         raise UnknownCampaign(f"{text!r} is ambiguous; write one of: {options}")

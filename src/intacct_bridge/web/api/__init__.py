@@ -20,6 +20,7 @@ from intacct_bridge.web.api import (
     entities,
     error_queue,
     exports,
+    import_templates,
     mapping,
     notifications,
     payables,
@@ -51,7 +52,7 @@ def build_api(state: AppState) -> FastAPI:
     api.state.bridge = state
     install_error_handlers(api)
     for module in (workspaces, connection, records, campaigns, receivables, payables, runs, pulled, error_queue,
-                   notifications, reconcile, entities, summaries, exports, admin, mapping):
+                   notifications, reconcile, entities, summaries, exports, admin, mapping, import_templates):
         api.include_router(module.router)
 
     @api.get("/health", tags=["health"], summary="Liveness and store reachability (no token needed)")

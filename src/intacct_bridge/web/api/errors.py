@@ -30,8 +30,21 @@ from intacct_bridge.web.runner import RunnerBusy
 log = logging.getLogger(__name__)
 
 
+# Pydantic's messages that name a Python class ("a valid dictionary or instance of ActionIn"), in words.
+CLASS_FREE = {"model_type": "must be a JSON object with the record's fields",
+              "model_attributes_type": "must be a JSON object with the record's fields",
+              "dataclass_type": "must be a JSON object with the record's fields",
+              "is_instance_of": "is not a value this field takes"}
+
+
+def worded(message: str, kind: str) -> str:
+    """A validation message as an API caller reads it: no Python class names, no "Value error, " prefix."""
+    return CLASS_FREE.get(kind, message.removeprefix("Value error, "))
+
+
 def problem(loc: Sequence[str | int], message: str, kind: str) -> dict[str, Any]:
-    """One validation problem: where (`loc`), which record (`index`) and field, and why."""
+    """One validation problem: where (`loc`), which record (`index`) and field, and why (in words)."""
+    message = worded(message, kind)
     index = next((part for part in loc if isinstance(part, int)), None)
     after = list(loc)[list(loc).index(index) + 1:] if index is not None else list(loc)[1:]
     field = ".".join(str(p) for p in after) or None

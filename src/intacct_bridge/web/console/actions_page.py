@@ -14,7 +14,8 @@ from fastapi import APIRouter, Depends, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from intacct_bridge.store.repositories.posted_changes import versions
-from intacct_bridge.domain.intake import read_csv
+from intacct_bridge.domain.intake import format_of, read_rows
+from intacct_bridge.domain.receivables import RecordKind
 from intacct_bridge.domain.vocabulary import NEEDS_REVIEW_CAMPAIGN, ActionStatus
 from intacct_bridge.store.errors import StoreError
 from intacct_bridge.store.repositories.actions import count_actions, list_review, sorted_actions, tag_actions
@@ -30,7 +31,13 @@ from intacct_bridge.web.console.render import State, Ws, page, redirect, same_si
 from intacct_bridge.web.csv_response import streamed_csv
 from intacct_bridge.web.list_params import PAGE_SIZES, ActionQuery, Paging, action_paging, action_query
 from intacct_bridge.web.console.session import Editor, User
-from intacct_bridge.web.console.uploads import UploadRefused, import_error, rejected_problems, upload_text
+from intacct_bridge.web.console.uploads import (
+    UploadRefused,
+    import_error,
+    import_result,
+    template_download,
+    upload_text,
+)
 
 router = APIRouter(prefix="/w/{ws}", include_in_schema=False)
 PAGE_SIZE = 50
@@ -88,19 +95,33 @@ def actions_export(state: State, user: User, ws: Ws, chosen: Annotated[ActionQue
         descending=paging.descending))
 
 
+@router.get("/actions/template.csv")
+def import_template(user: User, ws: Ws) -> Response:
+    return template_download(RecordKind.JOURNAL_ENTRY, "actions")
+
+
 @router.post("/actions/import")
-def import_csv(request: Request, state: State, user: Editor, ws: Ws, file: UploadFile) -> Response:
-    """A CSV file of actions (the same columns as `intacct-bridge actions import`), all rows or none."""
+def import_csv(request: Request, state: State, user: Editor, ws: Ws, file: UploadFile,
+               format: Annotated[str, Form(max_length=8)] = "",
+               preview: Annotated[str, Form(max_length=8)] = "") -> Response:
+    """A CSV or JSON-lines file of actions, all rows or none; `preview` checks every row and keeps nothing."""
+    file_format = format_of(file.filename or "", format or None) or "csv"
+    shown = dict(file_name=file.filename or "the file", template_url=f"{ws.base}/actions/template.csv",
+                 noun="actions", preview=bool(preview))
     try:
         text = upload_text(file)
         with state.store.write_session() as session:
             zone = load_sync_settings(session, ws.id).zone()
             before = queries.last_action_id(session, ws.id)
-            result = import_actions(session, ws.id, read_csv(io.StringIO(text, newline="")), zone)
+            result = import_actions(session, ws.id, read_rows(io.StringIO(text, newline=""), file_format), zone)
+            if preview:
+                session.rollback()
     except UploadRefused as refused:
         return import_error(request, user, ws, [str(refused)])
     except ImportRejected as rejected:
-        return import_error(request, user, ws, rejected_problems(rejected))
+        return import_result(request, user, ws, rejected=rejected, **shown)
+    if preview:
+        return import_result(request, user, ws, result=result, **shown)
     # The list opens at the first new action (after every action that was there before the import).
     start = f"&after={before}" if result.created else ""
     return redirect(f"{ws.base}/actions?done=imported&created={result.created}&updated={result.updated}"

@@ -39,7 +39,13 @@ from intacct_bridge.web.list_params import PAGE_SIZES, Paging, record_paging
 from intacct_bridge.web.console.render import State, Ws, page, redirect
 from intacct_bridge.web.console.review_fixes import Fix, fixes
 from intacct_bridge.web.console.session import Editor, User
-from intacct_bridge.web.console.uploads import UploadRefused, import_error, rejected_problems, upload_text
+from intacct_bridge.web.console.uploads import (
+    UploadRefused,
+    import_error,
+    import_result,
+    template_download,
+    upload_text,
+)
 
 router = APIRouter(prefix="/w/{ws}", include_in_schema=False)
 RecordId = Annotated[int, Path(ge=1, le=2**31)]
@@ -106,10 +112,11 @@ def _list(spec: KindPage) -> Callable[..., Response]:
                      amount_max: Annotated[Decimal | None, Query(alias="max", ge=-10**15, le=10**15)] = None,
                      done: str | None = None, created: Annotated[int, Query(ge=0)] = 0,
                      updated: Annotated[int, Query(ge=0)] = 0,
-                     unchanged: Annotated[int, Query(ge=0)] = 0) -> Response:
+                     unchanged: Annotated[int, Query(ge=0)] = 0,
+                     after: Annotated[int, Query(ge=0, le=2**62)] = 0) -> Response:
         chosen = ActionStatus(status) if status in {s.value for s in STATUSES} else None  # "" is "Any"
         filters = rq.RecordFilter(status=chosen, search=q or None, review_only=review, date_from=date_from,
-                                  date_to=date_to, amount_min=amount_min, amount_max=amount_max)
+                                  date_to=date_to, amount_min=amount_min, amount_max=amount_max, after_id=after)
         with state.store.session() as session:
             rows = rq.sorted_records(session, ws.id, spec.kind, filters, sort=paging.sort,
                                      descending=paging.descending, offset=paging.offset, limit=paging.size)
@@ -121,7 +128,7 @@ def _list(spec: KindPage) -> Callable[..., Response]:
         shown = {"q": q, "status": chosen.value if chosen else "", "review": "true" if review else "",
                  "from": date_from.isoformat() if date_from else "", "to": date_to.isoformat() if date_to else "",
                  "min": str(amount_min) if amount_min is not None else "",
-                 "max": str(amount_max) if amount_max is not None else ""}
+                 "max": str(amount_max) if amount_max is not None else "", "after": str(after) if after else ""}
         params = {**{k: v for k, v in shown.items() if v}, "sort": paging.sort, "dir": paging.direction,
                   "size": str(paging.size)}
         return page(request, "console/records.html", user=user, workspace=ws, nav=spec.slug, spec=spec, rows=rows,
@@ -205,30 +212,48 @@ def _delete(spec: KindPage) -> Callable[..., Response]:
 
 def _import(spec: KindPage) -> Callable[..., Response]:
     def import_file(request: Request, state: State, user: Editor, ws: Ws, file: UploadFile,
-                    format: Annotated[str, Form(max_length=8)] = "") -> Response:
-        """A CSV or JSON-lines file of one kind, all records or none (bad rows named by line and field)."""
+                    format: Annotated[str, Form(max_length=8)] = "",
+                    preview: Annotated[str, Form(max_length=8)] = "") -> Response:
+        """A CSV or JSON-lines file of one kind, all records or none (bad rows named by line and field in a
+        table); `preview` checks every row and keeps nothing."""
         file_format = format_of(file.filename or "", format or None)
+        shown = dict(file_name=file.filename or "the file", template_url=f"{spec.base(ws)}/template.csv",
+                     noun=spec.title.lower(), preview=bool(preview))
         try:
             if file_format is None:
                 raise UploadRefused(f"cannot tell the format of {file.filename!r}: choose CSV or JSON lines")
             text = upload_text(file)
             with state.store.write_session() as session:
                 zone = load_sync_settings(session, ws.id).zone()
+                before = rq.last_record_id(session, ws.id, spec.kind)
                 rows = read_rows(io.StringIO(text, newline=""), file_format)
                 result = import_records(session, ws.id, spec.kind, rows, zone)
+                if preview:
+                    session.rollback()
         except UploadRefused as refused:
             return import_error(request, user, ws, [str(refused)])
         except ImportRejected as rejected:
-            return import_error(request, user, ws, rejected_problems(rejected))
+            return import_result(request, user, ws, rejected=rejected, **shown)
+        if preview:
+            return import_result(request, user, ws, result=result, **shown)
+        # The list opens at the first new record (after every one that was there before the import).
+        start = f"&after={before}" if result.created and before else ""
         return redirect(f"{spec.base(ws)}?done=imported&created={result.created}&updated={result.updated}"
-                        f"&unchanged={result.unchanged}")
+                        f"&unchanged={result.unchanged}{start}")
     return import_file
+
+
+def _template(spec: KindPage) -> Callable[..., Response]:
+    def template(user: User, ws: Ws) -> Response:
+        return template_download(spec.kind, spec.slug)
+    return template
 
 
 for _spec in PAGES.values():
     _path = f"/{_spec.slug}"
     router.add_api_route(_path, _list(_spec), methods=["GET"], response_class=HTMLResponse)
     router.add_api_route(_path + "/import", _import(_spec), methods=["POST"])
+    router.add_api_route(_path + "/template.csv", _template(_spec), methods=["GET"])
     router.add_api_route(_path + "/{record_id}", _detail(_spec), methods=["GET"], response_class=HTMLResponse)
     router.add_api_route(_path + "/{record_id}/sync", _sync(_spec), methods=["POST"])
     if _spec.master is None and _spec.kind is not RecordKind.CUSTOMER:
