@@ -128,3 +128,25 @@ def test_a_daily_reconciliation_needs_its_time(store, operator, emu):
         settings = update_settings(session, ws, SettingsChange(reconcile_schedule=ReconcileSchedule.DAILY,
                                                                reconcile_time=time(6, 30)))
     assert (settings.reconcile_schedule, settings.reconcile_time) == (ReconcileSchedule.DAILY, time(6, 30))
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_slot_is_claimed_once_and_every_kind_reconciles(emu, pg_store, operator, mailbox, receiver):
+    from intacct_bridge.sync.context import client_factory
+    from intacct_bridge.sync.scheduled_reconcile import AFTER_SYNC, SCHEDULED, run_reconciliation
+
+    box, _ = mailbox
+    ws, _ = posted_everything(pg_store, emu, operator)
+    _subscribe(pg_store, ws, operator, receiver)
+    factory = client_factory(pg_store, ws, operator, **FAST)
+    slot = datetime(2026, 11, 30, 5, 0, tzinfo=UTC)
+    first = run_reconciliation(pg_store, ws, factory, trigger=SCHEDULED, slot_at=slot)
+    assert first is not None
+    assert run_reconciliation(pg_store, ws, factory, trigger=SCHEDULED, slot_at=slot) is None   # claimed once
+    emu.admin.update_record(COMPANY, "ITEM", held(emu, "ITEM", "ITEMID")["RB-NS1"]["RECORDNO"],
+                            fields={"BASEPRICE": "2.00"})
+    after = [run_reconciliation(pg_store, ws, factory, trigger=AFTER_SYNC) for _ in range(2)]   # NULL slots
+    runs = _runs(pg_store, ws)
+    assert [r.id for r in runs] == [first, *after] and [r.drift for r in runs] == [False, True, True]
+    assert runs[0].summary["compared"] == 11 and runs[1].summary["by_kind"]["item"]["changed"] == 1
+    assert deliver_pending(pg_store, operator).delivered == 4 and len(box.messages) == 2
