@@ -119,3 +119,28 @@ def test_since_and_kind_bound_what_is_read_and_nothing_is_written(emu, store, op
     assert {name: emu.admin.ledger(COMPANY, name) for name in objects} == ledgers_before
     with store.session() as session:
         assert [(p.id, p.state, p.generation) for p in session.query(Posting).order_by(Posting.id)] == postings_before
+
+
+def test_sales_invoices_are_read_back_from_order_entry(emu, store, operator):
+    from intacct_bridge.store.repositories.receivables import update_receivables_settings
+    from engine_helpers import make_engine, make_workspace
+    from o2c_shop import SETTINGS
+
+    ws = make_workspace(store, emu, operator)
+    with store.write_session() as session:
+        update_receivables_settings(session, ws, {**SETTINGS, "invoice_mode": "sales_invoice"})
+    bridge = Bridge(store, ws, operator)
+    bridge.import_customers([{"external_id": "c1", "name": "Maple Street Grocers"}])
+    bridge.import_invoices([{"external_id": f"i{n}", "customer": "c1", "date": "2026-11-02", "due_date": "2026-12-02",
+                             "lines": [{"sku": "TSHIRT", "quantity": "2", "price": "10.00", "warehouse": "WH-MAIN"}]}
+                            for n in (1, 2)])
+    assert make_engine(store, ws, operator).run().tally.by_kind["invoice"]["posted"] == 2
+    clean = bridge.reconcile(kinds=["invoices"])
+    assert not clean.drift and clean.compared == clean.matched == 2
+
+    documents = held(emu, "SODOCUMENT", "EXTERNALID")
+    uid = next(iter(documents)).rsplit("-", 1)[0]
+    force_fields(emu, "SODOCUMENT", documents[f"{uid}-inv1"]["RECORDNO"], TOTAL="25.00", STATE="Draft")
+    report = bridge.reconcile(kinds=["invoices"])
+    (change,) = report.changed
+    assert change.ours.reference == f"{uid}-inv1" and {d.field for d in change.differences} == {"amount", "state"}
