@@ -10,6 +10,7 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select, update
 
+from intacct_bridge.api import Bridge
 from intacct_bridge.crypto import SecretBox
 from intacct_bridge.domain.vocabulary import ReconcileSchedule
 from intacct_bridge.notifications import events
@@ -95,7 +96,7 @@ def test_a_daily_reconciliation_runs_once_per_slot_and_notifies_only_drift(emu, 
     assert {d["what"] for d in hook["differences"]} == {"missing", "changed"}
 
 
-def test_after_sync_reconciles_after_each_sync_that_posted(emu, store, operator, mailbox, receiver):
+def test_after_sync_reconciles_after_each_sync(emu, store, operator, mailbox, receiver):
     box, _ = mailbox
     ws, _ = posted_everything(store, emu, operator)
     _subscribe(store, ws, operator, receiver)
@@ -128,6 +129,21 @@ def test_a_daily_reconciliation_needs_its_time(store, operator, emu):
         settings = update_settings(session, ws, SettingsChange(reconcile_schedule=ReconcileSchedule.DAILY,
                                                                reconcile_time=time(6, 30)))
     assert (settings.reconcile_schedule, settings.reconcile_time) == (ReconcileSchedule.DAILY, time(6, 30))
+
+    bridge = Bridge(store, ws, operator)                     # the Python API
+    assert bridge.set_reconcile_schedule("daily", "07:45") is ReconcileSchedule.DAILY
+    assert bridge.set_reconcile_schedule(ReconcileSchedule.AFTER_SYNC) is ReconcileSchedule.AFTER_SYNC
+    with store.session() as session:
+        row = session.scalar(select(WorkspaceSettings).where(WorkspaceSettings.workspace_id == ws))
+        assert (row.reconcile_schedule, row.reconcile_time) == ("after_sync", time(7, 45))
+    with pytest.raises(ValueError):
+        bridge.set_reconcile_schedule("hourly")
+    assert bridge.reconciliations() == []
+    bridge.sync(dry_run=True)                                # a dry run: no reconciliation after it
+    assert bridge.reconciliations() == []
+    bridge.sync()                                            # nothing new to post, checked all the same
+    (after,) = bridge.reconciliations()
+    assert (after.trigger, after.drift, after.summary["compared"]) == ("after_sync", False, 11)
 
 
 @pytest.mark.postgres
