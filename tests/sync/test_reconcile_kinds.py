@@ -10,7 +10,7 @@ from intacct_bridge.domain.identifiers import record_reference
 from intacct_bridge.store.models import Posting
 
 from engine_helpers import COMPANY
-from reconcile_kinds_helpers import POSTED, force_fields, held, posted_everything
+from reconcile_kinds_helpers import POSTED, force_delete, force_fields, held, posted_everything
 
 
 def test_every_kind_posted_and_untouched_reconciles_clean(emu, store, operator, wire):
@@ -144,3 +144,18 @@ def test_sales_invoices_are_read_back_from_order_entry(emu, store, operator):
     report = bridge.reconcile(kinds=["invoices"])
     (change,) = report.changed
     assert change.ours.reference == f"{uid}-inv1" and {d.field for d in change.differences} == {"amount", "state"}
+
+
+def test_a_document_deleted_between_its_query_and_its_lines_read_is_compared_without_lines(emu, store, operator,
+                                                                                           wire):
+    from intacct_bridge.sync.context import client_factory
+    from intacct_bridge.sync.receivables.invoices import Invoices
+
+    posted_everything(store, emu, operator, wire)
+    invoices = sorted(emu.admin.ledger(COMPANY, "ARINVOICE"), key=lambda r: int(r["RECORDNO"]))[-2:]
+    force_delete(emu, "ARINVOICE", invoices[0]["RECORDNO"])    # gone after the header query
+    kind = Invoices()
+    with client_factory(store, 1, operator)() as client:
+        read = list(kind._read_lines(client, [dict(r) for r in invoices], kind.readback))
+    assert [(row["RECORDNO"], len(lines)) for row, lines in read] == [(invoices[0]["RECORDNO"], 0),
+                                                                      (invoices[1]["RECORDNO"], 1)]
