@@ -44,7 +44,9 @@ def test_drift_of_every_kind_is_reported_by_kind(emu, store, operator, wire):
     bill_line = dict(bills["RB-0001"]["APBILLITEMS"][0])
     force_fields(emu, "APBILL", bills["RB-0001"]["RECORDNO"], STATE="Reversed",
                  APBILLITEMS=[{**bill_line, "LOCATIONID": "200"}])
-    force_fields(emu, "ARPYMT", payments[ref("payment", 1)]["RECORDNO"], STATE="Voided")
+    detail = dict(payments[ref("payment", 1)]["ARPYMTDETAILS"][0])
+    force_fields(emu, "ARPYMT", payments[ref("payment", 1)]["RECORDNO"], STATE="Voided",
+                 ARPYMTDETAILS=[{**detail, "TRX_PAYMENTAMOUNT": "20.00"}])
     admin.delete_record(COMPANY, "ARADJUSTMENT", memos[ref("credit_memo", 1)]["RECORDNO"])
     admin.update_record(COMPANY, "VENDOR", vendors["RB-V1"]["RECORDNO"], fields={"NAME": "Paper & Co"})
     admin.update_record(COMPANY, "ITEM", items["RB-NS1"]["RECORDNO"], fields={"BASEPRICE": "95.00"})
@@ -66,7 +68,8 @@ def test_drift_of_every_kind_is_reported_by_kind(emu, store, operator, wire):
     assert set(changed["invoice", ref("invoice", 2)]) == {"amount"}
     assert set(changed["bill", "RB-V1/RB-0001"]) == {"state", "dimension"}
     assert changed["bill", "RB-V1/RB-0001"]["dimension"].theirs == "debit [LOCATIONID=200]"
-    assert set(changed["payment", ref("payment", 1)]) == {"state"}
+    assert set(changed["payment", ref("payment", 1)]) == {"state", "amount"}   # its application on the invoice
+    assert changed["payment", ref("payment", 1)]["amount"].theirs == "credit 20.00"
     assert set(changed["vendor", "RB-V1"]) == {"field NAME"}
     assert set(changed["item", "RB-NS1"]) == {"field BASEPRICE"}
     assert set(changed["bill", "RB-V2/RB-0002"]) == {"vendor"}

@@ -16,7 +16,7 @@ implementation of `sync.kinds.ReadsBack` for all of them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from sqlalchemy import select
@@ -57,10 +57,12 @@ class DocumentSpec:
     # Where its lines are (payload and read, any case): none for payments (their details apply, not post)
     line_containers: tuple[str, ...] = ()
     line_side: str = CREDIT          # the side its lines' accounts take (an invoice credits revenue)
+    # Which line fields hold the account and the amount (payments: the invoice applied to and the amount paid)
+    line_fields: Mapping[str, Any] = field(default_factory=dict)
 
     def summary_lines(self, payload: Mapping[str, Any]) -> list[dict[str, Any]]:
         """What the posting's summary keeps of the lines sent (`domain.document_lines`)."""
-        return document_lines(payload, self.line_containers)
+        return document_lines(payload, self.line_containers, **self.line_fields)
 
     def fields(self) -> list[str]:
         wanted = ["RECORDNO", self.reference_field or self.number_field, self.date_field, self.party_field,
@@ -162,7 +164,7 @@ class DocumentReadsBack:
             # REST answers 404 for the whole read when one key went meanwhile: then key by key
             records = _one_by_one(client, read, outcome) if isinstance(outcome, Exception) else outcome.records
             for record in records:
-                found[str(record.get("RECORDNO"))] = document_lines(record, spec.line_containers)
+                found[str(record.get("RECORDNO"))] = document_lines(record, spec.line_containers, **spec.line_fields)
         for row, key in zip(rows, keys, strict=True):
             yield row, found.get(key, [])
 

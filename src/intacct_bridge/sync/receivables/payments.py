@@ -35,7 +35,9 @@ class Payments(DocumentReadsBack, StoredKind):
     rules = staticmethod(validate_payment)
     to_view = staticmethod(payment_view)
     readback = DocumentSpec("ARPYMT", "RECEIPTDATE", "CUSTOMERID", "customer", "credit", "DOCNUMBER",
-                            total_key="amount")
+                            total_key="amount", line_containers=("ARPYMTDETAILS",), line_side="credit",
+                            line_fields={"account_fields": ("RECORDKEY",), "amount_fields": ("TRX_PAYMENTAMOUNT",),
+                                         "account_prefix": "invoice "})
 
     def __init__(self) -> None:
         super().__init__()
@@ -77,7 +79,8 @@ class Payments(DocumentReadsBack, StoredKind):
         return Outgoing(view.id, fn.Create("ARPYMT", payload, controlid=""), reference=reference, amount=view.amount,
                         posting_date=view.received_on,
                         summary={"amount": str(view.amount), "applied": {k: v for k, v in keys.items()},
-                                 "customer": view.customer.customer_id if view.customer else None})
+                                 "customer": view.customer.customer_id if view.customer else None,
+                                 "lines": self.readback.summary_lines(payload)})
 
     def lookup_target(self) -> tuple[str, str]:
         return ("ARPYMT", "DOCNUMBER")
