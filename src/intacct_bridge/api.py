@@ -199,7 +199,7 @@ class Bridge(ErrorQueueAndNotifications, ListsAndAudit, MappingAndRules):
     def set_reconcile_schedule(self, schedule: ReconcileSchedule | str, at: time | str | None = None,
                                ) -> ReconcileSchedule:
         """Reconcile by itself: `off`, `daily` at `at` (HH:MM in the workspace's time zone; `serve` runs it), or
-        `after_sync` (after each sync that posted). Drift queues the `reconcile.drift` notification."""
+        `after_sync` (after each sync run). Drift queues the `reconcile.drift` notification."""
         schedule = ReconcileSchedule(schedule)
         when = time.fromisoformat(at) if isinstance(at, str) else at
         with self.store.write_session() as session:

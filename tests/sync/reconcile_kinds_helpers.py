@@ -89,3 +89,10 @@ def force_fields(emu, object_name: str, recordno: Any, **fields: str) -> None:
                                  where).fetchone()
         conn.execute("UPDATE records SET fields = ? WHERE company_id = ? AND object = ? AND recordno = ?",
                      (json.dumps({**json.loads(stored), **fields}), *where))
+
+
+def force_delete(emu, object_name: str, recordno: Any) -> None:
+    """Delete a record in the emulator's backend directly (a posted document Intacct's rules keep)."""
+    with emu.state.backend.transaction() as conn:
+        conn.execute("DELETE FROM records WHERE company_id = ? AND object = ? AND recordno = ?",
+                     (COMPANY, object_name, int(recordno)))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from intacct_bridge.api import Bridge
+
 from engine_helpers import (
     EVERY_FAULT_FEW_REQUESTS,
     idempotency_mode_for,
@@ -24,6 +26,8 @@ def test_every_fault_leaves_each_bill_and_adjustment_once(emu, operator, store, 
     engine = make_engine(store, ws, operator, max_retries=6)
     run_under_every_fault(emu, engine, idempotency_mode=mode, seed=13, faults=FAULTS)
     assert_payables_match(emu, store, ws)
+    report = Bridge(store, ws, operator).reconcile(kinds=["bills", "ap-adjustments"])   # read back, line by line
+    assert not report.drift and report.compared == report.matched > 0, [c.as_dict() for c in report.changed[:3]]
 
 
 @pytest.mark.slow

@@ -52,6 +52,9 @@ def test_mixed_master_data_and_ap_exactly_once_under_every_fault(emu, operator, 
     run_under_every_fault(emu, engine, idempotency_mode=idempotency_mode_for(wire), seed=23,
                           faults=EVERY_FAULT_FEW_REQUESTS)
     assert_all_once(emu, store, ws, vendor_ids, vendors, items)
+    report = Bridge(store, ws, operator).reconcile()   # every vendor, item, bill and adjustment reads back as sent
+    assert not report.drift, [c.as_dict() for c in report.changed[:3]]
+    assert report.compared == report.matched == 2000
 
 
 @pytest.mark.slow

@@ -38,6 +38,9 @@ def test_every_fault_leaves_each_customer_invoice_payment_and_credit_memo_once(e
     engine = make_engine(store, ws, operator, max_retries=6)
     run_under_every_fault(emu, engine, idempotency_mode=mode, seed=21)
     assert_receivables_match(emu, store, ws, shop)
+    report = Bridge(store, ws, operator).reconcile()   # and every record of every kind reads back as posted
+    assert not report.drift, report.by_kind()
+    assert report.compared == report.matched > 0
 
 
 def test_two_orders_from_the_same_new_customer_create_one_customer_under_faults(emu, operator, store, wire):

@@ -10,7 +10,7 @@ from intacct_bridge.domain.identifiers import record_reference
 from intacct_bridge.store.models import Posting
 
 from engine_helpers import COMPANY
-from reconcile_kinds_helpers import POSTED, force_fields, held, posted_everything
+from reconcile_kinds_helpers import POSTED, force_delete, force_fields, held, posted_everything
 
 
 def test_every_kind_posted_and_untouched_reconciles_clean(emu, store, operator, wire):
@@ -44,7 +44,9 @@ def test_drift_of_every_kind_is_reported_by_kind(emu, store, operator, wire):
     bill_line = dict(bills["RB-0001"]["APBILLITEMS"][0])
     force_fields(emu, "APBILL", bills["RB-0001"]["RECORDNO"], STATE="Reversed",
                  APBILLITEMS=[{**bill_line, "LOCATIONID": "200"}])
-    force_fields(emu, "ARPYMT", payments[ref("payment", 1)]["RECORDNO"], STATE="Voided")
+    detail = dict(payments[ref("payment", 1)]["ARPYMTDETAILS"][0])
+    force_fields(emu, "ARPYMT", payments[ref("payment", 1)]["RECORDNO"], STATE="Voided",
+                 ARPYMTDETAILS=[{**detail, "TRX_PAYMENTAMOUNT": "20.00"}])
     admin.delete_record(COMPANY, "ARADJUSTMENT", memos[ref("credit_memo", 1)]["RECORDNO"])
     admin.update_record(COMPANY, "VENDOR", vendors["RB-V1"]["RECORDNO"], fields={"NAME": "Paper & Co"})
     admin.update_record(COMPANY, "ITEM", items["RB-NS1"]["RECORDNO"], fields={"BASEPRICE": "95.00"})
@@ -66,7 +68,8 @@ def test_drift_of_every_kind_is_reported_by_kind(emu, store, operator, wire):
     assert set(changed["invoice", ref("invoice", 2)]) == {"amount"}
     assert set(changed["bill", "RB-V1/RB-0001"]) == {"state", "dimension"}
     assert changed["bill", "RB-V1/RB-0001"]["dimension"].theirs == "debit [LOCATIONID=200]"
-    assert set(changed["payment", ref("payment", 1)]) == {"state"}
+    assert set(changed["payment", ref("payment", 1)]) == {"state", "amount"}   # its application on the invoice
+    assert changed["payment", ref("payment", 1)]["amount"].theirs == "credit 20.00"
     assert set(changed["vendor", "RB-V1"]) == {"field NAME"}
     assert set(changed["item", "RB-NS1"]) == {"field BASEPRICE"}
     assert set(changed["bill", "RB-V2/RB-0002"]) == {"vendor"}
@@ -119,3 +122,43 @@ def test_since_and_kind_bound_what_is_read_and_nothing_is_written(emu, store, op
     assert {name: emu.admin.ledger(COMPANY, name) for name in objects} == ledgers_before
     with store.session() as session:
         assert [(p.id, p.state, p.generation) for p in session.query(Posting).order_by(Posting.id)] == postings_before
+
+
+def test_sales_invoices_are_read_back_from_order_entry(emu, store, operator):
+    from intacct_bridge.store.repositories.receivables import update_receivables_settings
+    from engine_helpers import make_engine, make_workspace
+    from o2c_shop import SETTINGS
+
+    ws = make_workspace(store, emu, operator)
+    with store.write_session() as session:
+        update_receivables_settings(session, ws, {**SETTINGS, "invoice_mode": "sales_invoice"})
+    bridge = Bridge(store, ws, operator)
+    bridge.import_customers([{"external_id": "c1", "name": "Maple Street Grocers"}])
+    bridge.import_invoices([{"external_id": f"i{n}", "customer": "c1", "date": "2026-11-02", "due_date": "2026-12-02",
+                             "lines": [{"sku": "TSHIRT", "quantity": "2", "price": "10.00", "warehouse": "WH-MAIN"}]}
+                            for n in (1, 2)])
+    assert make_engine(store, ws, operator).run().tally.by_kind["invoice"]["posted"] == 2
+    clean = bridge.reconcile(kinds=["invoices"])
+    assert not clean.drift and clean.compared == clean.matched == 2
+
+    documents = held(emu, "SODOCUMENT", "EXTERNALID")
+    uid = next(iter(documents)).rsplit("-", 1)[0]
+    force_fields(emu, "SODOCUMENT", documents[f"{uid}-inv1"]["RECORDNO"], TOTAL="25.00", STATE="Draft")
+    report = bridge.reconcile(kinds=["invoices"])
+    (change,) = report.changed
+    assert change.ours.reference == f"{uid}-inv1" and {d.field for d in change.differences} == {"amount", "state"}
+
+
+def test_a_document_deleted_between_its_query_and_its_lines_read_is_compared_without_lines(emu, store, operator,
+                                                                                           wire):
+    from intacct_bridge.sync.context import client_factory
+    from intacct_bridge.sync.receivables.invoices import Invoices
+
+    posted_everything(store, emu, operator, wire)
+    invoices = sorted(emu.admin.ledger(COMPANY, "ARINVOICE"), key=lambda r: int(r["RECORDNO"]))[-2:]
+    force_delete(emu, "ARINVOICE", invoices[0]["RECORDNO"])    # gone after the header query
+    kind = Invoices()
+    with client_factory(store, 1, operator)() as client:
+        read = list(kind._read_lines(client, [dict(r) for r in invoices], kind.readback))
+    assert [(row["RECORDNO"], len(lines)) for row, lines in read] == [(invoices[0]["RECORDNO"], 0),
+                                                                      (invoices[1]["RECORDNO"], 1)]

@@ -10,6 +10,7 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select, update
 
+from intacct_bridge.api import Bridge
 from intacct_bridge.crypto import SecretBox
 from intacct_bridge.domain.vocabulary import ReconcileSchedule
 from intacct_bridge.notifications import events
@@ -95,7 +96,7 @@ def test_a_daily_reconciliation_runs_once_per_slot_and_notifies_only_drift(emu, 
     assert {d["what"] for d in hook["differences"]} == {"missing", "changed"}
 
 
-def test_after_sync_reconciles_after_each_sync_that_posted(emu, store, operator, mailbox, receiver):
+def test_after_sync_reconciles_after_each_sync(emu, store, operator, mailbox, receiver):
     box, _ = mailbox
     ws, _ = posted_everything(store, emu, operator)
     _subscribe(store, ws, operator, receiver)
@@ -128,3 +129,40 @@ def test_a_daily_reconciliation_needs_its_time(store, operator, emu):
         settings = update_settings(session, ws, SettingsChange(reconcile_schedule=ReconcileSchedule.DAILY,
                                                                reconcile_time=time(6, 30)))
     assert (settings.reconcile_schedule, settings.reconcile_time) == (ReconcileSchedule.DAILY, time(6, 30))
+
+    bridge = Bridge(store, ws, operator)                     # the Python API
+    assert bridge.set_reconcile_schedule("daily", "07:45") is ReconcileSchedule.DAILY
+    assert bridge.set_reconcile_schedule(ReconcileSchedule.AFTER_SYNC) is ReconcileSchedule.AFTER_SYNC
+    with store.session() as session:
+        row = session.scalar(select(WorkspaceSettings).where(WorkspaceSettings.workspace_id == ws))
+        assert (row.reconcile_schedule, row.reconcile_time) == ("after_sync", time(7, 45))
+    with pytest.raises(ValueError):
+        bridge.set_reconcile_schedule("hourly")
+    assert bridge.reconciliations() == []
+    bridge.sync(dry_run=True)                                # a dry run: no reconciliation after it
+    assert bridge.reconciliations() == []
+    bridge.sync()                                            # nothing new to post, checked all the same
+    (after,) = bridge.reconciliations()
+    assert (after.trigger, after.drift, after.summary["compared"]) == ("after_sync", False, 11)
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_slot_is_claimed_once_and_every_kind_reconciles(emu, pg_store, operator, mailbox, receiver):
+    from intacct_bridge.sync.context import client_factory
+    from intacct_bridge.sync.scheduled_reconcile import AFTER_SYNC, SCHEDULED, run_reconciliation
+
+    box, _ = mailbox
+    ws, _ = posted_everything(pg_store, emu, operator)
+    _subscribe(pg_store, ws, operator, receiver)
+    factory = client_factory(pg_store, ws, operator, **FAST)
+    slot = datetime(2026, 11, 30, 5, 0, tzinfo=UTC)
+    first = run_reconciliation(pg_store, ws, factory, trigger=SCHEDULED, slot_at=slot)
+    assert first is not None
+    assert run_reconciliation(pg_store, ws, factory, trigger=SCHEDULED, slot_at=slot) is None   # claimed once
+    emu.admin.update_record(COMPANY, "ITEM", held(emu, "ITEM", "ITEMID")["RB-NS1"]["RECORDNO"],
+                            fields={"BASEPRICE": "2.00"})
+    after = [run_reconciliation(pg_store, ws, factory, trigger=AFTER_SYNC) for _ in range(2)]   # NULL slots
+    runs = _runs(pg_store, ws)
+    assert [r.id for r in runs] == [first, *after] and [r.drift for r in runs] == [False, True, True]
+    assert runs[0].summary["compared"] == 11 and runs[1].summary["by_kind"]["item"]["changed"] == 1
+    assert deliver_pending(pg_store, operator).delivered == 4 and len(box.messages) == 2

@@ -86,7 +86,7 @@ def test_no_page_scrolls_sideways_with_long_unbroken_text(server, store, workspa
     run_url = page.get_by_role("link", name=re.compile(r"^#\d+")).first.get_attribute("href")
     pages = ["/", "/w/helping-hands", "/w/helping-hands/settings", "/w/helping-hands/actions", action_url,
              "/w/helping-hands/actions?review=true", "/w/helping-hands/review", "/w/helping-hands/errors",
-             "/w/helping-hands/runs", run_url, "/workspaces", "/w/helping-hands/no-such-page",
+             "/w/helping-hands/runs", run_url, "/workspaces", "/w/helping-hands/no-such-page", "/w/helping-hands/reconcile",
              *(f"/w/helping-hands/{name}" for name in ("customers", "invoices", "payments", "credit-memos", "vendors",
                                                         "items", "bills", "ap-adjustments", "summaries"))]
     for viewport in (PHONE, LAPTOP):

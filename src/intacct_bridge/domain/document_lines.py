@@ -20,13 +20,17 @@ AMOUNT_FIELDS = ("TRX_AMOUNT", "AMOUNT")
 # Line fields that are dimensions (what a person may change in Intacct and the books total by); GLDIM* too.
 DIMENSION_FIELDS = ("LOCATIONID", "DEPARTMENTID", "CLASSID", "PROJECTID", "EMPLOYEEID", "WAREHOUSEID", "ITEMID")
 CENT = Decimal("0.01")
+# A payment's applications (ARPYMTDETAIL): the invoice's RECORDNO and the amount paid on it.
+APPLICATION_FIELDS = ("RECORDKEY", "TRX_PAYMENTAMOUNT")
 
 
-def line_facts(line: Mapping[str, Any]) -> dict[str, Any]:
-    """One line as {"account", "amount", "dimensions"}: field names in any case, blank values left out."""
+def line_facts(line: Mapping[str, Any], account_fields: tuple[str, ...] = ACCOUNT_FIELDS,
+               amount_fields: tuple[str, ...] = AMOUNT_FIELDS, account_prefix: str = "") -> dict[str, Any]:
+    """One line as {"account", "amount", "dimensions"}: field names in any case, blank values left out.
+    A payment's applications name an invoice instead of an account (`account_fields` RECORDKEY, prefixed)."""
     fields = {str(k).upper(): v for k, v in line.items()}
-    account = next((str(fields[f]) for f in ACCOUNT_FIELDS if fields.get(f) not in (None, "")), "")
-    amount = next((fields[f] for f in AMOUNT_FIELDS if fields.get(f) not in (None, "")), None)
+    account = next((account_prefix + str(fields[f]) for f in account_fields if fields.get(f) not in (None, "")), "")
+    amount = next((fields[f] for f in amount_fields if fields.get(f) not in (None, "")), None)
     value, _ = exact_amount(amount)
     dimensions = {name: str(fields[name]) for name in DIMENSION_FIELDS if fields.get(name) not in (None, "")}
     dimensions.update({name: str(v) for name, v in fields.items() if name.startswith("GLDIM") and v not in (None, "")})
@@ -49,17 +53,18 @@ def lines_of(container: Any) -> list[Mapping[str, Any]]:
     return []
 
 
-def document_lines(record: Mapping[str, Any], containers: Iterable[str]) -> list[dict[str, Any]]:
-    """Every line of a payload or a read record, from the first of `containers` it has (any case)."""
+def document_lines(record: Mapping[str, Any], containers: Iterable[str], **fields: Any) -> list[dict[str, Any]]:
+    """Every line of a payload or a read record, from the first of `containers` it has (any case); `fields` go to
+    `line_facts` (which fields hold the account and the amount)."""
     by_upper = {str(k).upper(): v for k, v in record.items()}
     for name in containers:
         if name.upper() in by_upper:
-            return [line_facts(line) for line in lines_of(by_upper[name.upper()])]
+            return [line_facts(line, **fields) for line in lines_of(by_upper[name.upper()])]
     return []
 
 
 def _is_line(value: Mapping[str, Any]) -> bool:
-    return any(str(k).upper() in ACCOUNT_FIELDS + AMOUNT_FIELDS for k in value)
+    return any(str(k).upper() in ACCOUNT_FIELDS + AMOUNT_FIELDS + APPLICATION_FIELDS for k in value)
 
 
 def _custom_fields(value: Any) -> dict[str, str]:

@@ -192,6 +192,27 @@ def differences(ours: HeldEntry, theirs: HeldEntry) -> tuple[Difference, ...]:
     return tuple(found)
 
 
+def fill_derived_accounts(ours: HeldEntry, theirs: HeldEntry) -> HeldEntry:
+    """Ours with the accounts Intacct chose itself: a line sent without an account (an item line takes the
+    item's GL account) gets the account of Intacct's line of the same side, amount and dimensions."""
+    if not any(not line.account and not line.on_party for line in ours.lines):
+        return ours
+    pool = [line for line in theirs.lines if not line.on_party]
+    for line in ours.lines:   # lines whose account we sent take their twins out of the pool first
+        if line.account and line in pool:
+            pool.remove(line)
+    filled = []
+    for line in ours.lines:
+        if not line.account and not line.on_party:
+            twin = next((t for t in pool if (t.side, t.amount, t.dimensions) == (line.side, line.amount,
+                                                                                 line.dimensions)), None)
+            if twin is not None:
+                pool.remove(twin)
+                line = replace(line, account=twin.account)
+        filled.append(line)
+    return replace(ours, lines=tuple(filled))
+
+
 def _part_text(part: tuple[str, Any]) -> str:
     side, value = part
     if isinstance(value, tuple):
@@ -292,6 +313,11 @@ class Reconciler:
             self.report.unrecorded.append(entry)
             return
         self._seen.add(entry.reference)
+        filled = fill_derived_accounts(mine, entry)
+        if filled is not mine:   # what we sent without an account now carries the one Intacct chose
+            self._add_totals(mine, ours=True, sign=-1)
+            self._add_totals(filled, ours=True)
+            self._ours[mine.reference] = mine = filled
         found = differences(mine, entry)
         if found:
             self.report.changed.append(Changed(mine, entry, found))

@@ -76,7 +76,7 @@ REVERSAL_DATE_HELP = "A reversal's date: the `original` entry's date, or the day
 
 
 RECONCILE_SCHEDULE_HELP = ("Reconcile with Intacct by itself: `off`, `daily` at reconcile_time (HH:MM, the workspace's "
-                           "time zone), or `after_sync` (after each sync that posted); drift sends reconcile.drift")
+                           "time zone), or `after_sync` (after each sync run); drift sends reconcile.drift")
 
 CLOSED_PERIOD_POLICY_HELP = ("A record dated in a period closed in Intacct: `reject` it (flagged as a closed period), or "
                              "post it on the first day of the `next_open` period, its original date in the entry's "
@@ -95,7 +95,10 @@ class ReconcileSchedule(StrEnum):
 
     OFF = "off"                  # only when someone asks (CLI, API, console, Python)
     DAILY = "daily"              # every day at `reconcile_time`, in the workspace's time zone (`serve`'s scheduler)
-    AFTER_SYNC = "after_sync"    # after each sync run that posted (not a dry run, not a one-record sync)
+    AFTER_SYNC = "after_sync"    # after each sync run that ends succeeded or completed with errors
+    #                              (not a dry run, not a one-record sync)
+
+
 class SummaryPeriod(StrEnum):
     """How much one summary journal entry covers (the workspace's `summary_period`)."""
 

@@ -215,6 +215,12 @@ class RestClient:
             answer = self._request("GET", f"/objects/{shape.path}/{','.join(keys)}", None, entity_id=entity_id)
         except FunctionError as refused:
             return refused
+        except IntacctError as refused:
+            if refused.errorno != "notFound":
+                raise
+            # A key that does not exist (any more): the whole read is refused on REST, one function's failure.
+            return BusinessRuleError("result", "notFound", refused.description, context=self.context(entity_id),
+                                     controlid=function.controlid, function=function.name)
         self.usage.add(api_transactions=1)
         found = answer.get("ia::result") if isinstance(answer, dict) else None
         items = found if isinstance(found, list) else [found] if isinstance(found, dict) else []

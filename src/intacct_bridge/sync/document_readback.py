@@ -16,7 +16,7 @@ implementation of `sync.kinds.ReadsBack` for all of them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from sqlalchemy import select
@@ -53,13 +53,16 @@ class DocumentSpec:
     number_field: str = "RECORDID"   # bills: the number unique per vendor
     total_field: str = "TOTALENTERED"
     total_key: str = "total"         # the summary's key of the total (payments: amount)
+    settled_states: frozenset[str] = SETTLED_STATES   # states a posted document reaches on its own
     # Where its lines are (payload and read, any case): none for payments (their details apply, not post)
     line_containers: tuple[str, ...] = ()
     line_side: str = CREDIT          # the side its lines' accounts take (an invoice credits revenue)
+    # Which line fields hold the account and the amount (payments: the invoice applied to and the amount paid)
+    line_fields: Mapping[str, Any] = field(default_factory=dict)
 
     def summary_lines(self, payload: Mapping[str, Any]) -> list[dict[str, Any]]:
         """What the posting's summary keeps of the lines sent (`domain.document_lines`)."""
-        return document_lines(payload, self.line_containers)
+        return document_lines(payload, self.line_containers, **self.line_fields)
 
     def fields(self) -> list[str]:
         wanted = ["RECORDNO", self.reference_field or self.number_field, self.date_field, self.party_field,
@@ -74,24 +77,37 @@ class DocumentReadsBack:
     label: ClassVar[str]
     model: ClassVar[Any]
     readback: ClassVar[DocumentSpec]
+    # Other Intacct objects the kind posts as, by the summary's `mode` (invoices: sales invoices are SODOCUMENTs)
+    readback_modes: ClassVar[Mapping[str, DocumentSpec]] = {}
+
+    def _spec(self, summary: Mapping[str, Any]) -> DocumentSpec:
+        mode = summary.get("mode")
+        if mode in self.readback_modes:
+            self.__dict__.setdefault("_modes_seen", set()).add(mode)   # read that object back too
+            return self.readback_modes[mode]
+        return self.readback
 
     def posted_entry(self, posting: Any) -> HeldEntry | None:
         summary = posting.request_summary or {}
-        spec = self.readback
-        if spec.total_key not in summary or summary.get("mode") == "sales_invoice":
-            return None   # a sales document (SODOCUMENT) is not read back here
+        spec = self._spec(summary)
+        if spec.total_key not in summary:
+            return None
         party = str(summary.get(spec.party_label) or "")
         known = "lines" in summary or not spec.line_containers   # postings before rb12 kept no lines
-        lines = self._lines(party, summary[spec.total_key], summary.get("lines") or [])
+        lines = self._lines(spec, party, summary[spec.total_key], summary.get("lines") or [])
         return HeldEntry(self.name, posting.reference_no, posting.posting_date, None, lines,
                          key=posting.intacct_recordno, record_id=posting.record_id, party=party,
                          party_label=spec.party_label, compare_dimensions=known)
 
     def read_back(self, client: FindClient, scope: ReadBackScope) -> Iterator[HeldEntry]:
         """What Intacct holds under our references (or our bills' numbers), page by page. Never writes."""
-        spec = self.readback
+        yield from self._read_spec(client, scope, self.readback)
+        for mode in sorted(self.__dict__.get("_modes_seen", ())):
+            yield from self._read_spec(client, scope, self.readback_modes[mode])
+
+    def _read_spec(self, client: FindClient, scope: ReadBackScope, spec: DocumentSpec) -> Iterator[HeldEntry]:
         if spec.reference_field is None:
-            yield from self._by_number(client, scope)
+            yield from self._by_number(client, scope, spec)
             return
         prefix = record_reference(scope.workspace_uid, self.name, 0)[:-1]
         condition = q.like(spec.reference_field, f"{prefix}%")
@@ -99,32 +115,32 @@ class DocumentReadsBack:
             condition = q.and_(condition, q.ge(spec.date_field, scope.since))
         rows = client.iter_query(spec.object_name, spec.fields(), filter=condition, order_by=["RECORDNO"],
                                  page_size=PAGE_SIZE)
-        for row, lines in self._with_lines(client, rows):
-            yield self._entry(row, str(row.get(spec.reference_field) or ""), lines)
+        for row, lines in self._with_lines(client, rows, spec):
+            yield self._entry(spec, row, str(row.get(spec.reference_field) or ""), lines)
 
-    def _by_number(self, client: FindClient, scope: ReadBackScope) -> Iterator[HeldEntry]:
-        spec = self.readback
+    def _by_number(self, client: FindClient, scope: ReadBackScope, spec: DocumentSpec) -> Iterator[HeldEntry]:
         pairs = {tuple(reference.split("/", 1)) for reference in scope.references if "/" in reference}
         pairs |= self._unposted_pairs(scope)
         for numbers in chunked(sorted({number for _, number in pairs}), NUMBERS_PER_QUERY):
             rows = client.iter_query(spec.object_name, spec.fields(), filter=q.in_(spec.number_field, numbers),
                                      order_by=["RECORDNO"], page_size=PAGE_SIZE)
-            for row, lines in self._with_lines(client, (row for row in rows if self._ours(row, pairs, scope))):
+            mine = (row for row in rows if self._ours(spec, row, pairs, scope))
+            for row, lines in self._with_lines(client, mine, spec):
                 pair = (str(row.get(spec.party_field) or ""), str(row.get(spec.number_field) or ""))
-                yield self._entry(row, "/".join(pair), lines)
+                yield self._entry(spec, row, "/".join(pair), lines)
 
-    def _ours(self, row: dict[str, Any], pairs: set[tuple[str, str]], scope: ReadBackScope) -> bool:
+    @staticmethod
+    def _ours(spec: DocumentSpec, row: dict[str, Any], pairs: set[tuple[str, str]], scope: ReadBackScope) -> bool:
         """A bill of ours (by number and vendor, or by the RECORDNO we recorded: moved), dated in scope."""
-        spec = self.readback
         pair = (str(row.get(spec.party_field) or ""), str(row.get(spec.number_field) or ""))
         day = intacct_day(row.get(spec.date_field))
         mine = pair in pairs or str(row.get("RECORDNO") or "") in scope.keys
         return mine and (scope.since is None or (day is not None and day >= scope.since))
 
-    def _with_lines(self, client: FindClient, rows: Iterable[dict[str, Any]],
+    def _with_lines(self, client: FindClient, rows: Iterable[dict[str, Any]], spec: DocumentSpec,
                     ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
         """Each header with its lines, read by RECORDNO a hundred at a time, several reads per request."""
-        if not self.readback.line_containers:
+        if not spec.line_containers:
             for row in rows:
                 yield row, []
             return
@@ -132,22 +148,23 @@ class DocumentReadsBack:
         for row in rows:
             batch.append(row)
             if len(batch) == KEYS_PER_READ * READS_PER_REQUEST:
-                yield from self._read_lines(client, batch)
+                yield from self._read_lines(client, batch, spec)
                 batch = []
         if batch:
-            yield from self._read_lines(client, batch)
+            yield from self._read_lines(client, batch, spec)
 
-    def _read_lines(self, client: Any, rows: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], list]]:
-        spec = self.readback
+    @staticmethod
+    def _read_lines(client: Any, rows: list[dict[str, Any]], spec: DocumentSpec,
+                    ) -> Iterator[tuple[dict[str, Any], list]]:
         keys = [str(row.get("RECORDNO")) for row in rows]
         reads = [fn.Read(spec.object_name, keys=keys[i:i + KEYS_PER_READ], fields="*")
                  for i in range(0, len(keys), KEYS_PER_READ)]
         found: dict[str, list[dict[str, Any]]] = {}
-        for outcome in client.execute_many(reads, uniqueid=False):
-            if isinstance(outcome, Exception):
-                raise outcome
-            for record in outcome.records:
-                found[str(record.get("RECORDNO"))] = document_lines(record, spec.line_containers)
+        for read, outcome in zip(reads, client.execute_many(reads, uniqueid=False), strict=True):
+            # REST answers 404 for the whole read when one key went meanwhile: then key by key
+            records = _one_by_one(client, read, outcome) if isinstance(outcome, Exception) else outcome.records
+            for record in records:
+                found[str(record.get("RECORDNO"))] = document_lines(record, spec.line_containers, **spec.line_fields)
         for row, key in zip(rows, keys, strict=True):
             yield row, found.get(key, [])
 
@@ -161,23 +178,40 @@ class DocumentReadsBack:
                 model.workspace_id == scope.workspace_id, model.status != ActionStatus.POSTED.value,
                 model.vendor_id.is_not(None), model.number.is_not(None)))}
 
-    def _entry(self, row: dict[str, Any], reference: str, lines: list[dict[str, Any]]) -> HeldEntry:
-        spec = self.readback
+    def _entry(self, spec: DocumentSpec, row: dict[str, Any], reference: str, lines: list[dict[str, Any]],
+               ) -> HeldEntry:
         party = str(row.get(spec.party_field) or "")
         state = str(row.get("STATE") or "")
         return HeldEntry(self.name, reference, intacct_day(row.get(spec.date_field)), None,
-                         self._lines(party, row.get(spec.total_field), lines),
+                         self._lines(spec, party, row.get(spec.total_field), lines),
                          key=str(row.get("RECORDNO") or "") or None,
-                         state=None if state.lower() in SETTLED_STATES else state, party=party,
+                         state=None if state.lower() in spec.settled_states else state, party=party,
                          party_label=spec.party_label)
 
-    def _lines(self, party: str, total: Any, lines: list[dict[str, Any]]) -> tuple[HeldLine, ...]:
+    @staticmethod
+    def _lines(spec: DocumentSpec, party: str, total: Any, lines: list[dict[str, Any]]) -> tuple[HeldLine, ...]:
         """The document on its party (its total: credits are held negative by Intacct, compared by size), then
         each of its lines on its account and dimensions."""
         value, _ = exact_amount(total)
-        on_party = held_line(party, self.readback.side, abs(value) if value is not None else None, party=True)
-        return (on_party, *(held_line(line["account"], self.readback.line_side, line["amount"], line["dimensions"])
+        on_party = held_line(party, spec.side, abs(value) if value is not None else None, party=True)
+        return (on_party, *(held_line(line["account"], spec.line_side, line["amount"], line["dimensions"])
                             for line in lines))
+
+
+def _one_by_one(client: Any, read: fn.Read, failure: Exception) -> list[dict[str, Any]]:
+    """The records of a refused `read`, key by key: a document deleted between the query and the read is left out
+    (its header was read: it is compared without lines); any other refusal is raised."""
+    keys = list(read.keys) if isinstance(read.keys, (list, tuple)) else [read.keys]
+    if len(keys) == 1:
+        if getattr(failure, "errorno", None) in ("notFound", "404") or "404" in str(failure):
+            return []
+        raise failure
+    records: list[dict[str, Any]] = []
+    for key in keys:
+        single = fn.Read(read.object, keys=[key], fields=read.fields)
+        (outcome,) = client.execute_many([single], uniqueid=False)
+        records.extend(_one_by_one(client, single, outcome) if isinstance(outcome, Exception) else outcome.records)
+    return records
 
 
 __all__ = ["CREDIT", "DEBIT", "DocumentReadsBack", "DocumentSpec", "SETTLED_STATES"]

@@ -39,6 +39,11 @@ class Invoices(DocumentReadsBack, StoredKind):
     to_view = staticmethod(invoice_view)
     readback = DocumentSpec("ARINVOICE", "WHENCREATED", "CUSTOMERID", "customer", "debit", "EXTERNALID",
                             line_containers=("invoiceitems", "ARINVOICEITEMS"), line_side="credit")
+    # Sales invoices are Order Entry documents (XML only): compared at their header, the total on the customer.
+    readback_modes = {InvoiceMode.SALES_INVOICE.value: DocumentSpec(
+        "SODOCUMENT", "WHENCREATED", "CUSTVENDID", "customer", "debit", "EXTERNALID", total_field="TOTAL",
+        settled_states=frozenset({"", "pending", "closed", "converted", "partially converted", "approved",
+                                  "in progress"}))}
 
     def waiting_on(self, session: Session, checked: Sequence[Checked]) -> dict[int, str]:
         ids = [c.record_id for c in checked]

@@ -37,7 +37,9 @@ class Payments(DocumentReadsBack, StoredKind):
     rules = staticmethod(validate_payment)
     to_view = staticmethod(payment_view)
     readback = DocumentSpec("ARPYMT", "RECEIPTDATE", "CUSTOMERID", "customer", "credit", "DOCNUMBER",
-                            total_key="amount")
+                            total_key="amount", line_containers=("ARPYMTDETAILS",), line_side="credit",
+                            line_fields={"account_fields": ("RECORDKEY",), "amount_fields": ("TRX_PAYMENTAMOUNT",),
+                                         "account_prefix": "invoice "})
     dates = DocumentDates("RECEIPTDATE", "DESCRIPTION")
 
     def __init__(self) -> None:
@@ -81,7 +83,7 @@ class Payments(DocumentReadsBack, StoredKind):
                         posting_date=view.received_on,
                         summary={"amount": str(view.amount), "applied": {k: v for k, v in keys.items()},
                                  "customer": view.customer.customer_id if view.customer else None,
-                                 "gl_lines": document_lines(payload)})
+                                 "lines": self.readback.summary_lines(payload), "gl_lines": document_lines(payload)})
 
     def lookup_target(self) -> tuple[str, str]:
         return ("ARPYMT", "DOCNUMBER")
