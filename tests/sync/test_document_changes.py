@@ -8,7 +8,7 @@ with money applied, the change is refused with the reason and the fix. SQLite an
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -199,3 +199,16 @@ def test_changed_twice_then_deleted_before_a_sync_cancels_the_posted_version_onl
     assert [(v["kind"], v["version"]) for v in bridge.versions("invoice", "i1")] == [("document", 1),
                                                                                     ("cancellation", 1)]
     assert bridge.invoice("i1").status == "withdrawn" and bridge.sync().tally.posted == 0
+
+
+def test_a_document_intacct_refused_is_withdrawn_on_delete_and_never_sent_again(emu, operator, store):
+    bridge = connected(store, emu, operator, PostedChanges.REFUSE)
+    emu.admin.set_closed_through(COMPANY, None, date(2026, 11, 25))    # reject: Intacct refuses the bill
+    bridge.import_bills([bill("100.00")])
+    assert bridge.sync().tally.failed == 1
+    assert bridge.delete_record("bill", "b1") is None
+    assert bridge.bill("b1").status == "withdrawn"                       # its refused attempt stays in the history
+    emu.admin.set_closed_through(COMPANY, None, date(2025, 12, 31))
+    (flag,) = bridge.errors()
+    bridge.retry_errors([flag.id])
+    assert bridge.sync().tally.posted == 0 and emu.admin.ledger(COMPANY, "APBILL") == []

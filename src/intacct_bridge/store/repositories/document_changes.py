@@ -162,8 +162,9 @@ def change_after_posting(session: Session, workspace_id: int, kind: str, row: An
 
 def delete_document(session: Session, workspace_id: int, kind: str, row: Any, now: datetime
                     ) -> DocumentCancellation | None:
-    """A document deleted at the source. Never sent: deleted here. Posted: its cancellation queued (setting
-    `reverse`), or `Conflict` with the reason. A corrected version waiting: withdrawn (its cancellation stands).
+    """A document deleted at the source. Never sent: deleted here (only refused by Intacct: withdrawn). Posted:
+    its cancellation queued (setting `reverse`), or `Conflict` with the reason. A corrected version waiting:
+    withdrawn (its cancellation stands).
 
     Returns the cancellation when one was queued.
     """
@@ -172,15 +173,19 @@ def delete_document(session: Session, workspace_id: int, kind: str, row: Any, no
     if kind not in (*MODELS, *NOT_TAKEN_BACK):
         raise Conflict(f"{noun(kind)} {row.external_id!r} is master data, which the product never deletes: make it "
                        "inactive in Sage Intacct")
-    sent = session.scalar(select(Posting.id).where(Posting.workspace_id == workspace_id, Posting.record_kind == kind,
-                                                   Posting.record_id == row.id).limit(1))
-    if sent is None and row.status != POSTED:
+    states = set(session.scalars(select(Posting.state).where(
+        Posting.workspace_id == workspace_id, Posting.record_kind == kind, Posting.record_id == row.id).distinct()))
+    in_intacct = row.status == POSTED or bool(states - {PostingState.FAILED.value})   # posted, or perhaps
+    if not in_intacct:
         named_by = _named_by(session, kind, row)
         if named_by:
             raise Conflict(f"{noun(kind)} {row.external_id!r} cannot be deleted: {named_by} names it (delete that "
                            "first)")
-        session.delete(row)
-        session.flush()
+        if states:   # only refused attempts: Intacct has none of it; its history stays, nothing more is sent
+            row.status, row.updated_at = ActionStatus.WITHDRAWN.value, now
+        else:
+            session.delete(row)
+            session.flush()
         return None
     known_as = getattr(row, "intacct_number", None) or getattr(row, "number", None) or row.intacct_key
     posted_as = f"{noun(kind)} {known_as}"
