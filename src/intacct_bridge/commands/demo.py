@@ -7,7 +7,10 @@ person would (tagging campaigns), syncs again, and reconciles what was posted wi
 what Intacct holds (no drift); then edits and deletes entries through the emulator's
 admin endpoints (the reconciliation names them), and edits a posted donation at the
 source (a reversal, then the corrected entry); posts at the entity level of a multi-entity company
-(`_demo_entities`); pushes vendors and items and posts AP bills (`_demo_payables`). Exit 0 only when each step shows what it should.
+(`_demo_entities`); pushes vendors and items and posts AP bills (`_demo_payables`); moves a donation out of a
+closed period (`_demo_closed_period`); posts the day's donations as one summary entry, then reverses the shares
+of an edited and a deleted one and reconciles the day with no drift (`_demo_summaries`). Exit 0 only when each
+step shows what it should.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from intacct_bridge.commands._demo_closed_period import closed_period_story
 from intacct_bridge.commands.reconcile import print_report as print_reconciliation
 from intacct_bridge.commands._demo_entities import multi_entity_story
 from intacct_bridge.commands._demo_payables import payables_story
+from intacct_bridge.commands._demo_summaries import summary_story
 from intacct_bridge.commands.sync import print_report, print_review, progress_bars
 from intacct_bridge.crypto import SecretBox
 from intacct_bridge.domain.identifiers import reference_no
@@ -167,8 +171,9 @@ def _story(bridge: Bridge, emu, actions: int, seed: int) -> bool:
 
     console.print(Rule("18. A donation dated in a closed period posts on the first day of the next open period"))
     closed_ok = closed_period_story(bridge, emu, COMPANY, data, console)
+    summaries_ok = summary_story(bridge, emu, COMPANY, data, console, chapter=19)
     return (journal_ok and held_ok and final_ok and last.status is RunStatus.SUCCEEDED and drift_ok and edit_ok
-            and entities_ok and payables_ok and closed_ok)
+            and entities_ok and payables_ok and closed_ok and summaries_ok)
 
 
 def _load_shop(bridge: Bridge, shop: ShopData) -> None:
