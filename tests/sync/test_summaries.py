@@ -9,7 +9,8 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from intacct_bridge.api import Bridge
-from intacct_bridge.domain.vocabulary import ActionStatus, Dimension, PostedChanges, SummaryPeriod
+from intacct_bridge.domain.vocabulary import (ActionStatus, ClosedPeriodPolicy, Dimension, PostedChanges,
+                                              SummaryPeriod)
 from intacct_bridge.store.models import Action, JournalReversal, JournalSummary, SyncRun, Workspace, utcnow
 from intacct_bridge.store.repositories.posted_changes import CHANGED, supersede, withdraw_or_refuse
 from intacct_bridge.store.repositories.settings import SettingsChange, update_settings
@@ -260,3 +261,21 @@ def test_a_dry_run_shows_each_summary_it_would_post_and_saves_or_sends_none(emu,
     # The real run then posts exactly the entries the dry run showed.
     engine.run()
     assert {s.reference for s in _summaries(store, workspace_id)} == {s.reference for s in report.summaries}
+
+
+def test_a_dry_run_shows_a_summary_in_a_closed_period_on_the_day_it_would_post(emu, store, operator):
+    workspace_id, uid, engine = _summarizing(store, emu, operator, closed_period_policy=ClosedPeriodPolicy.NEXT_OPEN)
+    seed_actions(store, workspace_id, [action(n, good_tags(), amount="10.00", days_ago=5) for n in (1, 2)])
+    closed_through = (utcnow() - timedelta(days=4)).date()
+    emu.admin.set_closed_through("helping-hands", None, closed_through)
+
+    [preview] = engine.run(dry_run=True).summaries
+
+    assert preview.posting_date == closed_through + timedelta(days=1)
+    assert preview.description.startswith(f"(dated {(utcnow() - timedelta(days=5)).date().isoformat()}")
+    assert _summaries(store, workspace_id) == [] and ledger_by_reference(emu) == {}
+    engine.run()
+    [posted] = _summaries(store, workspace_id)
+    entry = ledger_by_reference(emu)[posted.reference]
+    assert (posted.reference, entry["BATCH_DATE"], entry["BATCH_TITLE"]) == (
+        preview.reference, preview.posting_date.isoformat(), preview.description)

@@ -12,7 +12,7 @@ An invalid action joins no summary; the journal-entry gate that runs next flags 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -135,8 +135,17 @@ class JournalSummaries:
 
     def preview(self, store: Store, scope: RunScope) -> list[SummaryEntry]:
         """A dry run's summaries: what `assemble` would make of the candidates now, in memory only (no row is
-        saved, no action is linked, nothing is dissolved)."""
-        return list(self._summaries(store, scope))
+        saved, no action is linked, nothing is dissolved), each dated and titled as `build` would send it (on
+        the next open day when its date is in a closed period and the policy moves it)."""
+        closed = self._entries.closed_books()
+        previews = []
+        for entry in self._summaries(store, scope):
+            if closed is not None:
+                payload, moved = move_payload(entry.payload(), closed_through_for(closed, entry.entity))
+                if moved is not None:
+                    entry = replace(entry, posting_date=moved.posted_on, description=payload["BATCH_TITLE"])
+            previews.append(entry)
+        return previews
 
     def _summaries(self, store: Store, scope: RunScope) -> Iterator[SummaryEntry]:
         """The candidates of the summarized types, checked and built by the detail rules, grouped by journal,
