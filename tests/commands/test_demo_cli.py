@@ -35,6 +35,15 @@ def test_demo_runs_the_whole_story_and_reconciles(tmp_path):
                  "18. A donation dated in a closed period", "period closed) ",
                  "Closed period — moved to the next open day, as expected."):
         assert step in out
+    chapter = out[out.index("19. Donations posted as a daily summary"):]
+    for step in ("Dry run (nothing saved, nothing sent) — the summary entry it would post:",
+                 "Summary entry that would be posted: ib-", "It would hold: T-SUM-01",
+                 "donations, debits", "It holds: T-SUM-01", "T-SUM-02 changed at the source",
+                 "-rev", "changed at the source | share", "deleted at the source | share",
+                 "Summary of 1 actions on", "No drift: Intacct holds what was posted.",
+                 "Summary posting — one entry for the day, each change reversed by its own share, reconciled with "
+                 "no drift, as expected."):
+        assert step in chapter, step
     for matched in ("CUST-0003", "CUST-0004", "CUST-0002"):      # customers already in Intacct, matched by name
         assert matched in out
     assert "C-shop-c4" in out                                     # a customer the sync created

@@ -21,11 +21,26 @@ def test_summaries_from_the_cli_and_the_python_api(cli):
     assert "donation, membership (one entry per day)" in cli("settings", "show").output
     assert cli("settings", "set", "--summary-period", "week").exit_code == 2
     load_sample(cli.store, ws, generate(3, actions=12, invalid=0, excluded=0))
+    bridge = Bridge.open("helping-hands")
+    try:   # a dry run from the Python API: the summary entries, in memory only
+        dry = bridge.sync(dry_run=True)
+        assert dry.summaries and all(s.debit_total == s.credit_total > 0 for s in dry.summaries)
+        assert bridge.summaries() == []
+    finally:
+        bridge.close()
+    previewed = cli("sync", "--dry-run")
+    assert previewed.exit_code == 0, previewed.output
+    first_preview = dry.summaries[0]
+    assert f"Summary entry that would be posted: {first_preview.reference}" in previewed.output
+    assert f"debits {first_preview.debit_total}, credits {first_preview.credit_total}" in previewed.output
+    assert f"It would hold: {first_preview.shares[0].external_id} {first_preview.shares[0].amount}" in previewed.output
+    assert json.loads(cli("summaries", "list", "--json").output or "null") is None
     synced = cli("sync")
     assert synced.exit_code == 0, synced.output
 
     listed = [json.loads(line) for line in cli("summaries", "list", "--json").output.splitlines()]
     assert listed and all(s["status"] == "posted" for s in listed)
+    assert {s["reference"] for s in listed} == {s.reference for s in dry.summaries}   # what the dry run showed
     table = cli("summaries", "list")
     assert listed[0]["reference"] in table.output
     first = listed[0]

@@ -9,8 +9,9 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from intacct_bridge.api import Bridge
-from intacct_bridge.domain.vocabulary import ActionStatus, Dimension, PostedChanges, SummaryPeriod
-from intacct_bridge.store.models import Action, JournalReversal, JournalSummary, Workspace, utcnow
+from intacct_bridge.domain.vocabulary import (ActionStatus, ClosedPeriodPolicy, Dimension, PostedChanges,
+                                              SummaryPeriod)
+from intacct_bridge.store.models import Action, JournalReversal, JournalSummary, SyncRun, Workspace, utcnow
 from intacct_bridge.store.repositories.posted_changes import CHANGED, supersede, withdraw_or_refuse
 from intacct_bridge.store.repositories.settings import SettingsChange, update_settings
 from intacct_bridge.sync.queries import run_log
@@ -222,16 +223,59 @@ def test_a_large_assembly_is_saved_in_batches_and_still_posts_each_action_once(e
     assert {s.reference for s in summaries} <= set(ledger_by_reference(emu))
 
 
-def test_a_dry_run_makes_no_summary_and_says_where_the_summarized_actions_go(emu, store, operator):
+def test_a_dry_run_shows_each_summary_it_would_post_and_saves_or_sends_none(emu, store, operator):
     workspace_id, uid, engine = _summarizing(store, emu, operator)
-    seed_actions(store, workspace_id, [action(1, good_tags(), days_ago=2),
-                                       action(2, good_tags(), days_ago=2, kind="ticket")])
+    seed_actions(store, workspace_id, [action(1, good_tags(), amount="10.00", days_ago=2),
+                                       action(2, good_tags(), amount="15.50", days_ago=2),
+                                       action(3, good_tags(location="200"), amount="7.25", days_ago=2),
+                                       action(4, good_tags(), amount="20.00", days_ago=3),
+                                       action(5, good_tags(), days_ago=2, kind="ticket")])
+    shown = []
 
-    report = engine.run(dry_run=True)
+    report = engine.run(dry_run=True, on_entry=shown.append)
 
     assert _summaries(store, workspace_id) == [] and ledger_by_reference(emu) == {}
+    assert all(a.summary_id is None and a.status != ActionStatus.POSTED.value
+               for a in _by_external_id(store, workspace_id).values())
+    # Per (journal, entity, period): the entry, its lines added up with Decimal totals, and what it holds.
+    summaries = {s.posting_date: s for s in report.summaries}
+    assert len(summaries) == 2 and [s for s in shown if hasattr(s, "shares")] == report.summaries
+    day2 = summaries[min(summaries)].posting_date + timedelta(days=1)
+    two = summaries[day2]
+    assert [s.external_id for s in two.shares] == ["T-00001", "T-00002", "T-00003"]
+    lines = {(l.account, l.side, dict(l.dimensions).get("LOCATION")): l.amount for l in two.lines}
+    assert lines == {("1100", "debit", "100"): Decimal("25.50"), ("1100", "debit", "200"): Decimal("7.25"),
+                     ("4000", "credit", "100"): Decimal("25.50"), ("4000", "credit", "200"): Decimal("7.25")}
+    assert two.debit_total == Decimal("32.75") == two.credit_total and two.reference.startswith(f"ib-{uid}-s")
+    # The run record keeps them (REST and the console read it), and each summarized action is logged in its one.
     with store.session() as session:
+        kept = session.get(SyncRun, report.run_id).details["previews"]
         log = {line.external_id: line for line in run_log(session, workspace_id, report.run_id)}
-    assert log["T-00001"].outcome == "waiting" and "goes into a summary entry" in log["T-00001"].message
-    assert log["T-00002"].outcome == "would_post"
-    assert _by_external_id(store, workspace_id)["T-00001"].summary_id is None
+    assert {p["reference"] for p in kept} == {s.reference for s in report.summaries}
+    held = next(p for p in kept if p["reference"] == two.reference)
+    assert held["debit_total"] == "32.75" and [h["external_id"] for h in held["holds"]] == ["T-00001", "T-00002",
+                                                                                              "T-00003"]
+    assert log["T-00001"].outcome == "would_post" and two.reference in log["T-00001"].message
+    assert log["T-00005"].outcome == "would_post" and log["T-00005"].message is None
+    assert report.tally.by_kind["journal_summary"]["would_post"] == 2 and not report.tally.waiting
+    # The real run then posts exactly the entries the dry run showed.
+    engine.run()
+    assert {s.reference for s in _summaries(store, workspace_id)} == {s.reference for s in report.summaries}
+
+
+def test_a_dry_run_shows_a_summary_in_a_closed_period_on_the_day_it_would_post(emu, store, operator):
+    workspace_id, uid, engine = _summarizing(store, emu, operator, closed_period_policy=ClosedPeriodPolicy.NEXT_OPEN)
+    seed_actions(store, workspace_id, [action(n, good_tags(), amount="10.00", days_ago=5) for n in (1, 2)])
+    closed_through = (utcnow() - timedelta(days=4)).date()
+    emu.admin.set_closed_through("helping-hands", None, closed_through)
+
+    [preview] = engine.run(dry_run=True).summaries
+
+    assert preview.posting_date == closed_through + timedelta(days=1)
+    assert preview.description.startswith(f"(dated {(utcnow() - timedelta(days=5)).date().isoformat()}")
+    assert _summaries(store, workspace_id) == [] and ledger_by_reference(emu) == {}
+    engine.run()
+    [posted] = _summaries(store, workspace_id)
+    entry = ledger_by_reference(emu)[posted.reference]
+    assert (posted.reference, entry["BATCH_DATE"], entry["BATCH_TITLE"]) == (
+        preview.reference, preview.posting_date.isoformat(), preview.description)

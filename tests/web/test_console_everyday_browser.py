@@ -362,3 +362,29 @@ def test_a_dry_run_brings_the_review_queue_up_to_date(server, store, workspace, 
     expect(page.locator("#status")).to_have_count(0)
     page.goto(server.url + "/w/helping-hands")
     expect(page.locator("#status")).to_contain_text("0\nposted")
+
+
+def test_a_dry_run_page_shows_the_summary_it_would_post_without_scrolling_sideways(server, store, workspace,
+                                                                                   browser_page):
+    from intacct_bridge.store.repositories.settings import SettingsChange, update_settings
+    from intacct_bridge.web.api.deps import find_workspace
+
+    page = browser_page
+    ready(page, server, store, [action(1, campaigns=GOOD, external_id=LONG_ID, amount="12.50"),
+                                action(2, campaigns=GOOD, amount="7.50")])
+    with store.write_session() as session:
+        update_settings(session, find_workspace(session, workspace).id,
+                        SettingsChange(summary_action_types=["donation"]))
+    page.goto(server.url + "/w/helping-hands")
+    page.get_by_role("button", name="Dry run").click()
+    expect(page.locator(".run-status")).to_have_text("succeeded", timeout=60_000)
+    page.goto(server.url + "/w/helping-hands/runs")
+    page.get_by_role("link", name=re.compile(r"^#\d+")).first.click()
+    preview = page.locator(".summary-preview")
+    expect(preview).to_contain_text("Summary entry that would be posted: ib-")
+    expect(preview).to_contain_text("debits 20.00, credits 20.00")
+    expect(preview.get_by_role("link", name=LONG_ID)).to_be_visible()
+    for viewport in (PHONE, LAPTOP):
+        page.set_viewport_size(viewport)
+        scroll_width, inner_width = sideways(page)
+        assert scroll_width <= inner_width, (viewport, scroll_width)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from web_helpers import action, connect_to_emulator, make_workspace
+from web_helpers import action, connect_to_emulator, console_client, make_workspace, sign_in
 
 COMPANY = "helping-hands"
 GOOD = ["CR 4000", "DR 1100", "Locations: CR 100", "Locations: DR 100"]
@@ -63,3 +63,28 @@ def test_donations_post_as_one_summary_and_edits_reverse_their_share(hh, emu):
     again = hh.wait_for_run(hh.post(hh.ws("/runs")).json()["run_id"])
     assert again["posted"] == 0 and len(emu.admin.ledger(COMPANY, "GLBATCH")) == 5
     assert hh.post(hh.ws("/reconcile"), json={}).json()["drift"] is False
+
+
+def test_a_dry_run_over_rest_and_on_the_run_page_shows_the_summary_it_would_post(hh, emu, store, emu_operator):
+    hh.post(hh.ws("/actions/bulk"), json={"actions": [action(n, campaigns=GOOD, amount=f"{n}0.00") for n in (1, 2, 3)]
+                                          + [action(4, campaigns=GOOD, type="ticket")]})
+    run = hh.wait_for_run(hh.post(hh.ws("/runs"), json={"dry_run": True}).json()["run_id"])
+
+    assert run["status"] == "succeeded" and run["dry_run"], run
+    assert emu.admin.ledger(COMPANY, "GLBATCH") == [] and hh.get(hh.ws("/summaries")).json()["items"] == []
+    [preview] = run["summaries"]
+    assert preview["journal"] == "GJ" and preview["debit_total"] == "60.00" == preview["credit_total"]
+    assert [(l["account"], l["side"], l["amount"], l["dimensions"], l["actions"]) for l in preview["lines"]] == [
+        ("1100", "debit", "60.00", {"LOCATION": "100"}, ["A-00001", "A-00002", "A-00003"]),
+        ("4000", "credit", "60.00", {"LOCATION": "100"}, ["A-00001", "A-00002", "A-00003"])]
+    assert [(h["external_id"], h["amount"]) for h in preview["holds"]] == [
+        ("A-00001", "10.00"), ("A-00002", "20.00"), ("A-00003", "30.00")]
+    items = {i["external_id"]: i for i in run["items"]}
+    assert preview["reference"] in items["A-00001"]["message"] and items["A-00004"]["outcome"] == "would_post"
+    assert hh.get(hh.ws("/actions/1")).json()["summary_id"] is None
+
+    with console_client(store, emu_operator) as console:
+        sign_in(console)
+        page = console.get(f"/w/{hh.slug}/runs/{run['id']}").text
+    assert f"Summary entry that would be posted: {preview['reference']}" in page
+    assert "debits 60.00, credits 60.00" in page and ">A-00002</a> 20.00" in page

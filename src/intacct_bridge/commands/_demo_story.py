@@ -31,6 +31,7 @@ from intacct_bridge.commands._demo_closed_period import closed_period_story
 from intacct_bridge.commands.reconcile import print_report as print_reconciliation
 from intacct_bridge.commands._demo_entities import multi_entity_story
 from intacct_bridge.commands._demo_payables import payables_story
+from intacct_bridge.commands._demo_summaries import summary_story
 from intacct_bridge.commands.sync import print_report, print_review, progress_bars
 from intacct_bridge.crypto import SecretBox
 from intacct_bridge.domain.identifiers import reference_no
@@ -156,8 +157,9 @@ def _story(bridge: Bridge, emu, actions: int, seed: int) -> bool:
 
     console.print(Rule("18. A donation dated in a closed period posts on the first day of the next open period"))
     closed_ok = closed_period_story(bridge, emu, COMPANY, data, console)
+    summaries_ok = summary_story(bridge, emu, COMPANY, data, console, chapter=19)
     return (journal_ok and held_ok and final_ok and last.status is RunStatus.SUCCEEDED and drift_ok and edit_ok
-            and entities_ok and payables_ok and closed_ok)
+            and entities_ok and payables_ok and closed_ok and summaries_ok)
 
 
 def _load_shop(bridge: Bridge, shop: ShopData) -> None:

@@ -1,5 +1,17 @@
 """`intacct-bridge demo`: the whole story on a fresh machine, against the bundled emulator.
 
+Starts the emulator on a free port, creates a sample workspace in a temporary
+database, tests the connection, pulls, imports a small nonprofit's actions,
+runs a sync that halts on the deliberately invalid ones, fixes them the way a
+person would (tagging campaigns), syncs again, and reconciles what was posted with
+what Intacct holds (no drift); then edits and deletes entries through the emulator's
+admin endpoints (the reconciliation names them), and edits a posted donation at the
+source (a reversal, then the corrected entry); posts at the entity level of a multi-entity company
+(`_demo_entities`); pushes vendors and items and posts AP bills (`_demo_payables`); moves a donation out of a
+closed period (`_demo_closed_period`); posts the day's donations as one summary entry, then reverses the shares
+of an edited and a deleted one and reconciles the day with no drift (`_demo_summaries`). Exit 0 only when each
+step shows what it should.
+
 The story itself (`_demo_story` and its chapters `_demo_*`) loads the store, the client and the emulator, so it
 is imported only when the command runs: `--help` stays light.
 """

@@ -27,6 +27,7 @@ from intacct_bridge.commands._support import (
     fix_hints,
     user_errors,
 )
+from intacct_bridge.domain.summary import SummaryEntry   # pure: light enough for `--help`
 from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.sync.progress import Phase, ProgressEvent
 
@@ -193,12 +194,16 @@ class EntryPreview:
         self.table = Table("action", "date", "amount", "debit", "credit", "dimensions", "description",
                            title="Journal entries that would be posted")
         self.others: list[PreviewedWrite] = []
+        self.summaries: list[SummaryEntry] = []
 
-    def __call__(self, entry: JournalEntry | PreviewedWrite) -> None:
+    def __call__(self, entry: JournalEntry | PreviewedWrite | SummaryEntry) -> None:
         from intacct_bridge.sync.engine import PreviewedWrite
 
         if isinstance(entry, PreviewedWrite):
             self.others.append(entry)
+            return
+        if isinstance(entry, SummaryEntry):
+            self.summaries.append(entry)
             return
         self.count += 1
         if self.count <= self.limit:
@@ -209,6 +214,10 @@ class EntryPreview:
                                entry.debit_account, entry.credit_account, dims, entry.description)
 
     def print(self) -> None:
+        for summary in self.summaries[: self.limit]:
+            print_summary_preview(summary, self.limit)
+        if len(self.summaries) > self.limit:
+            console.print(f"… and {len(self.summaries) - self.limit} more summary entries (use --show N).")
         if self.count:
             console.print(self.table)
         if self.count > self.limit:
@@ -224,6 +233,23 @@ class EntryPreview:
             console.print(table)
             if len(self.others) > self.limit:
                 console.print(f"… and {len(self.others) - self.limit} more (use --show N to see more).")
+
+
+def print_summary_preview(entry: SummaryEntry, limit: int, out: Console = console) -> None:
+    """One summary entry a dry run assembled in memory: its lines (account, side, dimensions, total, how many
+    actions) and the actions it would hold (the first `limit`)."""
+    where = f"journal {entry.journal}" + (f", entity {entry.entity}" if entry.entity else "")
+    table = Table("account", "side", "dimensions", "amount", "actions",
+                  title=f"Summary entry that would be posted: {entry.reference} ({where}, "
+                        f"{entry.posting_date.isoformat()}, {len(entry.shares)} action(s))")
+    for line in entry.lines:
+        table.add_row(line.account, line.side, ", ".join(f"{k}={v}" for k, v in line.dimensions),
+                      str(line.amount), str(len(line.action_ids)))
+    table.add_row("total", "", "", f"debits {entry.debit_total}, credits {entry.credit_total}", "")
+    out.print(table)
+    holds = ", ".join(f"{s.external_id} {s.amount}" for s in entry.shares[:limit])
+    more = f" … and {len(entry.shares) - limit} more" if len(entry.shares) > limit else ""
+    out.print(f"It would hold: {holds}{more}")
 
 
 def print_report(report: RunReport, out: Console = console) -> None:

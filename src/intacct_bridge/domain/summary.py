@@ -106,6 +106,20 @@ class SummaryEntry:
                 "holds": [share.external_id for share in self.shares]}
 
 
+    def preview(self, holds_shown: int | None = None) -> dict[str, Any]:
+        """What a dry run shows of a summary it assembled in memory (JSON-ready; amounts as strings): its lines,
+        each naming the actions it adds up, and the actions it would hold (the first `holds_shown` of them)."""
+        by_id = {share.action_id: share.external_id for share in self.shares}
+        shares = self.shares if holds_shown is None else self.shares[:holds_shown]
+        return {"reference": self.reference, "journal": self.journal, "entity": self.entity,
+                "period": self.period_key, "posting_date": self.posting_date.isoformat(),
+                "description": self.description, "debit_total": str(self.debit_total),
+                "credit_total": str(self.credit_total), "action_count": len(self.shares),
+                "lines": [{**line.as_dict(), "actions": [by_id[a] for a in line.action_ids]} for line in self.lines],
+                "holds": [{"action_id": s.action_id, "external_id": s.external_id, "version": s.version,
+                           "amount": str(s.amount)} for s in shares]}
+
+
 def period_key(period: SummaryPeriod, day: date, run_started_at: datetime) -> str:
     """What one summary covers: the posting day (`2026-11-30`) or the run (`run-20261201T103000Z`)."""
     if period is SummaryPeriod.RUN:

@@ -41,7 +41,7 @@ from intacct_bridge.sync.diagnosis import diagnose
 from intacct_bridge.sync.inflight import InFlight
 from intacct_bridge.sync.kinds import BuildError, Checked, GateMode, Outcome, Outgoing, RecordKind, RunScope, Settled
 from intacct_bridge.sync.levels import client_for
-from intacct_bridge.sync.posting import Poster, log_items
+from intacct_bridge.sync.posting import JOURNAL_ENTRY, Poster, log_items
 from intacct_bridge.sync.progress import Phase, ProgressCallback, ProgressEvent, ignore_progress
 from intacct_bridge.sync.pull import PreflightError, PullTotals, pull
 from intacct_bridge.sync.receivables.pulls import pull_receivables, uses_receivables
@@ -60,6 +60,10 @@ RECORD_URL_TEMPLATE = OperatorSettings.model_fields["record_url_template"].defau
 # A halting kind's gate pass keeps its checked candidates for the post pass when there are at most
 # this many, so each is validated once; beyond it the post pass reads and checks them again.
 GATE_CACHE_LIMIT = 10_000
+
+# A dry run's summary kept with the run record names at most this many of the actions it would hold (the
+# Python API's `RunReport.summaries` and the CLI have them all).
+PREVIEW_HOLDS_KEPT = 200
 
 
 class SettingsProblem(Exception):
@@ -84,6 +88,11 @@ class RunReport:
     @property
     def seconds(self) -> float:
         return (self.finished_at - self.started_at).total_seconds()
+
+    @property
+    def summaries(self) -> list[Any]:
+        """A dry run's summary entries (`domain.summary.SummaryEntry`, Decimal totals): what would be posted."""
+        return list(self.tally.previewed)
 
 
 @dataclass(frozen=True)
@@ -116,6 +125,8 @@ class SyncEngine:
     record_url_template: str = RECORD_URL_TEMPLATE
     # Where `reconcile.drift` notifications link to (the operator's INTACCT_BRIDGE_CONSOLE_URL).
     console_url: str | None = None
+    # In a dry run: the actions an in-memory summary holds, with what to log for them (`_show_previews`).
+    _previewed_holds: dict[int, str] = field(default_factory=dict, init=False, repr=False)
 
     def run(
         self,
@@ -144,6 +155,7 @@ class SyncEngine:
                 self._check_action_exists(record[1])
             started = self.clock()
             run_id = self._open_run(context, started, dry_run, action_id, trigger)
+            self._previewed_holds = {}
             close_interrupted_runs(self.store, self.workspace_id, run_id, started)
             tally, message, error, api = RunTally(), None, None, 0
             try:
@@ -247,12 +259,15 @@ class SyncEngine:
         if before_posting is not None:  # e.g. match customers with Intacct's, read invoices' keys back
             with tally.timing("prepare"):
                 before_posting(client, self.store, scope, dry_run)
+        if dry_run and getattr(kind, "previews", None):
+            self._show_previews(run_id, part, kind.previews, on_entry)
         with self.store.session() as session:
             tally.candidates = kind.count(session, scope)
             if scope.only is not None and not tally.candidates:
                 return kind.nothing_to_do(session, scope)
         if not tally.candidates:
-            return None
+            return (f"dry run: {len(tally.previews)} {kind.label} would be posted; nothing was saved or sent"
+                    if tally.previews else None)
         if part.gate is GateMode.HALT or dry_run:
             with tally.timing("validate"):
                 self._gate(scope, run_id, part, dry_run, progress)
@@ -370,9 +385,13 @@ class SyncEngine:
             valid = [c for c in checked if c.valid and not c.skipped]
             with self.store.session() as session:
                 waiting = kind.waiting_on(session, valid) if valid else {}
+            # A dry run's action that a previewed summary holds is not waiting: it is shown in that summary.
+            summarized = ({rid: self._previewed_holds[rid] for rid in waiting if rid in self._previewed_holds}
+                          if dry_run and kind.name == JOURNAL_ENTRY else {})
+            waiting = {rid: why for rid, why in waiting.items() if rid not in summarized}
             writes, broken = [], {}
             for item in valid:
-                if item.record_id in waiting:
+                if item.record_id in waiting or item.record_id in summarized:
                     continue
                 try:
                     writes.append(kind.build(item, scope))
@@ -384,7 +403,7 @@ class SyncEngine:
             for record_id, reasons in broken.items():
                 log.warning("workspace %s run %s: %s %s cannot be sent: %s", scope.workspace_id, run_id, kind.name,
                             record_id, "; ".join(r.message for r in reasons))
-            if not waiting and not broken and not skipped:
+            if not waiting and not broken and not skipped and not summarized:
                 yield writes, len(checked)  # nothing to log: no write transaction (it would wait on the posters')
                 continue
             with self.store.write_session() as session:
@@ -393,6 +412,7 @@ class SyncEngine:
                 log_items(session, run_id, kind.name,
                           [(rid, Outcome.WAITING, why, None) for rid, why in waiting.items()]
                           + [(rid, Outcome.SKIPPED, why, None) for rid, why in skipped.items()]
+                          + [(rid, Outcome.WOULD_POST, why, None) for rid, why in summarized.items()]
                           + [(rid, Outcome.INVALID, "; ".join(r.message for r in rs), None)
                              for rid, rs in broken.items()])
             yield writes, len(checked)
@@ -459,6 +479,21 @@ class SyncEngine:
                     on_entry(write.preview if write.preview is not None else PreviewedWrite(part.kind.name, write))
             done += seen
             progress(ProgressEvent(Phase.POST, done, part.tally.candidates))
+
+    def _show_previews(self, run_id: int, part: _KindRun, previews: list[Any], on_entry: EntryCallback | None
+                       ) -> None:
+        """A dry run's entries that a kind assembled in memory (summaries): counted, kept with the run record
+        (their holds capped), shown to the caller; the records they hold are logged as going into them."""
+        part.tally.would_post += len(previews)
+        part.tally.previewed += previews
+        part.tally.previews += [entry.preview(PREVIEW_HOLDS_KEPT) for entry in previews]
+        for entry in previews:
+            self._previewed_holds.update(
+                (share.action_id, f"would go into summary {entry.reference} ({entry.journal}, "
+                                  f"{entry.posting_date.isoformat()}, {len(entry.shares)} action(s)); a real run "
+                                  "assembles and posts it") for share in entry.shares)
+            if on_entry is not None:
+                on_entry(entry)
 
     def _queue_notifications(self, run_id: int, status: RunStatus, message: str | None,
                              error: BaseException | None, now: datetime) -> None:

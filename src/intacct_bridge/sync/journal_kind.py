@@ -133,8 +133,8 @@ class JournalEntries:
         """A corrected version waits for its reversal; a valid action of a summarized type waits for a summary
         (the summary kind, earlier in the run, takes those it can; one edited meanwhile goes at the next run)."""
         assert self.settings is not None, "prepare() first"
-        summarized = {c.record_id: "its type is summarized: it goes into a summary entry (assembled by a real run, "
-                                   "never a dry run)"
+        summarized = {c.record_id: "its type is summarized: it goes into a summary entry (the summaries kind "
+                                   "assembles it; a dry run shows that entry)"
                       for c in checked if c.valid and self.settings.summarized(c.view.type)}
         return {**summarized, **self.reversal_waits(session, checked)}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from intacct_bridge.domain.vocabulary import RunStatus
@@ -43,12 +43,16 @@ class RunTally:
     halted: list[str] = field(default_factory=list)          # kinds whose gate halted (halt mode)
     by_kind: dict[str, dict[str, int]] = field(default_factory=dict)  # each record kind's own counts
     pulled: dict[str, int] = field(default_factory=dict)     # what other pulls brought back (AR invoices...)
+    # A dry run's entries assembled in memory only (summary entries): as the run record keeps them (JSON), and
+    # as objects for the Python API (`RunReport.summaries`; not stored).
+    previews: list[dict[str, Any]] = field(default_factory=list)
+    previewed: list[Any] = field(default_factory=list, repr=False)
 
     RECORD_COUNTS = ("candidates", "invalid", "unflagged", "posted", "already_posted", "failed", "unconfirmed",
                      "would_post", "waiting", "unbuildable", "skipped")
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {name: value for name, value in asdict(replace(self, previewed=[])).items() if name != "previewed"}
 
     def count(self, outcome: str) -> None:
         """Add one settled write's outcome (posted, already_posted, failed, else unconfirmed)."""
@@ -64,7 +68,9 @@ class RunTally:
         for step, seconds in part.seconds.items():
             self.seconds[step] = round(self.seconds.get(step, 0.0) + seconds, 3)
         self.halted += part.halted
-        if part.candidates:
+        self.previews += part.previews
+        self.previewed += part.previewed
+        if part.candidates or part.previews:
             self.by_kind[kind] = {name: getattr(part, name) for name in self.RECORD_COUNTS}
 
     @contextmanager

@@ -12,7 +12,7 @@ An invalid action joins no summary; the journal-entry gate that runs next flags 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -84,6 +84,15 @@ def _money(value: Any) -> Decimal:
     return Decimal(str(value))
 
 
+def _summarized(scope: RunScope, groups: dict[tuple[str, str | None, str, date], list[Share]]
+                ) -> Iterator[SummaryEntry]:
+    """Each group's summary, by day, journal and entity."""
+    for (journal, entity, period, day), shares in sorted(groups.items(), key=lambda g: (g[0][3], g[0][0],
+                                                                                         g[0][1] or "")):
+        yield summarize(shares, workspace_uid=scope.workspace_uid, journal=journal, entity=entity, period=period,
+                        posting_date=day)
+
+
 class JournalSummaries:
     """Actions of the summarized types → one GLBATCH per day (or run), journal and entity."""
 
@@ -97,15 +106,20 @@ class JournalSummaries:
         self._entries = JournalEntries()   # the detail rules, build and closed books, not a copy of them
         self._settings: SyncSettings | None = None
         self._assembled = False
+        self.previews: list[SummaryEntry] = []   # a dry run's summaries, assembled in memory (never saved)
 
     def prepare(self, store: Store, scope: RunScope, context: Any) -> None:
         self._settings = context.settings
         self._entries.prepare(store, scope, context)
 
     def before_posting(self, client: Any, store: Store, scope: RunScope, dry_run: bool) -> int:
-        """Read the closed books (as journal entries do), then assemble this run's summaries (not in a dry run)."""
+        """Read the closed books (as journal entries do), then assemble this run's summaries; a dry run
+        assembles them in memory only (`previews`), for the engine to show."""
         self._entries.before_posting(client, store, scope, dry_run)
-        made = 0 if dry_run or not self._mine(scope) or scope.only is not None else self.assemble(store, scope)
+        mine = self._mine(scope) and scope.only is None
+        if dry_run:
+            self.previews = self.preview(store, scope) if mine else []
+        made = 0 if dry_run or not mine else self.assemble(store, scope)
         self._assembled = True
         return made
 
@@ -116,13 +130,33 @@ class JournalSummaries:
 
     def assemble(self, store: Store, scope: RunScope) -> int:
         """Group the valid candidates of the summarized types into new summary rows; returns how many."""
+        self.dissolve_stale(store, scope)
+        return sum(self._save(store, scope, entry) for entry in self._summaries(store, scope))
+
+    def preview(self, store: Store, scope: RunScope) -> list[SummaryEntry]:
+        """A dry run's summaries: what `assemble` would make of the candidates now, in memory only (no row is
+        saved, no action is linked, nothing is dissolved), each dated and titled as `build` would send it (on
+        the next open day when its date is in a closed period and the policy moves it)."""
+        closed = self._entries.closed_books()
+        previews = []
+        for entry in self._summaries(store, scope):
+            if closed is not None:
+                payload, moved = move_payload(entry.payload(), closed_through_for(closed, entry.entity))
+                if moved is not None:
+                    entry = replace(entry, posting_date=moved.posted_on, description=payload["BATCH_TITLE"])
+            previews.append(entry)
+        return previews
+
+    def _summaries(self, store: Store, scope: RunScope) -> Iterator[SummaryEntry]:
+        """The candidates of the summarized types, checked and built by the detail rules, grouped by journal,
+        entity and period and added up by the pure `summarize`; every `ASSEMBLE_BATCH` shares a batch's groups
+        are given out, so a large backfill keeps memory flat."""
         settings = self._settings
         assert settings is not None, "prepare() first"
-        self.dissolve_stale(store, scope)
         if not settings.summary_types:
-            return 0
+            return
         groups: dict[tuple[str, str | None, str, date], list[Share]] = {}
-        held, made = 0, 0
+        held = 0
         for views in iter_candidate_chunks(store, self._window(scope, settings.summary_types)):
             checked = [self._entries.check(view) for view in views]
             valid = [c for c in checked if c.valid]
@@ -143,19 +177,9 @@ class JournalSummaries:
                                                         tuple(summary_lines(detail.payload["ENTRIES"]["GLENTRY"]))))
                 held += 1
                 if held >= ASSEMBLE_BATCH:
-                    made += self._save_groups(store, scope, groups)
+                    yield from _summarized(scope, groups)
                     groups, held = {}, 0
-        return made + self._save_groups(store, scope, groups)
-
-    def _save_groups(self, store: Store, scope: RunScope,
-                     groups: dict[tuple[str, str | None, str, date], list[Share]]) -> int:
-        made = 0
-        for (journal, entity, period, day), shares in sorted(groups.items(), key=lambda g: (g[0][3], g[0][0],
-                                                                                             g[0][1] or "")):
-            entry = summarize(shares, workspace_uid=scope.workspace_uid, journal=journal, entity=entity,
-                              period=period, posting_date=day)
-            made += self._save(store, scope, entry)
-        return made
+        yield from _summarized(scope, groups)
 
     def dissolve_stale(self, store: Store, scope: RunScope) -> int:
         """Summaries Intacct does not hold (never sent, or definitively refused) whose actions are no longer what

@@ -25,6 +25,7 @@ from intacct_bridge.web.api.schemas_workspace import (
     RunRequest,
     RunStarted,
     StatusOut,
+    SummaryPreviewOut,
 )
 
 router = APIRouter(prefix="/workspaces/{workspace}", tags=["runs"])
@@ -70,8 +71,10 @@ def get_run(run_id: PathId, workspace_id: WorkspaceId, state: State, session: Re
     run = queries.run_of_workspace(session, workspace_id, run_id)
     rows = queries.run_items(session, run.id, after_id=decode_cursor(cursor) or 0, limit=limit, outcome=outcome)
     items = [RunItemOut(action_id=a, external_id=e, outcome=o, message=m) for _, a, e, o, m in rows]
+    previews = (run.details or {}).get("previews") or []
     return RunDetail(**run_out(run, state.runner.progress(run.id)).model_dump(), items=items,
-                     next_cursor=next_cursor([r[0] for r in rows], limit))
+                     next_cursor=next_cursor([r[0] for r in rows], limit),
+                     summaries=[SummaryPreviewOut.model_validate(p) for p in previews])
 
 
 @router.get("/review-queue", summary="Actions that need review, with the reasons")

@@ -7,6 +7,7 @@ The connection's password is write-only: `ConnectionIn` takes it as a `SecretStr
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr, StringConstraints
@@ -315,9 +316,42 @@ class RunItemOut(BaseModel):
     message: str | None
 
 
+class SummaryPreviewLineOut(BaseModel):
+    account: str
+    side: str
+    amount: Decimal
+    dimensions: dict[str, str]
+    actions: list[str]
+
+
+class SummaryPreviewHoldOut(BaseModel):
+    action_id: int
+    external_id: str
+    version: int
+    amount: Decimal
+
+
+class SummaryPreviewOut(BaseModel):
+    """A summary entry a dry run assembled in memory (never saved): what a real run would post."""
+
+    reference: str
+    journal: str
+    entity: str | None
+    period: str
+    posting_date: date
+    description: str
+    debit_total: Decimal
+    credit_total: Decimal
+    action_count: int
+    lines: list[SummaryPreviewLineOut]
+    holds: list[SummaryPreviewHoldOut] = Field(description="The actions it would hold (at most 200 are kept).")
+
+
 class RunDetail(RunOut):
     items: list[RunItemOut]
     next_cursor: str | None
+    summaries: list[SummaryPreviewOut] = Field(
+        default_factory=list, description="A dry run's summary entries: what would be posted, lines and actions.")
 
 
 class ReviewOut(BaseModel):
