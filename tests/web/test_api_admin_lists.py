@@ -68,3 +68,24 @@ def test_overview_endpoint(client, store):
     found = ws.get(ws.ws("/overview")).json()
     assert [s["key"] for s in found["checklist"]] == ["connect", "test", "settings", "pull", "dry_run"]
     assert found["next_sync"] is None and found["posted"]["records"] == 0 and found["posted"]["by_period"] == []
+
+
+def test_runs_list_filters(client, store):
+    from datetime import UTC, datetime
+
+    from intacct_bridge.store.models import SyncRun
+
+    ws = make_workspace(client, store, "Alpha Org")
+    with store.write_session() as session:
+        for day, status, dry in ((1, "succeeded", False), (2, "halted", True), (3, "succeeded", False)):
+            session.add(SyncRun(workspace_id=ws.workspace_id, status=status, dry_run=dry, trigger="manual",
+                                started_at=datetime(2026, 10, day, 9, tzinfo=UTC)))
+
+    def ids(**params):
+        return [r["status"] + r["started_at"][:10] for r in ws.get(ws.ws("/runs"), params=params).json()["items"]]
+    assert ids(status="succeeded") == ["succeeded2026-10-03", "succeeded2026-10-01"]
+    assert ids(dry_run="true") == ["halted2026-10-02"]
+    assert ids(started_from="2026-10-02T00:00:00", started_to="2026-10-03T00:00:00Z") == ["halted2026-10-02"]
+    page = ws.get(ws.ws("/runs"), params={"limit": 1, "status": "succeeded"}).json()
+    rest = ws.get(ws.ws("/runs"), params={"limit": 1, "status": "succeeded", "cursor": page["next_cursor"]}).json()
+    assert [r["started_at"][:10] for r in page["items"] + rest["items"]] == ["2026-10-03", "2026-10-01"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import time
 
 import pytest
 
@@ -39,7 +40,7 @@ def test_dashboard_lists_posted_lines_and_admin(server, store, emu, emu_operator
     page = browser_page
     ws_id = create_connected_workspace(store, "Helping Hands", emu.credentials, server.app.state.bridge.box)
     with store.write_session() as session:
-        update_settings(session, ws_id, SettingsChange(schedule_time=__import__("datetime").time(2, 30),
+        update_settings(session, ws_id, SettingsChange(schedule_time=time(2, 30),
                                                        timezone="America/New_York"))
     bridge = Bridge(store, ws_id, emu_operator)
     bridge.pull()

@@ -120,3 +120,18 @@ def test_errors_export_follows_the_filters(browser, store):
     closed = browser.get(f"/w/{ws.slug}/errors.csv", params={"class": "closed_period"})
     assert [r["record_id"] for r in csv.DictReader(io.StringIO(closed.content.decode("utf-8-sig")))] == ["2"]
     assert "/errors.csv?" in browser.get(f"/w/{ws.slug}/errors").text
+
+
+def test_errors_page_is_paged_with_a_count(browser, store):
+    from intacct_bridge.store.models import ReviewFlag
+
+    ws = make_workspace(browser, store, "Alpha Org")
+    with store.write_session() as session:
+        for record_id in range(1, 8):
+            session.add(ReviewFlag(workspace_id=ws.workspace_id, record_kind="invoice", record_id=record_id,
+                                   kind="rejected", error_class="closed_period", reasons=[{"message": "closed"}]))
+    sign_in(browser)
+    first = browser.get(f"/w/{ws.slug}/errors", params={"size": 5}).text
+    assert "1–5 of 7 errors" in first and first.count('name="error_ids"') == 5
+    second = browser.get(f"/w/{ws.slug}/errors", params={"size": 5, "page": 2}).text
+    assert "6–7 of 7 errors" in second and second.count('name="error_ids"') == 2

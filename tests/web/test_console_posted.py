@@ -11,6 +11,7 @@ import pytest
 from intacct_bridge.api import Bridge
 from intacct_bridge.crypto import SecretBox
 from intacct_bridge.store.models import Action, Invoice
+from intacct_bridge.store.repositories.audit import AuditFilter, list_entries
 from intacct_bridge.store.repositories.receivables import update_receivables_settings
 from intacct_bridge.sync.sample_load import create_connected_workspace
 from web_helpers import console_client, sign_in
@@ -48,6 +49,9 @@ def posted(store, emu, emu_operator, monkeypatch):
     done = bridge.sync()
     assert done.status.value in ("succeeded", "completed_with_errors"), done.message
     with store.session() as session:
+        started = list_entries(session, AuditFilter(workspace_id=ws_id, action="sync.started"))
+        assert [(e.via, e.detail["dry_run"], e.detail["run_id"]) for e in started] == [
+            ("python", False, done.run_id), ("python", True, dry.run_id)]
         action = session.query(Action).filter_by(external_id="gift-1").one()
         invoice = session.query(Invoice).filter_by(external_id="o1").one()
         yield {"action": action.id, "recordno": action.intacct_recordno, "invoice": invoice.id,

@@ -123,11 +123,18 @@ def _filtered(workspace_id: int, classes: Sequence[ErrorClass], record_kinds: Se
 
 def list_errors(session: Session, workspace_id: int, *, classes: Sequence[ErrorClass] = (),
                 record_kinds: Sequence[str] = (), state: str = OPEN, limit: int = 100,
-                after_id: int = 0) -> list[ErrorItem]:
-    """The workspace's errors in id order (a page of `limit` after `after_id`), filtered by class and kind."""
+                after_id: int = 0, offset: int = 0) -> list[ErrorItem]:
+    """The workspace's errors in id order (a page of `limit` after `after_id`, or from `offset` for numbered
+    pages), filtered by class and kind."""
     query = (_filtered(workspace_id, classes, record_kinds, state)
-             .where(ReviewFlag.id > after_id).order_by(ReviewFlag.id).limit(limit))
+             .where(ReviewFlag.id > after_id).order_by(ReviewFlag.id).offset(offset).limit(limit))
     return [_item(flag) for flag in session.scalars(query)]
+
+
+def count_errors(session: Session, workspace_id: int, *, classes: Sequence[ErrorClass] = (),
+                 record_kinds: Sequence[str] = (), state: str = OPEN) -> int:
+    query = _filtered(workspace_id, classes, record_kinds, state)
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
 def get_error(session: Session, workspace_id: int, error_id: int) -> ErrorItem:

@@ -56,6 +56,15 @@ def sorted_runs(session: Session, workspace_id: int, f: RunFilter = RunFilter(),
                            .offset(offset).limit(limit)).all()
 
 
+def runs_before(session: Session, workspace_id: int, f: RunFilter = RunFilter(), *, before_id: int | None = None,
+                limit: int = 20) -> Sequence[SyncRun]:
+    """Newest first, keyset by id (the REST API's cursor pages)."""
+    query = _filtered(workspace_id, f)
+    if before_id is not None:
+        query = query.where(SyncRun.id < before_id)
+    return session.scalars(query.order_by(SyncRun.id.desc()).limit(limit)).all()
+
+
 def count_runs(session: Session, workspace_id: int, f: RunFilter = RunFilter()) -> int:
     return session.scalar(select(func.count()).select_from(_filtered(workspace_id, f).subquery())) or 0
 

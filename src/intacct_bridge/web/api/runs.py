@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
 from intacct_bridge.store.repositories.actions import list_review
+from intacct_bridge.store.repositories.runs import RunFilter, runs_before
 from intacct_bridge.sync import queries as sync_queries
 from intacct_bridge.sync.overview import workspace_overview
 from intacct_bridge.web import queries
@@ -57,10 +59,22 @@ def sync_action(request: Request, action_id: PathId, workspace_id: WorkspaceId, 
 
 @router.get("/runs", summary="Run history, newest first")
 def list_runs(workspace_id: WorkspaceId, state: State, session: ReadSession, limit: Limit = 20,
-              cursor: Cursor = None) -> Page[RunOut]:
-    runs = queries.list_runs(session, workspace_id, before_id=decode_cursor(cursor), limit=limit)
+              cursor: Cursor = None,
+              status: Annotated[str | None, Query(max_length=32, description="succeeded, halted, failed...")] = None,
+              trigger: Annotated[str | None, Query(max_length=32, description="manual, schedule, api...")] = None,
+              dry_run: bool | None = None,
+              started_from: Annotated[datetime | None, Query()] = None,
+              started_to: Annotated[datetime | None, Query()] = None) -> Page[RunOut]:
+    found = RunFilter(status=status, trigger=trigger, dry_run=dry_run, started_from=_utc(started_from),
+                      started_to=_utc(started_to))
+    runs = runs_before(session, workspace_id, found, before_id=decode_cursor(cursor), limit=limit)
     return Page[RunOut](items=[run_out(r, state.runner.progress(r.id)) for r in runs],
                         next_cursor=next_cursor([r.id for r in runs], limit))
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """A filter bound: naive means UTC."""
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @router.get("/runs/{run_id}", summary="One run with every action's outcome and Intacct's message")

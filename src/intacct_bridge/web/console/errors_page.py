@@ -18,6 +18,7 @@ from intacct_bridge.store.repositories import notifications as notification_stor
 from intacct_bridge.store.repositories.csv_exports import errors_csv
 from intacct_bridge.web.console.render import State, Ws, page, redirect
 from intacct_bridge.web.csv_response import streamed_csv
+from intacct_bridge.web.list_params import PAGE_SIZES, Paging
 from intacct_bridge.web.console.runs_page import RECORD_PATHS
 from intacct_bridge.web.console.session import Editor, User
 from intacct_bridge.web.runner import RunnerBusy
@@ -35,20 +36,28 @@ def errors_list(request: Request, state: State, user: User, ws: Ws,
                 error_class: Annotated[str, Query(alias="class", max_length=32)] = "",
                 kind: Annotated[str, Query(max_length=32)] = "",
                 state_filter: Annotated[str, Query(alias="state", pattern="^(open|resolved|all)$")] = "open",
+                size: Annotated[int, Query(ge=1, le=PAGE_SIZE)] = 100,
+                page_number: Annotated[int, Query(alias="page", ge=1, le=1_000_000)] = 1,
                 done: str | None = None) -> Response:
     try:
         chosen = selection(None, [error_class] if error_class else [], [kind] if kind else [])
     except ValueError as exc:
         raise NotFound(str(exc)) from None
+    paging = Paging("id", "asc", size, page_number)
     with state.store.session() as session:
         items = error_queue.list_errors(session, ws.id, classes=chosen.classes, record_kinds=chosen.record_kinds,
-                                        state=state_filter, limit=PAGE_SIZE)
+                                        state=state_filter, limit=paging.size, offset=paging.offset)
+        total = error_queue.count_errors(session, ws.id, classes=chosen.classes, record_kinds=chosen.record_kinds,
+                                         state=state_filter)
         counts = error_queue.counts_by_class(session, ws.id)
+    params = {k: v for k, v in {"class": error_class, "kind": kind, "state": state_filter,
+                                "size": str(size)}.items() if v}
     groups = [(c, LABELS[c], FIXES[c], [i for i in items if i.error_class == c.value]) for c in ErrorClass]
     return page(request, "console/errors.html", user=user, workspace=ws, nav="errors",
                 groups=[g for g in groups if g[3]], counts=counts, labels=LABELS, classes=list(ErrorClass),
                 chosen_class=error_class, chosen_kind=kind, state_filter=state_filter, paths=RECORD_PATHS,
-                notice=NOTICES.get(done or ""), total=len(items))
+                notice=NOTICES.get(done or ""), total=total, paging=paging, window=paging.window(total, len(items)),
+                params=params, sizes=tuple(s for s in PAGE_SIZES if s <= PAGE_SIZE))
 
 
 @router.get("/errors.csv")
