@@ -11,7 +11,7 @@ from domain_builders import action, settings, tag
 
 from intacct_bridge.domain import MappingRule, apply_defaults, catalogue_of
 from intacct_bridge.domain.campaign_rules import CampaignRule
-from intacct_bridge.domain.conditions import ConditionError, Join, condition, group_matches, matches
+from intacct_bridge.domain.conditions import ConditionError, Join, condition, facts_of, group_matches, matches
 from intacct_bridge.domain.description_template import TemplateError, check_template, render_template
 from intacct_bridge.domain.journal import build_journal_entry, entry_texts
 from intacct_bridge.domain.model import CampaignTag
@@ -65,9 +65,9 @@ def test_text_conditions_ignore_case_and_spacing_and_read_campaigns():
 def test_groups_join_with_and_or():
     a = action(type="ticket", amount=Decimal("5.00"))
     conds = (condition("type", "equals", "ticket"), condition("amount", "gt", "100"))
-    assert not group_matches(conds, Join.ALL, a, UTC)
-    assert group_matches(conds, Join.ANY, a, UTC)
-    assert not group_matches((), Join.ANY, a, UTC)
+    assert not group_matches(conds, Join.ALL, facts_of(a, UTC))
+    assert group_matches(conds, Join.ANY, facts_of(a, UTC))
+    assert not group_matches((), Join.ANY, facts_of(a, UTC))
 
 
 CATALOGUE = [tag(D.ACCOUNT, "CR", "4100"), tag(D.ACCOUNT, "DR", "1000"), tag(D.ACCOUNT, "CR", "4200"),

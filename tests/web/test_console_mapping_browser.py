@@ -81,6 +81,7 @@ def test_mapping_rules_skip_rules_and_template_end_to_end(server, store, emu, wo
     items = page.locator("#run-items")
     expect(items).to_contain_text("skipped by rule Test orders: External id starts with test-")
     expect(items).to_contain_text("(rule Amount > 1000.00)")
+    expect(page.locator("#run-body")).to_contain_text("Skipped by a rule")
     run_page = page.url
 
     # A new location, created in Intacct from the Campaigns page (a one-record sync), then offered as campaigns.
@@ -91,6 +92,7 @@ def test_mapping_rules_skip_rules_and_template_end_to_end(server, store, emu, wo
     values.get_by_label("Name").fill("West Region")
     values.get_by_role("button", name="Create in Sage Intacct").click()
     expect(page.locator("#run-result")).to_have_text("succeeded", timeout=60_000)  # the run's own page
+    expect(page.locator("#run-items")).to_contain_text("LOCATION:L-300")
     assert [r["NAME"] for r in emu.admin.ledger("helping-hands", "LOCATION") if r["LOCATIONID"] == "L-300"] == [
         "West Region"]
     page.goto(base + "/campaigns?q=L-300")

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from intacct_bridge.domain.model import ActionView
@@ -90,6 +92,16 @@ class Condition:
     value: str
     value_to: str | None = None
 
+    @cached_property
+    def test(self) -> Callable[[ActionFacts], bool]:
+        """The condition as a function of an action's facts, built once: its value folded or typed here, not
+        for every action a run checks."""
+        spec = FIELDS[self.field]
+        if spec.type is ValueType.TEXT:
+            return _text_test(self.operator, self.field, _fold(self.value))
+        high = _typed(spec, self.value_to, "upper bound") if self.value_to is not None else None
+        return _ordered_test(self.operator, spec, _typed(spec, self.value, "value"), high)
+
     def describe(self) -> str:
         spec = FIELDS[self.field]
         words = OPERATOR_WORDS[self.operator]
@@ -147,62 +159,83 @@ def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _texts(view: ActionView, field: str) -> list[str]:
-    if field == "campaign":
-        return [tag.name for tag in view.campaigns]
-    value = {"type": view.type, "constituent": view.constituent_name, "external_id": view.external_id,
-             "summary": view.summary, "url": view.url}[field]
-    return [value] if value else []
+class ActionFacts:
+    """What conditions read off one action, each worked out once when first asked (a run tries many rules
+    on every action: the amount is parsed and the texts folded once, not once per condition)."""
+
+    __slots__ = ("view", "zone", "_cache")
+
+    def __init__(self, view: ActionView, zone: ZoneInfo) -> None:
+        self.view, self.zone = view, zone
+        self._cache: dict[str, object] = {}
+
+    def texts(self, field: str) -> list[str]:
+        if field not in self._cache:
+            view = self.view
+            if field == "campaign":
+                raw = [tag.name for tag in view.campaigns]
+            else:
+                value = {"type": view.type, "constituent": view.constituent_name, "external_id": view.external_id,
+                         "summary": view.summary, "url": view.url}[field]
+                raw = [value] if value else []
+            self._cache[field] = [_fold(t) for t in raw]
+        return self._cache[field]  # type: ignore[return-value]
+
+    def ordered(self, spec: FieldSpec) -> Decimal | date | None:
+        if spec.name not in self._cache:
+            view = self.view
+            if spec.type is ValueType.AMOUNT:
+                value = exact_amount(view.amount)[0] if view.amount not in (None, "") else None
+            else:
+                value = posting_date_of(view.happened_at, self.zone)[0]
+            self._cache[spec.name] = value
+        return self._cache[spec.name]  # type: ignore[return-value]
 
 
-def _compare_text(op: Operator, wanted: str, texts: list[str]) -> bool:
-    want = _fold(wanted)
-    folded = [_fold(t) for t in texts]
+def facts_of(view: ActionView, zone: ZoneInfo) -> ActionFacts:
+    return ActionFacts(view, zone)
+
+
+def _text_test(op: Operator, field: str, want: str) -> Callable[[ActionFacts], bool]:
     if op is Operator.NOT_EQUALS:
-        return want not in folded
-    test: Callable[[str], bool] = {
-        Operator.EQUALS: lambda t: t == want,
-        Operator.CONTAINS: lambda t: want in t,
-        Operator.STARTS_WITH: lambda t: t.startswith(want),
-    }[op]
-    return any(test(t) for t in folded)
-
-
-def _ordered_value(view: ActionView, spec: FieldSpec, zone: ZoneInfo) -> Decimal | date | None:
-    if spec.type is ValueType.AMOUNT:
-        return exact_amount(view.amount)[0] if view.amount not in (None, "") else None
-    return posting_date_of(view.happened_at, zone)[0]
-
-
-def _compare_ordered(op: Operator, cond: Condition, spec: FieldSpec, actual: Decimal | date | None) -> bool:
-    if actual is None:
-        return op is Operator.NOT_EQUALS
-    low = _typed(spec, cond.value, "value")
+        return lambda facts: want not in facts.texts(field)
     if op is Operator.EQUALS:
-        return actual == low
+        return lambda facts: want in facts.texts(field)
+    if op is Operator.CONTAINS:
+        return lambda facts: any(want in t for t in facts.texts(field))
+    return lambda facts: any(t.startswith(want) for t in facts.texts(field))
+
+
+def _ordered_test(op: Operator, spec: FieldSpec, low: Any, high: Any) -> Callable[[ActionFacts], bool]:
+    """A missing amount or date matches only `not equals`."""
     if op is Operator.NOT_EQUALS:
-        return actual != low
-    if op is Operator.GREATER:
-        return actual > low  # type: ignore[operator]
-    if op is Operator.LESS:
-        return actual < low  # type: ignore[operator]
-    return low <= actual <= _typed(spec, cond.value_to or "", "upper bound")  # type: ignore[operator]
+        return lambda facts: facts.ordered(spec) != low
+    compare: Callable[[Any], bool] = {
+        Operator.EQUALS: lambda v: v == low,
+        Operator.GREATER: lambda v: v > low,
+        Operator.LESS: lambda v: v < low,
+        Operator.BETWEEN: lambda v: low <= v <= high,
+    }[op]
+    return lambda facts: (value := facts.ordered(spec)) is not None and compare(value)
+
+
+def holds(cond: Condition, facts: ActionFacts) -> bool:
+    """Whether the action behind `facts` meets one condition."""
+    return cond.test(facts)
 
 
 def matches(cond: Condition, view: ActionView, zone: ZoneInfo) -> bool:
     """Whether the action meets one condition."""
-    spec = FIELDS[cond.field]
-    if spec.type is ValueType.TEXT:
-        return _compare_text(cond.operator, cond.value, _texts(view, cond.field))
-    return _compare_ordered(cond.operator, cond, spec, _ordered_value(view, spec, zone))
+    return holds(cond, facts_of(view, zone))
 
 
-def group_matches(conditions: Sequence[Condition], join: Join, view: ActionView, zone: ZoneInfo) -> bool:
+def group_matches(conditions: Sequence[Condition], join: Join, facts: ActionFacts) -> bool:
     """Every condition (AND) or any one (OR); an empty group matches nothing."""
     if not conditions:
         return False
-    results = (matches(c, view, zone) for c in conditions)
-    return all(results) if join is Join.ALL else any(results)
+    if join is Join.ALL:
+        return all(c.test(facts) for c in conditions)
+    return any(c.test(facts) for c in conditions)
 
 
 def describe_group(conditions: Sequence[Condition], join: Join) -> str:

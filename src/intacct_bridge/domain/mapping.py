@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from intacct_bridge.domain.campaign_rules import CampaignRule
-from intacct_bridge.domain.conditions import describe_group, group_matches
+from intacct_bridge.domain.conditions import describe_group, facts_of, group_matches
 from intacct_bridge.domain.model import ActionView, AppliedDefault, CampaignTag, Reason
 from intacct_bridge.domain.sync_settings import MappingRule, SyncSettings
 from intacct_bridge.domain.validation import dimension_label, tags_by_dimension
@@ -64,8 +64,8 @@ def _missing(settings: SyncSettings, dimension: Dimension, side: Side, value_id:
 def _matching_rules(action: ActionView, settings: SyncSettings) -> list[CampaignRule]:
     if not settings.campaign_rules:
         return []
-    zone = settings.zone()
-    return [r for r in settings.campaign_rules if group_matches(r.conditions, r.join, action, zone)]
+    facts = facts_of(action, settings.zone())
+    return [r for r in settings.campaign_rules if group_matches(r.conditions, r.join, facts)]
 
 
 def apply_defaults(

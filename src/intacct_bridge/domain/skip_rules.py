@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from intacct_bridge.domain.conditions import Condition, Join, describe_group, group_matches
+from intacct_bridge.domain.conditions import Condition, Join, describe_group, facts_of, group_matches
 from intacct_bridge.domain.model import ActionView
 
 
@@ -34,7 +34,8 @@ class SkipRule:
 
 def skip_reason(view: ActionView, rules: Sequence[SkipRule], zone: ZoneInfo) -> str | None:
     """Why the action is not exported (the first active rule it matches, in words), or None."""
+    facts = facts_of(view, zone)
     for rule in rules:
-        if rule.active and group_matches(rule.conditions, rule.join, view, zone):
+        if rule.active and group_matches(rule.conditions, rule.join, facts):
             return f"skipped by rule {rule.describe()}"
     return None

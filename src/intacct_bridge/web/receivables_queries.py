@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from intacct_bridge.domain.receivables import RecordKind
 from intacct_bridge.domain.vocabulary import ActionStatus
 from intacct_bridge.store.errors import NotFound
-from intacct_bridge.store.models import Action, ReceivablesSettingsRow, ReviewFlag, RunItem, SyncRun
+from intacct_bridge.store.models import Action, DimensionValue, ReceivablesSettingsRow, ReviewFlag, RunItem, SyncRun
 from intacct_bridge.store.repositories.receivables import SEARCHED
 from intacct_bridge.store.repositories.receivables_intake import MODELS, noun
 
@@ -175,7 +175,8 @@ def run_log(session: Session, run_id: int, *, after_id: int, limit: int, outcome
     wanted: dict[str, set[int]] = {}
     for _, kind, record_id, _, _, _ in items:
         wanted.setdefault(kind, set()).add(record_id)
-    models = {"journal_entry": Action, **{kind.value: model for kind, model in MODELS.items()}}
+    models = {"journal_entry": Action, "dimension_value": DimensionValue,
+              **{kind.value: model for kind, model in MODELS.items()}}
     names: dict[tuple[str, int], str] = {}
     for kind, ids in wanted.items():
         model = models.get(kind)
