@@ -165,10 +165,14 @@ def test_two_imports_racing_on_postgresql_end_in_a_clear_conflict(pg_url):
     store = open_store(pg_url)
     with store.session() as session:
         ws = pulled_workspace(session)
-    line = "r-1,donation,5,,,,,c-1,Ada,"
+    line = "r-1,donation,5,2025-06-30,,,,c-1,Ada,"
     outcome: list[object] = []
     first = store.new_session()
-    import_actions(first, ws, csv_rows(line), UTC_ZONE)  # flushed, not committed: holds the new keys
+    try:
+        import_actions(first, ws, csv_rows(line), UTC_ZONE)  # flushed, not committed: holds the new keys
+    except BaseException:
+        first.close()  # an open transaction would block the schema's teardown
+        raise
 
     def second() -> None:
         try:

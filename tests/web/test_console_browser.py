@@ -226,7 +226,7 @@ def test_bulk_campaigns_from_the_actions_table_and_sync_one_action(server, store
     expect(page.get_by_role("row", name=re.compile("A-00002"))).to_contain_text("DR 100")
 
     page.get_by_label("Search").fill("A-00002")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Filter").click()
     expect(page.get_by_role("row")).to_have_count(2)
     page.get_by_role("link", name="A-00002").click()
     page.get_by_role("button", name="Sync this action now").click()
