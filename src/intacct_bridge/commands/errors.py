@@ -14,7 +14,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from intacct_bridge.commands._support import CsvOption, JsonOption, WorkspaceOption, console, fail, print_json_lines
+from intacct_bridge.commands._support import (
+    CsvOption,
+    JsonOption,
+    WorkspaceOption,
+    console,
+    fail,
+    print_json_lines,
+    step_hint,
+)
 from intacct_bridge.commands.sync import opened, print_report
 from intacct_bridge.domain.error_classes import LABELS, ErrorClass
 
@@ -81,7 +89,7 @@ def list_errors(
             if item.resolved_at:
                 status = f"resolved by {item.resolved_by}: {item.resolution}"
             table.add_row(str(item.id), f"{item.record_kind} {item.record_id}", status, str(item.attempts),
-                          "; ".join(r.get("message", "") for r in item.reasons))
+                          "; ".join(r.get("message", "") + step_hint(r) for r in item.reasons))
         console.print(table)
 
 
