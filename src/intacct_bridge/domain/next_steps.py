@@ -38,8 +38,15 @@ WORDING = {
 
 
 def step_of(message: str) -> NextStep | None:
-    """The step a reason's (or fix's) words ask for; None when it asks for none of them."""
+    """The step a reason's (or fix's) words ask for, wherever they stand in a sentence; None when none."""
+    said = message.lower()
     for step, words in WORDING.items():
-        if words in message:
+        if words.lower() in said:
             return step
     return None
+
+
+def step_key(message: str | None) -> str:
+    """`step_of` as the text a page or a JSON reason carries: the step's value, "" when none."""
+    step = step_of(message or "")
+    return step.value if step else ""
