@@ -166,3 +166,13 @@ def test_errors_page_sorts_filters_by_day_and_exports_what_it_shows(browser, sto
     rows = list(csv.DictReader(io.StringIO(browser.get(export).content.decode("utf-8-sig"))))
     assert [r["record_id"] for r in rows] == ["2", "3"]
     assert browser.get(base, params={"sort": "nope"}).status_code == 422
+
+
+def test_an_empty_date_field_of_a_filter_form_means_any_day(browser, store):
+    ws = make_workspace(browser, store, "Alpha Org")
+    _seed(ws, 3)
+    sign_in(browser)
+    for path in ("actions", "runs", "errors"):
+        shown = browser.get(f"/w/{ws.slug}/{path}", params={"from": "", "to": ""})
+        assert shown.status_code == 200, (path, shown.text)
+    assert browser.get(f"/w/{ws.slug}/actions", params={"from": "someday"}).status_code == 422

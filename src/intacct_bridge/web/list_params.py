@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import Query
+from pydantic import BeforeValidator
 
 from intacct_bridge.domain.vocabulary import ActionStatus, RunStatus
 from intacct_bridge.store.repositories.actions import ActionFilter, day_range
@@ -21,6 +22,8 @@ from intacct_bridge.store.repositories.runs import RunFilter
 
 PAGE_SIZES = (25, 50, 100, 250)
 Direction = Literal["asc", "desc"]
+# A day a filter form sends: its empty date field (`from=`) means "any day", not a 422.
+Day = Annotated[date | None, BeforeValidator(lambda value: value or None)]
 
 
 @dataclass(frozen=True)
@@ -108,8 +111,8 @@ def action_query(q: Annotated[str, Query(max_length=200)] = "",
                  status: Annotated[str, Query(max_length=16)] = "",
                  type: Annotated[str, Query(max_length=100)] = "",
                  review: bool = False,
-                 date_from: Annotated[date | None, Query(alias="from")] = None,
-                 date_to: Annotated[date | None, Query(alias="to")] = None,
+                 date_from: Annotated[Day, Query(alias="from")] = None,
+                 date_to: Annotated[Day, Query(alias="to")] = None,
                  amount_min: Annotated[Decimal | None, Query(alias="min", ge=Decimal("-1e15"),
                                                              le=Decimal("1e15"))] = None,
                  amount_max: Annotated[Decimal | None, Query(alias="max", ge=Decimal("-1e15"),
@@ -145,8 +148,8 @@ class RunQuery:
 def run_query(status: Annotated[str, Query(max_length=32)] = "",
               trigger: Annotated[str, Query(max_length=32)] = "",
               kind: Annotated[Literal["", "sync", "dry"], Query()] = "",
-              date_from: Annotated[date | None, Query(alias="from")] = None,
-              date_to: Annotated[date | None, Query(alias="to")] = None) -> RunQuery:
+              date_from: Annotated[Day, Query(alias="from")] = None,
+              date_to: Annotated[Day, Query(alias="to")] = None) -> RunQuery:
     return RunQuery(status, trigger, kind, date_from, date_to)
 
 
@@ -181,8 +184,8 @@ class ErrorQuery:
 def error_query(error_class: Annotated[str, Query(alias="class", max_length=32)] = "",
                 kind: Annotated[str, Query(max_length=32)] = "",
                 state: Annotated[str, Query(pattern="^(open|resolved|all)$")] = "open",
-                date_from: Annotated[date | None, Query(alias="from")] = None,
-                date_to: Annotated[date | None, Query(alias="to")] = None) -> ErrorQuery:
+                date_from: Annotated[Day, Query(alias="from")] = None,
+                date_to: Annotated[Day, Query(alias="to")] = None) -> ErrorQuery:
     return ErrorQuery(error_class, kind, state, date_from, date_to)
 
 
