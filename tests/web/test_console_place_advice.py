@@ -57,6 +57,8 @@ def test_journal_entry_reasons_link_to_entities_and_settings(browser, store):
     assert 'id="pull"' in browser.get(f"{base}/entities").text  # the link lands on the Pull button
     errors = _no_command(browser.get(f"{base}/errors").text)
     assert f'href="{base}/entities#pull"' in errors and f'href="{base}/settings#udd-h"' in errors
+    [rest] = ws.get(ws.ws("/actions/1")).json()["review_reasons"]  # an API client offers its own way
+    assert rest["step"] == "pull" and "intacct-bridge " not in rest["message"] + rest["fix"]
 
 
 def test_record_reasons_link_to_pull_and_the_order_to_cash_settings(browser, store):
