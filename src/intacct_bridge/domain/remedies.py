@@ -4,8 +4,9 @@ A flagged action shows its reasons with a fix each. The fix depends on where the
 lives: a missing amount or date, or text Intacct cannot carry, is fixed in the
 organization's own system and re-imported (campaigns cannot fix it); a missing or extra
 account or dimension is fixed with campaigns; an Intacct rejection is fixed where Intacct's
-message points. Fixes are worded for any surface (CLI, console, API); each surface adds
-its own way of doing it (a command, a link) by the remedy's `kind`.
+message points. Fixes are worded for any surface (CLI, console, API) and never name a command;
+each surface adds its own way of doing it (a command, a link) by the remedy's `kind` and the
+step the reason asks for (`domain.next_steps`).
 """
 
 from __future__ import annotations
