@@ -234,7 +234,7 @@ def test_failing_details_lands_on_the_last_test_result(server, store, emu, brows
     create_connected_workspace(store, "Helping Hands", wrong, server.app.state.bridge.box)
     page = browser_page
     sign_in(page, server.url)
-    page.get_by_role("link", name="Settings").click()
+    page.get_by_role("link", name="Settings", exact=True).click()
     page.get_by_role("button", name="Test connection").click()
     expect(page.locator("#test-result")).to_contain_text("problems")
     page.get_by_role("link", name="Dashboard").click()
