@@ -37,6 +37,25 @@ WORDING = {
 }
 
 
+# Reasons recorded before the wording above named a CLI command in the text; a flag keeps its words until the
+# record is checked again (the next run or dry run), so they are read in today's words meanwhile.
+_EARLIER_WORDS = (
+    ("or pull the entities again (`intacct-bridge entities pull`)", f"or {PULL_AGAIN}"),
+    ("or pull the reference data (`intacct-bridge entities pull`) if it was just added",
+     f"or, if it was just added, {PULL_AGAIN}"),
+    ("add it with `intacct-bridge settings dimension`", SET_UP_DIMENSION),
+    ("pull the entities and set one (`intacct-bridge entities pull`)", SET_DEFAULT_ENTITY),
+    ("create it (intacct-bridge vendors import) or correct", f"{ADD_VENDOR}, or correct"),
+)
+
+
+def in_current_words(message: str) -> str:
+    """A recorded reason as it is worded today (an earlier reason's CLI command replaced by the step in words)."""
+    for earlier, now in _EARLIER_WORDS:
+        message = message.replace(earlier, now)
+    return message
+
+
 def step_of(message: str) -> NextStep | None:
     """The step a reason's (or fix's) words ask for, wherever they stand in a sentence; None when none."""
     said = message.lower()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from intacct_bridge.domain.error_classes import FIXES, ErrorClass
-from intacct_bridge.domain.next_steps import CHANGE_O2C_SETTING, step_of
+from intacct_bridge.domain.next_steps import CHANGE_O2C_SETTING, in_current_words, step_of
 from intacct_bridge.domain.sync_settings import USER_DIMENSION_PREFIX
 from intacct_bridge.domain.vocabulary import EXCLUDE_CAMPAIGN, Dimension
 
@@ -107,7 +107,8 @@ def with_fixes(reasons: Iterable[Mapping[str, str]] | None,
     closed period is reopened or the date corrected, never fixed by applying campaigns.
     """
     out = []
-    for reason in reasons or ():
+    for recorded in reasons or ():
+        reason = {**recorded, "message": in_current_words(recorded.get("message", ""))}
         field = reason.get("field", "")
         remedy = (remedy_for(field) if record_kind == "journal_entry"
                   else record_remedy_for(field, reason.get("message", "")))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from intacct_bridge.domain.next_steps import step_of
+from intacct_bridge.domain.next_steps import in_current_words, step_of
 from intacct_bridge.domain.remedies import SAYS_SET
 from intacct_bridge.web.receivables_queries import SETTINGS_COLUMNS
 
@@ -38,7 +38,7 @@ def fixes(flag_kind: str, reasons: list[dict[str, str]], noun: str) -> list[Fix]
     """The reasons of one review flag (`invalid` or `rejected`), each with the fix that fits it."""
     out = []
     for r in reasons:
-        fix = _fix(flag_kind, r.get("field", ""), r.get("message", ""), noun)
+        fix = _fix(flag_kind, r.get("field", ""), in_current_words(r.get("message", "")), noun)
         step = step_of(fix.message) if fix.intacct_said is None else None
         out.append(replace(fix, step=step.value) if step else fix)
     return out
