@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.models import Action, AuditEntry
 from intacct_bridge.store.repositories import audit as audit_log
-from intacct_bridge.store.repositories.actions import count_actions, sorted_actions
+from intacct_bridge.store.repositories.actions import count_actions, day_range, sorted_actions
 from intacct_bridge.store.repositories.csv_exports import actions_csv, errors_csv, runs_csv
 from intacct_bridge.store.repositories.settings import load_sync_settings
 
@@ -50,7 +50,7 @@ class ListsAndAudit:
 
         `actions` and `runs` take the console's filters (actions: q, status, type, review, date_from, date_to,
         amount_min, amount_max; runs: status, trigger, kind "sync"/"dry", date_from, date_to); `errors` takes
-        classes, kinds and state (open, resolved, all)."""
+        classes, kinds, state (open, resolved, all), date_from and date_to (the days it last failed)."""
         from intacct_bridge.api_queue import selection
         from intacct_bridge.web.list_params import ActionQuery, RunQuery
 
@@ -67,8 +67,10 @@ class ListsAndAudit:
                                  descending=True if descending is None else descending)
             else:
                 chosen = selection(None, classes, kinds)
+                updated_from, updated_to = day_range(zone, filters.get("date_from"), filters.get("date_to"))
                 lines = errors_csv(session, self.workspace_id, classes=chosen.classes,
-                                   record_kinds=chosen.record_kinds, state=state)
+                                   record_kinds=chosen.record_kinds, state=state, updated_from=updated_from,
+                                   updated_to=updated_to, sort=sort, descending=bool(descending))
             for line in lines:
                 out.write(line)
                 written += 1

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from pydantic import SecretStr
@@ -21,6 +22,8 @@ from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store
 from intacct_bridge.store.repositories import error_queue
 from intacct_bridge.store.repositories import notifications as notification_store
+from intacct_bridge.store.repositories.actions import day_range
+from intacct_bridge.store.repositories.settings import load_sync_settings
 from intacct_bridge.sync.registry import kind_of
 
 
@@ -40,13 +43,17 @@ class ErrorQueueAndNotifications:
     operator: OperatorSettings
 
     def errors(self, *, classes: Sequence[str | ErrorClass] = (), kinds: Sequence[str] = (),
-               state: str = error_queue.OPEN, limit: int = 100, after: int = 0) -> list[error_queue.ErrorItem]:
-        """The error queue (open errors by default), in id order; each with its class and fix."""
+               state: str = error_queue.OPEN, limit: int = 100, after: int = 0, date_from: date | None = None,
+               date_to: date | None = None) -> list[error_queue.ErrorItem]:
+        """The error queue (open errors by default), in id order; each with its class and fix. `date_from` and
+        `date_to`: the workspace's days the error last failed (both included)."""
         chosen = selection(None, classes, kinds)
         with self.store.session() as session:
+            updated_from, updated_to = day_range(load_sync_settings(session, self.workspace_id).zone(), date_from,
+                                                 date_to)
             return error_queue.list_errors(session, self.workspace_id, classes=chosen.classes,
                                            record_kinds=chosen.record_kinds, state=state, limit=limit,
-                                           after_id=after)
+                                           after_id=after, updated_from=updated_from, updated_to=updated_to)
 
     def error_counts(self) -> dict[str, int]:
         """Open errors per class."""

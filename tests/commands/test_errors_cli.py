@@ -69,3 +69,20 @@ def test_notifications_are_set_shown_and_logged_without_the_secret(cli):
                                 ["notifications", "set", "--webhook", "http://10.0.0.5/hook"])
     assert private.exit_code == 1 and "private" in private.output
     assert "No notifications yet" in cli("notifications", "log").output
+
+
+def test_errors_list_takes_the_days_they_last_failed(cli):
+    from datetime import UTC, datetime
+
+    from intacct_bridge.store.models import ReviewFlag
+
+    ws = cli.workspace("Helping Hands")
+    with cli.store.write_session() as session:
+        for record_id, day in ((1, 2), (2, 5), (3, 9)):
+            session.add(ReviewFlag(workspace_id=ws, record_kind="invoice", record_id=record_id, kind="rejected",
+                                   error_class="closed_period", updated_at=datetime(2026, 10, day, 12, tzinfo=UTC),
+                                   reasons=[{"message": "x"}]))
+    assert [i["record_id"] for i in _listed(cli, "--from", "2026-10-03", "--to", "2026-10-09")] == [2, 3]
+    exported = cli("errors", "list", "--csv", "--to", "2026-10-04")
+    assert exported.exit_code == 0 and [line.split(",")[2] for line in exported.output.splitlines()[1:]] == ["1"]
+    assert cli("errors", "list", "--from", "10/03/2026").exit_code == 2

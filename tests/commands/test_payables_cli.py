@@ -36,6 +36,8 @@ def test_import_list_show_sync_and_terms(cli, tmp_path, monkeypatch):
     rows = {r["external_id"]: r for r in map(json.loads, cli("bills", "list", "--json").output.splitlines())}
     assert rows["b1"]["status"] == "posted" and rows["b1"]["intacct_key"]
     assert rows["b2"]["status"] == "unposted"
+    held = " ".join(cli("errors", "list", "--kind", "bills").output.split())
+    assert "vendor 'V-404' not found in Intacct" in held and "do: Vendors: intacct-bridge vendors import FILE" in held
     assert "Net 30" in cli("bills", "terms").output
     listed = cli("ap-adjustments", "list").output
     assert "a1" in listed and "posted" in listed

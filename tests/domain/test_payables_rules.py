@@ -43,8 +43,9 @@ def test_a_complete_bill_passes_and_each_gap_names_its_field():
 
 def test_vendor_and_term_reasons_name_the_fix():
     [missing] = vendor_reasons("V-404", {"V-100"})
-    assert (missing.field, missing.message) == ("vendor_id", "vendor 'V-404' not found in Intacct: create it "
-                                                "(intacct-bridge vendors import) or correct the vendor id")
+    assert (missing.field, missing.message) == ("vendor_id", "vendor 'V-404' not found in Intacct: add the vendor "
+                                                "to the vendor records and sync them to Sage Intacct, or correct "
+                                                "the vendor id")
     assert vendor_reasons("V-100", {"V-100"}) == [] and vendor_reasons(None, set()) == []
     [term] = term_reasons("Net 45", {"Net 30", "Net 15"})
     assert term.field == "terms" and "active AP terms: Net 15, Net 30" in term.message

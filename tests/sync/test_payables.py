@@ -15,8 +15,8 @@ from intacct_bridge.store.models import ApAdjustment, Bill, ReviewFlag, RunItem
 from intacct_bridge.store.repositories.receivables import update_receivables_settings
 from tests.sync.engine_helpers import COMPANY, make_engine, make_workspace
 
-MISSING_VENDOR = ("vendor 'V-404' not found in Intacct: create it (intacct-bridge vendors import) or correct the "
-                  "vendor id")
+MISSING_VENDOR = ("vendor 'V-404' not found in Intacct: add the vendor to the vendor records and sync them to "
+                  "Sage Intacct, or correct the vendor id")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

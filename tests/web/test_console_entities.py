@@ -74,3 +74,20 @@ def test_user_defined_dimensions_from_the_settings_page(group) -> None:
     assert [u.object_name for u in bridge.user_dimensions()] == ["PROGRAM"]
     client.post(f"{base}/settings/dimension", data={"csrf_token": token, "object_name": "PROGRAM", "remove": "1"})
     assert bridge.user_dimensions() == ()
+
+
+def test_default_entity_is_picked_from_what_was_pulled_and_a_refused_one_stays_on_the_form(group) -> None:
+    client, base, bridge = group
+    before = client.get(f"{base}/settings").text
+    assert 'id="pull-entities"' in before and '<input id="default_entity"' in before  # nothing pulled: Pull now
+    bridge.pull_reference()
+    page = client.get(f"{base}/settings").text
+    assert 'id="pull-entities"' not in page and '<select id="default_entity"' in page
+    token = csrf_of(client, f"{base}/settings")
+    refused = client.post(f"{base}/settings/entity-level", data={"csrf_token": token, "posting_level": "entity",
+                                                                 "default_entity": "E999"})
+    text = html.unescape(refused.text)
+    assert refused.status_code == 409 and "entity 'E999' is not in Intacct" in text
+    assert '<option value="E999" selected>E999 (not pulled from Intacct)</option>' in text
+    assert 'value="entity" checked' in text
+    assert "E999" not in client.get(f"{base}/settings").text  # nothing was saved

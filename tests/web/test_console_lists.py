@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import io
 
 import pytest
@@ -135,3 +136,43 @@ def test_errors_page_is_paged_with_a_count(browser, store):
     assert "1–5 of 7 errors" in first and first.count('name="error_ids"') == 5
     second = browser.get(f"/w/{ws.slug}/errors", params={"size": 5, "page": 2}).text
     assert "6–7 of 7 errors" in second and second.count('name="error_ids"') == 2
+
+
+def test_errors_page_sorts_filters_by_day_and_exports_what_it_shows(browser, store):
+    from datetime import UTC, datetime
+
+    from intacct_bridge.store.models import ReviewFlag
+
+    ws = make_workspace(browser, store, "Alpha Org")
+    with store.write_session() as session:
+        for record_id, tries, day in ((1, 3, 2), (2, 1, 5), (3, 2, 9), (4, 5, 20)):
+            session.add(ReviewFlag(workspace_id=ws.workspace_id, record_kind="invoice", record_id=record_id,
+                                   kind="rejected", error_class="closed_period", attempts=tries,
+                                   updated_at=datetime(2026, 10, day, 12, tzinfo=UTC), reasons=[{"message": "x"}]))
+    sign_in(browser)
+    base = f"/w/{ws.slug}/errors"
+
+    def records(text: str) -> list[str]:
+        return [part.split('"', 1)[0] for part in text.split(f'href="/w/{ws.slug}/invoices/')[1:]]
+
+    by_tries = browser.get(base, params={"sort": "tries", "dir": "desc"}).text
+    assert records(by_tries) == ["4", "1", "3", "2"] and 'aria-sort="descending"' in by_tries
+    dated = browser.get(base, params={"from": "2026-10-03", "to": "2026-10-09", "sort": "tries", "dir": "asc",
+                                      "size": 25}).text
+    assert records(dated) == ["2", "3"] and "1–2 of 2 errors" in dated
+    assert 'name="from" value="2026-10-03"' in dated
+    export = re.search(r'href="([^"]*/errors\.csv\?[^"]*)" download', dated).group(1).replace("&amp;", "&")
+    assert "from=2026-10-03" in export and "sort=tries" in export
+    rows = list(csv.DictReader(io.StringIO(browser.get(export).content.decode("utf-8-sig"))))
+    assert [r["record_id"] for r in rows] == ["2", "3"]
+    assert browser.get(base, params={"sort": "nope"}).status_code == 422
+
+
+def test_an_empty_date_field_of_a_filter_form_means_any_day(browser, store):
+    ws = make_workspace(browser, store, "Alpha Org")
+    _seed(ws, 3)
+    sign_in(browser)
+    for path in ("actions", "runs", "errors"):
+        shown = browser.get(f"/w/{ws.slug}/{path}", params={"from": "", "to": ""})
+        assert shown.status_code == 200, (path, shown.text)
+    assert browser.get(f"/w/{ws.slug}/actions", params={"from": "someday"}).status_code == 422

@@ -48,8 +48,10 @@ def test_a_bill_held_for_its_vendor_is_fixed_and_posted_from_the_console(store, 
         held = table_rows(browser.get(f"/w/{slug}/bills?review=true").text, "records")
         assert len(held) == 1 and held[0].startswith("b2") and "needs review" in held[0]
         page = html.unescape(browser.get(f"/w/{slug}/bills/{bill_id}").text)
-        assert ("vendor 'V-404' not found in Intacct: create it (intacct-bridge vendors import) or correct the "
-                "vendor id") in page
+        assert ("vendor 'V-404' not found in Intacct: add the vendor to the vendor records and sync them to Sage "
+                "Intacct, or correct the vendor id") in page
+        assert "intacct-bridge " not in page  # the browser is told where to click, not what to type
+        assert f'href="/w/{slug}/vendors" class="step-link">Open Vendors</a>' in page
         assert "Correct vendor_id in your system and import the bill again" in page
         assert "passes every check" not in page  # Intacct still lacks V-404: the reason stands
         assert "MUG" in table_rows(page, "lines")[0] and "department PRG" in table_rows(page, "lines")[0]

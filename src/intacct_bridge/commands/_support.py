@@ -129,8 +129,24 @@ FIX_COMMANDS = {
     "source": "Source data: correct it in your system, then intacct-bridge actions import FILE (same external ids)",
     "settings": "Settings: intacct-bridge settings show / settings set",
 }
+# The CLI's way to take the step a reason asks for (`domain.next_steps`); the console links to a page instead.
+STEP_COMMANDS = {
+    "pull": "Pull from Intacct: intacct-bridge entities pull",
+    "vendors": "Vendors: intacct-bridge vendors import FILE, then intacct-bridge sync",
+    "settings": "Default entity: intacct-bridge entities list, then intacct-bridge entities level entity --default-entity ID",
+    "o2c_settings": "Order-to-cash settings: intacct-bridge o2c-settings show / o2c-settings set",
+    "dimensions": "User-defined dimension: intacct-bridge settings dimension",
+}
 
 
-def fix_hints(kinds: set[str]) -> list[str]:
-    """The commands for the kinds of fix the listed reasons need (and no others)."""
-    return [line for kind, line in FIX_COMMANDS.items() if kind in kinds]
+def fix_hints(kinds: set[str], steps: set[str] = frozenset()) -> list[str]:
+    """The commands for the kinds of fix and the steps (`domain.next_steps`) the listed reasons need (and no
+    others)."""
+    return ([line for kind, line in FIX_COMMANDS.items() if kind in kinds]
+            + [line for step, line in STEP_COMMANDS.items() if step in steps])
+
+
+def step_hint(reason: dict[str, str]) -> str:
+    """The command for the step one reason asks for (from `with_fixes`), as a line to print under it; "" if none."""
+    line = STEP_COMMANDS.get(reason.get("step", ""))
+    return f"\n  do: {line}" if line else ""

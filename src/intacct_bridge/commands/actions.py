@@ -19,6 +19,7 @@ from intacct_bridge.commands._support import (
     fix_hints,
     money,
     print_json_lines,
+    step_hint,
     when,
     workspace_session,
 )
@@ -187,7 +188,8 @@ def show(
             table.add_row("campaign", f"{c.name} ({c.category.name.removeprefix(CATEGORY_PREFIX)})"
                           + ("" if c.active else " [red]inactive[/]"))
         for reason in with_fixes(flag.reasons if flag else None):
-            table.add_row("[red]needs review[/]", f"{reason['message']}\n[dim]fix:[/] {reason['fix']}")
+            table.add_row("[red]needs review[/]", f"{reason['message']}\n[dim]fix:[/] {reason['fix']}"
+                                                  f"{step_hint(reason)}")
         for label, text in version_rows(versions(session, ws.id, a.id)):
             table.add_row(label, text)
     console.print(table)
@@ -235,10 +237,12 @@ def review_list(
         total = count_review(session, ws.id)
         table = Table("id", "external id", "type", "amount", "flag", "what is wrong", "how to fix it")
         kinds: set[str] = set()
+        steps: set[str] = set()
         for item in items:
             a = item.action
             reasons = with_fixes(item.flag.reasons)
             kinds |= {r["remedy"] for r in reasons}
+            steps |= {r["step"] for r in reasons}
             table.add_row(str(a.id), a.external_id, a.type, money(a.amount), item.flag.kind,
                           "\n".join(f"{r['field']}: {r['message']}" for r in reasons),
                           "\n".join(dict.fromkeys(r["fix"] for r in reasons)))
@@ -247,7 +251,7 @@ def review_list(
         return
     console.print(table)
     console.print(f"{total} action(s) need review.")
-    for hint in fix_hints(kinds):
+    for hint in fix_hints(kinds, steps):
         console.print(hint)
 
 

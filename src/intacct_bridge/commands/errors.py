@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import getpass
 import sys
+from datetime import datetime
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from intacct_bridge.commands._support import CsvOption, JsonOption, WorkspaceOption, console, fail, print_json_lines
+from intacct_bridge.commands._support import (
+    CsvOption,
+    JsonOption,
+    WorkspaceOption,
+    console,
+    fail,
+    print_json_lines,
+    step_hint,
+)
 from intacct_bridge.commands.sync import opened, print_report
 from intacct_bridge.domain.error_classes import LABELS, ErrorClass
 
@@ -45,19 +54,25 @@ def list_errors(
     kinds: KindOption = None,
     state: Annotated[str, typer.Option(help="open, resolved or all.")] = "open",
     limit: Annotated[int, typer.Option(help="How many, oldest first.")] = 100,
+    date_from: Annotated[datetime | None, typer.Option("--from", formats=["%Y-%m-%d"],
+                                                       help="Last failed on or after this day.")] = None,
+    date_to: Annotated[datetime | None, typer.Option("--to", formats=["%Y-%m-%d"],
+                                                     help="Last failed on or before this day.")] = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
     """Failed records with their class and the fix that fits it; `retry` or `resolve` them by id."""
+    days = {"date_from": date_from.date() if date_from else None, "date_to": date_to.date() if date_to else None}
     with opened(workspace) as bridge:
         if as_csv:
             try:
-                bridge.export_csv("errors", sys.stdout, classes=classes or [], kinds=kinds or [], state=state)
+                bridge.export_csv("errors", sys.stdout, classes=classes or [], kinds=kinds or [], state=state,
+                                  **days)
             except ValueError as exc:
                 fail(str(exc))
             return
         try:
-            items = bridge.errors(classes=classes or [], kinds=kinds or [], state=state, limit=limit)
+            items = bridge.errors(classes=classes or [], kinds=kinds or [], state=state, limit=limit, **days)
             counts = bridge.error_counts()
         except ValueError as exc:
             fail(str(exc))
@@ -81,7 +96,7 @@ def list_errors(
             if item.resolved_at:
                 status = f"resolved by {item.resolved_by}: {item.resolution}"
             table.add_row(str(item.id), f"{item.record_kind} {item.record_id}", status, str(item.attempts),
-                          "; ".join(r.get("message", "") for r in item.reasons))
+                          "; ".join(r.get("message", "") + step_hint(r) for r in item.reasons))
         console.print(table)
 
 

@@ -23,9 +23,11 @@ from intacct_bridge.commands._support import (
     fail,
     money,
     print_json_lines,
+    step_hint,
     when,
     workspace_session,
 )
+from intacct_bridge.domain.next_steps import step_key
 from intacct_bridge.domain.receivables import ReceivablesSettings, RecordKind, noun
 from intacct_bridge.domain.vocabulary import ActionStatus
 
@@ -183,7 +185,8 @@ def _group(kind: RecordKind, name: str, columns: Columns, help_text: str) -> typ
                                  ("last error", row.last_error)):
                 table.add_row(field, _cell(value))
             for reason in found:
-                table.add_row("[red]to fix[/]", f"{reason.field}: {reason.message}")
+                table.add_row("[red]to fix[/]", f"{reason.field}: {reason.message}"
+                                                f"{step_hint({'step': step_key(reason.message)})}")
             for label, text in version_rows(document_versions(session, ws.id, kind.value, row.id)):
                 table.add_row(label, text)
         console.print(table)

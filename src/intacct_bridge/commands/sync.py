@@ -292,6 +292,7 @@ def print_review(bridge: Bridge, dry_run_id: int | None, out: Console = console,
     """The review queue (or, for a dry run, the invalid records it found) with every reason."""
     rows: list[tuple[str, str, str, str, str]] = []   # (record kind, record, id, summary, reasons)
     remedies: set[str] = set()
+    steps: set[str] = set()
     if dry_run_id is not None:
         for line in bridge.run_log(dry_run_id, outcome="invalid", limit=limit):
             rows.append((line.record_kind, _named(line.record_kind, line.external_id), str(line.action_id),
@@ -299,6 +300,7 @@ def print_review(bridge: Bridge, dry_run_id: int | None, out: Console = console,
     else:
         for entry in bridge.review_queue(limit):
             remedies |= {r["remedy"] for r in entry.reasons}
+            steps |= {r.get("step", "") for r in entry.reasons}
             rows.append((entry.record_kind, _named(entry.record_kind, entry.external_id), str(entry.action_id),
                          entry.summary or "", "\n".join(f"{r['message']}\n  fix: {r['fix']}" for r in entry.reasons)))
     kinds = {row[0] for row in rows}
@@ -311,7 +313,7 @@ def print_review(bridge: Bridge, dry_run_id: int | None, out: Console = console,
     if dry_run_id is not None:
         out.print("Fix each reason as it says, then run `intacct-bridge sync` again.")
         return
-    for hint in fix_hints(remedies):
+    for hint in fix_hints(remedies, steps):
         out.print(hint)
     out.print("Then run `intacct-bridge sync` again.")
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from intacct_bridge.domain.model import ActionView, Reason
+from intacct_bridge.domain.next_steps import PULL_AGAIN
 from intacct_bridge.domain.sync_settings import SyncSettings
 from intacct_bridge.domain.validation import dimension_label, tags_by_dimension
 from intacct_bridge.domain.vocabulary import ENTITY_SPEC, Dimension, PostingLevel
@@ -59,7 +60,7 @@ def known_entity_reasons(entity: str | None, known: frozenset[str] | None, field
         return []
     listed = ", ".join(sorted(known)) or "none pulled"
     return [Reason(field, f"entity {entity} is not an entity of this Intacct company ({listed}): use one of them, "
-                          "or pull the entities again (`intacct-bridge entities pull`)")]
+                          f"or {PULL_AGAIN}")]
 
 
 def ownership_reasons(entity: str | None, used: Iterable[UsedValue], owners: Owners) -> list[Reason]:
@@ -139,5 +140,5 @@ def unknown_term_reasons(term: str | None, known: frozenset[str] | None) -> list
         return []
     listed = ", ".join(sorted(known)) or "none active"
     return [Reason("terms", f"terms {term!r} is not an active AR term in Intacct ({listed}): use one of them in "
-                            "your system and import the record again, or pull the reference data "
-                            "(`intacct-bridge entities pull`) if it was just added")]
+                            "your system and import the record again, or, if it was just added, "
+                            f"{PULL_AGAIN}")]

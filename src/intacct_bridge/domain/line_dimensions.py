@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from intacct_bridge.domain.model import Reason
+from intacct_bridge.domain.next_steps import SET_UP_DIMENSION
 from intacct_bridge.domain.sync_settings import CustomField
 from intacct_bridge.domain.vocabulary import DimensionMode
 
@@ -41,8 +42,8 @@ def line_dimension_reasons(view: Any, dimensions: Sequence[CustomField]) -> list
         at = f"lines[{number}].dimensions"
         for name in sorted(set(values) - set(known)):
             reasons.append(Reason(f"{at}.{name}", f"{name} is not a user-defined dimension of this workspace "
-                                  f"(set up: {', '.join(sorted(known)) or 'none'}): add it with `intacct-bridge "
-                                  "settings dimension`, or remove it from the line and import the record again"))
+                                  f"(set up: {', '.join(sorted(known)) or 'none'}): {SET_UP_DIMENSION}, or remove it from the "
+                                  "line and import the record again"))
         for dimension in dimensions:
             if dimension.mode is DimensionMode.REQUIRE and not values.get(dimension.object_name):
                 reasons.append(Reason(f"{at}.{dimension.object_name}", f"{dimension.label} is required on every "

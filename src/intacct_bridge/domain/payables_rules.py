@@ -11,6 +11,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from intacct_bridge.domain.model import Reason
+from intacct_bridge.domain.next_steps import ADD_VENDOR
 from intacct_bridge.domain.payables import AmountLineView, ApAdjustmentView, BillView
 from intacct_bridge.domain.receivables import ReceivablesSettings
 from intacct_bridge.domain.receivables_rules import (
@@ -102,8 +103,8 @@ def vendor_reasons(vendor_id: str | None, known_vendors: Collection[str]) -> lis
     """The vendor a bill or adjustment names must exist in Intacct (`known_vendors`: the ids found there)."""
     if not vendor_id or vendor_id in known_vendors:
         return []
-    return [Reason("vendor_id", f"vendor {vendor_id!r} not found in Intacct: create it (intacct-bridge vendors "
-                   "import) or correct the vendor id")]
+    return [Reason("vendor_id", f"vendor {vendor_id!r} not found in Intacct: {ADD_VENDOR}, or "
+                   "correct the vendor id")]
 
 
 def term_reasons(terms: str | None, known_terms: Collection[str] | None) -> list[Reason]:

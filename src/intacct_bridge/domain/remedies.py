@@ -4,8 +4,9 @@ A flagged action shows its reasons with a fix each. The fix depends on where the
 lives: a missing amount or date, or text Intacct cannot carry, is fixed in the
 organization's own system and re-imported (campaigns cannot fix it); a missing or extra
 account or dimension is fixed with campaigns; an Intacct rejection is fixed where Intacct's
-message points. Fixes are worded for any surface (CLI, console, API); each surface adds
-its own way of doing it (a command, a link) by the remedy's `kind`.
+message points. Fixes are worded for any surface (CLI, console, API) and never name a command;
+each surface adds its own way of doing it (a command, a link) by the remedy's `kind` and the
+step the reason asks for (`domain.next_steps`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from intacct_bridge.domain.error_classes import FIXES, ErrorClass
+from intacct_bridge.domain.next_steps import CHANGE_O2C_SETTING, in_current_words, step_of
 from intacct_bridge.domain.sync_settings import USER_DIMENSION_PREFIX
 from intacct_bridge.domain.vocabulary import EXCLUDE_CAMPAIGN, Dimension
 
@@ -74,8 +76,7 @@ def remedy_for(field: str) -> Remedy:
 # reasons name an order-to-cash setting, and Intacct's refusals are acted on where its message points.
 _RECORD_SOURCE = Remedy(RemedyKind.SOURCE, "Correct the record in your source system and import it again (same "
                                            "external id); the flag clears at the next sync.")
-_RECORD_SETTINGS = Remedy(RemedyKind.SETTINGS, "Change the order-to-cash setting the reason names (console Settings, "
-                                               "`intacct-bridge o2c-settings set` or the API), then sync again.")
+_RECORD_SETTINGS = Remedy(RemedyKind.SETTINGS, f"{CHANGE_O2C_SETTING.capitalize()}, then sync again.")
 _RECORD_INTACCT = Remedy(RemedyKind.INTACCT, "Intacct's message says what it refused: fix that in Sage Intacct (e.g. "
                                              "reopen the period, reactivate the account) or correct the record in "
                                              "your source system and import it again; the next sync tries again.")
@@ -99,17 +100,21 @@ def record_remedy_for(field: str, message: str) -> Remedy:
 
 def with_fixes(reasons: Iterable[Mapping[str, str]] | None,
                record_kind: str = "journal_entry", error_class: str | None = None) -> list[dict[str, str]]:
-    """Recorded reasons (`{"field", "message"}`) with the fix that fits each and its kind added.
+    """Recorded reasons (`{"field", "message"}`) with the fix that fits each, its kind, and the step it asks
+    for (`domain.next_steps`, "" if none) added: each place adds its own way of taking the step.
 
     Intacct's refusals take the fix of their error class (`domain.error_classes`) when it is known: a
     closed period is reopened or the date corrected, never fixed by applying campaigns.
     """
     out = []
-    for reason in reasons or ():
+    for recorded in reasons or ():
+        reason = {**recorded, "message": in_current_words(recorded.get("message", ""))}
         field = reason.get("field", "")
         remedy = (remedy_for(field) if record_kind == "journal_entry"
                   else record_remedy_for(field, reason.get("message", "")))
         if field == "intacct" and error_class and error_class != ErrorClass.VALIDATION.value:
             remedy = Remedy(RemedyKind.INTACCT, FIXES[ErrorClass(error_class)])
-        out.append({**reason, "fix": remedy.fix, "remedy": remedy.kind.value, "error_class": error_class or ""})
+        step = step_of(reason.get("message", "")) or step_of(remedy.fix)
+        out.append({**reason, "fix": remedy.fix, "remedy": remedy.kind.value, "error_class": error_class or "",
+                    "step": step.value if step else ""})
     return out

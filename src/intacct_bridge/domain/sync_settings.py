@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from intacct_bridge.domain.campaign_rules import CampaignRule
 from intacct_bridge.domain.model import Reason
+from intacct_bridge.domain.next_steps import SET_DEFAULT_ENTITY
 from intacct_bridge.domain.skip_rules import SkipRule
 from intacct_bridge.domain.vocabulary import (
     PostedChanges,
@@ -191,8 +192,8 @@ class SyncSettings:
                 )
             )
         if self.posting_level is PostingLevel.ENTITY and not self.default_entity:
-            found.append(Reason("default_entity", "posting level is entity but no default entity is set: pull the "
-                                                  "entities and set one (`intacct-bridge entities pull`)"))
+            found.append(Reason("default_entity", "posting level is entity but no default entity is set: "
+                                                  f"{SET_DEFAULT_ENTITY}"))
         try:
             self.zone()
         except (ZoneInfoNotFoundError, ValueError):

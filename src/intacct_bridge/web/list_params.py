@@ -8,12 +8,13 @@ A value the form could not have sent (a sort column that does not exist) is a 42
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import Query
+from pydantic import BeforeValidator
 
 from intacct_bridge.domain.vocabulary import ActionStatus, RunStatus
 from intacct_bridge.store.repositories.actions import ActionFilter, day_range
@@ -21,6 +22,8 @@ from intacct_bridge.store.repositories.runs import RunFilter
 
 PAGE_SIZES = (25, 50, 100, 250)
 Direction = Literal["asc", "desc"]
+# A day a filter form sends: its empty date field (`from=`) means "any day", not a 422.
+Day = Annotated[date | None, BeforeValidator(lambda value: value or None)]
 
 
 @dataclass(frozen=True)
@@ -108,8 +111,8 @@ def action_query(q: Annotated[str, Query(max_length=200)] = "",
                  status: Annotated[str, Query(max_length=16)] = "",
                  type: Annotated[str, Query(max_length=100)] = "",
                  review: bool = False,
-                 date_from: Annotated[date | None, Query(alias="from")] = None,
-                 date_to: Annotated[date | None, Query(alias="to")] = None,
+                 date_from: Annotated[Day, Query(alias="from")] = None,
+                 date_to: Annotated[Day, Query(alias="to")] = None,
                  amount_min: Annotated[Decimal | None, Query(alias="min", ge=Decimal("-1e15"),
                                                              le=Decimal("1e15"))] = None,
                  amount_max: Annotated[Decimal | None, Query(alias="max", ge=Decimal("-1e15"),
@@ -145,9 +148,45 @@ class RunQuery:
 def run_query(status: Annotated[str, Query(max_length=32)] = "",
               trigger: Annotated[str, Query(max_length=32)] = "",
               kind: Annotated[Literal["", "sync", "dry"], Query()] = "",
-              date_from: Annotated[date | None, Query(alias="from")] = None,
-              date_to: Annotated[date | None, Query(alias="to")] = None) -> RunQuery:
+              date_from: Annotated[Day, Query(alias="from")] = None,
+              date_to: Annotated[Day, Query(alias="to")] = None) -> RunQuery:
     return RunQuery(status, trigger, kind, date_from, date_to)
+
+
+def error_paging(sort: Annotated[Literal["id", "record", "status", "tries", "updated"], Query()] = "id",
+                 dir: Annotated[Direction, Query()] = "asc",
+                 size: Annotated[int, Query(ge=1, le=500)] = 100,
+                 page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> Paging:
+    """The error queue (`store.repositories.error_queue.SORTS`; the page still groups the rows by class)."""
+    return Paging(sort, dir, size, page)
+
+
+@dataclass(frozen=True)
+class ErrorQuery:
+    """The error list's filters: class, record kind, open/resolved/all, and the days it last failed."""
+
+    error_class: str = ""
+    kind: str = ""
+    state: str = "open"
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def days(self, zone) -> tuple[datetime | None, datetime | None]:
+        return day_range(zone, self.date_from, self.date_to)
+
+    def params(self) -> dict[str, str]:
+        values = {"class": self.error_class, "kind": self.kind, "state": self.state,
+                  "from": self.date_from.isoformat() if self.date_from else "",
+                  "to": self.date_to.isoformat() if self.date_to else ""}
+        return {k: v for k, v in values.items() if v}
+
+
+def error_query(error_class: Annotated[str, Query(alias="class", max_length=32)] = "",
+                kind: Annotated[str, Query(max_length=32)] = "",
+                state: Annotated[str, Query(pattern="^(open|resolved|all)$")] = "open",
+                date_from: Annotated[Day, Query(alias="from")] = None,
+                date_to: Annotated[Day, Query(alias="to")] = None) -> ErrorQuery:
+    return ErrorQuery(error_class, kind, state, date_from, date_to)
 
 
 def link(path: str, params: dict[str, str], **changes: object) -> str:

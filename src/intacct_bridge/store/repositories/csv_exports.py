@@ -79,16 +79,20 @@ def runs_csv(session: Session, workspace_id: int, filters: RunFilter = RunFilter
 
 
 def errors_csv(session: Session, workspace_id: int, *, classes: Sequence[ErrorClass] = (),
-               record_kinds: Sequence[str] = (), state: str = error_queue.OPEN, batch: int = 500) -> Iterator[str]:
+               record_kinds: Sequence[str] = (), state: str = error_queue.OPEN, batch: int = 500,
+               updated_from: datetime | None = None, updated_to: datetime | None = None, sort: str = "id",
+               descending: bool = False) -> Iterator[str]:
+    """The errors the list shows with the same filters and order, every page of them."""
     def items() -> Iterator[error_queue.ErrorItem]:
-        after = 0
+        offset = 0
         while True:
             page = error_queue.list_errors(session, workspace_id, classes=classes, record_kinds=record_kinds,
-                                           state=state, limit=batch, after_id=after)
+                                           state=state, limit=batch, offset=offset, updated_from=updated_from,
+                                           updated_to=updated_to, sort=sort, descending=descending)
             yield from page
             if len(page) < batch:
                 return
-            after = page[-1].id
+            offset += batch
 
     rows = ((e.id, e.record_kind, e.record_id, e.status, e.error_class, e.label,
              "; ".join(f"{r.get('field') or 'record'}: {r.get('message', '')}" for r in e.reasons), e.fix,

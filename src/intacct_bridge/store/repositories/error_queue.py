@@ -101,7 +101,13 @@ def _item(flag: ReviewFlag) -> ErrorItem:
         resolved_by=flag.resolved_by, resolution=flag.resolution)
 
 
-def _filtered(workspace_id: int, classes: Sequence[ErrorClass], record_kinds: Sequence[str], state: str) -> Any:
+# The columns the error lists sort by (the console's headers, the REST API's and the CLI's `sort`).
+SORTS = {"id": (ReviewFlag.id,), "record": (ReviewFlag.record_kind, ReviewFlag.record_id),
+         "status": (ReviewFlag.kind,), "tries": (ReviewFlag.attempts,), "updated": (ReviewFlag.updated_at,)}
+
+
+def _filtered(workspace_id: int, classes: Sequence[ErrorClass], record_kinds: Sequence[str], state: str,
+              updated_from: datetime | None = None, updated_to: datetime | None = None) -> Any:
     query = select(ReviewFlag).where(ReviewFlag.workspace_id == workspace_id)
     if classes:
         values = [c.value for c in classes]
@@ -112,6 +118,10 @@ def _filtered(workspace_id: int, classes: Sequence[ErrorClass], record_kinds: Se
             query = query.where(ReviewFlag.error_class.in_(values))
     if record_kinds:
         query = query.where(ReviewFlag.record_kind.in_(list(record_kinds)))
+    if updated_from is not None:
+        query = query.where(ReviewFlag.updated_at >= updated_from)
+    if updated_to is not None:
+        query = query.where(ReviewFlag.updated_at < updated_to)
     if state == OPEN:
         query = query.where(ReviewFlag.resolved_at.is_(None))
     elif state == RESOLVED:
@@ -123,17 +133,23 @@ def _filtered(workspace_id: int, classes: Sequence[ErrorClass], record_kinds: Se
 
 def list_errors(session: Session, workspace_id: int, *, classes: Sequence[ErrorClass] = (),
                 record_kinds: Sequence[str] = (), state: str = OPEN, limit: int = 100,
-                after_id: int = 0, offset: int = 0) -> list[ErrorItem]:
-    """The workspace's errors in id order (a page of `limit` after `after_id`, or from `offset` for numbered
-    pages), filtered by class and kind."""
-    query = (_filtered(workspace_id, classes, record_kinds, state)
-             .where(ReviewFlag.id > after_id).order_by(ReviewFlag.id).offset(offset).limit(limit))
+                after_id: int = 0, offset: int = 0, updated_from: datetime | None = None,
+                updated_to: datetime | None = None, sort: str = "id", descending: bool = False) -> list[ErrorItem]:
+    """The workspace's errors (a page of `limit` after `after_id`, or from `offset` for numbered pages),
+    filtered by class, kind and when they last failed ([`updated_from`, `updated_to`)), ordered by `sort`
+    (one of `SORTS`; the id breaks ties)."""
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
+    order = [c.desc() if descending else c.asc() for c in (*SORTS[sort], ReviewFlag.id)]
+    query = (_filtered(workspace_id, classes, record_kinds, state, updated_from, updated_to)
+             .where(ReviewFlag.id > after_id).order_by(*order).offset(offset).limit(limit))
     return [_item(flag) for flag in session.scalars(query)]
 
 
 def count_errors(session: Session, workspace_id: int, *, classes: Sequence[ErrorClass] = (),
-                 record_kinds: Sequence[str] = (), state: str = OPEN) -> int:
-    query = _filtered(workspace_id, classes, record_kinds, state)
+                 record_kinds: Sequence[str] = (), state: str = OPEN, updated_from: datetime | None = None,
+                 updated_to: datetime | None = None) -> int:
+    query = _filtered(workspace_id, classes, record_kinds, state, updated_from, updated_to)
     return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 

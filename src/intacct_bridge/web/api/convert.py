@@ -43,8 +43,8 @@ def action_out(action: Action, reasons: list[dict[str, str]] | None) -> ActionOu
         constituent=constituent_out(action.constituent) if action.constituent else None,
         campaigns=[tag_out(c) for c in sorted(action.campaigns, key=lambda c: (c.category.name, c.name))],
         needs_review=reasons is not None,
-        review_reasons=[Reason(field=r.get("field", ""), message=r.get("message", ""), fix=r.get("fix", ""))
-                        for r in with_fixes(reasons)],
+        review_reasons=[Reason(field=r.get("field", ""), message=r.get("message", ""), fix=r.get("fix", ""),
+                               step=r.get("step", "")) for r in with_fixes(reasons)],
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -11,6 +11,8 @@ from pydantic import BaseModel, Field
 from intacct_bridge.api_queue import selection
 from intacct_bridge.domain.error_classes import LABELS, ErrorClass
 from intacct_bridge.store.repositories import error_queue
+from intacct_bridge.store.repositories.actions import day_range
+from intacct_bridge.store.repositories.settings import load_sync_settings
 from intacct_bridge.web.api.deps import Caller, PathId, ReadSession, State, WorkspaceId
 from intacct_bridge.web.api.pagination import Cursor, Limit, decode_cursor, next_cursor
 from intacct_bridge.web.api.schemas_records import Page
@@ -83,13 +85,19 @@ def _chosen(body: Bulk) -> error_queue.Selection:
 def list_errors(workspace_id: WorkspaceId, session: ReadSession, limit: Limit = 100, cursor: Cursor = None,
                 error_class: Annotated[list[ErrorClass] | None, Query(alias="class")] = None,
                 kind: Annotated[list[str] | None, Query(max_length=16)] = None,
-                state: Annotated[str, Query(pattern="^(open|resolved|all)$")] = "open") -> Page[ErrorOut]:
+                state: Annotated[str, Query(pattern="^(open|resolved|all)$")] = "open",
+                date_from: Annotated[date | None, Query(alias="from", description="Last failed on or after this "
+                                                        "day (the workspace's time zone)")] = None,
+                date_to: Annotated[date | None, Query(alias="to", description="Last failed on or before this "
+                                                      "day")] = None) -> Page[ErrorOut]:
     try:
         chosen = selection(None, error_class or [], kind or [])
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from None
+    updated_from, updated_to = day_range(load_sync_settings(session, workspace_id).zone(), date_from, date_to)
     items = error_queue.list_errors(session, workspace_id, classes=chosen.classes, record_kinds=chosen.record_kinds,
-                                    state=state, limit=limit, after_id=decode_cursor(cursor) or 0)
+                                    state=state, limit=limit, after_id=decode_cursor(cursor) or 0,
+                                    updated_from=updated_from, updated_to=updated_to)
     return Page[ErrorOut](items=[ErrorOut(**item.as_dict()) for item in items],
                           next_cursor=next_cursor([i.id for i in items], limit))
 

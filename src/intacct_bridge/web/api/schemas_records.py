@@ -93,6 +93,8 @@ class Reason(BaseModel):
     field: str
     message: str
     fix: str = Field(default="", description="What to do about it: fits the reason (re-import, campaigns, Intacct).")
+    step: str = Field(default="", description="The step the reason asks for, if any (pull, vendors, settings, "
+                                              "o2c_settings, dimensions): a client offers its own way to take it.")
 
 
 class ActionOut(BaseModel):

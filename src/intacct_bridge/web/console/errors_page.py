@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import SecretStr
 
@@ -14,11 +14,13 @@ from intacct_bridge.domain.error_classes import FIXES, LABELS, ErrorClass
 from intacct_bridge.notifications.events import EVENTS
 from intacct_bridge.store.errors import NotFound, StoreError
 from intacct_bridge.store.repositories import error_queue
+from intacct_bridge.store.repositories.error_queue import Selection
+from intacct_bridge.store.repositories.settings import load_sync_settings
 from intacct_bridge.store.repositories import notifications as notification_store
 from intacct_bridge.store.repositories.csv_exports import errors_csv
 from intacct_bridge.web.console.render import State, Ws, page, redirect
 from intacct_bridge.web.csv_response import streamed_csv
-from intacct_bridge.web.list_params import PAGE_SIZES, Paging
+from intacct_bridge.web.list_params import PAGE_SIZES, ErrorQuery, Paging, error_paging, error_query
 from intacct_bridge.web.console.runs_page import RECORD_PATHS
 from intacct_bridge.web.console.session import Editor, User
 from intacct_bridge.web.runner import RunnerBusy
@@ -31,48 +33,45 @@ NOTICES = {"retried": "Released: the records are sent again by the run started n
            "saved": "Notification settings saved."}
 
 
-@router.get("/errors", response_class=HTMLResponse)
-def errors_list(request: Request, state: State, user: User, ws: Ws,
-                error_class: Annotated[str, Query(alias="class", max_length=32)] = "",
-                kind: Annotated[str, Query(max_length=32)] = "",
-                state_filter: Annotated[str, Query(alias="state", pattern="^(open|resolved|all)$")] = "open",
-                size: Annotated[int, Query(ge=1, le=PAGE_SIZE)] = 100,
-                page_number: Annotated[int, Query(alias="page", ge=1, le=1_000_000)] = 1,
-                done: str | None = None) -> Response:
+def _chosen(query: ErrorQuery) -> Selection:
     try:
-        chosen = selection(None, [error_class] if error_class else [], [kind] if kind else [])
+        return selection(None, [query.error_class] if query.error_class else [], [query.kind] if query.kind else [])
     except ValueError as exc:
         raise NotFound(str(exc)) from None
-    paging = Paging("id", "asc", size, page_number)
+
+
+@router.get("/errors", response_class=HTMLResponse)
+def errors_list(request: Request, state: State, user: User, ws: Ws,
+                query: Annotated[ErrorQuery, Depends(error_query)],
+                paging: Annotated[Paging, Depends(error_paging)], done: str | None = None) -> Response:
+    chosen = _chosen(query)
     with state.store.session() as session:
-        items = error_queue.list_errors(session, ws.id, classes=chosen.classes, record_kinds=chosen.record_kinds,
-                                        state=state_filter, limit=paging.size, offset=paging.offset)
-        total = error_queue.count_errors(session, ws.id, classes=chosen.classes, record_kinds=chosen.record_kinds,
-                                         state=state_filter)
+        updated_from, updated_to = query.days(load_sync_settings(session, ws.id).zone())
+        filters = {"classes": chosen.classes, "record_kinds": chosen.record_kinds, "state": query.state,
+                   "updated_from": updated_from, "updated_to": updated_to}
+        items = error_queue.list_errors(session, ws.id, **filters, limit=paging.size, offset=paging.offset,
+                                        sort=paging.sort, descending=paging.descending)
+        total = error_queue.count_errors(session, ws.id, **filters)
         counts = error_queue.counts_by_class(session, ws.id)
-    params = {k: v for k, v in {"class": error_class, "kind": kind, "state": state_filter,
-                                "size": str(size)}.items() if v}
+    params = {**query.params(), "sort": paging.sort, "dir": paging.direction, "size": str(paging.size)}
     groups = [(c, LABELS[c], FIXES[c], [i for i in items if i.error_class == c.value]) for c in ErrorClass]
     return page(request, "console/errors.html", user=user, workspace=ws, nav="errors",
                 groups=[g for g in groups if g[3]], counts=counts, labels=LABELS, classes=list(ErrorClass),
-                chosen_class=error_class, chosen_kind=kind, state_filter=state_filter, paths=RECORD_PATHS,
-                notice=NOTICES.get(done or ""), total=total, paging=paging, window=paging.window(total, len(items)),
-                params=params, sizes=tuple(s for s in PAGE_SIZES if s <= PAGE_SIZE))
+                query=query, paths=RECORD_PATHS, notice=NOTICES.get(done or ""), total=total, paging=paging,
+                window=paging.window(total, len(items)), params=params,
+                sizes=tuple(s for s in PAGE_SIZES if s <= PAGE_SIZE))
 
 
 @router.get("/errors.csv")
-def errors_export(state: State, user: User, ws: Ws,
-                  error_class: Annotated[str, Query(alias="class", max_length=32)] = "",
-                  kind: Annotated[str, Query(max_length=32)] = "",
-                  state_filter: Annotated[str, Query(alias="state", pattern="^(open|resolved|all)$")] = "open"
-                  ) -> Response:
-    """The errors the page shows (with its filters), as CSV, streamed."""
-    try:
-        chosen = selection(None, [error_class] if error_class else [], [kind] if kind else [])
-    except ValueError as exc:
-        raise NotFound(str(exc)) from None
+def errors_export(state: State, user: User, ws: Ws, query: Annotated[ErrorQuery, Depends(error_query)],
+                  paging: Annotated[Paging, Depends(error_paging)]) -> Response:
+    """The errors the page shows (with its filters and order, every page), as CSV, streamed."""
+    chosen = _chosen(query)
+    with state.store.session() as session:
+        updated_from, updated_to = query.days(load_sync_settings(session, ws.id).zone())
     return streamed_csv(state.store, f"errors-{ws.slug}.csv", lambda session: errors_csv(
-        session, ws.id, classes=chosen.classes, record_kinds=chosen.record_kinds, state=state_filter))
+        session, ws.id, classes=chosen.classes, record_kinds=chosen.record_kinds, state=query.state,
+        updated_from=updated_from, updated_to=updated_to, sort=paging.sort, descending=paging.descending))
 
 
 @router.post("/errors")

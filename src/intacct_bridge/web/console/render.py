@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from intacct_bridge.domain.next_steps import step_key
 from intacct_bridge.domain.remedies import with_fixes
 from intacct_bridge.domain.vocabulary import RunStatus
 from intacct_bridge.store.repositories.workspaces import list_workspaces
@@ -128,5 +129,6 @@ def install_filters(state: AppState) -> None:
     env.filters["when"] = fmt_time
     env.filters["run_badge"] = run_badge
     env.filters["with_fixes"] = with_fixes
+    env.filters["next_step"] = step_key
     env.filters["field_label"] = field_label
     env.globals["list_link"] = link

@@ -8,8 +8,9 @@ page (linked to the field); a rejection shows Intacct's own words and what to do
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from intacct_bridge.domain.next_steps import in_current_words, step_of
 from intacct_bridge.domain.remedies import SAYS_SET
 from intacct_bridge.web.receivables_queries import SETTINGS_COLUMNS
 
@@ -30,11 +31,17 @@ class Fix:
     fix: str
     settings_field: str | None = None
     intacct_said: str | None = None
+    step: str = ""  # the step the reason asks for (`domain.next_steps`): the page links to where it is taken
 
 
 def fixes(flag_kind: str, reasons: list[dict[str, str]], noun: str) -> list[Fix]:
     """The reasons of one review flag (`invalid` or `rejected`), each with the fix that fits it."""
-    return [_fix(flag_kind, r.get("field", ""), r.get("message", ""), noun) for r in reasons]
+    out = []
+    for r in reasons:
+        fix = _fix(flag_kind, r.get("field", ""), in_current_words(r.get("message", "")), noun)
+        step = step_of(fix.message) if fix.intacct_said is None else None
+        out.append(replace(fix, step=step.value) if step else fix)
+    return out
 
 
 def _fix(flag_kind: str, field: str, message: str, noun: str) -> Fix:

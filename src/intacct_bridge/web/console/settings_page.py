@@ -191,8 +191,9 @@ def save_entity_level(request: Request, state: State, user: Editor, ws: Ws,
         with state.store.write_session() as session:
             warning = services.change_settings(session, ws.id, {"posting_level": posting_level,
                                                                 "default_entity": default_entity.strip() or None})
-    except StoreError as error:
-        return _render(request, state, user, ws, level_error=str(error), status_code=409)
+    except StoreError as error:  # e.g. an entity not pulled: refused, what was chosen stays on the form
+        typed = {"posting_level": posting_level.value, "default_entity": default_entity.strip() or None}
+        return _render(request, state, user, ws, level_error=str(error), status_code=409, typed=typed)
     if warning:  # seed 001: unposted records take the new level
         return _render(request, state, user, ws, notice=f"Posting level saved. Warning: {warning}.")
     return redirect(f"{ws.base}/settings?saved=level")
