@@ -176,3 +176,17 @@ def test_an_empty_date_field_of_a_filter_form_means_any_day(browser, store):
         shown = browser.get(f"/w/{ws.slug}/{path}", params={"from": "", "to": ""})
         assert shown.status_code == 200, (path, shown.text)
     assert browser.get(f"/w/{ws.slug}/actions", params={"from": "someday"}).status_code == 422
+
+
+def test_an_empty_field_of_a_filter_form_means_no_bound(browser, store):
+    """A real browser sends every field of the filter form, the empty ones too (`min=&max=&from=&to=`)."""
+    ws = make_workspace(browser, store, "Alpha Org")
+    _seed(ws, 3)
+    sign_in(browser)
+    blank = {"q": "", "status": "", "type": "", "from": "", "to": "", "min": "", "max": ""}
+    for path in ("actions", "invoices", "payments", "bills", "customers"):
+        shown = browser.get(f"/w/{ws.slug}/{path}", params=blank)
+        assert shown.status_code == 200, (path, shown.text[:500])
+    assert browser.get(f"/w/{ws.slug}/actions", params={**blank, "min": "lots"}).status_code == 422
+    assert browser.get(f"/w/{ws.slug}/actions", params={**blank, "min": "1e20"}).status_code == 422
+    assert browser.get(f"/w/{ws.slug}/payments", params={**blank, "max": "lots"}).status_code == 422

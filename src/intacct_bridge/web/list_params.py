@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import Query
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 
 from intacct_bridge.domain.vocabulary import ActionStatus, RunStatus
 from intacct_bridge.store.repositories.actions import ActionFilter, day_range
@@ -24,6 +24,9 @@ PAGE_SIZES = (25, 50, 100, 250)
 Direction = Literal["asc", "desc"]
 # A day a filter form sends: its empty date field (`from=`) means "any day", not a 422.
 Day = Annotated[date | None, BeforeValidator(lambda value: value or None)]
+# An amount a filter form sends: its empty field (`min=`) means "no bound", likewise.
+Amount = Annotated[Annotated[Decimal, Field(ge=Decimal("-1e15"), le=Decimal("1e15"))] | None,
+                   BeforeValidator(lambda value: value or None)]
 
 
 @dataclass(frozen=True)
@@ -113,10 +116,8 @@ def action_query(q: Annotated[str, Query(max_length=200)] = "",
                  review: bool = False,
                  date_from: Annotated[Day, Query(alias="from")] = None,
                  date_to: Annotated[Day, Query(alias="to")] = None,
-                 amount_min: Annotated[Decimal | None, Query(alias="min", ge=Decimal("-1e15"),
-                                                             le=Decimal("1e15"))] = None,
-                 amount_max: Annotated[Decimal | None, Query(alias="max", ge=Decimal("-1e15"),
-                                                             le=Decimal("1e15"))] = None,
+                 amount_min: Annotated[Amount, Query(alias="min")] = None,
+                 amount_max: Annotated[Amount, Query(alias="max")] = None,
                  after: Annotated[int, Query(ge=0, le=2**62)] = 0,
                  campaign: Annotated[int, Query(ge=0, le=2**31)] = 0) -> ActionQuery:
     return ActionQuery(q.strip(), status, type.strip(), review, date_from, date_to, amount_min, amount_max, after,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -35,7 +34,7 @@ from intacct_bridge.store.repositories.settings import load_sync_settings
 from intacct_bridge.web import receivables_queries as rq
 from intacct_bridge.web.console.dashboard import START_ERRORS, start_problem
 from intacct_bridge.store.repositories import posted_view
-from intacct_bridge.web.list_params import PAGE_SIZES, Paging, record_paging
+from intacct_bridge.web.list_params import PAGE_SIZES, Amount, Day, Paging, record_paging
 from intacct_bridge.web.console.render import State, Ws, page, redirect
 from intacct_bridge.web.console.review_fixes import Fix, fixes
 from intacct_bridge.web.console.session import Editor, User
@@ -106,10 +105,10 @@ def _list(spec: KindPage) -> Callable[..., Response]:
                      paging: Annotated[Paging, Depends(record_paging)],
                      q: Annotated[str, Query(max_length=200)] = "", status: Annotated[str, Query(max_length=16)] = "",
                      review: bool = False,
-                     date_from: Annotated[date | None, Query(alias="from")] = None,
-                     date_to: Annotated[date | None, Query(alias="to")] = None,
-                     amount_min: Annotated[Decimal | None, Query(alias="min", ge=-10**15, le=10**15)] = None,
-                     amount_max: Annotated[Decimal | None, Query(alias="max", ge=-10**15, le=10**15)] = None,
+                     date_from: Annotated[Day, Query(alias="from")] = None,
+                     date_to: Annotated[Day, Query(alias="to")] = None,
+                     amount_min: Annotated[Amount, Query(alias="min")] = None,
+                     amount_max: Annotated[Amount, Query(alias="max")] = None,
                      done: str | None = None, created: Annotated[int, Query(ge=0)] = 0,
                      updated: Annotated[int, Query(ge=0)] = 0,
                      unchanged: Annotated[int, Query(ge=0)] = 0,
