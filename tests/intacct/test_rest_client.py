@@ -233,3 +233,12 @@ def test_usage_counts_what_intacct_bills_and_the_emulator_agrees_on_both_wires(e
         billed[wire] = (usage.get("api_transactions", 0), usage.get("duplicates", 0))
     assert billed["xml"] == (12, 12)
     assert billed["rest"] == (12, 12 if mode == "composite" else 1)   # a batch is replayed as one request
+
+
+def test_a_rest_boolean_reads_as_the_gateway_spells_it():
+    """JSON `false` must read as the XML gateway's "false", not Python's "False" (reconciliation compares them)."""
+    from intacct_bridge.intacct.rest_shapes import object_for, row_of
+
+    row = row_of(object_for("ITEM"), ["ITEMID", "TAXABLE"], {"id": "NS-1", "isTaxable": False})
+    assert row == {"ITEMID": "NS-1", "TAXABLE": "false"}
+    assert row_of(object_for("ITEM"), ["TAXABLE"], {"isTaxable": True}) == {"TAXABLE": "true"}

@@ -56,13 +56,20 @@ def json_value(value: Any) -> Any:
     return str(value) if isinstance(value, int) else value
 
 
+def xml_value(value: Any) -> Any:
+    """A REST JSON value as the gateway spells it: booleans as `true`/`false` (JSON's `false` is not "False")."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
 @dataclass(frozen=True)
 class Field:
     """One XML field's REST name, and how its values are spelled on each side."""
 
     rest: str
     to_rest: Callable[[Any], Any] = json_value
-    to_xml: Callable[[Any], Any] = lambda v: v
+    to_xml: Callable[[Any], Any] = xml_value
 
 
 def _enum(pairs: Mapping[Any, str]) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
