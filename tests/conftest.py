@@ -121,9 +121,10 @@ def postgres_url(worker_postgres_url: str) -> str:
 
 
 def pg_schema_url(base_url: str, schema: str) -> str:
-    """A URL whose connections use `schema` as their search_path."""
+    """A URL whose connections use `schema` as their search_path, named after it (`application_name`) so the
+    teardown can find any the test left open."""
     separator = "&" if "?" in base_url else "?"
-    return f"{base_url}{separator}options=-csearch_path%3D{schema}"
+    return f"{base_url}{separator}options=-csearch_path%3D{schema}&application_name={schema}"
 
 
 @pytest.fixture
@@ -137,6 +138,11 @@ def pg_url(postgres_url: str) -> Iterator[str]:
         yield pg_schema_url(postgres_url, schema)
     finally:
         with admin.connect() as connection:
+            # A failed test may leave a session idle in a transaction on the schema: DROP SCHEMA would wait on
+            # its locks until the suite's timeout. End whatever the test left connected first.
+            connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                    "WHERE application_name = :schema AND pid <> pg_backend_pid()"),
+                               {"schema": schema})
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
 
