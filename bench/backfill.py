@@ -14,16 +14,12 @@ emulator), and `backfill_duplicates` (0 expected: references held more than once
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-from cryptography.fernet import Fernet
+from emulated_workspace import emulated
 
-from intacct_emulator.harness import start_emulator
 
 COMPANY = "helping-hands"
 
@@ -34,22 +30,15 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=730)
     parser.add_argument("--look-back-days", type=int, default=730)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch, start_emulator(seed="demo", db=str(Path(scratch) / "emu.db")) as emu:
-        os.environ.update(emu.credentials)
-        os.environ["INTACCT_BRIDGE_SECRET_KEY"] = Fernet.generate_key().decode()
-        os.environ["INTACCT_BRIDGE_DATA_DIR"] = str(Path(scratch) / "data")
+    with emulated() as setting:
+        emu, store, operator = setting.emu, setting.store, setting.operator
         from intacct_bridge.api import Bridge
-        from intacct_bridge.crypto import SecretBox
         from intacct_bridge.domain.vocabulary import RunStatus
-        from intacct_bridge.settings import OperatorSettings
-        from intacct_bridge.store.database import open_store
         from intacct_bridge.store.repositories.settings import SettingsChange, update_settings
         from intacct_bridge.sync.sample_history import history
-        from intacct_bridge.sync.sample_load import create_connected_workspace, load_sample
+        from intacct_bridge.sync.sample_load import load_sample
 
-        operator = OperatorSettings()
-        store = open_store(f"sqlite:///{Path(scratch) / 'bridge.db'}")
-        workspace_id = create_connected_workspace(store, "Bench", emu.credentials, SecretBox.from_settings(operator))
+        workspace_id = setting.workspace("Bench")
         bridge = Bridge(store, workspace_id, operator)
         bridge.pull()                                  # the campaigns the history is tagged with
         now = datetime.now(UTC)
@@ -64,7 +53,6 @@ def main() -> None:
         seconds = time.perf_counter() - started
         usage = emu.admin.usage()[COMPANY]
         references = Counter(e["REFERENCENO"] for e in emu.admin.ledger(COMPANY, "GLBATCH"))
-        store.dispose()
     if report.status is not RunStatus.SUCCEEDED:
         raise SystemExit(f"the backfill did not succeed: {report.status.value} {report.message}")
     print(f"backfill_records: {report.tally.posted}")

@@ -11,17 +11,13 @@ Prints `entries`, `seconds` (the reconciliation alone, wall clock, emulator in-p
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
-
-from cryptography.fernet import Fernet
 from sqlalchemy import insert
 
-from intacct_emulator.harness import start_emulator
+from emulated_workspace import emulated
+
 
 COMPANY = "helping-hands"
 CHUNK = 2000
@@ -46,20 +42,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=10_000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch, start_emulator(seed="demo", db=str(Path(scratch) / "emu.db")) as emu:
-        os.environ.update(emu.credentials)
-        os.environ["INTACCT_BRIDGE_SECRET_KEY"] = Fernet.generate_key().decode()
-        os.environ["INTACCT_BRIDGE_DATA_DIR"] = str(Path(scratch) / "data")
+    with emulated() as setting:
+        emu, store, operator = setting.emu, setting.store, setting.operator
         from intacct_bridge.api import Bridge
-        from intacct_bridge.crypto import SecretBox
-        from intacct_bridge.settings import OperatorSettings
-        from intacct_bridge.store.database import open_store
         from intacct_bridge.store.models import Posting, Workspace
-        from intacct_bridge.sync.sample_load import create_connected_workspace
 
-        operator = OperatorSettings()
-        store = open_store(f"sqlite:///{Path(scratch) / 'bridge.db'}")
-        workspace_id = create_connected_workspace(store, "Bench", emu.credentials, SecretBox.from_settings(operator))
+        workspace_id = setting.workspace("Bench")
         with store.session() as session:
             uid = session.get(Workspace, workspace_id).uid
         today, now = date.today(), datetime.now(UTC)
@@ -80,7 +68,6 @@ def main() -> None:
         report = bridge.reconcile()
         seconds = time.perf_counter() - started
         usage = emu.admin.usage()[COMPANY]
-        store.dispose()
     print(f"entries: {report.compared}")
     print(f"seconds: {seconds:.2f}")
     print(f"requests: {usage['requests']}")

@@ -10,14 +10,10 @@ wall clock), `*_entries` (GLBATCHes written) and `*_api_transactions` (counted b
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 import time
-from pathlib import Path
 
-from cryptography.fernet import Fernet
+from emulated_workspace import emulated
 
-from intacct_emulator.harness import start_emulator
 
 COMPANY = "helping-hands"
 
@@ -26,21 +22,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--actions", type=int, default=3000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch, start_emulator(seed="demo", db=str(Path(scratch) / "emu.db")) as emu:
-        os.environ.update(emu.credentials)
-        os.environ["INTACCT_BRIDGE_SECRET_KEY"] = Fernet.generate_key().decode()
-        os.environ["INTACCT_BRIDGE_DATA_DIR"] = str(Path(scratch) / "data")
+    with emulated() as setting:
+        emu, store, operator = setting.emu, setting.store, setting.operator
         from intacct_bridge.api import Bridge
-        from intacct_bridge.crypto import SecretBox
-        from intacct_bridge.settings import OperatorSettings
-        from intacct_bridge.store.database import open_store
         from intacct_bridge.sync.sample import generate
-        from intacct_bridge.sync.sample_load import create_connected_workspace, load_sample
+        from intacct_bridge.sync.sample_load import load_sample
 
-        operator = OperatorSettings()
-        store = open_store(f"sqlite:///{Path(scratch) / 'bridge.db'}")
         for name, summarized in (("summary", ["donation", "membership"]), ("detail", [])):
-            ws = create_connected_workspace(store, f"Bench {name}", emu.credentials, SecretBox.from_settings(operator))
+            ws = setting.workspace(f"Bench {name}")
             bridge = Bridge(store, ws, operator)
             bridge.sync()   # pulls the accounts and dimensions
             bridge.set_summary_posting(summarized)
@@ -54,7 +43,6 @@ def main() -> None:
             print(f"{name}_seconds: {seconds:.2f}")
             print(f"{name}_entries: {len(emu.admin.ledger(COMPANY, 'GLBATCH')) - before}")
             print(f"{name}_api_transactions: {emu.admin.usage()[COMPANY]['api_transactions']}")
-        store.dispose()
 
 
 if __name__ == "__main__":
