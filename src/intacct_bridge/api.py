@@ -13,7 +13,7 @@
     bridge.import_vendors([{"external_id": "s-1", "name": "Acme"}])   # master data: created, then updated
     bridge.sync(kinds=["vendor", "item"])          # field by field at the top level; ids never change
     bridge.import_bills("bills.csv"); bridge.import_ap_adjustments([...])   # AP: bills and vendor credits
-    bridge.reconcile(since=date(2026, 1, 1)).drift # posted records against what Intacct holds (changes nothing)
+    bridge.reconcile(since=date(2026, 1, 1)).drift # posted records against what Intacct holds   (api_after_posting)
     bridge.export_csv("actions", out, amount_min=...); bridge.audit(action="settings")   (api_lists)
     bridge.add_skip_rule("Test orders", ["type equals test"]); bridge.add_campaign_rule(...)   (api_mapping)
 """
@@ -22,25 +22,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import date, time
 from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
-from sqlalchemy import select
 
 from intacct_bridge.crypto import SecretBox
+from intacct_bridge.api_after_posting import AfterPosting
 from intacct_bridge.api_mapping import MappingAndRules
 from intacct_bridge.api_queue import ErrorQueueAndNotifications
 from intacct_bridge.api_lists import ListsAndAudit
 from intacct_bridge.notifications.delivery import deliver_quietly
 from intacct_bridge.domain.intake import Row, format_of, read_rows
-from intacct_bridge.domain.reconciliation import ReconcileReport
 from intacct_bridge.domain.import_columns import template_csv
 from intacct_bridge.domain.receivables import RecordKind
-from intacct_bridge.domain.sync_settings import CustomField, SyncSettings
-from intacct_bridge.domain.vocabulary import (ActionStatus, ClosedPeriodPolicy, DimensionMode, PostedChanges,
-                                              PostingLevel, ReconcileSchedule, ReversalDate, SummaryPeriod)
+from intacct_bridge.domain.sync_settings import CustomField
+from intacct_bridge.domain.vocabulary import ActionStatus, DimensionMode, PostingLevel
 from intacct_bridge.intacct.credentials import ClientConfig
 from intacct_bridge.settings import OperatorSettings
 from intacct_bridge.store.database import Store, open_store
@@ -48,14 +45,12 @@ from intacct_bridge.store.models import (
     ApAdjustment,
     Bill,
     CreditMemo,
-    DocumentCancellation,
     Customer,
     IntacctArInvoice,
     IntacctValue,
     Item,
     Invoice,
     Payment,
-    ReconcileRun,
     StockLevel,
     Vendor,
     utcnow,
@@ -65,14 +60,10 @@ from intacct_bridge.store.repositories.pulled_receivables import list_intacct_on
 from intacct_bridge.store.repositories.connections import record_test_result, save_rest_client, set_api
 from intacct_bridge.store.repositories.intake import ImportResult, import_actions
 from intacct_bridge.store.repositories.receivables import get_record, list_records
-from intacct_bridge.store.repositories.document_changes import delete_record, record_versions
-from intacct_bridge.store.repositories.posted_changes import versions
 from intacct_bridge.store.repositories.receivables_intake import import_records
 from intacct_bridge.store.repositories import reference
 from intacct_bridge.store.repositories import settings as settings_repo
 from intacct_bridge.store.repositories.settings import SettingsChange, load_sync_settings, update_settings
-from intacct_bridge.store.repositories import summaries as summaries_repo
-from intacct_bridge.store.repositories.summaries import SummaryInfo
 from intacct_bridge.store.repositories.workspaces import resolve_workspace
 from intacct_bridge.sync import queries
 from intacct_bridge.sync.connection_check import ConnectionReport, check_workspace
@@ -80,7 +71,6 @@ from intacct_bridge.sync.context import ClientFactory, check_configured, client_
 from intacct_bridge.sync.engine import EntryCallback, RunReport, SyncEngine
 from intacct_bridge.sync.progress import ProgressCallback, ignore_progress
 from intacct_bridge.sync.pull import PullTotals
-from intacct_bridge.sync.readback import reconcile
 from intacct_bridge.store.repositories.pulled_receivables import StockCounts
 from intacct_bridge.sync.receivables.pulls import pull_stock
 from intacct_bridge.sync.reference_pull import ReferencePulled, pull_reference
@@ -93,7 +83,7 @@ CLIENT_OPTIONS = frozenset(f.name for f in fields(ClientConfig)) - {"endpoint", 
 
 
 @dataclass
-class Bridge(ErrorQueueAndNotifications, ListsAndAudit, MappingAndRules):
+class Bridge(ErrorQueueAndNotifications, ListsAndAudit, MappingAndRules, AfterPosting):
     """One workspace of one store, with the operator's configuration."""
 
     store: Store
@@ -188,50 +178,6 @@ class Bridge(ErrorQueueAndNotifications, ListsAndAudit, MappingAndRules):
                             SettingsChange(posting_level=level, default_entity=default_entity))
         return warning
 
-    def set_closed_period_policy(self, policy: ClosedPeriodPolicy | str) -> ClosedPeriodPolicy:
-        """A record dated in a closed Intacct period: `reject` it (the default; the error queue classes it
-        closed_period) or post it on the first day of the `next_open` period (from the next run on)."""
-        policy = ClosedPeriodPolicy(policy)
-        with self.store.write_session() as session:
-            update_settings(session, self.workspace_id, SettingsChange(closed_period_policy=policy))
-        return policy
-
-    def set_reconcile_schedule(self, schedule: ReconcileSchedule | str, at: time | str | None = None,
-                               ) -> ReconcileSchedule:
-        """Reconcile by itself: `off`, `daily` at `at` (HH:MM in the workspace's time zone; `serve` runs it), or
-        `after_sync` (after each sync run). Drift queues the `reconcile.drift` notification."""
-        schedule = ReconcileSchedule(schedule)
-        when = time.fromisoformat(at) if isinstance(at, str) else at
-        with self.store.write_session() as session:
-            update_settings(session, self.workspace_id, SettingsChange(reconcile_schedule=schedule,
-                                                                       reconcile_time=when))
-        return schedule
-
-    def reconciliations(self, limit: int = 20) -> list[ReconcileRun]:
-        """The reconciliations that ran by themselves (daily, after a sync), newest first, with their counts."""
-        with self.store.session() as session:
-            return list(session.scalars(select(ReconcileRun).where(ReconcileRun.workspace_id == self.workspace_id)
-                                        .order_by(ReconcileRun.id.desc()).limit(limit)))
-
-    def set_posted_changes(self, policy: PostedChanges | str, reversal_date: ReversalDate | str | None = None
-                           ) -> PostedChanges:
-        """A posted action, invoice or bill changed or deleted at the source: `refuse` it (the default) or
-        `reverse` it (a reversal, or an adjustment that cancels the document, then the corrected version), dated
-        on the `original`'s date or the day of the `change`."""
-        policy = PostedChanges(policy)
-        change = SettingsChange(posted_changes=policy,
-                                reversal_date=ReversalDate(reversal_date) if reversal_date else None)
-        with self.store.write_session() as session:
-            update_settings(session, self.workspace_id, change)
-        return policy
-    def set_summary_posting(self, action_types: Iterable[str], period: SummaryPeriod | str | None = None
-                            ) -> SyncSettings:
-        """Post these action types as summaries (one entry per day, or per `run`, journal and entity; the list
-        replaces the one before, empty: every type in detail), from the next run on."""
-        with self.store.write_session() as session:
-            return update_settings(session, self.workspace_id, SettingsChange(
-                summary_action_types=list(action_types), summary_period=SummaryPeriod(period) if period else None))
-
     def user_dimensions(self) -> tuple[CustomField, ...]:
         """The user-defined dimensions beyond the custom field, each with its mode."""
         with self.store.session() as session:
@@ -264,35 +210,6 @@ class Bridge(ErrorQueueAndNotifications, ListsAndAudit, MappingAndRules):
         """The stock levels last pulled, in the order Intacct first listed them."""
         with self.store.session() as session:
             return list_stock(session, self.workspace_id, item_id=item, warehouse_id=warehouse, limit=None)
-
-    def reconcile(self, *, since: date | None = None, kinds: Sequence[str] | None = None,
-                  progress: ProgressCallback = ignore_progress) -> ReconcileReport:
-        """Read back what Intacct holds for what this workspace posted and say what differs; changes nothing.
-
-        `.drift` is True when an entry is missing in Intacct, changed there, or held there under our
-        reference without being recorded as posted here; `.totals_rows()` compares the sums.
-        """
-        with self.clients()() as client:
-            return reconcile(self.store, self.workspace_id, client, since=since, kinds=kinds, progress=progress)
-
-    def action_versions(self, action_id: int) -> list[dict[str, object]]:
-        """Every write of an action in order: each version's entry and each reversal, with its state in Intacct."""
-        with self.store.session() as session:
-            return versions(session, self.workspace_id, action_id)
-    def versions(self, kind: RecordKind | str, ref: str | int) -> list[dict[str, Any]]:
-        """Every write of an invoice, bill or other document in order: each version's posting and each
-        cancelling adjustment, with what changed, when, its Intacct key and state."""
-        with self.store.session() as session:
-            return record_versions(session, self.workspace_id, kind, ref)
-
-    def delete_record(self, kind: RecordKind | str, ref: str | int) -> DocumentCancellation | None:
-        """A document deleted at the source: never sent, it is deleted; posted (posted_changes = reverse), its
-        cancelling adjustment is queued for the next sync and returned; otherwise `Conflict` says why and the fix."""
-        with self.store.write_session() as session:
-            cancellation = delete_record(session, self.workspace_id, kind, ref, utcnow())
-            if cancellation is not None:
-                session.expunge(cancellation)
-            return cancellation
 
     def connect_rest(self, client_id: str, client_secret: str, *, company_id: str | None = None,
                      user_id: str | None = None, entity_id: str | None = None, use_rest: bool = True) -> None:
@@ -332,22 +249,6 @@ class Bridge(ErrorQueueAndNotifications, ListsAndAudit, MappingAndRules):
     def review_queue(self, limit: int | None = None) -> list[queries.ReviewEntry]:
         with self.store.session() as session:
             return queries.review_queue(session, self.workspace_id, limit)
-
-    def summaries(self, *, status: str | None = None, after_id: int = 0, limit: int = 100) -> list[SummaryInfo]:
-        """The summary entries (summary posting), oldest first: `after_id` the last id of the page before."""
-        with self.store.session() as session:
-            return summaries_repo.list_summaries(session, self.workspace_id, status=status, after_id=after_id,
-                                                 limit=limit)
-
-    def summary(self, summary_id: int) -> SummaryInfo:
-        """One summary entry with its lines and the actions it holds (raises `store.errors.NotFound`)."""
-        with self.store.session() as session:
-            return summaries_repo.get_summary(session, self.workspace_id, summary_id)
-
-    def action_summary(self, action_id: int) -> SummaryInfo | None:
-        """The summary an action's current version went into; None when it posts (or posted) on its own."""
-        with self.store.session() as session:
-            return summaries_repo.summary_of_action(session, self.workspace_id, action_id)
 
     def status(self) -> queries.Status:
         with self.store.session() as session:
