@@ -17,7 +17,8 @@ from sqlalchemy import select
 
 from intacct_bridge.api import Bridge
 from intacct_bridge.commands.reconcile import print_report as print_reconciliation
-from intacct_bridge.commands.sync import print_report, print_summary_preview
+from intacct_bridge.commands._dry_run_table import print_summary_preview
+from intacct_bridge.commands.sync import print_report
 from intacct_bridge.domain.vocabulary import PostedChanges, SummaryPeriod
 from intacct_bridge.store.models import Action, utcnow
 from intacct_bridge.store.repositories.posted_changes import CHANGED, supersede, withdraw_or_refuse
